@@ -1,0 +1,118 @@
+#pragma once
+// A bounded, columnar table of samples: one contiguous ring of doubles per metric,
+// all columns in lock step with the timestamp column. Missing values are NaN.
+// Text fields (status, name) are dictionary-coded so the hot arrays stay numeric.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace loadline::core {
+
+inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+inline bool isMissing(double v) { return std::isnan(v); }
+
+/** A ring of doubles addressed by logical row (0 = oldest). Capacity 0 means unbounded. */
+class RingColumn {
+public:
+    explicit RingColumn(std::size_t capacity = 0) : m_capacity(capacity) {}
+
+    std::size_t size() const { return m_size; }
+    std::size_t capacity() const { return m_capacity; }
+    bool bounded() const { return m_capacity != 0; }
+
+    double operator[](std::size_t row) const { return m_data[physical(row)]; }
+    double& operator[](std::size_t row) { return m_data[physical(row)]; }
+    double back() const { return (*this)[m_size - 1]; }
+    double& back() { return (*this)[m_size - 1]; }
+
+    void push_back(double v);
+    void clear() { m_data.clear(); m_head = 0; m_size = 0; }
+    void reserve(std::size_t n) { m_data.reserve(bounded() && n > m_capacity ? m_capacity : n); }
+
+    /** The rows in logical order as at most two contiguous pieces (the ring may wrap). */
+    std::pair<std::span<const double>, std::span<const double>> pieces() const;
+
+private:
+    std::size_t physical(std::size_t row) const {
+        std::size_t i = m_head + row;
+        return i >= m_data.size() ? i - m_data.size() : i;
+    }
+    std::vector<double> m_data;
+    std::size_t m_capacity;
+    std::size_t m_head = 0;  // physical index of the oldest row once the ring is full
+    std::size_t m_size = 0;
+};
+
+/**
+ * Columns of samples keyed by name. Row i of every column belongs to timestamp(i).
+ * Appending never allocates once a bounded table is full (the ring overwrites the oldest row).
+ */
+class SeriesTable {
+public:
+    explicit SeriesTable(std::size_t maxSamples = 0) : m_timestamps(maxSamples), m_maxSamples(maxSamples) {}
+
+    std::size_t size() const { return m_timestamps.size(); }
+    bool empty() const { return size() == 0; }
+    std::size_t maxSamples() const { return m_maxSamples; }
+    /** Drops every row and column. */
+    void clear();
+    void reserve(std::size_t rows);
+
+    // --- schema ---
+    /** Index of a column, or -1. */
+    int columnIndex(std::string_view name) const;
+    /** Index of a column, adding it (NaN for existing rows) when absent. */
+    int ensureColumn(std::string_view name, bool text = false);
+    int columnCount() const { return static_cast<int>(m_columns.size()); }
+    const std::string& columnName(int col) const { return m_columns[col].name; }
+    bool isTextColumn(int col) const { return m_columns[col].text; }
+
+    // --- rows ---
+    const RingColumn& timestamps() const { return m_timestamps; }
+    double timestamp(std::size_t row) const { return m_timestamps[row]; }
+    const RingColumn& column(int col) const { return m_columns[col].values; }
+    double value(int col, std::size_t row) const { return m_columns[col].values[row]; }
+    /** Value by name; NaN when the column is absent. */
+    double value(std::string_view name, std::size_t row) const;
+
+    /** Appends a row whose values are all missing; fill it with setLast(). */
+    void appendRow(double timestamp);
+    void setLast(int col, double v) { m_columns[col].values.back() = v; }
+    void set(int col, std::size_t row, double v) { m_columns[col].values[row] = v; }
+
+    // --- text columns (dictionary-coded; the code is stored as a double, NaN = missing) ---
+    /** Stores text in the last row. Allocation-free when the text was seen before. */
+    void setLastText(int col, std::string_view text);
+    /** Text of a row, or empty view when missing. */
+    std::string_view text(int col, std::size_t row) const;
+    const std::vector<std::string>& dictionary(int col) const { return m_columns[col].dictionary; }
+
+    // --- time queries ---
+    /** First row with timestamp >= t (size() if none). Assumes rows sorted by time. */
+    std::size_t lowerBound(double t) const;
+    /** First row with timestamp > t (size() if none). */
+    std::size_t upperBound(double t) const;
+    /** Whether timestamps are non-decreasing. */
+    bool isSorted() const;
+    /** Stable-sorts rows by timestamp (used by loaders when a file is out of order). */
+    void sortByTime();
+
+private:
+    struct Column {
+        std::string name;
+        bool text = false;
+        RingColumn values;
+        std::vector<std::string> dictionary;
+    };
+    RingColumn m_timestamps;
+    std::vector<Column> m_columns;
+    std::size_t m_maxSamples;
+};
+
+}  // namespace loadline::core

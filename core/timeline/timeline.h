@@ -1,0 +1,80 @@
+#pragma once
+// The in-memory model of a recording: the py-perf timeline (system samples, per-process
+// samples, metadata) and, for a performance summary, the function timings.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/timeline/columns.h"
+#include "core/timeline/seriestable.h"
+
+namespace loadline::core {
+
+/** py-perf's "metadata" object. Absent values stay std::nullopt (written as null). */
+struct TimelineMetadata {
+    std::optional<std::string> platform;
+    std::optional<double> sampleInterval;
+    std::optional<double> startTime;
+    std::optional<double> endTime;
+};
+
+/** All samples of one tracked process. The PID is the key in Timeline::processes. */
+struct ProcessSeries {
+    explicit ProcessSeries(std::size_t maxSamples = 0) : samples(maxSamples) {}
+    SeriesTable samples;  // columns as in col:: (name/status/cmdline are text columns)
+
+    /** Latest non-empty text of a text column ("name", "cmdline"), or empty. */
+    std::string_view latestText(const char* column) const;
+};
+
+/** A py-perf timeline: {"system": [...], "processes": {"<pid>": [...]}, "metadata": {...}}. */
+struct Timeline {
+    explicit Timeline(std::size_t maxSamples = 0) : system(maxSamples), m_maxSamples(maxSamples) {}
+
+    TimelineMetadata metadata;
+    SeriesTable system;
+    std::map<int, ProcessSeries> processes;
+
+    std::size_t maxSamples() const { return m_maxSamples; }
+    /** The series of a PID, created (with this timeline's bound) when absent. */
+    ProcessSeries& process(int pid);
+    /** First and last system timestamps, if any. */
+    std::optional<double> firstTime() const;
+    std::optional<double> lastTime() const;
+
+private:
+    std::size_t m_maxSamples;
+};
+
+/** py-perf's optional "system_context" of a function timing: the nearest system sample. */
+struct SystemContext {
+    double timestamp = kMissing;
+    double cpuPercent = kMissing;
+    double memoryPercent = kMissing;
+};
+
+/** One entry of "function_timings". timestamp is the END of the call (DESIGN.md §2). */
+struct FunctionTiming {
+    std::string functionName;
+    double wallTime = 0;
+    double cpuTime = 0;
+    double timestamp = 0;
+    std::optional<SystemContext> systemContext;
+
+    double startTime() const { return timestamp - wallTime; }
+};
+
+/** What a file holds: a timeline, or a performance summary (timings + its system_timeline). */
+struct Recording {
+    enum class Kind { Timeline, PerformanceSummary };
+    Kind kind = Kind::Timeline;
+    std::string sessionId;  // performance summary only
+    std::vector<FunctionTiming> functionTimings;
+    Timeline timeline;
+    /** Non-fatal problems found while loading (skipped samples, re-sorted rows, ...). */
+    std::vector<std::string> warnings;
+};
+
+}  // namespace loadline::core

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages loadline needs to build, test, bench and package.
+# Idempotent: asks apt only for what is missing, so a second run costs a dpkg query.
+set -euo pipefail
+
+PACKAGES=(
+  cmake ninja-build g++ pkg-config file dpkg-dev
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev
+  libxkbcommon-dev libgl-dev
+  nlohmann-json3-dev libsimdjson-dev libgtest-dev libgmock-dev libbenchmark-dev
+  fonts-dejavu-core xvfb xauth x11-utils
+  python3 python3-psutil procps curl
+)
+# Extra tools for benches and the Prometheus scrape test; opt in with LOADLINE_FULL_DEPS=1.
+if [[ "${LOADLINE_FULL_DEPS:-0}" == 1 ]]; then
+  PACKAGES+=(prometheus wrk hyperfine imagemagick)
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then SUDO=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
