@@ -1,0 +1,64 @@
+#pragma once
+// Reading and writing the py-perf formats of seed 000: the timeline
+// ({"system","processes","metadata"}) and the performance summary
+// ({"session_id","function_timings","system_timeline"}).
+//
+// API CONTRACT shared by every part of loadline; the format issue implements it.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/timeline/timeline.h"
+
+namespace loadline::core {
+
+/** Why a file did not open. line/column are 1-based; 0 when not about a position (OS errors). */
+struct LoadError {
+    std::string path;
+    int line = 0;
+    int column = 0;
+    std::string message;
+    /** "FILE:LINE:COLUMN: message", or "FILE: message" without a position. */
+    std::string toString() const;
+};
+
+struct LoadOptions {
+    /** Called now and then with the fraction done (0..1); return false to cancel. */
+    std::function<bool(double fraction)> progress;
+    /** Bound of the loaded tables (0 = keep everything). */
+    std::size_t maxSamples = 0;
+};
+
+struct LoadResult {
+    std::optional<Recording> recording;  // set on success (warnings inside)
+    std::optional<LoadError> error;      // set on failure
+    bool cancelled = false;
+    explicit operator bool() const { return recording.has_value(); }
+};
+
+/** Opens a timeline or a performance summary, detecting which by its keys. */
+LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options = {});
+/** The same from bytes in memory; nameForErrors stands in for the path in messages. */
+LoadResult loadRecordingFromString(std::string_view json, std::string_view nameForErrors = "<input>",
+                                   const LoadOptions& options = {});
+
+/** The py-perf timeline object (extra loadline metrics as extra keys). */
+nlohmann::json timelineToJson(const Timeline& timeline);
+/** A timeline, or a performance summary, according to recording.kind. */
+nlohmann::json recordingToJson(const Recording& recording);
+
+/**
+ * Writes bytes atomically: temp file in the same directory, fsync, rename, fsync of the directory.
+ * On failure the old file (if any) is untouched; error gets "PATH: reason".
+ */
+bool writeFileAtomically(const std::string& path, std::string_view bytes, std::string* error = nullptr);
+/** recordingToJson dumped with indent 2 (as py-perf's json.dump(indent=2)), saved atomically. */
+bool saveRecordingFile(const std::string& path, const Recording& recording, std::string* error = nullptr);
+/** Convenience: a plain timeline file. */
+bool saveTimelineFile(const std::string& path, const Timeline& timeline, std::string* error = nullptr);
+
+}  // namespace loadline::core
