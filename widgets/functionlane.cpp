@@ -65,6 +65,11 @@ QColor FunctionLane::functionColor(int functionIndex) {
     return QColor::fromHsv(hue, 150, 215);
 }
 
+double FunctionLane::xForTime(double t) const {
+    const QRectF r = plotRect();
+    return r.left() + (t - m_t0) * r.width() / (m_t1 - m_t0);
+}
+
 QRectF FunctionLane::plotRect() const {
     const double x0 = m_width < 0 ? 0 : m_x0;
     const double w = m_width < 0 ? width() : m_width;

@@ -23,6 +23,10 @@ public:
 
     /** The visible time range [t0, t1] shown on pixels [x0, x0 + width) of this widget. */
     void setMapping(double t0, double t1, double x0, double width);
+    /** The visible time range last set. */
+    std::pair<double, double> visibleRange() const { return {m_t0, m_t1}; }
+    /** x (this widget's coordinates) of a time under the current mapping. */
+    double xForTime(double t) const;
 
     /** Draws this function's calls strongly and the others faded; -1: all normal. */
     void setHighlightedFunction(int functionIndex);

@@ -1,6 +1,7 @@
 #include "widgets/functionpanel.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSortFilterProxyModel>
@@ -13,6 +14,7 @@
 #include "core/correlate/moment.h"
 #include "widgets/functionlane.h"
 #include "widgets/functiontablemodel.h"
+#include "widgets/timelineview.h"
 
 namespace loadline::widgets {
 
@@ -87,6 +89,30 @@ void FunctionPanel::setRecording(std::shared_ptr<const core::Recording> recordin
     m_warnings->setText(warnings.join(QLatin1Char('\n')));
     m_warnings->setVisible(!warnings.isEmpty());
     m_moment->clear();
+}
+
+void FunctionPanel::attachTo(TimelineView* view) {
+    m_view = view;
+    view->addLane(m_lane);
+    m_lane->show();
+    m_lane->installEventFilter(this);  // the lane moving inside the view changes its mapping too
+    connect(view, &TimelineView::mappingChanged, this, &FunctionPanel::followView);
+    connect(view, &TimelineView::timeClicked, this, &FunctionPanel::showMoment);
+    connect(this, &FunctionPanel::zoomRequested, view, &TimelineView::zoomToRange);
+    followView();
+}
+
+void FunctionPanel::followView() {
+    if (!m_view) return;
+    const core::TimeMapping m = m_view->timeMapping();
+    // The mapping is in the view's coordinates; the lane sits somewhere inside it.
+    const double offset = m_lane->mapTo(m_view, QPoint(0, 0)).x();
+    m_lane->setMapping(m.t0, m.t1, m.x0 - offset, m.width);
+}
+
+bool FunctionPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_lane && (event->type() == QEvent::Move || event->type() == QEvent::Resize)) followView();
+    return QWidget::eventFilter(watched, event);
 }
 
 void FunctionPanel::selectFunction(int functionIndex) {

@@ -3,6 +3,7 @@
 // and what was running at a clicked moment (calls, and tracked processes ranked by CPU). It owns
 // the FunctionLane that goes under the chart; attachTo() puts it there and wires the two.
 
+#include <QPointer>
 #include <QWidget>
 #include <memory>
 
@@ -56,7 +57,11 @@ signals:
     void functionSelected(int functionIndex);
     void zoomRequested(double t0, double t1);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void followView();
     void onTableSelection();
     void onMomentItemActivated(QTreeWidgetItem* item);
 
@@ -69,6 +74,7 @@ private:
     QLabel* m_warnings = nullptr;
     QTreeWidget* m_moment = nullptr;
     FunctionLane* m_lane = nullptr;  // parented to the chart once attached
+    QPointer<TimelineView> m_view;
 };
 
 }  // namespace loadline::widgets

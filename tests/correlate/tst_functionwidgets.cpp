@@ -12,6 +12,7 @@
 #include "widgets/functionlane.h"
 #include "widgets/functionpanel.h"
 #include "widgets/functiontablemodel.h"
+#include "widgets/timelineview.h"
 
 using namespace loadline;
 using namespace loadline::widgets;
@@ -65,6 +66,7 @@ private slots:
     void laneHitTestingAndHover();
     void panelMomentListsCallsAndProcesses();
     void panelSelectionHighlightsAndZooms();
+    void attachedLaneFollowsTheChart();
 };
 
 void TestFunctionWidgets::modelPassesTheTesterAndSortsNumerically() {
@@ -188,6 +190,32 @@ void TestFunctionWidgets::panelSelectionHighlightsAndZooms() {
     QVERIFY(zoom.first().at(0).toDouble() < 6.0 && zoom.first().at(0).toDouble() > 5.0);
     QVERIFY(zoom.first().at(1).toDouble() > 9.0 && zoom.first().at(1).toDouble() < 10.0);
     QCOMPARE(panel.lane()->selectedCall(), 2);
+}
+
+void TestFunctionWidgets::attachedLaneFollowsTheChart() {
+    auto rec = makeRecording();
+    TimelineView view;
+    view.setTimeline(std::shared_ptr<const core::Timeline>(rec, &rec->timeline));
+    FunctionPanel panel;
+    panel.setRecording(rec);
+    panel.attachTo(&view);
+    view.resize(900, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(panel.lane()->parentWidget(), &view);
+    // A call selected in the panel zooms the chart; the lane follows the chart's range...
+    panel.selectCall(2);  // [6, 9]
+    const auto [t0, t1] = view.viewRange();
+    QVERIFY2(t0 > 5.0 && t0 < 6.0 && t1 > 9.0 && t1 < 10.0, qPrintable(QStringLiteral("%1 %2").arg(t0).arg(t1)));
+    QCOMPARE(panel.lane()->visibleRange().first, t0);
+    QCOMPARE(panel.lane()->visibleRange().second, t1);
+    // ...and its pixels line up with the chart's: time t is at the same x in both.
+    const core::TimeMapping m = view.timeMapping();
+    const double laneX = panel.lane()->xForTime(7.0) + panel.lane()->mapTo(&view, QPoint(0, 0)).x();
+    QVERIFY2(std::abs(laneX - m.toX(7.0)) < 1.0, qPrintable(QStringLiteral("%1 vs %2").arg(laneX).arg(m.toX(7.0))));
+    // A click on the chart lists that moment.
+    emit view.timeClicked(7.0);
+    QVERIFY(panel.momentText().contains(QStringLiteral("slow")));
 }
 
 QTEST_MAIN(TestFunctionWidgets)
