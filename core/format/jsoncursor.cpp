@@ -54,6 +54,30 @@ void appendUtf8(std::string& out, std::uint32_t cp) {
     }
 }
 
+bool isEightDigits(std::uint64_t v) {
+    return (((v & 0xF0F0F0F0F0F0F0F0) | (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
+            0x3333333333333333);
+}
+
+std::uint32_t eightDigitsValue(std::uint64_t v) {  // little-endian, as simdjson does it
+    v = (v & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
+    v = (v & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+    return static_cast<std::uint32_t>((v & 0x0000FFFF0000FFFF) * 42949672960001 >> 32);
+}
+
+/** Appends the digits at p to m (wrapping past 19 digits; the caller checks the count). */
+const char* parseDigits(const char* p, const char* end, std::uint64_t& m) {
+    while (end - p >= 8) {
+        std::uint64_t chunk;
+        std::memcpy(&chunk, p, 8);
+        if (!isEightDigits(chunk)) break;
+        m = m * 100000000 + eightDigitsValue(chunk);
+        p += 8;
+    }
+    while (p < end && isDigit(*p)) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    return p;
+}
+
 }  // namespace
 
 const char* describeJsonType(JsonType type) {
@@ -95,15 +119,16 @@ void JsonCursor::failUnexpected(const char* at, const char* expected) const {
     fail(at, std::string("expected ") + expected + ", got " + describeByte(*at));
 }
 
-void JsonCursor::skipSpace() {
+void JsonCursor::skipSpaceSlow() {
     while (m_pos < m_end) {
         const char c = *m_pos;
-        if (c == ' ') {
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            ++m_pos;
 #ifdef __SSE2__
             // Indentation of json.dump(indent=2) comes in runs of spaces: skip 16 at a time.
-            while (m_end - m_pos >= 16) {
-                __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_pos));
-                unsigned mask = static_cast<unsigned>(
+            while (m_end - m_pos >= 16 && *m_pos == ' ') {
+                const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_pos));
+                const unsigned mask = static_cast<unsigned>(
                     _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' '))));
                 if (mask != 0xffff) {
                     m_pos += __builtin_ctz(~mask);
@@ -111,14 +136,7 @@ void JsonCursor::skipSpace() {
                 }
                 m_pos += 16;
             }
-            if (m_pos < m_end && *m_pos == ' ') ++m_pos;
-#else
-            ++m_pos;
 #endif
-            continue;
-        }
-        if (c == '\n' || c == '\r' || c == '\t') {
-            ++m_pos;
             continue;
         }
         if (c == '/' && m_end - m_pos >= 2 && m_pos[1] == '/') {
@@ -270,13 +288,13 @@ double JsonCursor::readNumber() {
         ++p;
         if (p < m_end && isDigit(*p)) fail(p, "leading zeros are not allowed in a number");
     } else {
-        while (p < m_end && isDigit(*p)) mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
+        p = parseDigits(p, m_end, mantissa);
     }
     std::ptrdiff_t digitCount = p - digitsStart;
     if (p < m_end && *p == '.') {
         ++p;
         const char* fractionStart = p;
-        while (p < m_end && isDigit(*p)) mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
+        p = parseDigits(p, m_end, mantissa);
         if (p == fractionStart) failUnexpected(p, "a digit after the decimal point");
         exponent = -static_cast<int>(std::min<std::ptrdiff_t>(p - fractionStart, 100000));
         digitCount += p - fractionStart;

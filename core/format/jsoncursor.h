@@ -69,7 +69,12 @@ public:
     void expectEnd();
 
 private:
-    void skipSpace();
+    void skipSpace() {
+        // Most calls find a token right away: keep that check inline.
+        if (m_pos < m_end && static_cast<unsigned char>(*m_pos) > ' ' && *m_pos != '/') return;
+        skipSpaceSlow();
+    }
+    void skipSpaceSlow();
     [[noreturn]] void fail(const char* at, std::string message) const;
     [[noreturn]] void failUnexpected(const char* at, const char* expected) const;
     std::string_view parseString(std::string& buffer);

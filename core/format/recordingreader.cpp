@@ -140,9 +140,11 @@ public:
         m_hint = 0;
     }
     void add(const Pending& p) {
-        if (pendingCount == pending.size()) pending.resize(pending.size() * 2 + 16);
+        if (pendingCount == pending.size()) [[unlikely]]
+            grow();
         pending[pendingCount++] = p;
     }
+    [[gnu::noinline]] void grow() { pending.resize(pending.size() * 2 + 16); }
     void addNumber(int slot, int element, double value) { add({slot, element, value, -1}); }
     void addText(int slot, std::string_view text) {
         if (textCount == texts.size()) texts.emplace_back();
