@@ -532,6 +532,14 @@ void RecordingReader::readProcesses(Timeline& timeline, const std::string& path)
             m_cursor.skipValue();
             continue;
         }
+        const JsonType samplesType = m_cursor.peek();
+        if (samplesType != JsonType::Array && samplesType != JsonType::Null) {
+            // One odd entry should not cost the whole file: skip this process only.
+            m_warnings.push_back(where + ": expected an array of samples, got " + describeJsonType(samplesType) +
+                                 "; the process is ignored");
+            m_cursor.skipValue();
+            continue;
+        }
         readSamples(timeline.process(pid).samples, where, kProcessFields);
     }
 }

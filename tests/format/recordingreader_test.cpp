@@ -200,6 +200,9 @@ TEST(RecordingReader, WrongTypedSamplesAreSkippedAndNamed) {
     EXPECT_TRUE(anyWarningContains(rec, "skipped 5 entries with a missing or wrong-typed field (first: system[1]"))
         << w;
     EXPECT_TRUE(anyWarningContains(rec, "processes[\"not-a-pid\"]: the key is not a PID")) << w;
+    EXPECT_TRUE(anyWarningContains(rec, "processes[\"10\"]: expected an array of samples, got an object; the "
+                                        "process is ignored")) << w;
+    EXPECT_EQ(rec.timeline.processes.count(10), 0u);
     EXPECT_TRUE(anyWarningContains(rec, "metadata.sample_interval: expected a number or null, got a string")) << w;
     EXPECT_EQ(rec.timeline.metadata.endTime, 1700000005.0);
 }
