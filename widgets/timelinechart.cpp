@@ -154,8 +154,11 @@ void TimelineChart::updateTimeAxis() {
     const auto ticks = timeTicks(m_t0, m_t1, origin, m_settings.axisMode, maxTicks);
     for (const QString& label : m_axisX->categoriesLabels()) m_axisX->remove(label);
     m_axisX->setStartValue(m_t0 - origin);
+    // A label centred on the right edge would be cut in half: leave such ticks out.
+    const double lastAllowed = m_t1 - (m_t1 - m_t0) * (labelWidth * 0.55) / width;
     for (const TimeTick& tick : ticks)
-        if (tick.t - origin > m_axisX->startValue()) m_axisX->append(tick.label, tick.t - origin);
+        if (tick.t - origin > m_axisX->startValue() && tick.t <= lastAllowed)
+            m_axisX->append(tick.label, tick.t - origin);
     m_axisX->setRange(m_t0 - origin, m_t1 - origin);
 }
 
