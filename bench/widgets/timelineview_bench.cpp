@@ -67,6 +67,29 @@ void BM_Decimated_OpenToFirstFrame(benchmark::State& state) {
     state.counters["samples"] = double(tl->system.size());
 }
 
+// Baseline: the same widget with no data (background, axes, legend, title only).
+void BM_Frame_NoData(benchmark::State& state) {
+    ShownView s(nullptr);
+    int i = 0;
+    for (auto _ : state) {
+        s.view.zoomToRange(0, (i++ % 2) ? 10 : 11);
+        frame(s.view, s.img);
+    }
+}
+
+// Zoomed in to `range(0)` samples of the 1,000,000 (sparse: drawn as real polylines).
+void BM_Decimated_ZoomedFrame(benchmark::State& state) {
+    ShownView s(million());
+    const auto [lo, hi] = s.view.viewRange();
+    const double span = 0.5 * double(state.range(0));
+    int i = 0;
+    for (auto _ : state) {
+        const double t0 = lo + (hi - lo) / 3 + (i++ % 2);
+        s.view.zoomToRange(t0, t0 + span);
+        frame(s.view, s.img);
+    }
+}
+
 // Zoom in and out about varying points: every frame re-decimates from the full data.
 void BM_Decimated_ZoomFrame(benchmark::State& state) {
     ShownView s(million());
@@ -183,6 +206,8 @@ void BM_Naive_ZoomFrame(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_Decimated_OpenToFirstFrame)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_Frame_NoData)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Decimated_ZoomedFrame)->Arg(100)->Arg(1000)->Arg(3000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Decimated_ZoomFrame)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Decimated_WholeRecordingFrame)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Decimated_PanFrame)->Unit(benchmark::kMillisecond);

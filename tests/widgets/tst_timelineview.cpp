@@ -217,10 +217,20 @@ void TestTimelineView::extraPidsAreThinLinesInOtherColours() {
     Shown s(tl);
     s.view.setExtraPids({8});
     const QImage img = s.view.grab().toImage();
-    const QColor green(0x2E, 0x8B, 0x57);  // first extra colour
-    QVERIFY(std::abs(meanRowOf(img, s.x(20), green, s.y(100), s.y(0)) - s.y(85)) <= 2);
-    QVERIFY(countColor(img, s.x(20), s.y(100), s.y(0), green) <= 4);  // thin
-    QCOMPARE(countColor(img, s.x(70), s.y(100), s.y(0), green), 0);  // pid 8 stopped at 40 s
+    // The first extra colour is sea green (#2E8B57); a thin antialiased line is blended with the
+    // background, so look for green-dominated pixels rather than the exact colour.
+    auto greenRows = [&](int x) {
+        QList<int> rows;
+        for (int y = s.y(100); y <= s.y(0); ++y) {
+            const QColor c = img.pixelColor(x, y);
+            if (c.green() > c.red() + 30 && c.green() > c.blue() + 10) rows.append(y);
+        }
+        return rows;
+    };
+    const QList<int> rows = greenRows(s.x(20));
+    QVERIFY2(!rows.isEmpty() && rows.size() <= 4, qPrintable(QString::number(rows.size())));  // thin
+    QVERIFY(std::abs(rows.first() - s.y(85)) <= 2);
+    QVERIFY(greenRows(s.x(70)).isEmpty());  // pid 8 stopped at 40 s
 }
 
 void TestTimelineView::clockAxisLabels() {
