@@ -248,6 +248,7 @@ private:
     std::size_t m_skippedCount = 0;
     std::vector<std::string> m_skippedPaths;
     std::size_t m_nextProgress = kProgressStep;
+    std::size_t m_reservedBytes = 0;
 };
 
 LoadResult RecordingReader::run() {
@@ -403,8 +404,15 @@ void RecordingReader::readSamples(SeriesTable& table, const std::string& path, c
             // Reserve for the rest of the file at the size of the samples so far: an upper
             // bound, and only the pages actually filled become resident. Saves the copies of
             // growing columns (and their peak) on big files.
+            // The reservations of all tables together stay under the file size, so many
+            // processes cannot add up to an absurd amount of address space.
             const std::size_t perSample = std::max<std::size_t>(1, (m_cursor.offset() - arrayStart) / (index + 1));
-            table.reserve(table.size() + (m_bytes.size() - m_cursor.offset()) / perSample + 1);
+            const std::size_t rows = (m_bytes.size() - m_cursor.offset()) / perSample + 1;
+            const std::size_t bytes = rows * (static_cast<std::size_t>(table.columnCount()) + 1) * sizeof(double);
+            if (m_reservedBytes + bytes <= m_bytes.size()) {
+                table.reserve(table.size() + rows);
+                m_reservedBytes += bytes;
+            }
         }
     }
     finishTable(table, path);
