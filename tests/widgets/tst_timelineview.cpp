@@ -122,6 +122,7 @@ private slots:
     void cpuScaleWholeMachineAndPerCore();
     void extraPidsAreThinLinesInOtherColours();
     void clockAxisLabels();
+    void clockAxisLabelsOverDays();
     void relativeAxisLabels();
     void rangeStatistics();
     void hoverMatchesProcessToSystemByTimestamp();
@@ -250,6 +251,21 @@ void TestTimelineView::clockAxisLabels() {
     QVERIFY(s.view.timeAxisLabels().first().contains(QLatin1Char('.')));
 }
 
+void TestTimelineView::clockAxisLabelsOverDays() {
+    // Three days of 10-minute samples: labels name the day, and there are several of them.
+    auto tl = std::make_shared<core::Timeline>();
+    const int cpu = tl->system.ensureColumn(core::col::kCpuPercent);
+    for (int i = 0; i < 3 * 144; ++i) {
+        tl->system.appendRow(kStart + i * 600.0);
+        tl->system.setLast(cpu, 30);
+    }
+    Shown s(tl, {1200, 400});
+    const QStringList labels = s.view.timeAxisLabels();
+    QVERIFY2(labels.size() >= 4, qPrintable(labels.join(',')));
+    const QRegularExpression dayTime(QStringLiteral("^\\d\\d-\\d\\d \\d\\d:\\d\\d$"));
+    for (const QString& l : labels) QVERIFY2(dayTime.match(l).hasMatch(), qPrintable(l));
+}
+
 void TestTimelineView::relativeAxisLabels() {
     Shown s(makeTimeline());
     s.view.setTimeAxisMode(widgets::TimeAxisMode::Relative);
@@ -284,6 +300,9 @@ void TestTimelineView::rangeStatistics() {
     QVERIFY2(summary.contains(QStringLiteral("System CPU: min 60.0 · mean 60.0 · max 60.0")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("python (PID 7) CPU: min 16.0")), qPrintable(summary));
     QVERIFY(s.view.statsForRange(kStart + 45, kStart + 55).system.count == 0);  // the gap
+    // The selection band is drawn under the line: inside it the line keeps seed 000's crimson.
+    const QImage img = s.view.grab().toImage();
+    QVERIFY(std::abs(meanRowOf(img, s.x(21), kCrimson, s.y(100), s.y(0)) - s.y(rampValue(21))) <= 3);
     s.view.clearSelection();
     QVERIFY(s.view.selectionSummary().isEmpty());
 }
