@@ -207,12 +207,13 @@ int loadline::cli::runServe(int argc, char** argv) {
 
     core::serve::SamplerSetup setup;
     setup.interval = o.interval;
+    setup.history = static_cast<std::size_t>(o.history);
     setup.pids = o.pids;
     setup.patterns = o.patterns;
     setup.nodeId = config.nodeId;
     std::string error;
     auto sampler = core::serve::ServeSampler::create(setup, live, &error);
-    if (!sampler) {
+    if (!sampler || !sampler->start(&error)) {  // a PID that does not exist, a bad pattern
         std::fprintf(stderr, "%s: %s\n", me, error.c_str());
         return 2;
     }
@@ -237,10 +238,9 @@ int loadline::cli::runServe(int argc, char** argv) {
                  address.protocol() == QAbstractSocket::IPv6Protocol ? ("[" + o.bind + "]").c_str() : o.bind.c_str(),
                  unsigned(port), o.interval, o.history, token.empty() ? "" : ", token required");
 
-    sampler->start();
-    server::SignalWatcher signals;
+    server::SignalWatcher watcher;
     int exitSignal = 0;
-    QObject::connect(&signals, &server::SignalWatcher::terminationRequested, &app, [&](int sig) {
+    QObject::connect(&watcher, &server::SignalWatcher::terminationRequested, &app, [&](int sig) {
         exitSignal = sig;
         QCoreApplication::quit();
     });

@@ -20,8 +20,10 @@ const char* reason(int status) {
     }
 }
 
-QByteArray errorResponse(int status, const std::string& message) {
-    const std::string body = nlohmann::json{{"error", message}, {"status", status}}.dump();
+QByteArray errorResponse(int status, const std::string& message, const std::string& field = {}) {
+    nlohmann::json j{{"error", message}, {"status", status}};
+    if (!field.empty()) j["field"] = field;
+    const std::string body = j.dump();
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason(status) +
                      "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
                      QByteArray::number(qsizetype(body.size())) + "\r\n\r\n";
@@ -53,7 +55,7 @@ void refuse(QTcpSocket* socket, ConnectionGuard* guard, const core::serve::Frami
     QObject::disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
     if (socket->isTransactionStarted()) socket->commitTransaction();
     socket->readAll();
-    socket->write(errorResponse(verdict.status, verdict.message));
+    socket->write(errorResponse(verdict.status, verdict.message, verdict.field));
     socket->flush();
     // Keep reading (and dropping) for a moment so a client still sending its body gets the
     // answer instead of a reset; then close.

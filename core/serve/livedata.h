@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/timeline/timeline.h"
@@ -30,6 +32,12 @@ public:
         m_prometheus = std::move(prometheusText);
         m_ticks.fetch_add(1, std::memory_order_relaxed);
     }
+    /** Where the history lives when not here: a function that runs f on it under its owner's lock. */
+    using HistoryAccess = std::function<void(const std::function<void(const Timeline&)>&)>;
+    void setHistoryAccess(HistoryAccess access) {
+        std::lock_guard lock(m_mutex);
+        m_access = std::move(access);
+    }
     void setInfoJson(std::string json) {
         std::lock_guard lock(m_mutex);
         m_info = std::make_shared<const std::string>(std::move(json));
@@ -51,8 +59,19 @@ public:
     /** Runs f(const Timeline&) under the lock; keep f short (copy out what you need). */
     template <class F>
     auto readHistory(F&& f) const {
-        std::lock_guard lock(m_mutex);
-        return f(static_cast<const Timeline&>(m_history));
+        HistoryAccess access;
+        {
+            std::lock_guard lock(m_mutex);
+            access = m_access;
+        }
+        if (!access) {
+            std::lock_guard lock(m_mutex);
+            return f(static_cast<const Timeline&>(m_history));
+        }
+        using R = decltype(f(std::declval<const Timeline&>()));
+        std::optional<R> out;
+        access([&](const Timeline& t) { out.emplace(f(t)); });
+        return std::move(*out);
     }
     std::uint64_t ticks() const { return m_ticks.load(std::memory_order_relaxed); }
 
@@ -62,6 +81,7 @@ private:
     std::shared_ptr<const std::string> m_snapshot;
     std::shared_ptr<const std::string> m_prometheus;
     std::shared_ptr<const std::string> m_info;
+    HistoryAccess m_access;
     std::atomic<std::uint64_t> m_ticks{0};
 };
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/serve/jsonwriter.h"
+
 namespace loadline::core::serve {
 
 namespace {
@@ -12,13 +14,26 @@ bool nameChar(char c, bool first) {
 }  // namespace
 
 void appendEscapedLabelValue(std::string& out, std::string_view value) {
-    for (char c : value) {
+    for (std::size_t i = 0; i < value.size();) {
+        char c = value[i];
+        if (static_cast<unsigned char>(c) >= 0x80) {  // label values must be UTF-8
+            std::size_t n = validUtf8Length(value, i);
+            if (n == 0) {
+                out += "\xEF\xBF\xBD";
+                ++i;
+            } else {
+                out.append(value.substr(i, n));
+                i += n;
+            }
+            continue;
+        }
         switch (c) {
         case '\\': out += "\\\\"; break;
         case '"': out += "\\\""; break;
         case '\n': out += "\\n"; break;
         default: out += c;
         }
+        ++i;
     }
 }
 

@@ -32,8 +32,8 @@ long long parseContentLength(std::string_view value) {
     return n;
 }
 
-FramingVerdict RequestFramer::refuse(int status, std::string message) {
-    m_refused = {status, std::move(message)};
+FramingVerdict RequestFramer::refuse(int status, std::string field, std::string message) {
+    m_refused = {status, std::move(message), std::move(field)};
     return m_refused;
 }
 
@@ -60,7 +60,7 @@ FramingVerdict RequestFramer::feed(std::string_view bytes) {
         std::size_t end = m_head.find("\r\n\r\n", searchFrom);
         if (end == std::string::npos) {
             if (m_head.size() > m_limits.maxHeaderBytes)
-                return refuse(431, "request headers exceed " + std::to_string(m_limits.maxHeaderBytes) + " bytes");
+                return refuse(431, "headers", "request headers exceed " + std::to_string(m_limits.maxHeaderBytes) + " bytes");
             bytes.remove_prefix(take);
             continue;
         }
@@ -92,19 +92,19 @@ FramingVerdict RequestFramer::headersComplete() {
         if (iequals(name, "transfer-encoding")) {
             // A chunked body's length is unknown up front; asking for Content-Length keeps the
             // limit exact and the guard small (RFC 9110 §15.5.12 allows refusing with 411).
-            return refuse(411, "Transfer-Encoding is not accepted; send Content-Length (at most " +
+            return refuse(411, "Transfer-Encoding", "Transfer-Encoding is not accepted; send Content-Length (at most " +
                                    std::to_string(m_limits.maxBodyBytes) + " bytes)");
         }
         if (iequals(name, "content-length")) {
             long long n = parseContentLength(value);
-            if (n < 0) return refuse(400, "invalid Content-Length header");
-            if (haveLength && n != contentLength) return refuse(400, "conflicting Content-Length headers");
+            if (n < 0) return refuse(400, "Content-Length", "invalid Content-Length header");
+            if (haveLength && n != contentLength) return refuse(400, "Content-Length", "conflicting Content-Length headers");
             contentLength = n;
             haveLength = true;
         }
     }
     if (static_cast<unsigned long long>(contentLength) > m_limits.maxBodyBytes)
-        return refuse(413, "request body of " + std::to_string(contentLength) + " bytes exceeds the limit of " +
+        return refuse(413, "body", "request body of " + std::to_string(contentLength) + " bytes exceeds the limit of " +
                                std::to_string(m_limits.maxBodyBytes) + " bytes");
     m_head.clear();
     m_bodyLeft = static_cast<std::uint64_t>(contentLength);

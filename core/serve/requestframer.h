@@ -21,6 +21,7 @@ struct FramingLimits {
 struct FramingVerdict {
     int status = 0;
     std::string message;  // for the JSON error body
+    std::string field;    // what was wrong: "body", "headers", "Content-Length", "Transfer-Encoding"
     explicit operator bool() const { return status == 0; }
 };
 
@@ -38,7 +39,7 @@ public:
     bool refused() const { return m_refused.status != 0; }
 
 private:
-    FramingVerdict refuse(int status, std::string message);
+    FramingVerdict refuse(int status, std::string field, std::string message);
     FramingVerdict headersComplete();
 
     FramingLimits m_limits;

@@ -26,6 +26,7 @@ TEST(RequestFramer, RefusesDeclaredBodyOverLimitBeforeAnyBodyByte) {
     auto v = f.feed("POST /metrics/ HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n");
     EXPECT_EQ(v.status, 413);
     EXPECT_NE(v.message.find("1048577"), std::string::npos);
+    EXPECT_EQ(v.field, "body");
     EXPECT_TRUE(f.refused());
     EXPECT_EQ(f.feed("more").status, 413);  // stays refused
 }
