@@ -280,16 +280,18 @@ HttpResponse Api::timeline(const HttpRequest& r) {
     if (auto e = numberParam(r.query, "end", kInf, end)) return fieldError(*e);
     if (start > end) return jsonError(400, "end is before start", "end");
     Timeline slice = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, start, end); });
-    json j = timelineToJson(slice);
-    // Pushed data rides along as extra top-level keys; py-perf readers ignore them.
-    j["custom_metrics"] = m_push.metricsJson(start, end);
-    j["pipelines"] = m_push.pipelinesJson(start, end, now());
+    // Pushed data rides along as extra top-level keys (py-perf readers ignore them); the
+    // format's streaming writer emits them, so no DOM is built for a long history.
     json alerts = json::array();
     for (const auto& a : m_push.alerts())
         if (a.timestamp >= start && a.timestamp <= end) alerts.push_back(toJson(a));
-    j["alerts"] = std::move(alerts);
-    j["node_id"] = m_config.nodeId;
-    return jsonResponse(200, j);
+    slice.extra.emplace_back("custom_metrics", m_push.metricsJson(start, end).dump());
+    slice.extra.emplace_back("pipelines", m_push.pipelinesJson(start, end, now()).dump());
+    slice.extra.emplace_back("alerts", alerts.dump());
+    slice.extra.emplace_back("node_id", json(m_config.nodeId).dump());
+    HttpResponse resp;
+    resp.body = timelineToText(slice);
+    return resp;
 }
 
 HttpResponse Api::processMetrics(const HttpRequest& r, std::string_view pidText) {
