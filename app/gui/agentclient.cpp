@@ -60,7 +60,8 @@ QUrl AgentClient::timelineUrl() const {
 
 void AgentClient::poll() {
     if (m_inFlight) return;
-    QNetworkRequest req(timelineUrl());
+    m_lastUrl = timelineUrl();
+    QNetworkRequest req(m_lastUrl);
     req.setTransferTimeout(kRequestTimeoutMs);
     if (!m_endpoint.token.isEmpty()) req.setRawHeader("Authorization", "Bearer " + m_endpoint.token.toUtf8());
     ++m_requests;

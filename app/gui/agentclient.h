@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QString>
 #include <QTimer>
+#include <QUrl>
 
 #include "core/timeline/timeline.h"
 
@@ -42,6 +43,7 @@ public:
     /** Requests sent so far and how many system rows the last reply carried (incremental fetch). */
     int requestCount() const { return m_requests; }
     int lastReplyRows() const { return m_lastReplyRows; }
+    QUrl lastRequestUrl() const { return m_lastUrl; }
 
     /** Poll period while live, ms (the agent's sample interval, 250 ms - 5 s). */
     void setPollIntervalMs(int ms) { m_pollMs = ms; }
@@ -74,6 +76,7 @@ private:
     int m_maxBackoffMs = 30000;
     int m_requests = 0;
     int m_lastReplyRows = 0;
+    QUrl m_lastUrl;
     quint64 m_generation = 0;  // replies from before a reconnect are ignored
 };
 
