@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "core/correlate/correlate.h"
+#include "core/export/functionsjson.h"
 #include "core/format/recordingio.h"
 
 namespace loadline::cli {
@@ -83,8 +85,16 @@ Json inspectJson(const Recording& rec) {
         processes.push_back(std::move(p));
     }
     j["processes"] = std::move(processes);
+    // Load during the calls (issue #5): correlated once, looked up by name.
+    const core::Correlation correlation = core::correlate(rec);
+    std::map<std::string, const core::FunctionStats*> stats;
+    for (const auto& f : correlation.functions) stats[f.name] = &f;
     Json functions = Json::array();
-    for (const auto& [name, calls] : callsByName(rec)) functions.push_back(functionSummaryJson(name, calls, rec));
+    for (const auto& [name, calls] : callsByName(rec)) {
+        Json entry = functionSummaryJson(name, calls, rec);
+        core::addLoadFields(entry, *stats.at(name));
+        functions.push_back(std::move(entry));
+    }
     j["functions"] = std::move(functions);
     j["warnings"] = rec.warnings;
     return j;
