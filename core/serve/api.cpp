@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/correlate/correlate.h"
 #include "core/format/recordingio.h"
 #include "core/serve/prometheus.h"
 #include "core/serve/timelineslice.h"
@@ -58,6 +59,38 @@ std::optional<FieldError> numberParam(const std::map<std::string, std::string>& 
 }
 
 HttpResponse fieldError(const FieldError& e, int status = 400) { return jsonError(status, e.message, e.field); }
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// The load during each call and per-function statistics (core/correlate), for a served summary.
+json correlationJson(const Correlation& c) {
+    json functions = json::array();
+    for (const auto& f : c.functions) {
+        json verdicts = json::object();
+        for (Verdict v : {Verdict::OwnWork, Verdict::Contention, Verdict::Waiting, Verdict::Unknown})
+            verdicts[std::string(verdictName(v))] = f.verdictCount(v);
+        functions.push_back({{"name", f.name},
+                             {"calls", f.calls},
+                             {"total_wall_time", num(f.totalWall)},
+                             {"mean_wall_time", num(f.meanWall)},
+                             {"p95_wall_time", num(f.p95Wall)},
+                             {"mean_cpu_time", num(f.meanCpu)},
+                             {"mean_system_cpu_percent", num(f.meanSystemCpuPercent)},
+                             {"mean_system_memory_percent", num(f.meanSystemMemoryPercent)},
+                             {"slowdown_under_load", num(f.slowdownUnderLoad)},
+                             {"verdicts", std::move(verdicts)}});
+    }
+    json calls = json::array();
+    for (const auto& call : c.calls)
+        calls.push_back({{"function", c.functions[static_cast<std::size_t>(call.functionIndex)].name},
+                         {"start", call.start},
+                         {"end", call.end},
+                         {"system_cpu_percent", num(call.systemCpuPercent)},
+                         {"system_memory_percent", num(call.systemMemoryPercent)},
+                         {"verdict", verdictName(call.verdict)}});
+    return {{"functions", std::move(functions)}, {"calls", std::move(calls)}, {"warnings", c.warnings},
+            {"rule", verdictRuleText(c.thresholds)}};
+}
 
 }  // namespace
 
@@ -331,6 +364,7 @@ HttpResponse Api::summaryGet(std::string_view sessionId) {
         rec.timeline = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, first - 1, last + 1); });
     }
     json j = recordingToJson(rec);
+    j["correlation"] = correlationJson(correlate(rec));
     j["received"] = e->received;
     j["node_id"] = m_config.nodeId;
     return jsonResponse(200, j);

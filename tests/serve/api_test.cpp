@@ -187,6 +187,10 @@ TEST(ServeApi, PerformanceSummaryRoundTrip) {
     EXPECT_EQ(j["function_timings"][0]["function_name"], "f");
     // The client sent no samples: the node's own history over the call window (1004..1006, ±1 s) fills in.
     EXPECT_EQ(j["system_timeline"]["system"].size(), 5u);
+    // ... and the call is correlated with it: cpu_percent 40, 50, 60 at 1004..1006 → mean 50.
+    ASSERT_EQ(j["correlation"]["calls"].size(), 1u);
+    EXPECT_NEAR(j["correlation"]["calls"][0]["system_cpu_percent"].get<double>(), 50.0, 1e-9);
+    EXPECT_EQ(j["correlation"]["functions"][0]["name"], "f");
     EXPECT_EQ(f.get("/api/performance-summary/nope/").status, 404);
     EXPECT_EQ(body(f.post("/api/performance-summary/", R"({"session_id": "x", "function_timings": [)"))["field"], "body");
     auto notSummary = f.post("/api/performance-summary/", R"({"system": [], "processes": {}, "metadata": {}})");
