@@ -3,6 +3,8 @@
 // core/serve holds the API; core/sampler does the sampling.
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -10,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -216,6 +220,15 @@ int loadline::cli::runServe(int argc, char** argv) {
     if (!sampler || !sampler->start(&error)) {  // a PID that does not exist, a bad pattern
         std::fprintf(stderr, "%s: %s\n", me, error.c_str());
         return 2;
+    }
+
+    // The sampler thread exists now (nice as before). Requests are served on this thread: give it
+    // a lower priority, so that a flood of requests cannot push the sampler off its schedule.
+    {
+        const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+        errno = 0;
+        const int nice = ::getpriority(PRIO_PROCESS, tid);
+        if (errno == 0) ::setpriority(PRIO_PROCESS, tid, std::min(nice + 5, 19));
     }
 
     server::HttpService service(config, live);

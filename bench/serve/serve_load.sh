@@ -32,17 +32,17 @@ for _ in $(seq 300); do curl -sf "$base/api/system/metrics" >/dev/null && break;
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 lateness() {
   curl -s "$base/api/system/metrics" | /usr/bin/python3 -c \
-    'import json,sys; s=json.load(sys.stdin)["sampler"]; print(s["tick"], s["lateness_seconds"], s["max_lateness_seconds"])'
+    'import json,sys; s=json.load(sys.stdin)["sampler"]; print(s["tick"], s["missed_ticks"], s["lateness_seconds"], s["max_lateness_seconds"])'
 }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$server/stat"; }
 
 echo "loadline-cli serve on $base, sampling every ${interval}s; wrk -t$threads -c$connections -d${duration}s"
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-# Warm up (buffers grow to their steady size), then measure.
-wrk -t1 -c4 -d2s "$base/api/system/metrics" >/dev/null
-wrk -t1 -c4 -d2s "$base/metrics" >/dev/null
+# Warm up with the same load (connection buffers and allocator pools reach their steady size), then measure.
+wrk -t"$threads" -c"$connections" -d3s "$base/api/system/metrics" >/dev/null
+wrk -t"$threads" -c"$connections" -d3s "$base/metrics" >/dev/null
 rss_before=$(rss)
-read -r tick0 _ _ < <(lateness)
+read -r tick0 missed0 _ _ < <(lateness)
 for path in /api/system/metrics /metrics; do
   out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$base$path")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -52,7 +52,7 @@ for path in /api/system/metrics /metrics; do
   printf '%-22s %10s req/s   p99 %8s   non-2xx %s   socket errors %s\n' "$path" "$rps" "$p99" "$non2xx" "$sockerr"
 done
 rss_after=$(rss)
-read -r tick1 late max_late < <(lateness)
+read -r tick1 missed1 late max_late < <(lateness)
 expected=$(/usr/bin/python3 -c "print(round(2*$duration/$interval))")
 echo "server RSS: before ${rss_before} KiB, after ${rss_after} KiB"
-echo "sampler: $((tick1 - tick0)) ticks during the run (schedule: ~$expected), last lateness ${late}s, worst since start ${max_late}s"
+echo "sampler: $((tick1 - tick0)) ticks during the run (schedule: ~$expected), $((missed1 - missed0)) schedule points missed, last lateness ${late}s, worst since start ${max_late}s"

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <fcntl.h>
 #include <mutex>
 #include <unistd.h>
@@ -75,7 +76,8 @@ struct ServeSampler::Impl {
     KeptOpenFile procStat{"/proc/stat"};
     ProcStat cpuTimes;
     double ticksPerSecond = static_cast<double>(::sysconf(_SC_CLK_TCK));
-    double firstTickAt = 0;
+    double anchor = 0;  // steady-clock time of grid point 0
+    bool anchored = false;
     bool infoDone = false;
 
     mutable std::mutex timingMutex;
@@ -83,15 +85,31 @@ struct ServeSampler::Impl {
 
     void onTick(const SamplerTick& tick) {
         const double now = steadySeconds();
-        if (tick.index == 0 || firstTickAt == 0) firstTickAt = now - static_cast<double>(tick.index) * setup.interval;
-        // Lateness against the schedule anchored at the first tick (the sampler keeps absolute
-        // deadlines, so this does not accumulate unless ticks are really late).
-        const double lateness = std::max(0.0, now - (firstTickAt + static_cast<double>(tick.index) * setup.interval));
+        // The sampler's deadlines lie on a grid (absolute deadlines; periods a tick overran are
+        // skipped). Estimate the grid from the ticks themselves: its phase is that of the
+        // earliest-running tick seen (the first tick is often slower: cold caches). Lateness is
+        // how far past its grid point a tick ran; missed ticks are grid points that got none.
+        const double period = setup.interval;
+        if (!anchored) {
+            anchor = now - static_cast<double>(tick.index) * period;
+            anchored = true;
+        }
+        double k = std::round((now - anchor) / period);
+        double lateness = (now - anchor) - k * period;
+        if (lateness < -0.1 * period) {  // far before the nearest point: late for the one before
+            k -= 1;
+            lateness += period;
+        } else if (lateness < 0) {  // slightly early: the grid is earlier than estimated
+            anchor += lateness;
+            lateness = 0;
+        }
+        const std::uint64_t missed = k > static_cast<double>(tick.index) ? static_cast<std::uint64_t>(k) - tick.index : 0;
         TickContext ctx;
         ctx.nodeId = setup.nodeId;
         ctx.tick = tick.index;
         ctx.interval = setup.interval;
         ctx.latenessSeconds = lateness;
+        ctx.missedTicks = missed;
         {
             std::lock_guard lock(timingMutex);
             ctx.maxLatenessSeconds = std::max(timing.maxLateness, lateness);
@@ -121,6 +139,7 @@ struct ServeSampler::Impl {
         timing.ticks = tick.index + 1;
         timing.lastLateness = lateness;
         timing.maxLateness = std::max(timing.maxLateness, lateness);
+        timing.missedTicks = missed;
         timing.lastRenderSeconds = steadySeconds() - now;
     }
 };

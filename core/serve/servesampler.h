@@ -29,6 +29,7 @@ struct TickTiming {
     std::uint64_t ticks = 0;
     double lastLateness = 0;
     double maxLateness = 0;
+    std::uint64_t missedTicks = 0;  // schedule points skipped because a tick overran
     double lastRenderSeconds = 0;  // time spent rendering JSON + Prometheus in the last tick
 };
 

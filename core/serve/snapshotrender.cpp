@@ -112,6 +112,7 @@ void renderSnapshotJson(std::string& out, const SystemSample& s, std::span<const
     w.key("sampler").beginObject();
     w.field("tick", ctx.tick).field("interval", ctx.interval);
     w.field("lateness_seconds", ctx.latenessSeconds).field("max_lateness_seconds", ctx.maxLatenessSeconds);
+    w.field("missed_ticks", ctx.missedTicks);
     w.endObject();
     w.endObject();
 }
@@ -250,6 +251,9 @@ void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat
     gauge("loadline_sampler_tick_lateness_seconds", "How late the last tick ran against its schedule.",
           ctx.latenessSeconds);
     gauge("loadline_sampler_tick_lateness_max_seconds", "Worst tick lateness since start.", ctx.maxLatenessSeconds);
+    w.family("loadline_sampler_missed_ticks_total", "Schedule points skipped because a tick overran its period.",
+             "counter");
+    w.sample(static_cast<double>(ctx.missedTicks));
 }
 
 std::string cpuModelFromCpuInfo(std::string_view text) {

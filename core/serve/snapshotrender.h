@@ -21,6 +21,7 @@ struct TickContext {
     double interval = 0;             // seconds between ticks
     double latenessSeconds = 0;      // how late this tick ran against its schedule
     double maxLatenessSeconds = 0;   // worst lateness so far
+    std::uint64_t missedTicks = 0;   // schedule points skipped so far (a tick overran its period)
 };
 
 /** The snapshot document of /api/system/metrics. */
