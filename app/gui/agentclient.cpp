@@ -19,7 +19,8 @@ constexpr qint64 kMaxReplyBytes = 64 * 1024 * 1024;
 }  // namespace
 
 AgentClient::AgentClient(QObject* parent, std::size_t maxSamples)
-    : QObject(parent), m_timeline(maxSamples), m_maxSamples(maxSamples) {
+    : QObject(parent), m_recording(std::make_shared<core::Recording>()), m_maxSamples(maxSamples) {
+    m_recording->timeline = core::Timeline(maxSamples);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &AgentClient::poll);
 }
@@ -27,7 +28,8 @@ AgentClient::AgentClient(QObject* parent, std::size_t maxSamples)
 void AgentClient::connectTo(const AgentEndpoint& endpoint) {
     disconnectFromAgent();
     m_endpoint = endpoint;
-    m_timeline = core::Timeline(m_maxSamples);
+    m_recording = std::make_shared<core::Recording>();
+    m_recording->timeline = core::Timeline(m_maxSamples);
     m_haveTimestamp = false;
     m_backoffMs = kMinBackoffMs;
     setState(State::Connecting, tr("Connecting to %1:%2 …").arg(endpoint.host).arg(endpoint.port));
@@ -103,26 +105,27 @@ void AgentClient::onReply(QNetworkReply* reply) {
         return;
     }
     const core::Timeline& in = loaded.recording->timeline;
+    core::Timeline& out = m_recording->timeline;
     int added = 0;
     for (std::size_t r = 0; r < in.system.size(); ++r) {
         if (m_haveTimestamp && in.system.timestamp(r) <= m_lastTimestamp) continue;
-        core::serve::appendRowFrom(m_timeline.system, in.system, r);
+        core::serve::appendRowFrom(out.system, in.system, r);
         ++added;
     }
     for (const auto& [pid, series] : in.processes) {
-        auto& mine = m_timeline.process(pid).samples;
+        auto& mine = out.process(pid).samples;
         const double last = mine.empty() ? -INFINITY : mine.timestamp(mine.size() - 1);
         for (std::size_t r = 0; r < series.samples.size(); ++r)
             if (series.samples.timestamp(r) > last) core::serve::appendRowFrom(mine, series.samples, r);
     }
-    if (!m_timeline.metadata.platform) m_timeline.metadata.platform = in.metadata.platform;
+    if (!out.metadata.platform) out.metadata.platform = in.metadata.platform;
     if (in.metadata.sampleInterval) {
-        m_timeline.metadata.sampleInterval = in.metadata.sampleInterval;
+        out.metadata.sampleInterval = in.metadata.sampleInterval;
         m_pollMs = std::clamp(int(*in.metadata.sampleInterval * 1000), 250, 5000);
     }
-    m_timeline.metadata.startTime = m_timeline.firstTime();
-    m_timeline.metadata.endTime = m_timeline.lastTime();
-    if (auto last = m_timeline.lastTime()) {
+    out.metadata.startTime = out.firstTime();
+    out.metadata.endTime = out.lastTime();
+    if (auto last = out.lastTime()) {
         m_lastTimestamp = *last;
         m_haveTimestamp = true;
     }

@@ -11,6 +11,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <memory>
+
 #include "core/timeline/timeline.h"
 
 class QNetworkReply;
@@ -36,8 +38,10 @@ public:
 
     State state() const { return m_state; }
     const AgentEndpoint& endpoint() const { return m_endpoint; }
-    /** What has been received, bounded to maxSamples per table. */
-    const core::Timeline& timeline() const { return m_timeline; }
+    /** What has been received (a fresh recording per connectTo()), bounded to maxSamples per
+     *  table; owned and modified on the GUI thread, like LiveSession's recording. */
+    std::shared_ptr<core::Recording> recording() const { return m_recording; }
+    const core::Timeline& timeline() const { return m_recording->timeline; }
     /** The wait before the next retry, in ms (grows 1 s, 2 s, 4 s ... up to 30 s). */
     int retryDelayMs() const { return m_backoffMs; }
     /** Requests sent so far and how many system rows the last reply carried (incremental fetch). */
@@ -66,7 +70,7 @@ private:
     QTimer m_timer;
     QPointer<QNetworkReply> m_inFlight;
     AgentEndpoint m_endpoint;
-    core::Timeline m_timeline;
+    std::shared_ptr<core::Recording> m_recording;
     std::size_t m_maxSamples;
     State m_state = State::Idle;
     double m_lastTimestamp = 0;
