@@ -54,7 +54,7 @@ QUrl AgentClient::timelineUrl() const {
         // Only what is newer than what we hold: the start bound is inclusive, the duplicate
         // row at m_lastTimestamp is skipped when appending.
         QUrlQuery q;
-        q.addQueryItem(QStringLiteral("start"), QString::number(m_lastTimestamp, 'f', 6));
+        q.addQueryItem(QStringLiteral("start"), QString::number(m_lastTimestamp, 'g', 17));
         url.setQuery(q);
     }
     return url;

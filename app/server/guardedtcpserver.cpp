@@ -23,7 +23,7 @@ const char* reason(int status) {
 QByteArray errorResponse(int status, const std::string& message, const std::string& field = {}) {
     nlohmann::json j{{"error", message}, {"status", status}};
     if (!field.empty()) j["field"] = field;
-    const std::string body = j.dump();
+    const std::string body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason(status) +
                      "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
                      QByteArray::number(qsizetype(body.size())) + "\r\n\r\n";

@@ -23,7 +23,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 HttpResponse jsonResponse(int status, const json& body) {
     HttpResponse r;
     r.status = status;
-    r.body = body.dump();
+    // Replace, never throw on, invalid UTF-8 (a parser's message may quote the bad bytes).
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
     return r;
 }
 
@@ -318,10 +319,10 @@ HttpResponse Api::timeline(const HttpRequest& r) {
     json alerts = json::array();
     for (const auto& a : m_push.alerts())
         if (a.timestamp >= start && a.timestamp <= end) alerts.push_back(toJson(a));
-    slice.extra.emplace_back("custom_metrics", m_push.metricsJson(start, end).dump());
-    slice.extra.emplace_back("pipelines", m_push.pipelinesJson(start, end, now()).dump());
-    slice.extra.emplace_back("alerts", alerts.dump());
-    slice.extra.emplace_back("node_id", json(m_config.nodeId).dump());
+    slice.extra.emplace_back("custom_metrics", m_push.metricsJson(start, end).dump(-1, ' ', false, json::error_handler_t::replace));
+    slice.extra.emplace_back("pipelines", m_push.pipelinesJson(start, end, now()).dump(-1, ' ', false, json::error_handler_t::replace));
+    slice.extra.emplace_back("alerts", alerts.dump(-1, ' ', false, json::error_handler_t::replace));
+    slice.extra.emplace_back("node_id", json(m_config.nodeId).dump(-1, ' ', false, json::error_handler_t::replace));
     HttpResponse resp;
     resp.body = timelineToText(slice);
     return resp;
@@ -372,6 +373,8 @@ HttpResponse Api::summaryGet(std::string_view sessionId) {
 
 HttpResponse Api::summaryPost(const HttpRequest& r) {
     if (r.body.empty()) return jsonError(400, "empty; a py-perf performance summary is required", "body");
+    if (jsonNestingDepth(r.body) > kMaxJsonDepth)
+        return jsonError(400, "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", "body");
     LoadOptions opts;
     opts.maxSamples = 100000;
     LoadResult loaded = loadRecordingFromString(r.body, "request body", opts);

@@ -1,5 +1,6 @@
 #include "core/serve/pushpayloads.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace loadline::core::serve {
@@ -50,8 +51,28 @@ std::optional<FieldError> oneOf(const char* field, const std::string& value,
 
 }  // namespace
 
+int jsonNestingDepth(std::string_view text) {
+    int depth = 0, deepest = 0;
+    bool inString = false, escaped = false;
+    for (char c : text) {
+        if (inString) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') inString = false;
+            continue;
+        }
+        if (c == '"') inString = true;
+        else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
+        else if ((c == ']' || c == '}') && depth > 0) --depth;
+    }
+    return deepest;
+}
+
 Parsed<json> parseJsonObject(std::string_view body) {
     if (body.empty()) return FieldError{"body", "empty; a JSON object is required"};
+    // nlohmann's copy and dump recurse: a 1 MiB "[[[[…" would overflow the stack.
+    if (jsonNestingDepth(body) > kMaxJsonDepth)
+        return FieldError{"body", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
     json doc;
     try {
         doc = json::parse(body.begin(), body.end());

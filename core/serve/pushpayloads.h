@@ -46,7 +46,12 @@ struct AlertReport {  // POST /alerts/
 template <class T>
 using Parsed = std::variant<T, FieldError>;
 
-/** Parses a request body as a JSON object (no comments, no trailing data). */
+/** Deepest nesting of arrays/objects in a JSON text (strings skipped); scans without parsing. */
+int jsonNestingDepth(std::string_view text);
+/** Pushed documents nest a few levels; deeper ones are refused before any recursive code sees them. */
+inline constexpr int kMaxJsonDepth = 64;
+
+/** Parses a request body as a JSON object (no comments, no trailing data, nesting <= kMaxJsonDepth). */
 Parsed<nlohmann::json> parseJsonObject(std::string_view body);
 
 Parsed<ServiceReport> parseServiceReport(std::string_view body);

@@ -313,7 +313,7 @@ std::string renderSystemInfoJson(const SystemSample& s, std::string_view nodeId,
               {"network_interfaces", std::move(ifaces)},
               {"boot_time", num(s.bootTime)},
               {"loadline_version", LOADLINE_VERSION}};
-    return j.dump();
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace loadline::core::serve

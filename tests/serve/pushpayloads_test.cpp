@@ -60,3 +60,10 @@ TEST(PushPayloads, BoundsTextSizes) {
                           std::string(kMaxMetadataBytes, 'x') + "\"}}";
     EXPECT_EQ(errorField(parsePipelineReport(bigMeta)), "metadata");
 }
+
+TEST(PushPayloads, DeepNestingIsRefusedWithoutRecursion) {
+    EXPECT_EQ(jsonNestingDepth(R"({"a": [1, {"b": "[[[["}]})"), 3);
+    std::string deep = R"({"pipeline_type": "t", "status": "running", "metadata": {"m": )" + std::string(500000, '[') +
+                       std::string(500000, ']') + "}}";
+    EXPECT_EQ(errorField(parsePipelineReport(deep)), "body");
+}

@@ -97,7 +97,9 @@ TEST_F(ServeHttp, TimelineRange) {
     EXPECT_TRUE(all["processes"].contains(std::to_string(s_sleeper)));
     const double last = all["system"].back()["timestamp"].get<double>();
     // Incremental fetch: from the last timestamp on, only the newest rows come back.
-    auto tail = parse(get("/api/system-timeline/?start=" + std::to_string(last)));
+    char lastText[32];
+    std::snprintf(lastText, sizeof lastText, "%.17g", last);  // exact: the bound is inclusive
+    auto tail = parse(get(std::string("/api/system-timeline/?start=") + lastText));
     ASSERT_GE(tail["system"].size(), 1u);
     for (const auto& s : tail["system"]) EXPECT_GE(s["timestamp"].get<double>(), last - 1e-6);
     auto none = parse(get("/api/system-timeline/?start=1&end=2"));
@@ -209,6 +211,22 @@ TEST_F(ServeHttp, OversizedBodyIs413AndTheServerKeepsItsData) {
     bool kept = false;
     for (const auto& s : list) kept = kept || s["name"] == "keeper";
     EXPECT_TRUE(kept);
+}
+
+TEST_F(ServeHttp, HostileInputNeverCrashesTheServer) {
+    // Deep nesting within the size limit (recursive JSON code would overflow its stack).
+    const std::string deep = R"({"pipeline_type": "t", "status": "running", "metadata": {"m": )" +
+                             std::string(400000, '[') + std::string(400000, ']') + "}}";
+    auto r = post("/pipelines/", deep);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(parse(r)["field"], "body");
+    EXPECT_EQ(post("/api/performance-summary/", "{\"session_id\": " + std::string(400000, '[')).status, 400);
+    // Invalid UTF-8, NUL bytes, garbage request lines.
+    EXPECT_EQ(post("/services/", std::string("{\"name\": \"\xff\xfe\", \"status\": \"up\"}")).status, 400);
+    EXPECT_EQ(post("/alerts/", std::string("{\"title\"\0: 1}", 14)).status, 400);
+    httpRequest(port(), "GET /\x01\x02 nonsense", "/");
+    httpRequest(port(), "BREW", "/coffee");
+    EXPECT_EQ(get("/api/health").status, 200);
 }
 
 TEST(ServeAuth, TokenRequiredWhenSet) {
