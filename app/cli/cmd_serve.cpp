@@ -19,7 +19,7 @@
 #include "commands.h"
 #include "core/format/recordingio.h"
 
-#ifdef LOADLINE_WITH_GUI
+#if defined(LOADLINE_WITH_GUI) && defined(LOADLINE_SERVE_SAMPLER)
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QHostInfo>
@@ -145,7 +145,7 @@ int parseOptions(int argc, char** argv, ServeOptions& o) {
     return 0;
 }
 
-bool readToken(const std::string& path, std::string& token, std::string& error) {
+[[maybe_unused]] bool readToken(const std::string& path, std::string& token, std::string& error) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         error = path + ": " + std::strerror(errno);
@@ -173,8 +173,11 @@ int loadline::cli::runServe(int argc, char** argv) {
     ServeOptions o;
     if (int rc = parseOptions(argc, argv, o)) return rc == 1 ? 0 : rc;
     const char* me = argv[0];
-#ifndef LOADLINE_WITH_GUI
+#if !defined(LOADLINE_WITH_GUI)
     std::fprintf(stderr, "%s: this build has no Qt HttpServer (configure with LOADLINE_BUILD_GUI=ON)\n", me);
+    return 1;
+#elif !defined(LOADLINE_SERVE_SAMPLER)
+    std::fprintf(stderr, "%s: this build has no sampler (core/sampler) yet\n", me);
     return 1;
 #else
     std::string token;
