@@ -148,10 +148,18 @@ void TimelineChart::setViewRange(double t0, double t1) {
 void TimelineChart::updateTimeAxis() {
     const double origin = m_data ? m_data->origin : 0;
     const double width = std::max<qreal>(plotArea().width(), 100);
-    // Clock labels are about 8 characters; keep ~1.6 label widths between them.
-    const double labelWidth = QFontMetricsF(m_axisX->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00.0"));
-    const int maxTicks = std::max(2, static_cast<int>(width / (labelWidth * 1.6)));
-    const auto ticks = timeTicks(m_t0, m_t1, origin, m_settings.axisMode, maxTicks);
+    // As many ticks as fit with their widest label plus half of it between neighbours.
+    const QFontMetricsF fm(m_axisX->labelsFont());
+    int maxTicks = std::max(2, static_cast<int>(width / 40));
+    QVector<TimeTick> ticks;
+    double labelWidth = 0;
+    for (int attempt = 0; attempt < 12; ++attempt) {
+        ticks = timeTicks(m_t0, m_t1, origin, m_settings.axisMode, maxTicks);
+        labelWidth = 0;
+        for (const TimeTick& t : ticks) labelWidth = std::max(labelWidth, fm.horizontalAdvance(t.label));
+        if (ticks.size() <= 2 || width / ticks.size() >= labelWidth * 1.5) break;
+        maxTicks = std::max(1, static_cast<int>(ticks.size()) - 1);
+    }
     for (const QString& label : m_axisX->categoriesLabels()) m_axisX->remove(label);
     m_axisX->setStartValue(m_t0 - origin);
     // A label centred on the right edge would be cut in half: leave such ticks out.

@@ -410,7 +410,7 @@ void TestTimelineView::followLatestSlidesWithLiveData() {
     s.view.setFollowLatest(true, 40);
     img = s.view.grab().toImage();
     QCOMPARE(countColor(img, s.x(-20), s.y(35), s.y(5), kBlue), 0);
-    QVERIFY(countColor(img, s.x(5), s.y(35), s.y(5), kBlue) > 0);
+    QVERIFY(countColor(img, s.x(7), s.y(35), s.y(5), kBlue) > 0);
 }
 
 void TestTimelineView::renderImageHonoursSizeAndScale() {
