@@ -1,7 +1,7 @@
 #include "widgets/processtablemodel.h"
 
 #include <QHash>
-#include <QLocale>
+#include <cmath>
 
 namespace loadline::widgets {
 
@@ -92,7 +92,7 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const {
         case TrackColumn: return m_tracked.contains(p.pid) ? 1 : 0;
         case PidColumn: return p.pid;
         case NameColumn: return p.name.toLower();
-        case CpuColumn: return p.cpuPercent;
+        case CpuColumn: return std::isnan(p.cpuPercent) ? -1.0 : p.cpuPercent;  // unknown sorts last
         case MemoryColumn: return p.memoryPercent;
         case CmdlineColumn: return p.cmdline;
         }
@@ -102,7 +102,7 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
         case PidColumn: return p.pid;
         case NameColumn: return p.name;
-        case CpuColumn: return QString::number(p.cpuPercent, 'f', 1);
+        case CpuColumn: return std::isnan(p.cpuPercent) ? QStringLiteral("–") : QString::number(p.cpuPercent, 'f', 1);
         case MemoryColumn: return QString::number(p.memoryPercent, 'f', 1);
         case CmdlineColumn: return p.cmdline;
         }

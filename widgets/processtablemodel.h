@@ -16,7 +16,7 @@ struct ProcessRow {
     int pid = 0;
     QString name;
     QString cmdline;
-    double cpuPercent = 0;     // psutil scale: 100 = one core busy
+    double cpuPercent = 0;     // psutil scale: 100 = one core busy; NaN = not known yet
     double memoryPercent = 0;  // RSS over total memory
     double rssMb = 0;
 };
