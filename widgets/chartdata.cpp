@@ -1,0 +1,147 @@
+#include "widgets/chartdata.h"
+
+#include <QCoreApplication>
+#include <algorithm>
+
+#include "core/timeline/decimate.h"
+#include "core/timeline/timeline.h"
+#include "widgets/timeaxis.h"
+
+namespace loadline::widgets {
+
+QColor extraPidColor(int index) {
+    static const QColor kColors[] = {QColor(0x2E, 0x8B, 0x57), QColor(0xFF, 0x8C, 0x00),
+                                     QColor(0x8A, 0x2B, 0xE2), QColor(0xDA, 0xA5, 0x20),
+                                     QColor(0x00, 0x8B, 0x8B), QColor(0xC7, 0x15, 0x85),
+                                     QColor(0x55, 0x6B, 0x2F), QColor(0x46, 0x82, 0xB4)};
+    return kColors[static_cast<std::size_t>(index) % std::size(kColors)];
+}
+
+namespace {
+
+QString tr(const char* s) { return QCoreApplication::translate("loadline::widgets::TimelineView", s); }
+
+QString processLabel(const core::Timeline* timeline, int pid) {
+    QString name;
+    if (timeline) {
+        if (auto it = timeline->processes.find(pid); it != timeline->processes.end()) {
+            auto text = it->second.latestText(core::col::kName);
+            name = QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+        }
+    }
+    return name.isEmpty() ? tr("PID %1").arg(pid) : tr("%1 (PID %2)").arg(name).arg(pid);
+}
+
+double seriesMax(const core::PlotSeries& s) {
+    double m = 0;
+    for (double v : s.v)
+        if (v > m) m = v;  // NaN compares false
+    return m;
+}
+
+void widenBounds(ChartData& d, const core::PlotSeries& s) {
+    if (s.empty()) return;
+    d.tMin = std::isnan(d.tMin) ? s.t.front() : std::min(d.tMin, s.t.front());
+    d.tMax = std::isnan(d.tMax) ? s.t.back() : std::max(d.tMax, s.t.back());
+}
+
+}  // namespace
+
+void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSettings& settings) {
+    ++d.version;
+    const core::ChartMetric metric =
+        settings.metric == Metric::Cpu ? core::ChartMetric::Cpu : core::ChartMetric::Memory;
+    d.cpuCount = settings.cpuCountOverride > 0 ? settings.cpuCountOverride
+                 : timeline                    ? core::cpuCountOf(timeline->system)
+                                               : 0;
+    const QString what = metric == core::ChartMetric::Cpu ? tr("CPU") : tr("memory");
+    d.systemName = tr("System %1").arg(what);
+    if (metric == core::ChartMetric::Memory) d.valueAxisTitle = tr("Memory (% of total)");
+    else if (settings.perCoreScale) d.valueAxisTitle = tr("CPU (%, 100 = one core)");
+    else if (d.cpuCount > 0) d.valueAxisTitle = (d.cpuCount == 1 ? tr("CPU (% of 1 core)") : tr("CPU (% of %1 cores)").arg(d.cpuCount));
+    else d.valueAxisTitle = tr("CPU (%)");
+    if (!timeline) {
+        const unsigned version = d.version;
+        d = ChartData{};
+        d.version = version;
+        d.systemName = tr("System %1").arg(what);
+        d.valueAxisTitle = tr("Percent");
+        return;
+    }
+    core::syncSystemSeries(*timeline, metric, d.system);
+    const core::ProcessSeriesOptions options{
+        metric, settings.perCoreScale ? core::CpuScale::PerCore : core::CpuScale::Machine, d.cpuCount};
+    auto syncOne = [&](ChartSeries& s, int pid, QColor color) {
+        if (s.pid != pid) s.data.clear();
+        s.pid = pid;
+        s.color = color;
+        s.name = tr("%1 %2").arg(processLabel(timeline, pid), what);
+        core::syncProcessSeries(*timeline, pid, options, s.data);
+    };
+    if (settings.highlightedPid >= 0) syncOne(d.process, settings.highlightedPid, kProcessColor);
+    else d.process = ChartSeries{};
+    d.extras.resize(static_cast<std::size_t>(settings.extraPids.size()));
+    for (qsizetype i = 0; i < settings.extraPids.size(); ++i)
+        syncOne(d.extras[static_cast<std::size_t>(i)], settings.extraPids[i], extraPidColor(static_cast<int>(i)));
+
+    d.tMin = d.tMax = std::numeric_limits<double>::quiet_NaN();
+    widenBounds(d, d.system);
+    widenBounds(d, d.process.data);
+    for (const auto& e : d.extras) widenBounds(d, e.data);
+    d.origin = std::isnan(d.tMin) ? 0 : d.tMin;
+    // Gaps: samples farther apart than a few intervals are not joined (a paused recording).
+    d.interval = timeline->metadata.sampleInterval.value_or(0) > 0
+                     ? *timeline->metadata.sampleInterval
+                     : core::estimateSampleInterval(d.system.empty() ? d.process.data.t : d.system.t);
+    d.maxGap = std::isnan(d.interval) ? std::numeric_limits<double>::infinity() : 3.0 * d.interval;
+    // The y axis: 0-100, growing in steps of 50 when a series exceeds it (per-core CPU).
+    double top = std::max(seriesMax(d.system), seriesMax(d.process.data));
+    for (const auto& e : d.extras) top = std::max(top, seriesMax(e.data));
+    d.valueMax = top > 100 ? std::ceil(top / 50.0) * 50.0 : 100.0;
+}
+
+QString describeTimeText(const ChartData& d, const ChartSettings& settings, double t) {
+    const double reach = std::isfinite(d.maxGap) ? d.maxGap / 2 : std::numeric_limits<double>::infinity();
+    auto sys = core::nearestRow(d.system.t, t, reach);
+    // Match the process to the system sample's timestamp (seed 000's "correlation").
+    const double at = sys ? d.system.t[*sys] : t;
+    QString text = formatTimePoint(at, d.origin, settings.axisMode);
+    auto valueText = [](double v) {
+        return std::isnan(v) ? tr("no data") : QStringLiteral("%1 %").arg(v, 0, 'f', 1);
+    };
+    text += QLatin1Char('\n') + d.systemName + QStringLiteral(": ") +
+            (sys ? valueText(d.system.v[*sys]) : tr("no data"));
+    auto line = [&](const ChartSeries& s) {
+        auto row = core::nearestRow(s.data.t, at, reach);
+        text += QLatin1Char('\n') + s.name + QStringLiteral(": ") +
+                (row ? valueText(s.data.v[*row]) : tr("no data"));
+    };
+    if (d.process.pid >= 0) line(d.process);
+    for (const auto& e : d.extras) line(e);
+    return text;
+}
+
+SelectionStats computeStats(const ChartData& d, double t0, double t1) {
+    SelectionStats s;
+    s.t0 = std::min(t0, t1);
+    s.t1 = std::max(t0, t1);
+    s.system = core::rangeStats(d.system.t, d.system.v, s.t0, s.t1);
+    s.process = core::rangeStats(d.process.data.t, d.process.data.v, s.t0, s.t1);
+    return s;
+}
+
+QString statsSummaryText(const ChartData& d, const ChartSettings& settings, const SelectionStats& s) {
+    auto part = [](const QString& name, const core::RangeStats& r) {
+        if (r.count == 0) return tr("%1: no samples").arg(name);
+        return tr("%1: min %2 · mean %3 · max %4 %").arg(name)
+            .arg(r.min, 0, 'f', 1).arg(r.mean, 0, 'f', 1).arg(r.max, 0, 'f', 1);
+    };
+    QString text = tr("%1 – %2 (%3)").arg(formatTimePoint(s.t0, d.origin, settings.axisMode),
+                                          formatTimePoint(s.t1, d.origin, settings.axisMode),
+                                          formatDuration(s.t1 - s.t0));
+    text += QStringLiteral("   ") + part(d.systemName, s.system);
+    if (d.process.pid >= 0) text += QStringLiteral("   ") + part(d.process.name, s.process);
+    return text;
+}
+
+}  // namespace loadline::widgets

@@ -1,0 +1,67 @@
+#pragma once
+// What the timeline chart draws, derived once from a Timeline and the view's settings (and
+// kept up to date cheaply in live mode): contiguous series, their names and colours, the data's
+// time bounds, the gap threshold and the y-axis top. Shared by the on-screen chart and exports.
+
+#include <QColor>
+#include <QList>
+#include <QString>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "core/timeline/plotseries.h"
+#include "widgets/timelineview.h"
+
+namespace loadline::widgets {
+
+inline const QColor kSystemColor{0xAD, 0xD8, 0xE6};   // #ADD8E6, seed 000
+inline const QColor kProcessColor{0xDC, 0x14, 0x3C};  // #DC143C, seed 000
+/** Colours of the extra processes' thin lines (distinct from the blue area and crimson). */
+QColor extraPidColor(int index);
+
+struct ChartSettings {
+    QString title;
+    Metric metric = Metric::Cpu;
+    TimeAxisMode axisMode = TimeAxisMode::Clock;
+    int highlightedPid = -1;
+    QList<int> extraPids;
+    bool perCoreScale = false;
+    int cpuCountOverride = 0;
+};
+
+struct ChartSeries {
+    int pid = -1;
+    QString name;  // legend text
+    QColor color;
+    core::PlotSeries data;
+};
+
+struct ChartData {
+    core::PlotSeries system;
+    QString systemName;
+    ChartSeries process;              // pid -1: no highlighted process
+    std::vector<ChartSeries> extras;  // thin lines
+    double origin = 0;                // relative axis zero: the first timestamp
+    double tMin = std::numeric_limits<double>::quiet_NaN();  // time bounds of all series
+    double tMax = std::numeric_limits<double>::quiet_NaN();
+    double interval = std::numeric_limits<double>::quiet_NaN();  // typical sample spacing
+    double maxGap = std::numeric_limits<double>::infinity();     // farther apart: not joined
+    int cpuCount = 0;
+    double valueMax = 100;  // y-axis top
+    QString valueAxisTitle;
+    unsigned version = 0;   // bumped on every change (caches compare it)
+
+    bool hasData() const { return !std::isnan(tMin); }
+};
+
+/** Brings data up to date with the timeline (null timeline: empty). Cheap after appends. */
+void syncChartData(ChartData& data, const core::Timeline* timeline, const ChartSettings& settings);
+
+/** Tooltip text at time t: the nearest system sample, and the process sample matched to it. */
+QString describeTimeText(const ChartData& data, const ChartSettings& settings, double t);
+
+SelectionStats computeStats(const ChartData& data, double t0, double t1);
+QString statsSummaryText(const ChartData& data, const ChartSettings& settings, const SelectionStats& s);
+
+}  // namespace loadline::widgets

@@ -1,0 +1,398 @@
+#include "widgets/timelinechart.h"
+
+#include <QAreaSeries>
+#include <QCategoryAxis>
+#include <QFontMetricsF>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPainter>
+#include <QPalette>
+#include <QValueAxis>
+#include <cmath>
+
+#include "widgets/timeaxis.h"
+
+namespace loadline::widgets {
+
+namespace {
+// Qt Charts stacks its items as children of the chart: plot background 0, shades 1, grid 2,
+// axes 3, series 4, legend 5. The area goes under the grid so the grid stays readable over it.
+constexpr qreal kAreaZ = 1.5;
+constexpr qreal kLinesZ = 4.5;
+constexpr qreal kOverlayZ = 6;
+constexpr double kProcessLineWidth = 2.0;
+constexpr double kExtraLineWidth = 1.2;
+}  // namespace
+
+PlotLayer::PlotLayer(TimelineChart* chart, Kind kind) : QGraphicsItem(chart), m_chart(chart), m_kind(kind) {
+    setZValue(kind == Area ? kAreaZ : kind == Lines ? kLinesZ : kOverlayZ);
+    setAcceptedMouseButtons(Qt::NoButton);
+    setAcceptHoverEvents(false);
+}
+
+void PlotLayer::setRect(const QRectF& rect) {
+    prepareGeometryChange();
+    m_rect = rect;
+}
+
+void PlotLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    m_chart->paintLayer(m_kind, painter);
+}
+
+TimelineChart::TimelineChart() {
+    setBackgroundRoundness(0);
+    setMargins(QMargins(6, 6, 10, 4));
+    setAnimationOptions(QChart::NoAnimation);
+    legend()->setAlignment(Qt::AlignTop);
+
+    m_axisX = new QCategoryAxis(this);
+    m_axisX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_axisY = new QValueAxis(this);
+    m_axisY->setLabelFormat(QStringLiteral("%.0f"));
+    m_axisY->setTickType(QValueAxis::TicksDynamic);
+    m_axisY->setTickAnchor(0);
+    m_axisY->setTickInterval(20);
+    m_axisY->setRange(0, 100);
+    addAxis(m_axisX, Qt::AlignBottom);
+    addAxis(m_axisY, Qt::AlignLeft);
+
+    // Empty series: they only give the legend its entries; the data is painted by the layers.
+    m_legendAreaUpper = new QLineSeries(this);
+    m_legendArea = new QAreaSeries(m_legendAreaUpper);
+    m_legendArea->setBrush(kSystemColor);
+    m_legendArea->setPen(QPen(kSystemColor.darker(130), 1));
+    addSeries(m_legendArea);
+    m_legendProcess = new QLineSeries(this);
+    m_legendProcess->setPen(QPen(kProcessColor, kProcessLineWidth));
+    addSeries(m_legendProcess);
+    for (QAbstractSeries* s : series()) {
+        s->attachAxis(m_axisX);
+        s->attachAxis(m_axisY);
+    }
+
+    m_areaLayer = new PlotLayer(this, PlotLayer::Area);
+    m_linesLayer = new PlotLayer(this, PlotLayer::Lines);
+    m_overlayLayer = new PlotLayer(this, PlotLayer::Overlay);
+    connect(this, &QChart::plotAreaChanged, this, [this](const QRectF& r) {
+        layoutLayers(r);
+        updateTimeAxis();
+    });
+    applyPalette(QPalette());
+}
+
+TimelineChart::~TimelineChart() = default;
+
+void TimelineChart::layoutLayers(const QRectF& r) {
+    for (PlotLayer* l : {m_areaLayer, m_linesLayer, m_overlayLayer}) l->setRect(r);
+}
+
+void TimelineChart::setData(std::shared_ptr<const ChartData> data, const ChartSettings& settings) {
+    m_data = std::move(data);
+    m_settings = settings;
+    setTitle(settings.title);
+    m_axisX->setTitleText(settings.axisMode == TimeAxisMode::Clock ? tr("Time (HH:MM:SS)")
+                                                                   : tr("Time since start (s)"));
+    dataChanged();
+    updateLegend();
+    updateTimeAxis();
+}
+
+void TimelineChart::dataChanged() {
+    if (!m_data) return;
+    m_axisY->setTitleText(m_data->valueAxisTitle);
+    const double top = m_data->valueMax;
+    if (m_axisY->max() != top) {
+        m_axisY->setTickInterval(top <= 100 ? 20 : top <= 300 ? 50 : top <= 1000 ? 100 : std::ceil(top / 1000) * 100);
+        m_axisY->setRange(0, top);
+    }
+    m_systemCache.version = m_processCache.version = ~0u;
+    for (auto& c : m_extraCaches) c.version = ~0u;
+    for (PlotLayer* l : {m_areaLayer, m_linesLayer, m_overlayLayer}) l->update();
+}
+
+void TimelineChart::updateLegend() {
+    if (!m_data) return;
+    m_legendArea->setName(m_data->systemName);
+    const bool hasProcess = m_data->process.pid >= 0;
+    m_legendProcess->setName(hasProcess ? m_data->process.name : QString());
+    for (QLegendMarker* mk : legend()->markers(m_legendProcess)) mk->setVisible(hasProcess);
+    while (m_legendExtras.size() > m_data->extras.size()) {
+        QLineSeries* s = m_legendExtras.back();
+        m_legendExtras.pop_back();
+        removeSeries(s);
+        delete s;
+    }
+    while (m_legendExtras.size() < m_data->extras.size()) {
+        auto* s = new QLineSeries(this);
+        addSeries(s);
+        s->attachAxis(m_axisX);
+        s->attachAxis(m_axisY);
+        m_legendExtras.push_back(s);
+    }
+    for (std::size_t i = 0; i < m_data->extras.size(); ++i) {
+        m_legendExtras[i]->setName(m_data->extras[i].name);
+        m_legendExtras[i]->setPen(QPen(m_data->extras[i].color, kExtraLineWidth * 1.5));
+    }
+    m_extraCaches.resize(m_data->extras.size());
+    legend()->setLabelColor(m_textColor);  // new markers take the label colour too
+}
+
+void TimelineChart::setViewRange(double t0, double t1) {
+    m_t0 = t0;
+    m_t1 = t1;
+    updateTimeAxis();
+    for (PlotLayer* l : {m_areaLayer, m_linesLayer, m_overlayLayer}) l->update();
+}
+
+void TimelineChart::updateTimeAxis() {
+    const double origin = m_data ? m_data->origin : 0;
+    const double width = std::max<qreal>(plotArea().width(), 100);
+    // Clock labels are about 8 characters; keep ~1.6 label widths between them.
+    const double labelWidth = QFontMetricsF(m_axisX->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00.0"));
+    const int maxTicks = std::max(2, static_cast<int>(width / (labelWidth * 1.6)));
+    const auto ticks = timeTicks(m_t0, m_t1, origin, m_settings.axisMode, maxTicks);
+    for (const QString& label : m_axisX->categoriesLabels()) m_axisX->remove(label);
+    m_axisX->setStartValue(m_t0 - origin);
+    for (const TimeTick& tick : ticks)
+        if (tick.t - origin > m_axisX->startValue()) m_axisX->append(tick.label, tick.t - origin);
+    m_axisX->setRange(m_t0 - origin, m_t1 - origin);
+}
+
+QStringList TimelineChart::timeAxisLabels() const { return m_axisX->categoriesLabels(); }
+
+void TimelineChart::setSelection(std::optional<std::pair<double, double>> range) {
+    m_selection = range;
+    m_overlayLayer->update();
+}
+
+void TimelineChart::setDragBand(std::optional<std::pair<double, double>> range, bool zoom) {
+    m_dragBand = range;
+    m_dragZoom = zoom;
+    m_overlayLayer->update();
+}
+
+void TimelineChart::setHover(std::optional<QPointF> scenePos) {
+    if (!scenePos && !m_hover) return;
+    m_hover = scenePos;
+    m_overlayLayer->update();
+}
+
+void TimelineChart::applyPalette(const QPalette& palette) {
+    m_textColor = palette.color(QPalette::Text);
+    m_baseColor = palette.color(QPalette::Base);
+    m_highlightColor = palette.color(QPalette::Highlight);
+    setBackgroundBrush(m_baseColor);
+    setBackgroundPen(Qt::NoPen);
+    setTitleBrush(m_textColor);
+    QColor grid = m_textColor;
+    grid.setAlphaF(0.18);
+    QColor line = m_textColor;
+    line.setAlphaF(0.55);
+    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_axisX), static_cast<QAbstractAxis*>(m_axisY)}) {
+        axis->setLabelsBrush(m_textColor);
+        axis->setTitleBrush(m_textColor);
+        axis->setGridLinePen(QPen(grid, 1));
+        axis->setLinePen(QPen(line, 1));
+    }
+    legend()->setLabelColor(m_textColor);
+}
+
+core::TimeMapping TimelineChart::timeMapping() const {
+    const QRectF r = plotArea();
+    return {m_t0, m_t1, r.left(), std::max<qreal>(r.width(), 1)};
+}
+
+core::ValueMapping TimelineChart::valueMapping() const {
+    const QRectF r = plotArea();
+    return {0, m_data ? m_data->valueMax : 100, r.bottom(), std::max<qreal>(r.height(), 1)};
+}
+
+const std::vector<core::ColumnEnvelope>& TimelineChart::envelope(const core::PlotSeries& s,
+                                                                 EnvelopeCache& cache, int columns) {
+    const unsigned version = m_data ? m_data->version : 0;
+    if (cache.version != version || cache.t0 != m_t0 || cache.t1 != m_t1 || cache.columns != columns) {
+        core::TimeMapping m{m_t0, m_t1, 0, static_cast<double>(columns)};
+        core::decimateToColumns(s.t, s.v, m, columns, m_data ? m_data->maxGap : INFINITY, cache.env);
+        cache.version = version;
+        cache.t0 = m_t0;
+        cache.t1 = m_t1;
+        cache.columns = columns;
+    }
+    return cache.env;
+}
+
+void TimelineChart::paintLayer(PlotLayer::Kind kind, QPainter* painter) {
+    if (!m_data || !(m_t1 > m_t0) || plotArea().width() < 2) return;
+    painter->save();
+    painter->setClipRect(plotArea());
+    switch (kind) {
+    case PlotLayer::Area: paintAreaLayer(painter); break;
+    case PlotLayer::Lines: paintLinesLayer(painter); break;
+    case PlotLayer::Overlay: paintOverlayLayer(painter); break;
+    }
+    painter->restore();
+}
+
+namespace {
+// Device pixel columns across the plot: one envelope each (2x exports get twice as many).
+int deviceColumns(QPainter* painter, const QRectF& plot) {
+    const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    const qreal scale = dpr * std::abs(painter->worldTransform().m11());
+    return std::max(1, static_cast<int>(std::ceil(plot.width() * scale)));
+}
+}  // namespace
+
+void TimelineChart::paintAreaLayer(QPainter* painter) {
+    const QRectF plot = plotArea();
+    const int columns = deviceColumns(painter, plot);
+    const auto& env = envelope(m_data->system, m_systemCache, columns);
+    const core::ValueMapping vm = valueMapping();
+    const double colWidth = plot.width() / columns;
+    // One bar from 0 to the column's max per pixel column: the same pixels as the filled
+    // polygon, without the raster fill's cost on a zig-zag outline (DESIGN.md §1).
+    m_rects.clear();
+    for (int c = 0; c < columns; ++c) {
+        const auto& e = env[static_cast<std::size_t>(c)];
+        if (e.empty()) continue;
+        const double top = std::max(plot.top(), vm.toY(std::max(0.0f, e.hi)));
+        // Merge runs of equal height (flat stretches) into one rectangle.
+        const double x = plot.left() + c * colWidth;
+        if (!m_rects.empty() && m_rects.back().top() == top &&
+            std::abs(m_rects.back().right() - x) < 1e-6) {
+            m_rects.back().setRight(x + colWidth);
+            continue;
+        }
+        m_rects.emplace_back(QPointF(x, top), QPointF(x + colWidth, plot.bottom()));
+    }
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(kSystemColor);
+    painter->drawRects(m_rects.data(), static_cast<int>(m_rects.size()));
+}
+
+void TimelineChart::paintLinesLayer(QPainter* painter) {
+    for (std::size_t i = 0; i < m_data->extras.size() && i < m_extraCaches.size(); ++i)
+        paintSeriesLine(painter, m_data->extras[i].data, m_extraCaches[i], m_data->extras[i].color,
+                        kExtraLineWidth);
+    if (m_data->process.pid >= 0)
+        paintSeriesLine(painter, m_data->process.data, m_processCache, kProcessColor, kProcessLineWidth);
+}
+
+void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s, EnvelopeCache& cache,
+                                    const QColor& color, double width) {
+    if (s.empty()) return;
+    const QRectF plot = plotArea();
+    const int columns = deviceColumns(painter, plot);
+    const core::TimeMapping tm = timeMapping();
+    const core::ValueMapping vm = valueMapping();
+    const auto [first, last] = core::visibleRows(s.t, m_t0, m_t1);
+    if (last - first <= static_cast<std::size_t>(columns)) {
+        // Few samples: the real polyline, antialiased (cheap at this count).
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        QPen pen(color, width);
+        pen.setCapStyle(Qt::RoundCap);
+        pen.setJoinStyle(Qt::RoundJoin);
+        painter->setPen(pen);
+        const double maxGap = m_data->maxGap;
+        QPolygonF run;
+        auto flush = [&] {
+            if (run.size() == 1) painter->drawPoint(run.front());
+            else if (run.size() > 1) painter->drawPolyline(run);
+            run.clear();
+        };
+        for (std::size_t i = first; i < last; ++i) {
+            const double v = s.v[i];
+            if (std::isnan(v)) { flush(); continue; }
+            if (!run.isEmpty() && !(s.t[i] - s.t[i - 1] <= maxGap && !std::isnan(s.v[i - 1]))) flush();
+            run.append(QPointF(tm.toX(s.t[i]), vm.toY(v)));
+        }
+        flush();
+        return;
+    }
+    // Many samples: per device column a bar over [min, max] of the line, thickened by the pen
+    // width; neighbouring bars share their edge values, so the line stays connected.
+    const auto& env = envelope(s, cache, columns);
+    const double colWidth = plot.width() / columns;
+    m_rects.clear();
+    for (int c = 0; c < columns; ++c) {
+        const auto& e = env[static_cast<std::size_t>(c)];
+        if (e.empty()) continue;
+        const double x = plot.left() + c * colWidth;
+        m_rects.emplace_back(QPointF(x, vm.toY(e.hi) - width / 2), QPointF(x + colWidth, vm.toY(e.lo) + width / 2));
+    }
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(color);
+    painter->drawRects(m_rects.data(), static_cast<int>(m_rects.size()));
+}
+
+void TimelineChart::paintOverlayLayer(QPainter* painter) {
+    const QRectF plot = plotArea();
+    const core::TimeMapping tm = timeMapping();
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    auto band = [&](const std::pair<double, double>& r) {
+        const double a = tm.toX(std::min(r.first, r.second));
+        const double b = tm.toX(std::max(r.first, r.second));
+        return QRectF(QPointF(std::max(a, plot.left() - 1), plot.top()),
+                      QPointF(std::min(b, plot.right() + 1), plot.bottom()));
+    };
+    if (m_selection) {
+        QColor fill = m_highlightColor;
+        fill.setAlphaF(0.22);
+        painter->setPen(QPen(m_highlightColor, 1));
+        painter->setBrush(fill);
+        painter->drawRect(band(*m_selection));
+    }
+    if (m_dragBand) {
+        QColor fill = m_highlightColor;
+        fill.setAlphaF(m_dragZoom ? 0.10 : 0.22);
+        QPen pen(m_highlightColor, 1, m_dragZoom ? Qt::DashLine : Qt::SolidLine);
+        painter->setPen(pen);
+        painter->setBrush(fill);
+        painter->drawRect(band(*m_dragBand));
+    }
+    if (!m_hover || !plot.contains(*m_hover)) return;
+    // Crosshair at the system sample nearest the cursor (values matched by timestamp).
+    const double cursorT = tm.toTime(m_hover->x());
+    const double reach = std::isfinite(m_data->maxGap) ? m_data->maxGap / 2 : INFINITY;
+    double at = cursorT;
+    if (auto row = core::nearestRow(m_data->system.t, cursorT, reach)) at = m_data->system.t[*row];
+    const double x = tm.toX(at);
+    QColor cross = m_textColor;
+    cross.setAlphaF(0.6);
+    painter->setPen(QPen(cross, 1, Qt::DashLine));
+    painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    painter->drawLine(QPointF(plot.left(), m_hover->y()), QPointF(plot.right(), m_hover->y()));
+    const core::ValueMapping vm = valueMapping();
+    auto marker = [&](const core::PlotSeries& s, const QColor& c) {
+        if (auto row = core::nearestRow(s.t, at, reach); row && !std::isnan(s.v[*row])) {
+            painter->setPen(QPen(m_baseColor, 1.5));
+            painter->setBrush(c);
+            painter->drawEllipse(QPointF(tm.toX(s.t[*row]), vm.toY(s.v[*row])), 4, 4);
+        }
+    };
+    marker(m_data->system, kSystemColor.darker(140));
+    for (const auto& e : m_data->extras) marker(e.data, e.color);
+    if (m_data->process.pid >= 0) marker(m_data->process.data, kProcessColor);
+
+    // Tooltip box beside the cursor, kept inside the plot.
+    const QString text = describeTimeText(*m_data, m_settings, cursorT);
+    const QFontMetricsF fm(font());
+    QRectF box = fm.boundingRect(QRectF(0, 0, 1000, 1000), Qt::AlignLeft | Qt::AlignTop, text);
+    box.adjust(-6, -4, 6, 4);
+    QPointF pos = *m_hover + QPointF(14, 14);
+    if (pos.x() + box.width() > plot.right()) pos.setX(m_hover->x() - 14 - box.width());
+    if (pos.y() + box.height() > plot.bottom()) pos.setY(m_hover->y() - 14 - box.height());
+    box.moveTopLeft(pos);
+    QColor bg = m_baseColor;
+    bg.setAlphaF(0.92);
+    painter->setPen(QPen(cross, 1));
+    painter->setBrush(bg);
+    painter->drawRoundedRect(box, 3, 3);
+    painter->setPen(m_textColor);
+    painter->setFont(font());
+    painter->drawText(box.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, text);
+}
+
+}  // namespace loadline::widgets

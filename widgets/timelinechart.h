@@ -1,0 +1,112 @@
+#pragma once
+// The QChart behind TimelineView (private to widgets/). Qt Charts provides the frame: title,
+// legend, time and value axes, grid. The data is painted by three items inside the plot area:
+// the system area under the grid, the process lines above it, and an overlay (selection,
+// crosshair, tooltip) on top. Each frame decimates the visible range to one envelope per device
+// pixel column, so its cost does not depend on the recording's length.
+
+#include <QChart>
+#include <QGraphicsItem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/timeline/decimate.h"
+#include "widgets/chartdata.h"
+
+QT_BEGIN_NAMESPACE
+class QAreaSeries;
+class QCategoryAxis;
+class QLineSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace loadline::widgets {
+
+class TimelineChart;
+
+/** One painted layer of the plot area; it asks the chart to paint it. */
+class PlotLayer : public QGraphicsItem {
+public:
+    enum Kind { Area, Lines, Overlay };
+    PlotLayer(TimelineChart* chart, Kind kind);
+    QRectF boundingRect() const override { return m_rect; }
+    void setRect(const QRectF& rect);
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override;
+
+private:
+    TimelineChart* m_chart;
+    Kind m_kind;
+    QRectF m_rect;
+};
+
+class TimelineChart : public QChart {
+    Q_OBJECT
+public:
+    TimelineChart();
+    ~TimelineChart() override;
+
+    /** New data object or settings: legend, titles and axes follow. */
+    void setData(std::shared_ptr<const ChartData> data, const ChartSettings& settings);
+    /** The same data object changed (live append): caches are dropped. */
+    void dataChanged();
+    void setViewRange(double t0, double t1);
+    void setSelection(std::optional<std::pair<double, double>> range);
+    /** A drag in progress: a selection band, or a zoom rubber band. */
+    void setDragBand(std::optional<std::pair<double, double>> range, bool zoom);
+    /** Hover at a scene position (crosshair + tooltip); nullopt hides it. */
+    void setHover(std::optional<QPointF> scenePos);
+    void applyPalette(const QPalette& palette);
+
+    core::TimeMapping timeMapping() const;   // scene (chart) coordinates
+    core::ValueMapping valueMapping() const;
+    QStringList timeAxisLabels() const;
+    const ChartSettings& settings() const { return m_settings; }
+
+    void paintLayer(PlotLayer::Kind kind, QPainter* painter);
+
+private:
+    struct EnvelopeCache {
+        unsigned version = ~0u;
+        double t0 = 0, t1 = 0;
+        int columns = -1;
+        std::vector<core::ColumnEnvelope> env;
+    };
+    void updateTimeAxis();
+    void updateLegend();
+    void layoutLayers(const QRectF& plotArea);
+    const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s, EnvelopeCache& cache,
+                                                      int columns);
+    void paintAreaLayer(QPainter* painter);
+    void paintLinesLayer(QPainter* painter);
+    void paintSeriesLine(QPainter* painter, const core::PlotSeries& s, EnvelopeCache& cache,
+                         const QColor& color, double width);
+    void paintOverlayLayer(QPainter* painter);
+
+    std::shared_ptr<const ChartData> m_data;
+    ChartSettings m_settings;
+    double m_t0 = 0, m_t1 = 1;
+    std::optional<std::pair<double, double>> m_selection;
+    std::optional<std::pair<double, double>> m_dragBand;
+    bool m_dragZoom = false;
+    std::optional<QPointF> m_hover;
+    QColor m_textColor = Qt::black;
+    QColor m_baseColor = Qt::white;
+    QColor m_highlightColor = QColor(0x30, 0x8c, 0xc6);
+
+    QCategoryAxis* m_axisX = nullptr;
+    QValueAxis* m_axisY = nullptr;
+    QLineSeries* m_legendAreaUpper = nullptr;
+    QAreaSeries* m_legendArea = nullptr;
+    QLineSeries* m_legendProcess = nullptr;
+    std::vector<QLineSeries*> m_legendExtras;
+    PlotLayer* m_areaLayer = nullptr;
+    PlotLayer* m_linesLayer = nullptr;
+    PlotLayer* m_overlayLayer = nullptr;
+    EnvelopeCache m_systemCache;
+    EnvelopeCache m_processCache;
+    std::vector<EnvelopeCache> m_extraCaches;
+    std::vector<QRectF> m_rects;  // reused per frame
+};
+
+}  // namespace loadline::widgets

@@ -1,0 +1,265 @@
+#include "widgets/timelineview.h"
+
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QLabel>
+#include <QPainter>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "core/timeline/timeline.h"
+#include "widgets/chartcanvas.h"
+#include "widgets/chartdata.h"
+#include "widgets/timeaxis.h"
+#include "widgets/timelinechart.h"
+
+namespace loadline::widgets {
+
+TimelineView::TimelineView(QWidget* parent)
+    : QWidget(parent), m_settings(std::make_unique<ChartSettings>()), m_data(std::make_shared<ChartData>()) {
+    m_chart = new TimelineChart;
+    m_canvas = new ChartCanvas(m_chart, this);  // takes ownership of the chart
+    m_summary = new QLabel(this);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setVisible(false);
+    m_summary->setContentsMargins(8, 2, 8, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_canvas, 1);
+    m_lanes = new QVBoxLayout;
+    m_lanes->setSpacing(0);
+    layout->addLayout(m_lanes);
+    layout->addWidget(m_summary);
+    connect(m_chart, &QChart::plotAreaChanged, this, &TimelineView::mappingChanged);
+    setMinimumSize(320, 200);
+    m_chart->applyPalette(palette());
+    applySettings();
+}
+
+TimelineView::~TimelineView() = default;
+
+void TimelineView::setTimeline(std::shared_ptr<const core::Timeline> timeline) {
+    m_timeline = std::move(timeline);
+    m_selection.reset();
+    m_chart->setSelection(std::nullopt);
+    rebuildData();
+    if (m_follow) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+    else resetZoom();
+    updateSummary();
+}
+
+void TimelineView::rebuildData() {
+    // A fresh object: exports in flight keep theirs, caches see a new version.
+    auto fresh = std::make_shared<ChartData>();
+    fresh->version = m_data->version + 1;
+    syncChartData(*fresh, m_timeline.get(), *m_settings);
+    m_data = std::move(fresh);
+    m_chart->setData(m_data, *m_settings);
+}
+
+void TimelineView::applySettings() {
+    rebuildData();
+    m_chart->setViewRange(m_t0, m_t1);
+    updateSummary();
+}
+
+void TimelineView::setTitle(const QString& title) {
+    m_settings->title = title;
+    m_chart->setTitle(title);
+}
+QString TimelineView::title() const { return m_settings->title; }
+
+void TimelineView::setMetric(Metric metric) {
+    if (m_settings->metric == metric) return;
+    m_settings->metric = metric;
+    applySettings();
+}
+Metric TimelineView::metric() const { return m_settings->metric; }
+
+void TimelineView::setTimeAxisMode(TimeAxisMode mode) {
+    if (m_settings->axisMode == mode) return;
+    m_settings->axisMode = mode;
+    m_chart->setData(m_data, *m_settings);
+    m_chart->setViewRange(m_t0, m_t1);
+    updateSummary();
+}
+TimeAxisMode TimelineView::timeAxisMode() const { return m_settings->axisMode; }
+
+void TimelineView::setHighlightedPid(int pid) {
+    if (m_settings->highlightedPid == pid) return;
+    m_settings->highlightedPid = pid;
+    applySettings();
+}
+int TimelineView::highlightedPid() const { return m_settings->highlightedPid; }
+
+void TimelineView::setExtraPids(const QList<int>& pids) {
+    if (m_settings->extraPids == pids) return;
+    m_settings->extraPids = pids;
+    applySettings();
+}
+QList<int> TimelineView::extraPids() const { return m_settings->extraPids; }
+
+void TimelineView::setPerCoreScale(bool perCore) {
+    if (m_settings->perCoreScale == perCore) return;
+    m_settings->perCoreScale = perCore;
+    applySettings();
+}
+bool TimelineView::perCoreScale() const { return m_settings->perCoreScale; }
+
+void TimelineView::setCpuCount(int cores) {
+    if (m_settings->cpuCountOverride == cores) return;
+    m_settings->cpuCountOverride = std::max(0, cores);
+    applySettings();
+}
+int TimelineView::cpuCount() const { return m_data->cpuCount; }
+
+void TimelineView::setFollowLatest(bool on, double windowSeconds) {
+    const bool changed = on != m_follow;
+    m_follow = on;
+    if (windowSeconds > 0) m_followWindow = windowSeconds;
+    if (on && m_data->hasData()) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+    if (changed) emit followLatestChanged(on);
+}
+
+void TimelineView::dataAppended() {
+    if (!m_timeline) return;
+    // In place: only the new rows are converted (the export path never runs concurrently:
+    // both are on the GUI thread).
+    // Showing everything (not zoomed in): keep showing everything as it grows.
+    const bool showingAll = !m_data->hasData() || (m_t0 <= m_data->tMin && m_t1 >= m_data->tMax);
+    syncChartData(*m_data, m_timeline.get(), *m_settings);
+    m_chart->dataChanged();
+    if (m_follow && m_data->hasData()) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+    else if (showingAll) resetZoom();
+    updateSummary();
+}
+
+std::pair<double, double> TimelineView::dataBounds() const {
+    if (!m_data->hasData()) return {0, 0};
+    return {m_data->tMin, m_data->tMax};
+}
+
+double TimelineView::minSpan() const {
+    const double interval = m_data->interval;
+    return std::max(1e-3, std::isnan(interval) ? 1e-3 : 2 * interval);
+}
+
+void TimelineView::resetZoom() {
+    const auto [lo, hi] = dataBounds();
+    setRange(lo, hi, false);
+}
+
+void TimelineView::zoomToRange(double t0, double t1) { setRange(t0, t1, true); }
+
+void TimelineView::setRange(double t0, double t1, bool userAction) {
+    if (userAction && m_follow) {
+        m_follow = false;
+        emit followLatestChanged(false);
+    }
+    if (!m_follow) {
+        const auto [lo, hi] = dataBounds();
+        core::clampViewRange(t0, t1, lo, hi, minSpan());
+    } else if (!(t1 > t0)) {
+        t1 = t0 + 1;
+    }
+    if (t0 == m_t0 && t1 == m_t1) return;
+    m_t0 = t0;
+    m_t1 = t1;
+    m_chart->setViewRange(t0, t1);
+    emit viewRangeChanged(t0, t1);
+    emit mappingChanged();
+}
+
+void TimelineView::zoomAt(double anchor, double factor, bool userAction) {
+    const core::TimeMapping m = m_chart->timeMapping().zoomedAbout(anchor, factor);
+    setRange(m.t0, m.t1, userAction);
+}
+
+void TimelineView::panByPixels(double dx) {
+    const core::TimeMapping m = m_chart->timeMapping().pannedByPixels(dx);
+    setRange(m.t0, m.t1, true);
+}
+
+void TimelineView::panByFraction(double fraction) {
+    const double dt = (m_t1 - m_t0) * fraction;
+    setRange(m_t0 + dt, m_t1 + dt, true);
+}
+
+void TimelineView::setSelection(double t0, double t1) {
+    m_selection = std::make_pair(std::min(t0, t1), std::max(t0, t1));
+    m_chart->setSelection(m_selection);
+    updateSummary();
+}
+
+void TimelineView::clearSelection() {
+    m_selection.reset();
+    m_chart->setSelection(std::nullopt);
+    updateSummary();
+}
+
+SelectionStats TimelineView::statsForRange(double t0, double t1) const { return computeStats(*m_data, t0, t1); }
+
+QString TimelineView::selectionSummary() const {
+    if (!m_selection) return {};
+    return statsSummaryText(*m_data, *m_settings, statsForRange(m_selection->first, m_selection->second));
+}
+
+void TimelineView::updateSummary() {
+    const QString text = selectionSummary();
+    m_summary->setText(text);
+    m_summary->setVisible(!text.isEmpty());
+}
+
+QString TimelineView::describeTime(double t) const { return describeTimeText(*m_data, *m_settings, t); }
+
+core::TimeMapping TimelineView::timeMapping() const {
+    core::TimeMapping m = m_chart->timeMapping();
+    // Chart coordinates -> scene -> the canvas's viewport -> this widget.
+    const QPointF inViewport = m_canvas->viewportTransform().map(m_chart->mapToScene(QPointF(m.x0, 0)));
+    m.x0 = inViewport.x() + m_canvas->viewport()->mapTo(this, QPoint(0, 0)).x();
+    return m;
+}
+
+void TimelineView::addLane(QWidget* lane) {
+    lane->setParent(this);
+    m_lanes->addWidget(lane);
+}
+
+QStringList TimelineView::timeAxisLabels() const { return m_chart->timeAxisLabels(); }
+
+void TimelineView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange) m_chart->applyPalette(palette());
+    QWidget::changeEvent(event);
+}
+
+void TimelineView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    emit mappingChanged();
+}
+
+QImage TimelineView::renderImage(QSize logicalSize, qreal scale) const {
+    // A separate chart in its own scene: the on-screen view keeps its size and state.
+    scale = std::max<qreal>(scale, 0.1);
+    QGraphicsScene scene;
+    auto* chart = new TimelineChart;
+    scene.addItem(chart);
+    chart->applyPalette(palette());
+    chart->setData(m_data, *m_settings);
+    chart->setSelection(m_selection);
+    chart->resize(logicalSize);
+    chart->setViewRange(m_t0, m_t1);
+    chart->layout()->activate();
+    QImage image(logicalSize * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(palette().color(QPalette::Base));
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    const QRectF rect(QPointF(0, 0), QSizeF(logicalSize));
+    scene.render(&painter, rect, rect);
+    painter.end();
+    return image;
+}
+
+}  // namespace loadline::widgets

@@ -1,0 +1,154 @@
+#pragma once
+// The timeline chart of seed 000: the system's CPU or memory as a light-blue (#ADD8E6) area,
+// the selected process as a crimson (#DC143C) line over it, more processes as thin lines.
+// Qt Charts draws the frame (axes, grid, legend, title) and is hidden behind this header (it is
+// deprecated from Qt 6.10 on); the data itself is decimated to the pixels and painted by custom
+// items in the plot area, so every frame stays cheap however long the recording is.
+//
+// All times in this API are the timeline's own: Unix epoch seconds.
+//
+// Mouse: hover = crosshair + values; wheel = zoom about the cursor (Shift+wheel pans);
+// drag = select a range (min/mean/max shown below the chart); Ctrl+drag = zoom to the dragged
+// range; right- or middle-drag (or Shift+drag) = pan; double-click = reset zoom.
+// Keys: Left/Right pan, +/- (or Up/Down) zoom, Home/0 reset, Enter zoom to the selection,
+// Escape clear the selection.
+
+#include <QImage>
+#include <QList>
+#include <QString>
+#include <QWidget>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "core/timeline/decimate.h"
+#include "core/timeline/timemapping.h"
+
+QT_BEGIN_NAMESPACE
+class QLabel;
+class QVBoxLayout;
+QT_END_NAMESPACE
+
+namespace loadline::core {
+struct Timeline;
+}
+
+namespace loadline::widgets {
+
+enum class Metric { Cpu, Memory };
+enum class TimeAxisMode { Clock, Relative };  // HH:MM:SS, or seconds since the start
+
+class ChartCanvas;
+class TimelineChart;
+struct ChartData;
+struct ChartSettings;
+
+/** min/mean/max of both series over a time range (count 0: no samples there). */
+struct SelectionStats {
+    double t0 = 0;
+    double t1 = 0;
+    core::RangeStats system;
+    core::RangeStats process;
+};
+
+class TimelineView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+    ~TimelineView() override;
+
+    /** Shows a timeline (the whole recording; follow mode shows its newest window). May be null. */
+    void setTimeline(std::shared_ptr<const core::Timeline> timeline);
+    std::shared_ptr<const core::Timeline> timeline() const { return m_timeline; }
+
+    void setTitle(const QString& title);
+    QString title() const;
+    void setMetric(Metric metric);
+    Metric metric() const;
+    void setTimeAxisMode(TimeAxisMode mode);
+    TimeAxisMode timeAxisMode() const;
+    /** The process drawn as the crimson line; -1 = none. */
+    void setHighlightedPid(int pid);
+    int highlightedPid() const;
+    /** More processes, drawn as thin lines in other colours. */
+    void setExtraPids(const QList<int>& pids);
+    QList<int> extraPids() const;
+    /** psutil's scale (100 = one core busy; the axis grows past 100) instead of % of the machine. */
+    void setPerCoreScale(bool perCore);
+    bool perCoreScale() const;
+    /** Logical cores for the whole-machine CPU scale; 0 = from the recording's per-core columns. */
+    void setCpuCount(int cores);
+    /** The core count in use (0 = unknown: process CPU is left on psutil's scale). */
+    int cpuCount() const;
+
+    /** Live: keep the newest windowSeconds in view as data arrives. Panning or zooming ends it. */
+    void setFollowLatest(bool on, double windowSeconds = 300);
+    bool followLatest() const { return m_follow; }
+    double followWindow() const { return m_followWindow; }
+    /** Live: the timeline grew (or its ring dropped old rows). Call on the GUI thread. */
+    void dataAppended();
+
+    void resetZoom();
+    void zoomToRange(double t0, double t1);
+    std::pair<double, double> viewRange() const { return {m_t0, m_t1}; }
+
+    /** The selected range (from a drag or setSelection) and its statistics. */
+    void setSelection(double t0, double t1);
+    void clearSelection();
+    std::optional<std::pair<double, double>> selection() const { return m_selection; }
+    SelectionStats statsForRange(double t0, double t1) const;
+    /** The text shown under the chart for the selection ("" when none). */
+    QString selectionSummary() const;
+    /** The hover tooltip's text for a time (time, system value, process value matched by time). */
+    QString describeTime(double t) const;
+
+    /** Time <-> x in THIS widget's coordinates (for lanes drawn under the plot). */
+    core::TimeMapping timeMapping() const;
+    /** Adds a widget under the plot (e.g. a function-timings lane); it spans the view's width. */
+    void addLane(QWidget* lane);
+    /** The x-axis labels now shown (tests, accessibility). */
+    QStringList timeAxisLabels() const;
+
+    /** Renders the chart as it is now (range, settings, palette) with the raster engine. */
+    QImage renderImage(QSize logicalSize, qreal scale = 1.0) const;
+
+signals:
+    void viewRangeChanged(double t0, double t1);
+    void rangeSelected(double t0, double t1);
+    void timeClicked(double t);
+    void followLatestChanged(bool on);
+    /** The plot area moved or the range changed: lanes re-read timeMapping(). */
+    void mappingChanged();
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    friend class ChartCanvas;
+    void rebuildData();
+    void applySettings();
+    void setRange(double t0, double t1, bool userAction);
+    void updateSummary();
+    std::pair<double, double> dataBounds() const;
+    double minSpan() const;
+    // Input from the canvas (x in canvas coordinates).
+    void zoomAt(double anchorTime, double factor, bool userAction = true);
+    void panByPixels(double dx);
+    void panByFraction(double fraction);
+
+    std::shared_ptr<const core::Timeline> m_timeline;
+    std::unique_ptr<ChartSettings> m_settings;
+    std::shared_ptr<ChartData> m_data;
+    ChartCanvas* m_canvas = nullptr;
+    TimelineChart* m_chart = nullptr;
+    QVBoxLayout* m_lanes = nullptr;
+    QLabel* m_summary = nullptr;
+    double m_t0 = 0;
+    double m_t1 = 1;
+    bool m_follow = false;
+    double m_followWindow = 300;
+    std::optional<std::pair<double, double>> m_selection;
+};
+
+}  // namespace loadline::widgets
