@@ -3,13 +3,15 @@
 // to the GUI thread, as KDAB hotspot's jobtracker does: the sink copies the tick and posts it
 // with QMetaObject::invokeMethod(this, …, Qt::QueuedConnection); the GUI thread owns the
 // Timeline and appends the rows, so drawing never races with sampling and the GUI thread
-// never waits on /proc.
+// never waits on /proc. Even starting (the sampler's first readings, opening the GPU
+// libraries) runs on the thread pool; started() or startFailed() follows.
 
 #include <memory>
 
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include "core/timeline/timeline.h"
 
@@ -21,17 +23,27 @@ public:
     explicit LiveSession(QObject* parent = nullptr);
     ~LiveSession() override;  // stops and joins the sampler thread
 
-    /** Starts sampling into a fresh recording. False with a message when the sampler cannot start. */
-    bool start(double intervalSeconds, QString* error = nullptr);
+    /** Starts sampling into a fresh recording(); started() or startFailed() follows. */
+    void start(double intervalSeconds);
+    /** Stops sampling; the recording stays. */
     void stop();
+    /** Sampling, or starting to. */
     bool isRunning() const;
     double interval() const { return m_interval; }
     /** Changes the interval; when running, restarts the sampler into the same recording. */
-    bool setInterval(double seconds, QString* error = nullptr);
+    void setInterval(double seconds);
 
     /** Processes sampled besides the system (PIDs; applied at once when running). */
     void setTrackedPids(const QList<int>& pids);
     QList<int> trackedPids() const { return m_tracked; }
+    /**
+     * Also tracks every process whose name or command line matches a regex (ECMAScript), now and
+     * as they start (py-perf's track_python_processes). False with a message for a bad regex.
+     */
+    bool addTrackPattern(const QString& regex, QString* error = nullptr);
+    QStringList trackPatterns() const { return m_patterns; }
+    /** Forgets the patterns; processes matched so far stay tracked until the next start(). */
+    void clearTrackPatterns() { m_patterns.clear(); }
 
     /** The recording being filled; owned and modified on the GUI thread only. */
     std::shared_ptr<core::Recording> recording() const { return m_recording; }
@@ -40,6 +52,7 @@ public:
 
 signals:
     void started();
+    void startFailed(const QString& message);
     void stopped();
     /** Rows were appended to recording()->timeline (on the GUI thread). */
     void samplesAppended();
@@ -47,7 +60,8 @@ signals:
     void processesChanged();
 
 private:
-    bool startSampler(QString* error);
+    void startSampler();
+    void stopSampler();
     /** GUI thread: appends the ticks the sampler handed over, then signals. */
     void drain();
 
@@ -55,6 +69,7 @@ private:
     std::unique_ptr<Impl> d;
     std::shared_ptr<core::Recording> m_recording;
     QList<int> m_tracked;
+    QStringList m_patterns;
     double m_interval = 0.5;
 };
 

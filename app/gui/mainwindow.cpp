@@ -11,6 +11,8 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
@@ -119,10 +121,21 @@ MainWindow::MainWindow(QWidget* parent)
         if (!m_loader->isRunning()) { m_progress->hide(); m_cancelButton->hide(); }
         statusBar()->showMessage(tr("Opening %1 cancelled").arg(QFileInfo(path).fileName()), 5000);
     });
+    // Panning or zooming the chart ends following; the action shows it.
+    connect(m_view, &widgets::TimelineView::followLatestChanged, this, [this](bool on) {
+        if (m_showingLive && m_followAction->isChecked() != on) {
+            const QSignalBlocker block(m_followAction);
+            m_followAction->setChecked(on);
+        }
+    });
     connect(m_live, &LiveSession::samplesAppended, this, &MainWindow::onLiveSamples);
     connect(m_live, &LiveSession::processesChanged, this, &MainWindow::rebuildProcessChoices);
     connect(m_live, &LiveSession::started, this, &MainWindow::updateActions);
     connect(m_live, &LiveSession::stopped, this, &MainWindow::updateActions);
+    connect(m_live, &LiveSession::startFailed, this, [this](const QString& message) {
+        updateActions();
+        showError(tr("Could not start sampling"), message);
+    });
     connect(m_scanner, &ProcessScanner::scanned, m_picker, &widgets::ProcessPicker::setProcesses);
     connect(m_picker, &widgets::ProcessPicker::trackedPidsChanged, m_live, &LiveSession::setTrackedPids);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFile);
@@ -254,6 +267,8 @@ void MainWindow::createMenus() {
     m_liveMenu->addAction(m_stopAction);
     m_liveMenu->addSeparator();
     m_liveMenu->addAction(m_followAction);
+    m_liveMenu->addSeparator();
+    m_liveMenu->addAction(tr("Track Processes &Matching…"), this, &MainWindow::trackPatternDialog);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_cpuAction);
@@ -589,15 +604,27 @@ bool MainWindow::startLive() {
     if (m_live->isRunning()) return true;
     m_loader->cancel();
     m_live->setTrackedPids(m_picker->trackedPids());
-    QString error;
-    if (!m_live->start(m_intervalBox->value(), &error)) {
-        showError(tr("Could not start sampling"), error);
-        return false;
-    }
+    m_live->start(m_intervalBox->value());  // started() or startFailed() follows
     m_followAction->setChecked(true);
     showRecording(m_live->recording(), QString());
     m_processDock->show();
     return true;
+}
+
+void MainWindow::trackPatternDialog() {
+    bool ok = false;
+    const QString current = m_live->trackPatterns().join(QLatin1String(", "));
+    const QString pattern = QInputDialog::getText(
+        this, tr("Track Processes Matching"),
+        tr("Track every process whose name or command line matches this regular expression,\n"
+           "including processes that start later (e.g. python|node).%1")
+            .arg(current.isEmpty() ? QString() : tr("\nTracked so far: %1").arg(current)),
+        QLineEdit::Normal, QString(), &ok);
+    if (!ok || pattern.trimmed().isEmpty()) return;
+    QString error;
+    if (!m_live->addTrackPattern(pattern.trimmed(), &error)) showError(tr("Could not track the pattern"), error);
+    else statusBar()->showMessage(m_live->isRunning() ? tr("Tracking processes matching %1").arg(pattern)
+                                                      : tr("Processes matching %1 are tracked from the next Start").arg(pattern), 5000);
 }
 
 void MainWindow::stopLive() {
@@ -611,8 +638,7 @@ void MainWindow::setLiveInterval(double seconds) {
         m_intervalBox->setValue(seconds);
     }
     QSettings().setValue(settings::kInterval, seconds);
-    QString error;
-    if (!m_live->setInterval(seconds, &error)) showError(tr("Could not restart sampling"), error);
+    m_live->setInterval(seconds);
     updateStatus();
 }
 

@@ -109,6 +109,7 @@ private:
     void openDialog();
     void saveDialog();
     void exportDialog();
+    void trackPatternDialog();
     void about();
 
     // Central area: a start page until something is shown, then the chart.

@@ -4,6 +4,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -30,9 +31,12 @@ private slots:
         QSignalSpy appended(&live, &LiveSession::samplesAppended);
         const int self = static_cast<int>(QCoreApplication::applicationPid());
         live.setTrackedPids({self});
-        QString error;
-        QVERIFY2(live.start(0.05, &error), qPrintable(error));
-        QVERIFY(live.isRunning());
+        QSignalSpy started(&live, &LiveSession::started);
+        QSignalSpy failed(&live, &LiveSession::startFailed);
+        live.start(0.05);
+        QVERIFY(live.isRunning());  // starting counts as running
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() + failed.count() == 1, 30000);
+        QCOMPARE(failed.count(), 0);
         const auto recording = live.recording();
         QVERIFY(recording);
         QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.system.size() >= 4, 30000);
@@ -64,10 +68,10 @@ private slots:
 
     void intervalChangeKeepsTheRecording() {
         LiveSession live;
-        QVERIFY(live.start(0.05));
+        live.start(0.05);
         const auto recording = live.recording();
         QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.system.size() >= 2, 30000);
-        QVERIFY(live.setInterval(0.02));
+        live.setInterval(0.02);
         QVERIFY(live.isRunning());
         QCOMPARE(live.recording(), recording);
         const std::size_t before = recording->timeline.system.size();
@@ -82,7 +86,9 @@ private slots:
         const int pid = static_cast<int>(child.processId());
 
         LiveSession live;
-        QVERIFY(live.start(0.05));
+        QSignalSpy started(&live, &LiveSession::started);
+        live.start(0.05);
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
         live.setTrackedPids({pid});  // tracking while running
         const auto recording = live.recording();
         QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.processes.count(pid) == 1 &&
@@ -95,6 +101,43 @@ private slots:
         // Its history stays; the process simply has no newer samples.
         const auto& samples = recording->timeline.processes.at(pid).samples;
         QVERIFY(samples.timestamp(samples.size() - 1) < recording->timeline.system.timestamp(recording->timeline.system.size() - 1));
+    }
+
+    void tracksProcessesMatchingAPattern() {
+        LiveSession live;
+        QString error;
+        QVERIFY(!live.addTrackPattern(QStringLiteral("(unclosed"), &error));
+        QVERIFY(error.contains(QStringLiteral("(unclosed")));
+        QVERIFY(live.addTrackPattern(QStringLiteral("loadline-pattern-probe"), &error));
+        QSignalSpy started(&live, &LiveSession::started);
+        live.start(0.05);
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
+        // A process that starts later and matches by command line is picked up.
+        QProcess child;
+        child.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("sleep 60; : loadline-pattern-probe")});
+        QVERIFY(child.waitForStarted());
+        const int pid = static_cast<int>(child.processId());
+        const auto recording = live.recording();
+        QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.processes.count(pid) == 1, 30000);
+        child.kill();
+        child.waitForFinished();
+    }
+
+    void stopWhileStartingLeavesNothingRunning() {
+        LiveSession live;
+        QSignalSpy started(&live, &LiveSession::started);
+        live.start(0.02);
+        live.stop();  // before the worker's start was taken
+        QVERIFY(!live.isRunning());
+        const std::size_t rows = live.recording()->timeline.system.size();
+        // A tick that would still arrive would be appended by a queued drain: run the queue
+        // until the worker's finished() was delivered too, then nothing may have changed.
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QCOMPARE(started.count(), 0);
+        QVERIFY(!live.isRunning());
+        QCOMPARE(live.recording()->timeline.system.size(), rows);
     }
 
     void mainWindowFollowsLiveData() {
