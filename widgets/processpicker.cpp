@@ -71,8 +71,9 @@ void ProcessPicker::updateCount() {
     const int shown = m_filter->rowCount();
     const int all = m_model->rowCount();
     const int tracked = m_model->trackedPids().size();
-    m_count->setText(shown == all ? tr("%n process(es), %1 tracked", "", all).arg(tracked)
-                                  : tr("%1 of %n process(es), %2 tracked", "", all).arg(shown).arg(tracked));
+    const QString processes = all == 1 ? tr("1 process") : tr("%1 processes").arg(all);
+    m_count->setText(shown == all ? tr("%1, %2 tracked").arg(processes).arg(tracked)
+                                  : tr("%1 of %2, %3 tracked").arg(shown).arg(processes).arg(tracked));
 }
 
 }  // namespace loadline::widgets

@@ -32,6 +32,10 @@ void configureParser(QCommandLineParser& parser) {
     parser.addOption({QStringLiteral("interval"),
                       QCoreApplication::translate("main", "Live sampling interval in seconds (default 0.5)."),
                       QStringLiteral("seconds")});
+    parser.addOption({QStringLiteral("track"),
+                      QCoreApplication::translate("main", "Track processes whose name or command line matches this regular "
+                                                          "expression while sampling live (repeatable)."),
+                      QStringLiteral("regex")});
     parser.addOption({QStringLiteral("theme"),
                       QCoreApplication::translate("main", "Colour theme: system, light or dark."),
                       QStringLiteral("name")});
@@ -45,6 +49,7 @@ GuiOptions parseCommandLine(QCommandLineParser& parser, const QStringList& argum
     GuiOptions o;
     o.files = parser.positionalArguments();
     o.startLive = parser.isSet(QStringLiteral("live"));
+    o.trackPatterns = parser.values(QStringLiteral("track"));
     if (parser.isSet(QStringLiteral("theme"))) {
         const QString name = parser.value(QStringLiteral("theme"));
         if (name != QLatin1String("system") && name != QLatin1String("light") && name != QLatin1String("dark")) {

@@ -16,6 +16,7 @@ struct GuiOptions {
     bool themeGiven = false;
     Theme theme = Theme::System;
     double interval = 0;  // 0 = from settings
+    QStringList trackPatterns;  // --track: regexes over process name / command line
 };
 
 /** Application name, organization and version, used by QSettings and --version. */

@@ -4,6 +4,7 @@
 
 #include "app/gui/commandline.h"
 #include "app/gui/appsettings.h"
+#include "app/gui/livesession.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/theme.h"
 
@@ -40,6 +41,13 @@ int main(int argc, char** argv) {
         if (i < options.files.size()) w->openFile(options.files[i]);
         w->show();
         windows << w;
+    }
+    for (const QString& pattern : options.trackPatterns) {
+        QString error;
+        if (!windows.first()->liveSession()->addTrackPattern(pattern, &error)) {
+            qCritical("loadline: --track: %s", qPrintable(error));
+            return 2;
+        }
     }
     if (options.startLive) windows.first()->startLive();
     return app.exec();

@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -310,8 +311,8 @@ void MainWindow::createToolBars() {
 
     m_intervalBox = new QDoubleSpinBox(this);
     m_intervalBox->setObjectName(QStringLiteral("intervalBox"));
-    m_intervalBox->setRange(0.1, 60.0);
-    m_intervalBox->setDecimals(1);
+    m_intervalBox->setRange(0.05, 60.0);
+    m_intervalBox->setDecimals(2);
     m_intervalBox->setSingleStep(0.1);
     m_intervalBox->setSuffix(tr(" s"));
     m_intervalBox->setToolTip(tr("Sampling interval"));
@@ -421,7 +422,11 @@ void MainWindow::addPanel(QDockWidget* dock, Qt::DockWidgetArea area) {
 void MainWindow::readSettings() {
     QSettings s;
     if (!restoreGeometry(s.value(settings::kGeometry).toByteArray())) resize(1280, 800);
-    restoreState(s.value(settings::kWindowState).toByteArray());
+    if (!restoreState(s.value(settings::kWindowState).toByteArray())) {
+        // First run: the picker appears with Live → Start; a file needs the whole width.
+        m_processDock->hide();
+        resizeDocks({m_processDock}, {440}, Qt::Horizontal);
+    }
     {
         const QSignalBlocker b1(m_intervalBox), b2(m_windowBox);
         m_intervalBox->setValue(s.value(settings::kInterval, settings::kDefaultInterval).toDouble());
@@ -499,6 +504,7 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
     m_view->setTimeline(timelineOf(m_recording));
     m_view->setTitle(m_showingLive ? tr("Live: %1").arg(QSysInfo::machineHostName()) : QFileInfo(path).fileName());
     m_stack->setCurrentWidget(m_view);
+    m_view->setFocus();  // arrows pan, +/- zoom straight away
     applyViewOptions();
     rebuildProcessChoices();
     setWarnings(m_recording->warnings);
@@ -515,8 +521,10 @@ void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
     if (!warnings.empty()) {
         m_warningsDock->show();
         m_warningsDock->raise();
-        statusBar()->showMessage(tr("%n warning(s) while reading the file: see the Warnings panel", "",
-                                    static_cast<int>(warnings.size())), 10000);
+        statusBar()->showMessage(warnings.size() == 1
+                                     ? tr("1 warning while reading the file: see the Warnings panel")
+                                     : tr("%1 warnings while reading the file: see the Warnings panel").arg(warnings.size()),
+                                 10000);
     }
 }
 
@@ -719,7 +727,7 @@ void MainWindow::applyProcessSelection() {
 void MainWindow::updateStatus() {
     const core::Timeline* t = m_recording ? &m_recording->timeline : nullptr;
     const std::size_t n = t ? t->system.size() : 0;
-    m_samplesLabel->setText(tr("%n sample(s)", "", static_cast<int>(n)));
+    m_samplesLabel->setText(n == 1 ? tr("1 sample") : tr("%1 samples").arg(QLocale().toString(qulonglong(n))));
     m_samplesLabel->setVisible(t != nullptr);
 
     std::optional<double> interval = t ? t->metadata.sampleInterval : std::nullopt;

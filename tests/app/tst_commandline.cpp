@@ -36,7 +36,7 @@ private slots:
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
-        for (const char* needle : {"Usage:", "--live", "--interval <seconds>", "--theme <name>", "[file...]", "--version"})
+        for (const char* needle : {"Usage:", "--live", "--interval <seconds>", "--theme <name>", "--track <regex>", "[file...]", "--version"})
             QVERIFY2(out.contains(QLatin1String(needle)), needle);
     }
 
@@ -55,12 +55,15 @@ private slots:
         const GuiOptions o = parseCommandLine(parser, {QStringLiteral("loadline"), QStringLiteral("--live"),
                                                        QStringLiteral("--interval"), QStringLiteral("0.25"),
                                                        QStringLiteral("--theme"), QStringLiteral("dark"),
+                                                       QStringLiteral("--track"), QStringLiteral("python"),
+                                                       QStringLiteral("--track"), QStringLiteral("^node$"),
                                                        QStringLiteral("a.json"), QStringLiteral("b.json")});
         QCOMPARE(o.files, (QStringList{QStringLiteral("a.json"), QStringLiteral("b.json")}));
         QVERIFY(o.startLive);
         QCOMPARE(o.interval, 0.25);
         QVERIFY(o.themeGiven);
         QCOMPARE(o.theme, Theme::Dark);
+        QCOMPARE(o.trackPatterns, (QStringList{QStringLiteral("python"), QStringLiteral("^node$")}));
     }
 };
 

@@ -114,7 +114,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
         // A process that starts later and matches by command line is picked up.
         QProcess child;
-        child.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("sleep 60; : loadline-pattern-probe")});
+        // Its own command line carries the probe word, so killing it leaves nothing behind.
+        child.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("read x"), QStringLiteral("loadline-pattern-probe")});
         QVERIFY(child.waitForStarted());
         const int pid = static_cast<int>(child.processId());
         const auto recording = live.recording();
