@@ -1,9 +1,130 @@
-// PLACEHOLDER: replaced by the issue that builds this command.
+// loadline-cli export-csv FILE -o PREFIX [--what LIST]: samples and calls as CSV for spreadsheets.
+// One file per table: PREFIX-system.csv, PREFIX-processes.csv, PREFIX-calls.csv, PREFIX-functions.csv.
 #include <cstdio>
+#include <cstring>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "commands.h"
+#include "core/correlate/correlate.h"
+#include "core/export/csvexport.h"
+#include "core/format/recordingio.h"
+#include "thresholdargs.h"
 
-int loadline::cli::runExportCsv(int, char** argv) {
-    std::fprintf(stderr, "%s: not built yet\n", argv[0]);
-    return 1;
+namespace loadline::cli {
+
+namespace {
+
+constexpr const char* kTables[] = {"system", "processes", "calls", "functions"};
+
+void usage(std::FILE* out, const char* argv0) {
+    std::fprintf(out,
+                 "Usage: %s FILE -o PREFIX [--what LIST] [--high-load PCT] [--own-work-ratio R]\n\n"
+                 "Writes one CSV per table, named PREFIX-TABLE.csv:\n"
+                 "  system     timestamp and every system column, one row per sample\n"
+                 "  processes  pid, timestamp and every process column, one row per process sample\n"
+                 "  calls      one row per function call: start, end, wall/CPU time, load during it, verdict\n"
+                 "  functions  one row per function: the statistics of 'loadline-cli functions'\n"
+                 "By default: system and processes, plus calls and functions for a performance summary.\n"
+                 "  --what LIST           comma-separated tables to write (e.g. --what system,calls)\n"
+                 "  -o -                  with a single table in --what: write it to standard output\n",
+                 argv0);
+    std::fprintf(out, kThresholdHelp);
 }
+
+}  // namespace
+
+int runExportCsv(int argc, char** argv) {
+    std::string file, prefix;
+    std::vector<std::string> what;
+    core::CorrelateOptions options;
+    for (int i = 1; i < argc; ++i) {
+        std::string error;
+        const int t = parseThresholdArg(argc, argv, i, options.thresholds, error);
+        if (t < 0) {
+            std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
+            return 2;
+        }
+        if (t > 0) continue;
+        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            usage(stdout, argv[0]);
+            return 0;
+        } else if (!std::strcmp(argv[i], "-o") || !std::strcmp(argv[i], "--output")) {
+            if (++i >= argc) {
+                std::fprintf(stderr, "%s: -o needs a prefix\n", argv[0]);
+                return 2;
+            }
+            prefix = argv[i];
+        } else if (!std::strcmp(argv[i], "--what")) {
+            if (++i >= argc) {
+                std::fprintf(stderr, "%s: --what needs a list\n", argv[0]);
+                return 2;
+            }
+            std::stringstream list(argv[i]);
+            for (std::string item; std::getline(list, item, ',');) {
+                bool known = false;
+                for (const char* k : kTables) known = known || item == k;
+                if (!known) {
+                    std::fprintf(stderr, "%s: unknown table '%s' in --what (system, processes, calls, functions)\n",
+                                 argv[0], item.c_str());
+                    return 2;
+                }
+                what.push_back(item);
+            }
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            std::fprintf(stderr, "%s: unknown option '%s'\n", argv[0], argv[i]);
+            usage(stderr, argv[0]);
+            return 2;
+        } else if (file.empty()) {
+            file = argv[i];
+        } else {
+            std::fprintf(stderr, "%s: one FILE only ('%s')\n", argv[0], argv[i]);
+            return 2;
+        }
+    }
+    if (file.empty() || prefix.empty()) {
+        usage(stderr, argv[0]);
+        return 2;
+    }
+    if (prefix == "-" && what.size() != 1) {
+        std::fprintf(stderr, "%s: '-o -' needs exactly one table in --what\n", argv[0]);
+        return 2;
+    }
+    auto loaded = core::loadRecordingFile(file);
+    if (!loaded) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], loaded.error ? loaded.error->toString().c_str() : file.c_str());
+        return 2;
+    }
+    const auto& rec = *loaded.recording;
+    for (const auto& w : rec.warnings) std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), w.c_str());
+    if (what.empty()) {
+        what = {"system", "processes"};
+        if (rec.kind == core::Recording::Kind::PerformanceSummary) what.insert(what.end(), {"calls", "functions"});
+    }
+    const auto c = core::correlate(rec, options);
+    for (const auto& w : c.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+
+    for (const auto& table : what) {
+        std::string text;
+        if (table == "system") text = core::systemSamplesCsv(rec.timeline);
+        else if (table == "processes") text = core::processSamplesCsv(rec.timeline);
+        else if (table == "calls") text = core::callsCsv(c);
+        else text = core::functionsCsv(c);
+        if (prefix == "-") {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+            continue;
+        }
+        const std::string path = prefix + "-" + table + ".csv";
+        std::string error;
+        if (!core::writeFileAtomically(path, text, &error)) {
+            std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
+            return 1;
+        }
+        std::printf("%s\n", path.c_str());
+    }
+    return 0;
+}
+
+}  // namespace loadline::cli

@@ -1,9 +1,139 @@
-// PLACEHOLDER: replaced by the issue that builds this command.
+// loadline-cli functions FILE [--csv] [--calls]: function timings correlated with system load.
+#include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <string>
 
 #include "commands.h"
+#include "core/correlate/correlate.h"
+#include "core/export/csvexport.h"
+#include "core/format/recordingio.h"
+#include "thresholdargs.h"
 
-int loadline::cli::runFunctions(int, char** argv) {
-    std::fprintf(stderr, "%s: not built yet\n", argv[0]);
-    return 1;
+namespace loadline::cli {
+
+namespace {
+
+void usage(std::FILE* out, const char* argv0) {
+    std::fprintf(out,
+                 "Usage: %s FILE [--csv] [--calls] [--high-load PCT] [--own-work-ratio R]\n\n"
+                 "Per-function statistics of a py-perf performance summary, with the system load during\n"
+                 "each call (time-weighted over [timestamp - wall_time, timestamp]).\n\n"
+                 "  --calls               one row per call (load during it, verdict) instead of per function\n"
+                 "  --csv                 CSV instead of a table\n",
+                 argv0);
+    std::fprintf(out, kThresholdHelp);
 }
+
+std::string num(double v, const char* fmt) {
+    if (!std::isfinite(v)) return "-";
+    char buf[48];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return buf;
+}
+
+// Local wall-clock time with milliseconds, as the chart's axis shows it.
+std::string clockTime(double epoch) {
+    if (!std::isfinite(epoch)) return "-";
+    std::time_t secs = static_cast<std::time_t>(std::floor(epoch));
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>((epoch - std::floor(epoch)) * 1000));
+    return buf;
+}
+
+void printFunctions(const core::Correlation& c) {
+    std::printf("%-32s %6s %10s %9s %9s %9s %9s %9s %6s %7s %7s %8s %s\n", "function", "calls", "total s",
+                "mean s", "p50 s", "p95 s", "max s", "cpu s", "cpu/w", "sys%", "mem%", "slowdown",
+                "own/cont/wait/unk");
+    for (const auto& f : c.functions) {
+        std::printf("%-32s %6zu %10s %9s %9s %9s %9s %9s %6s %7s %7s %8s %zu/%zu/%zu/%zu\n", f.name.c_str(), f.calls,
+                    num(f.totalWall, "%.4f").c_str(), num(f.meanWall, "%.4f").c_str(), num(f.p50Wall, "%.4f").c_str(),
+                    num(f.p95Wall, "%.4f").c_str(), num(f.maxWall, "%.4f").c_str(), num(f.meanCpu, "%.4f").c_str(),
+                    num(f.cpuWallRatio, "%.2f").c_str(), num(f.meanSystemCpuPercent, "%.1f").c_str(),
+                    num(f.meanSystemMemoryPercent, "%.1f").c_str(), num(f.slowdownUnderLoad, "%.2fx").c_str(),
+                    f.verdictCount(core::Verdict::OwnWork), f.verdictCount(core::Verdict::Contention),
+                    f.verdictCount(core::Verdict::Waiting), f.verdictCount(core::Verdict::Unknown));
+    }
+}
+
+void printCalls(const core::Correlation& c) {
+    std::printf("%-32s %-12s %10s %10s %6s %7s %7s %7s %s\n", "function", "start", "wall s", "cpu s", "cpu/w",
+                "sys%", "mem%", "samples", "verdict");
+    for (const auto& call : c.calls) {
+        std::printf("%-32s %-12s %10s %10s %6s %7s %7s %7d %s\n", c.functions[call.functionIndex].name.c_str(),
+                    clockTime(call.start).c_str(), num(call.wallTime, "%.4f").c_str(), num(call.cpuTime, "%.4f").c_str(),
+                    num(call.cpuWallRatio(), "%.2f").c_str(), num(call.systemCpuPercent, "%.1f").c_str(),
+                    num(call.systemMemoryPercent, "%.1f").c_str(), call.samplesInside,
+                    std::string(core::verdictName(call.verdict)).c_str());
+    }
+}
+
+}  // namespace
+
+int runFunctions(int argc, char** argv) {
+    std::string file;
+    bool csv = false, calls = false;
+    core::CorrelateOptions options;
+    for (int i = 1; i < argc; ++i) {
+        std::string error;
+        const int t = parseThresholdArg(argc, argv, i, options.thresholds, error);
+        if (t < 0) {
+            std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
+            return 2;
+        }
+        if (t > 0) continue;
+        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            usage(stdout, argv[0]);
+            return 0;
+        } else if (!std::strcmp(argv[i], "--csv")) {
+            csv = true;
+        } else if (!std::strcmp(argv[i], "--calls")) {
+            calls = true;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            std::fprintf(stderr, "%s: unknown option '%s'\n", argv[0], argv[i]);
+            usage(stderr, argv[0]);
+            return 2;
+        } else if (file.empty()) {
+            file = argv[i];
+        } else {
+            std::fprintf(stderr, "%s: one FILE only ('%s')\n", argv[0], argv[i]);
+            return 2;
+        }
+    }
+    if (file.empty()) {
+        usage(stderr, argv[0]);
+        return 2;
+    }
+    auto loaded = core::loadRecordingFile(file);
+    if (!loaded) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], loaded.error ? loaded.error->toString().c_str() : file.c_str());
+        return 2;
+    }
+    const auto& rec = *loaded.recording;
+    for (const auto& w : rec.warnings) std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), w.c_str());
+    if (rec.functionTimings.empty()) {
+        std::fprintf(stderr, "%s: %s has no function timings (%s)\n", argv[0], file.c_str(),
+                     rec.kind == core::Recording::Kind::Timeline ? "a timeline, not a performance summary"
+                                                                 : "an empty performance summary");
+    }
+    const auto c = core::correlate(rec, options);
+    for (const auto& w : c.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    if (csv) {
+        const std::string out = calls ? core::callsCsv(c) : core::functionsCsv(c);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return 0;
+    }
+    if (calls) printCalls(c);
+    else printFunctions(c);
+    std::printf("\nverdict: %s\n", core::verdictRuleText(options.thresholds).c_str());
+    if (!calls)
+        std::printf("slowdown: mean wall of calls under system CPU >= %.4g %% / mean wall of the others\n",
+                    options.thresholds.highLoadPercent);
+    return 0;
+}
+
+}  // namespace loadline::cli

@@ -1,9 +1,209 @@
-// PLACEHOLDER: replaced by the issue that builds this command.
+// loadline-cli inspect FILE [--json]: what a recording holds. Plain text for people, one JSON
+// object for scripts (keys fixed by issue #2 part 6). Qt-free: it needs no QCoreApplication.
+#include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "core/correlate/correlate.h"
+#include "core/export/functionsjson.h"
+#include "core/format/recordingio.h"
 
-int loadline::cli::runInspect(int, char** argv) {
-    std::fprintf(stderr, "%s: not built yet\n", argv[0]);
-    return 1;
+namespace loadline::cli {
+
+namespace {
+
+using core::FunctionTiming;
+using core::Recording;
+using Json = nlohmann::ordered_json;
+
+Json numberOrNull(std::optional<double> v) {
+    if (!v || !std::isfinite(*v)) return nullptr;
+    return *v;
 }
+
+/** The calls of one function, grouped by name (sorted by name: std::map). */
+std::map<std::string, std::vector<const FunctionTiming*>> callsByName(const Recording& rec) {
+    std::map<std::string, std::vector<const FunctionTiming*>> byName;
+    for (const auto& t : rec.functionTimings) byName[t.functionName].push_back(&t);
+    return byName;
+}
+
+/**
+ * One entry of "functions". Other parts (correlation) add their fields here; the four keys
+ * name, calls, mean_wall_time, mean_cpu_time are fixed by issue #2.
+ */
+Json functionSummaryJson(const std::string& name, const std::vector<const FunctionTiming*>& calls,
+                         const Recording& /*rec*/) {
+    double wall = 0, cpu = 0;
+    for (const auto* c : calls) {
+        wall += c->wallTime;
+        cpu += c->cpuTime;
+    }
+    const double n = static_cast<double>(calls.size());
+    Json j;
+    j["name"] = name;
+    j["calls"] = calls.size();
+    j["mean_wall_time"] = calls.empty() ? 0.0 : wall / n;
+    j["mean_cpu_time"] = calls.empty() ? 0.0 : cpu / n;
+    return j;
+}
+
+std::optional<double> firstOf(const core::SeriesTable& t) {
+    if (t.empty()) return std::nullopt;
+    return t.timestamp(0);
+}
+std::optional<double> lastOf(const core::SeriesTable& t) {
+    if (t.empty()) return std::nullopt;
+    return t.timestamp(t.size() - 1);
+}
+
+Json inspectJson(const Recording& rec) {
+    const auto& tl = rec.timeline;
+    Json j;
+    j["kind"] = rec.kind == Recording::Kind::Timeline ? "timeline" : "performance-summary";
+    j["platform"] = tl.metadata.platform ? Json(*tl.metadata.platform) : Json(nullptr);
+    j["sample_interval"] = numberOrNull(tl.metadata.sampleInterval);
+    j["start"] = numberOrNull(tl.firstTime());
+    j["end"] = numberOrNull(tl.lastTime());
+    j["system_samples"] = tl.system.size();
+    Json processes = Json::array();
+    for (const auto& [pid, series] : tl.processes) {  // std::map: sorted by pid
+        Json p;
+        p["pid"] = pid;
+        auto name = series.latestText(core::col::kName);
+        p["name"] = name.empty() ? Json(nullptr) : Json(std::string(name));
+        p["samples"] = series.samples.size();
+        p["first"] = numberOrNull(firstOf(series.samples));
+        p["last"] = numberOrNull(lastOf(series.samples));
+        processes.push_back(std::move(p));
+    }
+    j["processes"] = std::move(processes);
+    // Load during the calls (issue #5): correlated once, looked up by name.
+    const core::Correlation correlation = core::correlate(rec);
+    std::map<std::string, const core::FunctionStats*> stats;
+    for (const auto& f : correlation.functions) stats[f.name] = &f;
+    Json functions = Json::array();
+    for (const auto& [name, calls] : callsByName(rec)) {
+        Json entry = functionSummaryJson(name, calls, rec);
+        core::addLoadFields(entry, *stats.at(name));
+        functions.push_back(std::move(entry));
+    }
+    j["functions"] = std::move(functions);
+    j["warnings"] = rec.warnings;
+    return j;
+}
+
+std::string formatTime(std::optional<double> t) {
+    if (!t) return "-";
+    std::time_t secs = static_cast<std::time_t>(std::floor(*t));
+    std::tm tm{};
+    ::localtime_r(&secs, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+    return buf;
+}
+
+void printPlain(const std::string& path, const Recording& rec) {
+    const auto& tl = rec.timeline;
+    const bool summary = rec.kind == Recording::Kind::PerformanceSummary;
+    std::printf("%s: py-perf %s\n", path.c_str(), summary ? "performance summary" : "timeline");
+    if (summary && !rec.sessionId.empty()) std::printf("  session:        %s\n", rec.sessionId.c_str());
+    std::printf("  platform:       %s\n", tl.metadata.platform ? tl.metadata.platform->c_str() : "(not recorded)");
+    if (tl.metadata.sampleInterval)
+        std::printf("  interval:       %g s\n", *tl.metadata.sampleInterval);
+    std::printf("  system samples: %zu", tl.system.size());
+    if (auto first = tl.firstTime(), last = tl.lastTime(); first && last)
+        std::printf(", %s to %s (%.1f s)", formatTime(first).c_str(), formatTime(last).c_str(), *last - *first);
+    std::printf("\n");
+    std::printf("  processes:      %zu\n", tl.processes.size());
+    for (const auto& [pid, series] : tl.processes) {
+        auto name = series.latestText(core::col::kName);
+        std::printf("    %8d  %-20s %zu samples\n", pid, name.empty() ? "?" : std::string(name).c_str(),
+                    series.samples.size());
+    }
+    if (summary) {
+        auto byName = callsByName(rec);
+        std::printf("  functions:      %zu (%zu calls)\n", byName.size(), rec.functionTimings.size());
+        if (!byName.empty()) std::printf("    %-32s %8s %14s %14s\n", "name", "calls", "mean wall (s)", "mean cpu (s)");
+        for (const auto& [name, calls] : byName) {
+            Json s = functionSummaryJson(name, calls, rec);
+            std::printf("    %-32s %8zu %14.6f %14.6f\n", name.c_str(), calls.size(),
+                        s["mean_wall_time"].get<double>(), s["mean_cpu_time"].get<double>());
+        }
+    }
+    if (!rec.warnings.empty()) {
+        std::printf("  warnings:       %zu\n", rec.warnings.size());
+        for (const auto& w : rec.warnings) std::printf("    %s\n", w.c_str());
+    }
+}
+
+void printHelp(const char* argv0) {
+    std::printf(
+        "Usage: %s FILE [--json]\n"
+        "Summarise a py-perf recording (a timeline or a performance summary).\n\n"
+        "  --json       print one JSON object (kind, platform, sample_interval, start, end,\n"
+        "               system_samples, processes, functions, warnings)\n"
+        "  --help       show this help\n"
+        "  --version    show the version\n\n"
+        "Exit status: 0 when the file opened (even with warnings), 2 when it did not\n"
+        "(the reason, as FILE:LINE:COLUMN: message, on stderr).\n",
+        argv0);
+}
+
+}  // namespace
+
+int runInspect(int argc, char** argv) {
+    bool json = false;
+    std::string path;
+    bool havePath = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            printHelp(argv[0]);
+            return 0;
+        }
+        if (arg == "--version" || arg == "-V") {
+            std::printf("loadline-cli %s\n", LOADLINE_VERSION);
+            return 0;
+        }
+        if (arg == "--json") {
+            json = true;
+        } else if (arg == "--" && i + 1 < argc && !havePath) {
+            path = argv[++i];
+            havePath = true;
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            std::fprintf(stderr, "%s: unknown option '%s'\nTry '%s --help'.\n", argv[0], arg.c_str(), argv[0]);
+            return 2;
+        } else if (havePath) {
+            std::fprintf(stderr, "%s: one FILE only ('%s' is extra)\nTry '%s --help'.\n", argv[0], arg.c_str(),
+                         argv[0]);
+            return 2;
+        } else {
+            path = arg;
+            havePath = true;
+        }
+    }
+    if (!havePath) {
+        std::fprintf(stderr, "%s: missing FILE\nUsage: %s FILE [--json]\n", argv[0], argv[0]);
+        return 2;
+    }
+    core::LoadResult result = core::loadRecordingFile(path);
+    if (!result) {
+        std::fprintf(stderr, "%s\n", result.error ? result.error->toString().c_str() : (path + ": cannot open").c_str());
+        return 2;
+    }
+    if (json)
+        std::printf("%s\n", inspectJson(*result.recording).dump(2, ' ', false, Json::error_handler_t::replace).c_str());
+    else
+        printPlain(path, *result.recording);
+    return 0;
+}
+
+}  // namespace loadline::cli

@@ -46,6 +46,14 @@ LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options
 LoadResult loadRecordingFromString(std::string_view json, std::string_view nameForErrors = "<input>",
                                    const LoadOptions& options = {});
 
+/**
+ * The file text of a recording, laid out as py-perf's json.dump(indent=2) writes it (py-perf's
+ * key order, extra columns as extra keys, an array column "key[i]" as "key": [...]), with a final
+ * newline. Streamed without a DOM: cheap for long recordings.
+ */
+std::string recordingToText(const Recording& recording);
+std::string timelineToText(const Timeline& timeline);
+
 /** The py-perf timeline object (extra loadline metrics as extra keys). */
 nlohmann::json timelineToJson(const Timeline& timeline);
 /** A timeline, or a performance summary, according to recording.kind. */

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/timeline/columns.h"
@@ -12,12 +13,19 @@
 
 namespace loadline::core {
 
+/**
+ * Keys a file held that loadline does not model, in file order: key and the value's raw JSON
+ * text. Kept so that load → save does not lose what other tools wrote (DESIGN.md §2).
+ */
+using ExtraFields = std::vector<std::pair<std::string, std::string>>;
+
 /** py-perf's "metadata" object. Absent values stay std::nullopt (written as null). */
 struct TimelineMetadata {
     std::optional<std::string> platform;
     std::optional<double> sampleInterval;
     std::optional<double> startTime;
     std::optional<double> endTime;
+    ExtraFields extra;  // unknown metadata keys
 };
 
 /** All samples of one tracked process. The PID is the key in Timeline::processes. */
@@ -36,6 +44,7 @@ struct Timeline {
     TimelineMetadata metadata;
     SeriesTable system;
     std::map<int, ProcessSeries> processes;
+    ExtraFields extra;  // unknown keys of the timeline object
 
     std::size_t maxSamples() const { return m_maxSamples; }
     /** The series of a PID, created (with this timeline's bound) when absent. */
@@ -53,6 +62,7 @@ struct SystemContext {
     double timestamp = kMissing;
     double cpuPercent = kMissing;
     double memoryPercent = kMissing;
+    ExtraFields extra;  // other keys of the context
 };
 
 /** One entry of "function_timings". timestamp is the END of the call (DESIGN.md §2). */
@@ -62,6 +72,7 @@ struct FunctionTiming {
     double cpuTime = 0;
     double timestamp = 0;
     std::optional<SystemContext> systemContext;
+    ExtraFields extra;  // unknown keys of the timing
 
     double startTime() const { return timestamp - wallTime; }
 };
@@ -73,6 +84,7 @@ struct Recording {
     std::string sessionId;  // performance summary only
     std::vector<FunctionTiming> functionTimings;
     Timeline timeline;
+    ExtraFields extra;  // unknown top-level keys of a performance summary
     /** Non-fatal problems found while loading (skipped samples, re-sorted rows, ...). */
     std::vector<std::string> warnings;
 };

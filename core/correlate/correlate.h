@@ -1,0 +1,82 @@
+#pragma once
+// Function timings correlated with system load (issue #5): the load during each call, a verdict
+// per call, and per-function statistics. Qt-free; the CLI, exporters and widgets all use this.
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/correlate/verdict.h"
+#include "core/timeline/timeline.h"
+
+namespace loadline::core {
+
+/** One call (one FunctionTiming) with the load during it. */
+struct CallAnalysis {
+    std::size_t timingIndex = 0;  // index in the input timings
+    int functionIndex = 0;        // index in Correlation::functions
+    double start = 0;             // timestamp - wall_time
+    double end = 0;               // the timing's timestamp (end of the call, DESIGN.md §2)
+    double wallTime = 0;
+    double cpuTime = 0;
+    /** Time-weighted mean system CPU % / memory % over [start, end]; NaN when unknown. */
+    double systemCpuPercent = kMissing;
+    double systemMemoryPercent = kMissing;
+    /** System samples inside [start, end] (how much the mean rests on measured points). */
+    int samplesInside = 0;
+    /** Fraction of the call inside the timeline's time range (0: entirely outside). */
+    double coverage = 0;
+    Verdict verdict = Verdict::Unknown;
+
+    double cpuWallRatio() const { return wallTime > 0 ? cpuTime / wallTime : kMissing; }
+};
+
+/** Statistics of all calls of one function. Times in seconds; NaN where undefined. */
+struct FunctionStats {
+    std::string name;
+    std::size_t calls = 0;
+    double totalWall = 0;
+    double meanWall = 0;
+    double p50Wall = 0;  // percentiles by linear interpolation between ranks (numpy's default)
+    double p95Wall = 0;
+    double maxWall = 0;
+    double meanCpu = 0;
+    double cpuWallRatio = kMissing;  // total CPU / total wall
+    /** Means over the calls that have a load (see CallAnalysis); NaN when none has. */
+    double meanSystemCpuPercent = kMissing;
+    double meanSystemMemoryPercent = kMissing;
+    /** Mean wall of calls with system CPU >= highLoadPercent ÷ mean wall of the others (with a
+     *  known load); NaN unless both groups have calls (or the low-load mean is zero). */
+    double slowdownUnderLoad = kMissing;
+    std::size_t highLoadCalls = 0;
+    std::size_t lowLoadCalls = 0;
+    std::size_t callsOutsideTimeline = 0;  // calls with no overlap with the system samples
+    std::array<std::size_t, 4> verdictCounts{};  // indexed by Verdict
+
+    std::size_t verdictCount(Verdict v) const { return verdictCounts[static_cast<int>(v)]; }
+};
+
+struct CorrelateOptions {
+    VerdictThresholds thresholds;
+};
+
+struct Correlation {
+    std::vector<CallAnalysis> calls;       // in the order of the input timings
+    std::vector<FunctionStats> functions;  // by total wall time, largest first
+    /** Calls outside the timeline's range, no system samples, ... (one line per function). */
+    std::vector<std::string> warnings;
+    VerdictThresholds thresholds;
+};
+
+/** Correlates timings with the timeline's system series ("cpu_percent", "memory_percent"). */
+Correlation correlate(const std::vector<FunctionTiming>& timings, const Timeline& timeline,
+                      const CorrelateOptions& options = {});
+
+/** The same for a recording (a timeline alone gives an empty correlation). */
+Correlation correlate(const Recording& recording, const CorrelateOptions& options = {});
+
+/** Percentile p (0..100) of values (need not be sorted) by linear interpolation; NaN when empty. */
+double percentile(std::vector<double> values, double p);
+
+}  // namespace loadline::core

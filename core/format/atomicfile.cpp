@@ -1,0 +1,91 @@
+// Atomic save: write a temp file beside the target, fsync it, rename it over the target, fsync the
+// directory. A crash or a full disk leaves either the old file or the new one, never half of one.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "core/format/recordingio.h"
+
+namespace loadline::core {
+
+namespace {
+
+std::string directoryOf(const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    if (slash == 0) return "/";
+    return path.substr(0, slash);
+}
+
+bool fail(std::string* error, const std::string& path, const char* what, int err) {
+    if (error) *error = path + ": " + what + ": " + std::strerror(err);
+    return false;
+}
+
+bool writeAll(int fd, std::string_view bytes) {
+    const char* p = bytes.data();
+    std::size_t left = bytes.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;
+        if (n == 0) {
+            errno = ENOSPC;
+            return false;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+}  // namespace
+
+bool writeFileAtomically(const std::string& path, std::string_view bytes, std::string* error) {
+    if (path.empty()) return fail(error, path, "cannot save", ENOENT);
+    struct stat target {};
+    const bool exists = ::stat(path.c_str(), &target) == 0;
+    if (exists && S_ISDIR(target.st_mode)) return fail(error, path, "cannot save", EISDIR);
+
+    // A unique temp name in the same directory (rename is only atomic within one file system).
+    static std::atomic<unsigned> counter{0};
+    std::string tmp;
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+        tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) return fail(error, path, "cannot create a temporary file to save", errno);
+    }
+    if (fd < 0) return fail(error, path, "cannot create a temporary file to save", EEXIST);
+
+    auto abandon = [&](const char* what) {
+        const int err = errno;
+        if (fd >= 0) ::close(fd);
+        ::unlink(tmp.c_str());
+        return fail(error, path, what, err);
+    };
+    // Saving over a file keeps its permissions.
+    if (exists && ::fchmod(fd, target.st_mode & 07777) != 0) return abandon("cannot set permissions");
+    if (!writeAll(fd, bytes)) return abandon("cannot write");
+    if (::fsync(fd) != 0) return abandon("cannot flush to disk");
+    const int closing = fd;
+    fd = -1;
+    if (::close(closing) != 0) return abandon("cannot write");
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return abandon("cannot replace");
+
+    // Make the rename itself durable.
+    const std::string dir = directoryOf(path);
+    int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
+    return true;
+}
+
+}  // namespace loadline::core

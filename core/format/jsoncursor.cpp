@@ -1,0 +1,485 @@
+#include "core/format/jsoncursor.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace loadline::core::detail {
+
+namespace {
+
+constexpr int kMaxDepth = 512;  // deeper nesting is an error, never a stack overflow
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Powers of ten that a double holds exactly (Clinger's fast path).
+constexpr double kExactPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+std::string describeByte(char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    char buf[32];
+    if (u >= 0x20 && u < 0x7f)
+        std::snprintf(buf, sizeof buf, "'%c'", c);
+    else
+        std::snprintf(buf, sizeof buf, "byte 0x%02x", u);
+    return buf;
+}
+
+void appendUtf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    } else {
+        out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    }
+}
+
+}  // namespace
+
+const char* describeJsonType(JsonType type) {
+    switch (type) {
+        case JsonType::Object: return "an object";
+        case JsonType::Array: return "an array";
+        case JsonType::String: return "a string";
+        case JsonType::Number: return "a number";
+        case JsonType::True:
+        case JsonType::False: return "a boolean";
+        case JsonType::Null: return "null";
+    }
+    return "a value";
+}
+
+TextPosition positionOf(std::string_view text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    TextPosition pos;
+    std::size_t lineStart = 0;
+    const char* p = text.data();
+    const char* end = p + offset;
+    while (const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
+        ++pos.line;
+        p = static_cast<const char*>(nl) + 1;
+        lineStart = static_cast<std::size_t>(p - text.data());
+    }
+    pos.column = static_cast<int>(offset - lineStart) + 1;
+    return pos;
+}
+
+void JsonCursor::fail(const char* at, std::string message) const {
+    throw JsonSyntaxError{static_cast<std::size_t>(at - m_begin), std::move(message)};
+}
+
+void JsonCursor::failUnexpected(const char* at, const char* expected) const {
+    if (at >= m_end)
+        fail(at, std::string("unexpected end of file, expected ") + expected +
+                     " (the file is truncated or a bracket is not closed)");
+    fail(at, std::string("expected ") + expected + ", got " + describeByte(*at));
+}
+
+void JsonCursor::skipSpace() {
+    while (m_pos < m_end) {
+        const char c = *m_pos;
+        if (c == ' ') {
+#ifdef __SSE2__
+            // Indentation of json.dump(indent=2) comes in runs of spaces: skip 16 at a time.
+            while (m_end - m_pos >= 16) {
+                __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_pos));
+                unsigned mask = static_cast<unsigned>(
+                    _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' '))));
+                if (mask != 0xffff) {
+                    m_pos += __builtin_ctz(~mask);
+                    break;
+                }
+                m_pos += 16;
+            }
+            if (m_pos < m_end && *m_pos == ' ') ++m_pos;
+#else
+            ++m_pos;
+#endif
+            continue;
+        }
+        if (c == '\n' || c == '\r' || c == '\t') {
+            ++m_pos;
+            continue;
+        }
+        if (c == '/' && m_end - m_pos >= 2 && m_pos[1] == '/') {
+            const void* nl = std::memchr(m_pos, '\n', static_cast<std::size_t>(m_end - m_pos));
+            m_pos = nl ? static_cast<const char*>(nl) + 1 : m_end;
+            continue;
+        }
+        if (c == '/' && m_end - m_pos >= 2 && m_pos[1] == '*') {
+            const char* start = m_pos;
+            const char* p = m_pos + 2;
+            for (;;) {
+                const void* star = std::memchr(p, '*', static_cast<std::size_t>(m_end - p));
+                if (!star) fail(start, "unterminated /* comment");
+                p = static_cast<const char*>(star) + 1;
+                if (p < m_end && *p == '/') break;
+            }
+            m_pos = p + 1;
+            continue;
+        }
+        return;
+    }
+}
+
+JsonType JsonCursor::peek() {
+    skipSpace();
+    if (m_pos >= m_end) failUnexpected(m_pos, "a value");
+    switch (*m_pos) {
+        case '{': return JsonType::Object;
+        case '[': return JsonType::Array;
+        case '"': return JsonType::String;
+        case 't': return JsonType::True;
+        case 'f': return JsonType::False;
+        case 'n': return JsonType::Null;
+        case '-': case 'N': case 'I':
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9': return JsonType::Number;
+        default: failUnexpected(m_pos, "a value");
+    }
+}
+
+void JsonCursor::beginObject() {
+    skipSpace();
+    if (m_pos >= m_end || *m_pos != '{') failUnexpected(m_pos, "'{'");
+    ++m_pos;
+}
+
+bool JsonCursor::nextKey(bool& first, std::string_view& key) {
+    skipSpace();
+    if (m_pos >= m_end) failUnexpected(m_pos, first ? "a key or '}'" : "',' or '}'");
+    if (*m_pos == '}') {
+        ++m_pos;
+        return false;
+    }
+    if (!first) {
+        if (*m_pos != ',') failUnexpected(m_pos, "',' or '}' after an object member");
+        ++m_pos;
+        skipSpace();
+        if (m_pos < m_end && *m_pos == '}') fail(m_pos, "trailing comma before '}'");
+    }
+    if (m_pos >= m_end || *m_pos != '"') failUnexpected(m_pos, "a key in double quotes");
+    m_keyRawBegin = m_pos;
+    key = parseString(m_keyBuffer);
+    m_keyRawEnd = m_pos;
+    skipSpace();
+    if (m_pos >= m_end || *m_pos != ':') failUnexpected(m_pos, "':' after the key");
+    ++m_pos;
+    first = false;
+    return true;
+}
+
+void JsonCursor::beginArray() {
+    skipSpace();
+    if (m_pos >= m_end || *m_pos != '[') failUnexpected(m_pos, "'['");
+    ++m_pos;
+}
+
+bool JsonCursor::nextElement(bool& first) {
+    skipSpace();
+    if (m_pos >= m_end) failUnexpected(m_pos, first ? "a value or ']'" : "',' or ']'");
+    if (*m_pos == ']') {
+        ++m_pos;
+        return false;
+    }
+    if (!first) {
+        if (*m_pos != ',') failUnexpected(m_pos, "',' or ']' after an array element");
+        ++m_pos;
+        skipSpace();
+        if (m_pos < m_end && *m_pos == ']') fail(m_pos, "trailing comma before ']'");
+    }
+    first = false;
+    return true;
+}
+
+double JsonCursor::parseNonFinite(bool negative) {
+    if (m_end - m_pos >= 3 && std::memcmp(m_pos, "NaN", 3) == 0 && !negative) {
+        m_pos += 3;
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    if (m_end - m_pos >= 8 && std::memcmp(m_pos, "Infinity", 8) == 0) {
+        m_pos += 8;
+        return negative ? -std::numeric_limits<double>::infinity()
+                        : std::numeric_limits<double>::infinity();
+    }
+    failUnexpected(m_pos, "a number");
+}
+
+double JsonCursor::readNumber() {
+    skipSpace();
+    const char* start = m_pos;
+    const char* p = m_pos;
+    bool negative = false;
+    if (p < m_end && *p == '-') {
+        negative = true;
+        ++p;
+    }
+    if (p < m_end && (*p == 'N' || *p == 'I')) {
+        m_pos = p;
+        return parseNonFinite(negative);
+    }
+    if (p >= m_end || !isDigit(*p)) failUnexpected(p, "a digit");
+
+    // Validate the JSON grammar while collecting up to 19 significant digits.
+    std::uint64_t mantissa = 0;
+    int significant = 0;  // digits in mantissa once it is non-zero
+    int exponent = 0;     // decimal exponent applied to mantissa
+    bool tooLong = false;
+    auto addDigit = [&](char c) {
+        if (mantissa == 0 && c == '0') return true;  // leading zeros carry no precision
+        if (significant >= 19) return false;
+        mantissa = mantissa * 10 + static_cast<unsigned>(c - '0');
+        ++significant;
+        return true;
+    };
+    if (*p == '0') {
+        ++p;
+        if (p < m_end && isDigit(*p)) fail(p, "leading zeros are not allowed in a number");
+    } else {
+        while (p < m_end && isDigit(*p)) {
+            if (!addDigit(*p)) {
+                tooLong = true;
+                ++exponent;
+            }
+            ++p;
+        }
+    }
+    if (p < m_end && *p == '.') {
+        ++p;
+        if (p >= m_end || !isDigit(*p)) failUnexpected(p, "a digit after the decimal point");
+        while (p < m_end && isDigit(*p)) {
+            if (addDigit(*p))
+                --exponent;
+            else
+                tooLong = true;
+            ++p;
+        }
+    }
+    if (p < m_end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        bool expNegative = false;
+        if (p < m_end && (*p == '+' || *p == '-')) expNegative = *p++ == '-';
+        if (p >= m_end || !isDigit(*p)) failUnexpected(p, "a digit in the exponent");
+        int e = 0;
+        while (p < m_end && isDigit(*p)) {
+            if (e < 100000) e = e * 10 + (*p - '0');
+            ++p;
+        }
+        exponent += expNegative ? -e : e;
+    }
+    m_pos = p;
+
+    constexpr std::uint64_t kMaxExact = std::uint64_t{1} << 53;
+    if (!tooLong && mantissa <= kMaxExact && exponent >= -22 && exponent <= 22) {
+        double v = static_cast<double>(mantissa);
+        v = exponent < 0 ? v / kExactPow10[-exponent] : v * kExactPow10[exponent];
+        return negative ? -v : v;
+    }
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(start, p, v);
+    if (ec == std::errc::result_out_of_range) {
+        // Like Python: too big is infinite, too small is zero.
+        bool big = exponent > 0;
+        v = big ? std::numeric_limits<double>::infinity() : 0.0;
+        return negative ? -v : v;
+    }
+    if (ec != std::errc() || ptr != p) fail(start, "invalid number");
+    return v;
+}
+
+std::string_view JsonCursor::parseString(std::string& buffer) {
+    const char* open = m_pos;  // at '"'
+    const char* p = m_pos + 1;
+    const char* start = p;
+    for (;;) {
+        if (p >= m_end) fail(open, "unterminated string (the file is truncated?)");
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            m_pos = p + 1;
+            return {start, static_cast<std::size_t>(p - start)};
+        }
+        if (c == '\\') break;
+        if (c < 0x20) fail(p, "control character " + describeByte(*p) + " in a string (escape it)");
+        ++p;
+    }
+    buffer.assign(start, p);
+    for (;;) {
+        if (p >= m_end) fail(open, "unterminated string (the file is truncated?)");
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            m_pos = p + 1;
+            return buffer;
+        }
+        if (c < 0x20) fail(p, "control character " + describeByte(*p) + " in a string (escape it)");
+        if (c != '\\') {
+            buffer.push_back(static_cast<char>(c));
+            ++p;
+            continue;
+        }
+        const char* escape = p++;
+        if (p >= m_end) fail(open, "unterminated string (the file is truncated?)");
+        switch (*p++) {
+            case '"': buffer.push_back('"'); break;
+            case '\\': buffer.push_back('\\'); break;
+            case '/': buffer.push_back('/'); break;
+            case 'b': buffer.push_back('\b'); break;
+            case 'f': buffer.push_back('\f'); break;
+            case 'n': buffer.push_back('\n'); break;
+            case 'r': buffer.push_back('\r'); break;
+            case 't': buffer.push_back('\t'); break;
+            case 'u': {
+                auto hex4 = [&](const char* at) -> std::uint32_t {
+                    if (m_end - at < 4) fail(escape, "incomplete \\u escape");
+                    std::uint32_t v = 0;
+                    for (int i = 0; i < 4; ++i) {
+                        char h = at[i];
+                        v <<= 4;
+                        if (h >= '0' && h <= '9') v |= static_cast<std::uint32_t>(h - '0');
+                        else if (h >= 'a' && h <= 'f') v |= static_cast<std::uint32_t>(h - 'a' + 10);
+                        else if (h >= 'A' && h <= 'F') v |= static_cast<std::uint32_t>(h - 'A' + 10);
+                        else fail(escape, "invalid \\u escape");
+                    }
+                    return v;
+                };
+                std::uint32_t cp = hex4(p);
+                p += 4;
+                if (cp >= 0xd800 && cp <= 0xdbff && m_end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+                    std::uint32_t low = hex4(p + 2);
+                    if (low >= 0xdc00 && low <= 0xdfff) {
+                        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+                        p += 6;
+                    }
+                }
+                if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;  // lone surrogate
+                appendUtf8(buffer, cp);
+                break;
+            }
+            default: fail(escape, "invalid escape " + describeByte(p[-1]) + " in a string");
+        }
+    }
+}
+
+std::string_view JsonCursor::readString() {
+    skipSpace();
+    if (m_pos >= m_end || *m_pos != '"') failUnexpected(m_pos, "a string");
+    return parseString(m_stringBuffer);
+}
+
+void JsonCursor::expectLiteral(std::string_view word) {
+    if (static_cast<std::size_t>(m_end - m_pos) < word.size() ||
+        std::memcmp(m_pos, word.data(), word.size()) != 0)
+        failUnexpected(m_pos, ("'" + std::string(word) + "'").c_str());
+    m_pos += word.size();
+}
+
+bool JsonCursor::readBool() {
+    if (peek() == JsonType::True) {
+        expectLiteral("true");
+        return true;
+    }
+    expectLiteral("false");
+    return false;
+}
+
+void JsonCursor::readNull() {
+    skipSpace();
+    expectLiteral("null");
+}
+
+void JsonCursor::skipValue() { skipValueAt(0); }
+
+void JsonCursor::skipValueAt(int depth) {
+    switch (peek()) {
+        case JsonType::Object: {
+            if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+            beginObject();
+            std::string_view key;
+            for (bool first = true; nextKey(first, key);) skipValueAt(depth + 1);
+            break;
+        }
+        case JsonType::Array: {
+            if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+            beginArray();
+            for (bool first = true; nextElement(first);) skipValueAt(depth + 1);
+            break;
+        }
+        case JsonType::String: parseString(m_stringBuffer); break;
+        case JsonType::Number: readNumber(); break;
+        case JsonType::True: expectLiteral("true"); break;
+        case JsonType::False: expectLiteral("false"); break;
+        case JsonType::Null: expectLiteral("null"); break;
+    }
+}
+
+void JsonCursor::copyValueCompact(std::string& out) { copyValueAt(out, 0); }
+
+void JsonCursor::copyValueAt(std::string& out, int depth) {
+    const JsonType type = peek();
+    const char* start = m_pos;
+    switch (type) {
+        case JsonType::Object: {
+            if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+            beginObject();
+            out.push_back('{');
+            std::string_view key;
+            for (bool first = true; nextKey(first, key);) {
+                if (out.back() != '{') out.push_back(',');
+                // The key's source text is valid JSON as it stands.
+                out.append(m_keyRawBegin, m_keyRawEnd);
+                out.push_back(':');
+                copyValueAt(out, depth + 1);
+            }
+            out.push_back('}');
+            return;
+        }
+        case JsonType::Array: {
+            if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+            beginArray();
+            out.push_back('[');
+            for (bool first = true; nextElement(first);) {
+                if (out.back() != '[') out.push_back(',');
+                copyValueAt(out, depth + 1);
+            }
+            out.push_back(']');
+            return;
+        }
+        case JsonType::Number: {
+            double v = readNumber();
+            if (std::isfinite(v))
+                out.append(start, m_pos);
+            else
+                out.append("null");  // NaN/Infinity are not JSON: other readers choke on them
+            return;
+        }
+        default:
+            skipValueAt(depth);
+            out.append(start, m_pos);
+            return;
+    }
+}
+
+void JsonCursor::expectEnd() {
+    skipSpace();
+    if (m_pos < m_end) fail(m_pos, "unexpected " + describeByte(*m_pos) + " after the end of the JSON value");
+}
+
+}  // namespace loadline::core::detail

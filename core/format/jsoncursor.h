@@ -1,0 +1,84 @@
+#pragma once
+// A one-pass pull parser over JSON bytes in memory, made for big py-perf recordings: no DOM and
+// no structural index (simdjson's index alone costs 4 bytes per token, about half the size of an
+// indent=2 file), so values stream straight into the columns and peak memory stays near the
+// size of the columns. It accepts what Python's json.load accepts (NaN, Infinity, -Infinity
+// included) plus // and /* */ comments, which seed 000's own examples contain. Every error
+// carries its byte offset, from which the loader reports FILE:LINE:COLUMN.
+//
+// Internal to core/format.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace loadline::core::detail {
+
+/** A syntax error at a byte offset of the input. */
+struct JsonSyntaxError {
+    std::size_t offset;
+    std::string message;
+};
+
+enum class JsonType { Object, Array, String, Number, True, False, Null };
+
+/** "an object", "a string", ... for messages like "expected a number, got a string". */
+const char* describeJsonType(JsonType type);
+
+/** 1-based line and column (in bytes) of a byte offset. */
+struct TextPosition {
+    int line = 1;
+    int column = 1;
+};
+TextPosition positionOf(std::string_view text, std::size_t offset);
+
+class JsonCursor {
+public:
+    JsonCursor(const char* data, std::size_t size) : m_begin(data), m_pos(data), m_end(data + size) {}
+
+    std::size_t offset() const { return static_cast<std::size_t>(m_pos - m_begin); }
+    std::size_t size() const { return static_cast<std::size_t>(m_end - m_begin); }
+
+    /** Type of the next value, after whitespace and comments. Throws at the end or a bad byte. */
+    JsonType peek();
+
+    /** Consumes '{'. Then: for (bool first = true; nextKey(first, key);) { read the value } */
+    void beginObject();
+    /** The next key of the object (the ':' consumed), or false after its '}'. */
+    bool nextKey(bool& first, std::string_view& key);
+    /** Consumes '['. Then: for (bool first = true; nextElement(first);) { read the value } */
+    void beginArray();
+    /** True when another element follows, false after the ']'. */
+    bool nextElement(bool& first);
+
+    double readNumber();
+    /** The unescaped string; valid until the next readString (keys have their own buffer). */
+    std::string_view readString();
+    bool readBool();
+    void readNull();
+    void skipValue();
+    /** The next value as compact JSON: no whitespace or comments, NaN/Infinity become null. */
+    void copyValueCompact(std::string& out);
+    /** Only whitespace and comments may follow the top-level value. */
+    void expectEnd();
+
+private:
+    void skipSpace();
+    [[noreturn]] void fail(const char* at, std::string message) const;
+    [[noreturn]] void failUnexpected(const char* at, const char* expected) const;
+    std::string_view parseString(std::string& buffer);
+    void expectLiteral(std::string_view word);
+    double parseNonFinite(bool negative);
+    void skipValueAt(int depth);
+    void copyValueAt(std::string& out, int depth);
+
+    const char* m_begin;
+    const char* m_pos;
+    const char* m_end;
+    const char* m_keyRawBegin = nullptr;  // source text of the last key, quotes included
+    const char* m_keyRawEnd = nullptr;
+    std::string m_keyBuffer;
+    std::string m_stringBuffer;
+};
+
+}  // namespace loadline::core::detail

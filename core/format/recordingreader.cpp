@@ -1,0 +1,792 @@
+// Loading py-perf recordings: one pass of JsonCursor over the bytes, samples streamed straight
+// into the columnar tables. Rules (issue #2, parts 3 and 4):
+//  - a sample with a missing timestamp or a field of the wrong type is skipped and named in a
+//    warning; the rest of the file opens;
+//  - null is a missing value, never an error; unknown keys become columns (numbers, strings,
+//    arrays of numbers as key[0], key[1], ...), other unknown values are ignored with a warning;
+//  - unknown keys outside samples are kept as ExtraFields so a save writes them back;
+//  - samples out of time order are sorted, with a warning.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/format/jsoncursor.h"
+#include "core/format/recordingio.h"
+
+namespace loadline::core {
+
+std::string LoadError::toString() const {
+    if (line > 0) return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+    return path + ": " + message;
+}
+
+namespace {
+
+using detail::JsonCursor;
+using detail::JsonSyntaxError;
+using detail::JsonType;
+using detail::describeJsonType;
+
+/** Valid JSON of the wrong shape (not a recording): an error at an offset. */
+struct ShapeError {
+    std::size_t offset;
+    std::string message;
+};
+struct Cancelled {};
+
+enum class SlotKind { Timestamp, Number, Text, NumberArray, Unknown, Ignored };
+
+struct KnownField {
+    const char* key;
+    SlotKind kind;
+};
+
+constexpr KnownField kSystemFields[] = {
+    {col::kTimestamp, SlotKind::Timestamp},    {col::kCpuPercent, SlotKind::Number},
+    {col::kMemoryPercent, SlotKind::Number},   {col::kMemoryAvailableMb, SlotKind::Number},
+    {col::kMemoryUsedMb, SlotKind::Number},    {col::kLoadAvg1m, SlotKind::Number},
+    {col::kLoadAvg5m, SlotKind::Number},       {col::kLoadAvg15m, SlotKind::Number},
+};
+constexpr KnownField kProcessFields[] = {
+    {col::kTimestamp, SlotKind::Timestamp}, {col::kPid, SlotKind::Number},
+    {col::kName, SlotKind::Text},           {col::kCpuPercent, SlotKind::Number},
+    {col::kMemoryRssMb, SlotKind::Number},  {col::kMemoryVmsMb, SlotKind::Number},
+    {col::kNumThreads, SlotKind::Number},   {col::kStatus, SlotKind::Text},
+    {col::kCreateTime, SlotKind::Number},   {col::kCmdline, SlotKind::Text},
+};
+
+/** Python's json.dump writes NaN and +-Infinity; loadline reads them as missing values. */
+double finite(double v) { return std::isfinite(v) ? v : kMissing; }
+
+const char* expectedFor(SlotKind kind) {
+    switch (kind) {
+        case SlotKind::Timestamp:
+        case SlotKind::Number: return "a number";
+        case SlotKind::Text: return "a string";
+        case SlotKind::NumberArray: return "an array of numbers";
+        default: return "a value";
+    }
+}
+
+/** One key seen in the samples of a table, and the column(s) it fills (made on first use). */
+struct Slot {
+    Slot(std::string k, SlotKind kd) : key(std::move(k)), kind(kd) {}
+    std::string key;
+    SlotKind kind;
+    int column = -1;                  // plain number or text column
+    std::vector<int> elementColumns;  // key[0], key[1], ... for NumberArray
+    std::string lastText;             // the text column's last value and its code: a cheap
+    double lastCode = kMissing;       // path for names/statuses that repeat every sample
+};
+
+/** Per-table decoding state: the slots by key, and the pending values of the current sample. */
+class TableDecoder {
+public:
+    template <std::size_t N>
+    explicit TableDecoder(const KnownField (&known)[N]) {
+        for (const auto& f : known) m_slots.push_back(Slot{f.key, f.kind});
+    }
+
+    int slotFor(std::string_view key) {
+        // Samples repeat their keys in the same order: try the slot after the last one first.
+        if (m_hint < m_slots.size() && m_slots[m_hint].key == key) return static_cast<int>(m_hint++);
+        for (std::size_t i = 0; i < m_slots.size(); ++i) {
+            if (m_slots[i].key == key) {
+                m_hint = i + 1;
+                return static_cast<int>(i);
+            }
+        }
+        m_slots.push_back(Slot{std::string(key), SlotKind::Unknown});
+        m_hint = m_slots.size();
+        return static_cast<int>(m_slots.size() - 1);
+    }
+    Slot& slot(int i) { return m_slots[static_cast<std::size_t>(i)]; }
+
+    /** One value of the sample being read; kept in key order so new columns follow the file. */
+    struct Pending {
+        int slot;
+        int element;  // index in a NumberArray, else -1
+        double value;
+        int text;     // index in texts for a Text slot, else -1
+    };
+    std::vector<Pending> pending;
+    std::vector<std::string> texts;  // reused strings: no allocation per sample
+    std::size_t textCount = 0;
+
+    void clear() {
+        pending.clear();
+        textCount = 0;
+        m_hint = 0;
+    }
+    void addNumber(int slot, int element, double value) { pending.push_back({slot, element, value, -1}); }
+    void addText(int slot, std::string_view text) {
+        if (textCount == texts.size()) texts.emplace_back();
+        texts[textCount].assign(text);
+        pending.push_back({slot, -1, 0.0, static_cast<int>(textCount)});
+        ++textCount;
+    }
+
+    void commit(SeriesTable& table, double timestamp) {
+        table.appendRow(timestamp);
+        for (const auto& p : pending) {
+            Slot& s = slot(p.slot);
+            if (p.text >= 0) {
+                if (s.column < 0) s.column = table.ensureColumn(s.key, /*text=*/true);
+                const std::string& text = texts[static_cast<std::size_t>(p.text)];
+                if (!isMissing(s.lastCode) && text == s.lastText) {
+                    table.setLast(s.column, s.lastCode);  // same text as before: reuse its code
+                } else {
+                    table.setLastText(s.column, text);
+                    s.lastText = text;
+                    s.lastCode = table.column(s.column).back();
+                }
+                continue;
+            }
+            int c;
+            if (p.element < 0) {
+                if (s.column < 0) s.column = table.ensureColumn(s.key);
+                c = s.column;
+            } else {
+                auto e = static_cast<std::size_t>(p.element);
+                if (s.elementColumns.size() <= e) s.elementColumns.resize(e + 1, -1);
+                if (s.elementColumns[e] < 0)
+                    s.elementColumns[e] = table.ensureColumn(s.key + "[" + std::to_string(e) + "]");
+                c = s.elementColumns[e];
+            }
+            table.setLast(c, p.value);
+        }
+    }
+
+private:
+    std::vector<Slot> m_slots;
+    std::size_t m_hint = 0;
+};
+
+class RecordingReader {
+public:
+    RecordingReader(std::string_view bytes, std::string name, const LoadOptions& options)
+        : m_bytes(bytes), m_cursor(bytes.data(), bytes.size()), m_name(std::move(name)),
+          m_options(options) {}
+
+    /** Called every few MB with the offset parsed so far (the file loader drops pages behind). */
+    std::function<void(std::size_t)> onConsumed;
+
+    LoadResult run();
+
+private:
+    void readTopLevel(Recording& rec);
+    bool readTimelineMember(Timeline& timeline, std::string_view key, const std::string& prefix);
+    void readTimelineObject(Timeline& timeline, const std::string& path);
+    template <std::size_t N>
+    void readSamples(SeriesTable& table, const std::string& path, const KnownField (&known)[N]);
+    bool readSample(SeriesTable& table, TableDecoder& decoder, const std::string& path, std::string& problem);
+    void readProcesses(Timeline& timeline, const std::string& path);
+    void readMetadata(TimelineMetadata& metadata, const std::string& path);
+    void readFunctionTimings(std::vector<FunctionTiming>& timings, const std::string& path);
+    bool readFunctionTiming(FunctionTiming& timing, std::string& problem);
+    bool readSystemContext(SystemContext& context, std::string& problem);
+    void finishTable(SeriesTable& table, const std::string& path);
+
+    std::string extraValue() {
+        std::string raw;
+        m_cursor.copyValueCompact(raw);
+        return raw;
+    }
+    [[noreturn]] void shapeError(std::size_t offset, std::string message) {
+        throw ShapeError{offset, std::move(message)};
+    }
+    void skipped(const std::string& where, const std::string& problem) {
+        ++m_skippedCount;
+        if (m_skippedPaths.size() < kListedSkips) m_skippedPaths.push_back(where + problem);
+    }
+    void maybeProgress() {
+        if (m_cursor.offset() < m_nextProgress) return;
+        m_nextProgress = m_cursor.offset() + kProgressStep;
+        if (onConsumed) onConsumed(m_cursor.offset());
+        if (m_options.progress &&
+            !m_options.progress(static_cast<double>(m_cursor.offset()) / static_cast<double>(m_bytes.size())))
+            throw Cancelled{};
+    }
+
+    static constexpr std::size_t kListedSkips = 5;
+    static constexpr std::size_t kProgressStep = 8u << 20;
+
+    std::string_view m_bytes;
+    JsonCursor m_cursor;
+    std::string m_name;
+    const LoadOptions& m_options;
+    std::vector<std::string> m_warnings;
+    std::size_t m_skippedCount = 0;
+    std::vector<std::string> m_skippedPaths;
+    std::size_t m_nextProgress = kProgressStep;
+};
+
+LoadResult RecordingReader::run() {
+    LoadResult result;
+    auto errorAt = [&](std::size_t offset, std::string message) {
+        auto pos = detail::positionOf(m_bytes, offset);
+        result.error = LoadError{m_name, pos.line, pos.column, std::move(message)};
+    };
+    try {
+        Recording rec;
+        rec.timeline = Timeline(m_options.maxSamples);
+        readTopLevel(rec);
+        if (m_skippedCount > 0) {
+            for (const auto& p : m_skippedPaths) m_warnings.push_back(p);
+            std::string summary = "skipped " + std::to_string(m_skippedCount) +
+                                  (m_skippedCount == 1 ? " entry" : " entries") +
+                                  " with a missing or wrong-typed field (first: ";
+            for (std::size_t i = 0; i < m_skippedPaths.size(); ++i) {
+                if (i) summary += "; ";
+                summary += m_skippedPaths[i].substr(0, m_skippedPaths[i].find(':'));
+            }
+            m_warnings.push_back(summary + ")");
+        }
+        rec.warnings = std::move(m_warnings);
+        if (m_options.progress) m_options.progress(1.0);
+        result.recording = std::move(rec);
+    } catch (const JsonSyntaxError& e) {
+        errorAt(e.offset, e.message);
+    } catch (const ShapeError& e) {
+        errorAt(e.offset, e.message);
+    } catch (const Cancelled&) {
+        result.cancelled = true;
+        result.error = LoadError{m_name, 0, 0, "loading cancelled"};
+    } catch (const std::bad_alloc&) {
+        result.error = LoadError{m_name, 0, 0, "out of memory while loading"};
+    }
+    return result;
+}
+
+void RecordingReader::readTopLevel(Recording& rec) {
+    const std::size_t start = m_cursor.offset();
+    JsonType type = m_cursor.peek();
+    if (type != JsonType::Object)
+        shapeError(m_cursor.offset(),
+                   std::string("not a py-perf recording: expected a JSON object (a timeline with "
+                               "\"system\", \"processes\", \"metadata\" or a performance summary with "
+                               "\"session_id\", \"function_timings\", \"system_timeline\"), got ") +
+                       describeJsonType(type));
+    bool timelineKeys = false, summaryKeys = false;
+    std::vector<std::string> seenKeys;
+    ExtraFields extra;
+    m_cursor.beginObject();
+    std::string_view key;
+    for (bool first = true; m_cursor.nextKey(first, key);) {
+        if (seenKeys.size() < 8) seenKeys.emplace_back(key);
+        if (key == "system" || key == "processes" || key == "metadata") {
+            timelineKeys = true;
+            readTimelineMember(rec.timeline, key, "");
+        } else if (key == "session_id") {
+            summaryKeys = true;
+            JsonType t = m_cursor.peek();
+            if (t == JsonType::String) {
+                rec.sessionId = std::string(m_cursor.readString());
+            } else {
+                if (t != JsonType::Null)
+                    m_warnings.push_back(std::string("session_id: expected a string, got ") +
+                                         describeJsonType(t) + "; ignored");
+                m_cursor.skipValue();
+            }
+        } else if (key == "function_timings") {
+            summaryKeys = true;
+            readFunctionTimings(rec.functionTimings, "function_timings");
+        } else if (key == "system_timeline") {
+            summaryKeys = true;
+            readTimelineObject(rec.timeline, "system_timeline");
+        } else {
+            std::string k(key);
+            extra.emplace_back(std::move(k), extraValue());
+        }
+    }
+    m_cursor.expectEnd();
+    if (timelineKeys && summaryKeys)
+        shapeError(start, "ambiguous recording: it has keys of a timeline (\"system\", \"processes\", "
+                          "\"metadata\") and of a performance summary (\"session_id\", "
+                          "\"function_timings\", \"system_timeline\") at the top level");
+    if (!timelineKeys && !summaryKeys) {
+        std::string found;
+        for (const auto& k : seenKeys) found += (found.empty() ? "\"" : ", \"") + k + "\"";
+        shapeError(start, "not a py-perf recording: expected a timeline (keys \"system\", "
+                          "\"processes\", \"metadata\") or a performance summary (keys "
+                          "\"session_id\", \"function_timings\", \"system_timeline\"); found " +
+                              (found.empty() ? std::string("an empty object") : "keys " + found));
+    }
+    rec.kind = summaryKeys ? Recording::Kind::PerformanceSummary : Recording::Kind::Timeline;
+    if (summaryKeys)
+        rec.extra = std::move(extra);
+    else
+        rec.timeline.extra = std::move(extra);
+}
+
+bool RecordingReader::readTimelineMember(Timeline& timeline, std::string_view key, const std::string& prefix) {
+    if (key == "system") {
+        readSamples(timeline.system, prefix + "system", kSystemFields);
+    } else if (key == "processes") {
+        readProcesses(timeline, prefix + "processes");
+    } else if (key == "metadata") {
+        readMetadata(timeline.metadata, prefix + "metadata");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void RecordingReader::readTimelineObject(Timeline& timeline, const std::string& path) {
+    JsonType type = m_cursor.peek();
+    if (type == JsonType::Null) {  // a summary recorded without system monitoring
+        m_cursor.readNull();
+        return;
+    }
+    if (type != JsonType::Object)
+        shapeError(m_cursor.offset(), path + ": expected a timeline object (\"system\", \"processes\", "
+                                             "\"metadata\"), got " + describeJsonType(type));
+    m_cursor.beginObject();
+    std::string_view key;
+    const std::string prefix = path + ".";
+    for (bool first = true; m_cursor.nextKey(first, key);) {
+        if (!readTimelineMember(timeline, key, prefix)) {
+            std::string k(key);
+            timeline.extra.emplace_back(std::move(k), extraValue());
+        }
+    }
+}
+
+template <std::size_t N>
+void RecordingReader::readSamples(SeriesTable& table, const std::string& path, const KnownField (&known)[N]) {
+    JsonType type = m_cursor.peek();
+    if (type == JsonType::Null) {
+        m_cursor.readNull();
+        return;
+    }
+    if (type != JsonType::Array)
+        shapeError(m_cursor.offset(), path + ": expected an array of samples, got " + describeJsonType(type));
+    TableDecoder decoder(known);
+    m_cursor.beginArray();
+    std::size_t index = 0;
+    std::string problem;
+    for (bool first = true; m_cursor.nextElement(first); ++index) {
+        if (!readSample(table, decoder, path, problem))
+            skipped(path + "[" + std::to_string(index) + "]", problem);
+        maybeProgress();
+    }
+    finishTable(table, path);
+}
+
+bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std::string& path, std::string& problem) {
+    JsonType type = m_cursor.peek();
+    if (type != JsonType::Object) {
+        m_cursor.skipValue();
+        problem = std::string(": expected a sample object, got ") + describeJsonType(type);
+        return false;
+    }
+    d.clear();
+    double timestamp = kMissing;
+    bool bad = false;
+    m_cursor.beginObject();
+    std::string_view key;
+    for (bool first = true; m_cursor.nextKey(first, key);) {
+        if (bad) {
+            m_cursor.skipValue();
+            continue;
+        }
+        const int s = d.slotFor(key);
+        Slot& slot = d.slot(s);
+        const JsonType t = m_cursor.peek();
+        if (t == JsonType::Null) {  // null = no value this time
+            m_cursor.readNull();
+            continue;
+        }
+        SlotKind kind = slot.kind;
+        bool consumed = false;
+        if (kind == SlotKind::Unknown) {
+            if (t == JsonType::Number) kind = SlotKind::Number;
+            else if (t == JsonType::String) kind = SlotKind::Text;
+            else if (t == JsonType::Array) kind = SlotKind::NumberArray;
+        }
+        switch (kind) {
+            case SlotKind::Timestamp:
+                if (t != JsonType::Number) break;
+                timestamp = finite(m_cursor.readNumber());
+                continue;
+            case SlotKind::Number:
+                if (t != JsonType::Number) break;
+                if (double v = m_cursor.readNumber(); std::isfinite(v)) d.addNumber(s, -1, v);
+                slot.kind = kind;
+                continue;
+            case SlotKind::Text:
+                if (t != JsonType::String) break;
+                d.addText(s, m_cursor.readString());
+                slot.kind = kind;
+                continue;
+            case SlotKind::NumberArray: {
+                if (t != JsonType::Array) break;
+                const std::size_t before = d.pending.size();
+                bool numbersOnly = true;
+                int element = 0;
+                m_cursor.beginArray();
+                for (bool firstElement = true; m_cursor.nextElement(firstElement); ++element) {
+                    JsonType et = m_cursor.peek();
+                    if (et == JsonType::Number && numbersOnly) {
+                        if (double v = m_cursor.readNumber(); std::isfinite(v)) d.addNumber(s, element, v);
+                    } else {
+                        if (et != JsonType::Null) numbersOnly = false;
+                        m_cursor.skipValue();
+                    }
+                }
+                if (numbersOnly) {
+                    slot.kind = kind;
+                    continue;
+                }
+                d.pending.resize(before);
+                if (slot.kind == SlotKind::NumberArray) {
+                    problem = "." + slot.key + ": expected an array of numbers, got an array holding other values";
+                    bad = true;
+                    continue;
+                }
+                kind = SlotKind::Ignored;  // an unknown key holding mixed arrays: not a metric
+                consumed = true;
+                break;
+            }
+            case SlotKind::Unknown:
+            case SlotKind::Ignored:
+                break;
+        }
+        if (kind == SlotKind::Unknown || kind == SlotKind::Ignored) {
+            // Unknown key whose value is not a metric (object, boolean, mixed array): ignored.
+            if (!consumed) m_cursor.skipValue();
+            if (slot.kind != SlotKind::Ignored) {
+                slot.kind = SlotKind::Ignored;
+                m_warnings.push_back(path + "[*]." + slot.key + ": ignored (got " + describeJsonType(t) +
+                                     "; sample fields keep numbers, strings and arrays of numbers)");
+            }
+            continue;
+        }
+        problem = "." + slot.key + ": expected " + expectedFor(kind) + ", got " + describeJsonType(t);
+        m_cursor.skipValue();
+        bad = true;
+    }
+    if (bad) return false;
+    if (isMissing(timestamp)) {
+        problem = ".timestamp: missing (expected a number)";
+        return false;
+    }
+    d.commit(table, timestamp);
+    return true;
+}
+
+void RecordingReader::finishTable(SeriesTable& table, const std::string& path) {
+    if (!table.isSorted()) {
+        table.sortByTime();
+        m_warnings.push_back(path + ": samples were out of time order; sorted by timestamp");
+    }
+}
+
+void RecordingReader::readProcesses(Timeline& timeline, const std::string& path) {
+    JsonType type = m_cursor.peek();
+    if (type == JsonType::Null) {
+        m_cursor.readNull();
+        return;
+    }
+    if (type != JsonType::Object)
+        shapeError(m_cursor.offset(), path + ": expected an object mapping each PID (a string) to its "
+                                             "samples, got " + describeJsonType(type));
+    m_cursor.beginObject();
+    std::string_view key;
+    for (bool first = true; m_cursor.nextKey(first, key);) {
+        std::string pidText(key);
+        int pid = 0;
+        auto [ptr, ec] = std::from_chars(pidText.data(), pidText.data() + pidText.size(), pid);
+        const std::string where = path + "[\"" + pidText + "\"]";
+        if (ec != std::errc() || ptr != pidText.data() + pidText.size() || pid < 0) {
+            m_warnings.push_back(where + ": the key is not a PID; its samples are ignored");
+            m_cursor.skipValue();
+            continue;
+        }
+        readSamples(timeline.process(pid).samples, where, kProcessFields);
+    }
+}
+
+void RecordingReader::readMetadata(TimelineMetadata& metadata, const std::string& path) {
+    JsonType type = m_cursor.peek();
+    if (type != JsonType::Object) {
+        if (type != JsonType::Null)
+            m_warnings.push_back(path + ": expected an object, got " + describeJsonType(type) + "; ignored");
+        m_cursor.skipValue();
+        return;
+    }
+    m_cursor.beginObject();
+    std::string_view key;
+    for (bool first = true; m_cursor.nextKey(first, key);) {
+        std::optional<double>* number = nullptr;
+        if (key == "sample_interval") number = &metadata.sampleInterval;
+        else if (key == "start_time") number = &metadata.startTime;
+        else if (key == "end_time") number = &metadata.endTime;
+        const JsonType t = m_cursor.peek();
+        if (number || key == "platform") {
+            const JsonType wanted = number ? JsonType::Number : JsonType::String;
+            if (t == wanted) {
+                if (number) {
+                    if (double v = m_cursor.readNumber(); std::isfinite(v)) *number = v;
+                }
+                else metadata.platform = std::string(m_cursor.readString());
+            } else {
+                if (t != JsonType::Null)
+                    m_warnings.push_back(path + "." + std::string(key) + ": expected " +
+                                         describeJsonType(wanted) + " or null, got " + describeJsonType(t) +
+                                         "; ignored");
+                m_cursor.skipValue();
+            }
+            continue;
+        }
+        std::string k(key);
+        metadata.extra.emplace_back(std::move(k), extraValue());
+    }
+}
+
+void RecordingReader::readFunctionTimings(std::vector<FunctionTiming>& timings, const std::string& path) {
+    JsonType type = m_cursor.peek();
+    if (type == JsonType::Null) {
+        m_cursor.readNull();
+        return;
+    }
+    if (type != JsonType::Array)
+        shapeError(m_cursor.offset(), path + ": expected an array of function timings, got " + describeJsonType(type));
+    m_cursor.beginArray();
+    std::size_t index = 0;
+    std::string problem;
+    for (bool first = true; m_cursor.nextElement(first); ++index) {
+        FunctionTiming timing;
+        if (readFunctionTiming(timing, problem))
+            timings.push_back(std::move(timing));
+        else
+            skipped(path + "[" + std::to_string(index) + "]", problem);
+        maybeProgress();
+    }
+}
+
+bool RecordingReader::readFunctionTiming(FunctionTiming& timing, std::string& problem) {
+    JsonType type = m_cursor.peek();
+    if (type != JsonType::Object) {
+        m_cursor.skipValue();
+        problem = std::string(": expected a function timing object, got ") + describeJsonType(type);
+        return false;
+    }
+    bool haveName = false, haveWall = false, haveCpu = false, haveTime = false;
+    bool bad = false;
+    m_cursor.beginObject();
+    std::string_view key;
+    for (bool first = true; m_cursor.nextKey(first, key);) {
+        if (bad) {
+            m_cursor.skipValue();
+            continue;
+        }
+        const JsonType t = m_cursor.peek();
+        double* number = nullptr;
+        bool* have = nullptr;
+        if (key == "wall_time") number = &timing.wallTime, have = &haveWall;
+        else if (key == "cpu_time") number = &timing.cpuTime, have = &haveCpu;
+        else if (key == "timestamp") number = &timing.timestamp, have = &haveTime;
+        if (number) {
+            if (t == JsonType::Null) {
+                m_cursor.readNull();
+            } else if (t != JsonType::Number) {
+                problem = "." + std::string(key) + ": expected a number, got " + describeJsonType(t);
+                bad = true;
+                m_cursor.skipValue();
+            } else if (double v = m_cursor.readNumber(); std::isfinite(v)) {
+                *number = v;
+                *have = true;
+            }
+        } else if (key == "function_name") {
+            if (t == JsonType::String) {
+                timing.functionName = std::string(m_cursor.readString());
+                haveName = true;
+            } else if (t == JsonType::Null) {
+                m_cursor.readNull();
+            } else {
+                problem = std::string(".function_name: expected a string, got ") + describeJsonType(t);
+                bad = true;
+                m_cursor.skipValue();
+            }
+        } else if (key == "system_context") {
+            if (t == JsonType::Null) {
+                m_cursor.readNull();
+            } else if (t != JsonType::Object) {
+                problem = std::string(".system_context: expected an object, got ") + describeJsonType(t);
+                bad = true;
+                m_cursor.skipValue();
+            } else {
+                SystemContext context;
+                if (readSystemContext(context, problem))
+                    timing.systemContext = std::move(context);
+                else
+                    bad = true;
+            }
+        } else {
+            std::string k(key);
+            timing.extra.emplace_back(std::move(k), extraValue());
+        }
+    }
+    if (bad) return false;
+    const char* missing = !haveName ? "function_name" : !haveWall ? "wall_time"
+                        : !haveCpu ? "cpu_time" : !haveTime ? "timestamp" : nullptr;
+    if (missing) {
+        problem = "." + std::string(missing) + ": missing (expected " +
+                  (haveName ? "a number" : "a string") + ")";
+        return false;
+    }
+    return true;
+}
+
+bool RecordingReader::readSystemContext(SystemContext& context, std::string& problem) {
+    bool bad = false;
+    m_cursor.beginObject();
+    std::string_view key;
+    for (bool first = true; m_cursor.nextKey(first, key);) {
+        if (bad) {
+            m_cursor.skipValue();
+            continue;
+        }
+        double* number = nullptr;
+        if (key == "timestamp") number = &context.timestamp;
+        else if (key == "cpu_percent") number = &context.cpuPercent;
+        else if (key == "memory_percent") number = &context.memoryPercent;
+        if (!number) {
+            std::string k(key);
+            context.extra.emplace_back(std::move(k), extraValue());
+            continue;
+        }
+        const JsonType t = m_cursor.peek();
+        if (t == JsonType::Number) {
+            *number = finite(m_cursor.readNumber());
+        } else if (t == JsonType::Null) {
+            m_cursor.readNull();
+        } else {
+            problem = ".system_context." + std::string(key) + ": expected a number, got " + describeJsonType(t);
+            bad = true;
+            m_cursor.skipValue();
+        }
+    }
+    return !bad;
+}
+
+LoadResult osError(const std::string& path, const std::string& what, int err) {
+    LoadResult r;
+    r.error = LoadError{path, 0, 0, what + ": " + std::strerror(err)};
+    return r;
+}
+
+/** A read-only private mapping of a file, or its bytes read into memory when it cannot be mapped. */
+class FileBytes {
+public:
+    ~FileBytes() {
+        if (m_map) ::munmap(m_map, m_size);
+    }
+    /** Returns 0 on success, or an errno; what names the failing step. */
+    int open(const std::string& path, std::string& what) {
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            what = "cannot open";
+            return errno;
+        }
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            int e = errno;
+            ::close(fd);
+            what = "cannot stat";
+            return e;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            ::close(fd);
+            what = "cannot open as a recording";
+            return EISDIR;
+        }
+        if (S_ISREG(st.st_mode) && st.st_size > 0) {
+            m_size = static_cast<std::size_t>(st.st_size);
+            void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (p != MAP_FAILED) {
+                m_map = p;
+                ::madvise(m_map, m_size, MADV_SEQUENTIAL);
+                ::close(fd);
+                return 0;
+            }
+            m_size = 0;
+        }
+        // Pipes, /proc files, or a failed mmap: read the bytes.
+        char buf[1 << 16];
+        for (;;) {
+            ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                int e = errno;
+                ::close(fd);
+                what = "cannot read";
+                return e;
+            }
+            if (n == 0) break;
+            m_copy.append(buf, static_cast<std::size_t>(n));
+        }
+        ::close(fd);
+        return 0;
+    }
+    std::string_view bytes() const {
+        return m_map ? std::string_view(static_cast<const char*>(m_map), m_size) : std::string_view(m_copy);
+    }
+    /** Gives back the pages of parsed bytes: they are in the page cache, so peak memory stays low. */
+    void dropBefore(std::size_t offset) {
+        if (!m_map) return;
+        const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t end = (offset / page) * page;
+        if (end > m_dropped) {
+            ::madvise(static_cast<char*>(m_map) + m_dropped, end - m_dropped, MADV_DONTNEED);
+            m_dropped = end;
+        }
+    }
+
+private:
+    void* m_map = nullptr;
+    std::size_t m_size = 0;
+    std::size_t m_dropped = 0;
+    std::string m_copy;
+};
+
+}  // namespace
+
+LoadResult loadRecordingFromString(std::string_view json, std::string_view nameForErrors, const LoadOptions& options) {
+    if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        LoadResult r;
+        r.error = LoadError{std::string(nameForErrors), 0, 0,
+                            json.empty() ? "the file is empty (0 bytes); expected a py-perf JSON recording"
+                                         : "the file holds only whitespace; expected a py-perf JSON recording"};
+        return r;
+    }
+    RecordingReader reader(json, std::string(nameForErrors), options);
+    return reader.run();
+}
+
+LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options) {
+    FileBytes file;
+    std::string what;
+    if (int err = file.open(path, what)) return osError(path, what, err);
+    std::string_view bytes = file.bytes();
+    if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return loadRecordingFromString(bytes, path, options);
+    RecordingReader reader(bytes, path, options);
+    reader.onConsumed = [&file](std::size_t offset) {
+        // Keep a margin: the sample being parsed may start before the offset.
+        if (offset > (1u << 20)) file.dropBefore(offset - (1u << 20));
+    };
+    return reader.run();
+}
+
+}  // namespace loadline::core

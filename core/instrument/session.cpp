@@ -1,0 +1,83 @@
+#include "core/instrument/session.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+#include "core/format/recordingio.h"
+#include "core/instrument/recorder.h"
+
+namespace loadline::core::instrument {
+
+std::string randomSessionId() {
+    std::random_device rd;
+    std::mt19937_64 gen((std::uint64_t(rd()) << 32) ^ rd());
+    std::uint64_t hi = gen(), lo = gen();
+    hi = (hi & ~0xF000ull) | 0x4000ull;                        // version 4
+    lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);        // variant 10xx
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", unsigned(hi >> 32), unsigned((hi >> 16) & 0xFFFF),
+                  unsigned(hi & 0xFFFF), unsigned(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
+    return buf;
+}
+
+Session::Session(SessionOptions options) : m_options(std::move(options)) {
+    m_recording.kind = Recording::Kind::PerformanceSummary;
+    m_recording.sessionId = m_options.sessionId.empty() ? randomSessionId() : m_options.sessionId;
+}
+
+Session::~Session() {
+    if (m_started && !m_finished) finish(nullptr);
+}
+
+void Session::collect() {
+    auto timings = Recorder::global().drain();
+    std::lock_guard lock(m_mutex);
+    auto& all = m_recording.functionTimings;
+    all.insert(all.end(), std::make_move_iterator(timings.begin()), std::make_move_iterator(timings.end()));
+}
+
+bool Session::start(std::string* error) {
+    if (m_started) return true;
+    Recorder::global().drain();  // calls from before the session are not part of it
+    m_droppedAtStart = Recorder::global().dropped();
+    if (m_options.runSampler) {
+        m_sampler = std::make_unique<Sampler>(m_options.sampler);
+        m_sampler->setSink([this](const SamplerTick&) { collect(); });
+        if (!m_sampler->start(error)) {
+            m_sampler.reset();
+            return false;
+        }
+    }
+    Recorder::global().setEnabled(true);
+    m_started = true;
+    return true;
+}
+
+bool Session::finish(std::string* error) {
+    if (m_finished || !m_started) return m_finished;
+    m_finished = true;
+    Recorder::global().setEnabled(false);
+    if (m_sampler) {
+        m_sampler->stop();
+        // One more sample now, so the last calls lie inside the timeline's range.
+        m_sampler->tickNow();
+        m_recording.timeline = m_sampler->timeline();
+        m_sampler.reset();
+    }
+    collect();
+    {
+        std::lock_guard lock(m_mutex);
+        auto& t = m_recording.functionTimings;
+        std::stable_sort(t.begin(), t.end(),
+                         [](const FunctionTiming& a, const FunctionTiming& b) { return a.timestamp < b.timestamp; });
+    }
+    m_dropped = Recorder::global().dropped() - m_droppedAtStart;
+    if (m_dropped)
+        m_recording.warnings.push_back(std::to_string(m_dropped) +
+                                       " call(s) were not recorded: a thread's ring was full between two drains");
+    if (m_options.outputPath.empty()) return true;
+    return saveRecordingFile(m_options.outputPath, m_recording, error);
+}
+
+}  // namespace loadline::core::instrument

@@ -1,0 +1,91 @@
+// Atomic saves: the old file survives every failure, and no temp file is left behind.
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/format/recordingio.h"
+#include "formattestutil.h"
+
+using namespace loadline;
+using namespace loadline::test;
+namespace fs = std::filesystem;
+
+namespace {
+std::size_t entriesIn(const std::string& dir) {
+    std::size_t n = 0;
+    for (auto it = fs::directory_iterator(dir); it != fs::directory_iterator(); ++it) ++n;
+    return n;
+}
+}  // namespace
+
+TEST(AtomicFile, WritesAndReplaces) {
+    TempDir dir;
+    const std::string path = dir.path + "/a.json";
+    std::string error;
+    ASSERT_TRUE(core::writeFileAtomically(path, "first", &error)) << error;
+    EXPECT_EQ(readText(path), "first");
+    ::chmod(path.c_str(), 0640);
+    ASSERT_TRUE(core::writeFileAtomically(path, "second", &error)) << error;
+    EXPECT_EQ(readText(path), "second");
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0640u);  // replacing keeps the permissions
+    EXPECT_EQ(entriesIn(dir.path), 1u);   // no temp file left
+}
+
+TEST(AtomicFile, MissingDirectoryFailsWithReason) {
+    TempDir dir;
+    const std::string path = dir.path + "/no/such/dir/a.json";
+    std::string error;
+    EXPECT_FALSE(core::writeFileAtomically(path, "x", &error));
+    EXPECT_EQ(error, path + ": cannot create a temporary file to save: No such file or directory");
+}
+
+TEST(AtomicFile, DirectoryTargetFails) {
+    TempDir dir;
+    std::string error;
+    EXPECT_FALSE(core::writeFileAtomically(dir.path, "x", &error));
+    EXPECT_NE(error.find("Is a directory"), std::string::npos) << error;
+}
+
+// A full disk in the middle of the write (simulated with RLIMIT_FSIZE, which works as root too):
+// the old file stays whole and the temp file is removed.
+TEST(AtomicFile, FailedWriteLeavesOldFileUntouched) {
+    TempDir dir;
+    const std::string path = dir.path + "/keep.json";
+    ASSERT_TRUE(core::writeFileAtomically(path, "old good content"));
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim {64, 64};
+        ::setrlimit(RLIMIT_FSIZE, &lim);
+        std::string error;
+        bool ok = core::writeFileAtomically(path, std::string(100000, 'x'), &error);
+        ::_exit(!ok && error.find("cannot write: File too large") != std::string::npos ? 0 : 1);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "the save should fail with EFBIG";
+    EXPECT_EQ(readText(path), "old good content");
+    EXPECT_EQ(entriesIn(dir.path), 1u);
+}
+
+TEST(AtomicFile, ReadOnlyDirectoryFails) {
+    if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only directories";
+    TempDir dir;
+    const std::string path = dir.path + "/a.json";
+    ASSERT_TRUE(core::writeFileAtomically(path, "old"));
+    ::chmod(dir.path.c_str(), 0555);
+    std::string error;
+    EXPECT_FALSE(core::writeFileAtomically(path, "new", &error));
+    EXPECT_NE(error.find("Permission denied"), std::string::npos) << error;
+    EXPECT_EQ(readText(path), "old");
+}

@@ -1,0 +1,119 @@
+// loadline-cli inspect, run as a program: exit codes, FILE:LINE:COLUMN on stderr, --json keys.
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "formattestutil.h"
+
+using namespace loadline::test;
+using nlohmann::json;
+
+namespace {
+const std::string kCli = std::string(LOADLINE_BIN_DIR) + "/loadline-cli";
+
+RunResult inspect(std::vector<std::string> args) {
+    args.insert(args.begin(), {kCli, "inspect"});
+    return runProgram(args);
+}
+}  // namespace
+
+TEST(InspectCli, JsonOfATimelineHasExactlyTheKeys) {
+    auto r = inspect({goodFixture("seed000_timeline.json"), "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    json j = json::parse(r.out);
+    std::vector<std::string> keys;
+    for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+    std::sort(keys.begin(), keys.end());
+    EXPECT_EQ(keys, (std::vector<std::string>{"end", "functions", "kind", "platform", "processes", "sample_interval",
+                                              "start", "system_samples", "warnings"}));
+    EXPECT_EQ(j["kind"], "timeline");
+    EXPECT_EQ(j["platform"], "Darwin");
+    EXPECT_EQ(j["sample_interval"], 0.5);
+    EXPECT_EQ(j["start"], 1234567890.123);
+    EXPECT_EQ(j["end"], 1234567890.123);
+    EXPECT_EQ(j["system_samples"], 1);
+    ASSERT_EQ(j["processes"].size(), 1u);
+    const auto& p = j["processes"][0];
+    EXPECT_EQ(p["pid"], 12345);
+    EXPECT_TRUE(p["pid"].is_number_integer());
+    EXPECT_EQ(p["name"], "python");
+    EXPECT_EQ(p["samples"], 1);
+    EXPECT_EQ(p["first"], 1234567890.123);
+    EXPECT_EQ(p["last"], 1234567890.123);
+    EXPECT_EQ(j["functions"], json::array());
+    EXPECT_EQ(j["warnings"], json::array());
+}
+
+TEST(InspectCli, JsonOfASummarySortsFunctionsByName) {
+    auto r = inspect({"--json", goodFixture("summary_full.json")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    json j = json::parse(r.out);
+    EXPECT_EQ(j["kind"], "performance-summary");
+    ASSERT_EQ(j["functions"].size(), 2u);
+    EXPECT_EQ(j["functions"][0]["name"], "compute");
+    EXPECT_EQ(j["functions"][0]["calls"], 2);
+    EXPECT_EQ(j["functions"][0]["mean_wall_time"], 2.0);
+    EXPECT_EQ(j["functions"][0]["mean_cpu_time"], 1.5);
+    EXPECT_EQ(j["functions"][1]["name"], "load_data");
+    EXPECT_FALSE(j["warnings"].empty());  // two timings were skipped: still exit 0
+}
+
+TEST(InspectCli, ProcessesSortedByPidAndNullsWhereUnknown) {
+    auto r = inspect({goodFixture("zero_sample_process.json"), "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    json j = json::parse(r.out);
+    ASSERT_EQ(j["processes"].size(), 2u);
+    EXPECT_EQ(j["processes"][0]["pid"], 100);
+    EXPECT_TRUE(j["processes"][0]["name"].is_null());
+    EXPECT_TRUE(j["processes"][0]["first"].is_null());
+    EXPECT_EQ(j["processes"][0]["samples"], 0);
+    EXPECT_EQ(j["processes"][1]["pid"], 200);
+
+    auto empty = inspect({goodFixture("start_time_null.json"), "--json"});
+    json e = json::parse(empty.out);
+    EXPECT_TRUE(e["start"].is_null());
+    EXPECT_TRUE(e["end"].is_null());
+    EXPECT_EQ(e["system_samples"], 0);
+}
+
+TEST(InspectCli, PlainOutputIsASummary) {
+    auto r = inspect({goodFixture("wrong_types.json")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("py-perf timeline"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("system samples: 2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("system[1].cpu_percent: expected a number, got a string"), std::string::npos) << r.out;
+}
+
+TEST(InspectCli, SyntaxErrorExitsTwoWithFileLineColumn) {
+    const std::string path = badFixture("syntax_error.json");
+    auto r = inspect({path, "--json"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, path + ":3:53: trailing comma before '}'\n");
+}
+
+TEST(InspectCli, TruncatedAndWrongShapeAndMissingExitTwo) {
+    for (const char* name : {"truncated.json", "wrong_shape_array.json", "empty.json", "no_such_file.json"}) {
+        SCOPED_TRACE(name);
+        const std::string path = badFixture(name);
+        auto r = inspect({path});
+        EXPECT_EQ(r.exitCode, 2);
+        EXPECT_EQ(r.err.rfind(path + ":", 0), 0u) << r.err;
+    }
+}
+
+TEST(InspectCli, HelpVersionAndUsage) {
+    auto help = inspect({"--help"});
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_NE(help.out.find("Usage:"), std::string::npos);
+    EXPECT_NE(help.out.find("--json"), std::string::npos);
+    auto version = inspect({"--version"});
+    EXPECT_EQ(version.exitCode, 0);
+    EXPECT_EQ(version.out, std::string("loadline-cli ") + LOADLINE_VERSION + "\n");
+    auto none = inspect({});
+    EXPECT_EQ(none.exitCode, 2);
+    EXPECT_NE(none.err.find("missing FILE"), std::string::npos);
+    auto unknown = inspect({"--frobnicate", goodFixture("seed000_timeline.json")});
+    EXPECT_EQ(unknown.exitCode, 2);
+}

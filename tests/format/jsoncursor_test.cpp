@@ -1,0 +1,105 @@
+// The pull parser on its own: JSON edge cases, comments, numbers, positions.
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/format/jsoncursor.h"
+
+using loadline::core::detail::JsonCursor;
+using loadline::core::detail::JsonSyntaxError;
+using loadline::core::detail::JsonType;
+using loadline::core::detail::positionOf;
+
+namespace {
+double number(const std::string& text) {
+    JsonCursor c(text.data(), text.size());
+    double v = c.readNumber();
+    c.expectEnd();
+    return v;
+}
+std::string errorOf(const std::string& text) {
+    JsonCursor c(text.data(), text.size());
+    try {
+        c.skipValue();
+        c.expectEnd();
+    } catch (const JsonSyntaxError& e) {
+        auto p = positionOf(text, e.offset);
+        return std::to_string(p.line) + ":" + std::to_string(p.column) + ": " + e.message;
+    }
+    return "ok";
+}
+std::string compact(const std::string& text) {
+    JsonCursor c(text.data(), text.size());
+    std::string out;
+    c.copyValueCompact(out);
+    return out;
+}
+}  // namespace
+
+TEST(JsonCursor, NumbersMatchStrtod) {
+    for (const char* s : {"0", "-0", "1", "45.2", "1234567890.123", "1700000000.1234567", "1e-05", "2.5E+3",
+                          "0.1", "123456789012345678901234567890", "9007199254740993", "1.7976931348623157e308",
+                          "4.9e-324", "-12.75", "0.000001", "17000000001234567"}) {
+        EXPECT_EQ(number(s), std::strtod(s, nullptr)) << s;
+    }
+    EXPECT_TRUE(std::isnan(number("NaN")));
+    EXPECT_EQ(number("-Infinity"), -INFINITY);
+    EXPECT_EQ(number("1e400"), INFINITY);
+}
+
+TEST(JsonCursor, RejectsInvalidNumbers) {
+    EXPECT_EQ(errorOf("01"), "1:2: leading zeros are not allowed in a number");
+    EXPECT_EQ(errorOf("1."), "1:3: unexpected end of file, expected a digit after the decimal point (the file is "
+                             "truncated or a bracket is not closed)");
+    EXPECT_EQ(errorOf("-"), "1:2: unexpected end of file, expected a digit (the file is truncated or a bracket is "
+                            "not closed)");
+    EXPECT_EQ(errorOf("1e"), "1:3: unexpected end of file, expected a digit in the exponent (the file is truncated "
+                             "or a bracket is not closed)");
+    EXPECT_EQ(errorOf("+1"), "1:1: expected a value, got '+'");
+}
+
+TEST(JsonCursor, StringsAndEscapes) {
+    std::string text = R"("a\"b\\c\/\n\t\u00e9\ud83d\ude00\ud800x")";
+    JsonCursor c(text.data(), text.size());
+    EXPECT_EQ(c.readString(), "a\"b\\c/\n\t\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx");
+    EXPECT_EQ(errorOf("\"abc"), "1:1: unterminated string (the file is truncated?)");
+    EXPECT_EQ(errorOf("\"a\tb\""), "1:3: control character byte 0x09 in a string (escape it)");
+    EXPECT_EQ(errorOf(R"("\x")"), "1:2: invalid escape 'x' in a string");
+}
+
+TEST(JsonCursor, StructureErrorsArePositioned) {
+    EXPECT_EQ(errorOf("{\"a\": 1,\n \"b\" 2}"), "2:6: expected ':' after the key, got '2'");
+    EXPECT_EQ(errorOf("[1, 2"), "1:6: unexpected end of file, expected ',' or ']' (the file is truncated or a "
+                                "bracket is not closed)");
+    EXPECT_EQ(errorOf("[1 2]"), "1:4: expected ',' or ']' after an array element, got '2'");
+    EXPECT_EQ(errorOf("[1,]"), "1:4: trailing comma before ']'");
+    EXPECT_EQ(errorOf("{} x"), "1:4: unexpected 'x' after the end of the JSON value");
+    EXPECT_EQ(errorOf("tru"), "1:1: expected 'true', got 't'");
+    EXPECT_EQ(errorOf(std::string(600, '[') + std::string(600, ']')), "1:513: nesting deeper than 512 levels");
+    EXPECT_EQ(errorOf("// only a comment\n"), "2:1: unexpected end of file, expected a value (the file is "
+                                              "truncated or a bracket is not closed)");
+}
+
+TEST(JsonCursor, CommentsAreWhitespace) {
+    EXPECT_EQ(errorOf("/* a */ { // b\n \"k\" /* c */ : [1, /**/ 2] } // end"), "ok");
+    EXPECT_EQ(errorOf("{\"k\": \"// not a comment\"}"), "ok");
+}
+
+TEST(JsonCursor, CompactCopyDropsSpaceCommentsAndNonFinite) {
+    EXPECT_EQ(compact("{ \"a\" /* x */ : [1, 2.50, NaN , \"s p\"], \"b\\\"q\": {\"c\": null, \"d\": true} }"),
+              R"({"a":[1,2.50,null,"s p"],"b\"q":{"c":null,"d":true}})");
+}
+
+TEST(JsonCursor, PeekTypes) {
+    std::string text = "[{}, [], \"s\", 1, true, false, null]";
+    JsonCursor c(text.data(), text.size());
+    c.beginArray();
+    std::vector<JsonType> types;
+    for (bool first = true; c.nextElement(first);) {
+        types.push_back(c.peek());
+        c.skipValue();
+    }
+    EXPECT_EQ(types, (std::vector<JsonType>{JsonType::Object, JsonType::Array, JsonType::String, JsonType::Number,
+                                            JsonType::True, JsonType::False, JsonType::Null}));
+}

@@ -1,0 +1,336 @@
+// Reading rules of issue #2 parts 3 and 4, one fixture (tests/data/format/) per rule.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/format/recordingio.h"
+#include "formattestutil.h"
+
+using namespace loadline;
+using namespace loadline::test;
+using core::Recording;
+
+namespace {
+
+bool anyWarningContains(const Recording& rec, const std::string& text) {
+    for (const auto& w : rec.warnings)
+        if (w.find(text) != std::string::npos) return true;
+    return false;
+}
+
+std::string allWarnings(const Recording& rec) {
+    std::string s;
+    for (const auto& w : rec.warnings) s += w + "\n";
+    return s;
+}
+
+core::LoadResult loadBad(const std::string& name) {
+    auto r = core::loadRecordingFile(badFixture(name));
+    EXPECT_FALSE(r.recording.has_value()) << name;
+    EXPECT_TRUE(r.error.has_value()) << name;
+    return r;
+}
+
+}  // namespace
+
+TEST(RecordingReader, OpensSeedTimelineExampleWithComments) {
+    Recording rec = loadGood(goodFixture("seed000_timeline.json"));
+    EXPECT_EQ(rec.kind, Recording::Kind::Timeline);
+    ASSERT_EQ(rec.timeline.system.size(), 1u);
+    EXPECT_DOUBLE_EQ(rec.timeline.system.timestamp(0), 1234567890.123);
+    EXPECT_DOUBLE_EQ(rec.timeline.system.value(core::col::kCpuPercent, 0), 45.2);
+    EXPECT_DOUBLE_EQ(rec.timeline.system.value(core::col::kLoadAvg15m, 0), 1.8);
+    ASSERT_EQ(rec.timeline.processes.count(12345), 1u);  // the PID key "12345" is a string
+    const auto& p = rec.timeline.processes.at(12345);
+    ASSERT_EQ(p.samples.size(), 1u);
+    EXPECT_EQ(p.latestText(core::col::kName), "python");
+    EXPECT_EQ(p.latestText(core::col::kCmdline), "python my_script.py");
+    EXPECT_EQ(p.latestText(core::col::kStatus), "running");
+    EXPECT_DOUBLE_EQ(p.samples.value(core::col::kNumThreads, 0), 4);
+    EXPECT_EQ(rec.timeline.metadata.platform, "Darwin");
+    EXPECT_EQ(rec.timeline.metadata.sampleInterval, 0.5);
+    EXPECT_EQ(rec.timeline.metadata.endTime, 1234567900.0);
+    EXPECT_TRUE(rec.warnings.empty()) << allWarnings(rec);
+}
+
+TEST(RecordingReader, OpensSeedSummaryExampleWithCommentOnlyTimeline) {
+    // Its system_timeline holds only a comment: that is an empty timeline, not an error.
+    Recording rec = loadGood(goodFixture("seed000_summary.json"));
+    EXPECT_EQ(rec.kind, Recording::Kind::PerformanceSummary);
+    EXPECT_EQ(rec.sessionId, "uuid-here");
+    ASSERT_EQ(rec.functionTimings.size(), 1u);
+    const auto& t = rec.functionTimings[0];
+    EXPECT_EQ(t.functionName, "my_function");
+    EXPECT_DOUBLE_EQ(t.wallTime, 1.234);
+    EXPECT_DOUBLE_EQ(t.cpuTime, 1.1);
+    EXPECT_DOUBLE_EQ(t.timestamp, 1234567890.567);
+    ASSERT_TRUE(t.systemContext.has_value());
+    EXPECT_DOUBLE_EQ(t.systemContext->cpuPercent, 78.5);
+    EXPECT_TRUE(rec.timeline.system.empty());
+    EXPECT_TRUE(rec.timeline.processes.empty());
+    EXPECT_FALSE(rec.timeline.metadata.platform.has_value());
+}
+
+TEST(RecordingReader, StartTimeNullAndNoSamples) {
+    Recording rec = loadGood(goodFixture("start_time_null.json"));
+    EXPECT_FALSE(rec.timeline.metadata.startTime.has_value());
+    EXPECT_FALSE(rec.timeline.metadata.endTime.has_value());
+    EXPECT_EQ(rec.timeline.metadata.platform, "Linux");
+    EXPECT_TRUE(rec.timeline.system.empty());
+}
+
+TEST(RecordingReader, MissingOptionalFieldsAreMissingValues) {
+    Recording rec = loadGood(goodFixture("missing_optional.json"));
+    const auto& sys = rec.timeline.system;
+    ASSERT_EQ(sys.size(), 2u);
+    EXPECT_TRUE(core::isMissing(sys.value(core::col::kLoadAvg1m, 0)));
+    EXPECT_DOUBLE_EQ(sys.value(core::col::kLoadAvg1m, 1), 0.5);
+    EXPECT_TRUE(core::isMissing(sys.value(core::col::kLoadAvg5m, 1)));
+    const auto& p = rec.timeline.processes.at(4242).samples;
+    EXPECT_TRUE(core::isMissing(p.value(core::col::kCreateTime, 0)));
+    EXPECT_DOUBLE_EQ(p.value(core::col::kCreateTime, 1), 1699999990.0);
+    EXPECT_EQ(rec.timeline.processes.at(4242).latestText(core::col::kCmdline), "");
+    EXPECT_FALSE(rec.timeline.metadata.startTime.has_value());  // absent from metadata
+    EXPECT_TRUE(rec.warnings.empty()) << allWarnings(rec);
+}
+
+TEST(RecordingReader, UnknownKeysBecomeColumnsOrExtras) {
+    Recording rec = loadGood(goodFixture("extra_keys.json"));
+    const auto& sys = rec.timeline.system;
+    ASSERT_EQ(sys.size(), 2u);
+    EXPECT_DOUBLE_EQ(sys.value("swap_percent", 1), 3.6);
+    // An array of numbers becomes key[0], key[1], ...; null is a missing element.
+    EXPECT_DOUBLE_EQ(sys.value("cpu_percent_per_core[1]", 0), 50.0);
+    EXPECT_TRUE(core::isMissing(sys.value("cpu_percent_per_core[2]", 0)));
+    EXPECT_DOUBLE_EQ(sys.value("cpu_percent_per_core[3]", 1), 21.5);
+    int gpu = sys.columnIndex("gpu_name");
+    ASSERT_GE(gpu, 0);
+    EXPECT_TRUE(sys.isTextColumn(gpu));
+    EXPECT_EQ(sys.text(gpu, 1), "Example GPU");
+    // Objects and booleans inside samples cannot be columns: ignored, with one warning each.
+    EXPECT_LT(sys.columnIndex("nested_thing"), 0);
+    EXPECT_TRUE(anyWarningContains(rec, "system[*].nested_thing: ignored")) << allWarnings(rec);
+    EXPECT_TRUE(anyWarningContains(rec, "system[*].flag: ignored")) << allWarnings(rec);
+    const auto& p = rec.timeline.processes.at(77);
+    EXPECT_EQ(p.latestText(core::col::kName), "worker \"quoted\" \xc3\xa9\xe4\xb8\xad");
+    EXPECT_EQ(p.latestText(core::col::kCmdline), "worker --flag\twith tab");
+    EXPECT_DOUBLE_EQ(p.samples.value("io_read_mb", 0), 1.5);
+    EXPECT_DOUBLE_EQ(p.samples.value(core::col::kCpuPercent, 0), 150.0);  // > 100 % is fine
+    // Unknown keys outside samples are kept, in order, as JSON text.
+    ASSERT_EQ(rec.timeline.metadata.extra.size(), 2u);
+    EXPECT_EQ(rec.timeline.metadata.extra[0].first, "hostname");
+    EXPECT_EQ(rec.timeline.metadata.extra[0].second, "\"build-box\"");
+    EXPECT_EQ(rec.timeline.metadata.extra[1].second, R"({"version":"0.1.0","collectors":["proc","nvml"]})");
+    ASSERT_EQ(rec.timeline.extra.size(), 2u);
+    EXPECT_EQ(rec.timeline.extra[0].first, "recorded_by");
+    EXPECT_EQ(rec.timeline.extra[1].second, R"([1,"two",{"three":3}])");
+}
+
+TEST(RecordingReader, IntegersWhereFloatsAreExpected) {
+    Recording rec = loadGood(goodFixture("ints_for_floats.json"));
+    const auto& sys = rec.timeline.system;
+    ASSERT_EQ(sys.size(), 2u);
+    EXPECT_EQ(sys.timestamp(0), 1700000000.0);
+    EXPECT_EQ(sys.value(core::col::kCpuPercent, 0), 45.0);
+    EXPECT_EQ(sys.value(core::col::kCpuPercent, 1), 45.0);        // 4.5e1
+    EXPECT_EQ(sys.value(core::col::kMemoryAvailableMb, 1), 8192.0);  // 8.192E3
+    EXPECT_EQ(sys.value(core::col::kLoadAvg5m, 1), 2.0);          // 0.2e+1
+    EXPECT_EQ(rec.timeline.metadata.sampleInterval, 1.0);
+    EXPECT_TRUE(rec.warnings.empty()) << allWarnings(rec);
+}
+
+TEST(RecordingReader, ProcessWithZeroSamplesIsKept) {
+    Recording rec = loadGood(goodFixture("zero_sample_process.json"));
+    ASSERT_EQ(rec.timeline.processes.size(), 2u);
+    EXPECT_EQ(rec.timeline.processes.at(100).samples.size(), 0u);
+    EXPECT_EQ(rec.timeline.processes.at(200).samples.size(), 1u);
+}
+
+TEST(RecordingReader, OutOfOrderSamplesAreSortedWithAWarning) {
+    Recording rec = loadGood(goodFixture("out_of_order.json"));
+    const auto& sys = rec.timeline.system;
+    ASSERT_EQ(sys.size(), 3u);
+    EXPECT_TRUE(sys.isSorted());
+    EXPECT_EQ(sys.value(core::col::kCpuPercent, 0), 10.0);
+    EXPECT_EQ(sys.value(core::col::kCpuPercent, 2), 30.0);
+    const auto& p = rec.timeline.processes.at(5).samples;
+    EXPECT_EQ(p.text(p.columnIndex("name"), 0), "a");  // text moves with its row
+    EXPECT_TRUE(anyWarningContains(rec, "system: samples were out of time order")) << allWarnings(rec);
+    EXPECT_TRUE(anyWarningContains(rec, "processes[\"5\"]: samples were out of time order")) << allWarnings(rec);
+}
+
+TEST(RecordingReader, CommentsAnywhereWhitespaceIs) {
+    Recording rec = loadGood(goodFixture("comments_everywhere.json"));
+    ASSERT_EQ(rec.timeline.system.size(), 1u);
+    EXPECT_EQ(rec.timeline.system.timestamp(0), 1700000000.5);
+    const auto& sys = rec.timeline.system;
+    EXPECT_EQ(sys.text(sys.columnIndex("note"), 0), "a // inside a string and /* this */ too");
+}
+
+TEST(RecordingReader, PythonNonFiniteNumbersAreAccepted) {
+    Recording rec = loadGood(goodFixture("python_nonfinite.json"));
+    const auto& sys = rec.timeline.system;
+    ASSERT_EQ(sys.size(), 1u);
+    EXPECT_TRUE(core::isMissing(sys.value(core::col::kCpuPercent, 0)));  // NaN is a missing value
+    EXPECT_TRUE(core::isMissing(sys.value(core::col::kMemoryAvailableMb, 0)));  // so is Infinity
+    EXPECT_DOUBLE_EQ(sys.value(core::col::kMemoryPercent, 0), 5.0);
+}
+
+TEST(RecordingReader, WrongTypedSamplesAreSkippedAndNamed) {
+    Recording rec = loadGood(goodFixture("wrong_types.json"));
+    const auto& sys = rec.timeline.system;
+    // Samples 1 (string cpu), 2 (no timestamp), 3 (string timestamp), 4 (not an object) are skipped.
+    ASSERT_EQ(sys.size(), 2u);
+    EXPECT_EQ(sys.timestamp(0), 1700000000.0);
+    EXPECT_EQ(sys.timestamp(1), 1700000005.0);
+    EXPECT_TRUE(core::isMissing(sys.value(core::col::kMemoryPercent, 1)));  // null is missing, not wrong
+    EXPECT_EQ(rec.timeline.processes.at(9).samples.size(), 1u);
+    const std::string w = allWarnings(rec);
+    EXPECT_TRUE(anyWarningContains(rec, "system[1].cpu_percent: expected a number, got a string")) << w;
+    EXPECT_TRUE(anyWarningContains(rec, "system[2].timestamp: missing (expected a number)")) << w;
+    EXPECT_TRUE(anyWarningContains(rec, "system[3].timestamp: expected a number, got a string")) << w;
+    EXPECT_TRUE(anyWarningContains(rec, "system[4]: expected a sample object, got a string")) << w;
+    EXPECT_TRUE(anyWarningContains(rec, "processes[\"9\"][0].name: expected a string, got a number")) << w;
+    EXPECT_TRUE(anyWarningContains(rec, "skipped 5 entries with a missing or wrong-typed field (first: system[1]"))
+        << w;
+    EXPECT_TRUE(anyWarningContains(rec, "processes[\"not-a-pid\"]: the key is not a PID")) << w;
+    EXPECT_TRUE(anyWarningContains(rec, "metadata.sample_interval: expected a number or null, got a string")) << w;
+    EXPECT_EQ(rec.timeline.metadata.endTime, 1700000005.0);
+}
+
+TEST(RecordingReader, SummaryTimingsContextAndSkips) {
+    Recording rec = loadGood(goodFixture("summary_full.json"));
+    EXPECT_EQ(rec.kind, Recording::Kind::PerformanceSummary);
+    ASSERT_EQ(rec.functionTimings.size(), 3u);  // "broken" and "no_end" skipped
+    EXPECT_EQ(rec.functionTimings[1].functionName, "compute");
+    EXPECT_EQ(rec.functionTimings[1].wallTime, 1.0);
+    EXPECT_FALSE(rec.functionTimings[1].systemContext.has_value());  // missing system_context
+    EXPECT_FALSE(rec.functionTimings[2].systemContext.has_value());  // null system_context
+    ASSERT_EQ(rec.functionTimings[1].extra.size(), 1u);
+    EXPECT_EQ(rec.functionTimings[1].extra[0].second, R"(["x",1])");
+    ASSERT_TRUE(rec.functionTimings[0].systemContext.has_value());
+    EXPECT_EQ(rec.functionTimings[0].systemContext->extra.at(0).first, "load_avg_1m");
+    EXPECT_EQ(rec.functionTimings[0].startTime(), 1700000001.0);
+    EXPECT_EQ(rec.timeline.system.size(), 2u);
+    EXPECT_EQ(rec.timeline.processes.at(321).latestText("cmdline"), "python app.py");
+    ASSERT_EQ(rec.extra.size(), 1u);
+    EXPECT_EQ(rec.extra[0].first, "py_perf_version");
+    EXPECT_TRUE(anyWarningContains(rec, "function_timings[3].wall_time: expected a number, got a string"))
+        << allWarnings(rec);
+    EXPECT_TRUE(anyWarningContains(rec, "function_timings[4].timestamp: missing")) << allWarnings(rec);
+}
+
+TEST(RecordingReader, BoundedLoadKeepsTheNewestSamples) {
+    core::LoadOptions options;
+    options.maxSamples = 2;
+    auto r = core::loadRecordingFile(goodFixture("out_of_order.json"), options);
+    ASSERT_TRUE(r) << r.error->toString();
+    EXPECT_EQ(r.recording->timeline.system.size(), 2u);
+}
+
+TEST(RecordingReader, ProgressIsReportedAndCancelStops) {
+    // A document big enough for several progress steps.
+    std::string json = "{\"system\": [";
+    for (int i = 0; i < 200000; ++i) {
+        if (i) json += ",";
+        json += "{\"timestamp\": " + std::to_string(1700000000 + i) + ", \"cpu_percent\": 12.5, \"memory_percent\": 50.25}";
+    }
+    json += "], \"processes\": {}, \"metadata\": {}}";
+    std::vector<double> seen;
+    core::LoadOptions options;
+    options.progress = [&](double f) {
+        seen.push_back(f);
+        return true;
+    };
+    auto r = core::loadRecordingFromString(json, "big", options);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r.recording->timeline.system.size(), 200000u);
+    ASSERT_GE(seen.size(), 2u);
+    EXPECT_EQ(seen.back(), 1.0);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+
+    options.progress = [](double) { return false; };
+    auto cancelled = core::loadRecordingFromString(json, "big", options);
+    EXPECT_FALSE(cancelled);
+    EXPECT_TRUE(cancelled.cancelled);
+}
+
+TEST(RecordingReader, SyntaxErrorGivesFileLineColumn) {
+    auto r = loadBad("syntax_error.json");
+    EXPECT_EQ(r.error->line, 3);
+    EXPECT_EQ(r.error->column, 53);  // the '}' after the trailing comma
+    EXPECT_EQ(r.error->toString(), badFixture("syntax_error.json") + ":3:53: trailing comma before '}'");
+}
+
+TEST(RecordingReader, TruncatedFileGivesPositionAtTheEnd) {
+    auto r = loadBad("truncated.json");
+    EXPECT_GT(r.error->line, 1);
+    EXPECT_NE(r.error->message.find("truncated"), std::string::npos) << r.error->message;
+    EXPECT_NE(r.error->toString().find(badFixture("truncated.json") + ":" + std::to_string(r.error->line) + ":"),
+              std::string::npos);
+}
+
+TEST(RecordingReader, UnterminatedCommentIsASyntaxError) {
+    auto r = loadBad("unterminated_comment.json");
+    EXPECT_EQ(r.error->line, 1);
+    EXPECT_EQ(r.error->column, 16);
+    EXPECT_EQ(r.error->message, "unterminated /* comment");
+}
+
+TEST(RecordingReader, WrongShapeSaysWhatWasExpected) {
+    auto array = loadBad("wrong_shape_array.json");
+    EXPECT_NE(array.error->message.find("not a py-perf recording: expected a JSON object"), std::string::npos)
+        << array.error->message;
+    EXPECT_NE(array.error->message.find("got an array"), std::string::npos);
+    EXPECT_EQ(array.error->line, 1);
+
+    auto object = loadBad("wrong_shape_object.json");
+    EXPECT_NE(object.error->message.find("expected a timeline (keys \"system\""), std::string::npos)
+        << object.error->message;
+    EXPECT_NE(object.error->message.find("found keys \"name\", \"version\""), std::string::npos)
+        << object.error->message;
+
+    auto system = loadBad("system_not_array.json");
+    EXPECT_EQ(system.error->message, "system: expected an array of samples, got an object");
+    EXPECT_EQ(system.error->line, 2);
+    EXPECT_EQ(system.error->column, 13);
+}
+
+TEST(RecordingReader, EmptyFilesAndOsErrorsSayWhy) {
+    auto empty = loadBad("empty.json");
+    EXPECT_NE(empty.error->message.find("empty"), std::string::npos);
+    EXPECT_EQ(empty.error->toString().rfind(badFixture("empty.json") + ": ", 0), 0u);
+    auto blank = loadBad("whitespace_only.json");
+    EXPECT_NE(blank.error->message.find("only whitespace"), std::string::npos);
+
+    auto missing = core::loadRecordingFile(badFixture("no_such_file.json"));
+    ASSERT_TRUE(missing.error);
+    EXPECT_EQ(missing.error->toString(), badFixture("no_such_file.json") + ": cannot open: No such file or directory");
+
+    auto dir = core::loadRecordingFile(std::string(LOADLINE_TEST_DATA) + "/format");
+    ASSERT_TRUE(dir.error);
+    EXPECT_NE(dir.error->message.find("Is a directory"), std::string::npos) << dir.error->message;
+}
+
+TEST(RecordingReader, UnreadableFileGivesOsReason) {
+    if (::geteuid() == 0) GTEST_SKIP() << "root reads any file";
+    TempDir dir;
+    const std::string path = dir.path + "/secret.json";
+    { FILE* f = std::fopen(path.c_str(), "w"); std::fputs("{}", f); std::fclose(f); }
+    ::chmod(path.c_str(), 0);
+    auto r = core::loadRecordingFile(path);
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->toString(), path + ": cannot open: Permission denied");
+}
+
+TEST(RecordingReader, FromStringUsesTheGivenName) {
+    auto r = core::loadRecordingFromString("{\"system\": [1,", "pasted");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->toString().rfind("pasted:1:", 0), 0u) << r.error->toString();
+}

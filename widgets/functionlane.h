@@ -1,0 +1,84 @@
+#pragma once
+// Function calls drawn as spans in a lane under the timeline chart: one colour per function,
+// overlapping (nested) calls on rows below each other. Hover shows a call's name, wall and CPU
+// time, the load during it and its verdict; a click selects the call (callClicked).
+// The lane is told the chart's time <-> x mapping (setMapping) and never reads the chart itself.
+
+#include <QColor>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "core/correlate/correlate.h"
+
+namespace loadline::widgets {
+
+class FunctionLane : public QWidget {
+    Q_OBJECT
+public:
+    explicit FunctionLane(QWidget* parent = nullptr);
+
+    void setCorrelation(std::shared_ptr<const core::Correlation> correlation);
+    std::shared_ptr<const core::Correlation> correlation() const { return m_correlation; }
+
+    /** The visible time range [t0, t1] shown on pixels [x0, x0 + width) of this widget. */
+    void setMapping(double t0, double t1, double x0, double width);
+    /** The visible time range last set. */
+    std::pair<double, double> visibleRange() const { return {m_t0, m_t1}; }
+    /** x (this widget's coordinates) of a time under the current mapping. */
+    double xForTime(double t) const;
+
+    /** Draws this function's calls strongly and the others faded; -1: all normal. */
+    void setHighlightedFunction(int functionIndex);
+    int highlightedFunction() const { return m_highlighted; }
+    /** Outlines one call; -1: none. */
+    void setSelectedCall(int callIndex);
+    int selectedCall() const { return m_selectedCall; }
+
+    /** The call under a point of this widget (the innermost when nested), or -1. */
+    int callAt(QPointF pos) const;
+    /** The hover text of a call. */
+    QString describeCall(int callIndex) const;
+    int rowCount() const { return m_rows; }
+
+    /** The colour of a function (the function table uses the same). */
+    static QColor functionColor(int functionIndex);
+
+    /** Everything paint needs, so export-png draws the same lane without a widget. */
+    struct Layout {
+        const core::Correlation* correlation = nullptr;
+        const std::vector<int>* lanes = nullptr;  // row per call (core::assignLanes)
+        int rows = 0;
+        double t0 = 0, t1 = 1;
+        int highlighted = -1;
+        int selectedCall = -1;
+    };
+    /** Paints the spans into rect (x = rect's left at t0, right at t1). */
+    static void paintLane(QPainter& painter, const QRectF& rect, const Layout& layout);
+    /** Height for a number of rows. */
+    static int heightForRows(int rows);
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+signals:
+    void callClicked(int callIndex);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+
+private:
+    QRectF plotRect() const;
+    Layout layout() const;
+
+    std::shared_ptr<const core::Correlation> m_correlation;
+    std::vector<int> m_lanes;
+    int m_rows = 0;
+    double m_t0 = 0, m_t1 = 1, m_x0 = 0, m_width = -1;  // width < 0: the whole widget
+    int m_highlighted = -1;
+    int m_selectedCall = -1;
+};
+
+}  // namespace loadline::widgets
