@@ -34,6 +34,10 @@ ProcessPicker::ProcessPicker(QWidget* parent)
     m_view->setAlternatingRowColors(true);
     auto* header = m_view->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Kernel threads have long names: the name column keeps a fixed (user-resizable) width so
+    // the CPU and memory columns stay in view.
+    header->setSectionResizeMode(ProcessTableModel::NameColumn, QHeaderView::Interactive);
+    header->resizeSection(ProcessTableModel::NameColumn, m_view->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 18);
     header->setSectionResizeMode(ProcessTableModel::CmdlineColumn, QHeaderView::Stretch);
     // Enter or double-click toggles tracking, so the picker works from the keyboard.
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex& proxyIndex) {
@@ -64,7 +68,9 @@ void ProcessPicker::setProcesses(const QVector<ProcessRow>& rows) {
 QList<int> ProcessPicker::trackedPids() const { return m_model->trackedPids(); }
 
 void ProcessPicker::setTrackedPids(const QList<int>& pids) {
-    if (pids != m_model->trackedPids()) m_model->setTrackedPids(pids);
+    if (pids == m_model->trackedPids()) return;
+    m_model->setTrackedPids(pids);
+    updateCount();
 }
 
 void ProcessPicker::updateCount() {

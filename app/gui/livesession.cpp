@@ -166,6 +166,11 @@ void LiveSession::setTrackedPids(const QList<int>& pids) {
     m_tracked = pids;
 }
 
+void LiveSession::adoptTrackedPids(const QList<int>& pids) {
+    for (int pid : pids)
+        if (!m_tracked.contains(pid)) m_tracked << pid;
+}
+
 bool LiveSession::addTrackPattern(const QString& regex, QString* error) {
     const std::string pattern = regex.toStdString();
     try {

@@ -36,6 +36,8 @@ public:
     /** Processes sampled besides the system (PIDs; applied at once when running). */
     void setTrackedPids(const QList<int>& pids);
     QList<int> trackedPids() const { return m_tracked; }
+    /** Records PIDs the sampler already tracks (matched by a pattern), so unchecking them untracks. */
+    void adoptTrackedPids(const QList<int>& pids);
     /**
      * Also tracks every process whose name or command line matches a regex (ECMAScript), now and
      * as they start (py-perf's track_python_processes). False with a message for a bad regex.

@@ -130,7 +130,13 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_live, &LiveSession::samplesAppended, this, &MainWindow::onLiveSamples);
-    connect(m_live, &LiveSession::processesChanged, this, &MainWindow::rebuildProcessChoices);
+    connect(m_live, &LiveSession::processesChanged, this, [this] {
+        // Processes matched by a pattern show as tracked in the picker too (unchecking untracks).
+        QList<int> pids;
+        for (const auto& entry : m_live->recording()->timeline.processes) pids << entry.first;
+        m_live->adoptTrackedPids(pids);
+        m_picker->setTrackedPids(m_live->trackedPids());
+    });
     connect(m_live, &LiveSession::started, this, &MainWindow::updateActions);
     connect(m_live, &LiveSession::stopped, this, &MainWindow::updateActions);
     connect(m_live, &LiveSession::startFailed, this, [this](const QString& message) {
