@@ -10,6 +10,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -262,6 +263,26 @@ private slots:
         loader.load(fixture("timeline.json"));
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
         QCOMPARE(loaded.first().at(0).toString(), fixture("timeline.json"));
+    }
+
+    void cancellingAnOpenKeepsTheView() {
+        MainWindow w;
+        w.show();
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        const auto before = w.recording();
+        auto* progress = w.findChild<QProgressBar*>();
+        QVERIFY(progress && progress->isHidden());
+        QSignalSpy opened(&w, &MainWindow::fileOpened);
+        w.openFile(fixture("skipped.json"));
+        QVERIFY(progress->isVisible());  // the progress bar and Cancel appear at once
+        w.loader()->cancel();
+        QVERIFY(progress->isHidden());
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QCOMPARE(opened.count(), 0);
+        QCOMPARE(w.recording(), before);
+        QVERIFY(w.statusText().contains(QStringLiteral("timeline.json")));
     }
 
     void settingsAreRemembered() {
