@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -53,6 +54,30 @@ void appendUtf8(std::string& out, std::uint32_t cp) {
     }
 }
 
+bool isEightDigits(std::uint64_t v) {
+    return (((v & 0xF0F0F0F0F0F0F0F0) | (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
+            0x3333333333333333);
+}
+
+std::uint32_t eightDigitsValue(std::uint64_t v) {  // little-endian, as simdjson does it
+    v = (v & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
+    v = (v & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+    return static_cast<std::uint32_t>((v & 0x0000FFFF0000FFFF) * 42949672960001 >> 32);
+}
+
+/** Appends the digits at p to m (wrapping past 19 digits; the caller checks the count). */
+const char* parseDigits(const char* p, const char* end, std::uint64_t& m) {
+    while (end - p >= 8) {
+        std::uint64_t chunk;
+        std::memcpy(&chunk, p, 8);
+        if (!isEightDigits(chunk)) break;
+        m = m * 100000000 + eightDigitsValue(chunk);
+        p += 8;
+    }
+    while (p < end && isDigit(*p)) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    return p;
+}
+
 }  // namespace
 
 const char* describeJsonType(JsonType type) {
@@ -94,15 +119,16 @@ void JsonCursor::failUnexpected(const char* at, const char* expected) const {
     fail(at, std::string("expected ") + expected + ", got " + describeByte(*at));
 }
 
-void JsonCursor::skipSpace() {
+void JsonCursor::skipSpaceSlow() {
     while (m_pos < m_end) {
         const char c = *m_pos;
-        if (c == ' ') {
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            ++m_pos;
 #ifdef __SSE2__
             // Indentation of json.dump(indent=2) comes in runs of spaces: skip 16 at a time.
-            while (m_end - m_pos >= 16) {
-                __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_pos));
-                unsigned mask = static_cast<unsigned>(
+            while (m_end - m_pos >= 16 && *m_pos == ' ') {
+                const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_pos));
+                const unsigned mask = static_cast<unsigned>(
                     _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' '))));
                 if (mask != 0xffff) {
                     m_pos += __builtin_ctz(~mask);
@@ -110,14 +136,7 @@ void JsonCursor::skipSpace() {
                 }
                 m_pos += 16;
             }
-            if (m_pos < m_end && *m_pos == ' ') ++m_pos;
-#else
-            ++m_pos;
 #endif
-            continue;
-        }
-        if (c == '\n' || c == '\r' || c == '\t') {
-            ++m_pos;
             continue;
         }
         if (c == '/' && m_end - m_pos >= 2 && m_pos[1] == '/') {
@@ -188,6 +207,27 @@ bool JsonCursor::nextKey(bool& first, std::string_view& key) {
     return true;
 }
 
+bool JsonCursor::nextKey(bool& first, std::string_view& key, std::string_view expectedQuoted, bool& guessed) {
+    guessed = false;
+    skipSpace();
+    const char* p = m_pos;
+    if (!first) {
+        if (p >= m_end || *p != ',') return nextKey(first, key);
+        ++p;
+        while (p < m_end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+    }
+    const std::size_t n = expectedQuoted.size();
+    if (n >= 2 && static_cast<std::size_t>(m_end - p) > n && std::memcmp(p, expectedQuoted.data(), n) == 0 &&
+        p[n] == ':') {
+        key = expectedQuoted.substr(1, n - 2);
+        m_pos = p + n + 1;
+        first = false;
+        guessed = true;
+        return true;
+    }
+    return nextKey(first, key);
+}
+
 void JsonCursor::beginArray() {
     skipSpace();
     if (m_pos >= m_end || *m_pos != '[') failUnexpected(m_pos, "'['");
@@ -239,41 +279,27 @@ double JsonCursor::readNumber() {
     }
     if (p >= m_end || !isDigit(*p)) failUnexpected(p, "a digit");
 
-    // Validate the JSON grammar while collecting up to 19 significant digits.
+    // Validate the JSON grammar while collecting the digits. With more than 19 digits the
+    // mantissa may overflow: then std::from_chars does the conversion.
     std::uint64_t mantissa = 0;
-    int significant = 0;  // digits in mantissa once it is non-zero
-    int exponent = 0;     // decimal exponent applied to mantissa
-    bool tooLong = false;
-    auto addDigit = [&](char c) {
-        if (mantissa == 0 && c == '0') return true;  // leading zeros carry no precision
-        if (significant >= 19) return false;
-        mantissa = mantissa * 10 + static_cast<unsigned>(c - '0');
-        ++significant;
-        return true;
-    };
+    int exponent = 0;  // decimal exponent applied to mantissa
+    const char* digitsStart = p;
     if (*p == '0') {
         ++p;
         if (p < m_end && isDigit(*p)) fail(p, "leading zeros are not allowed in a number");
     } else {
-        while (p < m_end && isDigit(*p)) {
-            if (!addDigit(*p)) {
-                tooLong = true;
-                ++exponent;
-            }
-            ++p;
-        }
+        p = parseDigits(p, m_end, mantissa);
     }
+    std::ptrdiff_t digitCount = p - digitsStart;
     if (p < m_end && *p == '.') {
         ++p;
-        if (p >= m_end || !isDigit(*p)) failUnexpected(p, "a digit after the decimal point");
-        while (p < m_end && isDigit(*p)) {
-            if (addDigit(*p))
-                --exponent;
-            else
-                tooLong = true;
-            ++p;
-        }
+        const char* fractionStart = p;
+        p = parseDigits(p, m_end, mantissa);
+        if (p == fractionStart) failUnexpected(p, "a digit after the decimal point");
+        exponent = -static_cast<int>(std::min<std::ptrdiff_t>(p - fractionStart, 100000));
+        digitCount += p - fractionStart;
     }
+    const bool tooLong = digitCount > 19;
     if (p < m_end && (*p == 'e' || *p == 'E')) {
         ++p;
         bool expNegative = false;
@@ -290,10 +316,30 @@ double JsonCursor::readNumber() {
 
     constexpr std::uint64_t kMaxExact = std::uint64_t{1} << 53;
     if (!tooLong && mantissa <= kMaxExact && exponent >= -22 && exponent <= 22) {
+        // Clinger's fast path: both operands exact, so the one rounding is correct.
         double v = static_cast<double>(mantissa);
         v = exponent < 0 ? v / kExactPow10[-exponent] : v * kExactPow10[exponent];
         return negative ? -v : v;
     }
+#if defined(__x86_64__) && LDBL_MANT_DIG == 64
+    if (!tooLong && exponent >= -27 && exponent <= 27) {
+        // Epoch timestamps have 17 digits: too many for the double fast path, but exact in the
+        // x87 64-bit significand, as is 10^27. One correctly rounded long double operation,
+        // then a second rounding to double, which is only wrong when the long double lands
+        // exactly on a midpoint between two doubles (low 11 bits 0x400): then use from_chars.
+        static constexpr long double kPow10L[] = {
+            1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,  1e10L, 1e11L, 1e12L, 1e13L,
+            1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+        long double r = static_cast<long double>(mantissa);
+        r = exponent < 0 ? r / kPow10L[-exponent] : r * kPow10L[exponent];
+        std::uint64_t significand;
+        std::memcpy(&significand, &r, sizeof significand);
+        if ((significand & 0x7ff) != 0x400 && r != 0) {
+            const double v = static_cast<double>(r);
+            return negative ? -v : v;
+        }
+    }
+#endif
     double v = 0;
     auto [ptr, ec] = std::from_chars(start, p, v);
     if (ec == std::errc::result_out_of_range) {
@@ -310,6 +356,23 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
     const char* open = m_pos;  // at '"'
     const char* p = m_pos + 1;
     const char* start = p;
+#ifdef __SSE2__
+    // Find the first '"', '\\' or control character 16 bytes at a time.
+    while (m_end - p >= 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i special = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"')), _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'))),
+            // c < 0x20 as unsigned: (c ^ 0x80) < (0x20 ^ 0x80) as signed
+            _mm_cmplt_epi8(_mm_xor_si128(chunk, _mm_set1_epi8(static_cast<char>(0x80))),
+                           _mm_set1_epi8(static_cast<char>(0x20 ^ 0x80))));
+        const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+        if (mask) {
+            p += __builtin_ctz(mask);
+            break;
+        }
+        p += 16;
+    }
+#endif
     for (;;) {
         if (p >= m_end) fail(open, "unterminated string (the file is truncated?)");
         const unsigned char c = static_cast<unsigned char>(*p);

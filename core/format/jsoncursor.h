@@ -46,6 +46,12 @@ public:
     void beginObject();
     /** The next key of the object (the ':' consumed), or false after its '}'. */
     bool nextKey(bool& first, std::string_view& key);
+    /**
+     * nextKey with a guess: when the key's source text is exactly expectedQuoted ("key" with its
+     * quotes, no escapes) it is matched by one compare and guessed is set. Samples repeat their
+     * keys in the same order, so this skips most of the key scanning in big files.
+     */
+    bool nextKey(bool& first, std::string_view& key, std::string_view expectedQuoted, bool& guessed);
     /** Consumes '['. Then: for (bool first = true; nextElement(first);) { read the value } */
     void beginArray();
     /** True when another element follows, false after the ']'. */
@@ -63,7 +69,12 @@ public:
     void expectEnd();
 
 private:
-    void skipSpace();
+    void skipSpace() {
+        // Most calls find a token right away: keep that check inline.
+        if (m_pos < m_end && static_cast<unsigned char>(*m_pos) > ' ' && *m_pos != '/') return;
+        skipSpaceSlow();
+    }
+    void skipSpaceSlow();
     [[noreturn]] void fail(const char* at, std::string message) const;
     [[noreturn]] void failUnexpected(const char* at, const char* expected) const;
     std::string_view parseString(std::string& buffer);

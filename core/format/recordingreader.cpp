@@ -79,8 +79,13 @@ const char* expectedFor(SlotKind kind) {
 
 /** One key seen in the samples of a table, and the column(s) it fills (made on first use). */
 struct Slot {
-    Slot(std::string k, SlotKind kd) : key(std::move(k)), kind(kd) {}
+    Slot(std::string k, SlotKind kd) : key(std::move(k)), kind(kd) {
+        if (key.find_first_of("\"\\") == std::string::npos &&
+            std::none_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+            quoted = "\"" + key + "\"";
+    }
     std::string key;
+    std::string quoted;  // the key as it appears in the file, for JsonCursor's guess; empty if escaped
     SlotKind kind;
     int column = -1;                  // plain number or text column
     std::vector<int> elementColumns;  // key[0], key[1], ... for NumberArray
@@ -110,6 +115,12 @@ public:
         return static_cast<int>(m_slots.size() - 1);
     }
     Slot& slot(int i) { return m_slots[static_cast<std::size_t>(i)]; }
+    /** The key expected next (the file's key order so far), quoted as in the file. */
+    std::string_view expectedKey() const {
+        return m_hint < m_slots.size() ? std::string_view(m_slots[m_hint].quoted) : std::string_view();
+    }
+    /** The slot of the expected key, after the cursor matched it. */
+    int takeExpected() { return static_cast<int>(m_hint++); }
 
     /** One value of the sample being read; kept in key order so new columns follow the file. */
     struct Pending {
@@ -118,26 +129,34 @@ public:
         double value;
         int text;     // index in texts for a Text slot, else -1
     };
-    std::vector<Pending> pending;
+    std::vector<Pending> pending;  // [0, pendingCount) used; grown, never shrunk
+    std::size_t pendingCount = 0;
     std::vector<std::string> texts;  // reused strings: no allocation per sample
     std::size_t textCount = 0;
 
     void clear() {
-        pending.clear();
+        pendingCount = 0;
         textCount = 0;
         m_hint = 0;
     }
-    void addNumber(int slot, int element, double value) { pending.push_back({slot, element, value, -1}); }
+    void add(const Pending& p) {
+        if (pendingCount == pending.size()) [[unlikely]]
+            grow();
+        pending[pendingCount++] = p;
+    }
+    [[gnu::noinline]] void grow() { pending.resize(pending.size() * 2 + 16); }
+    void addNumber(int slot, int element, double value) { add({slot, element, value, -1}); }
     void addText(int slot, std::string_view text) {
         if (textCount == texts.size()) texts.emplace_back();
         texts[textCount].assign(text);
-        pending.push_back({slot, -1, 0.0, static_cast<int>(textCount)});
+        add({slot, -1, 0.0, static_cast<int>(textCount)});
         ++textCount;
     }
 
     void commit(SeriesTable& table, double timestamp) {
         table.appendRow(timestamp);
-        for (const auto& p : pending) {
+        for (std::size_t i = 0; i < pendingCount; ++i) {
+            const Pending& p = pending[i];
             Slot& s = slot(p.slot);
             if (p.text >= 0) {
                 if (s.column < 0) s.column = table.ensureColumn(s.key, /*text=*/true);
@@ -394,12 +413,13 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
     bool bad = false;
     m_cursor.beginObject();
     std::string_view key;
-    for (bool first = true; m_cursor.nextKey(first, key);) {
+    bool guessed = false;
+    for (bool first = true; m_cursor.nextKey(first, key, d.expectedKey(), guessed);) {
         if (bad) {
             m_cursor.skipValue();
             continue;
         }
-        const int s = d.slotFor(key);
+        const int s = guessed ? d.takeExpected() : d.slotFor(key);
         Slot& slot = d.slot(s);
         const JsonType t = m_cursor.peek();
         if (t == JsonType::Null) {  // null = no value this time
@@ -430,7 +450,7 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
                 continue;
             case SlotKind::NumberArray: {
                 if (t != JsonType::Array) break;
-                const std::size_t before = d.pending.size();
+                const std::size_t before = d.pendingCount;
                 bool numbersOnly = true;
                 int element = 0;
                 m_cursor.beginArray();
@@ -447,7 +467,7 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
                     slot.kind = kind;
                     continue;
                 }
-                d.pending.resize(before);
+                d.pendingCount = before;
                 if (slot.kind == SlotKind::NumberArray) {
                     problem = "." + slot.key + ": expected an array of numbers, got an array holding other values";
                     bad = true;
@@ -509,6 +529,14 @@ void RecordingReader::readProcesses(Timeline& timeline, const std::string& path)
         const std::string where = path + "[\"" + pidText + "\"]";
         if (ec != std::errc() || ptr != pidText.data() + pidText.size() || pid < 0) {
             m_warnings.push_back(where + ": the key is not a PID; its samples are ignored");
+            m_cursor.skipValue();
+            continue;
+        }
+        const JsonType samplesType = m_cursor.peek();
+        if (samplesType != JsonType::Array && samplesType != JsonType::Null) {
+            // One odd entry should not cost the whole file: skip this process only.
+            m_warnings.push_back(where + ": expected an array of samples, got " + describeJsonType(samplesType) +
+                                 "; the process is ignored");
             m_cursor.skipValue();
             continue;
         }

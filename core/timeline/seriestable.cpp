@@ -40,7 +40,7 @@ int SeriesTable::columnIndex(std::string_view name) const {
 
 int SeriesTable::ensureColumn(std::string_view name, bool text) {
     if (int i = columnIndex(name); i >= 0) return i;
-    Column c{std::string(name), text, RingColumn(m_maxSamples), {}};
+    Column c{std::string(name), text, RingColumn(m_maxSamples), {}, {}};
     c.values.reserve(m_timestamps.size());
     for (std::size_t r = 0; r < m_timestamps.size(); ++r) c.values.push_back(kMissing);
     m_columns.push_back(std::move(c));
@@ -58,10 +58,24 @@ void SeriesTable::appendRow(double timestamp) {
 }
 
 void SeriesTable::setLastText(int col, std::string_view text) {
+    constexpr std::size_t kLinearScanMax = 32;
     auto& c = m_columns[col];
-    auto it = std::find(c.dictionary.begin(), c.dictionary.end(), text);
-    std::size_t code = static_cast<std::size_t>(it - c.dictionary.begin());
-    if (it == c.dictionary.end()) c.dictionary.emplace_back(text);
+    std::size_t code;
+    if (c.dictionary.size() <= kLinearScanMax) {
+        auto it = std::find(c.dictionary.begin(), c.dictionary.end(), text);
+        code = static_cast<std::size_t>(it - c.dictionary.begin());
+        if (it == c.dictionary.end()) {
+            c.dictionary.emplace_back(text);
+            if (c.dictionary.size() > kLinearScanMax)
+                for (std::size_t i = 0; i < c.dictionary.size(); ++i) c.index.emplace(c.dictionary[i], i);
+        }
+    } else if (auto it = c.index.find(text); it != c.index.end()) {
+        code = it->second;
+    } else {
+        code = c.dictionary.size();
+        c.dictionary.emplace_back(text);
+        c.index.emplace(c.dictionary.back(), code);
+    }
     c.values.back() = static_cast<double>(code);
 }
 

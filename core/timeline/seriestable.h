@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace loadline::core {
@@ -104,11 +105,18 @@ public:
     void sortByTime();
 
 private:
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     struct Column {
         std::string name;
         bool text = false;
         RingColumn values;
         std::vector<std::string> dictionary;
+        // Built once the dictionary outgrows a linear scan, so that a column of many distinct
+        // texts (a loaded file's free-form notes) does not make loading quadratic.
+        std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> index;
     };
     RingColumn m_timestamps;
     std::vector<Column> m_columns;

@@ -1,5 +1,9 @@
 // The pull parser on its own: JSON edge cases, comments, numbers, positions.
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -14,9 +18,14 @@ using loadline::core::detail::positionOf;
 namespace {
 double number(const std::string& text) {
     JsonCursor c(text.data(), text.size());
-    double v = c.readNumber();
-    c.expectEnd();
-    return v;
+    try {
+        double v = c.readNumber();
+        c.expectEnd();
+        return v;
+    } catch (const JsonSyntaxError& e) {
+        ADD_FAILURE() << text << ": " << e.message;
+        return 0;
+    }
 }
 std::string errorOf(const std::string& text) {
     JsonCursor c(text.data(), text.size());
@@ -102,4 +111,36 @@ TEST(JsonCursor, PeekTypes) {
     }
     EXPECT_EQ(types, (std::vector<JsonType>{JsonType::Object, JsonType::Array, JsonType::String, JsonType::Number,
                                             JsonType::True, JsonType::False, JsonType::Null}));
+}
+
+// Every double written in its shortest form reads back to the same bits (what makes a save
+// lossless), including the 16-19 digit numbers that take the long double path.
+TEST(JsonCursor, ShortestReprOfRandomDoublesRoundTrips) {
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    auto next = [&] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    for (int i = 0; i < 300000; ++i) {
+        double v;
+        switch (i % 3) {
+            case 0: v = 1.7e9 + static_cast<double>(next() % 100000000000ull) / 1e7; break;  // timestamps
+            case 1: v = static_cast<double>(next() % 10000000000000000000ull) / 1e9; break;    // 19 digits
+            default: {
+                std::uint64_t bits = next();
+                std::memcpy(&v, &bits, sizeof v);
+                if (!std::isfinite(v)) continue;
+            }
+        }
+        char buf[64];
+        auto r = std::to_chars(buf, buf + sizeof buf, v);
+        const std::string text(buf, r.ptr);
+        ASSERT_EQ(number(text), v) << text;
+        // The same digits with a fixed number of decimals (as other writers print them).
+        if (!(std::fabs(v) < 1e12)) continue;
+        std::snprintf(buf, sizeof buf, "%.7f", v);
+        ASSERT_EQ(number(buf), std::strtod(buf, nullptr)) << buf;
+    }
 }

@@ -200,6 +200,9 @@ TEST(RecordingReader, WrongTypedSamplesAreSkippedAndNamed) {
     EXPECT_TRUE(anyWarningContains(rec, "skipped 5 entries with a missing or wrong-typed field (first: system[1]"))
         << w;
     EXPECT_TRUE(anyWarningContains(rec, "processes[\"not-a-pid\"]: the key is not a PID")) << w;
+    EXPECT_TRUE(anyWarningContains(rec, "processes[\"10\"]: expected an array of samples, got an object; the "
+                                        "process is ignored")) << w;
+    EXPECT_EQ(rec.timeline.processes.count(10), 0u);
     EXPECT_TRUE(anyWarningContains(rec, "metadata.sample_interval: expected a number or null, got a string")) << w;
     EXPECT_EQ(rec.timeline.metadata.endTime, 1700000005.0);
 }
@@ -333,4 +336,52 @@ TEST(RecordingReader, FromStringUsesTheGivenName) {
     auto r = core::loadRecordingFromString("{\"system\": [1,", "pasted");
     ASSERT_TRUE(r.error);
     EXPECT_EQ(r.error->toString().rfind("pasted:1:", 0), 0u) << r.error->toString();
+}
+
+// Cut every fixture at every byte: each prefix either opens or fails with a position inside
+// the text — never a crash, a hang or an exception (run under dev-asan too).
+TEST(RecordingReader, EveryTruncationFailsCleanly) {
+    for (const auto& path : allGoodFixtures()) {
+        SCOPED_TRACE(path);
+        const std::string text = readText(path);
+        for (std::size_t n = 0; n < text.size(); ++n) {
+            auto r = core::loadRecordingFromString(std::string_view(text).substr(0, n), "cut");
+            if (r) continue;  // e.g. the cut fell in a trailing comment
+            ASSERT_TRUE(r.error.has_value());
+            if (r.error->line == 0) continue;  // empty / whitespace only
+            EXPECT_GE(r.error->column, 1);
+            EXPECT_LE(r.error->line, 1 + static_cast<int>(std::count(text.begin(), text.begin() + n, '\n')));
+        }
+    }
+}
+
+// Flip bytes all over a fixture: whatever comes out is an error or a recording, never a crash.
+TEST(RecordingReader, CorruptedBytesNeverCrash) {
+    const std::string text = readText(goodFixture("extra_keys.json"));
+    const char replacements[] = {'"', '{', '}', '[', ']', ',', ':', '\\', '/', '*', '0', 'e', '-', ' ', '\0', '\xff'};
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        for (char c : replacements) {
+            std::string broken = text;
+            broken[i] = c;
+            auto r = core::loadRecordingFromString(broken, "flip");
+            EXPECT_TRUE(r.recording.has_value() != r.error.has_value());
+        }
+    }
+}
+
+TEST(RecordingReader, ManyDistinctTextsKeepTheirValues) {
+    std::string json = "{\"system\": [";
+    for (int i = 0; i < 3000; ++i) {
+        if (i) json += ",";
+        json += "{\"timestamp\": " + std::to_string(i) + ", \"note\": \"note " + std::to_string(i % 1500) + "\"}";
+    }
+    json += "]}";
+    auto r = core::loadRecordingFromString(json);
+    ASSERT_TRUE(r);
+    const auto& sys = r.recording->timeline.system;
+    const int note = sys.columnIndex("note");
+    ASSERT_GE(note, 0);
+    EXPECT_EQ(sys.text(note, 2999), "note 1499");
+    EXPECT_EQ(sys.text(note, 1600), "note 100");
+    EXPECT_EQ(sys.dictionary(note).size(), 1500u);
 }
