@@ -69,6 +69,7 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
         return;
     }
     core::syncSystemSeries(*timeline, metric, d.system);
+    d.systemSummary.update(d.system.t, d.system.v);
     const core::ProcessSeriesOptions options{
         metric, settings.perCoreScale ? core::CpuScale::PerCore : core::CpuScale::Machine, d.cpuCount};
     auto syncOne = [&](ChartSeries& s, int pid, QColor color) {
@@ -77,6 +78,7 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
         s.color = color;
         s.name = tr("%1 %2").arg(processLabel(timeline, pid), what);
         core::syncProcessSeries(*timeline, pid, options, s.data);
+        s.summary.update(s.data.t, s.data.v);
     };
     if (settings.highlightedPid >= 0) syncOne(d.process, settings.highlightedPid, kProcessColor);
     else d.process = ChartSeries{};

@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/timeline/decimate.h"
 #include "core/timeline/plotseries.h"
 #include "widgets/timelineview.h"
 
@@ -35,10 +36,12 @@ struct ChartSeries {
     QString name;  // legend text
     QColor color;
     core::PlotSeries data;
+    core::BlockSummary summary;  // for fast decimation of long series
 };
 
 struct ChartData {
     core::PlotSeries system;
+    core::BlockSummary systemSummary;
     QString systemName;
     ChartSeries process;              // pid -1: no highlighted process
     std::vector<ChartSeries> extras;  // thin lines

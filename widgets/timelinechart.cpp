@@ -22,7 +22,7 @@ constexpr qreal kAreaZ = 1.5;
 constexpr qreal kLinesZ = 4.5;
 constexpr qreal kOverlayZ = 6;
 constexpr double kProcessLineWidth = 2.0;
-constexpr double kExtraLineWidth = 1.2;
+constexpr double kExtraLineWidth = 1.5;
 }  // namespace
 
 PlotLayer::PlotLayer(TimelineChart* chart, Kind kind) : QGraphicsItem(chart), m_chart(chart), m_kind(kind) {
@@ -148,14 +148,25 @@ void TimelineChart::setViewRange(double t0, double t1) {
 void TimelineChart::updateTimeAxis() {
     const double origin = m_data ? m_data->origin : 0;
     const double width = std::max<qreal>(plotArea().width(), 100);
-    // Clock labels are about 8 characters; keep ~1.6 label widths between them.
-    const double labelWidth = QFontMetricsF(m_axisX->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00.0"));
-    const int maxTicks = std::max(2, static_cast<int>(width / (labelWidth * 1.6)));
-    const auto ticks = timeTicks(m_t0, m_t1, origin, m_settings.axisMode, maxTicks);
+    // As many ticks as fit with their widest label plus half of it between neighbours.
+    const QFontMetricsF fm(m_axisX->labelsFont());
+    int maxTicks = std::max(2, static_cast<int>(width / 40));
+    QVector<TimeTick> ticks;
+    double labelWidth = 0;
+    for (int attempt = 0; attempt < 12; ++attempt) {
+        ticks = timeTicks(m_t0, m_t1, origin, m_settings.axisMode, maxTicks);
+        labelWidth = 0;
+        for (const TimeTick& t : ticks) labelWidth = std::max(labelWidth, fm.horizontalAdvance(t.label));
+        if (ticks.size() <= 2 || width / ticks.size() >= labelWidth * 1.5) break;
+        maxTicks = std::max(1, static_cast<int>(ticks.size()) - 1);
+    }
     for (const QString& label : m_axisX->categoriesLabels()) m_axisX->remove(label);
     m_axisX->setStartValue(m_t0 - origin);
+    // A label centred on the right edge would be cut in half: leave such ticks out.
+    const double lastAllowed = m_t1 - (m_t1 - m_t0) * (labelWidth * 0.55) / width;
     for (const TimeTick& tick : ticks)
-        if (tick.t - origin > m_axisX->startValue()) m_axisX->append(tick.label, tick.t - origin);
+        if (tick.t - origin > m_axisX->startValue() && tick.t <= lastAllowed)
+            m_axisX->append(tick.label, tick.t - origin);
     m_axisX->setRange(m_t0 - origin, m_t1 - origin);
 }
 
@@ -209,11 +220,12 @@ core::ValueMapping TimelineChart::valueMapping() const {
 }
 
 const std::vector<core::ColumnEnvelope>& TimelineChart::envelope(const core::PlotSeries& s,
+                                                                 const core::BlockSummary& summary,
                                                                  EnvelopeCache& cache, int columns) {
     const unsigned version = m_data ? m_data->version : 0;
     if (cache.version != version || cache.t0 != m_t0 || cache.t1 != m_t1 || cache.columns != columns) {
         core::TimeMapping m{m_t0, m_t1, 0, static_cast<double>(columns)};
-        core::decimateToColumns(s.t, s.v, m, columns, m_data ? m_data->maxGap : INFINITY, cache.env);
+        core::decimateToColumns(s.t, s.v, m, columns, m_data ? m_data->maxGap : INFINITY, cache.env, &summary);
         cache.version = version;
         cache.t0 = m_t0;
         cache.t1 = m_t1;
@@ -246,24 +258,38 @@ int deviceColumns(QPainter* painter, const QRectF& plot) {
 void TimelineChart::paintAreaLayer(QPainter* painter) {
     const QRectF plot = plotArea();
     const int columns = deviceColumns(painter, plot);
-    const auto& env = envelope(m_data->system, m_systemCache, columns);
+    const auto& env = envelope(m_data->system, m_data->systemSummary, m_systemCache, columns);
     const core::ValueMapping vm = valueMapping();
     const double colWidth = plot.width() / columns;
-    // One bar from 0 to the column's max per pixel column: the same pixels as the filled
-    // polygon, without the raster fill's cost on a zig-zag outline (DESIGN.md §1).
+    const qreal scale = columns / plot.width();  // device pixels per logical pixel
+    // The filled area is a histogram: per device column a bar from 0 up to the column's max,
+    // the same pixels as the filled polygon without the raster fill's cost on a zig-zag
+    // outline (DESIGN.md §1). Drawn as one bar per column the raster engine emits one span per
+    // pixel row per column; tiled into maximal horizontal rectangles (a stack over the
+    // columns) it emits far fewer, so the fill costs a fraction.
     m_rects.clear();
-    for (int c = 0; c < columns; ++c) {
+    m_stack.clear();
+    auto heightOf = [&](int c) -> double {  // in device pixels, 0 = nothing
+        if (c >= columns) return 0;
         const auto& e = env[static_cast<std::size_t>(c)];
-        if (e.empty()) continue;
+        if (e.empty()) return 0;
         const double top = std::max(plot.top(), vm.toY(std::max(0.0f, e.hi)));
-        // Merge runs of equal height (flat stretches) into one rectangle.
-        const double x = plot.left() + c * colWidth;
-        if (!m_rects.empty() && m_rects.back().top() == top &&
-            std::abs(m_rects.back().right() - x) < 1e-6) {
-            m_rects.back().setRight(x + colWidth);
-            continue;
+        return std::max(0.0, std::round((plot.bottom() - top) * scale));
+    };
+    auto addRect = [&](int c0, int c1, double h0, double h1) {
+        m_rects.emplace_back(QPointF(plot.left() + c0 * colWidth, plot.bottom() - h1 / scale),
+                             QPointF(plot.left() + c1 * colWidth, plot.bottom() - h0 / scale));
+    };
+    for (int c = 0; c <= columns; ++c) {
+        const double h = heightOf(c);
+        int start = c;
+        while (!m_stack.empty() && m_stack.back().second > h) {
+            const auto [s, top] = m_stack.back();
+            m_stack.pop_back();
+            addRect(s, c, std::max(h, m_stack.empty() ? 0.0 : m_stack.back().second), top);
+            start = s;
         }
-        m_rects.emplace_back(QPointF(x, top), QPointF(x + colWidth, plot.bottom()));
+        if (h > 0 && (m_stack.empty() || m_stack.back().second < h)) m_stack.emplace_back(start, h);
     }
     painter->setRenderHint(QPainter::Antialiasing, false);
     painter->setPen(Qt::NoPen);
@@ -273,13 +299,15 @@ void TimelineChart::paintAreaLayer(QPainter* painter) {
 
 void TimelineChart::paintLinesLayer(QPainter* painter) {
     for (std::size_t i = 0; i < m_data->extras.size() && i < m_extraCaches.size(); ++i)
-        paintSeriesLine(painter, m_data->extras[i].data, m_extraCaches[i], m_data->extras[i].color,
-                        kExtraLineWidth);
+        paintSeriesLine(painter, m_data->extras[i].data, m_data->extras[i].summary, m_extraCaches[i],
+                        m_data->extras[i].color, kExtraLineWidth);
     if (m_data->process.pid >= 0)
-        paintSeriesLine(painter, m_data->process.data, m_processCache, kProcessColor, kProcessLineWidth);
+        paintSeriesLine(painter, m_data->process.data, m_data->process.summary, m_processCache, kProcessColor,
+                        kProcessLineWidth);
 }
 
-void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s, EnvelopeCache& cache,
+void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s,
+                                    const core::BlockSummary& summary, EnvelopeCache& cache,
                                     const QColor& color, double width) {
     if (s.empty()) return;
     const QRectF plot = plotArea();
@@ -288,31 +316,37 @@ void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s
     const core::ValueMapping vm = valueMapping();
     const auto [first, last] = core::visibleRows(s.t, m_t0, m_t1);
     if (last - first <= static_cast<std::size_t>(columns)) {
-        // Few samples: the real polyline, antialiased (cheap at this count).
+        // Few samples: the real line, antialiased. Drawn as separate segments: one stroked
+        // polyline of noisy data becomes a self-intersecting outline whose fill costs far more.
         painter->setRenderHint(QPainter::Antialiasing, true);
         QPen pen(color, width);
-        pen.setCapStyle(Qt::RoundCap);
-        pen.setJoinStyle(Qt::RoundJoin);
+        // Square caps overlap at the joints (no notches); round ones tripled the cost of a
+        // frame of noisy data (measured).
+        pen.setCapStyle(Qt::SquareCap);
         painter->setPen(pen);
         const double maxGap = m_data->maxGap;
-        QPolygonF run;
-        auto flush = [&] {
-            if (run.size() == 1) painter->drawPoint(run.front());
-            else if (run.size() > 1) painter->drawPolyline(run);
-            run.clear();
-        };
+        m_lines.clear();
+        m_points.clear();
+        bool prevJoined = false;  // whether row i-1 was joined to its predecessor
         for (std::size_t i = first; i < last; ++i) {
             const double v = s.v[i];
-            if (std::isnan(v)) { flush(); continue; }
-            if (!run.isEmpty() && !(s.t[i] - s.t[i - 1] <= maxGap && !std::isnan(s.v[i - 1]))) flush();
-            run.append(QPointF(tm.toX(s.t[i]), vm.toY(v)));
+            if (std::isnan(v)) { prevJoined = false; continue; }
+            const QPointF p(tm.toX(s.t[i]), vm.toY(v));
+            const bool joined = i > first && !std::isnan(s.v[i - 1]) && s.t[i] - s.t[i - 1] <= maxGap;
+            if (joined) m_lines.emplace_back(QPointF(tm.toX(s.t[i - 1]), vm.toY(s.v[i - 1])), p);
+            // A sample joined to neither neighbour is drawn as a dot.
+            const bool nextJoined = i + 1 < last && !std::isnan(s.v[i + 1]) && s.t[i + 1] - s.t[i] <= maxGap;
+            if (!joined && !nextJoined) m_points.push_back(p);
+            prevJoined = joined;
         }
-        flush();
+        (void)prevJoined;
+        painter->drawLines(m_lines.data(), static_cast<int>(m_lines.size()));
+        if (!m_points.empty()) painter->drawPoints(m_points.data(), static_cast<int>(m_points.size()));
         return;
     }
     // Many samples: per device column a bar over [min, max] of the line, thickened by the pen
     // width; neighbouring bars share their edge values, so the line stays connected.
-    const auto& env = envelope(s, cache, columns);
+    const auto& env = envelope(s, summary, cache, columns);
     const double colWidth = plot.width() / columns;
     m_rects.clear();
     for (int c = 0; c < columns; ++c) {

@@ -75,12 +75,13 @@ private:
     void updateTimeAxis();
     void updateLegend();
     void layoutLayers(const QRectF& plotArea);
-    const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s, EnvelopeCache& cache,
-                                                      int columns);
+    const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s,
+                                                      const core::BlockSummary& summary,
+                                                      EnvelopeCache& cache, int columns);
     void paintAreaLayer(QPainter* painter);
     void paintLinesLayer(QPainter* painter);
-    void paintSeriesLine(QPainter* painter, const core::PlotSeries& s, EnvelopeCache& cache,
-                         const QColor& color, double width);
+    void paintSeriesLine(QPainter* painter, const core::PlotSeries& s, const core::BlockSummary& summary,
+                         EnvelopeCache& cache, const QColor& color, double width);
     void paintOverlayLayer(QPainter* painter);
 
     std::shared_ptr<const ChartData> m_data;
@@ -107,6 +108,9 @@ private:
     EnvelopeCache m_processCache;
     std::vector<EnvelopeCache> m_extraCaches;
     std::vector<QRectF> m_rects;  // reused per frame
+    std::vector<QLineF> m_lines;
+    std::vector<std::pair<int, double>> m_stack;  // area tiling: (first column, height)
+    std::vector<QPointF> m_points;
 };
 
 }  // namespace loadline::widgets

@@ -59,8 +59,15 @@ void TimelineView::rebuildData() {
     m_chart->setData(m_data, *m_settings);
 }
 
+bool TimelineView::showingAll() const {
+    return !m_data->hasData() || (m_t0 <= m_data->tMin && m_t1 >= m_data->tMax);
+}
+
 void TimelineView::applySettings() {
+    const bool all = showingAll();  // not zoomed in: keep showing everything
     rebuildData();
+    if (m_follow && m_data->hasData()) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+    else if (all) resetZoom();
     m_chart->setViewRange(m_t0, m_t1);
     updateSummary();
 }
@@ -128,11 +135,11 @@ void TimelineView::dataAppended() {
     // In place: only the new rows are converted (the export path never runs concurrently:
     // both are on the GUI thread).
     // Showing everything (not zoomed in): keep showing everything as it grows.
-    const bool showingAll = !m_data->hasData() || (m_t0 <= m_data->tMin && m_t1 >= m_data->tMax);
+    const bool all = showingAll();
     syncChartData(*m_data, m_timeline.get(), *m_settings);
     m_chart->dataChanged();
     if (m_follow && m_data->hasData()) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
-    else if (showingAll) resetZoom();
+    else if (all) resetZoom();
     updateSummary();
 }
 
@@ -222,6 +229,13 @@ core::TimeMapping TimelineView::timeMapping() const {
     return m;
 }
 
+core::ValueMapping TimelineView::valueMapping() const {
+    core::ValueMapping m = m_chart->valueMapping();
+    const QPointF inViewport = m_canvas->viewportTransform().map(m_chart->mapToScene(QPointF(0, m.yBottom)));
+    m.yBottom = inViewport.y() + m_canvas->viewport()->mapTo(this, QPoint(0, 0)).y();
+    return m;
+}
+
 void TimelineView::addLane(QWidget* lane) {
     lane->setParent(this);
     m_lanes->addWidget(lane);
@@ -230,7 +244,8 @@ void TimelineView::addLane(QWidget* lane) {
 QStringList TimelineView::timeAxisLabels() const { return m_chart->timeAxisLabels(); }
 
 void TimelineView::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::PaletteChange) m_chart->applyPalette(palette());
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        m_chart->applyPalette(palette());
     QWidget::changeEvent(event);
 }
 

@@ -104,6 +104,8 @@ public:
 
     /** Time <-> x in THIS widget's coordinates (for lanes drawn under the plot). */
     core::TimeMapping timeMapping() const;
+    /** Value <-> y in THIS widget's coordinates (0 at the plot's bottom). */
+    core::ValueMapping valueMapping() const;
     /** Adds a widget under the plot (e.g. a function-timings lane); it spans the view's width. */
     void addLane(QWidget* lane);
     /** The x-axis labels now shown (tests, accessibility). */
@@ -131,6 +133,7 @@ private:
     void setRange(double t0, double t1, bool userAction);
     void updateSummary();
     std::pair<double, double> dataBounds() const;
+    bool showingAll() const;
     double minSpan() const;
     // Input from the canvas (x in canvas coordinates).
     void zoomAt(double anchorTime, double factor, bool userAction = true);

@@ -1,9 +1,264 @@
-// PLACEHOLDER: replaced by the issue that builds this command.
+// loadline-cli export-png FILE -o OUT.png: the desktop chart rendered headless (raster engine,
+// offscreen platform chosen here when QT_QPA_PLATFORM is unset, so no display is needed).
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
 
 #include "commands.h"
+#include "core/format/recordingio.h"
 
-int loadline::cli::runExportPng(int, char** argv) {
-    std::fprintf(stderr, "%s: not built yet\n", argv[0]);
-    return 1;
+#ifdef LOADLINE_WITH_GUI
+#include <QApplication>
+#include <QBuffer>
+#include <QFileInfo>
+
+#include "widgets/timelineview.h"
+#endif
+
+namespace loadline::cli {
+
+namespace {
+
+struct Options {
+    std::string file, out;
+    bool memory = false;
+    std::optional<int> pid;  // -1 = no process line
+    int width = 1600, height = 900;
+    double scale = 1.0;
+    bool relative = false, perCore = false;
+    int cpus = 0;
+    std::optional<std::string> from, to, title;
+};
+
+void printHelp(const char* argv0) {
+    std::printf(
+        "Usage: %s FILE -o OUT.png [OPTIONS]\n"
+        "Render a recording's timeline chart (seed 000: system load as a light-blue area, the\n"
+        "process as a crimson line) to a PNG. Needs no display.\n\n"
+        "  -o, --output OUT.png  where to write the image (written atomically)\n"
+        "  --metric cpu|memory   what to chart (default cpu)\n"
+        "  --pid PID             the process drawn as the crimson line (default: the tracked process\n"
+        "                        with the most samples; 'none' for no line)\n"
+        "  --width W, --height H logical size in pixels (default 1600 x 900)\n"
+        "  --scale S             device pixels per logical pixel, e.g. 2 for HiDPI (default 1)\n"
+        "  --relative            time axis in seconds since the start instead of HH:MM:SS\n"
+        "  --from T, --to T      the time range: seconds since the start (e.g. 90.5) or a local\n"
+        "                        clock time HH:MM[:SS] (default: the whole recording)\n"
+        "  --per-core            process CPU on psutil's scale (100 = one core; axis grows past 100)\n"
+        "  --cpus N              logical cores for the whole-machine scale (default: from the file)\n"
+        "  --title TEXT          chart title (default: the file name and platform)\n"
+        "Exit status: 0 written, 1 could not render or write, 2 bad arguments or bad FILE.\n",
+        argv0);
 }
+
+bool parseInt(const std::string& s, int& out) {
+    char* end = nullptr;
+    const long v = std::strtol(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || v < -1 || v > 1 << 30) return false;
+    out = static_cast<int>(v);
+    return true;
+}
+
+bool parseDouble(const std::string& s, double& out) {
+    char* end = nullptr;
+    out = std::strtod(s.c_str(), &end);
+    return !s.empty() && *end == '\0' && std::isfinite(out);
+}
+
+/**
+ * A --from/--to value as epoch seconds: seconds since `start`, or HH:MM[:SS[.f]] local time on
+ * the recording's first day (the next day if that is before the start). nullopt: malformed.
+ */
+std::optional<double> parseTimeArg(const std::string& s, double start) {
+    double secs = 0;
+    if (s.find(':') == std::string::npos) {
+        if (!parseDouble(s, secs)) return std::nullopt;
+        return start + secs;
+    }
+    int h = 0, m = 0;
+    double sec = 0;
+    int consumed = 0;
+    const int fields = std::sscanf(s.c_str(), "%d:%d%n:%lf%n", &h, &m, &consumed, &sec, &consumed);
+    if (fields < 2 || consumed != static_cast<int>(s.size()) || h < 0 || h > 23 || m < 0 || m > 59 ||
+        sec < 0 || sec >= 61)
+        return std::nullopt;
+    const std::time_t startSec = static_cast<std::time_t>(std::floor(start));
+    std::tm day{};
+    localtime_r(&startSec, &day);
+    day.tm_hour = h;
+    day.tm_min = m;
+    day.tm_sec = 0;
+    day.tm_isdst = -1;
+    double t = static_cast<double>(std::mktime(&day)) + sec;
+    if (t < start - 1) t += 86400;  // past midnight
+    return t;
+}
+
+// Returns 0 when parsed, else the exit status (after printing why).
+int parseArgs(int argc, char** argv, Options& o) {
+    auto need = [&](int& i, const char* what) -> const char* {
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "%s: %s needs a value\nTry '%s --help'.\n", argv[0], what, argv[0]);
+            return nullptr;
+        }
+        return argv[++i];
+    };
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const char* v = nullptr;
+        auto bad = [&](const char* why) {
+            std::fprintf(stderr, "%s: %s: %s\n", argv[0], a.c_str(), why);
+            return 2;
+        };
+        if (a == "-h" || a == "--help") {
+            printHelp(argv[0]);
+            return -1;
+        } else if (a == "-o" || a == "--output") {
+            if (!(v = need(i, a.c_str()))) return 2;
+            o.out = v;
+        } else if (a == "--metric") {
+            if (!(v = need(i, "--metric"))) return 2;
+            if (std::string(v) == "memory") o.memory = true;
+            else if (std::string(v) != "cpu") return bad("expected cpu or memory");
+        } else if (a == "--pid") {
+            if (!(v = need(i, "--pid"))) return 2;
+            int pid = 0;
+            if (std::string(v) == "none") pid = -1;
+            else if (!parseInt(v, pid) || pid < 0) return bad("expected a PID or 'none'");
+            o.pid = pid;
+        } else if (a == "--width" || a == "--height") {
+            if (!(v = need(i, a.c_str()))) return 2;
+            int n = 0;
+            if (!parseInt(v, n) || n < 64 || n > 16384) return bad("expected 64 to 16384 pixels");
+            (a == "--width" ? o.width : o.height) = n;
+        } else if (a == "--scale") {
+            if (!(v = need(i, "--scale"))) return 2;
+            if (!parseDouble(v, o.scale) || o.scale < 0.25 || o.scale > 8) return bad("expected 0.25 to 8");
+        } else if (a == "--cpus") {
+            if (!(v = need(i, "--cpus"))) return 2;
+            if (!parseInt(v, o.cpus) || o.cpus < 1) return bad("expected a core count");
+        } else if (a == "--relative") {
+            o.relative = true;
+        } else if (a == "--per-core") {
+            o.perCore = true;
+        } else if (a == "--from" || a == "--to" || a == "--title") {
+            if (!(v = need(i, a.c_str()))) return 2;
+            (a == "--from" ? o.from : a == "--to" ? o.to : o.title) = std::string(v);
+        } else if (!a.empty() && a[0] == '-' && a != "-") {
+            std::fprintf(stderr, "%s: unknown option '%s'\nTry '%s --help'.\n", argv[0], a.c_str(), argv[0]);
+            return 2;
+        } else if (o.file.empty()) {
+            o.file = a;
+        } else {
+            std::fprintf(stderr, "%s: one FILE only ('%s' is extra)\n", argv[0], a.c_str());
+            return 2;
+        }
+    }
+    if (o.file.empty() || o.out.empty()) {
+        std::fprintf(stderr, "%s: %s\nUsage: %s FILE -o OUT.png [OPTIONS]\n", argv[0],
+                     o.file.empty() ? "missing FILE" : "missing -o OUT.png", argv[0]);
+        return 2;
+    }
+    if (static_cast<double>(o.width) * o.height * o.scale * o.scale > 400e6) {
+        std::fprintf(stderr, "%s: the image would exceed 400 megapixels\n", argv[0]);
+        return 2;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int runExportPng(int argc, char** argv) {
+    Options o;
+    if (int rc = parseArgs(argc, argv, o); rc != 0) return rc < 0 ? 0 : rc;
+#ifndef LOADLINE_WITH_GUI
+    std::fprintf(stderr, "%s: this loadline-cli was built without Qt (LOADLINE_BUILD_GUI=OFF)\n", argv[0]);
+    return 1;
+#else
+    core::LoadResult loaded = core::loadRecordingFile(o.file);
+    if (!loaded) {
+        if (loaded.error) std::fprintf(stderr, "%s\n", loaded.error->toString().c_str());
+        else std::fprintf(stderr, "%s: cannot open\n", o.file.c_str());
+        return 2;
+    }
+    for (const auto& w : loaded.recording->warnings) std::fprintf(stderr, "%s: warning: %s\n", o.file.c_str(), w.c_str());
+    auto timeline = std::make_shared<core::Timeline>(std::move(loaded.recording->timeline));
+
+    int pid = -1;
+    if (o.pid) {
+        pid = *o.pid;
+        if (pid >= 0 && !timeline->processes.count(pid)) {
+            std::string have;
+            for (const auto& [p, s] : timeline->processes) have += (have.empty() ? "" : ", ") + std::to_string(p);
+            std::fprintf(stderr, "%s: %s has no process %d (tracked: %s)\n", argv[0], o.file.c_str(), pid,
+                         have.empty() ? "none" : have.c_str());
+            return 2;
+        }
+    } else {
+        std::size_t most = 0;
+        for (const auto& [p, s] : timeline->processes)
+            if (s.samples.size() > most) { most = s.samples.size(); pid = p; }
+    }
+
+    const double start = timeline->firstTime().value_or(0);
+    std::optional<double> from, to;
+    for (auto [arg, out, name] : {std::tuple{&o.from, &from, "--from"}, std::tuple{&o.to, &to, "--to"}}) {
+        if (!*arg) continue;
+        *out = parseTimeArg(**arg, start);
+        if (!*out) {
+            std::fprintf(stderr, "%s: %s %s: expected seconds since the start or HH:MM[:SS]\n", argv[0], name,
+                         (*arg)->c_str());
+            return 2;
+        }
+    }
+
+    // The offscreen platform unless the caller chose one: works without any display.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    int qargc = 1;
+    char* qargv[] = {argv[0], nullptr};
+    QApplication app(qargc, qargv);
+
+    widgets::TimelineView view;
+    view.setTimeline(timeline);
+    view.setMetric(o.memory ? widgets::Metric::Memory : widgets::Metric::Cpu);
+    view.setTimeAxisMode(o.relative ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
+    view.setPerCoreScale(o.perCore);
+    if (o.cpus > 0) view.setCpuCount(o.cpus);
+    view.setHighlightedPid(pid);
+    QString title = o.title ? QString::fromStdString(*o.title) : QFileInfo(QString::fromStdString(o.file)).fileName();
+    if (!o.title && timeline->metadata.platform) title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
+    view.setTitle(title);
+    if (from || to) {
+        const auto [t0, t1] = view.viewRange();
+        const double a = from.value_or(t0), b = to.value_or(t1);
+        if (!(b > a)) {
+            std::fprintf(stderr, "%s: --to must be after --from\n", argv[0]);
+            return 2;
+        }
+        view.zoomToRange(a, b);
+    }
+
+    const QImage image = view.renderImage(QSize(o.width, o.height), o.scale);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (image.isNull() || !image.save(&buffer, "PNG")) {
+        std::fprintf(stderr, "%s: could not render the image\n", argv[0]);
+        return 1;
+    }
+    std::string error;
+    if (!core::writeFileAtomically(o.out, std::string_view(png.constData(), static_cast<std::size_t>(png.size())), &error)) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
+        return 1;
+    }
+    std::printf("%s: %d x %d px\n", o.out.c_str(), image.width(), image.height());
+    return 0;
+#endif
+}
+
+}  // namespace loadline::cli

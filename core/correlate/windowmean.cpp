@@ -35,6 +35,31 @@ bool validAtOrAfter(const SeriesTable& table, int col, std::size_t row, Point* o
     return false;
 }
 
+// Several samples at one time: the last valid one stands for that time (as if it overwrote the
+// others). Given the valid point found at row, moves it to the group's last valid value and
+// returns the first row after the group.
+std::size_t collapseGroup(const SeriesTable& table, int col, std::size_t row, Point* p) {
+    std::size_t r = row + 1;
+    for (; r < table.size() && table.timestamp(r) == p->t; ++r) {
+        const double v = table.value(col, r);
+        if (!isMissing(v)) p->v = v;
+    }
+    return r;
+}
+
+// The first valid sample at or after row, collapsed; *next gets the row after its group.
+bool nextPoint(const SeriesTable& table, int col, std::size_t row, Point* out, std::size_t* next) {
+    for (std::size_t r = row; r < table.size(); ++r) {
+        const double v = table.value(col, r);
+        if (!isMissing(v)) {
+            *out = {table.timestamp(r), v};
+            *next = collapseGroup(table, col, r, out);
+            return true;
+        }
+    }
+    return false;
+}
+
 double lerp(const Point& a, const Point& b, double t) {
     if (b.t <= a.t) return b.v;
     return a.v + (b.v - a.v) * (t - a.t) / (b.t - a.t);
@@ -56,31 +81,30 @@ WindowMean windowMean(const SeriesTable& table, int col, double t0, double t1) {
     if (a > b) return out;  // entirely outside the series' range
     out.coverage = t1 > t0 ? (b - a) / (t1 - t0) : 1.0;
 
-    // Segment containing a: the valid samples p (<= a) and q (> a, or == a at the very end).
+    // Segment containing a: p = the valid sample at or before a (the last of its time, since
+    // upperBound puts lo after every sample at a), then the breakpoints after it.
     const std::size_t lo = table.upperBound(a);  // first row with time > a
-    Point p, q;
+    Point p;
     validAtOrBefore(table, col, lo - 1, &p);  // exists: first.t <= a
-    if (!validAtOrAfter(table, col, lo, &q)) q = p;
 
+    std::size_t row = lo;
+    Point next;
+    bool hasNext = nextPoint(table, col, row, &next, &row);
     if (b == a) {  // zero-length window (or touching the range's edge): the value at that instant
-        out.mean = lerp(p, q, a);
+        out.mean = hasNext ? lerp(p, next, a) : p.v;
     } else {
         // Integrate the piecewise-linear series from a to b, segment by segment (trapezoids).
         double area = 0;
         double t = a;
-        double vt = lerp(p, q, a);
-        std::size_t row = lo;
-        while (t < b) {
-            // Next breakpoint: the next valid sample after t, capped at b.
-            Point next;
-            if (!validAtOrAfter(table, col, row, &next)) break;  // cannot happen: last.t >= b
+        double vt = hasNext ? lerp(p, next, a) : p.v;
+        while (t < b && hasNext) {
             const double end = std::min(next.t, b);
             const double vend = next.t <= b ? next.v : lerp(p, next, end);
             area += (vt + vend) * 0.5 * (end - t);
             p = next;
             t = end;
             vt = vend;
-            row = table.upperBound(next.t);
+            hasNext = nextPoint(table, col, row, &next, &row);
         }
         out.mean = area / (b - a);
     }

@@ -24,7 +24,8 @@ struct WindowMean {
  * Samples whose value is missing (NaN) are skipped, as if they had not been taken. The part of
  * the window before the first or after the last valid sample is left out (never extrapolated).
  * For a window inside one sample interval this is exactly the interpolated value at its midpoint;
- * a zero-length window gets the interpolated value at that instant. Rows must be sorted by time.
+ * a zero-length window gets the interpolated value at that instant. Several samples at one time
+ * count as the last valid one of them. Rows must be sorted by time.
  */
 WindowMean windowMean(const SeriesTable& table, int col, double t0, double t1);
 

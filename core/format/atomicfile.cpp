@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <string>
 
 #include "core/format/recordingio.h"
@@ -47,6 +48,13 @@ bool writeAll(int fd, std::string_view bytes) {
 }  // namespace
 
 bool writeFileAtomically(const std::string& path, std::string_view bytes, std::string* error) {
+    return writeFileAtomically(
+        path, [bytes](const std::function<bool(std::string_view)>& write) { return write(bytes); }, error);
+}
+
+bool writeFileAtomically(const std::string& path,
+                         const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce,
+                         std::string* error) {
     if (path.empty()) return fail(error, path, "cannot save", ENOENT);
     struct stat target {};
     const bool exists = ::stat(path.c_str(), &target) == 0;
@@ -71,7 +79,20 @@ bool writeFileAtomically(const std::string& path, std::string_view bytes, std::s
     };
     // Saving over a file keeps its permissions.
     if (exists && ::fchmod(fd, target.st_mode & 07777) != 0) return abandon("cannot set permissions");
-    if (!writeAll(fd, bytes)) return abandon("cannot write");
+    int writeErrno = 0;
+    const bool produced = produce([&](std::string_view chunk) {
+        if (writeErrno) return false;
+        if (!writeAll(fd, chunk)) writeErrno = errno ? errno : EIO;
+        return writeErrno == 0;
+    });
+    if (writeErrno) {
+        errno = writeErrno;
+        return abandon("cannot write");
+    }
+    if (!produced) {
+        errno = ECANCELED;
+        return abandon("cannot write");
+    }
     if (::fsync(fd) != 0) return abandon("cannot flush to disk");
     const int closing = fd;
     fd = -1;

@@ -65,6 +65,20 @@ std::uint32_t eightDigitsValue(std::uint64_t v) {  // little-endian, as simdjson
     return static_cast<std::uint32_t>((v & 0x0000FFFF0000FFFF) * 42949672960001 >> 32);
 }
 
+/** memcmp(a, b, n) == 0 for short keys, without a library call. */
+bool sameBytes(const char* a, const char* b, std::size_t n) {
+    while (n >= 8) {
+        std::uint64_t x, y;
+        std::memcpy(&x, a, 8);
+        std::memcpy(&y, b, 8);
+        if (x != y) return false;
+        a += 8, b += 8, n -= 8;
+    }
+    while (n--)
+        if (*a++ != *b++) return false;
+    return true;
+}
+
 /** Appends the digits at p to m (wrapping past 19 digits; the caller checks the count). */
 const char* parseDigits(const char* p, const char* end, std::uint64_t& m) {
     while (end - p >= 8) {
@@ -217,7 +231,7 @@ bool JsonCursor::nextKey(bool& first, std::string_view& key, std::string_view ex
         while (p < m_end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
     }
     const std::size_t n = expectedQuoted.size();
-    if (n >= 2 && static_cast<std::size_t>(m_end - p) > n && std::memcmp(p, expectedQuoted.data(), n) == 0 &&
+    if (n >= 2 && static_cast<std::size_t>(m_end - p) > n && sameBytes(p, expectedQuoted.data(), n) &&
         p[n] == ':') {
         key = expectedQuoted.substr(1, n - 2);
         m_pos = p + n + 1;

@@ -4,6 +4,16 @@
 // ({"session_id","function_timings","system_timeline"}).
 //
 // API CONTRACT shared by every part of loadline; the format issue implements it.
+//
+// Conventions (README "Opening recordings"):
+//  - Every numeric key of a sample is a SeriesTable column of that name; a string key is a text
+//    column (name, status, cmdline and unknown strings); an array of numbers "key": [a, b] is the
+//    columns "key[0]", "key[1]" and is written back as the array. NaN = missing: a missing value
+//    is left out of the sample when written (py-perf omits what it lacks).
+//  - null, NaN and +-Infinity in a file are missing values. A sample with a missing timestamp or a
+//    wrong-typed field is skipped with a warning naming its JSON path (Recording::warnings).
+//  - Unknown keys outside samples are kept as ExtraFields (raw JSON) and written back.
+//  - A summary whose system_timeline is {} / null / only a comment has an empty timeline.
 
 #include <functional>
 #include <optional>
@@ -27,7 +37,10 @@ struct LoadError {
 };
 
 struct LoadOptions {
-    /** Called now and then with the fraction done (0..1); return false to cancel. */
+    /**
+     * Called now and then (every 8 MB of input, then with 1.0) with the fraction done, on the
+     * loading thread; return false to cancel (the result then has cancelled set and an error).
+     */
     std::function<bool(double fraction)> progress;
     /** Bound of the loaded tables (0 = keep everything). */
     std::size_t maxSamples = 0;
@@ -64,6 +77,13 @@ nlohmann::json recordingToJson(const Recording& recording);
  * On failure the old file (if any) is untouched; error gets "PATH: reason".
  */
 bool writeFileAtomically(const std::string& path, std::string_view bytes, std::string* error = nullptr);
+/**
+ * The same, with the bytes produced in pieces: produce calls write(chunk) as often as it likes
+ * and returns false to give up (write returns false once writing failed). For big files.
+ */
+bool writeFileAtomically(const std::string& path,
+                         const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce,
+                         std::string* error = nullptr);
 /** recordingToJson dumped with indent 2 (as py-perf's json.dump(indent=2)), saved atomically. */
 bool saveRecordingFile(const std::string& path, const Recording& recording, std::string* error = nullptr);
 /** Convenience: a plain timeline file. */

@@ -237,6 +237,7 @@ private:
     }
 
     static constexpr std::size_t kListedSkips = 5;
+    static constexpr std::size_t kSamplesBeforeReserve = 256;
     static constexpr std::size_t kProgressStep = 8u << 20;
 
     std::string_view m_bytes;
@@ -247,6 +248,7 @@ private:
     std::size_t m_skippedCount = 0;
     std::vector<std::string> m_skippedPaths;
     std::size_t m_nextProgress = kProgressStep;
+    std::size_t m_reservedBytes = 0;
 };
 
 LoadResult RecordingReader::run() {
@@ -393,10 +395,25 @@ void RecordingReader::readSamples(SeriesTable& table, const std::string& path, c
     m_cursor.beginArray();
     std::size_t index = 0;
     std::string problem;
+    const std::size_t arrayStart = m_cursor.offset();
     for (bool first = true; m_cursor.nextElement(first); ++index) {
         if (!readSample(table, decoder, path, problem))
             skipped(path + "[" + std::to_string(index) + "]", problem);
         maybeProgress();
+        if (index == kSamplesBeforeReserve && table.maxSamples() == 0) {
+            // Reserve for the rest of the file at the size of the samples so far: an upper
+            // bound, and only the pages actually filled become resident. Saves the copies of
+            // growing columns (and their peak) on big files.
+            // The reservations of all tables together stay under the file size, so many
+            // processes cannot add up to an absurd amount of address space.
+            const std::size_t perSample = std::max<std::size_t>(1, (m_cursor.offset() - arrayStart) / (index + 1));
+            const std::size_t rows = (m_bytes.size() - m_cursor.offset()) / perSample + 1;
+            const std::size_t bytes = rows * (static_cast<std::size_t>(table.columnCount()) + 1) * sizeof(double);
+            if (m_reservedBytes + bytes <= m_bytes.size()) {
+                table.reserve(table.size() + rows);
+                m_reservedBytes += bytes;
+            }
+        }
     }
     finishTable(table, path);
 }

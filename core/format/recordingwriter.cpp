@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -18,9 +19,23 @@ namespace loadline::core {
 
 namespace {
 
+using ChunkSink = std::function<bool(std::string_view)>;
+
 class TextWriter {
 public:
-    explicit TextWriter(std::string& out) : m_out(out) {}
+    /** sink, when set, takes the text every few MB (then out is cleared): saving streams. */
+    explicit TextWriter(std::string& out, const ChunkSink* sink = nullptr) : m_out(out), m_sink(sink) {}
+
+    /** Hands a full buffer to the sink; called between samples. */
+    void maybeFlush() {
+        if (m_sink && m_out.size() >= kChunk) flush();
+    }
+    void flush() {
+        if (!m_sink || m_failed) return;
+        if (!(*m_sink)(m_out)) m_failed = true;
+        m_out.clear();
+    }
+    bool failed() const { return m_failed; }
 
     void newline(int depth) {
         m_out.push_back('\n');
@@ -186,7 +201,10 @@ public:
     std::string& out() { return m_out; }
 
 private:
+    static constexpr std::size_t kChunk = 4u << 20;
     std::string& m_out;
+    const ChunkSink* m_sink;
+    bool m_failed = false;
 };
 
 bool isIntegerColumn(std::string_view name) { return name == col::kPid || name == col::kNumThreads; }
@@ -275,6 +293,7 @@ void writeSamples(TextWriter& w, const SeriesTable& table, int depth) {
             out.push_back(']');
         }
         w.closeObject(depth + 2, first);
+        w.maybeFlush();
     }
     w.newline(depth);
     out.push_back(']');
@@ -345,19 +364,12 @@ void writeTiming(TextWriter& w, const FunctionTiming& t, int depth) {
     w.closeObject(depth + 1, first);
 }
 
-}  // namespace
-
-void appendTimelineText(std::string& out, const Timeline& timeline) {
-    TextWriter w(out);
-    writeTimeline(w, timeline, 0);
-}
-
-void appendRecordingText(std::string& out, const Recording& recording) {
+void writeRecording(TextWriter& w, const Recording& recording) {
+    std::string& out = w.out();
     if (recording.kind == Recording::Kind::Timeline) {
-        appendTimelineText(out, recording.timeline);
+        writeTimeline(w, recording.timeline, 0);
         return;
     }
-    TextWriter w(out);
     bool first = true;
     w.key("session_id", 1, first);
     w.string(recording.sessionId);
@@ -370,6 +382,7 @@ void appendRecordingText(std::string& out, const Recording& recording) {
             if (i) out.push_back(',');
             w.newline(2);
             writeTiming(w, recording.functionTimings[i], 2);
+            w.maybeFlush();
         }
         w.newline(1);
         out.push_back(']');
@@ -380,16 +393,31 @@ void appendRecordingText(std::string& out, const Recording& recording) {
     w.closeObject(1, first);
 }
 
+/** Writes the recording's text to a sink in chunks; false when the sink failed. */
+bool streamRecording(const Recording& recording, const ChunkSink& sink) {
+    std::string buffer;
+    buffer.reserve(5u << 20);
+    TextWriter w(buffer, &sink);
+    writeRecording(w, recording);
+    buffer.push_back('\n');
+    w.flush();
+    return !w.failed();
+}
+
+}  // namespace
+
 std::string recordingToText(const Recording& recording) {
     std::string out;
-    appendRecordingText(out, recording);
+    TextWriter w(out);
+    writeRecording(w, recording);
     out.push_back('\n');
     return out;
 }
 
 std::string timelineToText(const Timeline& timeline) {
     std::string out;
-    appendTimelineText(out, timeline);
+    TextWriter w(out);
+    writeTimeline(w, timeline, 0);
     out.push_back('\n');
     return out;
 }
@@ -401,11 +429,25 @@ nlohmann::json recordingToJson(const Recording& recording) {
 }
 
 bool saveRecordingFile(const std::string& path, const Recording& recording, std::string* error) {
-    return writeFileAtomically(path, recordingToText(recording), error);
+    // Streamed in chunks to the temp file: saving a long recording needs no copy of its text.
+    return writeFileAtomically(
+        path, [&](const ChunkSink& write) { return streamRecording(recording, write); }, error);
 }
 
 bool saveTimelineFile(const std::string& path, const Timeline& timeline, std::string* error) {
-    return writeFileAtomically(path, timelineToText(timeline), error);
+    // A Recording view of the timeline without copying its columns is not possible (Recording
+    // owns its Timeline), so write the timeline object directly.
+    return writeFileAtomically(
+        path,
+        [&](const ChunkSink& write) {
+            std::string buffer;
+            TextWriter w(buffer, &write);
+            writeTimeline(w, timeline, 0);
+            buffer.push_back('\n');
+            w.flush();
+            return !w.failed();
+        },
+        error);
 }
 
 }  // namespace loadline::core

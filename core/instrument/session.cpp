@@ -43,9 +43,26 @@ bool Session::start(std::string* error) {
     m_droppedAtStart = Recorder::global().dropped();
     if (m_options.runSampler) {
         m_sampler = std::make_unique<Sampler>(m_options.sampler);
-        m_sampler->setSink([this](const SamplerTick&) { collect(); });
+        m_sampler->setSink([this](const SamplerTick&) {
+            collect();
+            {
+                std::lock_guard lock(m_mutex);
+                m_sampled = true;
+            }
+            m_firstSample.notify_all();
+        });
         if (!m_sampler->start(error)) {
             m_sampler.reset();
+            return false;
+        }
+        // Wait for the first sample, so that every call from now on lies inside the timeline.
+        std::unique_lock lock(m_mutex);
+        const auto limit = std::chrono::duration<double>(10 * m_options.sampler.interval + 5);
+        if (!m_firstSample.wait_for(lock, limit, [this] { return m_sampled; })) {
+            lock.unlock();
+            m_sampler->stop();
+            m_sampler.reset();
+            if (error) *error = "the sampler took no sample";
             return false;
         }
     }

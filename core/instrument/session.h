@@ -10,6 +10,7 @@
 // The recorder's rings are drained on each sampler tick (on the sampler's thread), so a long
 // run keeps the per-thread rings short and the hot path never waits.
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,7 +44,10 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    /** Turns the recorder on and starts the sampler. False (with message) when the sampler cannot start. */
+    /**
+     * Starts the sampler, waits for its first sample (so every call from then on lies inside the
+     * timeline) and turns the recorder on. False (with message) when the sampler cannot start.
+     */
     bool start(std::string* error = nullptr);
     /** Stops the sampler and the recorder, collects the calls and saves the summary. */
     bool finish(std::string* error = nullptr);
@@ -58,7 +62,9 @@ private:
 
     SessionOptions m_options;
     std::unique_ptr<Sampler> m_sampler;
-    std::mutex m_mutex;  // m_recording.functionTimings (appended from the sampler's thread)
+    std::mutex m_mutex;  // m_recording.functionTimings and m_sampled (set on the sampler's thread)
+    std::condition_variable m_firstSample;
+    bool m_sampled = false;
     Recording m_recording;
     std::uint64_t m_droppedAtStart = 0;
     std::uint64_t m_dropped = 0;

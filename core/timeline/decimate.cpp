@@ -22,10 +22,49 @@ inline double edgeValue(std::span<const double> t, std::span<const double> v, st
     return va + (vb - va) * (at - ta) / (tb - ta);
 }
 
+// Min/max over v[from, to), using whole blocks of the summary where they fit.
+inline void rangeMinMax(std::span<const double> v, std::size_t from, std::size_t to,
+                        const BlockSummary* summary, double& lo, double& hi) {
+    constexpr std::size_t B = BlockSummary::kBlock;
+    auto one = [&](double x) {
+        if (x < lo) lo = x;  // NaN compares false: skipped
+        if (x > hi) hi = x;
+    };
+    std::size_t k = from;
+    if (summary && to - from >= 2 * B) {
+        const std::size_t blocks = summary->lo.size();
+        for (; k < to && k % B != 0; ++k) one(v[k]);
+        for (; k + B <= to && k / B < blocks; k += B) {
+            one(summary->lo[k / B]);
+            one(summary->hi[k / B]);
+        }
+    }
+    for (; k < to; ++k) one(v[k]);
+}
+
 }  // namespace
 
+void BlockSummary::update(std::span<const double> t, std::span<const double> v) {
+    constexpr std::size_t B = kBlock;
+    const std::size_t n = std::min(t.size(), v.size());
+    if (n == 0 || t.front() != firstTime || lo.size() * B > n) {
+        clear();
+        firstTime = n ? t.front() : 0;
+    }
+    for (std::size_t b = lo.size(); (b + 1) * B <= n; ++b) {
+        double l = std::numeric_limits<double>::infinity(), h = -l;
+        for (std::size_t k = b * B; k < (b + 1) * B; ++k) {
+            if (v[k] < l) l = v[k];
+            if (v[k] > h) h = v[k];
+        }
+        lo.push_back(l <= h ? static_cast<float>(l) : kNoValue);
+        hi.push_back(l <= h ? static_cast<float>(h) : kNoValue);
+    }
+}
+
 void decimateToColumns(std::span<const double> t, std::span<const double> v, const TimeMapping& m,
-                       int columns, double maxGap, std::vector<ColumnEnvelope>& out) {
+                       int columns, double maxGap, std::vector<ColumnEnvelope>& out,
+                       const BlockSummary* summary) {
     out.assign(columns > 0 ? static_cast<std::size_t>(columns) : 0, ColumnEnvelope{kNoValue, kNoValue});
     const std::size_t n = std::min(t.size(), v.size());
     if (n == 0 || columns <= 0 || !(m.t1 > m.t0)) return;
@@ -44,13 +83,18 @@ void decimateToColumns(std::span<const double> t, std::span<const double> v, con
         double hi = -lo;
         double e = edgeValue(t, v, k, a, maxGap);
         if (!std::isnan(e)) { lo = hi = e; }
-        while (k < n && t[k] < b) {
-            const double x = v[k];
-            if (!std::isnan(x)) {
-                lo = std::min(lo, x);
-                hi = std::max(hi, x);
+        if (summary) {
+            // Rows of this column: binary search, then blocks (many samples per column).
+            const auto end = static_cast<std::size_t>(
+                std::lower_bound(t.begin() + static_cast<std::ptrdiff_t>(k), t.end(), b) - t.begin());
+            rangeMinMax(v, k, end, summary, lo, hi);
+            k = end;
+        } else {
+            for (; k < n && t[k] < b; ++k) {
+                const double x = v[k];
+                if (x < lo) lo = x;  // NaN compares false: skipped
+                if (x > hi) hi = x;
             }
-            ++k;
         }
         e = edgeValue(t, v, k, b, maxGap);
         if (!std::isnan(e)) {

@@ -22,16 +22,30 @@ struct ColumnEnvelope {
 };
 
 /**
+ * Min and max of every block of kBlock consecutive values (missing values skipped), so that a
+ * pixel column spanning thousands of samples is reduced from its blocks, not sample by sample.
+ * Kept up to date incrementally while a series only grows; rebuilt when its start changes.
+ */
+struct BlockSummary {
+    static constexpr std::size_t kBlock = 32;
+    std::vector<float> lo, hi;  // per whole block; NaN when the block holds no value
+    double firstTime = 0;       // the series' first timestamp when built (detects a rebuilt series)
+    void update(std::span<const double> times, std::span<const double> values);
+    void clear() { lo.clear(); hi.clear(); }
+};
+
+/**
  * For each of `columns` pixel columns (column i covers times
  * [m.t0 + i·s, m.t0 + (i+1)·s), s = m.span()/columns) the min and max of the piecewise-linear
  * series over that column: the samples inside plus the line's values where it crosses the
  * column's edges. Drawing [lo, hi] in every column reproduces the line's pixels exactly; for an
  * area filled from 0 only `hi` matters (one bar per column, never the zig-zag polygon that
- * makes raster fills slow). Cost: one pass over the visible samples, plus O(columns).
+ * makes raster fills slow). Cost: one pass over the visible samples, plus O(columns); with an
+ * up-to-date summary about (columns · (samples per column / kBlock + kBlock)) instead.
  */
 void decimateToColumns(std::span<const double> times, std::span<const double> values,
                        const TimeMapping& m, int columns, double maxGap,
-                       std::vector<ColumnEnvelope>& out);
+                       std::vector<ColumnEnvelope>& out, const BlockSummary* summary = nullptr);
 
 /** Rows [first, last) that matter for drawing [t0, t1]: the visible ones plus one each side. */
 std::pair<std::size_t, std::size_t> visibleRows(std::span<const double> times, double t0, double t1);

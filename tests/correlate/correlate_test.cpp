@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -266,4 +267,66 @@ TEST(Moment, LanesKeepOverlappingCallsApart) {
     EXPECT_EQ(lane[1], 1);  // inner [2, 3]
     EXPECT_EQ(lane[3], 1);  // overlap [4, 6]: lane 0 busy until 5, lane 1 free since 3
     EXPECT_EQ(lane[2], 0);  // after [5, 7]
+}
+
+// Against brute force: the mean of the piecewise-linear series by fine midpoint sums, on random
+// tables with duplicate timestamps and missing values, and random windows (inside, across edges,
+// outside, zero-length).
+TEST(WindowMean, AgreesWithBruteForceIntegration) {
+    std::mt19937 rng(12345);
+    std::uniform_real_distribution<double> u(0, 1);
+    for (int round = 0; round < 300; ++round) {
+        SeriesTable table;
+        const int col = table.ensureColumn(col::kCpuPercent);
+        std::vector<std::pair<double, double>> pts;  // valid points
+        double t = u(rng) * 5;
+        const int n = 1 + int(u(rng) * 12);
+        for (int i = 0; i < n; ++i) {
+            if (u(rng) > 0.2) t += u(rng) * 2;  // sometimes a duplicate timestamp
+            table.appendRow(t);
+            const double v = u(rng) < 0.15 ? kMissing : u(rng) * 100;
+            table.setLast(col, v);
+            if (!isMissing(v)) pts.push_back({t, v});
+        }
+        // The reference series: linear between consecutive valid points; several samples at one
+        // time count as the last valid one (as the implementation documents).
+        std::vector<std::pair<double, double>> dedup;
+        for (const auto& q : pts) {
+            if (!dedup.empty() && dedup.back().first == q.first) dedup.back().second = q.second;
+            else dedup.push_back(q);
+        }
+        auto value = [&](double x) {
+            for (std::size_t i = 0; i + 1 < dedup.size(); ++i) {
+                if (x >= dedup[i].first && x < dedup[i + 1].first) {
+                    const auto& a = dedup[i];
+                    const auto& b = dedup[i + 1];
+                    return a.second + (b.second - a.second) * (x - a.first) / (b.first - a.first);
+                }
+            }
+            return dedup.back().second;
+        };
+        for (int w = 0; w < 10; ++w) {
+            double t0 = u(rng) * (t + 4) - 2, t1 = t0 + (u(rng) < 0.1 ? 0.0 : u(rng) * 6);
+            const WindowMean got = windowMean(table, col, t0, t1);
+            if (pts.empty()) {
+                EXPECT_TRUE(std::isnan(got.mean));
+                continue;
+            }
+            const double a = std::max(t0, pts.front().first), b = std::min(t1, pts.back().first);
+            if (a > b) {
+                EXPECT_TRUE(std::isnan(got.mean)) << "round " << round;
+                EXPECT_EQ(got.coverage, 0.0);
+                continue;
+            }
+            int inside = 0;
+            for (auto& p : pts) inside += p.first >= t0 && p.first <= t1;
+            EXPECT_EQ(got.samplesInside, inside) << "round " << round;
+            if (b - a < 1e-9) continue;  // instants at duplicates are a matter of convention
+            const int steps = 20000;
+            double sum = 0;
+            for (int s = 0; s < steps; ++s) sum += value(a + (b - a) * (s + 0.5) / steps);
+            EXPECT_NEAR(got.mean, sum / steps, 0.05) << "round " << round << " window " << t0 << ".." << t1;
+            EXPECT_NEAR(got.coverage, t1 > t0 ? (b - a) / (t1 - t0) : 1.0, 1e-12);
+        }
+    }
 }

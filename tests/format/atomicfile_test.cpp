@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -88,4 +89,20 @@ TEST(AtomicFile, ReadOnlyDirectoryFails) {
     EXPECT_FALSE(core::writeFileAtomically(path, "new", &error));
     EXPECT_NE(error.find("Permission denied"), std::string::npos) << error;
     EXPECT_EQ(readText(path), "old");
+}
+
+TEST(AtomicFile, ChunkedProducerWritesAllAndGivingUpKeepsOldFile) {
+    TempDir dir;
+    const std::string path = dir.path + "/c.json";
+    std::string error;
+    ASSERT_TRUE(core::writeFileAtomically(
+        path, [](const std::function<bool(std::string_view)>& write) { return write("ab") && write("") && write("cd"); },
+        &error))
+        << error;
+    EXPECT_EQ(readText(path), "abcd");
+    EXPECT_FALSE(core::writeFileAtomically(
+        path, [](const std::function<bool(std::string_view)>& write) { return write("partial") && false; }, &error));
+    EXPECT_NE(error.find("cannot write"), std::string::npos) << error;
+    EXPECT_EQ(readText(path), "abcd");
+    EXPECT_EQ(entriesIn(dir.path), 1u);
 }

@@ -385,3 +385,11 @@ TEST(RecordingReader, ManyDistinctTextsKeepTheirValues) {
     EXPECT_EQ(sys.text(note, 1600), "note 100");
     EXPECT_EQ(sys.dictionary(note).size(), 1500u);
 }
+
+// A file that opens but cannot be read (works as root too): reading /proc/self/mem at offset 0
+// fails with EIO.
+TEST(RecordingReader, ReadErrorGivesOsReason) {
+    auto r = core::loadRecordingFile("/proc/self/mem");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->toString(), "/proc/self/mem: cannot read: Input/output error");
+}

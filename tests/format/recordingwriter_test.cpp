@@ -162,3 +162,27 @@ TEST(RecordingWriter, NumbersAreWrittenAsPythonReprWritesThem) {
     EXPECT_EQ(r.out, readText(out));
 }
 #endif
+
+// Saving streams the text in chunks of a few MB: the file must equal the one-piece text.
+TEST(RecordingWriter, StreamedSaveEqualsTheText) {
+    core::Recording rec;
+    rec.kind = core::Recording::Kind::PerformanceSummary;
+    rec.sessionId = "s";
+    auto& sys = rec.timeline.system;
+    for (int i = 0; i < 60000; ++i) {
+        sys.appendRow(1700000000.0 + i * 0.5);
+        sys.setLast(sys.ensureColumn("cpu_percent"), i % 1000 / 10.0);
+        sys.setLast(sys.ensureColumn("memory_used_mb"), 1234.5678 + i);
+        sys.setLastText(sys.ensureColumn("note", true), i % 2 ? "odd" : "even");
+        rec.functionTimings.push_back({"f" + std::to_string(i % 7), 0.5, 0.25, 1700000000.0 + i, std::nullopt, {}});
+    }
+    TempDir dir;
+    const std::string path = dir.path + "/big.json";
+    std::string error;
+    ASSERT_TRUE(core::saveRecordingFile(path, rec, &error)) << error;
+    const std::string text = core::recordingToText(rec);
+    ASSERT_GT(text.size(), 8u << 20);  // several chunks
+    EXPECT_TRUE(readText(path) == text);
+    ASSERT_TRUE(core::saveTimelineFile(path, rec.timeline, &error)) << error;
+    EXPECT_TRUE(readText(path) == core::timelineToText(rec.timeline));
+}

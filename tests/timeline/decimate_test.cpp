@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 #include <vector>
 
 #include "core/timeline/decimate.h"
@@ -166,4 +167,36 @@ TEST(Decimate, RangeStatsSkipMissingAndRespectBounds) {
     EXPECT_DOUBLE_EQ(s.mean, 40);
     EXPECT_DOUBLE_EQ(s.max, 50);
     EXPECT_EQ(rangeStats(t, v, 10, 20).count, 0u);
+}
+
+TEST(Decimate, BlockSummaryGivesTheSameEnvelopes) {
+    std::vector<double> t, v;
+    unsigned x = 12345;
+    auto rnd = [&] { x = x * 1103515245u + 12345u; return (x >> 8) % 1000 / 10.0; };
+    double now = 0;
+    for (int i = 0; i < 100000; ++i) {
+        now += (i % 20000 == 19999) ? 50 : 0.5;  // a few gaps
+        t.push_back(now);
+        v.push_back(i % 997 == 0 ? kNaN : rnd());
+    }
+    BlockSummary summary;
+    summary.update(std::span(t).first(50000), std::span(v).first(50000));  // grown in two steps
+    summary.update(t, v);
+    for (auto [t0, t1, cols] : {std::tuple{0.0, now, 1600}, {1000.0, 1100.0, 1600},
+                                {now / 3, now / 2, 737}, {-10.0, 5.0, 100}}) {
+        std::vector<ColumnEnvelope> plain, fast;
+        decimateToColumns(t, v, {t0, t1, 0, double(cols)}, cols, 1.5, plain);
+        decimateToColumns(t, v, {t0, t1, 0, double(cols)}, cols, 1.5, fast, &summary);
+        ASSERT_EQ(plain.size(), fast.size());
+        for (std::size_t c = 0; c < plain.size(); ++c) {
+            ASSERT_EQ(plain[c].empty(), fast[c].empty()) << c;
+            if (plain[c].empty()) continue;
+            ASSERT_FLOAT_EQ(plain[c].lo, fast[c].lo) << c;
+            ASSERT_FLOAT_EQ(plain[c].hi, fast[c].hi) << c;
+        }
+    }
+    // A different series (its start moved, as when the ring dropped rows) is rebuilt.
+    std::vector<double> t2(t.begin() + 100, t.end()), v2(v.begin() + 100, v.end());
+    summary.update(t2, v2);
+    EXPECT_EQ(summary.lo.size(), t2.size() / BlockSummary::kBlock);
 }

@@ -1,0 +1,145 @@
+// A recorded run, not a hand-made one: real calls timed by LOADLINE_SCOPE while a real sampler
+// records the machine, and child processes burn every core during one known call.
+//
+// What holds by construction, on any machine however loaded:
+//  - "contended_spin" needs 0.3 s of its thread's CPU while 3 burners per core compete, so it
+//    gets about a third of a core (CPU/wall well under 0.8) and the system is saturated
+//    (>= 70 %): contention.
+//  - "quiet_sleep" sleeps 0.4 s: CPU/wall near 0; waiting, or contention if other programs
+//    happen to load the machine >= 70 % meanwhile (the verdict follows the measured load).
+//  - "own_spin" uses 0.3 s of CPU; own work whenever the machine let it run (CPU/wall >= 0.8).
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/correlate/correlate.h"
+#include "core/format/recordingio.h"
+#include "core/instrument/recorder.h"
+#include "core/instrument/session.h"
+
+using namespace loadline::core;
+using namespace loadline::core::instrument;
+namespace fs = std::filesystem;
+
+namespace {
+
+void spinCpu(double seconds) {
+    const auto until = clockNs(CLOCK_THREAD_CPUTIME_ID) + std::int64_t(seconds * 1e9);
+    volatile unsigned x = 0;
+    while (clockNs(CLOCK_THREAD_CPUTIME_ID) < until)
+        for (int i = 0; i < 1000; ++i) x = x + i;
+}
+
+// Child processes that each spin one core until killed. The constructor returns once every
+// child runs (each reports on a pipe), so the load is there when the next call starts.
+class Burners {
+public:
+    explicit Burners(int count) {
+        int fds[2];
+        if (::pipe(fds) != 0) return;
+        for (int i = 0; i < count; ++i) {
+            const pid_t pid = ::fork();
+            if (pid == 0) {
+                ::close(fds[0]);
+                const char ready = 1;
+                (void)!::write(fds[1], &ready, 1);
+                volatile unsigned long x = 0;
+                for (;;) x = x + 1;
+            }
+            if (pid > 0) m_pids.push_back(pid);
+        }
+        ::close(fds[1]);
+        char c;
+        for (std::size_t got = 0; got < m_pids.size() && ::read(fds[0], &c, 1) == 1;) ++got;
+        ::close(fds[0]);
+    }
+    ~Burners() {
+        for (pid_t p : m_pids) ::kill(p, SIGKILL);
+        for (pid_t p : m_pids) ::waitpid(p, nullptr, 0);
+    }
+    std::size_t count() const { return m_pids.size(); }
+
+private:
+    std::vector<pid_t> m_pids;
+};
+
+int cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+void workload() {
+    {
+        LOADLINE_SCOPE("quiet_sleep");
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    }
+    {
+        Burners burners(3 * cores());  // declared first: outlives the scope below
+        ASSERT_EQ(burners.count(), std::size_t(3 * cores()));
+        LOADLINE_SCOPE("contended_spin");
+        spinCpu(0.3);
+    }
+    {
+        LOADLINE_SCOPE("own_spin");
+        spinCpu(0.3);
+    }
+}
+
+const CallAnalysis& callOf(const Correlation& c, const std::string& name) {
+    for (const auto& call : c.calls)
+        if (c.functions[call.functionIndex].name == name) return call;
+    throw std::runtime_error("no call " + name);
+}
+
+void checkVerdicts(const Correlation& c) {
+    ASSERT_EQ(c.calls.size(), 3u);
+    EXPECT_TRUE(c.warnings.empty()) << c.warnings.front();  // every call inside the timeline
+
+    const auto& contended = callOf(c, "contended_spin");
+    EXPECT_GE(contended.cpuTime, 0.3);
+    EXPECT_LT(contended.cpuWallRatio(), 0.8);
+    EXPECT_GE(contended.systemCpuPercent, 70.0);
+    EXPECT_GE(contended.samplesInside, 2);
+    EXPECT_EQ(contended.verdict, Verdict::Contention);
+
+    const auto& sleep = callOf(c, "quiet_sleep");
+    EXPECT_LT(sleep.cpuWallRatio(), 0.1);
+    ASSERT_FALSE(std::isnan(sleep.systemCpuPercent));
+    EXPECT_EQ(sleep.verdict, sleep.systemCpuPercent >= 70.0 ? Verdict::Contention : Verdict::Waiting);
+
+    const auto& own = callOf(c, "own_spin");
+    EXPECT_GE(own.cpuTime, 0.3);
+    if (own.cpuWallRatio() >= 0.8) EXPECT_EQ(own.verdict, Verdict::OwnWork);
+    else EXPECT_NE(own.verdict, Verdict::OwnWork);  // the machine was busy: the rule says so
+}
+
+}  // namespace
+
+TEST(Recorded, SessionWithASamplerWritesASummaryLoadlineOpens) {
+    const fs::path dir = fs::temp_directory_path() / ("loadline-recorded-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string path = (dir / "summary.json").string();
+
+    SessionOptions options;
+    options.outputPath = path;
+    options.sampler.interval = 0.1;
+    Session session(options);
+    std::string error;
+    ASSERT_TRUE(session.start(&error)) << error;
+    workload();
+    ASSERT_TRUE(session.finish(&error)) << error;
+
+    // Opened as any py-perf performance summary.
+    auto loaded = loadRecordingFile(path);
+    ASSERT_TRUE(loaded) << loaded.error->toString();
+    EXPECT_EQ(loaded.recording->kind, Recording::Kind::PerformanceSummary);
+    EXPECT_EQ(loaded.recording->sessionId, session.recording().sessionId);
+    EXPECT_GE(loaded.recording->timeline.system.size(), 10u);
+    EXPECT_FALSE(loaded.recording->timeline.processes.empty());  // this process, tracked
+    checkVerdicts(correlate(*loaded.recording));
+    fs::remove_all(dir);
+}
