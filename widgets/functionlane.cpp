@@ -4,6 +4,8 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
+#include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "core/correlate/moment.h"
@@ -26,7 +28,15 @@ void FunctionLane::setCorrelation(std::shared_ptr<const core::Correlation> corre
     m_correlation = std::move(correlation);
     m_lanes.clear();
     m_rows = 0;
-    if (m_correlation) m_lanes = core::assignLanes(m_correlation->calls, &m_rows);
+    m_byStart.clear();
+    if (m_correlation) {
+        m_lanes = core::assignLanes(m_correlation->calls, &m_rows);
+        const auto& calls = m_correlation->calls;
+        m_byStart.resize(calls.size());
+        for (std::size_t i = 0; i < calls.size(); ++i) m_byStart[i] = i;
+        std::stable_sort(m_byStart.begin(), m_byStart.end(),
+                         [&](std::size_t a, std::size_t b) { return calls[a].start < calls[b].start; });
+    }
     m_highlighted = -1;
     m_selectedCall = -1;
     setFixedHeight(heightForRows(m_rows));
@@ -80,6 +90,7 @@ FunctionLane::Layout FunctionLane::layout() const {
     Layout l;
     l.correlation = m_correlation.get();
     l.lanes = &m_lanes;
+    l.byStart = &m_byStart;
     l.rows = m_rows;
     l.t0 = m_t0;
     l.t1 = m_t1;
@@ -98,13 +109,27 @@ void FunctionLane::paintLane(QPainter& p, const QRectF& rect, const Layout& l) {
     p.setClipRect(rect);
     p.setRenderHint(QPainter::Antialiasing, false);
     QRectF selected;
-    for (std::size_t i = 0; i < calls.size(); ++i) {
+    // In start order (when known), a call under one pixel wide that lands on the pixel its row
+    // last painted in the same colour adds nothing: skipped, so a zoomed-out view of a million
+    // calls paints about one rectangle per pixel column and row.
+    std::vector<int> lastPixel(static_cast<std::size_t>(rows), INT_MIN), lastFunction(static_cast<std::size_t>(rows), -1);
+    const bool sorted = l.byStart && l.byStart->size() == calls.size();
+    for (std::size_t k = 0; k < calls.size(); ++k) {
+        const std::size_t i = sorted ? (*l.byStart)[k] : k;
         const auto& c = calls[i];
+        if (sorted && c.start > l.t1) break;
         if (c.end < l.t0 || c.start > l.t1) continue;
         const int row = std::min((*l.lanes)[i], rows - 1);
         double x0 = rect.left() + (c.start - l.t0) * scale;
         double x1 = rect.left() + (c.end - l.t0) * scale;
-        if (x1 - x0 < 1) x1 = x0 + 1;  // every call stays visible, however short
+        const bool thin = x1 - x0 < 1;
+        if (thin) x1 = x0 + 1;  // every call stays visible, however short
+        const int pixel = int(std::floor(x0));
+        if (sorted && thin && pixel == lastPixel[row] && c.functionIndex == lastFunction[row] &&
+            static_cast<int>(i) != l.selectedCall)
+            continue;
+        lastPixel[row] = int(std::floor(x1 - 1e-9));
+        lastFunction[row] = c.functionIndex;
         const QRectF r(x0, rect.top() + row * rowH + 1, x1 - x0, rowH - 2);
         QColor color = functionColor(c.functionIndex);
         if (l.highlighted >= 0 && c.functionIndex != l.highlighted) color.setAlpha(45);

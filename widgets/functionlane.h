@@ -48,6 +48,7 @@ public:
     struct Layout {
         const core::Correlation* correlation = nullptr;
         const std::vector<int>* lanes = nullptr;  // row per call (core::assignLanes)
+        const std::vector<std::size_t>* byStart = nullptr;  // call indices by start time (optional)
         int rows = 0;
         double t0 = 0, t1 = 1;
         int highlighted = -1;
@@ -75,6 +76,7 @@ private:
 
     std::shared_ptr<const core::Correlation> m_correlation;
     std::vector<int> m_lanes;
+    std::vector<std::size_t> m_byStart;
     int m_rows = 0;
     double m_t0 = 0, m_t1 = 1, m_x0 = 0, m_width = -1;  // width < 0: the whole widget
     int m_highlighted = -1;

@@ -254,7 +254,7 @@ void TimelineView::resizeEvent(QResizeEvent* event) {
     emit mappingChanged();
 }
 
-QImage TimelineView::renderImage(QSize logicalSize, qreal scale) const {
+QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMapping* plotMapping) const {
     // A separate chart in its own scene: the on-screen view keeps its size and state.
     scale = std::max<qreal>(scale, 0.1);
     QGraphicsScene scene;
@@ -266,6 +266,7 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale) const {
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);
     chart->layout()->activate();
+    if (plotMapping) *plotMapping = chart->timeMapping();  // the chart sits at the scene's origin
     QImage image(logicalSize * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale);
     image.fill(palette().color(QPalette::Base));

@@ -111,8 +111,11 @@ public:
     /** The x-axis labels now shown (tests, accessibility). */
     QStringList timeAxisLabels() const;
 
-    /** Renders the chart as it is now (range, settings, palette) with the raster engine. */
-    QImage renderImage(QSize logicalSize, qreal scale = 1.0) const;
+    /**
+     * Renders the chart as it is now (range, settings, palette) with the raster engine.
+     * plotMapping (optional) gets the plot area's time <-> x map in the image's logical pixels.
+     */
+    QImage renderImage(QSize logicalSize, qreal scale = 1.0, core::TimeMapping* plotMapping = nullptr) const;
 
 signals:
     void viewRangeChanged(double t0, double t1);

@@ -17,6 +17,8 @@
 #include <QBuffer>
 #include <QFileInfo>
 
+#include "core/correlate/correlate.h"
+#include "widgets/functionexport.h"
 #include "widgets/timelineview.h"
 #endif
 
@@ -31,6 +33,7 @@ struct Options {
     int width = 1600, height = 900;
     double scale = 1.0;
     bool relative = false, perCore = false;
+    bool functions = false;  // draw the function-calls lane (issue #5)
     int cpus = 0;
     std::optional<std::string> from, to, title;
 };
@@ -52,6 +55,7 @@ void printHelp(const char* argv0) {
         "  --per-core            process CPU on psutil's scale (100 = one core; axis grows past 100)\n"
         "  --cpus N              logical cores for the whole-machine scale (default: from the file)\n"
         "  --title TEXT          chart title (default: the file name and platform)\n"
+        "  --functions           draw a performance summary's calls as spans under the chart\n"
         "Exit status: 0 written, 1 could not render or write, 2 bad arguments or bad FILE.\n",
         argv0);
 }
@@ -146,6 +150,8 @@ int parseArgs(int argc, char** argv, Options& o) {
             o.relative = true;
         } else if (a == "--per-core") {
             o.perCore = true;
+        } else if (a == "--functions") {
+            o.functions = true;
         } else if (a == "--from" || a == "--to" || a == "--title") {
             if (!(v = need(i, a.c_str()))) return 2;
             (a == "--from" ? o.from : a == "--to" ? o.to : o.title) = std::string(v);
@@ -243,7 +249,13 @@ int runExportPng(int argc, char** argv) {
         view.zoomToRange(a, b);
     }
 
-    const QImage image = view.renderImage(QSize(o.width, o.height), o.scale);
+    if (o.functions && loaded.recording->functionTimings.empty())
+        std::fprintf(stderr, "%s: warning: %s has no function timings: no calls lane\n", argv[0], o.file.c_str());
+    const QImage image =
+        o.functions && !loaded.recording->functionTimings.empty()
+            ? widgets::renderChartWithFunctions(view, core::correlate(loaded.recording->functionTimings, *timeline),
+                                                QSize(o.width, o.height), o.scale)
+            : view.renderImage(QSize(o.width, o.height), o.scale);
     QByteArray png;
     QBuffer buffer(&png);
     buffer.open(QIODevice::WriteOnly);

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -96,6 +97,10 @@ const CallAnalysis& callOf(const Correlation& c, const std::string& name) {
 }
 
 void checkVerdicts(const Correlation& c) {
+    for (const auto& call : c.calls)  // for the log: what this machine measured
+        std::printf("%-16s wall %.3f s cpu %.3f s system CPU %5.1f %% samples %d -> %s\n",
+                    c.functions[call.functionIndex].name.c_str(), call.wallTime, call.cpuTime, call.systemCpuPercent,
+                    call.samplesInside, std::string(verdictName(call.verdict)).c_str());
     ASSERT_EQ(c.calls.size(), 3u);
     EXPECT_TRUE(c.warnings.empty()) << c.warnings.front();  // every call inside the timeline
 

@@ -67,6 +67,7 @@ private slots:
     void panelMomentListsCallsAndProcesses();
     void panelSelectionHighlightsAndZooms();
     void attachedLaneFollowsTheChart();
+    void manyThinCallsLeaveNoGaps();
 };
 
 void TestFunctionWidgets::modelPassesTheTesterAndSortsNumerically() {
@@ -216,6 +217,35 @@ void TestFunctionWidgets::attachedLaneFollowsTheChart() {
     // A click on the chart lists that moment.
     emit view.timeClicked(7.0);
     QVERIFY(panel.momentText().contains(QStringLiteral("slow")));
+}
+
+void TestFunctionWidgets::manyThinCallsLeaveNoGaps() {
+    // 20,000 back-to-back calls of 0.5 ms over [0, 10] s on 500 px: 40 calls a pixel, drawn as
+    // about one rectangle a pixel, yet every pixel column is painted.
+    auto rec = makeRecording();
+    rec->functionTimings.clear();
+    for (int i = 0; i < 20000; ++i) {
+        core::FunctionTiming f;
+        f.functionName = i % 1000 == 999 ? "rare" : "tiny";
+        f.wallTime = 0.0005;
+        f.timestamp = (i + 1) * 0.0005;
+        rec->functionTimings.push_back(f);
+    }
+    auto c = std::make_shared<const core::Correlation>(core::correlate(*rec));
+    FunctionLane lane;
+    lane.setCorrelation(c);
+    QCOMPARE(lane.rowCount(), 1);
+    lane.resize(500, lane.sizeHint().height());
+    lane.setMapping(0, 10, 0, 500);
+    QImage img(lane.size(), QImage::Format_ARGB32);
+    lane.render(&img);
+    int tiny = 0;
+    for (const auto& f : c->functions)
+        if (f.name == "tiny") tiny = int(&f - &c->functions[0]);
+    int painted = 0;
+    for (int x = 0; x < 500; ++x) painted += img.pixelColor(x, 9).rgb() == FunctionLane::functionColor(tiny).rgb() ||
+                                             img.pixelColor(x, 9).rgb() == FunctionLane::functionColor(1 - tiny).rgb();
+    QCOMPARE(painted, 500);
 }
 
 QTEST_MAIN(TestFunctionWidgets)

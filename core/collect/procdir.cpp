@@ -1,0 +1,70 @@
+#include "core/collect/procdir.h"
+
+#include <cstdint>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace loadline::core {
+
+namespace {
+
+struct LinuxDirent64 {
+    std::uint64_t d_ino;
+    std::int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+/** Calls f(const char* name) for each entry; false on error. */
+template <class F> bool forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
+    if (::lseek(dirFd, 0, SEEK_SET) < 0) return false;
+    if (buf.size() < 32768) buf.resize(32768);
+    for (;;) {
+        long n = ::syscall(SYS_getdents64, dirFd, buf.data(), buf.size());
+        if (n < 0) return false;
+        if (n == 0) return true;
+        for (long off = 0; off < n;) {
+            auto* d = reinterpret_cast<const LinuxDirent64*>(buf.data() + off);
+            f(static_cast<const char*>(d->d_name));
+            off += d->d_reclen;
+        }
+    }
+}
+
+}  // namespace
+
+int countDirEntries(int dirFd, std::vector<char>& buf) {
+    int count = 0;
+    bool ok = forEachEntry(dirFd, buf, [&](const char* nm) {
+        if (!(nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0)))) ++count;
+    });
+    return ok ? count : -1;
+}
+
+PidLister::PidLister(const std::string& procRoot) {
+    m_fd = ::open(procRoot.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+PidLister::~PidLister() {
+    if (m_fd >= 0) ::close(m_fd);
+}
+
+bool PidLister::list(std::vector<int>& pids) {
+    pids.clear();
+    if (m_fd < 0) return false;
+    return forEachEntry(m_fd, m_buf, [&](const char* nm) {
+        long v = 0;
+        const char* p = nm;
+        if (*p < '1' || *p > '9') return;
+        for (; *p; ++p) {
+            if (*p < '0' || *p > '9') return;
+            v = v * 10 + (*p - '0');
+            if (v > 0x3fffffff) return;
+        }
+        pids.push_back(static_cast<int>(v));
+    });
+}
+
+}  // namespace loadline::core

@@ -1,0 +1,29 @@
+#pragma once
+// Listing /proc and /proc/PID/fd through a kept-open directory fd and getdents64 into a reused
+// buffer: no DIR* allocation per scan (opendir/readdir allocate).
+
+#include <string>
+#include <vector>
+
+namespace loadline::core {
+
+/** Number of entries (without . and ..) of a kept-open directory; -1 on error (EACCES...). */
+int countDirEntries(int dirFd, std::vector<char>& buf);
+
+/** The numeric entries (PIDs) of a /proc directory. */
+class PidLister {
+public:
+    explicit PidLister(const std::string& procRoot = "/proc");
+    ~PidLister();
+    PidLister(const PidLister&) = delete;
+    PidLister& operator=(const PidLister&) = delete;
+    bool isOpen() const { return m_fd >= 0; }
+    /** Fills pids (reused) with every PID now listed; false when /proc cannot be read. */
+    bool list(std::vector<int>& pids);
+
+private:
+    int m_fd = -1;
+    std::vector<char> m_buf;
+};
+
+}  // namespace loadline::core

@@ -1,0 +1,186 @@
+#include "core/collect/processreader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "core/collect/procdir.h"
+#include "core/collect/systemcollector.h"
+#include "core/collect/systemparse.h"
+
+namespace loadline::core {
+
+ProcessReader::ProcessReader(ProcRoots roots, double bootTime, HostConstants host)
+    : m_roots(std::move(roots)), m_bootTime(bootTime), m_host(host) {}
+
+ProcessReader::~ProcessReader() { close(); }
+
+ProcessReader::ProcessReader(ProcessReader&& o) noexcept
+    : m_roots(std::move(o.m_roots)), m_bootTime(o.m_bootTime), m_host(o.m_host), m_pid(o.m_pid),
+      m_dirFd(o.m_dirFd), m_fdDirFd(o.m_fdDirFd), m_alive(o.m_alive), m_ioReadable(o.m_ioReadable),
+      m_startTicks(o.m_startTicks), m_stat(std::move(o.m_stat)), m_statm(std::move(o.m_statm)), m_io(std::move(o.m_io)),
+      m_name(std::move(o.m_name)), m_cmdline(std::move(o.m_cmdline)), m_comm(std::move(o.m_comm)), m_cpu(o.m_cpu), m_ioRead(o.m_ioRead),
+      m_ioWrite(o.m_ioWrite), m_dents(std::move(o.m_dents)) {
+    o.m_dirFd = o.m_fdDirFd = -1;
+    o.m_alive = false;
+}
+
+ProcessReader& ProcessReader::operator=(ProcessReader&& o) noexcept {
+    if (this != &o) {
+        close();
+        m_roots = std::move(o.m_roots);
+        m_bootTime = o.m_bootTime;
+        m_host = o.m_host;
+        m_pid = o.m_pid;
+        m_dirFd = o.m_dirFd;
+        m_fdDirFd = o.m_fdDirFd;
+        m_alive = o.m_alive;
+        m_ioReadable = o.m_ioReadable;
+        m_startTicks = o.m_startTicks;
+        m_stat = std::move(o.m_stat);
+        m_statm = std::move(o.m_statm);
+        m_io = std::move(o.m_io);
+        m_name = std::move(o.m_name);
+        m_cmdline = std::move(o.m_cmdline);
+        m_comm = std::move(o.m_comm);
+        m_cpu = o.m_cpu;
+        m_ioRead = o.m_ioRead;
+        m_ioWrite = o.m_ioWrite;
+        m_dents = std::move(o.m_dents);
+        o.m_dirFd = o.m_fdDirFd = -1;
+        o.m_alive = false;
+    }
+    return *this;
+}
+
+void ProcessReader::close() {
+    m_stat.close();
+    m_statm.close();
+    m_io.close();
+    if (m_fdDirFd >= 0) ::close(m_fdDirFd);
+    if (m_dirFd >= 0) ::close(m_dirFd);
+    m_fdDirFd = m_dirFd = -1;
+    m_alive = false;
+}
+
+bool ProcessReader::attach(int pid, std::string* error, std::uint64_t expectedStartTicks, double mono) {
+    close();
+    m_pid = pid;
+    auto failWith = [&](const std::string& msg) {
+        if (error) *error = msg;
+        close();
+        return false;
+    };
+    if (pid <= 0) return failWith("invalid PID " + std::to_string(pid));
+    const std::string dir = m_roots.proc + "/" + std::to_string(pid);
+    m_dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m_dirFd < 0) {
+        int e = errno;
+        return failWith(e == ENOENT ? "no process with PID " + std::to_string(pid)
+                                    : dir + ": " + std::strerror(e));
+    }
+    if (!m_stat.openAt(m_dirFd, "stat")) return failWith(dir + "/stat: " + std::strerror(m_stat.lastError()));
+    m_statm.openAt(m_dirFd, "statm");
+    m_ioReadable = m_io.openAt(m_dirFd, "io");  // EACCES for other users' processes: absent
+    m_fdDirFd = ::openat(m_dirFd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    // Read stat AFTER opening everything: if it still reads, every fd opened above belongs to
+    // this very process (a process that exited in between would fail here with ESRCH).
+    auto text = m_stat.read();
+    PidStat st;
+    if (!text || !parsePidStat(*text, st)) return failWith("no process with PID " + std::to_string(pid));
+    if (expectedStartTicks != 0 && st.startTime != expectedStartTicks)
+        return failWith("PID " + std::to_string(pid) + " now belongs to another process");
+    m_startTicks = st.startTime;
+    std::string rawCmd;
+    int err = 0;
+    readWholeFile(dir + "/cmdline", rawCmd, &err);
+    cmdlineToString(rawCmd, m_cmdline);
+    m_name.assign(processName(st.comm, rawCmd));
+    m_comm.assign(st.comm);
+    m_alive = true;
+    m_cpu = ProcessCpuComputer{};
+    m_cpu.update(st.utime + st.stime, mono >= 0 ? mono : monotonicNow(), m_host.clockTicks);
+    m_ioRead = CounterRate{};
+    m_ioWrite = CounterRate{};
+    return true;
+}
+
+void ProcessReader::refreshCmdline() {
+    if (!m_alive) return;
+    std::string raw;
+    if (readWholeFile(m_roots.proc + "/" + std::to_string(m_pid) + "/cmdline", raw)) cmdlineToString(raw, m_cmdline);
+}
+
+int ProcessReader::countFds() {
+    if (m_fdDirFd < 0) return -1;
+    return countDirEntries(m_fdDirFd, m_dents);
+}
+
+bool ProcessReader::sample(ProcessSample& out, double epochSeconds, double mono) {
+    if (!m_alive) return false;
+    auto text = m_stat.read();
+    PidStat st;
+    if (!text || !parsePidStat(*text, st) || st.startTime != m_startTicks) {
+        close();  // exited (ESRCH): stop for good, the PID may be reused by someone else
+        return false;
+    }
+    if (st.comm != m_comm) {
+        // The process exec'd (or renamed itself): refresh the name and the command line.
+        m_comm.assign(st.comm);
+        std::string raw;
+        readWholeFile(m_roots.proc + "/" + std::to_string(m_pid) + "/cmdline", raw);
+        cmdlineToString(raw, m_cmdline);
+        m_name.assign(processName(st.comm, raw));
+    }
+    out.timestamp = epochSeconds;
+    out.pid = m_pid;
+    out.ppid = st.ppid;
+    if (out.name != m_name) out.name = m_name;
+    if (out.cmdline != m_cmdline) out.cmdline = m_cmdline;
+    out.status = processStatusName(st.state);
+    out.cpuPercent = m_cpu.update(st.utime + st.stime, mono, m_host.clockTicks);
+    const double rssBytes = static_cast<double>(st.rssPages < 0 ? 0 : st.rssPages) * static_cast<double>(m_host.pageSize);
+    out.memoryRssMb = rssBytes / (1024.0 * 1024.0);
+    // statm's resident is exact (stat's rss is the kernel's approximate per-CPU counter since
+    // Linux 6.x), and it is what psutil's memory_info() and ps report.
+    PidStatm sm;
+    if (m_statm.isOpen()) {
+        if (auto t = m_statm.read(); t && parsePidStatm(*t, sm))
+            out.memoryRssMb = static_cast<double>(sm.resident) * static_cast<double>(m_host.pageSize) / (1024.0 * 1024.0);
+    }
+    out.memoryVmsMb = static_cast<double>(st.vsize) / (1024.0 * 1024.0);
+    out.numThreads = static_cast<double>(st.numThreads);
+    out.createTime = m_bootTime + static_cast<double>(st.startTime) / static_cast<double>(m_host.clockTicks);
+    out.startTicks = st.startTime;
+
+    out.ioReadBytes = out.ioWriteBytes = out.ioReadBytesPerS = out.ioWriteBytesPerS = kMissing;
+    if (m_ioReadable) {
+        PidIo io;
+        if (auto t = m_io.read(); t && parsePidIo(*t, io)) {
+            out.ioReadBytes = static_cast<double>(io.readBytes);
+            out.ioWriteBytes = static_cast<double>(io.writeBytes);
+            out.ioReadBytesPerS = m_ioRead.update(io.readBytes, mono);
+            out.ioWriteBytesPerS = m_ioWrite.update(io.writeBytes, mono);
+        }
+    }
+    int fds = countFds();
+    out.numFds = fds >= 0 ? static_cast<double>(fds) : kMissing;
+    return true;
+}
+
+double readBootTime(const ProcRoots& roots) {
+    std::string text;
+    if (!readWholeFile(roots.proc + "/stat", text)) return 0;
+    ProcStat st;
+    if (!parseProcStat(text, st)) return 0;
+    return static_cast<double>(st.bootTime);
+}
+
+bool processExists(int pid, const ProcRoots& roots) {
+    if (pid <= 0) return false;
+    return ::access((roots.proc + "/" + std::to_string(pid) + "/stat").c_str(), F_OK) == 0;
+}
+
+}  // namespace loadline::core

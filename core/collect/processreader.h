@@ -1,0 +1,77 @@
+#pragma once
+// Reads one tracked process through kept-open /proc/PID files. Attaching opens the directory,
+// stat, statm, io and fd/ once and reads the command line once; every sample() is then a pread
+// of stat and statm (and io, and a getdents of fd/ when readable). After the process exits, the kept-open
+// fds fail with ESRCH, so a later process with the same PID is never read as this one.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/collect/counters.h"
+#include "core/collect/pidparse.h"
+#include "core/collect/procfile.h"
+#include "core/collect/samples.h"
+
+namespace loadline::core {
+
+class ProcessReader {
+public:
+    /** bootTime: epoch seconds of boot (SystemCollector::bootTime() or readBootTime()). */
+    ProcessReader(ProcRoots roots, double bootTime, HostConstants host = HostConstants::fromSystem());
+    ~ProcessReader();
+    ProcessReader(ProcessReader&&) noexcept;
+    ProcessReader& operator=(ProcessReader&&) noexcept;
+    ProcessReader(const ProcessReader&) = delete;
+    ProcessReader& operator=(const ProcessReader&) = delete;
+
+    /**
+     * Opens /proc/PID. False (with a message naming the PID) when there is no such process.
+     * expectedStartTicks != 0 refuses a process whose starttime differs (a reused PID).
+     * Takes the first CPU reading, so the first sample() already has a cpu_percent.
+     */
+    bool attach(int pid, std::string* error = nullptr, std::uint64_t expectedStartTicks = 0,
+                double monotonicSeconds = -1);
+
+    /**
+     * Fills out (reusing its strings). False once the process has exited (alive() becomes
+     * false for good); unreadable optional files (io, fd/ of another user's process: EACCES)
+     * leave those fields NaN, which is normal.
+     */
+    bool sample(ProcessSample& out, double epochSeconds, double monotonicSeconds);
+
+    bool alive() const { return m_alive; }
+    int pid() const { return m_pid; }
+    std::uint64_t startTicks() const { return m_startTicks; }
+    const std::string& name() const { return m_name; }
+    const std::string& cmdline() const { return m_cmdline; }
+    /** Re-reads the command line (a process may rewrite it after exec). */
+    void refreshCmdline();
+
+private:
+    void close();
+    int countFds();
+
+    ProcRoots m_roots;
+    double m_bootTime;
+    HostConstants m_host;
+    int m_pid = 0;
+    int m_dirFd = -1;
+    int m_fdDirFd = -1;  // /proc/PID/fd, -1 when not readable
+    bool m_alive = false;
+    bool m_ioReadable = false;
+    std::uint64_t m_startTicks = 0;
+    ProcFile m_stat, m_statm, m_io;
+    std::string m_name, m_cmdline, m_comm;
+    ProcessCpuComputer m_cpu;
+    CounterRate m_ioRead, m_ioWrite;
+    std::vector<char> m_dents;
+};
+
+/** Reads btime from ROOT/stat (epoch seconds), 0 when unreadable. */
+double readBootTime(const ProcRoots& roots = {});
+
+/** Whether /proc/PID exists (a cheap check for the CLI's "no such process" error). */
+bool processExists(int pid, const ProcRoots& roots = {});
+
+}  // namespace loadline::core

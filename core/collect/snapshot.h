@@ -1,0 +1,44 @@
+#pragma once
+// One collection of everything (tracelet's SystemMetricsCollector.collect()): CPU, per-core,
+// load, memory, swap, disks, network, sensors, GPUs and the top processes.
+
+#include <cstddef>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/collect/processtable.h"
+#include "core/collect/samples.h"
+#include "core/collect/systemcollector.h"
+
+namespace loadline::core {
+
+struct SnapshotOptions {
+    ProcRoots roots;
+    /** Percents and rates need two readings: this far apart (seconds). */
+    double window = 0.5;
+    std::size_t topProcesses = 5;  // tracelet's process_limit; 0 = none
+    ProcessSort sort = ProcessSort::Cpu;
+    const char* nvmlLibrary = "libnvidia-ml.so.1";
+};
+
+struct Snapshot {
+    SystemSample system;                        // with filesystems filled
+    std::vector<ProcessTableEntry> topProcesses;  // with cmdline loaded
+    std::size_t processCount = 0;
+};
+
+/** Collects a snapshot (blocks for options.window). False with error when /proc is unreadable. */
+bool collectSnapshot(Snapshot& out, const SnapshotOptions& options = {}, std::string* error = nullptr);
+
+/**
+ * The snapshot as JSON: flat keys as tracelet names them (cpu_percent, cpu_count_logical,
+ * cpu_count_physical, cpu_per_core, load_average, memory_total, memory_available, memory_used,
+ * memory_percent, swap_total, swap_used, swap_percent, disk_total/used/free/percent of "/",
+ * disk_read_bytes, disk_write_bytes, network_bytes_sent/recv, network_packets_sent/recv,
+ * gpu_count, ...) plus the lists "filesystems", "disks", "network_interfaces", "gpu" and
+ * "processes" (py-perf's process fields plus memory_percent). Bytes are bytes; NaN is null.
+ */
+nlohmann::json snapshotToJson(const Snapshot& s);
+
+}  // namespace loadline::core

@@ -1,0 +1,83 @@
+#pragma once
+// System-wide collection: /proc/stat, meminfo, loadavg, uptime, diskstats, net/dev through
+// kept-open files, plus sysfs sensors and GPUs. One collect() is one tick of a sampler.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/collect/counters.h"
+#include "core/collect/gpu.h"
+#include "core/collect/procfile.h"
+#include "core/collect/samples.h"
+#include "core/collect/sysinfo.h"
+#include "core/collect/systemparse.h"
+
+namespace loadline::core {
+
+struct SystemCollectorOptions {
+    bool perCpu = true;        // per-core percents (free: same /proc/stat read)
+    bool disk = true;          // /proc/diskstats
+    bool network = true;       // /proc/net/dev
+    bool sensors = true;       // CPU frequency and temperature from /sys
+    bool gpu = true;           // NVML and amdgpu sysfs
+    bool filesystems = false;  // statvfs of each mounted filesystem (snapshot use; not per tick)
+    /** NVML library to dlopen; nullptr disables NVIDIA (tests on fixture trees). */
+    const char* nvmlLibrary = "libnvidia-ml.so.1";
+};
+
+class SystemCollector {
+public:
+    explicit SystemCollector(ProcRoots roots = {}, SystemCollectorOptions options = {});
+    ~SystemCollector();
+
+    /**
+     * Reads everything into out, reusing its vectors. Percents and rates are relative to the
+     * previous collect() (NaN on the first). Returns false only when /proc/stat or /proc/meminfo
+     * cannot be read or parsed (lastError() says which); missing optional files are skipped.
+     * epochSeconds goes into out.timestamp; monotonicSeconds (steady clock) drives the rates.
+     */
+    bool collect(SystemSample& out, double epochSeconds, double monotonicSeconds);
+    /** collect() with the current clocks. */
+    bool collect(SystemSample& out);
+
+    const std::string& lastError() const { return m_error; }
+    /** Boot time (btime of /proc/stat), epoch seconds; 0 before the first collect(). */
+    double bootTime() const { return m_bootTime; }
+    const ProcRoots& roots() const { return m_roots; }
+    const SystemCollectorOptions& options() const { return m_options; }
+    int gpuCount() const { return m_gpu ? m_gpu->count() : 0; }
+
+private:
+    bool fail(const std::string& what, int err);
+    void collectDisks(SystemSample& out, double mono);
+    void collectNetwork(SystemSample& out, double mono);
+    bool isWholeDisk(std::string_view name);
+
+    ProcRoots m_roots;
+    SystemCollectorOptions m_options;
+    std::string m_error;
+    ProcFile m_stat, m_meminfo, m_loadavg, m_uptime, m_diskstats, m_netdev;
+    ProcStat m_procStat;
+    MemInfo m_memInfo;
+    CpuUsageComputer m_cpuTotal;
+    std::vector<CpuUsageComputer> m_cpuPerCore;
+    double m_bootTime = 0;
+    int m_physicalCores = -1;
+    std::unique_ptr<CpuSensors> m_sensors;
+    std::unique_ptr<GpuCollector> m_gpu;
+
+    struct RateState {
+        CounterRate a, b, c, d;
+    };
+    RateState m_diskTotal, m_netTotal;
+    std::vector<RateState> m_diskRates, m_netRates;
+    // Whole-disk decision per device name (psutil counts devices that exist in /sys/block).
+    std::vector<std::pair<std::string, bool>> m_diskKinds;
+};
+
+/** Seconds of the steady clock and of the Unix epoch, now. */
+double monotonicNow();
+double epochNow();
+
+}  // namespace loadline::core

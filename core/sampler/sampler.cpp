@@ -1,0 +1,312 @@
+#include "core/sampler/sampler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unistd.h>
+
+#include "core/collect/pidparse.h"
+
+namespace loadline::core {
+
+Sampler::Sampler(SamplerOptions options)
+    : m_options(std::move(options)),
+      m_interval(std::max(0.01, m_options.interval)),
+      m_system(m_options.roots, m_options.system),
+      m_writer(m_options.system.perCpu, m_options.extraColumns),
+      m_host(HostConstants::fromSystem()),
+      m_timeline(m_options.maxSamples) {
+    m_bootTime = readBootTime(m_options.roots);
+    m_timeline.metadata.platform = "Linux";
+    m_timeline.metadata.sampleInterval = m_interval;
+    if (m_options.maxSamples) m_timeline.system.reserve(m_options.maxSamples);
+    if (m_options.topN > 0) m_table = std::make_unique<ProcessTable>(m_options.roots, m_host);
+}
+
+Sampler::~Sampler() { stop(); }
+
+void Sampler::setSink(Sink sink) {
+    std::lock_guard lock(m_mutex);
+    m_sink = std::move(sink);
+}
+
+bool Sampler::attach(int pid, bool byPattern, std::string* error) {
+    for (auto& t : m_tracked)
+        if (t.alive && t.reader.pid() == pid) return true;  // already tracked
+    ProcessReader r(m_options.roots, m_bootTime, m_host);
+    if (!r.attach(pid, error)) return false;
+    Tracked t{std::move(r), true, byPattern, 0, {}};
+    t.lastName = t.reader.name();
+    t.createTime = m_bootTime + static_cast<double>(t.reader.startTicks()) / static_cast<double>(m_host.clockTicks);
+    {
+        std::lock_guard lock(m_mutex);
+        m_trackedInfo.push_back({pid, t.reader.name(), t.reader.cmdline(), t.createTime, true, byPattern});
+    }
+    m_tracked.push_back(std::move(t));
+    m_procSamples.reserve(m_tracked.size());
+    return true;
+}
+
+bool Sampler::start(std::string* error) {
+    if (running()) return true;
+    for (const auto& p : m_options.patterns) {
+        try {
+            m_regexes.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
+        } catch (const std::regex_error& e) {
+            if (error) *error = "bad pattern '" + p + "': " + e.what();
+            m_regexes.clear();
+            return false;
+        }
+    }
+    if (!prime(error)) return false;
+    m_thread = std::jthread([this](std::stop_token st) { run(st); });
+    return true;
+}
+
+void Sampler::stop() {
+    if (!m_thread.joinable()) return;
+    m_thread.request_stop();
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+bool Sampler::prime(std::string* error) {
+    if (m_primed) return true;
+    std::vector<int> pids = m_options.pids;
+    if (m_options.trackSelf) pids.push_back(static_cast<int>(::getpid()));
+    for (int pid : pids) {
+        if (!attach(pid, false, error)) {
+            m_tracked.clear();
+            std::lock_guard lock(m_mutex);
+            m_trackedInfo.clear();
+            return false;
+        }
+    }
+    m_primed = true;
+    m_system.collect(m_sys);  // the first reading: percents and rates need a previous one
+    if (m_table) m_table->scan();
+    if (!m_regexes.empty()) {
+        m_lister = std::make_unique<PidLister>(m_options.roots.proc);
+        discover();
+    }
+    return true;
+}
+
+bool Sampler::trackPid(int pid, std::string* error) {
+    if (!processExists(pid, m_options.roots)) {
+        if (error) *error = "no process with PID " + std::to_string(pid);
+        return false;
+    }
+    if (running()) {
+        std::lock_guard lock(m_mutex);
+        m_pendingPids.push_back(pid);
+        return true;
+    }
+    return attach(pid, false, error);
+}
+
+bool Sampler::trackPattern(const std::string& regex, std::string* error) {
+    try {
+        std::regex test(regex, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+        if (error) *error = "bad pattern '" + regex + "': " + e.what();
+        return false;
+    }
+    std::lock_guard lock(m_mutex);
+    m_pendingPatterns.push_back(regex);
+    return true;
+}
+
+void Sampler::untrackPid(int pid) {
+    std::lock_guard lock(m_mutex);
+    m_pendingUntrack.push_back(pid);
+}
+
+std::vector<TrackedProcess> Sampler::trackedProcesses() const {
+    std::lock_guard lock(m_mutex);
+    return m_trackedInfo;
+}
+
+void Sampler::applyPending() {
+    std::vector<int> pids, untrack;
+    std::vector<std::string> patterns;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_pendingPids.empty() && m_pendingUntrack.empty() && m_pendingPatterns.empty()) return;
+        pids.swap(m_pendingPids);
+        untrack.swap(m_pendingUntrack);
+        patterns.swap(m_pendingPatterns);
+    }
+    for (int pid : pids) attach(pid, false, nullptr);
+    for (const auto& p : patterns) {
+        m_regexes.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
+        if (!m_lister) m_lister = std::make_unique<PidLister>(m_options.roots.proc);
+        m_knownPids.clear();  // re-check every process against the new pattern
+    }
+    for (int pid : untrack) {
+        for (auto& t : m_tracked)
+            if (t.alive && t.reader.pid() == pid) t.alive = false;
+        std::lock_guard lock(m_mutex);
+        for (auto& i : m_trackedInfo)
+            if (i.pid == pid) i.alive = false;
+    }
+}
+
+bool Sampler::matches(int pid) {
+    // comm and cmdline of a process seen for the first time (read once).
+    m_scratch.assign(m_options.roots.proc).append("/").append(std::to_string(pid)).append("/stat");
+    std::string text;
+    if (!readWholeFile(m_scratch, text)) return false;
+    PidStat st;
+    if (!parsePidStat(text, st)) return false;
+    m_scratch.assign(m_options.roots.proc).append("/").append(std::to_string(pid)).append("/cmdline");
+    readWholeFile(m_scratch, m_rawCmd);
+    std::string name(processName(st.comm, m_rawCmd));
+    std::string cmd;
+    cmdlineToString(m_rawCmd, cmd);
+    for (const auto& re : m_regexes)
+        if (std::regex_search(name, re) || std::regex_search(cmd, re)) return true;
+    return false;
+}
+
+void Sampler::discover() {
+    if (!m_lister || m_regexes.empty()) return;
+    if (!m_lister->list(m_listedPids)) return;
+    std::sort(m_listedPids.begin(), m_listedPids.end());
+    m_newPids.clear();
+    std::set_difference(m_listedPids.begin(), m_listedPids.end(), m_knownPids.begin(), m_knownPids.end(),
+                        std::back_inserter(m_newPids));
+    m_knownPids.swap(m_listedPids);
+    const int self = static_cast<int>(::getpid());
+    for (int pid : m_newPids) {
+        if (pid == self && !m_options.trackSelf) continue;  // the recorder matching its own --match
+        if (matches(pid)) attach(pid, true, nullptr);
+    }
+}
+
+void Sampler::tickNow() {
+    if (running()) return;
+    if (!m_primed && !prime(nullptr)) return;
+    tick();
+}
+
+void Sampler::tick() {
+    const double mono = monotonicNow();
+    const double epoch = epochNow();
+    applyPending();
+    // New processes matching a pattern: looked for every tick, but at most every 0.5 s.
+    if (!m_regexes.empty() && mono - m_lastDiscover >= 0.5) {
+        m_lastDiscover = mono;
+        discover();
+    }
+    m_system.collect(m_sys, epoch, mono);
+
+    std::size_t n = 0;
+    for (auto& t : m_tracked) {
+        if (!t.alive) continue;
+        if (m_procSamples.size() <= n) m_procSamples.emplace_back();
+        if (t.reader.sample(m_procSamples[n], epoch, mono)) {
+            if (m_procSamples[n].name != t.lastName) {  // exec'd: keep trackedProcesses() current
+                t.lastName = m_procSamples[n].name;
+                std::lock_guard lock(m_mutex);
+                for (auto& i : m_trackedInfo)
+                    if (i.pid == t.reader.pid() && i.alive) {
+                        i.name = t.reader.name();
+                        i.cmdline = t.reader.cmdline();
+                    }
+            }
+            ++n;
+        } else {
+            t.alive = false;  // exited: stop sampling, keep its history
+            std::lock_guard lock(m_mutex);
+            for (auto& i : m_trackedInfo)
+                if (i.pid == t.reader.pid() && i.alive) i.alive = false;
+        }
+    }
+    std::span<const ProcessSample> procs(m_procSamples.data(), n);
+
+    std::size_t nTop = 0;
+    if (m_table) {
+        m_table->scan(mono);
+        m_table->top(m_options.topSort, m_options.topN, m_topEntries);
+        for (ProcessTableEntry* e : m_topEntries) {
+            m_table->loadCmdline(*e);  // once per process
+            if (m_topSamples.size() <= nTop) m_topSamples.emplace_back();
+            ProcessSample& s = m_topSamples[nTop++];
+            s.timestamp = epoch;
+            s.pid = e->pid;
+            s.ppid = e->ppid;
+            if (s.name != e->name) s.name = e->name;
+            if (s.cmdline != e->cmdline) s.cmdline = e->cmdline;
+            s.status = e->status;
+            s.cpuPercent = e->cpuPercent;
+            s.memoryRssMb = e->rssBytes / (1024.0 * 1024.0);
+            s.memoryVmsMb = e->vmsBytes / (1024.0 * 1024.0);
+            s.numThreads = e->numThreads;
+            s.createTime = e->createTime;
+            s.startTicks = e->startTicks;
+            s.ioReadBytes = s.ioWriteBytes = s.ioReadBytesPerS = s.ioWriteBytesPerS = s.numFds = kMissing;
+        }
+    }
+    std::span<const ProcessSample> top(m_topSamples.data(), nTop);
+
+    const std::uint64_t index = m_ticks.load();
+    Sink sink;
+    {
+        std::lock_guard lock(m_mutex);
+        m_writer.appendSystem(m_timeline, m_sys);
+        for (const auto& p : procs) m_writer.appendProcess(m_timeline, p);
+        for (const auto& p : top) {
+            bool tracked = std::any_of(procs.begin(), procs.end(), [&](const ProcessSample& q) { return q.pid == p.pid; });
+            if (!tracked) m_writer.appendProcess(m_timeline, p);
+        }
+        if (!m_timeline.metadata.startTime) m_timeline.metadata.startTime = epoch;
+        m_timeline.metadata.endTime = epoch;
+        m_latest.tickCount = index + 1;
+        m_latest.system = m_sys;
+        m_latest.processes.assign(procs.begin(), procs.end());
+        m_latest.top.assign(top.begin(), top.end());
+        m_ticks.store(index + 1);
+        if (m_sink) {
+            SamplerTick t{index, &m_sys, procs, top};
+            // Called under the lock so setSink() cannot swap it mid-call; sinks must not call
+            // back into latest()/withTimeline() (they would deadlock): the tick carries the data.
+            m_sink(t);
+        }
+    }
+}
+
+void Sampler::run(std::stop_token st) {
+    using clock = std::chrono::steady_clock;
+    const auto period = std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(m_interval));
+    auto next = clock::now() + period;
+    while (!st.stop_requested()) {
+        {
+            std::unique_lock lock(m_waitMutex);
+            m_wake.wait_until(lock, st, next, [] { return false; });
+        }
+        if (st.stop_requested()) break;
+        tick();
+        next = nextDeadline(next, clock::now(), period);
+    }
+}
+
+std::chrono::steady_clock::time_point nextDeadline(std::chrono::steady_clock::time_point prev,
+                                                   std::chrono::steady_clock::time_point now,
+                                                   std::chrono::steady_clock::duration period) {
+    // Absolute deadlines: no drift. If a tick overran whole periods, skip them (no burst).
+    auto next = prev + period;
+    if (next <= now) next += ((now - next) / period + 1) * period;
+    return next;
+}
+
+SamplerSnapshot Sampler::latest() const {
+    std::lock_guard lock(m_mutex);
+    return m_latest;
+}
+
+Timeline Sampler::timeline() const {
+    std::lock_guard lock(m_mutex);
+    return m_timeline;
+}
+
+}  // namespace loadline::core
