@@ -24,9 +24,10 @@ double niceTimeStep(double span, int maxTicks) {
 
 namespace {
 
-QString clockLabel(double t, double step) {
+QString clockLabel(double t, double step, double span = 0) {
     const QDateTime dt = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::llround(t * 1000)));
     if (step >= 86400) return dt.toString(QStringLiteral("yyyy-MM-dd"));
+    if (span > 86400) return dt.toString(QStringLiteral("MM-dd HH:mm"));  // days apart: name the day
     if (step >= 1) return dt.toString(QStringLiteral("HH:mm:ss"));
     QString s = dt.toString(QStringLiteral("HH:mm:ss.zzz"));
     if (step >= 0.1) s.chop(2);
@@ -57,8 +58,9 @@ QVector<TimeTick> timeTicks(double t0, double t1, double origin, TimeAxisMode mo
     for (int i = 0; i < 1000; ++i) {
         const double t = first + i * step;
         if (t > t1 + step * 1e-9) break;
-        ticks.push_back({t, mode == TimeAxisMode::Clock ? clockLabel(t, step)
-                                                        : relativeLabel(t - origin, step)});
+        QString label = mode == TimeAxisMode::Clock ? clockLabel(t, step, t1 - t0) : relativeLabel(t - origin, step);
+        if (!ticks.isEmpty() && ticks.back().label == label) continue;  // labels must differ
+        ticks.push_back({t, std::move(label)});
     }
     return ticks;
 }

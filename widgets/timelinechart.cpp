@@ -91,8 +91,6 @@ void TimelineChart::setData(std::shared_ptr<const ChartData> data, const ChartSe
     m_data = std::move(data);
     m_settings = settings;
     setTitle(settings.title);
-    m_axisX->setTitleText(settings.axisMode == TimeAxisMode::Clock ? tr("Time (HH:MM:SS)")
-                                                                   : tr("Time since start (s)"));
     dataChanged();
     updateLegend();
     updateTimeAxis();
@@ -160,6 +158,10 @@ void TimelineChart::updateTimeAxis() {
         if (ticks.size() <= 2 || width / ticks.size() >= labelWidth * 1.5) break;
         maxTicks = std::max(1, static_cast<int>(ticks.size()) - 1);
     }
+    const QString title = m_settings.axisMode == TimeAxisMode::Relative ? tr("Time since start (s)")
+                          : m_t1 - m_t0 > 86400                        ? tr("Local date and time")
+                                                                       : tr("Time (HH:MM:SS)");
+    if (m_axisX->titleText() != title) m_axisX->setTitleText(title);
     for (const QString& label : m_axisX->categoriesLabels()) m_axisX->remove(label);
     m_axisX->setStartValue(m_t0 - origin);
     // A label centred on the right edge would be cut in half: leave such ticks out.

@@ -1,9 +1,204 @@
-// PLACEHOLDER: replaced by the issue that builds this command.
+// loadline-cli record -o FILE: records a py-perf timeline of this machine (and tracked
+// processes) until a duration, a sample count, Ctrl-C or SIGTERM; checkpoints atomically.
+// Qt-free: the sampler thread does the collecting, this thread waits for signals with
+// sigtimedwait (no async signal handler), prints the status line and saves.
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+#include <unistd.h>
 
 #include "commands.h"
+#include "core/collect/processreader.h"
+#include "core/format/recordingio.h"
+#include "core/sampler/sampler.h"
 
-int loadline::cli::runRecord(int, char** argv) {
-    std::fprintf(stderr, "%s: not built yet\n", argv[0]);
-    return 1;
+namespace loadline::cli {
+
+namespace {
+
+constexpr double kDefaultCheckpointSeconds = 10.0;
+
+void printRecordUsage(std::FILE* out, const char* argv0) {
+    std::fprintf(out,
+                 "Usage: %s -o FILE [--interval S] [--duration S | --samples N] [--pid PID]... [--self]\n"
+                 "          [--match REGEX]... [--max-samples N] [--per-cpu] [--top N]\n\n"
+                 "Records a py-perf timeline (system samples, tracked processes) into FILE.\n"
+                 "Ctrl-C or SIGTERM stops and saves; the file is saved atomically every %.0f s meanwhile.\n\n"
+                 "  -o, --output FILE   where to write (required)\n"
+                 "  --interval S        seconds between samples (default 0.5, at least 0.01)\n"
+                 "  --duration S        stop after S seconds\n"
+                 "  --samples N         stop after N samples\n"
+                 "  --pid PID           track a process (repeatable; it must exist)\n"
+                 "  --self              track the recorder itself\n"
+                 "  --match REGEX       track processes whose name or command line matches, including\n"
+                 "                      ones started later (repeatable; ECMAScript regex)\n"
+                 "  --max-samples N     history bound (default 3600, raised to fit --duration/--samples)\n"
+                 "  --per-cpu           also record per-core CPU percent (cpu_percent_per_core[i])\n"
+                 "  --top N             also record the N busiest processes at each sample\n"
+                 "  --checkpoint S      seconds between atomic saves while recording (default %.0f)\n",
+                 argv0, kDefaultCheckpointSeconds, kDefaultCheckpointSeconds);
 }
+
+bool parseDouble(const char* s, double& v) {
+    char* end = nullptr;
+    errno = 0;
+    v = std::strtod(s, &end);
+    return end != s && *end == 0 && errno == 0 && std::isfinite(v);
+}
+
+bool parseCount(const char* s, long long& v) {
+    char* end = nullptr;
+    errno = 0;
+    v = std::strtoll(s, &end, 10);
+    return end != s && *end == 0 && errno == 0 && v >= 0;
+}
+
+bool save(const std::string& path, const core::Sampler& sampler, std::string& error) {
+    return core::saveTimelineFile(path, sampler.timeline(), &error);
+}
+
+}  // namespace
+
+int runRecord(int argc, char** argv) {
+    const char* argv0 = argv[0];
+    std::string output;
+    double interval = 0.5, duration = 0, checkpoint = kDefaultCheckpointSeconds;
+    long long samples = 0, maxSamples = -1, top = 0;
+    core::SamplerOptions opts;
+    opts.system.perCpu = false;
+    auto bad = [&](const std::string& msg) {
+        std::fprintf(stderr, "%s: %s\n", argv0, msg.c_str());
+        std::fprintf(stderr, "Try '%s --help'.\n", argv0);
+        return 2;
+    };
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&](const char*& v) {
+            if (i + 1 >= argc) return false;
+            v = argv[++i];
+            return true;
+        };
+        const char* v = nullptr;
+        if (a == "-h" || a == "--help") {
+            printRecordUsage(stdout, argv0);
+            return 0;
+        } else if (a == "-o" || a == "--output") {
+            if (!value(v)) return bad(a + " needs a file name");
+            output = v;
+        } else if (a == "--interval") {
+            if (!value(v) || !parseDouble(v, interval) || interval < 0.01)
+                return bad("--interval needs a number of seconds >= 0.01");
+        } else if (a == "--duration") {
+            if (!value(v) || !parseDouble(v, duration) || duration <= 0)
+                return bad("--duration needs a positive number of seconds");
+        } else if (a == "--samples") {
+            if (!value(v) || !parseCount(v, samples) || samples < 1) return bad("--samples needs a count >= 1");
+        } else if (a == "--pid") {
+            long long pid = 0;
+            if (!value(v) || !parseCount(v, pid) || pid < 1 || pid > 0x3fffffff) return bad("--pid needs a process ID");
+            opts.pids.push_back(static_cast<int>(pid));
+        } else if (a == "--self") {
+            opts.trackSelf = true;
+        } else if (a == "--match") {
+            if (!value(v) || !*v) return bad("--match needs a regular expression");
+            opts.patterns.emplace_back(v);
+        } else if (a == "--max-samples") {
+            if (!value(v) || !parseCount(v, maxSamples) || maxSamples < 1) return bad("--max-samples needs a count >= 1");
+        } else if (a == "--per-cpu") {
+            opts.system.perCpu = true;
+        } else if (a == "--checkpoint") {
+            if (!value(v) || !parseDouble(v, checkpoint) || checkpoint < 0.05 || checkpoint > 10)
+                return bad("--checkpoint needs seconds between 0.05 and 10");
+        } else if (a == "--top") {
+            if (!value(v) || !parseCount(v, top)) return bad("--top needs a count");
+        } else {
+            return bad("unknown option '" + a + "'");
+        }
+    }
+    if (output.empty()) return bad("no output file (-o FILE)");
+    if (duration > 0 && samples > 0) return bad("--duration and --samples exclude each other");
+    for (int pid : opts.pids)
+        if (!core::processExists(pid)) return bad("no process with PID " + std::to_string(pid));
+
+    opts.interval = interval;
+    opts.topN = static_cast<std::size_t>(top);
+    opts.maxTicks = static_cast<std::uint64_t>(samples);
+    std::size_t bound = 3600;
+    if (maxSamples > 0) {
+        bound = static_cast<std::size_t>(maxSamples);
+    } else {
+        if (samples > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(samples));
+        if (duration > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(std::ceil(duration / interval)) + 1);
+    }
+    opts.maxSamples = bound;
+
+    // Block the stop signals before the sampler thread starts (it inherits the mask), then
+    // wait for them here with sigtimedwait.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    sigaddset(&stopSignals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    // The output must be writable before we record for an hour: write the empty timeline now.
+    core::Sampler sampler(opts);
+    std::string error;
+    if (!save(output, sampler, error)) {
+        std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
+        return 1;
+    }
+    if (!sampler.start(&error)) return bad(error);
+
+    const bool tty = ::isatty(STDERR_FILENO) == 1;
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    auto lastCheckpoint = t0;
+    auto lastStatus = t0 - std::chrono::hours(1);
+    int stopSignal = 0;
+    for (;;) {
+        const double elapsed = std::chrono::duration<double>(clock::now() - t0).count();
+        if (duration > 0 && elapsed >= duration) break;
+        if (sampler.finished()) break;
+        if (tty && clock::now() - lastStatus >= std::chrono::milliseconds(500)) {
+            lastStatus = clock::now();
+            std::size_t alive = 0;
+            for (const auto& p : sampler.trackedProcesses()) alive += p.alive ? 1 : 0;
+            std::fprintf(stderr, "\rrecording %s: %.1f s, %llu samples, %zu tracked processes   ", output.c_str(), elapsed,
+                         static_cast<unsigned long long>(sampler.tickCount()), alive);
+            std::fflush(stderr);
+        }
+        if (std::chrono::duration<double>(clock::now() - lastCheckpoint).count() >= checkpoint) {
+            lastCheckpoint = clock::now();
+            if (!save(output, sampler, error)) std::fprintf(stderr, "\n%s: checkpoint failed: %s\n", argv0, error.c_str());
+        }
+        // Wake at least every 100 ms (status, duration, finished), sooner for a short duration.
+        double wait = 0.1;
+        if (duration > 0) wait = std::min(wait, std::max(0.001, duration - elapsed));
+        timespec ts{0, static_cast<long>(wait * 1e9)};
+        int sig = sigtimedwait(&stopSignals, nullptr, &ts);
+        if (sig > 0) {
+            stopSignal = sig;
+            break;
+        }
+    }
+    sampler.stop();
+    if (tty) std::fprintf(stderr, "\n");
+    if (!save(output, sampler, error)) {
+        std::fprintf(stderr, "%s: cannot save: %s\n", argv0, error.c_str());
+        return 1;
+    }
+    std::size_t saved = 0;
+    sampler.withTimeline([&](const core::Timeline& t) { saved = t.system.size(); });
+    std::fprintf(stderr, "%s: saved %zu samples%s to %s\n", argv0, saved,
+                 stopSignal ? (std::string(" (stopped by ") + strsignal(stopSignal) + ")").c_str() : "", output.c_str());
+    return 0;
+}
+
+}  // namespace loadline::cli

@@ -1,9 +1,133 @@
-// PLACEHOLDER: replaced by the issue that builds this command.
+// loadline-cli snapshot [--json]: one collection of everything (tracelet's collect()):
+// CPU, per-core, load, memory, swap, filesystems, disk and network I/O, sensors, GPUs and the
+// busiest processes. Rates and percents are measured over a short window (--window S).
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "core/collect/snapshot.h"
 
-int loadline::cli::runSnapshot(int, char** argv) {
-    std::fprintf(stderr, "%s: not built yet\n", argv[0]);
-    return 1;
+namespace loadline::cli {
+
+namespace {
+
+std::string bytes(double b) {
+    if (std::isnan(b)) return "-";
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (std::fabs(b) >= 1024 && u < 4) {
+        b /= 1024;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u ? "%.1f %s" : "%.0f %s", b, units[u]);
+    return buf;
 }
+
+std::string num(double v, const char* fmt = "%.1f") {
+    if (std::isnan(v)) return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return buf;
+}
+
+void printText(const core::Snapshot& s) {
+    const core::SystemSample& x = s.system;
+    std::printf("CPU         %s %%  (%d logical, %d physical)  load %s %s %s\n", num(x.cpuPercent).c_str(),
+                x.cpuCountLogical, x.cpuCountPhysical, num(x.loadAvg1, "%.2f").c_str(), num(x.loadAvg5, "%.2f").c_str(),
+                num(x.loadAvg15, "%.2f").c_str());
+    std::printf("  per core ");
+    for (std::size_t i = 0; i < x.cpuPercentPerCore.size(); ++i)
+        std::printf(" cpu%zu %s %%", i, std::isnan(x.cpuPercentPerCore[i]) ? "offline" : num(x.cpuPercentPerCore[i]).c_str());
+    std::printf("\n");
+    if (!std::isnan(x.cpuFreqMhz) || !std::isnan(x.cpuTemperatureC))
+        std::printf("  frequency %s MHz, temperature %s °C\n", num(x.cpuFreqMhz, "%.0f").c_str(), num(x.cpuTemperatureC).c_str());
+    std::printf("Memory      %s used of %s (%s %%), %s available\n", bytes(x.memory.used).c_str(),
+                bytes(x.memory.total).c_str(), num(x.memory.percent).c_str(), bytes(x.memory.available).c_str());
+    std::printf("Swap        %s used of %s (%s %%)\n", bytes(x.memory.swapUsed).c_str(), bytes(x.memory.swapTotal).c_str(),
+                num(x.memory.swapPercent).c_str());
+    for (const auto& f : x.filesystems)
+        std::printf("Filesystem  %-20s %s used of %s (%s %%) %s %s\n", f.mountPoint.c_str(), bytes(f.used).c_str(),
+                    bytes(f.total).c_str(), num(f.percent).c_str(), f.fsType.c_str(), f.device.c_str());
+    std::printf("Disk I/O    read %s/s, write %s/s (since boot: %s read, %s written)\n", bytes(x.diskReadBytesPerS).c_str(),
+                bytes(x.diskWriteBytesPerS).c_str(), bytes(x.diskReadBytes).c_str(), bytes(x.diskWriteBytes).c_str());
+    std::printf("Network     recv %s/s, sent %s/s (since boot: %s received, %s sent)\n", bytes(x.netRecvBytesPerS).c_str(),
+                bytes(x.netSentBytesPerS).c_str(), bytes(x.netBytesRecv).c_str(), bytes(x.netBytesSent).c_str());
+    if (x.gpus.empty()) std::printf("GPU         none\n");
+    for (const auto& g : x.gpus)
+        std::printf("GPU %d       %s (%s): %s %% busy, %s of %s, %s °C\n", g.index, g.name.c_str(), g.vendor.c_str(),
+                    num(g.utilizationPercent, "%.0f").c_str(), bytes(g.memoryUsedBytes).c_str(),
+                    bytes(g.memoryTotalBytes).c_str(), num(g.temperatureC, "%.0f").c_str());
+    std::printf("Uptime      %s h, %zu processes\n", num(x.uptime / 3600.0).c_str(), s.processCount);
+    if (!s.topProcesses.empty()) {
+        std::printf("\n%7s  %-20s %6s %9s %8s  %-10s %s\n", "PID", "NAME", "CPU%", "RSS MiB", "THREADS", "STATUS", "COMMAND");
+        for (const auto& p : s.topProcesses)
+            std::printf("%7d  %-20.20s %6s %9.1f %8.0f  %-10s %.60s\n", p.pid, p.name.c_str(), num(p.cpuPercent).c_str(),
+                        p.rssBytes / 1048576.0, p.numThreads, p.status, p.cmdline.c_str());
+    }
+}
+
+}  // namespace
+
+int runSnapshot(int argc, char** argv) {
+    bool json = false;
+    core::SnapshotOptions opts;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "-h" || a == "--help") {
+            std::printf("Usage: %s [--json] [--top N] [--sort cpu|memory] [--window S]\n\n"
+                        "Prints one collection of every metric (CPU, per core, load, memory, swap, filesystems,\n"
+                        "disk and network I/O, sensors, GPUs, top processes). Percents and rates are measured\n"
+                        "over --window seconds (default 0.5). --json prints one JSON object for scripts.\n",
+                        argv[0]);
+            return 0;
+        } else if (a == "--json") {
+            json = true;
+        } else if ((a == "--top" || a == "--window" || a == "--sort") && i + 1 < argc) {
+            const char* v = argv[++i];
+            char* end = nullptr;
+            errno = 0;
+            if (a == "--sort") {
+                if (std::string(v) == "cpu") opts.sort = core::ProcessSort::Cpu;
+                else if (std::string(v) == "memory") opts.sort = core::ProcessSort::Memory;
+                else {
+                    std::fprintf(stderr, "%s: --sort takes cpu or memory\n", argv[0]);
+                    return 2;
+                }
+            } else if (a == "--top") {
+                long n = std::strtol(v, &end, 10);
+                if (end == v || *end || n < 0 || n > 100000) {
+                    std::fprintf(stderr, "%s: --top needs a count\n", argv[0]);
+                    return 2;
+                }
+                opts.topProcesses = static_cast<std::size_t>(n);
+            } else {
+                double w = std::strtod(v, &end);
+                if (end == v || *end || !(w >= 0.01 && w <= 60)) {
+                    std::fprintf(stderr, "%s: --window needs seconds between 0.01 and 60\n", argv[0]);
+                    return 2;
+                }
+                opts.window = w;
+            }
+        } else {
+            std::fprintf(stderr, "%s: unknown or incomplete option '%s'\nTry '%s --help'.\n", argv[0], a.c_str(), argv[0]);
+            return 2;
+        }
+    }
+    core::Snapshot snap;
+    std::string error;
+    if (!core::collectSnapshot(snap, opts, &error)) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
+        return 1;
+    }
+    if (json) std::printf("%s\n", core::snapshotToJson(snap).dump(2).c_str());
+    else printText(snap);
+    return 0;
+}
+
+}  // namespace loadline::cli

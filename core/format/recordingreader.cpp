@@ -6,11 +6,6 @@
 //    arrays of numbers as key[0], key[1], ...), other unknown values are ignored with a warning;
 //  - unknown keys outside samples are kept as ExtraFields so a save writes them back;
 //  - samples out of time order are sorted, with a warning.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -19,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/format/filebytes.h"
 #include "core/format/jsoncursor.h"
 #include "core/format/recordingio.h"
 
@@ -731,80 +727,6 @@ LoadResult osError(const std::string& path, const std::string& what, int err) {
     return r;
 }
 
-/** A read-only private mapping of a file, or its bytes read into memory when it cannot be mapped. */
-class FileBytes {
-public:
-    ~FileBytes() {
-        if (m_map) ::munmap(m_map, m_size);
-    }
-    /** Returns 0 on success, or an errno; what names the failing step. */
-    int open(const std::string& path, std::string& what) {
-        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            what = "cannot open";
-            return errno;
-        }
-        struct stat st {};
-        if (::fstat(fd, &st) != 0) {
-            int e = errno;
-            ::close(fd);
-            what = "cannot stat";
-            return e;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            ::close(fd);
-            what = "cannot open as a recording";
-            return EISDIR;
-        }
-        if (S_ISREG(st.st_mode) && st.st_size > 0) {
-            m_size = static_cast<std::size_t>(st.st_size);
-            void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
-            if (p != MAP_FAILED) {
-                m_map = p;
-                ::madvise(m_map, m_size, MADV_SEQUENTIAL);
-                ::close(fd);
-                return 0;
-            }
-            m_size = 0;
-        }
-        // Pipes, /proc files, or a failed mmap: read the bytes.
-        char buf[1 << 16];
-        for (;;) {
-            ssize_t n = ::read(fd, buf, sizeof buf);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) {
-                int e = errno;
-                ::close(fd);
-                what = "cannot read";
-                return e;
-            }
-            if (n == 0) break;
-            m_copy.append(buf, static_cast<std::size_t>(n));
-        }
-        ::close(fd);
-        return 0;
-    }
-    std::string_view bytes() const {
-        return m_map ? std::string_view(static_cast<const char*>(m_map), m_size) : std::string_view(m_copy);
-    }
-    /** Gives back the pages of parsed bytes: they are in the page cache, so peak memory stays low. */
-    void dropBefore(std::size_t offset) {
-        if (!m_map) return;
-        const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-        const std::size_t end = (offset / page) * page;
-        if (end > m_dropped) {
-            ::madvise(static_cast<char*>(m_map) + m_dropped, end - m_dropped, MADV_DONTNEED);
-            m_dropped = end;
-        }
-    }
-
-private:
-    void* m_map = nullptr;
-    std::size_t m_size = 0;
-    std::size_t m_dropped = 0;
-    std::string m_copy;
-};
-
 }  // namespace
 
 LoadResult loadRecordingFromString(std::string_view json, std::string_view nameForErrors, const LoadOptions& options) {
@@ -820,7 +742,7 @@ LoadResult loadRecordingFromString(std::string_view json, std::string_view nameF
 }
 
 LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options) {
-    FileBytes file;
+    detail::FileBytes file;
     std::string what;
     if (int err = file.open(path, what)) return osError(path, what, err);
     std::string_view bytes = file.bytes();

@@ -2,7 +2,9 @@
 // py-perf's key names, nesting and key order; loadline's extra columns as extra keys (an array
 // column key[0], key[1], ... as "key": [..]); missing values (NaN) left out; ExtraFields written
 // back. Streamed into one string: no DOM, so saving a long recording stays cheap.
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cstdlib>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/format/jsoncursor.h"
 #include "core/format/recordingio.h"
 
 namespace loadline::core {
@@ -72,19 +75,8 @@ public:
             } else {
                 // Copy a valid UTF-8 sequence; replace invalid bytes with U+FFFD so that
                 // Python (which decodes the file as UTF-8) can read what we wrote.
-                int len = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-                bool ok = len > 0 && end - p >= len;
-                for (int i = 1; ok && i < len; ++i) ok = (p[i] & 0xc0) == 0x80;
-                if (ok && len == 2) ok = c >= 0xc2;
-                if (ok && len == 3) {
-                    unsigned cp = ((c & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
-                    ok = cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff);
-                }
-                if (ok && len == 4) {
-                    unsigned cp = ((c & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) |
-                                  (p[3] & 0x3fu);
-                    ok = cp >= 0x10000 && cp <= 0x10ffff;
-                }
+                const int len = detail::utf8SequenceLength(p, end);
+                const bool ok = len > 0;
                 if (ok) {
                     m_out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len));
                     p += len;
@@ -246,6 +238,24 @@ struct ColumnPlan {
             if (elems.size() <= index) elems.resize(index + 1, -1);
             elems[index] = c;
         }
+        // A fixed key order, whatever order the columns were created in: py-perf's keys in
+        // py-perf's order, then the others by name. So a save of a loaded file is the same
+        // text however its samples were ordered or which sample first had a key.
+        std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+            const int ra = pyPerfRank(a.key), rb = pyPerfRank(b.key);
+            return ra != rb ? ra < rb : (ra == kUnranked && a.key < b.key);
+        });
+    }
+
+    static constexpr int kUnranked = 1000;
+    static int pyPerfRank(std::string_view key) {
+        static constexpr const char* kOrder[] = {
+            col::kPid,         col::kName,        col::kCpuPercent,  col::kMemoryPercent, col::kMemoryAvailableMb,
+            col::kMemoryUsedMb, col::kLoadAvg1m,  col::kLoadAvg5m,   col::kLoadAvg15m,    col::kMemoryRssMb,
+            col::kMemoryVmsMb, col::kNumThreads,  col::kStatus,      col::kCreateTime,    col::kCmdline};
+        for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i)
+            if (key == kOrder[i]) return i;
+        return kUnranked;
     }
 };
 

@@ -286,6 +286,10 @@ void Sampler::run(std::stop_token st) {
         }
         if (st.stop_requested()) break;
         tick();
+        if (m_options.maxTicks && m_ticks.load() >= m_options.maxTicks) {
+            m_finished.store(true);
+            break;
+        }
         next = nextDeadline(next, clock::now(), period);
     }
 }

@@ -50,6 +50,7 @@ struct SamplerOptions {
     std::size_t topN = 0;           // also record the top N processes (by topSort) each tick
     ProcessSort topSort = ProcessSort::Cpu;
     bool extraColumns = true;       // write loadline's extra columns (see timelinewriter.h)
+    std::uint64_t maxTicks = 0;     // stop by itself after this many ticks (0 = run until stop())
     ProcRoots roots;
 };
 
@@ -104,6 +105,8 @@ public:
     /** Stops and joins the thread (idempotent). The timeline stays readable. */
     void stop();
     bool running() const { return m_thread.joinable(); }
+    /** True once the thread ended by itself (options.maxTicks reached). */
+    bool finished() const { return m_finished.load(); }
 
     /** Tracks a PID from the next tick on; false (with message) when it does not exist. Thread-safe. */
     bool trackPid(int pid, std::string* error = nullptr);
@@ -174,6 +177,7 @@ private:
     std::vector<std::string> m_pendingPatterns;
     std::vector<TrackedProcess> m_trackedInfo;
     std::atomic<std::uint64_t> m_ticks{0};
+    std::atomic<bool> m_finished{false};
 
     std::mutex m_waitMutex;
     std::condition_variable_any m_wake;

@@ -122,6 +122,7 @@ private slots:
     void cpuScaleWholeMachineAndPerCore();
     void extraPidsAreThinLinesInOtherColours();
     void clockAxisLabels();
+    void clockAxisLabelsOverDays();
     void relativeAxisLabels();
     void rangeStatistics();
     void hoverMatchesProcessToSystemByTimestamp();
@@ -248,6 +249,21 @@ void TestTimelineView::clockAxisLabels() {
     // Zoomed in to 2 s: sub-second labels.
     s.view.zoomToRange(kStart + 10, kStart + 12);
     QVERIFY(s.view.timeAxisLabels().first().contains(QLatin1Char('.')));
+}
+
+void TestTimelineView::clockAxisLabelsOverDays() {
+    // Three days of 10-minute samples: labels name the day, and there are several of them.
+    auto tl = std::make_shared<core::Timeline>();
+    const int cpu = tl->system.ensureColumn(core::col::kCpuPercent);
+    for (int i = 0; i < 3 * 144; ++i) {
+        tl->system.appendRow(kStart + i * 600.0);
+        tl->system.setLast(cpu, 30);
+    }
+    Shown s(tl, {1200, 400});
+    const QStringList labels = s.view.timeAxisLabels();
+    QVERIFY2(labels.size() >= 4, qPrintable(labels.join(',')));
+    const QRegularExpression dayTime(QStringLiteral("^\\d\\d-\\d\\d \\d\\d:\\d\\d$"));
+    for (const QString& l : labels) QVERIFY2(dayTime.match(l).hasMatch(), qPrintable(l));
 }
 
 void TestTimelineView::relativeAxisLabels() {

@@ -1,0 +1,77 @@
+#include "core/format/filebytes.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace loadline::core::detail {
+
+FileBytes::~FileBytes() {
+    if (m_map) ::munmap(m_map, m_size);
+}
+
+int FileBytes::open(const std::string& path, std::string& what) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        what = "cannot open";
+        return errno;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        int e = errno;
+        ::close(fd);
+        what = "cannot stat";
+        return e;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        what = "cannot open as a recording";
+        return EISDIR;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+        m_size = static_cast<std::size_t>(st.st_size);
+        void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            m_map = p;
+            ::madvise(m_map, m_size, MADV_SEQUENTIAL);
+            ::close(fd);
+            return 0;
+        }
+        m_size = 0;
+    }
+    // Pipes, /proc files, or a failed mmap: read the bytes.
+    char buf[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int e = errno;
+            ::close(fd);
+            what = "cannot read";
+            return e;
+        }
+        if (n == 0) break;
+        m_copy.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return 0;
+}
+
+std::string_view FileBytes::bytes() const {
+    return m_map ? std::string_view(static_cast<const char*>(m_map), m_size) : std::string_view(m_copy);
+}
+
+void FileBytes::dropBefore(std::size_t offset) {
+    if (!m_map) return;
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t end = (offset / page) * page;
+    if (end > m_dropped) {
+        ::madvise(static_cast<char*>(m_map) + m_dropped, end - m_dropped, MADV_DONTNEED);
+        m_dropped = end;
+    }
+}
+
+}  // namespace loadline::core::detail

@@ -1,0 +1,32 @@
+#pragma once
+// The bytes of a file for the loader: a read-only private mapping of a regular file (no copy; the
+// pages already parsed are given back as loading goes, so peak memory stays near the size of
+// the columns), or the bytes read into memory for pipes and /proc files. Internal to core/format.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace loadline::core::detail {
+
+class FileBytes {
+public:
+    FileBytes() = default;
+    FileBytes(const FileBytes&) = delete;
+    FileBytes& operator=(const FileBytes&) = delete;
+    ~FileBytes();
+
+    /** 0 on success, else an errno; what then names the failing step ("cannot open", ...). */
+    int open(const std::string& path, std::string& what);
+    std::string_view bytes() const;
+    /** Gives back the mapped pages before offset (they stay in the page cache). */
+    void dropBefore(std::size_t offset);
+
+private:
+    void* m_map = nullptr;
+    std::size_t m_size = 0;
+    std::size_t m_dropped = 0;
+    std::string m_copy;
+};
+
+}  // namespace loadline::core::detail

@@ -1,0 +1,21 @@
+// libFuzzer target for the py-perf loader and writer: any bytes must give a recording or an
+// error (never a crash, hang or sanitizer report), and what loads must save and load again to
+// the same text. Build and run: tests/format/fuzz/run_fuzzer.sh [SECONDS] (clang-14, not in CTest).
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "core/format/recordingio.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    auto r = loadline::core::loadRecordingFromString(bytes, "fuzz");
+    if (r.recording.has_value() == r.error.has_value()) std::abort();
+    if (!r) return 0;
+    const std::string text = loadline::core::recordingToText(*r.recording);
+    auto again = loadline::core::loadRecordingFromString(text, "again");
+    if (!again) std::abort();
+    if (loadline::core::recordingToText(*again.recording) != text) std::abort();
+    return 0;
+}

@@ -1,0 +1,169 @@
+// loadline-cli record end to end: a fixed sample count, SIGTERM while recording (with the
+// checkpoint observed first), and the errors at start. Files are checked with Python's json.load.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const std::string kCli = std::string(LOADLINE_BIN_DIR) + "/loadline-cli";
+
+std::string tempPath(const std::string& name) {
+    return (fs::temp_directory_path() / ("loadline-record-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+std::string run(const std::string& cmd, int* rc = nullptr) {
+    std::string out;
+    FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    int status = ::pclose(p);
+    if (rc) *rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
+/** The file as Python's json.load sees it, summarised: {"ok", "system", "processes": {pid: n}, "keys"...}. */
+json pythonSummary(const std::string& path) {
+    std::string script =
+        "import json,sys\n"
+        "d = json.load(open(sys.argv[1]))\n"
+        "procs = d[\"processes\"]\n"
+        "first = next(iter(procs.values()))[0] if procs else {}\n"
+        "print(json.dumps({\"top\": sorted(d.keys()), \"system\": len(d[\"system\"]),"
+        " \"system_keys\": sorted(d[\"system\"][0].keys()) if d[\"system\"] else [],"
+        " \"processes\": {k: len(v) for k, v in procs.items()}, \"process_keys\": sorted(first.keys()),"
+        " \"metadata\": d[\"metadata\"]}))\n";
+    std::string out = run(std::string(LOADLINE_SYSTEM_PYTHON) + " -c '" + script + "' " + path);
+    json j = json::parse(out, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << "python json.load failed: " << out;
+    return j;
+}
+
+bool contains(const json& arr, const char* key) {
+    for (const auto& k : arr)
+        if (k == key) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST(RecordCli, FixedSampleCountWritesAPyPerfTimeline) {
+    const std::string out = tempPath("count.json");
+    int rc = -1;
+    std::string log = run(kCli + " record -o " + out + " --interval 0.02 --samples 3 --self --per-cpu", &rc);
+    ASSERT_EQ(rc, 0) << log;
+    EXPECT_NE(log.find("saved 3 samples"), std::string::npos) << log;
+    json s = pythonSummary(out);
+    ASSERT_TRUE(s.is_object());
+    EXPECT_EQ(s["top"], json({"metadata", "processes", "system"}));
+    EXPECT_EQ(s["system"], 3);
+    for (const char* k : {"timestamp", "cpu_percent", "memory_percent", "memory_available_mb", "memory_used_mb",
+                          "load_avg_1m", "load_avg_5m", "load_avg_15m"})
+        EXPECT_TRUE(contains(s["system_keys"], k)) << k;
+    EXPECT_TRUE(contains(s["system_keys"], "cpu_percent_per_core")) << s["system_keys"];
+    ASSERT_EQ(s["processes"].size(), 1u);  // --self: the recorder
+    EXPECT_EQ(s["processes"].begin().value(), 3);
+    for (const char* k : {"timestamp", "pid", "name", "cpu_percent", "memory_rss_mb", "memory_vms_mb", "num_threads",
+                          "status", "create_time", "cmdline"})
+        EXPECT_TRUE(contains(s["process_keys"], k)) << k;
+    EXPECT_EQ(s["metadata"]["platform"], "Linux");
+    EXPECT_DOUBLE_EQ(s["metadata"]["sample_interval"].get<double>(), 0.02);
+    EXPECT_LE(s["metadata"]["start_time"].get<double>(), s["metadata"]["end_time"].get<double>());
+    fs::remove(out);
+}
+
+TEST(RecordCli, SigtermStopsAndSavesAfterCheckpoints) {
+    const std::string out = tempPath("sigterm.json");
+    fs::remove(out);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execl(kCli.c_str(), kCli.c_str(), "record", "-o", out.c_str(), "--interval", "0.02", "--self", "--checkpoint",
+                "0.1", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ASSERT_GT(pid, 0);
+    // Wait for a checkpoint that holds samples (the file is rewritten atomically, so every
+    // version we read is complete JSON). The bound only keeps a broken build from hanging.
+    std::size_t checkpointed = 0;
+    for (int i = 0; i < 1200 && checkpointed < 2; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::FILE* f = std::fopen(out.c_str(), "rb");
+        if (!f) continue;
+        std::string text;
+        char buf[65536];
+        std::size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+        std::fclose(f);
+        json j = json::parse(text, nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << "a checkpoint was not complete JSON";
+        checkpointed = j["system"].size();
+    }
+    ASSERT_GE(checkpointed, 2u);
+    ASSERT_EQ(::kill(pid, SIGTERM), 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    json s = pythonSummary(out);
+    ASSERT_TRUE(s.is_object());
+    EXPECT_GE(s["system"].get<std::size_t>(), checkpointed);
+    ASSERT_EQ(s["processes"].size(), 1u);
+    EXPECT_EQ(s["processes"].begin().key(), std::to_string(pid));
+    fs::remove(out);
+}
+
+TEST(RecordCli, ErrorsAtStart) {
+    int rc = -1;
+    std::string log = run(kCli + " record -o " + tempPath("x.json") + " --pid 1073741800", &rc);
+    EXPECT_EQ(rc, 2);
+    EXPECT_NE(log.find("no process with PID 1073741800"), std::string::npos) << log;
+    log = run(kCli + " record --samples 1", &rc);
+    EXPECT_EQ(rc, 2);
+    EXPECT_NE(log.find("-o FILE"), std::string::npos) << log;
+    log = run(kCli + " record -o " + tempPath("y.json") + " --duration 1 --samples 2", &rc);
+    EXPECT_EQ(rc, 2);
+    log = run(kCli + " record -o " + tempPath("z.json") + " --interval 0.001", &rc);
+    EXPECT_EQ(rc, 2);
+    EXPECT_NE(log.find("0.01"), std::string::npos) << log;
+    log = run(kCli + " record -o " + tempPath("w.json") + " --match '(bad' --samples 1", &rc);
+    EXPECT_EQ(rc, 2);
+    EXPECT_NE(log.find("(bad"), std::string::npos) << log;
+    log = run(kCli + " record -o /nonexistent-dir-loadline/out.json --samples 1", &rc);
+    EXPECT_EQ(rc, 1);
+    EXPECT_NE(log.find("/nonexistent-dir-loadline/out.json"), std::string::npos) << log;
+}
+
+TEST(SnapshotCli, JsonHasEveryCategory) {
+    int rc = -1;
+    std::string out = run(kCli + " snapshot --json --window 0.1 --top 3", &rc);
+    ASSERT_EQ(rc, 0) << out;
+    json j = json::parse(out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << out;
+    for (const char* k : {"cpu_percent", "cpu_count_logical", "cpu_count_physical", "cpu_per_core", "load_average",
+                          "memory_total", "memory_available", "memory_used", "memory_percent", "swap_total", "swap_used",
+                          "disk_total", "disk_used", "disk_free", "disk_percent", "disk_read_bytes", "disk_write_bytes",
+                          "network_bytes_sent", "network_bytes_recv", "network_packets_sent", "network_packets_recv",
+                          "gpu_count", "gpu", "processes", "filesystems", "uptime"})
+        EXPECT_TRUE(j.contains(k)) << k;
+    EXPECT_EQ(j["cpu_per_core"].size(), j["cpu_count_logical"].get<std::size_t>());
+    EXPECT_EQ(j["processes"].size(), 3u);
+    EXPECT_EQ(j["gpu_count"], j["gpu"].size());
+    out = run(kCli + " snapshot --window 0.1", &rc);
+    EXPECT_EQ(rc, 0);
+    EXPECT_NE(out.find("Memory"), std::string::npos) << out;
+    run(kCli + " snapshot --bogus", &rc);
+    EXPECT_EQ(rc, 2);
+}
