@@ -19,6 +19,7 @@ namespace {
 // Qt Charts stacks its items as children of the chart: plot background 0, shades 1, grid 2,
 // axes 3, series 4, legend 5. The area goes under the grid so the grid stays readable over it.
 constexpr qreal kAreaZ = 1.5;
+constexpr qreal kSelectionZ = 4.2;  // over the area and grid, under the lines (they keep their colour)
 constexpr qreal kLinesZ = 4.5;
 constexpr qreal kOverlayZ = 6;
 constexpr double kProcessLineWidth = 2.0;
@@ -26,7 +27,7 @@ constexpr double kExtraLineWidth = 1.5;
 }  // namespace
 
 PlotLayer::PlotLayer(TimelineChart* chart, Kind kind) : QGraphicsItem(chart), m_chart(chart), m_kind(kind) {
-    setZValue(kind == Area ? kAreaZ : kind == Lines ? kLinesZ : kOverlayZ);
+    setZValue(kind == Area ? kAreaZ : kind == Selection ? kSelectionZ : kind == Lines ? kLinesZ : kOverlayZ);
     setAcceptedMouseButtons(Qt::NoButton);
     setAcceptHoverEvents(false);
 }
@@ -72,6 +73,7 @@ TimelineChart::TimelineChart() {
     }
 
     m_areaLayer = new PlotLayer(this, PlotLayer::Area);
+    m_selectionLayer = new PlotLayer(this, PlotLayer::Selection);
     m_linesLayer = new PlotLayer(this, PlotLayer::Lines);
     m_overlayLayer = new PlotLayer(this, PlotLayer::Overlay);
     connect(this, &QChart::plotAreaChanged, this, [this](const QRectF& r) {
@@ -84,7 +86,7 @@ TimelineChart::TimelineChart() {
 TimelineChart::~TimelineChart() = default;
 
 void TimelineChart::layoutLayers(const QRectF& r) {
-    for (PlotLayer* l : {m_areaLayer, m_linesLayer, m_overlayLayer}) l->setRect(r);
+    for (PlotLayer* l : {m_areaLayer, m_selectionLayer, m_linesLayer, m_overlayLayer}) l->setRect(r);
 }
 
 void TimelineChart::setData(std::shared_ptr<const ChartData> data, const ChartSettings& settings) {
@@ -106,7 +108,7 @@ void TimelineChart::dataChanged() {
     }
     m_systemCache.version = m_processCache.version = ~0u;
     for (auto& c : m_extraCaches) c.version = ~0u;
-    for (PlotLayer* l : {m_areaLayer, m_linesLayer, m_overlayLayer}) l->update();
+    for (PlotLayer* l : {m_areaLayer, m_selectionLayer, m_linesLayer, m_overlayLayer}) l->update();
 }
 
 void TimelineChart::updateLegend() {
@@ -140,7 +142,7 @@ void TimelineChart::setViewRange(double t0, double t1) {
     m_t0 = t0;
     m_t1 = t1;
     updateTimeAxis();
-    for (PlotLayer* l : {m_areaLayer, m_linesLayer, m_overlayLayer}) l->update();
+    for (PlotLayer* l : {m_areaLayer, m_selectionLayer, m_linesLayer, m_overlayLayer}) l->update();
 }
 
 void TimelineChart::updateTimeAxis() {
@@ -176,13 +178,13 @@ QStringList TimelineChart::timeAxisLabels() const { return m_axisX->categoriesLa
 
 void TimelineChart::setSelection(std::optional<std::pair<double, double>> range) {
     m_selection = range;
-    m_overlayLayer->update();
+    m_selectionLayer->update();
 }
 
 void TimelineChart::setDragBand(std::optional<std::pair<double, double>> range, bool zoom) {
     m_dragBand = range;
     m_dragZoom = zoom;
-    m_overlayLayer->update();
+    m_selectionLayer->update();
 }
 
 void TimelineChart::setHover(std::optional<QPointF> scenePos) {
@@ -242,6 +244,7 @@ void TimelineChart::paintLayer(PlotLayer::Kind kind, QPainter* painter) {
     painter->setClipRect(plotArea());
     switch (kind) {
     case PlotLayer::Area: paintAreaLayer(painter); break;
+    case PlotLayer::Selection: paintSelectionLayer(painter); break;
     case PlotLayer::Lines: paintLinesLayer(painter); break;
     case PlotLayer::Overlay: paintOverlayLayer(painter); break;
     }
@@ -363,7 +366,7 @@ void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s
     painter->drawRects(m_rects.data(), static_cast<int>(m_rects.size()));
 }
 
-void TimelineChart::paintOverlayLayer(QPainter* painter) {
+void TimelineChart::paintSelectionLayer(QPainter* painter) {
     const QRectF plot = plotArea();
     const core::TimeMapping tm = timeMapping();
     painter->setRenderHint(QPainter::Antialiasing, true);
@@ -388,6 +391,12 @@ void TimelineChart::paintOverlayLayer(QPainter* painter) {
         painter->setBrush(fill);
         painter->drawRect(band(*m_dragBand));
     }
+}
+
+void TimelineChart::paintOverlayLayer(QPainter* painter) {
+    const QRectF plot = plotArea();
+    const core::TimeMapping tm = timeMapping();
+    painter->setRenderHint(QPainter::Antialiasing, true);
     if (!m_hover || !plot.contains(*m_hover)) return;
     // Crosshair at the system sample nearest the cursor (values matched by timestamp).
     const double cursorT = tm.toTime(m_hover->x());

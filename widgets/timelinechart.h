@@ -28,7 +28,7 @@ class TimelineChart;
 /** One painted layer of the plot area; it asks the chart to paint it. */
 class PlotLayer : public QGraphicsItem {
 public:
-    enum Kind { Area, Lines, Overlay };
+    enum Kind { Area, Selection, Lines, Overlay };
     PlotLayer(TimelineChart* chart, Kind kind);
     QRectF boundingRect() const override { return m_rect; }
     void setRect(const QRectF& rect);
@@ -82,6 +82,7 @@ private:
     void paintLinesLayer(QPainter* painter);
     void paintSeriesLine(QPainter* painter, const core::PlotSeries& s, const core::BlockSummary& summary,
                          EnvelopeCache& cache, const QColor& color, double width);
+    void paintSelectionLayer(QPainter* painter);
     void paintOverlayLayer(QPainter* painter);
 
     std::shared_ptr<const ChartData> m_data;
@@ -102,6 +103,7 @@ private:
     QLineSeries* m_legendProcess = nullptr;
     std::vector<QLineSeries*> m_legendExtras;
     PlotLayer* m_areaLayer = nullptr;
+    PlotLayer* m_selectionLayer = nullptr;
     PlotLayer* m_linesLayer = nullptr;
     PlotLayer* m_overlayLayer = nullptr;
     EnvelopeCache m_systemCache;

@@ -34,6 +34,7 @@ TimelineView::TimelineView(QWidget* parent)
     layout->addWidget(m_summary);
     connect(m_chart, &QChart::plotAreaChanged, this, &TimelineView::mappingChanged);
     setMinimumSize(320, 200);
+    setFocusProxy(m_canvas);  // keyboard navigation when the view is given focus
     m_chart->applyPalette(palette());
     applySettings();
 }

@@ -10,13 +10,17 @@
 //  - "own_spin" uses 0.3 s of CPU; own work whenever the machine let it run (CPU/wall >= 0.8).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -146,5 +150,100 @@ TEST(Recorded, SessionWithASamplerWritesASummaryLoadlineOpens) {
     EXPECT_GE(loaded.recording->timeline.system.size(), 10u);
     EXPECT_FALSE(loaded.recording->timeline.processes.empty());  // this process, tracked
     checkVerdicts(correlate(*loaded.recording));
+    fs::remove_all(dir);
+}
+
+namespace {
+
+// Polls a file that `loadline-cli record` checkpoints until pred(timeline) holds (or ~2 minutes).
+template <class Pred>
+bool waitForTimeline(const std::string& path, Pred pred) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (auto r = loadRecordingFile(path); r && pred(r.recording->timeline)) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
+std::string runCli(const std::string& args) {
+    std::string out;
+    std::FILE* p = ::popen((std::string(LOADLINE_BIN_DIR) + "/loadline-cli " + args + " 2>/dev/null").c_str(), "r");
+    if (!p) return out;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    ::pclose(p);
+    return out;
+}
+
+}  // namespace
+
+// The scenario end to end: `loadline-cli record` samples the machine as a separate
+// process while this test makes the calls (and burns every core during one of them); the
+// calls plus the recorded timeline make a performance summary that `loadline-cli functions` reads.
+TEST(Recorded, CallsUnderLoadlineCliRecord) {
+    const fs::path dir = fs::temp_directory_path() / ("loadline-recorded-cli-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string timelinePath = (dir / "timeline.json").string();
+    const std::string summaryPath = (dir / "summary.json").string();
+
+    const std::string cli = std::string(LOADLINE_BIN_DIR) + "/loadline-cli";
+    std::vector<std::string> args = {cli, "record", "-o", timelinePath, "--interval", "0.1", "--checkpoint", "0.2"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t recorder = 0;
+    ASSERT_EQ(::posix_spawn(&recorder, cli.c_str(), nullptr, nullptr, argv.data(), environ), 0);
+    struct Stop {  // the recorder never outlives the test, even when an assertion fails
+        pid_t pid;
+        ~Stop() {
+            if (pid > 0) {
+                ::kill(pid, SIGKILL);
+                ::waitpid(pid, nullptr, 0);
+            }
+        }
+    } stop{recorder};
+
+    // Calls start once the recorder has a sample, so they lie inside its timeline.
+    ASSERT_TRUE(waitForTimeline(timelinePath, [](const Timeline& t) { return !t.system.empty(); }));
+    Recorder::global().drain();
+    Recorder::global().setEnabled(true);
+    workload();
+    Recorder::global().setEnabled(false);
+    const auto timings = Recorder::global().drain();
+    ASSERT_EQ(timings.size(), 3u);
+    const double lastEnd = timings.back().timestamp;
+    // ...and it ends once the recorder has sampled past the last call.
+    ASSERT_TRUE(waitForTimeline(timelinePath, [&](const Timeline& t) { return t.lastTime() && *t.lastTime() > lastEnd; }));
+    ASSERT_EQ(::kill(recorder, SIGTERM), 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(recorder, &status, 0), recorder);
+    stop.pid = 0;
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    auto loaded = loadRecordingFile(timelinePath);
+    ASSERT_TRUE(loaded) << loaded.error->toString();
+    Recording summary;
+    summary.kind = Recording::Kind::PerformanceSummary;
+    summary.sessionId = randomSessionId();
+    summary.functionTimings = timings;
+    summary.timeline = std::move(loaded.recording->timeline);
+    checkVerdicts(correlate(summary));
+
+    // The same verdicts through the file and the CLI.
+    std::string error;
+    ASSERT_TRUE(saveRecordingFile(summaryPath, summary, &error)) << error;
+    const Correlation c = correlate(summary);
+    std::istringstream csv(runCli("functions " + summaryPath + " --calls --csv"));
+    std::string line;
+    std::getline(csv, line);  // header
+    std::size_t rows = 0;
+    while (std::getline(csv, line)) {
+        const std::string function = line.substr(0, line.find(','));
+        const std::string verdict = line.substr(line.rfind(',') + 1);
+        EXPECT_EQ(verdict, verdictName(callOf(c, function).verdict)) << line;
+        ++rows;
+    }
+    EXPECT_EQ(rows, 3u);
     fs::remove_all(dir);
 }

@@ -300,6 +300,9 @@ void TestTimelineView::rangeStatistics() {
     QVERIFY2(summary.contains(QStringLiteral("System CPU: min 60.0 · mean 60.0 · max 60.0")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("python (PID 7) CPU: min 16.0")), qPrintable(summary));
     QVERIFY(s.view.statsForRange(kStart + 45, kStart + 55).system.count == 0);  // the gap
+    // The selection band is drawn under the line: inside it the line keeps seed 000's crimson.
+    const QImage img = s.view.grab().toImage();
+    QVERIFY(std::abs(meanRowOf(img, s.x(21), kCrimson, s.y(100), s.y(0)) - s.y(rampValue(21))) <= 3);
     s.view.clearSelection();
     QVERIFY(s.view.selectionSummary().isEmpty());
 }
