@@ -46,7 +46,7 @@ private slots:
         for (std::size_t i = 1; i < system.size(); ++i) QVERIFY(system.timestamp(i) > system.timestamp(i - 1));
         for (std::size_t i = 0; i < system.size(); ++i) {
             const double cpu = system.value("cpu_percent", i);
-            QVERIFY2(cpu >= 0 && cpu <= 100, qPrintable(QString::number(cpu)));
+            QVERIFY2(cpu >= 0 && cpu <= 100.001, qPrintable(QString::number(cpu)));
             QVERIFY(system.value("memory_percent", i) > 0);
         }
         QVERIFY(recording->timeline.metadata.startTime);
@@ -108,16 +108,17 @@ private slots:
         QString error;
         QVERIFY(!live.addTrackPattern(QStringLiteral("(unclosed"), &error));
         QVERIFY(error.contains(QStringLiteral("(unclosed")));
-        QVERIFY(live.addTrackPattern(QStringLiteral("loadline-pattern-probe"), &error));
         QSignalSpy started(&live, &LiveSession::started);
         live.start(0.05);
         QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
-        // A process that starts later and matches by command line is picked up.
+        // A pattern added while sampling is checked against every running process. The child
+        // has exec'd once waitForStarted() returns, so its command line is its own (a process
+        // seen between fork and exec would show the parent's).
         QProcess child;
-        // Its own command line carries the probe word, so killing it leaves nothing behind.
         child.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("read x"), QStringLiteral("loadline-pattern-probe")});
         QVERIFY(child.waitForStarted());
         const int pid = static_cast<int>(child.processId());
+        QVERIFY(live.addTrackPattern(QStringLiteral("loadline-pattern-probe"), &error));
         const auto recording = live.recording();
         QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.processes.count(pid) == 1, 30000);
         child.kill();
