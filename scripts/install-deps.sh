@@ -10,10 +10,11 @@ PACKAGES=(
   nlohmann-json3-dev libsimdjson-dev libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core xvfb xauth x11-utils
   python3 python3-psutil procps curl
+  prometheus  # the serve test scrapes loadline-cli serve with a real Prometheus
 )
-# Extra tools for benches and the Prometheus scrape test; opt in with LOADLINE_FULL_DEPS=1.
+# Extra tools for benches (wrk: the serve load test); opt in with LOADLINE_FULL_DEPS=1.
 if [[ "${LOADLINE_FULL_DEPS:-0}" == 1 ]]; then
-  PACKAGES+=(prometheus wrk hyperfine imagemagick)
+  PACKAGES+=(wrk hyperfine imagemagick)
 fi
 
 missing=()

@@ -68,16 +68,19 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
         d.valueAxisTitle = tr("Percent");
         return;
     }
-    core::syncSystemSeries(*timeline, metric, d.system);
+    if (!core::syncSystemSeries(*timeline, metric, d.system)) d.systemSummary.clear();
     d.systemSummary.update(d.system.t, d.system.v);
     const core::ProcessSeriesOptions options{
         metric, settings.perCoreScale ? core::CpuScale::PerCore : core::CpuScale::Machine, d.cpuCount};
     auto syncOne = [&](ChartSeries& s, int pid, QColor color) {
-        if (s.pid != pid) s.data.clear();
+        if (s.pid != pid) {
+            s.data.clear();
+            s.summary.clear();
+        }
         s.pid = pid;
         s.color = color;
         s.name = tr("%1 %2").arg(processLabel(timeline, pid), what);
-        core::syncProcessSeries(*timeline, pid, options, s.data);
+        if (!core::syncProcessSeries(*timeline, pid, options, s.data)) s.summary.clear();
         s.summary.update(s.data.t, s.data.v);
     };
     if (settings.highlightedPid >= 0) syncOne(d.process, settings.highlightedPid, kProcessColor);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "core/collect/pidparse.h"
 #include "core/collect/processreader.h"
 #include "core/format/recordingio.h"
 #include "core/sampler/sampler.h"
@@ -41,7 +42,8 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "  --max-samples N     history bound (default 3600, raised to fit --duration/--samples)\n"
                  "  --per-cpu           also record per-core CPU percent (cpu_percent_per_core[i])\n"
                  "  --top N             also record the N busiest processes at each sample\n"
-                 "  --checkpoint S      seconds between atomic saves while recording (default %.0f)\n",
+                 "  --checkpoint S      seconds between atomic saves while recording (default %.0f)\n"
+                 "  --report-cpu        at the end, print the recorder's own CPU use (from /proc/self/stat)\n",
                  argv0, kDefaultCheckpointSeconds, kDefaultCheckpointSeconds);
 }
 
@@ -59,6 +61,14 @@ bool parseCount(const char* s, long long& v) {
     return end != s && *end == 0 && errno == 0 && v >= 0;
 }
 
+/** utime + stime of this process (all threads) from /proc/self/stat, in seconds. */
+double ownCpuSeconds() {
+    std::string text;
+    core::PidStat st;
+    if (!core::readWholeFile("/proc/self/stat", text) || !core::parsePidStat(text, st)) return 0;
+    return static_cast<double>(st.utime + st.stime) / static_cast<double>(core::HostConstants::fromSystem().clockTicks);
+}
+
 bool save(const std::string& path, const core::Sampler& sampler, std::string& error) {
     return core::saveTimelineFile(path, sampler.timeline(), &error);
 }
@@ -72,6 +82,7 @@ int runRecord(int argc, char** argv) {
     long long samples = 0, maxSamples = -1, top = 0;
     core::SamplerOptions opts;
     opts.system.perCpu = false;
+    bool reportCpu = false;
     auto bad = [&](const std::string& msg) {
         std::fprintf(stderr, "%s: %s\n", argv0, msg.c_str());
         std::fprintf(stderr, "Try '%s --help'.\n", argv0);
@@ -103,6 +114,8 @@ int runRecord(int argc, char** argv) {
             long long pid = 0;
             if (!value(v) || !parseCount(v, pid) || pid < 1 || pid > 0x3fffffff) return bad("--pid needs a process ID");
             opts.pids.push_back(static_cast<int>(pid));
+        } else if (a == "--report-cpu") {
+            reportCpu = true;
         } else if (a == "--self") {
             opts.trackSelf = true;
         } else if (a == "--match") {
@@ -154,6 +167,7 @@ int runRecord(int argc, char** argv) {
         std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
         return 1;
     }
+    const double cpuAtStart = ownCpuSeconds();
     if (!sampler.start(&error)) return bad(error);
 
     const bool tty = ::isatty(STDERR_FILENO) == 1;
@@ -189,6 +203,8 @@ int runRecord(int argc, char** argv) {
         }
     }
     sampler.stop();
+    const double cpuUsed = ownCpuSeconds() - cpuAtStart;
+    const double wall = std::chrono::duration<double>(clock::now() - t0).count();
     if (tty) std::fprintf(stderr, "\n");
     if (!save(output, sampler, error)) {
         std::fprintf(stderr, "%s: cannot save: %s\n", argv0, error.c_str());
@@ -198,6 +214,9 @@ int runRecord(int argc, char** argv) {
     sampler.withTimeline([&](const core::Timeline& t) { saved = t.system.size(); });
     std::fprintf(stderr, "%s: saved %zu samples%s to %s\n", argv0, saved,
                  stopSignal ? (std::string(" (stopped by ") + strsignal(stopSignal) + ")").c_str() : "", output.c_str());
+    if (reportCpu)
+        std::fprintf(stderr, "%s: recorder CPU %.3f s over %.1f s = %.4f %% of one core (/proc/self/stat, %zu ticks)\n",
+                     argv0, cpuUsed, wall, wall > 0 ? cpuUsed / wall * 100.0 : 0.0, saved);
     return 0;
 }
 

@@ -11,13 +11,13 @@
 
 namespace loadline::core {
 
-ProcessReader::ProcessReader(ProcRoots roots, double bootTime, HostConstants host)
-    : m_roots(std::move(roots)), m_bootTime(bootTime), m_host(host) {}
+ProcessReader::ProcessReader(ProcRoots roots, double bootTime, HostConstants host, ProcessReadOptions options)
+    : m_roots(std::move(roots)), m_bootTime(bootTime), m_host(host), m_read(options) {}
 
 ProcessReader::~ProcessReader() { close(); }
 
 ProcessReader::ProcessReader(ProcessReader&& o) noexcept
-    : m_roots(std::move(o.m_roots)), m_bootTime(o.m_bootTime), m_host(o.m_host), m_pid(o.m_pid),
+    : m_roots(std::move(o.m_roots)), m_bootTime(o.m_bootTime), m_host(o.m_host), m_read(o.m_read), m_pid(o.m_pid),
       m_dirFd(o.m_dirFd), m_fdDirFd(o.m_fdDirFd), m_alive(o.m_alive), m_ioReadable(o.m_ioReadable),
       m_startTicks(o.m_startTicks), m_stat(std::move(o.m_stat)), m_statm(std::move(o.m_statm)), m_io(std::move(o.m_io)),
       m_name(std::move(o.m_name)), m_cmdline(std::move(o.m_cmdline)), m_comm(std::move(o.m_comm)), m_cpu(o.m_cpu), m_ioRead(o.m_ioRead),
@@ -32,6 +32,7 @@ ProcessReader& ProcessReader::operator=(ProcessReader&& o) noexcept {
         m_roots = std::move(o.m_roots);
         m_bootTime = o.m_bootTime;
         m_host = o.m_host;
+        m_read = o.m_read;
         m_pid = o.m_pid;
         m_dirFd = o.m_dirFd;
         m_fdDirFd = o.m_fdDirFd;
@@ -82,8 +83,8 @@ bool ProcessReader::attach(int pid, std::string* error, std::uint64_t expectedSt
     }
     if (!m_stat.openAt(m_dirFd, "stat")) return failWith(dir + "/stat: " + std::strerror(m_stat.lastError()));
     m_statm.openAt(m_dirFd, "statm");
-    m_ioReadable = m_io.openAt(m_dirFd, "io");  // EACCES for other users' processes: absent
-    m_fdDirFd = ::openat(m_dirFd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    m_ioReadable = m_read.io && m_io.openAt(m_dirFd, "io");  // EACCES for other users' processes: absent
+    m_fdDirFd = m_read.fds ? ::openat(m_dirFd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 
     // Read stat AFTER opening everything: if it still reads, every fd opened above belongs to
     // this very process (a process that exited in between would fail here with ESRCH).

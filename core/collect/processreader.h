@@ -15,10 +15,17 @@
 
 namespace loadline::core {
 
+/** What a ProcessReader reads beyond py-perf's fields (stat + statm). */
+struct ProcessReadOptions {
+    bool io = true;   // /proc/PID/io: storage read/write bytes (absent when not permitted)
+    bool fds = true;  // number of entries of /proc/PID/fd (absent when not permitted)
+};
+
 class ProcessReader {
 public:
     /** bootTime: epoch seconds of boot (SystemCollector::bootTime() or readBootTime()). */
-    ProcessReader(ProcRoots roots, double bootTime, HostConstants host = HostConstants::fromSystem());
+    ProcessReader(ProcRoots roots, double bootTime, HostConstants host = HostConstants::fromSystem(),
+                  ProcessReadOptions options = {});
     ~ProcessReader();
     ProcessReader(ProcessReader&&) noexcept;
     ProcessReader& operator=(ProcessReader&&) noexcept;
@@ -55,6 +62,7 @@ private:
     ProcRoots m_roots;
     double m_bootTime;
     HostConstants m_host;
+    ProcessReadOptions m_read;
     int m_pid = 0;
     int m_dirFd = -1;
     int m_fdDirFd = -1;  // /proc/PID/fd, -1 when not readable

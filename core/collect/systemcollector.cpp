@@ -3,9 +3,27 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 namespace loadline::core {
+
+bool loadAvgFromSysinfo(LoadAvg& out) {
+    struct sysinfo si {};
+    if (::sysinfo(&si) != 0) return false;
+    // The kernel's fixed point (SI_LOAD_SHIFT = 16), rounded to 2 decimals exactly as
+    // /proc/loadavg prints it (LOAD_INT/LOAD_FRAC of avenrun + FIXED_1/200).
+    double* dst[] = {&out.load1, &out.load5, &out.load15};
+    for (int i = 0; i < 3; ++i) {
+        const unsigned long x = si.loads[i] + (1ul << SI_LOAD_SHIFT) / 200;
+        const unsigned long whole = x >> SI_LOAD_SHIFT;
+        const unsigned long frac = ((x & ((1ul << SI_LOAD_SHIFT) - 1)) * 100) >> SI_LOAD_SHIFT;
+        *dst[i] = static_cast<double>(whole) + static_cast<double>(frac) / 100.0;
+    }
+    out.runnable = 0;
+    out.threads = si.procs;
+    return true;
+}
 
 double monotonicNow() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -19,8 +37,9 @@ SystemCollector::SystemCollector(ProcRoots roots, SystemCollectorOptions options
     : m_roots(std::move(roots)), m_options(options) {
     m_stat.open(m_roots.proc + "/stat");
     m_meminfo.open(m_roots.proc + "/meminfo");
-    m_loadavg.open(m_roots.proc + "/loadavg");
-    m_uptime.open(m_roots.proc + "/uptime");
+    m_loadFromSysinfo = m_roots.proc == "/proc";
+    if (!m_loadFromSysinfo) m_loadavg.open(m_roots.proc + "/loadavg");
+    if (m_options.uptime) m_uptime.open(m_roots.proc + "/uptime");
     if (m_options.disk) m_diskstats.open(m_roots.proc + "/diskstats");
     if (m_options.network) m_netdev.open(m_roots.proc + "/net/dev");
     if (m_options.sensors) m_sensors = std::make_unique<CpuSensors>(m_roots);
@@ -73,7 +92,7 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
     out.memory = computeMemoryUsage(m_memInfo);
 
     LoadAvg la;
-    if (auto t = m_loadavg.read(); t && parseLoadAvg(*t, la)) {
+    if (m_loadFromSysinfo ? loadAvgFromSysinfo(la) : [&] { auto t = m_loadavg.read(); return t && parseLoadAvg(*t, la); }()) {
         out.loadAvg1 = la.load1;
         out.loadAvg5 = la.load5;
         out.loadAvg15 = la.load15;

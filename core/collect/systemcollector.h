@@ -22,6 +22,7 @@ struct SystemCollectorOptions {
     bool sensors = true;       // CPU frequency and temperature from /sys
     bool gpu = true;           // NVML and amdgpu sysfs
     bool filesystems = false;  // statvfs of each mounted filesystem (snapshot use; not per tick)
+    bool uptime = true;        // /proc/uptime
     /** NVML library to dlopen; nullptr disables NVIDIA (tests on fixture trees). */
     const char* nvmlLibrary = "libnvidia-ml.so.1";
 };
@@ -59,6 +60,7 @@ private:
     std::string m_error;
     ProcFile m_stat, m_meminfo, m_loadavg, m_uptime, m_diskstats, m_netdev;
     ProcStat m_procStat;
+    bool m_loadFromSysinfo = false;  // real /proc: sysinfo(2) is cheaper than /proc/loadavg
     MemInfo m_memInfo;
     CpuUsageComputer m_cpuTotal;
     std::vector<CpuUsageComputer> m_cpuPerCore;

@@ -64,6 +64,8 @@ struct LoadAvg {
     std::uint64_t runnable = 0, threads = 0;
 };
 bool parseLoadAvg(std::string_view text, LoadAvg& out);
+/** The same three averages from sysinfo(2), rounded as /proc/loadavg prints them (threads = procs). */
+bool loadAvgFromSysinfo(LoadAvg& out);
 
 /** /proc/uptime: seconds since boot and summed idle seconds of all CPUs. proc_uptime(5). */
 struct Uptime {

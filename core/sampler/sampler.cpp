@@ -32,7 +32,7 @@ void Sampler::setSink(Sink sink) {
 bool Sampler::attach(int pid, bool byPattern, std::string* error) {
     for (auto& t : m_tracked)
         if (t.alive && t.reader.pid() == pid) return true;  // already tracked
-    ProcessReader r(m_options.roots, m_bootTime, m_host);
+    ProcessReader r(m_options.roots, m_bootTime, m_host, m_options.process);
     if (!r.attach(pid, error)) return false;
     Tracked t{std::move(r), true, byPattern, 0, {}};
     t.lastName = t.reader.name();

@@ -44,6 +44,7 @@ struct SamplerOptions {
     double interval = 0.5;          // seconds; values below 0.01 are raised to 0.01
     std::size_t maxSamples = 3600;  // py-perf's default history bound (0 = unbounded)
     SystemCollectorOptions system;  // which system metrics (system.perCpu: per-core columns)
+    ProcessReadOptions process;     // per tracked process: io bytes and fd count (on by default)
     std::vector<int> pids;          // track these PIDs (each must exist at start())
     bool trackSelf = false;         // track the current process
     std::vector<std::string> patterns;  // regexes over name or cmdline (ECMAScript)

@@ -28,10 +28,11 @@ double totalMemoryMbAt(const SeriesTable& system, std::size_t row) {
 
 namespace {
 
-// Makes out mirror table row for row, converting with rowValue(row). Returns nothing; keeps the
-// already converted prefix when the table only grew (or lost its oldest rows to the ring).
+// Makes out mirror table row for row, converting with rowValue(row). Keeps the already
+// converted prefix when the table only grew (or lost its oldest rows to the ring): returns
+// whether it could.
 template <typename RowValue>
-void syncRows(const SeriesTable& table, PlotSeries& out, RowValue rowValue) {
+bool syncRows(const SeriesTable& table, PlotSeries& out, RowValue rowValue) {
     const std::size_t n = table.size();
     std::size_t keep = 0;
     if (!out.empty() && n > 0) {
@@ -55,35 +56,33 @@ void syncRows(const SeriesTable& table, PlotSeries& out, RowValue rowValue) {
         out.t.push_back(table.timestamp(r));
         out.v.push_back(rowValue(r));
     }
+    return keep > 0 || n == 0;
 }
 
 }  // namespace
 
-void syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out) {
+bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out) {
     const SeriesTable& sys = timeline.system;
     const int c = sys.columnIndex(metric == ChartMetric::Cpu ? col::kCpuPercent : col::kMemoryPercent);
-    if (c < 0) {
-        syncRows(sys, out, [](std::size_t) { return kMissing; });
-        return;
-    }
+    if (c < 0) return syncRows(sys, out, [](std::size_t) { return kMissing; });
     const RingColumn& values = sys.column(c);
-    syncRows(sys, out, [&](std::size_t r) { return values[r]; });
+    return syncRows(sys, out, [&](std::size_t r) { return values[r]; });
 }
 
-void syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options,
+bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options,
                        PlotSeries& out) {
     auto it = timeline.processes.find(pid);
     if (it == timeline.processes.end()) {
+        const bool wasEmpty = out.empty();
         out.clear();
-        return;
+        return wasEmpty;
     }
     const SeriesTable& proc = it->second.samples;
     if (options.metric == ChartMetric::Cpu) {
         const int c = proc.columnIndex(col::kCpuPercent);
         const double scale = (options.cpuScale == CpuScale::Machine && options.cpuCount > 0)
                                  ? 1.0 / options.cpuCount : 1.0;
-        syncRows(proc, out, [&](std::size_t r) { return c < 0 ? kMissing : proc.value(c, r) * scale; });
-        return;
+        return syncRows(proc, out, [&](std::size_t r) { return c < 0 ? kMissing : proc.value(c, r) * scale; });
     }
     // Memory: RSS over the total derived from the system sample nearest in time.
     const SeriesTable& sys = timeline.system;
@@ -91,7 +90,7 @@ void syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOpt
     const int pct = proc.columnIndex("memory_percent");  // psutil's own, when a writer stored it
     const RingColumn& sysTimes = sys.timestamps();
     std::size_t hint = 0;  // process rows ascend, so the matching system row only moves forward
-    syncRows(proc, out, [&](std::size_t r) {
+    return syncRows(proc, out, [&](std::size_t r) {
         const double t = proc.timestamp(r);
         const double value = rss < 0 ? kMissing : proc.value(rss, r);
         if (std::isnan(value)) return pct < 0 ? kMissing : proc.value(pct, r);

@@ -41,9 +41,9 @@ double totalMemoryMbAt(const SeriesTable& system, std::size_t row);
 /**
  * Brings `out` up to date with the timeline. Cheap when rows were only appended (live: the
  * new rows are converted, rows the bounded ring dropped are erased from the front); rebuilds
- * everything otherwise.
+ * everything otherwise. Returns false when it rebuilt (caches derived from `out` are stale).
  */
-void syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out);
+bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out);
 
 /** Settings of a process series; cpuCount <= 0 means unknown (values are left unscaled). */
 struct ProcessSeriesOptions {
@@ -52,7 +52,7 @@ struct ProcessSeriesOptions {
     int cpuCount = 0;
 };
 /** As syncSystemSeries, for one PID (empty when the timeline has no such process). */
-void syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options,
+bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options,
                        PlotSeries& out);
 
 }  // namespace loadline::core

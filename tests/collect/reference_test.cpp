@@ -128,6 +128,21 @@ TEST(Reference, SystemTotalsMatchPsutilAndProcps) {
     EXPECT_EQ(s.cpuCountLogical, std::stoi(run("nproc --all")));
 }
 
+TEST(Reference, LoadAverageFromSysinfoEqualsProcLoadavg) {
+    // Both come from the kernel's avenrun (updated every 5 s): retry if an update fell between.
+    bool equal = false;
+    for (int attempt = 0; attempt < 5 && !equal; ++attempt) {
+        std::string text;
+        ASSERT_TRUE(readWholeFile("/proc/loadavg", text));
+        LoadAvg file, sys;
+        ASSERT_TRUE(parseLoadAvg(text, file));
+        ASSERT_TRUE(loadAvgFromSysinfo(sys));
+        equal = file.load1 == sys.load1 && file.load5 == sys.load5 && file.load15 == sys.load15;
+        if (!equal) std::fprintf(stderr, "loadavg %s vs sysinfo %.2f %.2f %.2f\n", text.c_str(), sys.load1, sys.load5, sys.load15);
+    }
+    EXPECT_TRUE(equal);
+}
+
 TEST(Reference, ProcessFieldsMatchPsutilAndPs) {
     Child idle(false);
     ASSERT_TRUE(waitForState(idle.pid, 'S'));

@@ -2,7 +2,10 @@
 // thread around the measured ticks.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
+#include <string>
+#include <thread>
 #include <cstdlib>
 #include <new>
 #include <sys/wait.h>
@@ -37,6 +40,15 @@ TEST(SamplerAllocations, SteadyStateTickAllocatesNothing) {
     pid_t child = ::fork();
     if (child == 0) {
         for (;;) ::pause();
+    }
+    // Wait (bounded) until the child sleeps in pause(): its status text must not change during
+    // the measured ticks (a first-seen text value is a legitimate one-time allocation).
+    for (int i = 0; i < 4000; ++i) {
+        std::string text;
+        readWholeFile("/proc/" + std::to_string(child) + "/stat", text);
+        auto close = text.rfind(')');
+        if (close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'S') break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     SamplerOptions o;
     o.maxSamples = 50;

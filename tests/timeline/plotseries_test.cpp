@@ -101,7 +101,8 @@ TEST(PlotSeries, SyncAppendsNewRowsAndFollowsTheRing) {
     for (int i = 0; i < 12; ++i) {
         tl.system.appendRow(i);
         tl.system.setLast(cpu, i * 2);
-        syncSystemSeries(tl, ChartMetric::Cpu, s);
+        const bool kept = syncSystemSeries(tl, ChartMetric::Cpu, s);
+        EXPECT_EQ(kept, i > 0) << i;  // only the first call builds from nothing
         ASSERT_EQ(s.size(), std::min(i + 1, 5));
         EXPECT_DOUBLE_EQ(s.t.front(), std::max(0, i - 4));
         EXPECT_DOUBLE_EQ(s.t.back(), i);
@@ -112,7 +113,7 @@ TEST(PlotSeries, SyncAppendsNewRowsAndFollowsTheRing) {
     const int c2 = other.system.ensureColumn(col::kCpuPercent);
     other.system.appendRow(500);
     other.system.setLast(c2, 1);
-    syncSystemSeries(other, ChartMetric::Cpu, s);
+    EXPECT_FALSE(syncSystemSeries(other, ChartMetric::Cpu, s));
     ASSERT_EQ(s.size(), 1u);
     EXPECT_DOUBLE_EQ(s.t[0], 500);
 }

@@ -1,0 +1,470 @@
+#include "core/serve/api.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "core/correlate/correlate.h"
+#include "core/format/recordingio.h"
+#include "core/serve/prometheus.h"
+#include "core/serve/timelineslice.h"
+
+namespace loadline::core::serve {
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+HttpResponse jsonResponse(int status, const json& body) {
+    HttpResponse r;
+    r.status = status;
+    // Replace, never throw on, invalid UTF-8 (a parser's message may quote the bad bytes).
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    return r;
+}
+
+std::vector<std::string_view> splitPath(std::string_view path) {
+    std::vector<std::string_view> segs;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        while (i < path.size() && path[i] == '/') ++i;
+        if (i >= path.size()) break;
+        std::size_t j = path.find('/', i);
+        if (j == std::string_view::npos) j = path.size();
+        segs.push_back(path.substr(i, j - i));
+        i = j;
+    }
+    return segs;
+}
+
+// A query parameter as a finite number; absent gives fallback.
+std::optional<FieldError> numberParam(const std::map<std::string, std::string>& q, const char* name, double fallback,
+                                      double& out) {
+    auto it = q.find(name);
+    if (it == q.end() || it->second.empty()) {
+        out = fallback;
+        return std::nullopt;
+    }
+    const char* s = it->second.c_str();
+    char* end = nullptr;
+    double v = std::strtod(s, &end);
+    if (end == s || *end != '\0' || !std::isfinite(v))
+        return FieldError{name, "expected epoch seconds (a number), got \"" + it->second + "\""};
+    out = v;
+    return std::nullopt;
+}
+
+HttpResponse fieldError(const FieldError& e, int status = 400) { return jsonError(status, e.message, e.field); }
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// The load during each call and per-function statistics (core/correlate), for a served summary.
+json correlationJson(const Correlation& c) {
+    json functions = json::array();
+    for (const auto& f : c.functions) {
+        json verdicts = json::object();
+        for (Verdict v : {Verdict::OwnWork, Verdict::Contention, Verdict::Waiting, Verdict::Unknown})
+            verdicts[std::string(verdictName(v))] = f.verdictCount(v);
+        functions.push_back({{"name", f.name},
+                             {"calls", f.calls},
+                             {"total_wall_time", num(f.totalWall)},
+                             {"mean_wall_time", num(f.meanWall)},
+                             {"p95_wall_time", num(f.p95Wall)},
+                             {"mean_cpu_time", num(f.meanCpu)},
+                             {"mean_system_cpu_percent", num(f.meanSystemCpuPercent)},
+                             {"mean_system_memory_percent", num(f.meanSystemMemoryPercent)},
+                             {"slowdown_under_load", num(f.slowdownUnderLoad)},
+                             {"verdicts", std::move(verdicts)}});
+    }
+    json calls = json::array();
+    for (const auto& call : c.calls)
+        calls.push_back({{"function", c.functions[static_cast<std::size_t>(call.functionIndex)].name},
+                         {"start", call.start},
+                         {"end", call.end},
+                         {"system_cpu_percent", num(call.systemCpuPercent)},
+                         {"system_memory_percent", num(call.systemMemoryPercent)},
+                         {"verdict", verdictName(call.verdict)}});
+    return {{"functions", std::move(functions)}, {"calls", std::move(calls)}, {"warnings", c.warnings},
+            {"rule", verdictRuleText(c.thresholds)}};
+}
+
+}  // namespace
+
+HttpResponse jsonError(int status, std::string_view message, std::string_view field) {
+    json j = {{"error", message}, {"status", status}};
+    if (!field.empty()) j["field"] = field;
+    return jsonResponse(status, j);
+}
+
+std::string percentDecode(std::string_view s, bool plusIsSpace) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else if (plusIsSpace && s[i] == '+') {
+            out += ' ';
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::map<std::string, std::string> parseQuery(std::string_view query) {
+    std::map<std::string, std::string> out;
+    std::size_t i = 0;
+    while (i <= query.size()) {
+        std::size_t amp = query.find('&', i);
+        if (amp == std::string_view::npos) amp = query.size();
+        std::string_view part = query.substr(i, amp - i);
+        if (!part.empty()) {
+            std::size_t eq = part.find('=');
+            std::string key = percentDecode(part.substr(0, eq), true);
+            std::string value = eq == std::string_view::npos ? std::string() : percentDecode(part.substr(eq + 1), true);
+            out[std::move(key)] = std::move(value);
+        }
+        i = amp + 1;
+    }
+    return out;
+}
+
+bool constantTimeEquals(std::string_view a, std::string_view b) {
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    std::size_t n = std::max(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+        unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+        diff |= static_cast<unsigned char>(x ^ y);
+    }
+    return diff == 0;
+}
+
+Api::Api(ApiConfig config, std::shared_ptr<LiveData> live)
+    : m_config(std::move(config)),
+      m_live(std::move(live)),
+      m_push(m_config.pushLimits),
+      m_summaries(m_config.maxSummaries) {
+    m_started = now();
+}
+
+double Api::now() const {
+    if (m_config.clock) return m_config.clock();
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+bool Api::authorized(const HttpRequest& r) const {
+    if (m_config.token.empty()) return true;
+    std::string_view h = r.authorization;
+    constexpr std::string_view scheme = "Bearer ";
+    if (h.size() < scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i)  // the scheme is case-insensitive (RFC 9110 §11.1)
+        if (std::tolower(static_cast<unsigned char>(h[i])) != std::tolower(static_cast<unsigned char>(scheme[i])))
+            return false;
+    h.remove_prefix(scheme.size());
+    while (!h.empty() && h.front() == ' ') h.remove_prefix(1);
+    while (!h.empty() && h.back() == ' ') h.remove_suffix(1);
+    return constantTimeEquals(h, m_config.token);
+}
+
+HttpResponse Api::handle(const HttpRequest& r) {
+    ++m_requests;
+    struct Route {
+        std::initializer_list<std::string_view> pattern;  // "*" matches one segment
+        std::string_view method;
+        bool open;  // served without a token
+        int id;
+    };
+    enum {
+        kHealth, kInfo, kSysMetrics, kLatest, kTimeline, kProcess, kSummaryGet, kSummaryPost, kProm, kPushMetric,
+        kServicesGet, kServicesPost, kPipelinesGet, kPipelinesPost, kAlertsGet, kAlertsPost
+    };
+    static const Route routes[] = {
+        {{"api", "health"}, "GET", true, kHealth},
+        {{"api", "system", "info"}, "GET", false, kInfo},
+        {{"api", "system", "metrics"}, "GET", false, kSysMetrics},
+        {{"api", "system-metrics"}, "GET", false, kLatest},
+        {{"api", "system-timeline"}, "GET", false, kTimeline},
+        {{"api", "process-metrics", "*"}, "GET", false, kProcess},
+        {{"api", "performance-summary", "*"}, "GET", false, kSummaryGet},
+        {{"api", "performance-summary"}, "POST", false, kSummaryPost},
+        {{"metrics"}, "GET", false, kProm},
+        {{"metrics"}, "POST", false, kPushMetric},
+        {{"services"}, "GET", false, kServicesGet},
+        {{"services"}, "POST", false, kServicesPost},
+        {{"pipelines"}, "GET", false, kPipelinesGet},
+        {{"pipelines"}, "POST", false, kPipelinesPost},
+        {{"alerts"}, "GET", false, kAlertsGet},
+        {{"alerts"}, "POST", false, kAlertsPost},
+    };
+
+    const auto segs = splitPath(r.path);
+    const Route* hit = nullptr;
+    std::string_view param;
+    std::string allow;
+    for (const auto& route : routes) {
+        if (route.pattern.size() != segs.size()) continue;
+        bool match = true;
+        std::string_view captured;
+        std::size_t i = 0;
+        for (auto p : route.pattern) {
+            if (p == "*") captured = segs[i];
+            else if (p != segs[i]) { match = false; break; }
+            ++i;
+        }
+        if (!match) continue;
+        if (allow.find(route.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + std::string(route.method);
+        if (route.method == r.method) {
+            hit = &route;
+            param = captured;
+        }
+    }
+    if (!hit && allow.empty()) return jsonError(404, "no such endpoint: " + r.path, "path");
+    if (!hit) {
+        auto resp = jsonError(405, r.method + " is not allowed on " + r.path + " (allowed: " + allow + ")", "method");
+        resp.headers.emplace_back("Allow", allow);
+        return resp;
+    }
+    if (!hit->open && !authorized(r)) {
+        auto resp = jsonError(401, r.authorization.empty() ? "missing bearer token" : "wrong bearer token",
+                              "Authorization");
+        resp.headers.emplace_back("WWW-Authenticate", "Bearer");
+        return resp;
+    }
+    try {
+        switch (hit->id) {
+        case kHealth: return health();
+        case kInfo: return systemInfo();
+        case kSysMetrics: return systemMetrics(r);
+        case kLatest: return latestSample();
+        case kTimeline: return timeline(r);
+        case kProcess: return processMetrics(r, param);
+        case kSummaryGet: return summaryGet(param);
+        case kSummaryPost: return summaryPost(r);
+        case kProm: return prometheus();
+        case kPushMetric: return pushMetric(r);
+        case kServicesGet: return jsonResponse(200, m_push.servicesJson());
+        case kServicesPost: return pushService(r);
+        case kPipelinesGet: return jsonResponse(200, m_push.pipelinesJson(-kInf, kInf, now()));
+        case kPipelinesPost: return pushPipeline(r);
+        case kAlertsGet: return jsonResponse(200, m_push.alertsJson());
+        case kAlertsPost: return pushAlert(r);
+        }
+    } catch (const std::exception& e) {
+        return jsonError(500, std::string("internal error: ") + e.what());
+    }
+    return jsonError(500, "unhandled route");
+}
+
+HttpResponse Api::health() {
+    json j = {{"status", "ok"},
+              {"node_id", m_config.nodeId},
+              {"uptime_seconds", now() - m_started},
+              {"ticks", m_live->ticks()},
+              {"version", LOADLINE_VERSION}};
+    return jsonResponse(200, j);
+}
+
+HttpResponse Api::systemInfo() {
+    auto info = m_live->infoJson();
+    if (!info) return jsonError(503, "system information not collected yet");
+    HttpResponse r;
+    r.body = *info;
+    return r;
+}
+
+HttpResponse Api::systemMetrics(const HttpRequest& r) {
+    if (auto it = r.query.find("node_id"); it != r.query.end() && it->second != m_config.nodeId)
+        return jsonError(404, "unknown node_id \"" + it->second + "\" (this node is \"" + m_config.nodeId + "\")",
+                         "node_id");
+    auto snap = m_live->snapshotJson();
+    if (!snap) return jsonError(503, "no sample yet");
+    HttpResponse resp;
+    resp.body = *snap;
+    return resp;
+}
+
+HttpResponse Api::latestSample() {
+    auto slice = m_live->readHistory([](const Timeline& t) {
+        Timeline one;
+        if (!t.system.empty()) appendRowFrom(one.system, t.system, t.system.size() - 1);
+        return one;
+    });
+    if (slice.system.empty()) return jsonError(503, "no sample yet");
+    json j = timelineToJson(slice);
+    return jsonResponse(200, j["system"][0]);
+}
+
+HttpResponse Api::timeline(const HttpRequest& r) {
+    double start = 0, end = 0;
+    if (auto e = numberParam(r.query, "start", -kInf, start)) return fieldError(*e);
+    if (auto e = numberParam(r.query, "end", kInf, end)) return fieldError(*e);
+    if (start > end) return jsonError(400, "end is before start", "end");
+    Timeline slice = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, start, end); });
+    // Pushed data rides along as extra top-level keys (py-perf readers ignore them); the
+    // format's streaming writer emits them, so no DOM is built for a long history.
+    json alerts = json::array();
+    for (const auto& a : m_push.alerts())
+        if (a.timestamp >= start && a.timestamp <= end) alerts.push_back(toJson(a));
+    slice.extra.emplace_back("custom_metrics", m_push.metricsJson(start, end).dump(-1, ' ', false, json::error_handler_t::replace));
+    slice.extra.emplace_back("pipelines", m_push.pipelinesJson(start, end, now()).dump(-1, ' ', false, json::error_handler_t::replace));
+    slice.extra.emplace_back("alerts", alerts.dump(-1, ' ', false, json::error_handler_t::replace));
+    slice.extra.emplace_back("node_id", json(m_config.nodeId).dump(-1, ' ', false, json::error_handler_t::replace));
+    HttpResponse resp;
+    resp.body = timelineToText(slice);
+    return resp;
+}
+
+HttpResponse Api::processMetrics(const HttpRequest& r, std::string_view pidText) {
+    int pid = 0;
+    if (pidText.empty() || pidText.size() > 9) return jsonError(400, "expected a process id", "pid");
+    for (char c : pidText) {
+        if (c < '0' || c > '9') return jsonError(400, "expected a process id, got \"" + std::string(pidText) + "\"", "pid");
+        pid = pid * 10 + (c - '0');
+    }
+    double start = 0, end = 0;
+    if (auto e = numberParam(r.query, "start", -kInf, start)) return fieldError(*e);
+    if (auto e = numberParam(r.query, "end", kInf, end)) return fieldError(*e);
+    bool tracked = false;
+    Timeline slice = m_live->readHistory([&](const Timeline& t) {
+        tracked = t.processes.count(pid) > 0;
+        return sliceTimeline(t, start, end, pid);
+    });
+    if (!tracked) return jsonError(404, "process " + std::to_string(pid) + " is not tracked", "pid");
+    json tl = timelineToJson(slice);
+    json samples = json::array();
+    if (auto p = tl["processes"].find(std::to_string(pid)); p != tl["processes"].end()) samples = std::move(*p);
+    json j = {{"pid", pid}, {"latest", samples.empty() ? json(nullptr) : samples.back()}, {"samples", samples}};
+    return jsonResponse(200, j);
+}
+
+HttpResponse Api::summaryGet(std::string_view sessionId) {
+    const auto* e = m_summaries.find(std::string(sessionId));
+    if (!e) return jsonError(404, "no performance summary with session_id \"" + std::string(sessionId) + "\"", "session_id");
+    Recording rec = e->recording;  // copy: we may add this node's samples
+    if (rec.timeline.system.empty() && !rec.functionTimings.empty()) {
+        // The client sent no system timeline: combine with this node's history over the calls.
+        double first = kInf, last = -kInf;
+        for (const auto& f : rec.functionTimings) {
+            first = std::min(first, f.startTime());
+            last = std::max(last, f.timestamp);
+        }
+        rec.timeline = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, first - 1, last + 1); });
+    }
+    json j = recordingToJson(rec);
+    j["correlation"] = correlationJson(correlate(rec));
+    j["received"] = e->received;
+    j["node_id"] = m_config.nodeId;
+    return jsonResponse(200, j);
+}
+
+HttpResponse Api::summaryPost(const HttpRequest& r) {
+    if (r.body.empty()) return jsonError(400, "empty; a py-perf performance summary is required", "body");
+    if (jsonNestingDepth(r.body) > kMaxJsonDepth)
+        return jsonError(400, "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", "body");
+    LoadOptions opts;
+    opts.maxSamples = 100000;
+    LoadResult loaded = loadRecordingFromString(r.body, "request body", opts);
+    if (!loaded) {
+        std::string msg = loaded.error ? loaded.error->toString() : std::string("not a recording");
+        return jsonError(400, msg, "body");
+    }
+    Recording& rec = *loaded.recording;
+    if (rec.kind != Recording::Kind::PerformanceSummary)
+        return jsonError(400, "a performance summary needs session_id, function_timings and system_timeline",
+                         "session_id");
+    if (rec.sessionId.empty()) return jsonError(400, "must not be empty", "session_id");
+    if (rec.sessionId.size() > kMaxNameLength)
+        return jsonError(400, "longer than " + std::to_string(kMaxNameLength) + " bytes", "session_id");
+    json out = {{"session_id", rec.sessionId},
+                {"function_timings", rec.functionTimings.size()},
+                {"system_samples", rec.timeline.system.size()},
+                {"warnings", rec.warnings},
+                {"url", "/api/performance-summary/" + rec.sessionId + "/"}};
+    m_summaries.put(std::move(rec), now());
+    return jsonResponse(201, out);
+}
+
+HttpResponse Api::prometheus() {
+    HttpResponse resp;
+    resp.contentType = kPrometheusContentType;
+    auto sys = m_live->prometheusText();
+    PrometheusWriter w;
+    w.text().swap(m_promBuffer);
+    w.clear();
+    w.family("loadline_serve_requests_total", "HTTP requests handled by loadline-cli serve.", "counter");
+    w.sample(static_cast<double>(m_requests));
+    w.family("loadline_sampler_ticks_total", "Sampler ticks published since start.", "counter");
+    w.sample(static_cast<double>(m_live->ticks()));
+    if (!m_push.services().empty()) {
+        w.family("loadline_service_status", "Status last pushed by each service (1 for the current status).",
+                 "gauge");
+        for (const auto& [name, e] : m_push.services())
+            for (const char* st : {"up", "down", "unknown"})
+                w.sample(e.report.status == st ? 1 : 0, {{"service", name}, {"status", st}});
+    }
+    if (!m_push.metricSeries().empty()) {
+        w.family("loadline_custom_metric", "Latest value pushed to /metrics/ per service and metric_type.", "gauge");
+        for (const auto& [key, s] : m_push.metricSeries())
+            if (!s.points.empty())
+                w.sample(s.points.back().value, {{"service", s.service}, {"metric_type", s.metricType}});
+    }
+    if (!m_push.alerts().empty()) {
+        w.family("loadline_alerts", "Alerts held (the most recent ones) by severity.", "gauge");
+        int counts[4] = {0, 0, 0, 0};
+        for (const auto& a : m_push.alerts()) ++counts[a.report.severity];
+        for (int s = 1; s <= 3; ++s) w.sample(counts[s], {{"severity", std::to_string(s)}});
+    }
+    resp.body.reserve((sys ? sys->size() : 0) + w.text().size());
+    if (sys) resp.body += *sys;
+    resp.body += w.text();
+    m_promBuffer.swap(w.text());
+    return resp;
+}
+
+HttpResponse Api::pushService(const HttpRequest& r) {
+    auto p = parseServiceReport(r.body);
+    if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    auto res = m_push.addService(std::move(std::get<ServiceReport>(p)), now());
+    if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
+    return jsonResponse(201, std::get<json>(res));
+}
+
+HttpResponse Api::pushMetric(const HttpRequest& r) {
+    auto p = parseMetricReport(r.body);
+    if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    auto res = m_push.addMetric(std::move(std::get<MetricReport>(p)), now());
+    if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
+    return jsonResponse(201, std::get<json>(res));
+}
+
+HttpResponse Api::pushPipeline(const HttpRequest& r) {
+    auto p = parsePipelineReport(r.body);
+    if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    auto res = m_push.addPipeline(std::move(std::get<PipelineReport>(p)), now());
+    if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
+    return jsonResponse(201, std::get<json>(res));
+}
+
+HttpResponse Api::pushAlert(const HttpRequest& r) {
+    auto p = parseAlertReport(r.body);
+    if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    auto res = m_push.addAlert(std::move(std::get<AlertReport>(p)), now());
+    if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
+    return jsonResponse(201, std::get<json>(res));
+}
+
+}  // namespace loadline::core::serve

@@ -1,0 +1,96 @@
+#pragma once
+// The HTTP API of `loadline-cli serve`, free of Qt: a request (method, path, query, headers, body)
+// in, a response out. The Qt layer (app/server) only moves bytes; routing, auth, validation and
+// JSON live here so they are unit-tested without sockets and served the same way.
+//
+// Endpoints: seed 004 (/api/health, /api/system/info, /api/system/metrics?node_id=), seed 000
+// (/api/system-metrics/, /api/system-timeline/?start=&end=, /api/process-metrics/<pid>/,
+// /api/performance-summary/<id>/), seed 002 pushes (/services/, /metrics/, /pipelines/, /alerts/),
+// GET /metrics for Prometheus. A trailing slash is optional on every path.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/serve/livedata.h"
+#include "core/serve/pushstores.h"
+#include "core/serve/summarystore.h"
+
+namespace loadline::core::serve {
+
+struct HttpRequest {
+    std::string method;  // "GET", "POST", ...
+    std::string path;    // decoded path, no query
+    std::map<std::string, std::string> query;
+    std::string authorization;  // the Authorization header, if any
+    std::string body;
+};
+
+struct HttpResponse {
+    int status = 200;
+    std::string contentType = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+/** {"error": message, "status": N[, "field": field]} with that status. */
+HttpResponse jsonError(int status, std::string_view message, std::string_view field = {});
+
+struct ApiConfig {
+    std::string nodeId;
+    std::string token;  // empty: no auth
+    PushLimits pushLimits;
+    std::size_t maxSummaries = 32;
+    std::function<double()> clock;  // epoch seconds; system clock when empty
+};
+
+class Api {
+public:
+    Api(ApiConfig config, std::shared_ptr<LiveData> live);
+
+    HttpResponse handle(const HttpRequest& request);
+
+    PushStores& pushStores() { return m_push; }
+    const SummaryStore& summaries() const { return m_summaries; }
+    std::uint64_t requestsServed() const { return m_requests; }
+
+private:
+    double now() const;
+    bool authorized(const HttpRequest& r) const;
+
+    HttpResponse health();
+    HttpResponse systemInfo();
+    HttpResponse systemMetrics(const HttpRequest& r);
+    HttpResponse latestSample();
+    HttpResponse timeline(const HttpRequest& r);
+    HttpResponse processMetrics(const HttpRequest& r, std::string_view pid);
+    HttpResponse summaryGet(std::string_view sessionId);
+    HttpResponse summaryPost(const HttpRequest& r);
+    HttpResponse prometheus();
+    HttpResponse pushService(const HttpRequest& r);
+    HttpResponse pushMetric(const HttpRequest& r);
+    HttpResponse pushPipeline(const HttpRequest& r);
+    HttpResponse pushAlert(const HttpRequest& r);
+
+    ApiConfig m_config;
+    std::shared_ptr<LiveData> m_live;
+    PushStores m_push;
+    SummaryStore m_summaries;
+    double m_started = 0;
+    std::uint64_t m_requests = 0;
+    std::string m_promBuffer;  // reused for the pushed part of /metrics
+};
+
+/** Splits "a=1&b=x%20y" into decoded pairs (the last of a repeated key wins). */
+std::map<std::string, std::string> parseQuery(std::string_view query);
+/** Percent-decodes (and '+' to space in query strings). */
+std::string percentDecode(std::string_view s, bool plusIsSpace);
+/** Compares in time independent of where the strings differ. */
+bool constantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace loadline::core::serve

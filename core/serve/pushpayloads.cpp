@@ -1,0 +1,169 @@
+#include "core/serve/pushpayloads.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace loadline::core::serve {
+
+namespace {
+
+using json = nlohmann::json;
+
+const char* typeName(const json& v) {
+    switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    case json::value_t::binary: return "binary";
+    case json::value_t::discarded: return "invalid";
+    default: return "a number";
+    }
+}
+
+// A required (or, with optional=true, optional) string field of bounded length.
+std::optional<FieldError> getString(const json& obj, const char* field, std::size_t maxLen, std::string& out,
+                                    bool optional = false, bool* present = nullptr) {
+    auto it = obj.find(field);
+    if (it == obj.end() || (optional && it->is_null())) {
+        if (present) *present = false;
+        if (optional) return std::nullopt;
+        return FieldError{field, "missing (a string is required)"};
+    }
+    if (!it->is_string()) return FieldError{field, std::string("expected a string, got ") + typeName(*it)};
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.empty() && !optional) return FieldError{field, "must not be empty"};
+    if (s.size() > maxLen) return FieldError{field, "longer than " + std::to_string(maxLen) + " bytes"};
+    out = s;
+    if (present) *present = true;
+    return std::nullopt;
+}
+
+std::optional<FieldError> oneOf(const char* field, const std::string& value,
+                                std::initializer_list<const char*> allowed) {
+    for (const char* a : allowed)
+        if (value == a) return std::nullopt;
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    return FieldError{field, "must be one of " + list + ", got \"" + value + "\""};
+}
+
+}  // namespace
+
+int jsonNestingDepth(std::string_view text) {
+    int depth = 0, deepest = 0;
+    bool inString = false, escaped = false;
+    for (char c : text) {
+        if (inString) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') inString = false;
+            continue;
+        }
+        if (c == '"') inString = true;
+        else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
+        else if ((c == ']' || c == '}') && depth > 0) --depth;
+    }
+    return deepest;
+}
+
+Parsed<json> parseJsonObject(std::string_view body) {
+    if (body.empty()) return FieldError{"body", "empty; a JSON object is required"};
+    // nlohmann's copy and dump recurse: a 1 MiB "[[[[…" would overflow the stack.
+    if (jsonNestingDepth(body) > kMaxJsonDepth)
+        return FieldError{"body", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+    json doc;
+    try {
+        doc = json::parse(body.begin(), body.end());
+    } catch (const json::parse_error& e) {
+        return FieldError{"body", std::string("not valid JSON: ") + e.what()};
+    }
+    if (!doc.is_object()) return FieldError{"body", std::string("expected a JSON object, got ") + typeName(doc)};
+    return doc;
+}
+
+Parsed<ServiceReport> parseServiceReport(std::string_view body) {
+    auto doc = parseJsonObject(body);
+    if (auto* e = std::get_if<FieldError>(&doc)) return *e;
+    const json& o = std::get<json>(doc);
+    ServiceReport r;
+    if (auto e = getString(o, "name", kMaxNameLength, r.name)) return *e;
+    if (auto e = getString(o, "status", kMaxNameLength, r.status)) return *e;
+    if (auto e = oneOf("status", r.status, {"up", "down", "unknown"})) return *e;
+    std::string endpoint;
+    bool has = false;
+    if (auto e = getString(o, "endpoint", kMaxTextLength, endpoint, true, &has)) return *e;
+    if (has) r.endpoint = endpoint;
+    return r;
+}
+
+Parsed<MetricReport> parseMetricReport(std::string_view body) {
+    auto doc = parseJsonObject(body);
+    if (auto* e = std::get_if<FieldError>(&doc)) return *e;
+    const json& o = std::get<json>(doc);
+    MetricReport r;
+    if (auto e = getString(o, "service", kMaxNameLength, r.service)) return *e;
+    if (auto e = getString(o, "metric_type", kMaxNameLength, r.metricType)) return *e;
+    auto v = o.find("value");
+    if (v == o.end()) return FieldError{"value", "missing (a number is required)"};
+    if (!v->is_number()) return FieldError{"value", std::string("expected a number, got ") + typeName(*v)};
+    r.value = v->get<double>();
+    if (!std::isfinite(r.value)) return FieldError{"value", "must be finite"};
+    if (auto t = o.find("timestamp"); t != o.end() && !t->is_null()) {
+        if (!t->is_number()) return FieldError{"timestamp", std::string("expected a number, got ") + typeName(*t)};
+        double ts = t->get<double>();
+        if (!std::isfinite(ts) || ts < 0) return FieldError{"timestamp", "must be epoch seconds (>= 0)"};
+        r.timestamp = ts;
+    }
+    return r;
+}
+
+Parsed<PipelineReport> parsePipelineReport(std::string_view body) {
+    auto doc = parseJsonObject(body);
+    if (auto* e = std::get_if<FieldError>(&doc)) return *e;
+    const json& o = std::get<json>(doc);
+    PipelineReport r;
+    if (auto e = getString(o, "pipeline_type", kMaxNameLength, r.pipelineType)) return *e;
+    if (auto e = getString(o, "status", kMaxNameLength, r.status)) return *e;
+    if (auto e = oneOf("status", r.status, {"running", "completed", "failed"})) return *e;
+    if (auto m = o.find("metadata"); m != o.end() && !m->is_null()) {
+        if (!m->is_object()) return FieldError{"metadata", std::string("expected an object, got ") + typeName(*m)};
+        if (m->dump().size() > kMaxMetadataBytes)
+            return FieldError{"metadata", "larger than " + std::to_string(kMaxMetadataBytes) + " bytes"};
+        r.metadata = *m;
+    }
+    return r;
+}
+
+Parsed<AlertReport> parseAlertReport(std::string_view body) {
+    auto doc = parseJsonObject(body);
+    if (auto* e = std::get_if<FieldError>(&doc)) return *e;
+    const json& o = std::get<json>(doc);
+    AlertReport r;
+    if (auto e = getString(o, "title", kMaxNameLength, r.title)) return *e;
+    auto msg = o.find("message");
+    if (msg != o.end() && !msg->is_null()) {
+        if (!msg->is_string()) return FieldError{"message", std::string("expected a string, got ") + typeName(*msg)};
+        r.message = msg->get<std::string>();
+        if (r.message.size() > kMaxTextLength)
+            return FieldError{"message", "longer than " + std::to_string(kMaxTextLength) + " bytes"};
+    } else {
+        return FieldError{"message", "missing (a string is required)"};
+    }
+    auto sev = o.find("severity");
+    if (sev == o.end()) return FieldError{"severity", "missing (1: info, 2: warning, 3: critical)"};
+    bool integral = sev->is_number_integer() ||
+                    (sev->is_number_float() && std::floor(sev->get<double>()) == sev->get<double>());
+    if (!integral) return FieldError{"severity", std::string("expected an integer 1-3, got ") + typeName(*sev)};
+    double s = sev->get<double>();
+    if (s < 1 || s > 3) return FieldError{"severity", "must be 1 (info), 2 (warning) or 3 (critical)"};
+    r.severity = static_cast<int>(s);
+    std::string service;
+    bool has = false;
+    if (auto e = getString(o, "service", kMaxNameLength, service, true, &has)) return *e;
+    if (has) r.service = service;
+    return r;
+}
+
+}  // namespace loadline::core::serve

@@ -1,0 +1,67 @@
+#pragma once
+// The push payloads of seed 002 (Climate System Monitor): what services POST to
+// /services/, /metrics/, /pipelines/ and /alerts/. Validation names the offending field.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace loadline::core::serve {
+
+/** Why a payload was refused: the JSON field ("body" for the document itself) and a reason. */
+struct FieldError {
+    std::string field;
+    std::string message;
+};
+
+struct ServiceReport {  // POST /services/
+    std::string name;
+    std::string status;  // up | down | unknown
+    std::optional<std::string> endpoint;
+};
+
+struct MetricReport {  // POST /metrics/
+    std::string service;
+    std::string metricType;  // cpu, memory, disk, network, or a custom name
+    double value = 0;
+    std::optional<double> timestamp;  // extension: epoch seconds; the server's clock otherwise
+};
+
+struct PipelineReport {  // POST /pipelines/
+    std::string pipelineType;  // data_ingestion, preprocessing, training, evaluation, ...
+    std::string status;        // running | completed | failed
+    nlohmann::json metadata = nlohmann::json::object();
+};
+
+struct AlertReport {  // POST /alerts/
+    std::string title;
+    std::string message;
+    int severity = 1;  // 1 info, 2 warning, 3 critical
+    std::optional<std::string> service;
+};
+
+template <class T>
+using Parsed = std::variant<T, FieldError>;
+
+/** Deepest nesting of arrays/objects in a JSON text (strings skipped); scans without parsing. */
+int jsonNestingDepth(std::string_view text);
+/** Pushed documents nest a few levels; deeper ones are refused before any recursive code sees them. */
+inline constexpr int kMaxJsonDepth = 64;
+
+/** Parses a request body as a JSON object (no comments, no trailing data, nesting <= kMaxJsonDepth). */
+Parsed<nlohmann::json> parseJsonObject(std::string_view body);
+
+Parsed<ServiceReport> parseServiceReport(std::string_view body);
+Parsed<MetricReport> parseMetricReport(std::string_view body);
+Parsed<PipelineReport> parsePipelineReport(std::string_view body);
+Parsed<AlertReport> parseAlertReport(std::string_view body);
+
+/** Limits on pushed text, so a store's size is bounded by its entry count. */
+inline constexpr std::size_t kMaxNameLength = 200;
+inline constexpr std::size_t kMaxTextLength = 4096;
+inline constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
+
+}  // namespace loadline::core::serve

@@ -1,0 +1,54 @@
+#pragma once
+// Runs core::Sampler for `loadline-cli serve` and publishes each tick into LiveData: the snapshot
+// JSON and the Prometheus text are rendered once per tick, on the sampler thread, into pooled
+// buffers (reused once no request holds them), so a request only copies a pointer.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/serve/livedata.h"
+
+namespace loadline::core {
+class Sampler;
+}
+
+namespace loadline::core::serve {
+
+struct SamplerSetup {
+    double interval = 1.0;
+    std::size_t history = 3600;
+    std::vector<int> pids;
+    std::vector<std::string> patterns;
+    std::string nodeId;
+};
+
+/** Tick timing as measured by the publisher (seconds). */
+struct TickTiming {
+    std::uint64_t ticks = 0;
+    double lastLateness = 0;
+    double maxLateness = 0;
+    std::uint64_t missedTicks = 0;  // schedule points skipped because a tick overran
+    double lastRenderSeconds = 0;  // time spent rendering JSON + Prometheus in the last tick
+};
+
+class ServeSampler {
+public:
+    /** Builds the sampler (not started). Fails on options core::Sampler refuses. */
+    static std::unique_ptr<ServeSampler> create(const SamplerSetup& setup, std::shared_ptr<LiveData> live,
+                                                std::string* error);
+    ~ServeSampler();
+
+    /** Starts sampling; false with a message when a PID does not exist or a pattern is bad. */
+    bool start(std::string* error = nullptr);
+    void stop();
+    TickTiming timing() const;
+
+private:
+    ServeSampler() = default;
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+}  // namespace loadline::core::serve

@@ -1,0 +1,84 @@
+#include "core/serve/requestframer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace loadline::core::serve;
+
+namespace {
+std::string post(std::size_t bodyBytes) {
+    return "POST /metrics/ HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(bodyBytes) + "\r\n\r\n" +
+           std::string(bodyBytes, 'a');
+}
+}  // namespace
+
+TEST(RequestFramer, AcceptsRequestsWithinLimits) {
+    RequestFramer f;
+    EXPECT_TRUE(f.feed("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n"));
+    EXPECT_TRUE(f.feed(post(1024 * 1024)));
+    EXPECT_EQ(f.requestsSeen(), 2u);
+    EXPECT_FALSE(f.refused());
+}
+
+TEST(RequestFramer, RefusesDeclaredBodyOverLimitBeforeAnyBodyByte) {
+    RequestFramer f;
+    auto v = f.feed("POST /metrics/ HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n");
+    EXPECT_EQ(v.status, 413);
+    EXPECT_NE(v.message.find("1048577"), std::string::npos);
+    EXPECT_EQ(v.field, "body");
+    EXPECT_TRUE(f.refused());
+    EXPECT_EQ(f.feed("more").status, 413);  // stays refused
+}
+
+TEST(RequestFramer, FollowsKeepAliveAndPipelinedRequests) {
+    RequestFramer f;
+    // Two pipelined requests in one chunk; the second is too big.
+    std::string both = post(10) + "POST /x HTTP/1.1\r\nContent-Length: 5000000\r\n\r\n";
+    EXPECT_EQ(f.feed(both).status, 413);
+    EXPECT_EQ(f.requestsSeen(), 2u);
+}
+
+TEST(RequestFramer, BodyBytesThatLookLikeHeadersAreSkipped) {
+    RequestFramer f;
+    std::string body = "\r\n\r\nContent-Length: 99999999\r\n\r\n";
+    std::string req = "POST /x HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    EXPECT_TRUE(f.feed(req));
+    EXPECT_TRUE(f.feed("GET / HTTP/1.1\r\n\r\n"));
+    EXPECT_EQ(f.requestsSeen(), 2u);
+}
+
+TEST(RequestFramer, ByteAtATimeGivesTheSameVerdict) {
+    RequestFramer f;
+    std::string s = post(3) + "POST /x HTTP/1.1\r\ncontent-length: 2000000\r\n\r\n";
+    FramingVerdict last;
+    for (char c : s) {
+        last = f.feed(std::string_view(&c, 1));
+        if (!last) break;
+    }
+    EXPECT_EQ(last.status, 413);
+    EXPECT_EQ(f.requestsSeen(), 2u);
+}
+
+TEST(RequestFramer, RefusesHugeHeaderBlock) {
+    RequestFramer f(FramingLimits{1024, 1024});
+    std::string s = "GET / HTTP/1.1\r\nX-Big: " + std::string(2000, 'x');
+    EXPECT_EQ(f.feed(s).status, 431);
+}
+
+TEST(RequestFramer, RefusesChunkedAndBadLengths) {
+    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").status, 411);
+    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n").status, 400);
+    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 1e9\r\n\r\n").status, 400);
+    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n").status, 400);
+    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n").status, 400);
+    EXPECT_TRUE(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"));
+}
+
+TEST(ParseContentLength, StrictDigits) {
+    EXPECT_EQ(parseContentLength("0"), 0);
+    EXPECT_EQ(parseContentLength(" 42 "), 42);
+    EXPECT_EQ(parseContentLength("+1"), -1);
+    EXPECT_EQ(parseContentLength(""), -1);
+    EXPECT_EQ(parseContentLength("12a"), -1);
+}
