@@ -151,21 +151,24 @@ void Sampler::applyPending() {
     }
 }
 
-bool Sampler::matches(int pid) {
-    // comm and cmdline of a process seen for the first time (read once).
+Sampler::PatternCheck Sampler::checkPattern(int pid, double epoch) {
+    // comm and cmdline of a process seen for the first time (read once it is decided).
     m_scratch.assign(m_options.roots.proc).append("/").append(std::to_string(pid)).append("/stat");
     std::string text;
-    if (!readWholeFile(m_scratch, text)) return false;
+    if (!readWholeFile(m_scratch, text)) return PatternCheck::NoMatch;
     PidStat st;
-    if (!parsePidStat(text, st)) return false;
+    if (!parsePidStat(text, st)) return PatternCheck::NoMatch;
     m_scratch.assign(m_options.roots.proc).append("/").append(std::to_string(pid)).append("/cmdline");
     readWholeFile(m_scratch, m_rawCmd);
     std::string name(processName(st.comm, m_rawCmd));
     std::string cmd;
     cmdlineToString(m_rawCmd, cmd);
     for (const auto& re : m_regexes)
-        if (std::regex_search(name, re) || std::regex_search(cmd, re)) return true;
-    return false;
+        if (std::regex_search(name, re) || std::regex_search(cmd, re)) return PatternCheck::Match;
+    // A child between fork and exec still shows its parent's name: look again while it is young.
+    const double started = m_bootTime + static_cast<double>(st.startTime) / static_cast<double>(m_host.clockTicks);
+    constexpr double kExecGraceSeconds = 3.0;
+    return epoch - started < kExecGraceSeconds ? PatternCheck::TooYoung : PatternCheck::NoMatch;
 }
 
 void Sampler::discover() {
@@ -177,9 +180,21 @@ void Sampler::discover() {
                         std::back_inserter(m_newPids));
     m_knownPids.swap(m_listedPids);
     const int self = static_cast<int>(::getpid());
+    const double epoch = epochNow();
+    m_youngPids.clear();
     for (int pid : m_newPids) {
         if (pid == self && !m_options.trackSelf) continue;  // the recorder matching its own --match
-        if (matches(pid)) attach(pid, true, nullptr);
+        switch (checkPattern(pid, epoch)) {
+            case PatternCheck::Match: attach(pid, true, nullptr); break;
+            case PatternCheck::TooYoung: m_youngPids.push_back(pid); break;
+            case PatternCheck::NoMatch: break;
+        }
+    }
+    if (!m_youngPids.empty()) {  // undecided: not "known", so the next discovery checks them again
+        m_keptPids.clear();
+        std::set_difference(m_knownPids.begin(), m_knownPids.end(), m_youngPids.begin(), m_youngPids.end(),
+                            std::back_inserter(m_keptPids));
+        m_knownPids.swap(m_keptPids);
     }
 }
 

@@ -145,7 +145,10 @@ private:
     void tick();
     void applyPending();
     void discover();
-    bool matches(int pid);
+    enum class PatternCheck { Match, NoMatch, TooYoung };
+    /** Whether a process seen for the first time matches a pattern. A very young process that
+     *  does not match is left undecided: it may not have exec'd yet (fork, then exec). */
+    PatternCheck checkPattern(int pid, double epoch);
     bool attach(int pid, bool byPattern, std::string* error);
 
     SamplerOptions m_options;
@@ -164,7 +167,7 @@ private:
     std::vector<ProcessSample> m_topSamples;
     std::vector<ProcessTableEntry*> m_topEntries;
     std::vector<std::regex> m_regexes;
-    std::vector<int> m_knownPids, m_listedPids, m_newPids;
+    std::vector<int> m_knownPids, m_listedPids, m_newPids, m_youngPids, m_keptPids;
     std::string m_scratch, m_rawCmd;
     bool m_primed = false;
     double m_lastDiscover = -1e300;

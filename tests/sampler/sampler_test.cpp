@@ -225,3 +225,37 @@ TEST(Sampler, StopIsPromptAndIdempotent) {
     EXPECT_FALSE(s.running());
     EXPECT_EQ(s.tickCount(), 0u);
 }
+
+// A child seen between fork and exec still carries the parent's command line; the sampler must
+// look again after it execs (shells and launchers fork, then exec).
+TEST(Sampler, PatternMatchesAChildThatExecsAfterBeingSeen) {
+    SamplerOptions o = quietOptions();
+    o.interval = 0.02;
+    o.patterns = {"loadline-late-exec-marker"};
+    Sampler s(o);
+    std::mutex m;
+    std::condition_variable cv;
+    std::set<int> seen;
+    s.setSink([&](const SamplerTick& t) {
+        std::lock_guard lock(m);
+        for (const auto& p : t.processes) seen.insert(p.pid);
+        cv.notify_all();
+    });
+    std::string err;
+    ASSERT_TRUE(s.start(&err)) << err;
+    const std::string script = "sleep 60; echo loadline-late-exec-marker";
+    pid_t child = ::fork();
+    if (child == 0) {
+        ::usleep(1'200'000);  // > 2 discovery periods as a copy of this test binary
+        ::execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    bool found = false;
+    {
+        std::unique_lock lock(m);
+        found = cv.wait_for(lock, seconds(60), [&] { return seen.count(child) > 0; });
+    }
+    s.stop();
+    killChild(child);
+    EXPECT_TRUE(found);
+}

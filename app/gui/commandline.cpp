@@ -1,0 +1,73 @@
+#include "app/gui/commandline.h"
+
+#include <QCoreApplication>
+#include <cstdlib>
+#include <cstring>
+
+namespace loadline::app {
+
+void setApplicationInfo() {
+    QCoreApplication::setApplicationName(QStringLiteral("loadline"));
+    QCoreApplication::setOrganizationName(QStringLiteral("loadline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LOADLINE_VERSION));
+}
+
+bool wantsHelpOrVersion(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const char* a = argv[i];
+        if (std::strcmp(a, "--") == 0) return false;
+        for (const char* o : {"-h", "--help", "-?", "--help-all", "-v", "--version"})
+            if (std::strcmp(a, o) == 0) return true;
+    }
+    return false;
+}
+
+void configureParser(QCommandLineParser& parser) {
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Timeline viewer and live monitor for system and process load.\n"
+                "Opens py-perf recordings (timelines and performance summaries) and samples this machine live."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("live"), QCoreApplication::translate("main", "Start sampling this machine at once.")});
+    parser.addOption({QStringLiteral("interval"),
+                      QCoreApplication::translate("main", "Live sampling interval in seconds (default 0.5)."),
+                      QStringLiteral("seconds")});
+    parser.addOption({QStringLiteral("track"),
+                      QCoreApplication::translate("main", "Track processes whose name or command line matches this regular "
+                                                          "expression while sampling live (repeatable)."),
+                      QStringLiteral("regex")});
+    parser.addOption({QStringLiteral("theme"),
+                      QCoreApplication::translate("main", "Colour theme: system, light or dark."),
+                      QStringLiteral("name")});
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QCoreApplication::translate("main", "Recording to open (py-perf JSON)."),
+                                 QStringLiteral("[file...]"));
+}
+
+GuiOptions parseCommandLine(QCommandLineParser& parser, const QStringList& arguments) {
+    parser.process(arguments);
+    GuiOptions o;
+    o.files = parser.positionalArguments();
+    o.startLive = parser.isSet(QStringLiteral("live"));
+    o.trackPatterns = parser.values(QStringLiteral("track"));
+    if (parser.isSet(QStringLiteral("theme"))) {
+        const QString name = parser.value(QStringLiteral("theme"));
+        if (name != QLatin1String("system") && name != QLatin1String("light") && name != QLatin1String("dark")) {
+            qCritical("loadline: --theme must be system, light or dark, not '%s'", qPrintable(name));
+            std::exit(2);
+        }
+        o.themeGiven = true;
+        o.theme = themeFromString(name);
+    }
+    if (parser.isSet(QStringLiteral("interval"))) {
+        bool ok = false;
+        o.interval = parser.value(QStringLiteral("interval")).toDouble(&ok);
+        if (!ok || o.interval < 0.05 || o.interval > 3600) {
+            qCritical("loadline: --interval must be a number of seconds from 0.05 to 3600");
+            std::exit(2);
+        }
+    }
+    return o;
+}
+
+}  // namespace loadline::app

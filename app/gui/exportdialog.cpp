@@ -1,0 +1,91 @@
+#include "app/gui/exportdialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace loadline::app {
+
+ExportDialog::ExportDialog(QWidget* parent)
+    : QDialog(parent),
+      m_path(new QLineEdit(this)),
+      m_width(new QSpinBox(this)),
+      m_height(new QSpinBox(this)),
+      m_scale(new QComboBox(this)),
+      m_summary(new QLabel(this)) {
+    setWindowTitle(tr("Export PNG"));
+    auto* browseButton = new QPushButton(tr("&Browse…"), this);
+    connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
+    auto* pathRow = new QHBoxLayout;
+    pathRow->addWidget(m_path, 1);
+    pathRow->addWidget(browseButton);
+
+    for (QSpinBox* box : {m_width, m_height}) {
+        box->setRange(100, 8000);
+        box->setSuffix(tr(" px"));
+        connect(box, &QSpinBox::valueChanged, this, &ExportDialog::updateSummary);
+    }
+    m_scale->addItem(tr("1× (standard)"), 1.0);
+    m_scale->addItem(tr("2× (HiDPI)"), 2.0);
+    m_scale->addItem(tr("3×"), 3.0);
+    connect(m_scale, &QComboBox::currentIndexChanged, this, &ExportDialog::updateSummary);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&File:"), pathRow);
+    form->addRow(tr("&Width:"), m_width);
+    form->addRow(tr("&Height:"), m_height);
+    form->addRow(tr("&Scale:"), m_scale);
+    form->addRow(QString(), m_summary);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_path, &QLineEdit::textChanged, this,
+            [buttons](const QString& t) { buttons->button(QDialogButtonBox::Save)->setEnabled(!t.trimmed().isEmpty()); });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    setImageSize({1600, 900});
+    setScale(1.0);
+    buttons->button(QDialogButtonBox::Save)->setEnabled(false);
+}
+
+void ExportDialog::setPath(const QString& path) { m_path->setText(path); }
+QString ExportDialog::path() const { return m_path->text().trimmed(); }
+
+void ExportDialog::setImageSize(QSize size) {
+    m_width->setValue(size.width());
+    m_height->setValue(size.height());
+}
+QSize ExportDialog::imageSize() const { return {m_width->value(), m_height->value()}; }
+
+void ExportDialog::setScale(qreal scale) {
+    int best = 0;
+    for (int i = 1; i < m_scale->count(); ++i)
+        if (qAbs(m_scale->itemData(i).toReal() - scale) < qAbs(m_scale->itemData(best).toReal() - scale)) best = i;
+    m_scale->setCurrentIndex(best);
+    updateSummary();
+}
+qreal ExportDialog::scale() const { return m_scale->currentData().toReal(); }
+
+void ExportDialog::browse() {
+    QString chosen = QFileDialog::getSaveFileName(this, tr("Export PNG"), path(), tr("PNG images (*.png)"));
+    if (chosen.isEmpty()) return;
+    if (!chosen.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) chosen += QLatin1String(".png");
+    m_path->setText(chosen);
+}
+
+void ExportDialog::updateSummary() {
+    const QSize px = imageSize() * scale();
+    m_summary->setText(tr("The image will be %1 × %2 pixels.").arg(px.width()).arg(px.height()));
+}
+
+}  // namespace loadline::app

@@ -1,0 +1,37 @@
+#pragma once
+// File → Export PNG…: where to, the size in logical pixels and the scale (2× for HiDPI).
+
+#include <QDialog>
+#include <QSize>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace loadline::app {
+
+class ExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit ExportDialog(QWidget* parent = nullptr);
+
+    void setPath(const QString& path);
+    QString path() const;
+    void setImageSize(QSize size);
+    QSize imageSize() const;
+    void setScale(qreal scale);
+    qreal scale() const;
+
+private:
+    void browse();
+    void updateSummary();
+
+    QLineEdit* m_path;
+    QSpinBox* m_width;
+    QSpinBox* m_height;
+    QComboBox* m_scale;
+    QLabel* m_summary;
+};
+
+}  // namespace loadline::app

@@ -1,0 +1,175 @@
+#pragma once
+// The loadline main window: the timeline chart in the middle, panels (docks) around it,
+// menus File / Live / View / Help. Later features add a menu action with menu(...) and a
+// panel with addPanel(...), and follow the shown data through recordingChanged().
+
+#include <memory>
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <QSize>
+
+#include "core/timeline/timeline.h"
+
+class QActionGroup;
+class QComboBox;
+class QDoubleSpinBox;
+class QDockWidget;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QStackedWidget;
+class QToolButton;
+
+namespace loadline::widgets {
+class ProcessPicker;
+class TimelineView;
+}  // namespace loadline::widgets
+
+namespace loadline::app {
+
+class LiveSession;
+class ProcessScanner;
+class RecentFiles;
+class RecordingLoader;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum class Menu { File, Live, View, Help };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // --- extension points ---
+    QMenu* menu(Menu which) const;
+    /** Docks a panel and lists it in View → Panels. */
+    void addPanel(QDockWidget* dock, Qt::DockWidgetArea area);
+
+    // --- what is shown ---
+    /** The recording shown (file or live); null before anything was opened. */
+    std::shared_ptr<const core::Recording> recording() const { return m_recording; }
+    /** The file shown ("" for live data or nothing). */
+    QString currentFile() const { return m_filePath; }
+    widgets::TimelineView* timelineView() const { return m_view; }
+    widgets::ProcessPicker* processPicker() const { return m_picker; }
+    LiveSession* liveSession() const { return m_live; }
+    RecordingLoader* loader() const { return m_loader; }
+    QStringList warnings() const;
+    /** The status bar's fields, for tests and screen readers. */
+    QString statusText() const;
+
+    // --- commands (the menu actions call these) ---
+    /** Opens a recording on a worker thread; fileOpened or openFailed follows. */
+    void openFile(const QString& path);
+    /** Writes the shown recording as py-perf JSON on a worker thread; saveFinished follows. */
+    void saveRecording(const QString& path);
+    /** Renders the chart at size × scale and writes a PNG (atomically). */
+    bool exportPng(const QString& path, QSize size, qreal scale, QString* error = nullptr);
+    bool startLive();
+    void stopLive();
+    void setLiveInterval(double seconds);
+    void setLiveWindow(double seconds);
+    void setHighlightedPid(int pid);
+    int highlightedPid() const { return m_highlightPid; }
+
+signals:
+    void recordingChanged(std::shared_ptr<const loadline::core::Recording> recording);
+    void fileOpened(const QString& path);
+    void openFailed(const QString& path, const QString& message);
+    void saveFinished(const QString& path, bool ok, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBars();
+    void createPanels();
+    void createStatusBar();
+    void readSettings();
+    void writeSettings() const;
+
+    void showRecording(std::shared_ptr<core::Recording> recording, const QString& path);
+    void onLoaded(const QString& path, std::shared_ptr<core::Recording> recording);
+    void onLoadFailed(const QString& path, const QString& message);
+    void onLiveSamples();
+    void rebuildProcessChoices();
+    void applyProcessSelection();
+    void applyViewOptions();
+    void updateStatus();
+    void updateActions();
+    void updateTitle();
+    void setWarnings(const std::vector<std::string>& warnings);
+    void showError(const QString& title, const QString& message);
+
+    void openDialog();
+    void saveDialog();
+    void exportDialog();
+    void trackPatternDialog();
+    void about();
+
+    // Central area: a start page until something is shown, then the chart.
+    QStackedWidget* m_stack = nullptr;
+    widgets::TimelineView* m_view = nullptr;
+
+    // Panels.
+    QDockWidget* m_processDock = nullptr;
+    widgets::ProcessPicker* m_picker = nullptr;
+    QDockWidget* m_warningsDock = nullptr;
+    QListWidget* m_warningsList = nullptr;
+
+    // Menus and actions.
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_liveMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_panelsMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
+    QAction* m_openAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_startAction = nullptr;
+    QAction* m_stopAction = nullptr;
+    QAction* m_followAction = nullptr;
+    QAction* m_cpuAction = nullptr;
+    QAction* m_memoryAction = nullptr;
+    QAction* m_relativeAction = nullptr;
+    QAction* m_perCoreAction = nullptr;
+    QAction* m_othersAction = nullptr;
+    QAction* m_resetZoomAction = nullptr;
+    QActionGroup* m_themeGroup = nullptr;
+
+    // Tool bar controls.
+    QDoubleSpinBox* m_intervalBox = nullptr;
+    QDoubleSpinBox* m_windowBox = nullptr;
+    QComboBox* m_processCombo = nullptr;
+
+    // Status bar.
+    QLabel* m_samplesLabel = nullptr;
+    QLabel* m_intervalLabel = nullptr;
+    QLabel* m_rangeLabel = nullptr;
+    QLabel* m_fileLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancelButton = nullptr;
+
+    // Workers.
+    RecordingLoader* m_loader = nullptr;
+    LiveSession* m_live = nullptr;
+    ProcessScanner* m_scanner = nullptr;
+    RecentFiles* m_recent = nullptr;
+    QFutureWatcher<QString>* m_saveWatcher = nullptr;
+
+    // State.
+    std::shared_ptr<core::Recording> m_recording;
+    QString m_filePath;
+    bool m_showingLive = false;
+    int m_highlightPid = -1;
+    std::size_t m_knownProcessCount = 0;
+};
+
+}  // namespace loadline::app

@@ -1,0 +1,337 @@
+// The main window: opening a fixture shows it (status bar, title, processes, chart pixels);
+// a broken file keeps the old view and reports LINE:COLUMN; warnings are shown; save → reopen
+// round trip; PNG export size and scale; drag and drop; recent files; cancelling a load;
+// readable with a dark palette.
+#include <QDropEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThreadPool>
+#include <QUrl>
+
+#include "app/gui/mainwindow.h"
+#include "app/gui/recentfiles.h"
+#include "app/gui/recordingloader.h"
+#include "app/gui/theme.h"
+#include "core/format/recordingio.h"
+#include "widgets/timelineview.h"
+
+using loadline::app::MainWindow;
+using loadline::app::RecentFiles;
+using loadline::app::RecordingLoader;
+
+namespace {
+const QString kDataDir = QStringLiteral(LOADLINE_TEST_DATA "/app");
+QString fixture(const char* name) { return kDataDir + QLatin1Char('/') + QLatin1String(name); }
+
+/** Pixels within `tolerance` of color (per channel). */
+int countColor(const QImage& image, QColor color, int tolerance = 6) {
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y) {
+        const auto* line = reinterpret_cast<const QRgb*>(img.constScanLine(y));
+        for (int x = 0; x < img.width(); ++x)
+            if (qAbs(qRed(line[x]) - color.red()) <= tolerance && qAbs(qGreen(line[x]) - color.green()) <= tolerance &&
+                qAbs(qBlue(line[x]) - color.blue()) <= tolerance)
+                ++n;
+    }
+    return n;
+}
+
+const QColor kLightBlue(0xAD, 0xD8, 0xE6);
+const QColor kCrimson(0xDC, 0x14, 0x3C);
+
+/** With LOADLINE_TEST_SCREENSHOTS=DIR set, keeps what a test rendered for a person to look at. */
+void keepForLooking(const QImage& image, const char* name) {
+    const QString dir = qEnvironmentVariable("LOADLINE_TEST_SCREENSHOTS");
+    if (!dir.isEmpty()) image.save(dir + QLatin1Char('/') + QLatin1String(name) + QLatin1String(".png"));
+}
+
+bool openAndWait(MainWindow& w, const QString& path) {
+    QSignalSpy opened(&w, &MainWindow::fileOpened);
+    QSignalSpy failed(&w, &MainWindow::openFailed);
+    w.openFile(path);
+    return QTest::qWaitFor([&] { return opened.count() + failed.count() > 0; }, 60000) && opened.count() == 1;
+}
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QVERIFY(m_settingsDir.isValid());
+        QCoreApplication::setOrganizationName(QStringLiteral("loadline-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QSettings::setDefaultFormat(QSettings::NativeFormat);
+    }
+
+    void startsEmpty() {
+        MainWindow w;
+        QVERIFY(!w.recording());
+        QCOMPARE(w.windowTitle(), QStringLiteral("loadline"));
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("startPage"))->isVisibleTo(&w));
+        QVERIFY(!w.timelineView()->isVisibleTo(&w));
+    }
+
+    void openingAFixtureShowsIt() {
+        MainWindow w;
+        w.resize(1200, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        QCoreApplication::processEvents();  // the status bar lays out its new texts
+
+        QVERIFY(w.recording());
+        QCOMPARE(w.recording()->timeline.system.size(), std::size_t(120));
+        QCOMPARE(w.recording()->timeline.processes.size(), std::size_t(2));
+        QCOMPARE(QFileInfo(w.currentFile()).fileName(), QStringLiteral("timeline.json"));
+        QVERIFY(w.windowTitle().startsWith(QStringLiteral("timeline.json")));
+        QVERIFY(w.timelineView()->isVisibleTo(&w));
+
+        const QString status = w.statusText();
+        QVERIFY2(status.contains(QStringLiteral("120 samples")), qPrintable(status));
+        QVERIFY2(status.contains(QStringLiteral("every 0.5 s")), qPrintable(status));
+        QVERIFY2(status.contains(QStringLiteral("timeline.json")), qPrintable(status));
+        QVERIFY2(status.contains(QStringLiteral("(1:00)")), qPrintable(status));  // 119 × 0.5 s, rounded
+
+        // Both processes are offered for the crimson line; the one sampled longest is chosen.
+        auto* combo = w.findChild<QComboBox*>(QStringLiteral("processCombo"));
+        QCOMPARE(combo->count(), 2);
+        QCOMPARE(w.highlightedPid(), 4242);
+        QCOMPARE(combo->currentData().toInt(), 4242);
+        QVERIFY(combo->currentText().contains(QStringLiteral("python")));
+        w.setHighlightedPid(777);
+        QCOMPARE(combo->currentData().toInt(), 777);
+        w.setHighlightedPid(4242);
+
+        // The chart in the window draws the data: light-blue system area, crimson process line.
+        const QImage shot = w.grab().toImage();
+        keepForLooking(shot, "mainwindow-light");
+        QVERIFY2(countColor(shot, kLightBlue) > 5000, "no light-blue system area in the window");
+        QVERIFY2(countColor(shot, kCrimson, 20) > 100, "no crimson process line in the window");
+        QVERIFY(w.warnings().isEmpty());
+
+        // Recent files now start with it.
+        QCOMPARE(RecentFiles().files().value(0), QFileInfo(fixture("timeline.json")).canonicalFilePath());
+    }
+
+    void brokenFileKeepsTheViewAndReportsLineColumn() {
+        MainWindow w;
+        w.resize(1000, 600);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        const auto before = w.recording();
+        const QImage chartBefore = w.timelineView()->renderImage(QSize(800, 450));
+        const QString statusBefore = w.statusText();
+        QVERIFY2(statusBefore.contains(QStringLiteral("120 samples")), qPrintable(statusBefore));
+
+        QSignalSpy failed(&w, &MainWindow::openFailed);
+        w.openFile(fixture("broken.json"));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        const QString message = failed.first().at(1).toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("broken\\.json:4:\\d+: ")).match(message).hasMatch(), qPrintable(message));
+
+        // The dialog shows the loader's message.
+        auto* box = w.findChild<QMessageBox*>(QStringLiteral("errorDialog"));
+        QVERIFY(box);
+        QCOMPARE(box->text(), message);
+        box->close();
+
+        // Nothing was replaced: same recording, same file, same pixels.
+        QCOMPARE(w.recording(), before);
+        QCOMPARE(QFileInfo(w.currentFile()).fileName(), QStringLiteral("timeline.json"));
+        QCOMPARE(w.statusText(), statusBefore);
+        QCOMPARE(w.timelineView()->renderImage(QSize(800, 450)), chartBefore);
+        QVERIFY(countColor(chartBefore, kLightBlue) > 5000);
+    }
+
+    void missingFileReportsItsPath() {
+        MainWindow w;
+        QSignalSpy failed(&w, &MainWindow::openFailed);
+        w.openFile(m_settingsDir.filePath(QStringLiteral("no-such-file.json")));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        QVERIFY(failed.first().at(1).toString().contains(QStringLiteral("no-such-file.json")));
+        QVERIFY(!w.recording());
+    }
+
+    void warningsAreShown() {
+        MainWindow w;
+        w.show();
+        QVERIFY(openAndWait(w, fixture("skipped.json")));
+        QCOMPARE(w.recording()->timeline.system.size(), std::size_t(2));
+        QVERIFY(!w.warnings().isEmpty());
+        auto* dock = w.findChild<QDockWidget*>(QStringLiteral("warningsPanel"));
+        QVERIFY(dock && dock->isVisible());
+        QVERIFY(dock->windowTitle().contains(QString::number(w.warnings().size())));
+    }
+
+    void saveAndReopenRoundTrip() {
+        MainWindow w;
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        const QString out = m_settingsDir.filePath(QStringLiteral("saved.json"));
+        QSignalSpy saved(&w, &MainWindow::saveFinished);
+        w.saveRecording(out);
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 60000);
+        QVERIFY2(saved.first().at(1).toBool(), qPrintable(saved.first().at(2).toString()));
+
+        MainWindow again;
+        QVERIFY(openAndWait(again, out));
+        const auto& a = w.recording()->timeline;
+        const auto& b = again.recording()->timeline;
+        QCOMPARE(b.system.size(), a.system.size());
+        QCOMPARE(b.processes.size(), a.processes.size());
+        for (std::size_t i = 0; i < a.system.size(); ++i) {
+            QCOMPARE(b.system.timestamp(i), a.system.timestamp(i));
+            QCOMPARE(b.system.value("cpu_percent", i), a.system.value("cpu_percent", i));
+            QCOMPARE(b.system.value("memory_percent", i), a.system.value("memory_percent", i));
+        }
+        const auto& pa = a.processes.at(4242).samples;
+        const auto& pb = b.processes.at(4242).samples;
+        QCOMPARE(pb.size(), pa.size());
+        QCOMPARE(pb.value("cpu_percent", 7), pa.value("cpu_percent", 7));
+        QCOMPARE(b.processes.at(4242).latestText("cmdline"), std::string_view("python my_script.py"));
+        QCOMPARE(b.metadata.sampleInterval, a.metadata.sampleInterval);
+    }
+
+    void exportPngHasSizeTimesScale() {
+        MainWindow w;
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        const QString out = m_settingsDir.filePath(QStringLiteral("chart.png"));
+        QString error;
+        QVERIFY2(w.exportPng(out, QSize(800, 450), 2.0, &error), qPrintable(error));
+        QImage image(out);
+        QCOMPARE(image.size(), QSize(1600, 900));
+        QVERIFY(countColor(image, kLightBlue) > 10000);
+        QVERIFY(countColor(image, kCrimson, 20) > 100);
+
+        QVERIFY(!w.exportPng(m_settingsDir.filePath(QStringLiteral("no/such/dir/x.png")), QSize(800, 450), 1.0, &error));
+        QVERIFY(error.contains(QStringLiteral("x.png")));
+    }
+
+    void droppingAFileOpensIt() {
+        MainWindow w;
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::fileOpened);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(fixture("timeline.json"))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+        QCOMPARE(w.recording()->timeline.system.size(), std::size_t(120));
+
+        QMimeData text;
+        text.setText(QStringLiteral("not a file"));
+        QDragEnterEvent rejected(QPoint(10, 10), Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+        rejected.setAccepted(false);
+        QApplication::sendEvent(&w, &rejected);
+        QVERIFY(!rejected.isAccepted());
+    }
+
+    void cancelledLoadNeverArrives() {
+        RecordingLoader loader;
+        QSignalSpy loaded(&loader, &RecordingLoader::loaded);
+        QSignalSpy cancelled(&loader, &RecordingLoader::cancelled);
+        loader.load(fixture("timeline.json"));
+        QVERIFY(loader.isRunning());
+        loader.cancel();
+        QVERIFY(!loader.isRunning());
+        QCOMPARE(cancelled.count(), 1);
+        // Let the worker finish and deliver whatever it would; the cancelled result is dropped.
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QCOMPARE(loaded.count(), 0);
+
+        // A second load after a cancel works, and superseding drops the first.
+        loader.load(fixture("broken.json"));
+        loader.load(fixture("timeline.json"));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+        QCOMPARE(loaded.first().at(0).toString(), fixture("timeline.json"));
+    }
+
+    void cancellingAnOpenKeepsTheView() {
+        MainWindow w;
+        w.show();
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        const auto before = w.recording();
+        auto* progress = w.findChild<QProgressBar*>();
+        QVERIFY(progress && progress->isHidden());
+        QSignalSpy opened(&w, &MainWindow::fileOpened);
+        w.openFile(fixture("skipped.json"));
+        QVERIFY(progress->isVisible());  // the progress bar and Cancel appear at once
+        w.loader()->cancel();
+        QVERIFY(progress->isHidden());
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QCOMPARE(opened.count(), 0);
+        QCOMPARE(w.recording(), before);
+        QVERIFY(w.statusText().contains(QStringLiteral("timeline.json")));
+    }
+
+    void settingsAreRemembered() {
+        {
+            MainWindow w;
+            w.setLiveInterval(1.5);
+            w.setLiveWindow(120);
+            w.resize(900, 555);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.close();
+        }
+        MainWindow w;
+        QCOMPARE(w.findChild<QDoubleSpinBox*>(QStringLiteral("intervalBox"))->value(), 1.5);
+        QCOMPARE(w.findChild<QDoubleSpinBox*>(QStringLiteral("windowBox"))->value(), 2.0);
+        QCOMPARE(w.size(), QSize(900, 555));
+        w.setLiveInterval(0.5);
+        w.setLiveWindow(300);
+    }
+
+    void readableWithADarkPalette() {
+        const QPalette old = qApp->palette();
+        qApp->setPalette(loadline::app::darkPalette());
+        {
+            MainWindow w;
+            w.resize(1000, 600);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QVERIFY(openAndWait(w, fixture("timeline.json")));
+            QCoreApplication::processEvents();  // the status bar lays out its new texts
+            const QImage shot = w.grab().toImage();
+            keepForLooking(shot, "mainwindow-dark");
+            // The window chrome follows the palette (dark background) and the status bar text is light.
+            QWidget* bar = w.statusBar();
+            const QColor background = shot.pixelColor(3, bar->geometry().center().y());
+            QVERIFY2(background.lightnessF() < 0.3, qPrintable(background.name()));
+            const QImage status = bar->grab().toImage();
+            int light = 0;
+            for (int y = 0; y < status.height(); ++y)
+                for (int x = 0; x < status.width(); ++x) light += status.pixelColor(x, y).lightnessF() > 0.7;
+            QVERIFY2(light > 50, "no light text in the status bar");
+            QVERIFY(countColor(shot, kLightBlue) > 5000);
+        }
+        qApp->setPalette(old);
+    }
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
