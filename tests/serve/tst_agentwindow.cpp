@@ -51,6 +51,13 @@ private:
 
 void TestAgentWindow::connectShowsTheAgentInTheChart() {
     const pid_t sleeper = spawnProgram({"/bin/sleep", "300"}, "/dev/null");
+    struct Reaper {  // also when a check fails and returns early
+        pid_t pid;
+        ~Reaper() {
+            ::kill(pid, SIGKILL);
+            waitForExit(pid, 10);
+        }
+    } reaper{sleeper};
     auto server = std::make_unique<ServeProcess>(
         std::vector<std::string>{"--interval", "0.2", "--pid", std::to_string(sleeper)});
     QVERIFY2(server->ok(), server->log().c_str());
@@ -78,8 +85,6 @@ void TestAgentWindow::connectShowsTheAgentInTheChart() {
     QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("lost")), 30000);
     QCOMPARE(w.agentClient()->state(), AgentClient::State::Retrying);
     w.agentClient()->disconnectFromAgent();
-    ::kill(sleeper, SIGKILL);
-    waitForExit(sleeper, 10);
 }
 
 QTEST_MAIN(TestAgentWindow)
