@@ -132,7 +132,7 @@ int parseOptions(int argc, char** argv, ServeOptions& o) {
         } else if (arg == "--match") {
             if (!needValue()) return 2;
             try {
-                std::regex re(value, std::regex::extended);
+                std::regex re(value);  // ECMAScript, as the sampler matches
             } catch (const std::regex_error& e) {
                 return bad(e.what());
             }

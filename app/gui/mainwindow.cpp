@@ -30,6 +30,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "app/gui/agentclient.h"
+#include "app/gui/agentdialog.h"
 #include "app/gui/appsettings.h"
 #include "app/gui/exportdialog.h"
 #include "app/gui/livesession.h"
@@ -132,6 +134,11 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_live, &LiveSession::samplesAppended, this, &MainWindow::onLiveSamples);
+    m_agent = new AgentClient(this);
+    connect(m_agent, &AgentClient::timelineUpdated, this, &MainWindow::onAgentSamples);
+    connect(m_agent, &AgentClient::stateChanged, this, [this](AgentClient::State, const QString& message) {
+        if (m_recording == m_agent->recording()) statusBar()->showMessage(message);  // lost / retrying / live
+    });
     connect(m_live, &LiveSession::processesChanged, this, [this] {
         // Processes matched by a pattern show as tracked in the picker too (unchecking untracks).
         QList<int> pids;
@@ -278,6 +285,8 @@ void MainWindow::createMenus() {
     m_liveMenu->addAction(m_followAction);
     m_liveMenu->addSeparator();
     m_liveMenu->addAction(tr("Track Processes &Matching…"), this, &MainWindow::trackPatternDialog);
+    m_liveMenu->addSeparator();
+    m_liveMenu->addAction(tr("Connect to &Agent…"), this, &MainWindow::agentDialog)->setObjectName(QStringLiteral("connectAgentAction"));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_cpuAction);
@@ -484,6 +493,7 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<core::Recording> 
     m_progress->hide();
     m_cancelButton->hide();
     statusBar()->clearMessage();
+    m_agent->disconnectFromAgent();  // one thing shown at a time
     if (m_live->isRunning()) {
         m_live->stop();
         statusBar()->showMessage(tr("Live sampling stopped to show %1").arg(QFileInfo(path).fileName()), 5000);
@@ -618,6 +628,7 @@ bool MainWindow::exportPng(const QString& path, QSize size, qreal scale, QString
 
 bool MainWindow::startLive() {
     if (m_live->isRunning()) return true;
+    m_agent->disconnectFromAgent();
     m_loader->cancel();
     m_live->setTrackedPids(m_picker->trackedPids());
     m_live->start(m_intervalBox->value());  // started() or startFailed() follows
@@ -665,6 +676,31 @@ void MainWindow::setLiveWindow(double seconds) {
     }
     QSettings().setValue(settings::kWindow, seconds);
     applyViewOptions();
+}
+
+void MainWindow::connectToAgent(const QString& host, quint16 port, const QString& token) {
+    m_live->stop();  // one live source at a time
+    m_loader->cancel();
+    m_agent->connectTo(AgentEndpoint{host, port, token});  // polls; never blocks this thread
+    m_followAction->setChecked(true);
+    showRecording(m_agent->recording(), QString());
+    m_view->setTitle(tr("Agent: %1:%2").arg(host).arg(port));
+    m_processDock->show();
+}
+
+void MainWindow::agentDialog() {
+    AgentDialog dialog(this);
+    dialog.setEndpoint(m_agent->endpoint());
+    if (dialog.exec() != QDialog::Accepted) return;
+    const AgentEndpoint e = dialog.endpoint();
+    connectToAgent(e.host, e.port, e.token);
+}
+
+void MainWindow::onAgentSamples() {
+    if (m_recording != m_agent->recording()) return;
+    m_view->dataAppended();
+    if (m_recording->timeline.processes.size() != m_knownProcessCount) rebuildProcessChoices();
+    updateStatus();
 }
 
 void MainWindow::onLiveSamples() {

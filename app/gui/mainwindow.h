@@ -28,6 +28,7 @@ class TimelineView;
 
 namespace loadline::app {
 
+class AgentClient;
 class LiveSession;
 class ProcessScanner;
 class RecentFiles;
@@ -68,6 +69,9 @@ public:
     bool exportPng(const QString& path, QSize size, qreal scale, QString* error = nullptr);
     bool startLive();
     void stopLive();
+    /** Follows a remote `loadline-cli serve` agent in the chart (Live → Connect to Agent…). */
+    void connectToAgent(const QString& host, quint16 port, const QString& token = QString());
+    AgentClient* agentClient() const { return m_agent; }
     void setLiveInterval(double seconds);
     void setLiveWindow(double seconds);
     void setHighlightedPid(int pid);
@@ -97,6 +101,8 @@ private:
     void onLoaded(const QString& path, std::shared_ptr<core::Recording> recording);
     void onLoadFailed(const QString& path, const QString& message);
     void onLiveSamples();
+    void onAgentSamples();
+    void agentDialog();
     void rebuildProcessChoices();
     void applyProcessSelection();
     void applyViewOptions();
@@ -160,6 +166,7 @@ private:
     // Workers.
     RecordingLoader* m_loader = nullptr;
     LiveSession* m_live = nullptr;
+    AgentClient* m_agent = nullptr;
     ProcessScanner* m_scanner = nullptr;
     RecentFiles* m_recent = nullptr;
     QFutureWatcher<QString>* m_saveWatcher = nullptr;

@@ -202,6 +202,8 @@ TEST_F(ServeHttp, OversizedBodyIs413AndTheServerKeepsItsData) {
     EXPECT_EQ(parse(r)["field"], "body");
     auto chunked = httpRequest(port(), "POST", "/services/", {}, {"Transfer-Encoding: chunked"});
     EXPECT_EQ(chunked.status, 411);
+    auto hugeHeader = httpRequest(port(), "GET", "/api/health", {}, {"X-Filler: " + std::string(70000, 'h')});
+    EXPECT_EQ(hugeHeader.status, 431);
     // A body of exactly 1 MiB is accepted (and refused only by validation).
     const std::string justFits(1024 * 1024, ' ');
     EXPECT_EQ(post("/services/", justFits).status, 400);

@@ -3,7 +3,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include "agentclient.h"
+#include "app/gui/agentclient.h"
 #include "serveprocess.h"
 
 using loadline::app::AgentClient;

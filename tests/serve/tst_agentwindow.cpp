@@ -1,0 +1,91 @@
+// Live → Connect to Agent… in the main window: a real agent's load fills the chart (pixels of the
+// light-blue system area), its processes are listed, and a lost agent is reported in the status bar.
+#include <csignal>
+
+#include <QAction>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QMenu>
+#include <QStatusBar>
+#include <QTest>
+
+#include "app/gui/agentclient.h"
+#include "app/gui/mainwindow.h"
+#include "serveprocess.h"
+#include "widgets/timelineview.h"
+
+using loadline::app::AgentClient;
+using loadline::app::MainWindow;
+using namespace loadline::testing;
+
+namespace {
+int countColor(const QImage& image, QColor color, int tolerance = 6) {
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y) {
+        const auto* line = reinterpret_cast<const QRgb*>(img.constScanLine(y));
+        for (int x = 0; x < img.width(); ++x)
+            if (qAbs(qRed(line[x]) - color.red()) <= tolerance && qAbs(qGreen(line[x]) - color.green()) <= tolerance &&
+                qAbs(qBlue(line[x]) - color.blue()) <= tolerance)
+                ++n;
+    }
+    return n;
+}
+}  // namespace
+
+class TestAgentWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QVERIFY(m_settingsDir.isValid());  // the window's settings stay out of the user's
+        QCoreApplication::setOrganizationName(QStringLiteral("loadline-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_agentwindow"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QSettings::setDefaultFormat(QSettings::NativeFormat);
+    }
+    void connectShowsTheAgentInTheChart();
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+void TestAgentWindow::connectShowsTheAgentInTheChart() {
+    const pid_t sleeper = spawnProgram({"/bin/sleep", "300"}, "/dev/null");
+    struct Reaper {  // also when a check fails and returns early
+        pid_t pid;
+        ~Reaper() {
+            ::kill(pid, SIGKILL);
+            waitForExit(pid, 10);
+        }
+    } reaper{sleeper};
+    auto server = std::make_unique<ServeProcess>(
+        std::vector<std::string>{"--interval", "0.2", "--pid", std::to_string(sleeper)});
+    QVERIFY2(server->ok(), server->log().c_str());
+
+    MainWindow w;
+    w.resize(1000, 700);
+    w.show();
+    QAction* action = w.findChild<QAction*>(QStringLiteral("connectAgentAction"));
+    QVERIFY(action);
+    QVERIFY(w.menu(MainWindow::Menu::Live)->actions().contains(action));
+
+    w.connectToAgent(QStringLiteral("127.0.0.1"), quint16(server->port()));
+    QCOMPARE(w.recording(), std::shared_ptr<const loadline::core::Recording>(w.agentClient()->recording()));
+    QTRY_VERIFY_WITH_TIMEOUT(w.recording()->timeline.system.size() >= 5, 30000);
+    QVERIFY(w.recording()->timeline.processes.count(sleeper));
+
+    // Memory use is never 0 %: the light-blue system area (#ADD8E6) must be drawn.
+    w.timelineView()->setMetric(loadline::widgets::Metric::Memory);
+    w.timelineView()->setFollowLatest(false);  // the whole (short) history, not a 5-minute window
+    w.timelineView()->resetZoom();
+    const QImage chart = w.timelineView()->renderImage(QSize(800, 450));
+    QVERIFY2(countColor(chart, QColor(0xAD, 0xD8, 0xE6)) > 500, "no system area in the chart");
+
+    server->terminate();
+    QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("lost")), 30000);
+    QCOMPARE(w.agentClient()->state(), AgentClient::State::Retrying);
+    w.agentClient()->disconnectFromAgent();
+}
+
+QTEST_MAIN(TestAgentWindow)
+#include "tst_agentwindow.moc"
