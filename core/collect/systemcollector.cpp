@@ -18,7 +18,9 @@ bool loadAvgFromSysinfo(LoadAvg& out) {
         const unsigned long x = si.loads[i] + (1ul << SI_LOAD_SHIFT) / 200;
         const unsigned long whole = x >> SI_LOAD_SHIFT;
         const unsigned long frac = ((x & ((1ul << SI_LOAD_SHIFT) - 1)) * 100) >> SI_LOAD_SHIFT;
-        *dst[i] = static_cast<double>(whole) + static_cast<double>(frac) / 100.0;
+        // One correctly rounded division gives the same double as parsing "1.64";
+        // whole + frac/100.0 would round twice (1 + 0.64 != 1.64).
+        *dst[i] = static_cast<double>(whole * 100 + frac) / 100.0;
     }
     out.runnable = 0;
     out.threads = si.procs;
