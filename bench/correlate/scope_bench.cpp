@@ -35,6 +35,16 @@ void BM_ScopeEnabled(benchmark::State& state) {
 }
 BENCHMARK(BM_ScopeEnabled);
 
+// The same scope with ThreadCpuClock in exact mode: the thread CPU clock's system call, twice.
+void BM_ScopeEnabledExactCpuClock(benchmark::State& state) {
+    ThreadCpuClock::setExact(true);
+    Recorder::global().setEnabled(true);
+    runDraining(state, [] { LOADLINE_SCOPE("bench"); });
+    Recorder::global().setEnabled(false);
+    ThreadCpuClock::setExact(false);
+}
+BENCHMARK(BM_ScopeEnabledExactCpuClock);
+
 void BM_ScopeDisabled(benchmark::State& state) {
     Recorder::global().setEnabled(false);
     for (auto _ : state) {
@@ -43,7 +53,8 @@ void BM_ScopeDisabled(benchmark::State& state) {
 }
 BENCHMARK(BM_ScopeDisabled);
 
-// The parts: the two clocks a scope reads twice each, and the ring push alone.
+// The parts: the monotonic clock a scope reads twice, the thread CPU time derived from it, the
+// kernel's thread CPU clock it replaces, and the ring push alone.
 void BM_ClockMonotonic(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(clockNs(CLOCK_MONOTONIC));
 }
@@ -53,6 +64,14 @@ void BM_ClockThreadCpu(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(clockNs(CLOCK_THREAD_CPUTIME_ID));
 }
 BENCHMARK(BM_ClockThreadCpu);
+
+void BM_ThreadCpuClockDerived(benchmark::State& state) {
+    const std::uint64_t before = ThreadCpuClock::resyncCount();
+    for (auto _ : state) benchmark::DoNotOptimize(ThreadCpuClock::at(clockNs(CLOCK_MONOTONIC)));
+    state.counters["syscall_share"] =
+        double(ThreadCpuClock::resyncCount() - before) / double(std::max<std::int64_t>(state.iterations(), 1));
+}
+BENCHMARK(BM_ThreadCpuClockDerived);
 
 void BM_RingPush(benchmark::State& state) {
     Recorder::global().setEnabled(true);

@@ -3,8 +3,9 @@
 // Profiler.trace: LOADLINE_SCOPE("name") times the rest of the block, instrument::timed() wraps a
 // callable. Each call records wall time, the calling thread's CPU time and its end time.
 //
-// Hot path: four clock reads and a store into the calling thread's own ring (single producer,
-// single consumer, no lock, no allocation). A thread's ring is allocated once, on its first call.
+// Hot path: two monotonic clock reads (vDSO), the thread's CPU time derived from them
+// (ThreadCpuClock: no system call between context switches) and a store into the calling
+// thread's own ring (single producer, single consumer, no lock, no allocation). A thread's ring is allocated once, on its first call.
 // When a ring is full the call is dropped and counted (Recorder::dropped()), never blocking the
 // program; drain often enough (Session does it on each sampler tick) to keep up.
 
@@ -19,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/instrument/threadcpuclock.h"
 #include "core/timeline/timeline.h"
 
 namespace loadline::core::instrument {
@@ -28,7 +30,7 @@ struct CallRecord {
     const char* name;       // must outlive the recorder: a string literal, or internName()
     std::int64_t startNs;   // CLOCK_MONOTONIC
     std::int64_t endNs;     // CLOCK_MONOTONIC
-    std::int64_t cpuNs;     // CLOCK_THREAD_CPUTIME_ID, end - start
+    std::int64_t cpuNs;     // the thread's CPU time, end - start (ThreadCpuClock)
 };
 
 /** A bounded single-producer/single-consumer ring of CallRecords (one per thread). */
@@ -114,26 +116,21 @@ private:
     std::vector<CallRecord> m_scratch;
 };
 
-inline std::int64_t clockNs(clockid_t clock) noexcept {
-    timespec ts;
-    clock_gettime(clock, &ts);
-    return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
 /** Times the enclosing block: records one call when it ends. */
 class Scope {
 public:
     explicit Scope(const char* name) noexcept : m_name(Recorder::global().enabled() ? name : nullptr) {
         if (m_name) {
-            m_cpu = clockNs(CLOCK_THREAD_CPUTIME_ID);
             m_start = clockNs(CLOCK_MONOTONIC);
+            m_cpu = ThreadCpuClock::at(m_start);
         }
     }
     ~Scope() {
         if (!m_name) return;
         const std::int64_t end = clockNs(CLOCK_MONOTONIC);
-        const std::int64_t cpu = clockNs(CLOCK_THREAD_CPUTIME_ID);
-        Recorder::global().threadBuffer().push({m_name, m_start, end, cpu - m_cpu});
+        const std::int64_t cpu = ThreadCpuClock::at(end) - m_cpu;
+        // Negative only for a scope that began in a parent and ends in a forked child.
+        Recorder::global().threadBuffer().push({m_name, m_start, end, cpu < 0 ? 0 : cpu});
     }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
