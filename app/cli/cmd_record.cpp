@@ -19,6 +19,7 @@
 #include "core/collect/pidparse.h"
 #include "core/collect/processreader.h"
 #include "core/format/recordingio.h"
+#include "core/format/timelinecheckpoint.h"
 #include "core/sampler/sampler.h"
 
 namespace loadline::cli {
@@ -71,16 +72,18 @@ double ownCpuSeconds() {
     return static_cast<double>(st.utime + st.stime) / static_cast<double>(core::HostConstants::fromSystem().clockTicks);
 }
 
-/** User + system CPU of this process (all threads) from getrusage(2), microsecond resolution. */
+/** CPU time of this process (all threads) from the scheduler's nanosecond runtime counters. */
 double ownCpuSecondsPrecise() {
-    rusage r{};
-    ::getrusage(RUSAGE_SELF, &r);
-    return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
-           static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec) * 1e-6;
+    timespec ts{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-bool save(const std::string& path, const core::Sampler& sampler, std::string& error) {
-    return core::saveTimelineFile(path, sampler.timeline(), &error);
+/** A checkpoint costs the samples taken since the last one: the rest of the text is cached. */
+bool save(const std::string& path, const core::Sampler& sampler, core::TimelineCheckpoint& checkpoint,
+          std::string& error) {
+    sampler.withTimeline([&](const core::Timeline& t) { checkpoint.update(t); });  // under the lock: brief
+    return checkpoint.save(path, &error);
 }
 
 }  // namespace
@@ -174,8 +177,9 @@ int runRecord(int argc, char** argv) {
 
     // The output must be writable before we record for an hour: write the empty timeline now.
     core::Sampler sampler(opts);
+    core::TimelineCheckpoint checkpointer;
     std::string error;
-    if (!save(output, sampler, error)) {
+    if (!save(output, sampler, checkpointer, error)) {
         std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
         return 1;
     }
@@ -210,7 +214,7 @@ int runRecord(int argc, char** argv) {
         }
         if (std::chrono::duration<double>(clock::now() - lastCheckpoint).count() >= checkpoint) {
             lastCheckpoint = clock::now();
-            if (!save(output, sampler, error)) std::fprintf(stderr, "\n%s: checkpoint failed: %s\n", argv0, error.c_str());
+            if (!save(output, sampler, checkpointer, error)) std::fprintf(stderr, "\n%s: checkpoint failed: %s\n", argv0, error.c_str());
         }
         // Sleep until the next thing to do: a status refresh (terminal only), a checkpoint, the
         // end of --duration; a signal (stop, or SIGUSR1 when --samples is reached) wakes us early.
@@ -231,7 +235,7 @@ int runRecord(int argc, char** argv) {
     const double preciseUsed = ownCpuSecondsPrecise() - preciseAtStart;
     const double wall = std::chrono::duration<double>(clock::now() - t0).count();
     if (tty) std::fprintf(stderr, "\n");
-    if (!save(output, sampler, error)) {
+    if (!save(output, sampler, checkpointer, error)) {
         std::fprintf(stderr, "%s: cannot save: %s\n", argv0, error.c_str());
         return 1;
     }
@@ -242,7 +246,7 @@ int runRecord(int argc, char** argv) {
     if (reportCpu)
         std::fprintf(stderr,
                      "%s: recorder CPU %.3f s over %.1f s = %.4f %% of one core (/proc/self/stat utime+stime, 10 ms "
-                     "ticks); getrusage: %.4f s = %.4f %%; %zu samples\n",
+                     "ticks); CLOCK_PROCESS_CPUTIME_ID: %.4f s = %.4f %%; %zu samples\n",
                      argv0, cpuUsed, wall, wall > 0 ? cpuUsed / wall * 100.0 : 0.0, preciseUsed,
                      wall > 0 ? preciseUsed / wall * 100.0 : 0.0, saved);
     return 0;

@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdlib>
 #include <string>
 #include <sys/wait.h>
@@ -17,6 +18,8 @@
 #include "core/collect/processreader.h"
 #include "core/collect/processtable.h"
 #include "core/collect/systemcollector.h"
+#include "core/format/recordingio.h"
+#include "core/format/timelinecheckpoint.h"
 #include "core/sampler/sampler.h"
 
 using namespace loadline::core;
@@ -108,8 +111,65 @@ void BM_SamplerTick10Tracked(benchmark::State& state) {
     for (auto _ : state) s.tickNow();
 }
 
+/**
+ * The same tick as the recorder really runs it: after a pause, with cold caches (a 0.5 s
+ * interval leaves nothing warm). The time is this thread's CPU time for the tick alone.
+ */
+void BM_SamplerTickCold10Tracked(benchmark::State& state) {
+    SamplerOptions o;
+    o.pids.assign(g_pids.begin(), g_pids.begin() + 10);
+    o.system.perCpu = true;
+    Sampler s(o);
+    s.tickNow();
+    for (auto _ : state) {
+        ::usleep(static_cast<useconds_t>(state.range(0)) * 1000);
+        timespec a{}, b{};
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+        s.tickNow();
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+        state.SetIterationTime(double(b.tv_sec - a.tv_sec) + double(b.tv_nsec - a.tv_nsec) * 1e-9);
+    }
+}
+BENCHMARK(BM_SamplerTickCold10Tracked)->Arg(500)->UseManualTime()->Iterations(40)->Unit(benchmark::kMicrosecond);
+
+/**
+ * A recorder checkpoint at the bound (3,600 samples of everything, 10 tracked processes) after
+ * 10 s of new samples (20 ticks at 0.5 s): the whole file formatted again (saveTimelineFile, as
+ * record did before) against TimelineCheckpoint (only the new samples formatted). Both fsync.
+ */
+void checkpointBench(benchmark::State& state, bool incremental) {
+    SamplerOptions o;
+    o.pids.assign(g_pids.begin(), g_pids.begin() + 10);
+    o.maxSamples = 3600;
+    Sampler s(o);
+    for (int i = 0; i < 3600; ++i) s.tickNow();
+    const std::string path = "/tmp/loadline-checkpoint-bench-" + std::to_string(::getpid()) + ".json";
+    TimelineCheckpoint checkpoint;
+    s.withTimeline([&](const Timeline& t) { checkpoint.update(t); });
+    std::string error;
+    for (auto _ : state) {
+        state.PauseTiming();
+        for (int i = 0; i < 20; ++i) s.tickNow();
+        state.ResumeTiming();
+        bool ok;
+        if (incremental) {
+            s.withTimeline([&](const Timeline& t) { checkpoint.update(t); });
+            ok = checkpoint.save(path, &error);
+        } else {
+            ok = saveTimelineFile(path, s.timeline(), &error);
+        }
+        if (!ok) state.SkipWithError(error.c_str());
+    }
+    state.counters["file_MB"] = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+    std::filesystem::remove(path);
+}
+void BM_CheckpointFullRewrite(benchmark::State& state) { checkpointBench(state, false); }
+void BM_CheckpointIncremental(benchmark::State& state) { checkpointBench(state, true); }
+
 }  // namespace
 
+BENCHMARK(BM_CheckpointFullRewrite)->Unit(benchmark::kMillisecond)->Iterations(10);
+BENCHMARK(BM_CheckpointIncremental)->Unit(benchmark::kMillisecond)->Iterations(10);
 BENCHMARK(BM_Tick1Tracked)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Tick10Tracked)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_FullScan)->Unit(benchmark::kMicrosecond);

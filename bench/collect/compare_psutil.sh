@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # loadline's collectors against psutil doing py-perf's per-tick work, in ONE run, on the same
 # ten sleeping processes; then the recorder's own CPU use (0.5 s interval, 10 tracked) from
-# /proc/self/stat over 60 s (--quick: 10 s).
+# /proc/self/stat over 60 s (--quick: 10 s); the tick as the recorder runs it (cold, 0.5 s apart);
+# a checkpoint at the 3,600-sample bound, full rewrite against TimelineCheckpoint.
 # Usage: bench/collect/compare_psutil.sh [--quick] [BUILD_DIR]
 set -euo pipefail
 QUICK=0
@@ -42,7 +43,15 @@ for label, b, p in rows:
     pc, pw = ps[p]
     print(f"{label:30} {lc:16.1f} {pc:14.1f} {pc / lc:6.1f}x   {lw:13.1f} {pw:12.1f} {pw / lw:6.1f}x")
 b = ll["BM_SamplerTick10Tracked"]
-print(f"{'sampler tick, everything, 10':30} {us(b, 'cpu_time'):16.1f}   (all metrics, io, fds, timeline append)")
+print(f"{'sampler tick, everything, 10':30} {us(b, 'cpu_time'):16.1f}   (all metrics, io, fds, timeline append; warm, back to back)")
+cold = next(v for k, v in ll.items() if k.startswith("BM_SamplerTickCold10Tracked/500"))
+print(f"{'  the same, 0.5 s apart (cold)':30} {us(cold, 'real_time'):16.1f}   (this thread's CPU per tick, as the recorder runs it)")
+full = next(v for k, v in ll.items() if k.startswith("BM_CheckpointFullRewrite"))
+inc = next(v for k, v in ll.items() if k.startswith("BM_CheckpointIncremental"))
+print(f"checkpoint at 3,600 samples x 11 series ({full['file_MB']:.1f} MB, fsync'd): full rewrite "
+      f"{us(full, 'cpu_time') / 1000:.1f} ms CPU, incremental {us(inc, 'cpu_time') / 1000:.1f} ms CPU "
+      f"({us(full, 'cpu_time') / us(inc, 'cpu_time'):.1f}x less); one per 10 s = "
+      f"{us(inc, 'cpu_time') / 1e6 / 10 * 100:.3f} % of a core")
 PYEOF
 rm -f /tmp/loadline-collect-bench.$$.json /tmp/loadline-psutil-bench.$$.json
 

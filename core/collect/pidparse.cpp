@@ -27,7 +27,7 @@ bool parsePidStat(std::string_view text, PidStat& out) {
     out.state = state[0];
     std::int64_t signedField = 0;
     std::uint64_t f = 0;
-    for (int field = 4; field <= 39; ++field) {
+    for (int field = 4; field <= 24; ++field) {  // nothing after rss is used
         std::string_view t = nextToken(rest, pos);
         if (t.empty()) return field > 24;  // old kernels end earlier; we need up to rss (24)
         switch (field) {
@@ -38,7 +38,6 @@ bool parsePidStat(std::string_view text, PidStat& out) {
             case 22: if (!toU64(t, out.startTime)) return false; break;
             case 23: if (!toU64(t, out.vsize)) return false; break;
             case 24: if (!toI64(t, out.rssPages)) return false; break;
-            case 39: if (toI64(t, signedField)) out.processor = static_cast<int>(signedField); break;
             default: (void)f; break;
         }
     }

@@ -21,7 +21,6 @@ struct PidStat {
     std::uint64_t startTime = 0;  // clock ticks after boot
     std::uint64_t vsize = 0;      // bytes
     std::int64_t rssPages = 0;
-    int processor = -1;
 };
 bool parsePidStat(std::string_view text, PidStat& out);
 

@@ -3,6 +3,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "core/collect/procdir.h"
@@ -18,7 +21,7 @@ ProcessReader::~ProcessReader() { close(); }
 
 ProcessReader::ProcessReader(ProcessReader&& o) noexcept
     : m_roots(std::move(o.m_roots)), m_bootTime(o.m_bootTime), m_host(o.m_host), m_read(o.m_read), m_pid(o.m_pid),
-      m_dirFd(o.m_dirFd), m_fdDirFd(o.m_fdDirFd), m_alive(o.m_alive), m_ioReadable(o.m_ioReadable),
+      m_dirFd(o.m_dirFd), m_fdDirFd(o.m_fdDirFd), m_fdSizeIsCount(o.m_fdSizeIsCount), m_alive(o.m_alive), m_ioReadable(o.m_ioReadable),
       m_startTicks(o.m_startTicks), m_stat(std::move(o.m_stat)), m_statm(std::move(o.m_statm)), m_io(std::move(o.m_io)),
       m_name(std::move(o.m_name)), m_cmdline(std::move(o.m_cmdline)), m_comm(std::move(o.m_comm)), m_cpu(o.m_cpu), m_ioRead(o.m_ioRead),
       m_ioWrite(o.m_ioWrite), m_dents(std::move(o.m_dents)) {
@@ -36,6 +39,7 @@ ProcessReader& ProcessReader::operator=(ProcessReader&& o) noexcept {
         m_pid = o.m_pid;
         m_dirFd = o.m_dirFd;
         m_fdDirFd = o.m_fdDirFd;
+        m_fdSizeIsCount = o.m_fdSizeIsCount;
         m_alive = o.m_alive;
         m_ioReadable = o.m_ioReadable;
         m_startTicks = o.m_startTicks;
@@ -85,6 +89,9 @@ bool ProcessReader::attach(int pid, std::string* error, std::uint64_t expectedSt
     m_statm.openAt(m_dirFd, "statm");
     m_ioReadable = m_read.io && m_io.openAt(m_dirFd, "io");  // EACCES for other users' processes: absent
     m_fdDirFd = m_read.fds ? ::openat(m_dirFd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    struct statfs fs {};
+    // Only procfs gives the count as a size (a fixture tree's directory size is its block size).
+    m_fdSizeIsCount = m_fdDirFd >= 0 && ::fstatfs(m_fdDirFd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
 
     // Read stat AFTER opening everything: if it still reads, every fd opened above belongs to
     // this very process (a process that exited in between would fail here with ESRCH).
@@ -116,6 +123,13 @@ void ProcessReader::refreshCmdline() {
 
 int ProcessReader::countFds() {
     if (m_fdDirFd < 0) return -1;
+    // Since Linux 6.2 stat() of /proc/PID/fd reports the number of open fds as its size: one
+    // cheap fstat instead of listing the directory (which builds a dentry per fd). 0 there means
+    // an older kernel (or truly no fds: the listing says so too).
+    if (m_fdSizeIsCount) {
+        struct stat st {};
+        if (::fstat(m_fdDirFd, &st) == 0 && st.st_size > 0) return static_cast<int>(st.st_size);
+    }
     return countDirEntries(m_fdDirFd, m_dents);
 }
 

@@ -66,6 +66,7 @@ private:
     int m_pid = 0;
     int m_dirFd = -1;
     int m_fdDirFd = -1;  // /proc/PID/fd, -1 when not readable
+    bool m_fdSizeIsCount = false;  // m_fdDirFd is on procfs: fstat's size may be the fd count
     bool m_alive = false;
     bool m_ioReadable = false;
     std::uint64_t m_startTicks = 0;

@@ -66,9 +66,11 @@ bool parseProcStat(std::string_view text, ProcStat& out) {
 bool parseMemInfo(std::string_view text, MemInfo& out) {
     out = MemInfo{};
     bool sawTotal = false;
+    constexpr int kWanted = 10;  // the keys below; once all are seen the rest of the file is skipped
+    int seen = 0;
     std::size_t pos = 0;
     std::string_view line;
-    while (nextLine(text, pos, line)) {
+    while (seen < kWanted && nextLine(text, pos, line)) {
         std::size_t colon = line.find(':');
         if (colon == std::string_view::npos) continue;
         std::string_view key = line.substr(0, colon);
@@ -87,6 +89,7 @@ bool parseMemInfo(std::string_view text, MemInfo& out) {
         }
         if (!dst) continue;
         if (!scan::keyValueBytes(line.substr(colon + 1), *dst)) return false;
+        ++seen;
         if (dst == &out.total) sawTotal = true;
         if (dst == &out.available) out.hasAvailable = true;
     }

@@ -27,10 +27,16 @@ inline bool nextLine(std::string_view s, std::size_t& pos, std::string_view& lin
     return true;
 }
 
+/** Decimal digits only, overflow checked (a plain loop: measurably faster than from_chars here). */
 inline bool toU64(std::string_view t, std::uint64_t& v) {
     if (t.empty()) return false;
-    auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-    return r.ec == std::errc() && r.ptr == t.data() + t.size();
+    std::uint64_t x = 0;
+    for (char c : t) {
+        const unsigned d = static_cast<unsigned char>(c) - unsigned('0');
+        if (d > 9 || __builtin_mul_overflow(x, 10u, &x) || __builtin_add_overflow(x, d, &x)) return false;
+    }
+    v = x;
+    return true;
 }
 
 inline bool toI64(std::string_view t, std::int64_t& v) {

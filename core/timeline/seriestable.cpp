@@ -25,6 +25,8 @@ std::pair<std::span<const double>, std::span<const double>> RingColumn::pieces()
 void SeriesTable::clear() {
     m_timestamps.clear();
     m_columns.clear();
+    m_appended = 0;
+    ++m_rewrites;
 }
 
 void SeriesTable::reserve(std::size_t rows) {
@@ -53,6 +55,7 @@ double SeriesTable::value(std::string_view name, std::size_t row) const {
 }
 
 void SeriesTable::appendRow(double timestamp) {
+    ++m_appended;
     m_timestamps.push_back(timestamp);
     for (auto& c : m_columns) c.values.push_back(kMissing);
 }
@@ -111,6 +114,7 @@ bool SeriesTable::isSorted() const {
 }
 
 void SeriesTable::sortByTime() {
+    ++m_rewrites;
     const std::size_t n = size();
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);

@@ -85,7 +85,16 @@ public:
     /** Appends a row whose values are all missing; fill it with setLast(). */
     void appendRow(double timestamp);
     void setLast(int col, double v) { m_columns[col].values.back() = v; }
-    void set(int col, std::size_t row, double v) { m_columns[col].values[row] = v; }
+    void set(int col, std::size_t row, double v) {
+        m_columns[col].values[row] = v;
+        ++m_rewrites;
+    }
+
+    // --- identity of rows, for caches of their text (TimelineCheckpoint) ---
+    /** Rows appended since construction or clear(): row r is appended row appendedRows() - size() + r. */
+    std::uint64_t appendedRows() const { return m_appended; }
+    /** Bumped whenever existing rows change other than through setLast on the newest row. */
+    std::uint64_t rewrites() const { return m_rewrites; }
 
     // --- text columns (dictionary-coded; the code is stored as a double, NaN = missing) ---
     /** Stores text in the last row. Allocation-free when the text was seen before. */
@@ -121,6 +130,8 @@ private:
     RingColumn m_timestamps;
     std::vector<Column> m_columns;
     std::size_t m_maxSamples;
+    std::uint64_t m_appended = 0;
+    std::uint64_t m_rewrites = 0;
 };
 
 }  // namespace loadline::core

@@ -23,7 +23,6 @@ TEST(PidStatParse, PlainFields) {
     EXPECT_EQ(st.startTime, 10u);
     EXPECT_EQ(st.vsize, 170000000u);
     EXPECT_EQ(st.rssPages, 3000);
-    EXPECT_EQ(st.processor, 3);
 }
 
 TEST(PidStatParse, CommWithSpacesAndParentheses) {

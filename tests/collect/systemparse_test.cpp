@@ -7,6 +7,7 @@
 
 #include "core/collect/counters.h"
 #include "core/collect/systemparse.h"
+#include "core/collect/textscan.h"
 
 using namespace loadline::core;
 
@@ -189,4 +190,20 @@ TEST(ProcessCpuComputer, OneCoreIsHundred) {
     EXPECT_DOUBLE_EQ(c.update(1200, 7.0, 100), 100.0);  // 2 s CPU in 2 s wall
     EXPECT_DOUBLE_EQ(c.update(1600, 9.0, 100), 200.0);  // two threads busy
     EXPECT_DOUBLE_EQ(c.update(1500, 10.0, 100), 0.0);   // backwards clamps
+}
+
+TEST(TextScan, U64AcceptsDigitsOnlyAndDetectsOverflow) {
+    std::uint64_t v = 7;
+    EXPECT_TRUE(scan::toU64("0", v));
+    EXPECT_EQ(v, 0u);
+    EXPECT_TRUE(scan::toU64("18446744073709551615", v));
+    EXPECT_EQ(v, 18446744073709551615ull);
+    v = 7;
+    EXPECT_FALSE(scan::toU64("18446744073709551616", v));  // 2^64
+    EXPECT_FALSE(scan::toU64("99999999999999999999", v));
+    EXPECT_FALSE(scan::toU64("", v));
+    EXPECT_FALSE(scan::toU64("-1", v));
+    EXPECT_FALSE(scan::toU64("12a", v));
+    EXPECT_FALSE(scan::toU64(" 12", v));
+    EXPECT_EQ(v, 7u);  // untouched on failure
 }
