@@ -111,6 +111,10 @@ void TimelineChart::dataChanged() {
     for (PlotLayer* l : {m_areaLayer, m_selectionLayer, m_linesLayer, m_overlayLayer}) l->update();
 }
 
+namespace {
+constexpr std::size_t kLegendEntriesOnTop = 4;
+}
+
 void TimelineChart::updateLegend() {
     if (!m_data) return;
     m_legendArea->setName(m_data->systemName);
@@ -136,6 +140,11 @@ void TimelineChart::updateLegend() {
     }
     m_extraCaches.resize(m_data->extras.size());
     legend()->setLabelColor(m_textColor);  // new markers take the label colour too
+    // One row above the plot fits a few entries; more would be cut to "bash (PID 12...", so
+    // many processes get a column at the right instead, where each name is read whole.
+    const std::size_t entries = 1 + (hasProcess ? 1 : 0) + m_data->extras.size();
+    const Qt::Alignment where = entries > kLegendEntriesOnTop ? Qt::AlignRight : Qt::AlignTop;
+    if (legend()->alignment() != where) legend()->setAlignment(where);
 }
 
 void TimelineChart::setViewRange(double t0, double t1) {

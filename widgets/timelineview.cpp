@@ -46,7 +46,7 @@ void TimelineView::setTimeline(std::shared_ptr<const core::Timeline> timeline) {
     m_selection.reset();
     m_chart->setSelection(std::nullopt);
     rebuildData();
-    if (m_follow) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+    if (m_follow) followNewest();
     else resetZoom();
     updateSummary();
 }
@@ -67,7 +67,7 @@ bool TimelineView::showingAll() const {
 void TimelineView::applySettings() {
     const bool all = showingAll();  // not zoomed in: keep showing everything
     rebuildData();
-    if (m_follow && m_data->hasData()) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+    if (m_follow) followNewest();
     else if (all) resetZoom();
     m_chart->setViewRange(m_t0, m_t1);
     updateSummary();
@@ -127,8 +127,23 @@ void TimelineView::setFollowLatest(bool on, double windowSeconds) {
     const bool changed = on != m_follow;
     m_follow = on;
     if (windowSeconds > 0) m_followWindow = windowSeconds;
-    if (on && m_data->hasData()) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+    if (on) followNewest();
     if (changed) emit followLatestChanged(on);
+}
+
+void TimelineView::followNewest() {
+    if (!m_data->hasData()) return;
+    // The window ends at the newest sample once the data spans it. Before that (a session just
+    // started) the data fills the chart from its first sample, so the first minutes are not a
+    // sliver at one edge; the scale widens with the data until it reaches the window, never
+    // narrower than kMinFollowSpan so the first few samples do not look like a zoomed-in spike.
+    constexpr double kMinFollowSpan = 30.0;
+    const double span = m_data->tMax - m_data->tMin;
+    if (span >= m_followWindow) {
+        setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+        return;
+    }
+    setRange(m_data->tMin, m_data->tMin + std::max(span, std::min(m_followWindow, kMinFollowSpan)), false);
 }
 
 void TimelineView::dataAppended() {
@@ -139,7 +154,7 @@ void TimelineView::dataAppended() {
     const bool all = showingAll();
     syncChartData(*m_data, m_timeline.get(), *m_settings);
     m_chart->dataChanged();
-    if (m_follow && m_data->hasData()) setRange(m_data->tMax - m_followWindow, m_data->tMax, false);
+    if (m_follow) followNewest();
     else if (all) resetZoom();
     updateSummary();
 }

@@ -134,6 +134,8 @@ private:
     void rebuildData();
     void applySettings();
     void setRange(double t0, double t1, bool userAction);
+    /** While following: the window that ends at the newest sample (or starts at the first). */
+    void followNewest();
     void updateSummary();
     std::pair<double, double> dataBounds() const;
     bool showingAll() const;

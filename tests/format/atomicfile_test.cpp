@@ -80,13 +80,14 @@ TEST(AtomicFile, FailedWriteLeavesOldFileUntouched) {
 }
 
 TEST(AtomicFile, ReadOnlyDirectoryFails) {
-    if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only directories";
     TempDir dir;
     const std::string path = dir.path + "/a.json";
     ASSERT_TRUE(core::writeFileAtomically(path, "old"));
     ::chmod(dir.path.c_str(), 0555);
-    std::string error;
-    EXPECT_FALSE(core::writeFileAtomically(path, "new", &error));
+    const std::string error = asUnprivileged([&] {  // root would write into it anyway
+        std::string e;
+        return core::writeFileAtomically(path, "new", &e) ? std::string("written") : e;
+    });
     EXPECT_NE(error.find("Permission denied"), std::string::npos) << error;
     EXPECT_EQ(readText(path), "old");
 }

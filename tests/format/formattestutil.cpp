@@ -180,3 +180,27 @@ RunResult runProgram(const std::vector<std::string>& argv) {
 }
 
 }  // namespace loadline::test
+
+namespace loadline::test {
+
+std::string asUnprivileged(const std::function<std::string()>& f) {
+    if (::geteuid() != 0) return f();
+    int fds[2];
+    if (::pipe(fds) != 0) return "pipe failed";
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(fds[0]);
+        std::string result = (::setgid(65534) == 0 && ::setuid(65534) == 0) ? f() : "cannot become nobody";
+        (void)!::write(fds[1], result.data(), result.size());
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    ::close(fds[0]);
+    ::waitpid(child, nullptr, 0);
+    return out;
+}
+
+}  // namespace loadline::test

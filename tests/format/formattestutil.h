@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers of the format tests: fixture paths, loading, and a model comparison that
 // treats a column of only missing values the same as no column.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct RunResult {
     std::string out;
     std::string err;
 };
+/**
+ * Runs f as an unprivileged user and returns what it returned: as root (CI), in a forked child
+ * that switched to nobody (65534), so that permission checks apply; otherwise directly.
+ */
+std::string asUnprivileged(const std::function<std::string()>& f);
+
 /** Runs a program with arguments (no shell), capturing stdout and stderr. */
 RunResult runProgram(const std::vector<std::string>& argv);
 

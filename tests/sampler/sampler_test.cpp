@@ -22,9 +22,11 @@ namespace {
 pid_t spawnSleeper(const char* marker) {
     pid_t pid = ::fork();
     if (pid == 0) {
+        ::setpgid(0, 0);  // its own group: killChild takes the shell's `sleep` along
         ::execl("/bin/sh", "sh", "-c", (std::string("sleep 60; echo ") + marker).c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
+    ::setpgid(pid, pid);  // also here: no race with an early killChild
     // Wait (bounded) until the exec happened, so the child is "sh ... marker", not a copy of us.
     for (int i = 0; i < 2000; ++i) {
         std::string cmd;
@@ -34,7 +36,10 @@ pid_t spawnSleeper(const char* marker) {
     return pid;
 }
 
+// Kills the child and, when it leads a group (spawnSleeper), its children: a lingering `sleep 60`
+// would keep ctest's output pipes open for a minute.
 void killChild(pid_t pid) {
+    ::kill(-pid, SIGKILL);
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
 }
@@ -246,10 +251,12 @@ TEST(Sampler, PatternMatchesAChildThatExecsAfterBeingSeen) {
     const std::string script = "sleep 60; echo loadline-late-exec-marker";
     pid_t child = ::fork();
     if (child == 0) {
+        ::setpgid(0, 0);  // its own group, so that the shell's `sleep` child dies with it
         ::usleep(1'200'000);  // > 2 discovery periods as a copy of this test binary
         ::execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
+    ::setpgid(child, child);  // also here: no race with the kill below
     bool found = false;
     {
         std::unique_lock lock(m);

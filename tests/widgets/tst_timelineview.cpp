@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "core/timeline/timeline.h"
+#include "widgets/chartdata.h"
 #include "widgets/timelineview.h"
 
 using namespace loadline;
@@ -131,6 +132,7 @@ private slots:
     void ctrlDragZoomsAndRightDragPans();
     void keyboardPansAndZooms();
     void followLatestSlidesWithLiveData();
+    void manyProcessesGetALegendColumnAtTheRight();
     void renderImageHonoursSizeAndScale();
     void darkPaletteKeepsSeriesColours();
     void emptyOrNullTimelineDoesNotCrash();
@@ -418,7 +420,8 @@ void TestTimelineView::followLatestSlidesWithLiveData() {
     QVERIFY(!s.view.followLatest());
     QCOMPARE(followChanged.count(), 2);
     QCOMPARE(followChanged.last().at(0).toBool(), false);
-    // A window larger than the data: nothing drawn left of the first sample.
+    // A window larger than the data (a session just started): the data fills the chart from its
+    // first sample (at least 30 s wide), not a sliver at the right edge.
     auto fresh = std::make_shared<core::Timeline>();
     const int c2 = fresh->system.ensureColumn(core::col::kCpuPercent);
     for (int i = 0; i < 20; ++i) {
@@ -427,9 +430,69 @@ void TestTimelineView::followLatestSlidesWithLiveData() {
     }
     s.view.setTimeline(fresh);
     s.view.setFollowLatest(true, 40);
+    std::tie(t0, t1) = s.view.viewRange();
+    QCOMPARE(t0, kStart);
+    QCOMPARE(t1, kStart + 30);
     img = s.view.grab().toImage();
-    QCOMPARE(countColor(img, s.x(-20), s.y(35), s.y(5), kBlue), 0);
+    QVERIFY(countColor(img, s.x(0.5), s.y(35), s.y(5), kBlue) > 0);
     QVERIFY(countColor(img, s.x(7), s.y(35), s.y(5), kBlue) > 0);
+    QCOMPARE(countColor(img, s.x(20), s.y(35), s.y(5), kBlue), 0);  // nothing after the newest sample
+    // Longer than 30 s but shorter than the window: stretched over the whole chart.
+    for (int i = 20; i < 70; ++i) {
+        fresh->system.appendRow(kStart + i * 0.5);
+        fresh->system.setLast(c2, 40);
+    }
+    s.view.dataAppended();
+    std::tie(t0, t1) = s.view.viewRange();
+    QCOMPARE(t0, kStart);
+    QCOMPARE(t1, kStart + 69 * 0.5);
+    // Once the data is longer than the window, it scrolls: the newest sample at the right edge.
+    for (int i = 70; i < 200; ++i) {
+        fresh->system.appendRow(kStart + i * 0.5);
+        fresh->system.setLast(c2, 40);
+    }
+    s.view.dataAppended();
+    std::tie(t0, t1) = s.view.viewRange();
+    QCOMPARE(t1, kStart + 199 * 0.5);
+    QCOMPARE(t1 - t0, 40.0);
+}
+
+void TestTimelineView::manyProcessesGetALegendColumnAtTheRight() {
+    auto tl = makeTimeline();
+    QList<int> extras;
+    for (int k = 1; k <= 5; ++k) {
+        core::SeriesTable& p = tl->process(kPid + k).samples;
+        const int pcpu = p.ensureColumn(core::col::kCpuPercent);
+        const int name = p.ensureColumn(core::col::kName, true);
+        for (int i = 0; i < 20; ++i) {
+            p.appendRow(kStart + i);
+            p.setLast(pcpu, 10.0 * k);
+            p.setLastText(name, "worker-with-a-long-name");
+        }
+        extras.push_back(kPid + k);
+    }
+    Shown s(tl, {900, 400});
+    // Two entries (system, one process): one row above the plot, which spans nearly the width.
+    const auto right = [&] { return int(s.view.timeMapping().x0 + s.view.timeMapping().width); };
+    const int plotRightAlone = right();
+    QVERIFY(plotRightAlone > 0.9 * 900);
+    // Seven entries: a column right of the plot, one marker per process, one under the other.
+    s.view.setExtraPids(extras);
+    QCoreApplication::processEvents();  // the chart's layout request is posted
+    const QImage img = s.view.grab().toImage();
+    const int plotRight = right();
+    QVERIFY2(plotRight < plotRightAlone - 100, "the plot made room for the legend");
+    QList<int> markerRows;
+    for (int k = 0; k < 5; ++k) {
+        const QColor c = widgets::extraPidColor(k);
+        int row = -1;
+        for (int y = 0; y < img.height() && row < 0; ++y)
+            for (int x = plotRight + 4; x < img.width() && row < 0; ++x)
+                if (near(img.pixelColor(x, y), c, 4)) row = y;
+        QVERIFY2(row >= 0, qPrintable(QStringLiteral("no legend marker for extra process %1").arg(k)));
+        markerRows.push_back(row);
+    }
+    for (int k = 1; k < 5; ++k) QVERIFY(markerRows[k] > markerRows[k - 1]);
 }
 
 void TestTimelineView::renderImageHonoursSizeAndScale() {
