@@ -1,8 +1,10 @@
 #include "app/gui/theme.h"
 
 #include <QApplication>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleOptionButton>
 
 namespace loadline::app {
 
@@ -58,6 +60,36 @@ QPalette lightPalette() {
     return p;
 }
 
+namespace {
+
+// Fusion outlines check boxes and radio buttons in Window.darker(140), which on a dark Window is
+// as dark as Base: the Processes table's Track boxes vanished. Dark mode draws them with a
+// Window colour whose darker() is a visible mid grey; everything else is plain Fusion.
+class DarkContrastStyle : public QProxyStyle {
+public:
+    DarkContrastStyle() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion"))) {}
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
+                       const QWidget* widget) const override {
+        if (element == PE_IndicatorCheckBox || element == PE_IndicatorRadioButton) {
+            if (const auto* button = qstyleoption_cast<const QStyleOptionButton*>(option)) {
+                QStyleOptionButton copy(*button);
+                copy.palette.setColor(QPalette::Window, QColor(0xb0, 0xb0, 0xb0));  // outline ≈ #7e7e7e
+                QProxyStyle::drawPrimitive(element, &copy, painter, widget);
+                return;
+            }
+        }
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+    }
+};
+
+}  // namespace
+
+QStyle* createThemeStyle(Theme theme) {
+    if (theme == Theme::Dark) return new DarkContrastStyle;
+    return QStyleFactory::create(QStringLiteral("Fusion"));
+}
+
 void applyTheme(QApplication& app, Theme theme) {
     static const QString platformStyle = app.style()->name();
     if (theme == Theme::System) {
@@ -65,7 +97,7 @@ void applyTheme(QApplication& app, Theme theme) {
         app.setPalette(QPalette());  // an empty palette resolves to the platform theme's
         return;
     }
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    app.setStyle(createThemeStyle(theme));
     app.setPalette(theme == Theme::Dark ? darkPalette() : lightPalette());
 }
 

@@ -6,6 +6,7 @@
 #include <QString>
 
 class QApplication;
+class QStyle;
 
 namespace loadline::app {
 
@@ -15,6 +16,8 @@ Theme themeFromString(const QString& name);  // unknown names give System
 QString themeToString(Theme theme);
 QPalette darkPalette();
 QPalette lightPalette();
+/** The style a Light or Dark theme uses (Fusion; Dark with visible check box outlines). */
+QStyle* createThemeStyle(Theme theme);
 /** Applies a theme to the whole application; System restores the platform's palette and style. */
 void applyTheme(QApplication& app, Theme theme);
 

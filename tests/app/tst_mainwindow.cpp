@@ -2,7 +2,11 @@
 // a broken file keeps the old view and reports LINE:COLUMN; warnings are shown; save → reopen
 // round trip; PNG export size and scale; drag and drop; recent files; cancelling a load;
 // readable with a dark palette.
+#include <QCheckBox>
 #include <QDropEvent>
+#include <QStyleFactory>
+#include <QStyleOptionButton>
+#include <memory>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -327,6 +331,30 @@ private slots:
             QVERIFY(countColor(shot, kLightBlue) > 5000);
         }
         qApp->setPalette(old);
+    }
+
+    void darkThemeCheckBoxesHaveAVisibleOutline() {
+        // The brightest pixel of an unchecked box's outline against the dark Base colour.
+        auto outlineContrast = [](QStyle* style) {
+            QCheckBox box(QStringLiteral("Track"));
+            box.setStyle(style);
+            box.setPalette(loadline::app::darkPalette());
+            box.resize(box.sizeHint());
+            const QImage img = box.grab().toImage();
+            QStyleOptionButton opt;
+            opt.initFrom(&box);
+            const QRect indicator = style->subElementRect(QStyle::SE_CheckBoxIndicator, &opt, &box);
+            double brightest = 0;
+            for (int y = indicator.top(); y <= indicator.bottom(); ++y)
+                for (int x = indicator.left(); x <= indicator.right(); ++x)
+                    brightest = std::max(brightest, double(img.pixelColor(x, y).lightnessF()));
+            return brightest - loadline::app::darkPalette().color(QPalette::Base).lightnessF();
+        };
+        std::unique_ptr<QStyle> dark(loadline::app::createThemeStyle(loadline::app::Theme::Dark));
+        std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+        const double ours = outlineContrast(dark.get()), plain = outlineContrast(fusion.get());
+        QVERIFY2(ours > 0.25, qPrintable(QString::number(ours)));
+        QVERIFY2(plain < 0.1, qPrintable(QString::number(plain)));  // the problem this style fixes
     }
 
 private:
