@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "core/collect/gpu.h"
 #include "core/collect/processreader.h"
 #include "core/collect/processtable.h"
 #include "core/collect/systemcollector.h"
@@ -110,6 +111,22 @@ void BM_SamplerTick10Tracked(benchmark::State& state) {
     s.tickNow();
     for (auto _ : state) s.tickNow();
 }
+
+/** One sample of every GPU (NVML when libnvidia-ml.so.1 loads; skipped without a GPU). */
+void BM_GpuSample(benchmark::State& state) {
+    GpuCollector gpus;
+    if (gpus.count() == 0) {
+        state.SkipWithError(("no GPU: " + gpus.nvidiaStatus()).c_str());
+        return;
+    }
+    std::vector<GpuSample> out;
+    for (auto _ : state) {
+        gpus.sample(out);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.counters["gpus"] = gpus.count();
+}
+BENCHMARK(BM_GpuSample)->Unit(benchmark::kMicrosecond);
 
 /**
  * The same tick as the recorder really runs it: after a pause, with cold caches (a 0.5 s

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 #include <sys/sysinfo.h>
+#include <ctime>
 #include <unistd.h>
 
 namespace loadline::core {
@@ -41,7 +42,7 @@ SystemCollector::SystemCollector(ProcRoots roots, SystemCollectorOptions options
     m_meminfo.open(m_roots.proc + "/meminfo");
     m_loadFromSysinfo = m_roots.proc == "/proc";
     if (!m_loadFromSysinfo) m_loadavg.open(m_roots.proc + "/loadavg");
-    if (m_options.uptime) m_uptime.open(m_roots.proc + "/uptime");
+    if (m_options.uptime && !m_loadFromSysinfo) m_uptime.open(m_roots.proc + "/uptime");
     if (m_options.disk) m_diskstats.open(m_roots.proc + "/diskstats");
     if (m_options.network) m_netdev.open(m_roots.proc + "/net/dev");
     if (m_options.sensors) m_sensors = std::make_unique<CpuSensors>(m_roots);
@@ -102,9 +103,17 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
         out.loadAvg1 = out.loadAvg5 = out.loadAvg15 = kMissing;
     }
     Uptime up;
-    out.uptime = (m_uptime.isOpen() && [&] { auto t = m_uptime.read(); return t && parseUptime(*t, up); }())
-                     ? up.uptime
-                     : kMissing;
+    if (m_options.uptime && m_loadFromSysinfo) {
+        // /proc/uptime's first field is CLOCK_BOOTTIME (a vDSO read; the file also sums every
+        // CPU's idle time, which we do not use). Kept at its 2 decimals, as the file shows it.
+        timespec ts{};
+        ::clock_gettime(CLOCK_BOOTTIME, &ts);
+        out.uptime = static_cast<double>(ts.tv_sec * 100 + ts.tv_nsec / 10'000'000) / 100.0;
+    } else {
+        out.uptime = (m_uptime.isOpen() && [&] { auto t = m_uptime.read(); return t && parseUptime(*t, up); }())
+                         ? up.uptime
+                         : kMissing;
+    }
 
     if (m_options.disk) collectDisks(out, mono);
     if (m_options.network) collectNetwork(out, mono);

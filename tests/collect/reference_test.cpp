@@ -143,6 +143,21 @@ TEST(Reference, LoadAverageFromSysinfoEqualsProcLoadavg) {
     EXPECT_TRUE(equal);
 }
 
+TEST(Reference, UptimeFromBoottimeEqualsProcUptime) {
+    SystemCollectorOptions o;
+    o.disk = o.network = o.sensors = o.gpu = false;
+    SystemCollector c({}, o);
+    SystemSample s;
+    ASSERT_TRUE(c.collect(s));
+    std::string text;
+    ASSERT_TRUE(readWholeFile("/proc/uptime", text));  // read after: equal, or 1-2 centiseconds on
+    Uptime file;
+    ASSERT_TRUE(parseUptime(text, file));
+    EXPECT_GE(file.uptime, s.uptime);
+    EXPECT_LE(file.uptime - s.uptime, 0.02 + 1e-9) << text;
+    EXPECT_NEAR(s.uptime * 100, std::round(s.uptime * 100), 1e-6);  // centiseconds, like the file
+}
+
 TEST(Reference, ProcessFieldsMatchPsutilAndPs) {
     Child idle(false);
     ASSERT_TRUE(waitForState(idle.pid, 'S'));
