@@ -11,7 +11,7 @@
 #include "core/correlate/correlate.h"
 #include "core/export/csvexport.h"
 #include "core/format/recordingio.h"
-#include "thresholdargs.h"
+#include "argparser.h"
 
 namespace loadline::cli {
 
@@ -40,58 +40,24 @@ int runExportCsv(int argc, char** argv) {
     std::string file, prefix;
     std::vector<std::string> what;
     core::CorrelateOptions options;
-    for (int i = 1; i < argc; ++i) {
-        std::string error;
-        const int t = parseThresholdArg(argc, argv, i, options.thresholds, error);
-        if (t < 0) {
-            std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
-            return 2;
-        }
-        if (t > 0) continue;
-        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-            usage(stdout, argv[0]);
-            return 0;
-        } else if (!std::strcmp(argv[i], "-o") || !std::strcmp(argv[i], "--output")) {
-            if (++i >= argc) {
-                std::fprintf(stderr, "%s: -o needs a prefix\n", argv[0]);
-                return 2;
-            }
-            prefix = argv[i];
-        } else if (!std::strcmp(argv[i], "--what")) {
-            if (++i >= argc) {
-                std::fprintf(stderr, "%s: --what needs a list\n", argv[0]);
-                return 2;
-            }
-            std::stringstream list(argv[i]);
+    ArgParser args(argv[0], [&](std::FILE* out) { usage(out, argv[0]); });
+    args.text({"-o", "--output"}, prefix, "a file name prefix")
+        .option({"--what"}, "a list of system, processes, calls, functions", [&](const std::string& v) {
+            std::stringstream list(v);
             for (std::string item; std::getline(list, item, ',');) {
                 bool known = false;
                 for (const char* k : kTables) known = known || item == k;
-                if (!known) {
-                    std::fprintf(stderr, "%s: unknown table '%s' in --what (system, processes, calls, functions)\n",
-                                 argv[0], item.c_str());
-                    return 2;
-                }
+                if (!known) return false;
                 what.push_back(item);
             }
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            std::fprintf(stderr, "%s: unknown option '%s'\n", argv[0], argv[i]);
-            usage(stderr, argv[0]);
-            return 2;
-        } else if (file.empty()) {
-            file = argv[i];
-        } else {
-            std::fprintf(stderr, "%s: one FILE only ('%s')\n", argv[0], argv[i]);
-            return 2;
-        }
-    }
-    if (file.empty() || prefix.empty()) {
-        usage(stderr, argv[0]);
-        return 2;
-    }
-    if (prefix == "-" && what.size() != 1) {
-        std::fprintf(stderr, "%s: '-o -' needs exactly one table in --what\n", argv[0]);
-        return 2;
-    }
+            return true;
+        })
+        .positional(file);
+    addThresholdOptions(args, options.thresholds);
+    if (auto status = args.parse(argc, argv)) return *status;
+    if (file.empty()) return args.fail("no FILE");
+    if (prefix.empty()) return args.fail("no output prefix (-o PREFIX)");
+    if (prefix == "-" && what.size() != 1) return args.fail("'-o -' needs exactly one table in --what");
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
         std::fprintf(stderr, "%s: %s\n", argv[0], loaded.error ? loaded.error->toString().c_str() : file.c_str());

@@ -9,6 +9,7 @@
 #include <string>
 #include <tuple>
 
+#include "argparser.h"
 #include "commands.h"
 #include "core/format/recordingio.h"
 
@@ -38,8 +39,8 @@ struct Options {
     std::optional<std::string> from, to, title;
 };
 
-void printHelp(const char* argv0) {
-    std::printf(
+void printHelp(std::FILE* out, const char* argv0) {
+    std::fprintf(out,
         "Usage: %s FILE -o OUT.png [OPTIONS]\n"
         "Render a recording's timeline chart (seed 000: system load as a light-blue area, the\n"
         "process as a crimson line) to a PNG. Needs no display.\n\n"
@@ -60,20 +61,6 @@ void printHelp(const char* argv0) {
         argv0);
 }
 
-bool parseInt(const std::string& s, int& out) {
-    char* end = nullptr;
-    const long v = std::strtol(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || v < -1 || v > 1 << 30) return false;
-    out = static_cast<int>(v);
-    return true;
-}
-
-bool parseDouble(const std::string& s, double& out) {
-    char* end = nullptr;
-    out = std::strtod(s.c_str(), &end);
-    return !s.empty() && *end == '\0' && std::isfinite(out);
-}
-
 /**
  * A --from/--to value as epoch seconds: seconds since `start`, or HH:MM[:SS[.f]] local time on
  * the recording's first day (the next day if that is before the start). nullopt: malformed.
@@ -81,7 +68,7 @@ bool parseDouble(const std::string& s, double& out) {
 std::optional<double> parseTimeArg(const std::string& s, double start) {
     double secs = 0;
     if (s.find(':') == std::string::npos) {
-        if (!parseDouble(s, secs)) return std::nullopt;
+        if (!parseNumber(s, secs)) return std::nullopt;
         return start + secs;
     }
     int h = 0, m = 0;
@@ -103,85 +90,58 @@ std::optional<double> parseTimeArg(const std::string& s, double start) {
     return t;
 }
 
-// Returns 0 when parsed, else the exit status (after printing why).
-int parseArgs(int argc, char** argv, Options& o) {
-    auto need = [&](int& i, const char* what) -> const char* {
-        if (i + 1 >= argc) {
-            std::fprintf(stderr, "%s: %s needs a value\nTry '%s --help'.\n", argv[0], what, argv[0]);
-            return nullptr;
-        }
-        return argv[++i];
+// nullopt when parsed, else the exit status (after printing why, or the help).
+std::optional<int> parseArgs(int argc, char** argv, Options& o) {
+    ArgParser args(argv[0], [&](std::FILE* out) { printHelp(out, argv[0]); });
+    auto whole = [](const std::string& v, long long min, long long max, int& target) {
+        long long n = 0;
+        if (!parseWhole(v, n) || n < min || n > max) return false;
+        target = static_cast<int>(n);
+        return true;
     };
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const char* v = nullptr;
-        auto bad = [&](const char* why) {
-            std::fprintf(stderr, "%s: %s: %s\n", argv[0], a.c_str(), why);
-            return 2;
+    auto optionalText = [](std::optional<std::string>& target) {
+        return [&target](const std::string& v) {
+            target = v;
+            return true;
         };
-        if (a == "-h" || a == "--help") {
-            printHelp(argv[0]);
-            return -1;
-        } else if (a == "-o" || a == "--output") {
-            if (!(v = need(i, a.c_str()))) return 2;
-            o.out = v;
-        } else if (a == "--metric") {
-            if (!(v = need(i, "--metric"))) return 2;
-            if (std::string(v) == "memory") o.memory = true;
-            else if (std::string(v) != "cpu") return bad("expected cpu or memory");
-        } else if (a == "--pid") {
-            if (!(v = need(i, "--pid"))) return 2;
-            int pid = 0;
-            if (std::string(v) == "none") pid = -1;
-            else if (!parseInt(v, pid) || pid < 0) return bad("expected a PID or 'none'");
-            o.pid = pid;
-        } else if (a == "--width" || a == "--height") {
-            if (!(v = need(i, a.c_str()))) return 2;
-            int n = 0;
-            if (!parseInt(v, n) || n < 64 || n > 16384) return bad("expected 64 to 16384 pixels");
-            (a == "--width" ? o.width : o.height) = n;
-        } else if (a == "--scale") {
-            if (!(v = need(i, "--scale"))) return 2;
-            if (!parseDouble(v, o.scale) || o.scale < 0.25 || o.scale > 8) return bad("expected 0.25 to 8");
-        } else if (a == "--cpus") {
-            if (!(v = need(i, "--cpus"))) return 2;
-            if (!parseInt(v, o.cpus) || o.cpus < 1) return bad("expected a core count");
-        } else if (a == "--relative") {
-            o.relative = true;
-        } else if (a == "--per-core") {
-            o.perCore = true;
-        } else if (a == "--functions") {
-            o.functions = true;
-        } else if (a == "--from" || a == "--to" || a == "--title") {
-            if (!(v = need(i, a.c_str()))) return 2;
-            (a == "--from" ? o.from : a == "--to" ? o.to : o.title) = std::string(v);
-        } else if (!a.empty() && a[0] == '-' && a != "-") {
-            std::fprintf(stderr, "%s: unknown option '%s'\nTry '%s --help'.\n", argv[0], a.c_str(), argv[0]);
-            return 2;
-        } else if (o.file.empty()) {
-            o.file = a;
-        } else {
-            std::fprintf(stderr, "%s: one FILE only ('%s' is extra)\n", argv[0], a.c_str());
-            return 2;
-        }
-    }
-    if (o.file.empty() || o.out.empty()) {
-        std::fprintf(stderr, "%s: %s\nUsage: %s FILE -o OUT.png [OPTIONS]\n", argv[0],
-                     o.file.empty() ? "missing FILE" : "missing -o OUT.png", argv[0]);
-        return 2;
-    }
-    if (static_cast<double>(o.width) * o.height * o.scale * o.scale > 400e6) {
-        std::fprintf(stderr, "%s: the image would exceed 400 megapixels\n", argv[0]);
-        return 2;
-    }
-    return 0;
+    };
+    args.text({"-o", "--output"}, o.out, "an image file name")
+        .option({"--metric"}, "cpu or memory",
+                [&](const std::string& v) {
+                    o.memory = v == "memory";
+                    return v == "memory" || v == "cpu";
+                })
+        .option({"--pid"}, "a PID or 'none'",
+                [&](const std::string& v) {
+                    int pid = -1;
+                    if (v != "none" && !whole(v, 0, 1 << 30, pid)) return false;
+                    o.pid = pid;
+                    return true;
+                })
+        .option({"--width"}, "64 to 16384 pixels", [&](const std::string& v) { return whole(v, 64, 16384, o.width); })
+        .option({"--height"}, "64 to 16384 pixels", [&](const std::string& v) { return whole(v, 64, 16384, o.height); })
+        .number({"--scale"}, o.scale, 0.25, 8, "0.25 to 8")
+        .option({"--cpus"}, "a core count", [&](const std::string& v) { return whole(v, 1, 1 << 20, o.cpus); })
+        .flag({"--relative"}, o.relative)
+        .flag({"--per-core"}, o.perCore)
+        .flag({"--functions"}, o.functions)
+        .option({"--from"}, "seconds since the start or HH:MM[:SS]", optionalText(o.from))
+        .option({"--to"}, "seconds since the start or HH:MM[:SS]", optionalText(o.to))
+        .option({"--title"}, "a title", optionalText(o.title))
+        .positional(o.file);
+    if (auto status = args.parse(argc, argv)) return status;
+    if (o.file.empty()) return args.fail("missing FILE");
+    if (o.out.empty()) return args.fail("missing -o OUT.png");
+    if (static_cast<double>(o.width) * o.height * o.scale * o.scale > 400e6)
+        return args.fail("the image would exceed 400 megapixels");
+    return std::nullopt;
 }
 
 }  // namespace
 
 int runExportPng(int argc, char** argv) {
     Options o;
-    if (int rc = parseArgs(argc, argv, o); rc != 0) return rc < 0 ? 0 : rc;
+    if (auto status = parseArgs(argc, argv, o)) return *status;
 #ifndef LOADLINE_WITH_GUI
     std::fprintf(stderr, "%s: this loadline-cli was built without Qt (LOADLINE_BUILD_GUI=OFF)\n", argv[0]);
     return 1;

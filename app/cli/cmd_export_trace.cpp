@@ -7,7 +7,7 @@
 #include "core/correlate/correlate.h"
 #include "core/export/chrometrace.h"
 #include "core/format/recordingio.h"
-#include "thresholdargs.h"
+#include "argparser.h"
 
 namespace loadline::cli {
 
@@ -26,38 +26,12 @@ void usage(std::FILE* out, const char* argv0) {
 int runExportTrace(int argc, char** argv) {
     std::string file, output;
     core::CorrelateOptions options;
-    for (int i = 1; i < argc; ++i) {
-        std::string error;
-        const int t = parseThresholdArg(argc, argv, i, options.thresholds, error);
-        if (t < 0) {
-            std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
-            return 2;
-        }
-        if (t > 0) continue;
-        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-            usage(stdout, argv[0]);
-            return 0;
-        } else if (!std::strcmp(argv[i], "-o") || !std::strcmp(argv[i], "--output")) {
-            if (++i >= argc) {
-                std::fprintf(stderr, "%s: -o needs a file name\n", argv[0]);
-                return 2;
-            }
-            output = argv[i];
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            std::fprintf(stderr, "%s: unknown option '%s'\n", argv[0], argv[i]);
-            usage(stderr, argv[0]);
-            return 2;
-        } else if (file.empty()) {
-            file = argv[i];
-        } else {
-            std::fprintf(stderr, "%s: one FILE only ('%s')\n", argv[0], argv[i]);
-            return 2;
-        }
-    }
-    if (file.empty() || output.empty()) {
-        usage(stderr, argv[0]);
-        return 2;
-    }
+    ArgParser args(argv[0], [&](std::FILE* out) { usage(out, argv[0]); });
+    args.text({"-o", "--output"}, output, "a file name ('-': standard output)").positional(file);
+    addThresholdOptions(args, options.thresholds);
+    if (auto status = args.parse(argc, argv)) return *status;
+    if (file.empty()) return args.fail("no FILE");
+    if (output.empty()) return args.fail("no output file (-o FILE)");
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
         std::fprintf(stderr, "%s: %s\n", argv[0], loaded.error ? loaded.error->toString().c_str() : file.c_str());

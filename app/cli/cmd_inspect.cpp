@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "argparser.h"
 #include "commands.h"
 #include "core/correlate/correlate.h"
 #include "core/export/functionsjson.h"
@@ -144,8 +145,8 @@ void printPlain(const std::string& path, const Recording& rec) {
     }
 }
 
-void printHelp(const char* argv0) {
-    std::printf(
+void printHelp(std::FILE* out, const char* argv0) {
+    std::fprintf(out,
         "Usage: %s FILE [--json]\n"
         "Summarise a py-perf recording (a timeline or a performance summary).\n\n"
         "  --json       print one JSON object (kind, platform, sample_interval, start, end,\n"
@@ -162,38 +163,15 @@ void printHelp(const char* argv0) {
 int runInspect(int argc, char** argv) {
     bool json = false;
     std::string path;
-    bool havePath = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") {
-            printHelp(argv[0]);
-            return 0;
-        }
-        if (arg == "--version" || arg == "-V") {
-            std::printf("loadline-cli %s\n", LOADLINE_VERSION);
-            return 0;
-        }
-        if (arg == "--json") {
-            json = true;
-        } else if (arg == "--" && i + 1 < argc && !havePath) {
-            path = argv[++i];
-            havePath = true;
-        } else if (arg.size() > 1 && arg[0] == '-') {
-            std::fprintf(stderr, "%s: unknown option '%s'\nTry '%s --help'.\n", argv[0], arg.c_str(), argv[0]);
-            return 2;
-        } else if (havePath) {
-            std::fprintf(stderr, "%s: one FILE only ('%s' is extra)\nTry '%s --help'.\n", argv[0], arg.c_str(),
-                         argv[0]);
-            return 2;
-        } else {
-            path = arg;
-            havePath = true;
-        }
+    bool version = false;
+    ArgParser args(argv[0], [&](std::FILE* out) { printHelp(out, argv[0]); });
+    args.flag({"--json"}, json).flag({"--version", "-V"}, version).positional(path);
+    if (auto status = args.parse(argc, argv)) return *status;
+    if (version) {
+        std::printf("loadline-cli %s\n", LOADLINE_VERSION);
+        return 0;
     }
-    if (!havePath) {
-        std::fprintf(stderr, "%s: missing FILE\nUsage: %s FILE [--json]\n", argv[0], argv[0]);
-        return 2;
-    }
+    if (path.empty()) return args.fail("missing FILE");
     core::LoadResult result = core::loadRecordingFile(path);
     if (!result) {
         std::fprintf(stderr, "%s\n", result.error ? result.error->toString().c_str() : (path + ": cannot open").c_str());

@@ -9,12 +9,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "argparser.h"
 #include "commands.h"
 #include "core/collect/pidparse.h"
 #include "core/collect/processreader.h"
@@ -50,20 +52,6 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  argv0, kDefaultCheckpointSeconds, kDefaultCheckpointSeconds);
 }
 
-bool parseDouble(const char* s, double& v) {
-    char* end = nullptr;
-    errno = 0;
-    v = std::strtod(s, &end);
-    return end != s && *end == 0 && errno == 0 && std::isfinite(v);
-}
-
-bool parseCount(const char* s, long long& v) {
-    char* end = nullptr;
-    errno = 0;
-    v = std::strtoll(s, &end, 10);
-    return end != s && *end == 0 && errno == 0 && v >= 0;
-}
-
 /** utime + stime of this process (all threads) from /proc/self/stat, in seconds. */
 double ownCpuSeconds() {
     std::string text;
@@ -96,57 +84,34 @@ int runRecord(int argc, char** argv) {
     core::SamplerOptions opts;
     opts.system.perCpu = false;
     bool reportCpu = false;
-    auto bad = [&](const std::string& msg) {
-        std::fprintf(stderr, "%s: %s\n", argv0, msg.c_str());
-        std::fprintf(stderr, "Try '%s --help'.\n", argv0);
-        return 2;
-    };
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto value = [&](const char*& v) {
-            if (i + 1 >= argc) return false;
-            v = argv[++i];
-            return true;
-        };
-        const char* v = nullptr;
-        if (a == "-h" || a == "--help") {
-            printRecordUsage(stdout, argv0);
-            return 0;
-        } else if (a == "-o" || a == "--output") {
-            if (!value(v)) return bad(a + " needs a file name");
-            output = v;
-        } else if (a == "--interval") {
-            if (!value(v) || !parseDouble(v, interval) || interval < 0.01)
-                return bad("--interval needs a number of seconds >= 0.01");
-        } else if (a == "--duration") {
-            if (!value(v) || !parseDouble(v, duration) || duration <= 0)
-                return bad("--duration needs a positive number of seconds");
-        } else if (a == "--samples") {
-            if (!value(v) || !parseCount(v, samples) || samples < 1) return bad("--samples needs a count >= 1");
-        } else if (a == "--pid") {
-            long long pid = 0;
-            if (!value(v) || !parseCount(v, pid) || pid < 1 || pid > 0x3fffffff) return bad("--pid needs a process ID");
-            opts.pids.push_back(static_cast<int>(pid));
-        } else if (a == "--report-cpu") {
-            reportCpu = true;
-        } else if (a == "--self") {
-            opts.trackSelf = true;
-        } else if (a == "--match") {
-            if (!value(v) || !*v) return bad("--match needs a regular expression");
-            opts.patterns.emplace_back(v);
-        } else if (a == "--max-samples") {
-            if (!value(v) || !parseCount(v, maxSamples) || maxSamples < 1) return bad("--max-samples needs a count >= 1");
-        } else if (a == "--per-cpu") {
-            opts.system.perCpu = true;
-        } else if (a == "--checkpoint") {
-            if (!value(v) || !parseDouble(v, checkpoint) || checkpoint < 0.05 || checkpoint > 10)
-                return bad("--checkpoint needs seconds between 0.05 and 10");
-        } else if (a == "--top") {
-            if (!value(v) || !parseCount(v, top)) return bad("--top needs a count");
-        } else {
-            return bad("unknown option '" + a + "'");
-        }
-    }
+    ArgParser args(argv0, [&](std::FILE* out) { printRecordUsage(out, argv0); });
+    constexpr double kForever = 1e9;
+    args.text({"-o", "--output"}, output, "a file name")
+        .number({"--interval"}, interval, 0.01, kForever, "seconds >= 0.01")
+        .option({"--duration"}, "a positive number of seconds",
+                [&](const std::string& v) { return parseNumber(v, duration) && duration > 0 && duration <= kForever; })
+        .count({"--samples"}, samples, 1, std::numeric_limits<long long>::max(), "a count >= 1")
+        .option({"--pid"}, "a process ID",
+                [&](const std::string& v) {
+                    long long pid = 0;
+                    if (!parseWhole(v, pid) || pid < 1 || pid > 0x3fffffff) return false;
+                    opts.pids.push_back(static_cast<int>(pid));
+                    return true;
+                })
+        .flag({"--report-cpu"}, reportCpu)
+        .flag({"--self"}, opts.trackSelf)
+        .option({"--match"}, "a regular expression",
+                [&](const std::string& v) {
+                    if (v.empty()) return false;
+                    opts.patterns.push_back(v);
+                    return true;
+                })
+        .count({"--max-samples"}, maxSamples, 1, std::numeric_limits<long long>::max(), "a count >= 1")
+        .flag({"--per-cpu"}, opts.system.perCpu)
+        .number({"--checkpoint"}, checkpoint, 0.05, 10, "seconds between 0.05 and 10")
+        .count({"--top"}, top, 0, 100000, "a count");
+    if (auto status = args.parse(argc, argv)) return *status;
+    auto bad = [&](const std::string& msg) { return args.fail(msg); };
     if (output.empty()) return bad("no output file (-o FILE)");
     if (duration > 0 && samples > 0) return bad("--duration and --samples exclude each other");
     for (int pid : opts.pids)

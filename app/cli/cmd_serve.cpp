@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "argparser.h"
 #include "commands.h"
 #include "core/format/recordingio.h"
 
@@ -61,88 +62,46 @@ struct ServeOptions {
     std::vector<std::string> patterns;
 };
 
-bool parseLong(const std::string& s, long lo, long hi, long& out) {
-    char* end = nullptr;
-    errno = 0;
-    long v = std::strtol(s.c_str(), &end, 10);
-    if (s.empty() || *end || errno || v < lo || v > hi) return false;
-    out = v;
-    return true;
-}
-
-// Returns 0 to go on, 1 after --help, 2 on bad usage (message printed).
-int parseOptions(int argc, char** argv, ServeOptions& o) {
-    const char* me = argv[0];
-    for (int i = 1; i < argc; ++i) {
-        std::string arg = argv[i];
-        std::string value;
-        bool inlineValue = false;
-        if (arg.rfind("--", 0) == 0) {
-            if (auto eq = arg.find('='); eq != std::string::npos) {
-                value = arg.substr(eq + 1);
-                arg = arg.substr(0, eq);
-                inlineValue = true;
-            }
-        }
-        auto needValue = [&]() -> bool {
-            if (inlineValue) return true;
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s: %s needs a value\n", me, arg.c_str());
+// nullopt to go on, else the exit status (0 after --help, 2 on bad usage, message printed).
+std::optional<int> parseOptions(int argc, char** argv, ServeOptions& o) {
+    using loadline::cli::parseWhole;
+    auto whole = [](const std::string& v, long lo, long hi, long& out) {
+        long long n = 0;
+        if (!parseWhole(v, n) || n < lo || n > hi) return false;
+        out = static_cast<long>(n);
+        return true;
+    };
+    loadline::cli::ArgParser args(argv[0], [](std::FILE* out) { std::fputs(kUsage, out); });
+    args.text({"--bind"}, o.bind, "an address")
+        .option({"--port"}, "a port number 0-65535", [&](const std::string& v) { return whole(v, 0, 65535, o.port); })
+        .text({"--portfile"}, o.portfile, "a file name")
+        .option({"--node-id"}, "1-200 characters",
+                [&](const std::string& v) {
+                    if (v.empty() || v.size() > 200) return false;
+                    o.nodeId = v;
+                    return true;
+                })
+        .number({"--interval"}, o.interval, 0.01, 86400, "seconds, at least 0.01")
+        .option({"--history"}, "a sample count 1-10000000",
+                [&](const std::string& v) { return whole(v, 1, 10'000'000, o.history); })
+        .text({"--token-file"}, o.tokenFile, "a file name")
+        .option({"--pid"}, "a process id",
+                [&](const std::string& v) {
+                    long pid = 0;
+                    if (!whole(v, 1, 0x7fffffff, pid)) return false;
+                    o.pids.push_back(static_cast<int>(pid));
+                    return true;
+                })
+        .option({"--match"}, "a regular expression (ECMAScript, as the sampler matches)", [&](const std::string& v) {
+            try {
+                std::regex re(v);
+            } catch (const std::regex_error&) {
                 return false;
             }
-            value = argv[++i];
+            o.patterns.push_back(v);
             return true;
-        };
-        auto bad = [&](const char* what) {
-            std::fprintf(stderr, "%s: %s: invalid value '%s' (%s)\n", me, arg.c_str(), value.c_str(), what);
-            return 2;
-        };
-        if (arg == "--help" || arg == "-h") {
-            std::fputs(kUsage, stdout);
-            return 1;
-        } else if (arg == "--bind") {
-            if (!needValue()) return 2;
-            o.bind = value;
-        } else if (arg == "--port") {
-            if (!needValue()) return 2;
-            if (!parseLong(value, 0, 65535, o.port)) return bad("a port number 0-65535");
-        } else if (arg == "--portfile") {
-            if (!needValue()) return 2;
-            o.portfile = value;
-        } else if (arg == "--node-id") {
-            if (!needValue()) return 2;
-            if (value.empty() || value.size() > 200) return bad("1-200 characters");
-            o.nodeId = value;
-        } else if (arg == "--interval") {
-            if (!needValue()) return 2;
-            char* end = nullptr;
-            o.interval = std::strtod(value.c_str(), &end);
-            if (value.empty() || *end || !(o.interval >= 0.01) || o.interval > 86400) return bad("seconds, at least 0.01");
-        } else if (arg == "--history") {
-            if (!needValue()) return 2;
-            if (!parseLong(value, 1, 10'000'000, o.history)) return bad("a sample count 1-10000000");
-        } else if (arg == "--token-file") {
-            if (!needValue()) return 2;
-            o.tokenFile = value;
-        } else if (arg == "--pid") {
-            if (!needValue()) return 2;
-            long pid = 0;
-            if (!parseLong(value, 1, 0x7fffffff, pid)) return bad("a process id");
-            o.pids.push_back(static_cast<int>(pid));
-        } else if (arg == "--match") {
-            if (!needValue()) return 2;
-            try {
-                std::regex re(value);  // ECMAScript, as the sampler matches
-            } catch (const std::regex_error& e) {
-                return bad(e.what());
-            }
-            o.patterns.push_back(value);
-        } else {
-            std::fprintf(stderr, "%s: unknown option '%s'\n\n%s", me, argv[i], kUsage);
-            return 2;
-        }
-    }
-    return 0;
+        });
+    return args.parse(argc, argv);
 }
 
 [[maybe_unused]] bool readToken(const std::string& path, std::string& token, std::string& error) {
@@ -171,7 +130,7 @@ int parseOptions(int argc, char** argv, ServeOptions& o) {
 
 int loadline::cli::runServe(int argc, char** argv) {
     ServeOptions o;
-    if (int rc = parseOptions(argc, argv, o)) return rc == 1 ? 0 : rc;
+    if (auto status = parseOptions(argc, argv, o)) return *status;
     const char* me = argv[0];
 #if !defined(LOADLINE_WITH_GUI)
     std::fprintf(stderr, "%s: this build has no Qt HttpServer (configure with LOADLINE_BUILD_GUI=ON)\n", me);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "argparser.h"
 #include "commands.h"
 #include "core/collect/snapshot.h"
 
@@ -77,48 +78,26 @@ void printText(const core::Snapshot& s) {
 int runSnapshot(int argc, char** argv) {
     bool json = false;
     core::SnapshotOptions opts;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "-h" || a == "--help") {
-            std::printf("Usage: %s [--json] [--top N] [--sort cpu|memory] [--window S]\n\n"
-                        "Prints one collection of every metric (CPU, per core, load, memory, swap, filesystems,\n"
-                        "disk and network I/O, sensors, GPUs, top processes). Percents and rates are measured\n"
-                        "over --window seconds (default 0.5). --json prints one JSON object for scripts.\n",
-                        argv[0]);
-            return 0;
-        } else if (a == "--json") {
-            json = true;
-        } else if ((a == "--top" || a == "--window" || a == "--sort") && i + 1 < argc) {
-            const char* v = argv[++i];
-            char* end = nullptr;
-            errno = 0;
-            if (a == "--sort") {
-                if (std::string(v) == "cpu") opts.sort = core::ProcessSort::Cpu;
-                else if (std::string(v) == "memory") opts.sort = core::ProcessSort::Memory;
-                else {
-                    std::fprintf(stderr, "%s: --sort takes cpu or memory\n", argv[0]);
-                    return 2;
-                }
-            } else if (a == "--top") {
-                long n = std::strtol(v, &end, 10);
-                if (end == v || *end || n < 0 || n > 100000) {
-                    std::fprintf(stderr, "%s: --top needs a count\n", argv[0]);
-                    return 2;
-                }
-                opts.topProcesses = static_cast<std::size_t>(n);
-            } else {
-                double w = std::strtod(v, &end);
-                if (end == v || *end || !(w >= 0.01 && w <= 60)) {
-                    std::fprintf(stderr, "%s: --window needs seconds between 0.01 and 60\n", argv[0]);
-                    return 2;
-                }
-                opts.window = w;
-            }
-        } else {
-            std::fprintf(stderr, "%s: unknown or incomplete option '%s'\nTry '%s --help'.\n", argv[0], a.c_str(), argv[0]);
-            return 2;
-        }
-    }
+    long long top = static_cast<long long>(opts.topProcesses);
+    ArgParser args(argv[0], [&](std::FILE* out) {
+        std::fprintf(out,
+                     "Usage: %s [--json] [--top N] [--sort cpu|memory] [--window S]\n\n"
+                     "Prints one collection of every metric (CPU, per core, load, memory, swap, filesystems,\n"
+                     "disk and network I/O, sensors, GPUs, top processes). Percents and rates are measured\n"
+                     "over --window seconds (default 0.5). --json prints one JSON object for scripts.\n",
+                     argv[0]);
+    });
+    args.flag({"--json"}, json)
+        .count({"--top"}, top, 0, 100000, "a count")
+        .number({"--window"}, opts.window, 0.01, 60, "seconds between 0.01 and 60")
+        .option({"--sort"}, "cpu or memory", [&](const std::string& v) {
+            if (v == "cpu") opts.sort = core::ProcessSort::Cpu;
+            else if (v == "memory") opts.sort = core::ProcessSort::Memory;
+            else return false;
+            return true;
+        });
+    if (auto status = args.parse(argc, argv)) return *status;
+    opts.topProcesses = static_cast<std::size_t>(top);
     core::Snapshot snap;
     std::string error;
     if (!core::collectSnapshot(snap, opts, &error)) {
