@@ -1,4 +1,5 @@
 #include "core/format/jsoncursor.h"
+#include "core/format/jsonstring.h"
 
 #include <algorithm>
 #include <charconv>
@@ -93,22 +94,6 @@ const char* parseDigits(const char* p, const char* end, std::uint64_t& m) {
 }
 
 }  // namespace
-
-int utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
-    const unsigned char c = *p;
-    if (c < 0x80) return 1;
-    const int len = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-    if (len == 0 || end - p < len) return 0;
-    for (int i = 1; i < len; ++i)
-        if ((p[i] & 0xc0) != 0x80) return 0;
-    if (len == 2) return c >= 0xc2 ? 2 : 0;
-    if (len == 3) {
-        const unsigned cp = ((c & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
-        return cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff) ? 3 : 0;
-    }
-    const unsigned cp = ((c & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
-    return cp >= 0x10000 && cp <= 0x10ffff ? 4 : 0;
-}
 
 const char* describeJsonType(JsonType type) {
     switch (type) {
@@ -427,7 +412,7 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
         if (c >= 0x80) {
             // Keep valid UTF-8; an invalid byte becomes U+FFFD, so that the model only holds
             // text that can be written back (Python refuses such files outright).
-            const int len = utf8SequenceLength(reinterpret_cast<const unsigned char*>(p),
+            const int len = jsontext::utf8SequenceLength(reinterpret_cast<const unsigned char*>(p),
                                                reinterpret_cast<const unsigned char*>(m_end));
             if (len > 0) {
                 buffer.append(p, static_cast<std::size_t>(len));
@@ -585,7 +570,7 @@ void JsonCursor::copyValueAt(std::string& out, int depth) {
                 out.append(start, m_pos);
                 return;
             }
-            appendJsonString(out, text);
+            jsontext::appendJsonString(out, text);
             return;
         }
         default:
@@ -593,24 +578,6 @@ void JsonCursor::copyValueAt(std::string& out, int depth) {
             out.append(start, m_pos);
             return;
     }
-}
-
-void appendJsonString(std::string& out, std::string_view text) {
-    out.push_back('"');
-    for (char ch : text) {
-        const unsigned char c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(ch);
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out.append(buf);
-        } else {
-            out.push_back(ch);
-        }
-    }
-    out.push_back('"');
 }
 
 void JsonCursor::expectEnd() {

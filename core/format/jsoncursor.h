@@ -25,12 +25,6 @@ enum class JsonType { Object, Array, String, Number, True, False, Null };
 /** "an object", "a string", ... for messages like "expected a number, got a string". */
 const char* describeJsonType(JsonType type);
 
-/** Length of the valid UTF-8 sequence at p (1 for ASCII), or 0 when the bytes are not one. */
-int utf8SequenceLength(const unsigned char* p, const unsigned char* end);
-
-/** Appends text (valid UTF-8) as a JSON string literal. */
-void appendJsonString(std::string& out, std::string_view text);
-
 /** 1-based line and column (in bytes) of a byte offset. */
 struct TextPosition {
     int line = 1;

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/format/jsoncursor.h"
+#include "core/format/jsonstring.h"
 #include "core/timeline/timeline.h"
 
 namespace loadline::core::jsontext {
@@ -50,49 +50,7 @@ public:
         m_out.append(static_cast<std::size_t>(depth) * 2, ' ');
     }
 
-    void string(std::string_view s) {
-        m_out.push_back('"');
-        const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-        const auto* end = p + s.size();
-        while (p < end) {
-            unsigned char c = *p;
-            if (c == '"' || c == '\\') {
-                m_out.push_back('\\');
-                m_out.push_back(static_cast<char>(c));
-                ++p;
-            } else if (c < 0x20) {
-                switch (c) {
-                    case '\n': m_out.append("\\n"); break;
-                    case '\r': m_out.append("\\r"); break;
-                    case '\t': m_out.append("\\t"); break;
-                    case '\b': m_out.append("\\b"); break;
-                    case '\f': m_out.append("\\f"); break;
-                    default: {
-                        char buf[8];
-                        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                        m_out.append(buf);
-                    }
-                }
-                ++p;
-            } else if (c < 0x80) {
-                m_out.push_back(static_cast<char>(c));
-                ++p;
-            } else {
-                // Copy a valid UTF-8 sequence; replace invalid bytes with U+FFFD so that
-                // Python (which decodes the file as UTF-8) can read what we wrote.
-                const int len = detail::utf8SequenceLength(p, end);
-                const bool ok = len > 0;
-                if (ok) {
-                    m_out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len));
-                    p += len;
-                } else {
-                    m_out.append("\xef\xbf\xbd");
-                    ++p;
-                }
-            }
-        }
-        m_out.push_back('"');
-    }
+    void string(std::string_view s) { appendJsonString(m_out, s); }
 
     /** A double as Python's repr writes a float (shortest round trip, ".0" on whole numbers). */
     void number(double v, bool asInteger = false) {

@@ -8,14 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/format/jsonstring.h"
+
 namespace loadline::core::serve {
 
-/** Length of the valid UTF-8 sequence starting at s[i], or 0 when the bytes there are not one. */
-std::size_t validUtf8Length(std::string_view s, std::size_t i);
-/** Appends s as a JSON string literal (quotes included). */
-void appendJsonString(std::string& out, std::string_view s);
-/** Appends s with invalid UTF-8 sequences replaced by U+FFFD (no escaping). */
-void appendUtf8Sanitized(std::string& out, std::string_view s);
+using jsontext::appendJsonString;
+using jsontext::appendUtf8Sanitized;
 
 class JsonWriter {
 public:

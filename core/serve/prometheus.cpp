@@ -17,14 +17,7 @@ void appendEscapedLabelValue(std::string& out, std::string_view value) {
     for (std::size_t i = 0; i < value.size();) {
         char c = value[i];
         if (static_cast<unsigned char>(c) >= 0x80) {  // label values must be UTF-8
-            std::size_t n = validUtf8Length(value, i);
-            if (n == 0) {
-                out += "\xEF\xBF\xBD";
-                ++i;
-            } else {
-                out.append(value.substr(i, n));
-                i += n;
-            }
+            i += jsontext::appendUtf8At(out, value, i);
             continue;
         }
         switch (c) {
