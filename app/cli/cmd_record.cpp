@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 #include <pthread.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "argparser.h"
@@ -48,7 +47,8 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "  --per-cpu           also record per-core CPU percent (cpu_percent_per_core[i])\n"
                  "  --top N             also record the N busiest processes at each sample\n"
                  "  --checkpoint S      seconds between atomic saves while recording (default %.0f)\n"
-                 "  --report-cpu        at the end, print the recorder's own CPU use (from /proc/self/stat)\n",
+                 "  --report-cpu        at the end, print the recorder's own CPU use (/proc/self/stat and the\n"
+                 "                      scheduler's nanosecond clock)\n",
                  argv0, kDefaultCheckpointSeconds, kDefaultCheckpointSeconds);
 }
 
