@@ -40,9 +40,9 @@ SystemCollector::SystemCollector(ProcRoots roots, SystemCollectorOptions options
     : m_roots(std::move(roots)), m_options(options) {
     m_stat.open(m_roots.proc + "/stat");
     m_meminfo.open(m_roots.proc + "/meminfo");
-    m_loadFromSysinfo = m_roots.proc == "/proc";
-    if (!m_loadFromSysinfo) m_loadavg.open(m_roots.proc + "/loadavg");
-    if (m_options.uptime && !m_loadFromSysinfo) m_uptime.open(m_roots.proc + "/uptime");
+    m_realProc = m_roots.proc == "/proc";
+    if (!m_realProc) m_loadavg.open(m_roots.proc + "/loadavg");
+    if (m_options.uptime && !m_realProc) m_uptime.open(m_roots.proc + "/uptime");
     if (m_options.disk) m_diskstats.open(m_roots.proc + "/diskstats");
     if (m_options.network) m_netdev.open(m_roots.proc + "/net/dev");
     if (m_options.sensors) m_sensors = std::make_unique<CpuSensors>(m_roots);
@@ -95,7 +95,7 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
     out.memory = computeMemoryUsage(m_memInfo);
 
     LoadAvg la;
-    if (m_loadFromSysinfo ? loadAvgFromSysinfo(la) : [&] { auto t = m_loadavg.read(); return t && parseLoadAvg(*t, la); }()) {
+    if (m_realProc ? loadAvgFromSysinfo(la) : [&] { auto t = m_loadavg.read(); return t && parseLoadAvg(*t, la); }()) {
         out.loadAvg1 = la.load1;
         out.loadAvg5 = la.load5;
         out.loadAvg15 = la.load15;
@@ -103,7 +103,7 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
         out.loadAvg1 = out.loadAvg5 = out.loadAvg15 = kMissing;
     }
     Uptime up;
-    if (m_options.uptime && m_loadFromSysinfo) {
+    if (m_options.uptime && m_realProc) {
         // /proc/uptime's first field is CLOCK_BOOTTIME (a vDSO read; the file also sums every
         // CPU's idle time, which we do not use). Kept at its 2 decimals, as the file shows it.
         timespec ts{};

@@ -60,7 +60,7 @@ private:
     std::string m_error;
     ProcFile m_stat, m_meminfo, m_loadavg, m_uptime, m_diskstats, m_netdev;
     ProcStat m_procStat;
-    bool m_loadFromSysinfo = false;  // real /proc: sysinfo(2) and CLOCK_BOOTTIME instead of loadavg/uptime
+    bool m_realProc = false;  // this machine's /proc: sysinfo(2) and CLOCK_BOOTTIME replace loadavg/uptime
     MemInfo m_memInfo;
     CpuUsageComputer m_cpuTotal;
     std::vector<CpuUsageComputer> m_cpuPerCore;
