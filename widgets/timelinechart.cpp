@@ -209,8 +209,16 @@ void TimelineChart::applyPalette(const QPalette& palette) {
     setBackgroundBrush(m_baseColor);
     setBackgroundPen(Qt::NoPen);
     setTitleBrush(m_textColor);
-    QColor grid = m_textColor;
-    grid.setAlphaF(0.18);
+    // The grid is the text colour at 18 % over the background, mixed here into an opaque colour:
+    // Qt 6.4's raster engine blends a translucent 1-px vertical line as one span per scanline,
+    // split over its GUI thread pool, which cost about 7 ms of a 15 ms frame on a 2-vCPU machine.
+    // Opaque, the same lines are plain fills (frames 14.4 -> 7.2 ms, bench/widgets).
+    const auto mix = [](const QColor& over, const QColor& under, double a) {
+        return QColor::fromRgbF(float(under.redF() + (over.redF() - under.redF()) * a),
+                                float(under.greenF() + (over.greenF() - under.greenF()) * a),
+                                float(under.blueF() + (over.blueF() - under.blueF()) * a));
+    };
+    const QColor grid = mix(m_textColor, m_baseColor, 0.18);
     QColor line = m_textColor;
     line.setAlphaF(0.55);
     for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_axisX), static_cast<QAbstractAxis*>(m_axisY)}) {
