@@ -133,6 +133,7 @@ private slots:
     void keyboardPansAndZooms();
     void followLatestSlidesWithLiveData();
     void manyProcessesGetALegendColumnAtTheRight();
+    void gridIsOpaqueAndVisibleOverTheArea();
     void renderImageHonoursSizeAndScale();
     void darkPaletteKeepsSeriesColours();
     void emptyOrNullTimelineDoesNotCrash();
@@ -493,6 +494,27 @@ void TestTimelineView::manyProcessesGetALegendColumnAtTheRight() {
         markerRows.push_back(row);
     }
     for (int k = 1; k < 5; ++k) QVERIFY(markerRows[k] > markerRows[k - 1]);
+}
+
+void TestTimelineView::gridIsOpaqueAndVisibleOverTheArea() {
+    Shown s(makeTimeline());
+    const QImage img = s.view.grab().toImage();
+    // The grid colour: the text colour mixed 18 % into the background (opaque, see timelinechart).
+    const QColor text = s.view.palette().color(QPalette::Text), base = s.view.palette().color(QPalette::Base);
+    const QColor grid = QColor::fromRgbF(base.redF() + (text.redF() - base.redF()) * 0.18f,
+                                         base.greenF() + (text.greenF() - base.greenF()) * 0.18f,
+                                         base.blueF() + (text.blueF() - base.blueF()) * 0.18f);
+    // Along a row inside the light-blue area (system CPU is 60 %, the crimson line stays below
+    // 50 % there): vertical grid lines cross it in the grid colour, not tinted by the area.
+    const int y = s.y(57);
+    int crossings = 0;
+    for (int x = s.x(1); x < s.x(39); ++x) {
+        const QColor c = img.pixelColor(x, y);
+        if (near(c, kBlue)) continue;
+        QVERIFY2(near(c, grid, 6), qPrintable(QStringLiteral("x %1: %2, grid %3").arg(x).arg(c.name(), grid.name())));
+        ++crossings;
+    }
+    QVERIFY2(crossings >= 2, "no grid line crosses the area");
 }
 
 void TestTimelineView::renderImageHonoursSizeAndScale() {
