@@ -102,12 +102,17 @@ void BM_FullScan(benchmark::State& state) {
     state.counters["processes"] = static_cast<double>(table.size());
 }
 
-/** Everything the recorder does per tick: every metric, 10 tracked, appended to the timeline. */
-void BM_SamplerTick10Tracked(benchmark::State& state) {
+/** A sampler of every metric tracking the 10 benchmark processes. */
+SamplerOptions tenTracked() {
     SamplerOptions o;
     o.pids.assign(g_pids.begin(), g_pids.begin() + 10);
     o.system.perCpu = true;
-    Sampler s(o);
+    return o;
+}
+
+/** Everything the recorder does per tick: every metric, 10 tracked, appended to the timeline. */
+void BM_SamplerTick10Tracked(benchmark::State& state) {
+    Sampler s(tenTracked());
     s.tickNow();
     for (auto _ : state) s.tickNow();
 }
@@ -133,10 +138,7 @@ BENCHMARK(BM_GpuSample)->Unit(benchmark::kMicrosecond);
  * interval leaves nothing warm). The time is this thread's CPU time for the tick alone.
  */
 void BM_SamplerTickCold10Tracked(benchmark::State& state) {
-    SamplerOptions o;
-    o.pids.assign(g_pids.begin(), g_pids.begin() + 10);
-    o.system.perCpu = true;
-    Sampler s(o);
+    Sampler s(tenTracked());
     s.tickNow();
     for (auto _ : state) {
         ::usleep(static_cast<useconds_t>(state.range(0)) * 1000);
@@ -155,8 +157,7 @@ BENCHMARK(BM_SamplerTickCold10Tracked)->Arg(500)->UseManualTime()->Iterations(40
  * record did before) against TimelineCheckpoint (only the new samples formatted). Both fsync.
  */
 void checkpointBench(benchmark::State& state, bool incremental) {
-    SamplerOptions o;
-    o.pids.assign(g_pids.begin(), g_pids.begin() + 10);
+    SamplerOptions o = tenTracked();
     o.maxSamples = 3600;
     Sampler s(o);
     for (int i = 0; i < 3600; ++i) s.tickNow();
