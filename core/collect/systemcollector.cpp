@@ -9,20 +9,27 @@
 
 namespace loadline::core {
 
+double loadFromSysinfoFixedPoint(unsigned long load) {
+    // sysinfo() gives avenrun (FSHIFT = 11 fraction bits) shifted up to SI_LOAD_SHIFT = 16.
+    // /proc/loadavg prints LOAD_INT/LOAD_FRAC of avenrun + FIXED_1/200, where FIXED_1/200 is
+    // the integer 10, not 1/200 exactly: redo that arithmetic in FSHIFT units, or values on
+    // a rounding boundary come out 0.01 apart (1.90 here against 1.89 in the file).
+    constexpr unsigned kFshift = 11;
+    constexpr unsigned long kFixed1 = 1ul << kFshift;
+    const unsigned long x = (load >> (SI_LOAD_SHIFT - kFshift)) + kFixed1 / 200;
+    const unsigned long whole = x >> kFshift;
+    const unsigned long frac = ((x & (kFixed1 - 1)) * 100) >> kFshift;
+    // One correctly rounded division gives the same double as parsing "1.64";
+    // whole + frac/100.0 would round twice (1 + 0.64 != 1.64).
+    return static_cast<double>(whole * 100 + frac) / 100.0;
+}
+
 bool loadAvgFromSysinfo(LoadAvg& out) {
     struct sysinfo si {};
     if (::sysinfo(&si) != 0) return false;
-    // The kernel's fixed point (SI_LOAD_SHIFT = 16), rounded to 2 decimals exactly as
-    // /proc/loadavg prints it (LOAD_INT/LOAD_FRAC of avenrun + FIXED_1/200).
-    double* dst[] = {&out.load1, &out.load5, &out.load15};
-    for (int i = 0; i < 3; ++i) {
-        const unsigned long x = si.loads[i] + (1ul << SI_LOAD_SHIFT) / 200;
-        const unsigned long whole = x >> SI_LOAD_SHIFT;
-        const unsigned long frac = ((x & ((1ul << SI_LOAD_SHIFT) - 1)) * 100) >> SI_LOAD_SHIFT;
-        // One correctly rounded division gives the same double as parsing "1.64";
-        // whole + frac/100.0 would round twice (1 + 0.64 != 1.64).
-        *dst[i] = static_cast<double>(whole * 100 + frac) / 100.0;
-    }
+    out.load1 = loadFromSysinfoFixedPoint(si.loads[0]);
+    out.load5 = loadFromSysinfoFixedPoint(si.loads[1]);
+    out.load15 = loadFromSysinfoFixedPoint(si.loads[2]);
     out.runnable = 0;
     out.threads = si.procs;
     return true;

@@ -66,6 +66,8 @@ struct LoadAvg {
 bool parseLoadAvg(std::string_view text, LoadAvg& out);
 /** The same three averages from sysinfo(2), rounded as /proc/loadavg prints them (threads = procs). */
 bool loadAvgFromSysinfo(LoadAvg& out);
+/** One sysinfo(2) `loads[]` value (fixed point, 16 fraction bits) as /proc/loadavg prints it. */
+double loadFromSysinfoFixedPoint(unsigned long load);
 
 /** /proc/uptime: seconds since boot and summed idle seconds of all CPUs. proc_uptime(5). */
 struct Uptime {

@@ -94,6 +94,22 @@ TEST(LoadAvgParse, Fields) {
     EXPECT_FALSE(parseLoadAvg("x", la));
 }
 
+TEST(LoadAvgSysinfo, RoundsAsProcLoadavgPrints) {
+    // sysinfo's loads[] is the kernel's avenrun (11 fraction bits) << 5. /proc/loadavg adds the
+    // integer FIXED_1/200 = 10 to avenrun and truncates to hundredths; worked by hand:
+    auto sysinfoLoad = [](unsigned long avenrun) { return avenrun << 5; };
+    EXPECT_EQ(loadFromSysinfoFixedPoint(sysinfoLoad(0)), 0.0);
+    EXPECT_EQ(loadFromSysinfoFixedPoint(sysinfoLoad(2048)), 1.0);
+    // 3881/2048 = 1.89502: (3881 + 10) * 100 / 2048 = 189.99 -> "1.89". Adding an exact 1/200
+    // instead (the bug CI caught) crosses to 1.90.
+    EXPECT_EQ(loadFromSysinfoFixedPoint(sysinfoLoad(3881)), 1.89);
+    EXPECT_EQ(loadFromSysinfoFixedPoint(sysinfoLoad(3882)), 1.90);
+    // 297/2048 = 0.14502 -> (307 * 100) / 2048 = 14.99 -> "0.14".
+    EXPECT_EQ(loadFromSysinfoFixedPoint(sysinfoLoad(297)), 0.14);
+    // The low 5 bits sysinfo adds are always zero and must not matter.
+    EXPECT_EQ(loadFromSysinfoFixedPoint(sysinfoLoad(3881) | 31), 1.89);
+}
+
 TEST(UptimeParse, Fields) {
     Uptime u;
     ASSERT_TRUE(parseUptime("12345.67 23456.78\n", u));
