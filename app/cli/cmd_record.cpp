@@ -190,7 +190,8 @@ int runRecord(int argc, char** argv) {
         wait = std::max(wait, 0.001);
         timespec ts{static_cast<time_t>(wait), static_cast<long>((wait - std::floor(wait)) * 1e9)};
         int sig = sigtimedwait(&stopSignals, nullptr, &ts);
-        if (sig > 0 && sig != SIGUSR1) {
+        if (sig == SIGUSR1) break;  // the sink saw the last of --samples
+        if (sig > 0) {
             stopSignal = sig;
             break;
         }

@@ -281,6 +281,9 @@ void Sampler::tick() {
         m_latest.processes.assign(procs.begin(), procs.end());
         m_latest.top.assign(top.begin(), top.end());
         m_ticks.store(index + 1);
+        // Before the sink: a sink that wakes someone on the last tick (record --samples) must
+        // find finished() already true, or the woken thread goes back to sleep.
+        if (m_options.maxTicks && index + 1 >= m_options.maxTicks) m_finished.store(true);
         if (m_sink) {
             SamplerTick t{index, &m_sys, procs, top};
             // Called under the lock so setSink() cannot swap it mid-call; sinks must not call
@@ -301,10 +304,7 @@ void Sampler::run(std::stop_token st) {
         }
         if (st.stop_requested()) break;
         tick();
-        if (m_options.maxTicks && m_ticks.load() >= m_options.maxTicks) {
-            m_finished.store(true);
-            break;
-        }
+        if (m_finished.load()) break;
         next = nextDeadline(next, clock::now(), period);
     }
 }

@@ -106,7 +106,8 @@ public:
     /** Stops and joins the thread (idempotent). The timeline stays readable. */
     void stop();
     bool running() const { return m_thread.joinable(); }
-    /** True once the thread ended by itself (options.maxTicks reached). */
+    /** True once options.maxTicks samples are taken (set before the sink sees the last one); the
+     *  thread then ends by itself. */
     bool finished() const { return m_finished.load(); }
 
     /** Tracks a PID from the next tick on; false (with message) when it does not exist. Thread-safe. */

@@ -231,6 +231,27 @@ TEST(Sampler, StopIsPromptAndIdempotent) {
     EXPECT_EQ(s.tickCount(), 0u);
 }
 
+// record --samples N sleeps until its sink says the last sample is in, then checks finished():
+// that must already be true when the sink runs, or the recorder slept through a whole
+// checkpoint period (CI saw a 3-sample recording take 10 s).
+TEST(Sampler, FinishedIsTrueWhenTheSinkSeesTheLastTick) {
+    SamplerOptions o = quietOptions();
+    o.interval = 0.01;
+    o.maxTicks = 3;
+    Sampler s(o);
+    std::vector<std::pair<std::uint64_t, bool>> seen;  // (tick index, finished() then)
+    s.setSink([&](const SamplerTick& t) { seen.emplace_back(t.index, s.finished()); });
+    ASSERT_TRUE(s.start());
+    for (int i = 0; i < 500 && s.running() && !s.finished(); ++i) std::this_thread::sleep_for(milliseconds(10));
+    s.stop();
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_FALSE(seen[0].second);
+    EXPECT_FALSE(seen[1].second);
+    EXPECT_EQ(seen[2].first, 2u);
+    EXPECT_TRUE(seen[2].second);
+    EXPECT_EQ(s.tickCount(), 3u);
+}
+
 // A child seen between fork and exec still carries the parent's command line; the sampler must
 // look again after it execs (shells and launchers fork, then exec).
 TEST(Sampler, PatternMatchesAChildThatExecsAfterBeingSeen) {
