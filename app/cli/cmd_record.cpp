@@ -190,8 +190,9 @@ int runRecord(int argc, char** argv) {
         wait = std::max(wait, 0.001);
         timespec ts{static_cast<time_t>(wait), static_cast<long>((wait - std::floor(wait)) * 1e9)};
         int sig = sigtimedwait(&stopSignals, nullptr, &ts);
-        if (sig == SIGUSR1) break;  // the sink saw the last of --samples
-        if (sig > 0) {
+        // SIGUSR1 from the sink: finished() is already true (set before the sink runs), so
+        // the loop's check ends it; a stray SIGUSR1 from elsewhere changes nothing.
+        if (sig > 0 && sig != SIGUSR1) {
             stopSignal = sig;
             break;
         }

@@ -125,6 +125,32 @@ TEST(RecordCli, SigtermStopsAndSavesAfterCheckpoints) {
     fs::remove(out);
 }
 
+// --samples N is ended by the sampler's own SIGUSR1; one sent by someone else must not cut the
+// recording short.
+TEST(RecordCli, StraySigusr1DoesNotEndASampleCount) {
+    const std::string out = tempPath("usr1.json");
+    fs::remove(out);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execl(kCli.c_str(), kCli.c_str(), "record", "-o", out.c_str(), "--interval", "0.02", "--samples", "25",
+                "--self", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ASSERT_GT(pid, 0);
+    // The empty timeline is saved once the stop signals are blocked: only then is SIGUSR1 safe.
+    for (int i = 0; i < 1000 && !fs::exists(out); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_TRUE(fs::exists(out));
+    ASSERT_EQ(::kill(pid, SIGUSR1), 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    json s = pythonSummary(out);
+    ASSERT_TRUE(s.is_object());
+    EXPECT_EQ(s["system"], 25);
+    fs::remove(out);
+}
+
 TEST(RecordCli, ErrorsAtStart) {
     int rc = -1;
     std::string log = run(kCli + " record -o " + tempPath("x.json") + " --pid 1073741800", &rc);
