@@ -247,6 +247,9 @@ void MainWindow::createActions() {
     m_othersAction->setCheckable(true);
     m_othersAction->setChecked(true);
     m_othersAction->setStatusTip(tr("Draw the other processes as thin lines"));
+    // Short on the tool bar, so that the whole bar fits a 1280-px window without the overflow menu.
+    m_othersAction->setIconText(tr("Others"));
+    m_othersAction->setToolTip(tr("Show other processes as thin lines"));
     connect(m_othersAction, &QAction::toggled, this, &MainWindow::applyProcessSelection);
 
     m_resetZoomAction = new QAction(QIcon::fromTheme(QStringLiteral("zoom-original")), tr("&Reset Zoom"), this);

@@ -22,6 +22,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
+#include <QToolBar>
 #include <QUrl>
 
 #include "app/gui/mainwindow.h"
@@ -129,6 +130,26 @@ private slots:
 
         // Recent files now start with it.
         QCOMPARE(RecentFiles().files().value(0), QFileInfo(fixture("timeline.json")).canonicalFilePath());
+    }
+
+    // Nothing hides behind the tool bars' overflow (») button in a 1280-px-wide window.
+    void toolBarsFitA1280PixelWindow() {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(openAndWait(w, fixture("timeline.json")));  // the process box holds a name now
+        QCoreApplication::processEvents();
+        const auto bars = w.findChildren<QToolBar*>();
+        QVERIFY(bars.size() >= 2);
+        for (QToolBar* bar : bars) {
+            for (QAction* a : bar->actions()) {
+                QWidget* shown = bar->widgetForAction(a);
+                QVERIFY(shown);
+                QVERIFY2(shown->isVisible(), qPrintable(bar->windowTitle() + QStringLiteral(": '") + a->iconText() +
+                                                        QStringLiteral("' is in the overflow menu")));
+            }
+        }
     }
 
     void brokenFileKeepsTheViewAndReportsLineColumn() {
