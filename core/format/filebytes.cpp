@@ -10,7 +10,9 @@
 namespace loadline::core::detail {
 
 FileBytes::~FileBytes() {
+    m_guard.reset();  // before the pages go: a stray fault must not be taken for ours
     if (m_map) ::munmap(m_map, m_size);
+    if (m_fd >= 0) ::close(m_fd);
 }
 
 int FileBytes::open(const std::string& path, std::string& what) {
@@ -36,8 +38,10 @@ int FileBytes::open(const std::string& path, std::string& what) {
         void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p != MAP_FAILED) {
             m_map = p;
+            m_guard = std::make_unique<SigbusGuard>(m_map, m_size);
             ::madvise(m_map, m_size, MADV_SEQUENTIAL);
-            ::close(fd);
+            m_fd = fd;  // kept to see afterwards whether someone wrote to the file meanwhile
+            m_opened = st;
             return 0;
         }
         m_size = 0;
@@ -62,6 +66,15 @@ int FileBytes::open(const std::string& path, std::string& what) {
 
 std::string_view FileBytes::bytes() const {
     return m_map ? std::string_view(static_cast<const char*>(m_map), m_size) : std::string_view(m_copy);
+}
+
+bool FileBytes::changedSinceOpen() const {
+    if (m_guard && m_guard->faulted()) return true;
+    if (m_fd < 0) return false;  // read in one go: a consistent copy, or a short one
+    struct stat now {};
+    if (::fstat(m_fd, &now) != 0) return true;
+    return now.st_size != m_opened.st_size || now.st_mtim.tv_sec != m_opened.st_mtim.tv_sec ||
+           now.st_mtim.tv_nsec != m_opened.st_mtim.tv_nsec;
 }
 
 void FileBytes::dropBefore(std::size_t offset) {

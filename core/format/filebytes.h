@@ -4,8 +4,12 @@
 // the columns), or the bytes read into memory for pipes and /proc files. Internal to core/format.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
+
+#include "core/format/sigbusguard.h"
 
 namespace loadline::core::detail {
 
@@ -21,8 +25,18 @@ public:
     std::string_view bytes() const;
     /** Gives back the mapped pages before offset (they stay in the page cache). */
     void dropBefore(std::size_t offset);
+    /**
+     * True when another program wrote to the file since open() (its size or modification time
+     * moved, or it shrank under the mapping: those bytes then read as zeros, not a SIGBUS).
+     * What was read may mix old and new bytes. A writer that replaces the file by rename (ours)
+     * leaves the opened one untouched.
+     */
+    bool changedSinceOpen() const;
 
 private:
+    int m_fd = -1;
+    struct stat m_opened {};
+    std::unique_ptr<SigbusGuard> m_guard;
     void* m_map = nullptr;
     std::size_t m_size = 0;
     std::size_t m_dropped = 0;

@@ -753,7 +753,17 @@ LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options
         // Keep a margin: the sample being parsed may start before the offset.
         if (offset > (1u << 20)) file.dropBefore(offset - (1u << 20));
     };
-    return reader.run();
+    LoadResult result = reader.run();
+    if (!result.cancelled && file.changedSinceOpen()) {
+        // Whatever was parsed may mix two versions (py-perf rewrites its file in place).
+        LoadResult changed;
+        changed.error = LoadError{path, 0, 0,
+                                  "the file changed while it was being read (another program is writing it; "
+                                  "py-perf rewrites its file in place): nothing was loaded, open it again "
+                                  "when the writer is done"};
+        return changed;
+    }
+    return result;
 }
 
 }  // namespace loadline::core
