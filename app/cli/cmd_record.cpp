@@ -140,14 +140,9 @@ int runRecord(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
     const pthread_t mainThread = pthread_self();
 
-    // The output must be writable before we record for an hour: write the empty timeline now.
     core::Sampler sampler(opts);
     core::TimelineCheckpoint checkpointer;
     std::string error;
-    if (!save(output, sampler, checkpointer, error)) {
-        std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
-        return 1;
-    }
     if (samples > 0) {
         // Wake this thread the moment the last sample is taken (no polling).
         const auto last = static_cast<std::uint64_t>(samples);
@@ -157,7 +152,15 @@ int runRecord(int argc, char** argv) {
     }
     const double cpuAtStart = ownCpuSeconds();
     const double preciseAtStart = ownCpuSecondsPrecise();
+    // Start first: a bad --match or a process that cannot be read must leave the output as it
+    // was (it may be an earlier recording). Then the output must be writable before we record
+    // for an hour: write what there is (an empty timeline, or a first sample) now.
     if (!sampler.start(&error)) return bad(error);
+    if (!save(output, sampler, checkpointer, error)) {
+        sampler.stop();
+        std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
+        return 1;
+    }
 
     const bool tty = ::isatty(STDERR_FILENO) == 1;
     using clock = std::chrono::steady_clock;

@@ -40,9 +40,19 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
+/** This process's scratch area, removed when the test binary exits (ctest runs one test each). */
+struct ScratchRoot {
+    fs::path path = fs::temp_directory_path() / ("loadline-cli-functions-" + std::to_string(::getpid()));
+    ~ScratchRoot() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+};
+
 fs::path scratchDir() {
+    static ScratchRoot root;
     auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    fs::path d = fs::temp_directory_path() / ("loadline-cli-functions-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::path d = root.path / info->name();
     fs::create_directories(d);
     return d;
 }

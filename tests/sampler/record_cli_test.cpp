@@ -164,9 +164,22 @@ TEST(RecordCli, ErrorsAtStart) {
     log = run(kCli + " record -o " + tempPath("z.json") + " --interval 0.001", &rc);
     EXPECT_EQ(rc, 2);
     EXPECT_NE(log.find("0.01"), std::string::npos) << log;
-    log = run(kCli + " record -o " + tempPath("w.json") + " --match '(bad' --samples 1", &rc);
+    // A start error must not touch the output: here an earlier recording the user keeps.
+    const std::string kept = tempPath("w.json");
+    {
+        std::FILE* f = std::fopen(kept.c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        std::fputs("{\"system\": [], \"processes\": {}, \"metadata\": {\"kept\": true}}\n", f);
+        std::fclose(f);
+    }
+    log = run(kCli + " record -o " + kept + " --match '(bad' --samples 1", &rc);
     EXPECT_EQ(rc, 2);
     EXPECT_NE(log.find("(bad"), std::string::npos) << log;
+    json keptJson = pythonSummary(kept);
+    EXPECT_EQ(keptJson["metadata"]["kept"], true) << "a bad --match overwrote the output file";
+    fs::remove(kept);
+    for (const char* name : {"x.json", "y.json", "z.json"})
+        EXPECT_FALSE(fs::exists(tempPath(name))) << name << " was created by a command that failed at start";
     log = run(kCli + " record -o /nonexistent-dir-loadline/out.json --samples 1", &rc);
     EXPECT_EQ(rc, 1);
     EXPECT_NE(log.find("/nonexistent-dir-loadline/out.json"), std::string::npos) << log;
