@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,28 @@ json pythonSummary(const std::string& path) {
     return j;
 }
 
+/** Starts `loadline-cli record -o OUT --interval 0.02 --self EXTRA...` in the background. */
+pid_t spawnRecord(const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> args = {kCli, "record", "-o", out, "--interval", "0.02", "--self"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execv(kCli.c_str(), argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+/** Exit status of a child, or -1 when it did not exit normally. */
+int waitExit(pid_t pid) {
+    int status = 0;
+    if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+    return WEXITSTATUS(status);
+}
+
 bool contains(const json& arr, const char* key) {
     for (const auto& k : arr)
         if (k == key) return true;
@@ -88,12 +111,7 @@ TEST(RecordCli, FixedSampleCountWritesAPyPerfTimeline) {
 TEST(RecordCli, SigtermStopsAndSavesAfterCheckpoints) {
     const std::string out = tempPath("sigterm.json");
     fs::remove(out);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        ::execl(kCli.c_str(), kCli.c_str(), "record", "-o", out.c_str(), "--interval", "0.02", "--self", "--checkpoint",
-                "0.1", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
+    const pid_t pid = spawnRecord(out, {"--checkpoint", "0.1"});
     ASSERT_GT(pid, 0);
     // Wait for a checkpoint that holds samples (the file is rewritten atomically, so every
     // version we read is complete JSON). The bound only keeps a broken build from hanging.
@@ -113,10 +131,7 @@ TEST(RecordCli, SigtermStopsAndSavesAfterCheckpoints) {
     }
     ASSERT_GE(checkpointed, 2u);
     ASSERT_EQ(::kill(pid, SIGTERM), 0);
-    int status = 0;
-    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_EQ(waitExit(pid), 0);
     json s = pythonSummary(out);
     ASSERT_TRUE(s.is_object());
     EXPECT_GE(s["system"].get<std::size_t>(), checkpointed);
@@ -130,21 +145,13 @@ TEST(RecordCli, SigtermStopsAndSavesAfterCheckpoints) {
 TEST(RecordCli, StraySigusr1DoesNotEndASampleCount) {
     const std::string out = tempPath("usr1.json");
     fs::remove(out);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        ::execl(kCli.c_str(), kCli.c_str(), "record", "-o", out.c_str(), "--interval", "0.02", "--samples", "25",
-                "--self", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
+    const pid_t pid = spawnRecord(out, {"--samples", "25"});
     ASSERT_GT(pid, 0);
     // The empty timeline is saved once the stop signals are blocked: only then is SIGUSR1 safe.
     for (int i = 0; i < 1000 && !fs::exists(out); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     ASSERT_TRUE(fs::exists(out));
     ASSERT_EQ(::kill(pid, SIGUSR1), 0);
-    int status = 0;
-    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_EQ(waitExit(pid), 0);
     json s = pythonSummary(out);
     ASSERT_TRUE(s.is_object());
     EXPECT_EQ(s["system"], 25);
