@@ -157,17 +157,24 @@ void TimelineChart::setViewRange(double t0, double t1) {
 void TimelineChart::updateTimeAxis() {
     const double origin = m_data ? m_data->origin : 0;
     const double width = std::max<qreal>(plotArea().width(), 100);
-    // As many ticks as fit with their widest label plus half of it between neighbours.
+    // Ticks as close as their widest label plus half of it allows: Qt Charts elides a label
+    // wider than the room between ticks ("22:13:…"). The spacing is what counts, not the count:
+    // a range of n steps has n + 1 ticks.
     const QFontMetricsF fm(m_axisX->labelsFont());
+    const double span = std::max(m_t1 - m_t0, 1e-9);
     int maxTicks = std::max(2, static_cast<int>(width / 40));
     QVector<TimeTick> ticks;
     double labelWidth = 0;
-    for (int attempt = 0; attempt < 12; ++attempt) {
+    for (int attempt = 0; attempt < 8; ++attempt) {
         ticks = timeTicks(m_t0, m_t1, origin, m_settings.axisMode, maxTicks);
         labelWidth = 0;
         for (const TimeTick& t : ticks) labelWidth = std::max(labelWidth, fm.horizontalAdvance(t.label));
-        if (ticks.size() <= 2 || width / ticks.size() >= labelWidth * 1.5) break;
-        maxTicks = std::max(1, static_cast<int>(ticks.size()) - 1);
+        const double step = ticks.size() >= 2 ? ticks[1].t - ticks[0].t : span;
+        if (ticks.size() <= 2 || step * width / span >= labelWidth * 1.5) break;
+        // Steps of at least span / fit are far enough apart for labels this wide (a coarser step
+        // only shortens them); always fewer than last time, so this ends.
+        const int fit = std::max(1, static_cast<int>(width / (labelWidth * 1.5)));
+        maxTicks = std::max(1, std::min(maxTicks - 1, fit));
     }
     const QString title = m_settings.axisMode == TimeAxisMode::Relative ? tr("Time since start (s)")
                           : m_t1 - m_t0 > 86400                        ? tr("Local date and time")

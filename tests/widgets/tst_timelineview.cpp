@@ -123,6 +123,7 @@ private slots:
     void cpuScaleWholeMachineAndPerCore();
     void extraPidsAreThinLinesInOtherColours();
     void clockAxisLabels();
+    void timeLabelsNeverCrowd();
     void clockAxisLabelsOverDays();
     void relativeAxisLabels();
     void rangeStatistics();
@@ -252,6 +253,32 @@ void TestTimelineView::clockAxisLabels() {
     // Zoomed in to 2 s: sub-second labels.
     s.view.zoomToRange(kStart + 10, kStart + 12);
     QVERIFY(s.view.timeAxisLabels().first().contains(QLatin1Char('.')));
+}
+
+// Qt Charts elides a label wider than the room between ticks ("22:13:..."): at every width and
+// zoom the labels must fit side by side. A 1 s range used to keep 21 ticks of "HH:MM:SS.ss".
+void TestTimelineView::timeLabelsNeverCrowd() {
+    for (const QSize size : {QSize(600, 300), QSize(1200, 400), QSize(2400, 500)}) {
+        Shown s(makeTimeline(), size);
+        const QFontMetricsF fm(s.view.font());
+        for (const auto mode : {widgets::TimeAxisMode::Clock, widgets::TimeAxisMode::Relative}) {
+            s.view.setTimeAxisMode(mode);
+            for (const double span : {1.0, 1.7, 2.0, 3.0, 7.0, 45.0, 99.0}) {
+                s.view.zoomToRange(kStart + 0.5, kStart + 0.5 + span);
+                const auto [t0, t1] = s.view.viewRange();
+                const auto m = s.view.timeMapping();
+                const double plotWidth = m.toX(t1) - m.toX(t0);
+                const QStringList labels = s.view.timeAxisLabels();
+                double widest = 0;
+                for (const QString& l : labels) widest = std::max(widest, fm.horizontalAdvance(l));
+                const QString what = QStringLiteral("%1x%2, %3 s: %4 labels of %5 px in %6 px: %7")
+                                         .arg(size.width()).arg(size.height()).arg(t1 - t0).arg(labels.size())
+                                         .arg(widest).arg(plotWidth).arg(labels.join(QLatin1Char(',')));
+                QVERIFY2(labels.size() >= 2, qPrintable(what));
+                QVERIFY2(labels.size() * widest * 1.2 <= plotWidth, qPrintable(what));
+            }
+        }
+    }
 }
 
 void TestTimelineView::clockAxisLabelsOverDays() {
