@@ -37,8 +37,13 @@ ExportDialog::ExportDialog(QWidget* parent)
     m_scale->addItem(tr("3×"), 3.0);
     connect(m_scale, &QComboBox::currentIndexChanged, this, &ExportDialog::updateSummary);
 
+    // The path row is a layout, which cannot be a buddy: name the line edit, or the label
+    // would show a literal "&File:".
+    auto* pathLabel = new QLabel(tr("&File:"), this);
+    pathLabel->setBuddy(m_path);
+    m_path->setMinimumWidth(m_path->fontMetrics().averageCharWidth() * 48);  // most of a path
     auto* form = new QFormLayout;
-    form->addRow(tr("&File:"), pathRow);
+    form->addRow(pathLabel, pathRow);
     form->addRow(tr("&Width:"), m_width);
     form->addRow(tr("&Height:"), m_height);
     form->addRow(tr("&Scale:"), m_scale);

@@ -25,6 +25,8 @@
 #include <QToolBar>
 #include <QUrl>
 
+#include "app/gui/agentdialog.h"
+#include "app/gui/exportdialog.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/recentfiles.h"
 #include "app/gui/recordingloader.h"
@@ -32,6 +34,8 @@
 #include "core/format/recordingio.h"
 #include "widgets/timelineview.h"
 
+using loadline::app::AgentDialog;
+using loadline::app::ExportDialog;
 using loadline::app::MainWindow;
 using loadline::app::RecentFiles;
 using loadline::app::RecordingLoader;
@@ -149,6 +153,23 @@ private slots:
                 QVERIFY2(shown->isVisible(), qPrintable(bar->windowTitle() + QStringLiteral(": '") + a->iconText() +
                                                         QStringLiteral("' is in the overflow menu")));
             }
+        }
+    }
+
+    // A label with a shortcut letter needs a buddy, or it shows a literal '&' ("&File:").
+    void dialogLabelsWithShortcutsHaveBuddies() {
+        ExportDialog exportDialog;
+        AgentDialog agentDialog;
+        for (QDialog* d : {static_cast<QDialog*>(&exportDialog), static_cast<QDialog*>(&agentDialog)}) {
+            int mnemonics = 0;
+            for (QLabel* label : d->findChildren<QLabel*>()) {
+                const QString text = label->text();
+                if (label->textFormat() == Qt::RichText || !text.contains(QRegularExpression(QStringLiteral("&[^&]"))))
+                    continue;
+                ++mnemonics;
+                QVERIFY2(label->buddy(), qPrintable(d->metaObject()->className() + QStringLiteral(": ") + text));
+            }
+            QVERIFY(mnemonics > 0);
         }
     }
 
