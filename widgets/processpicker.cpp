@@ -1,5 +1,6 @@
 #include "widgets/processpicker.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -52,6 +53,8 @@ ProcessPicker::ProcessPicker(QWidget* parent)
     connect(m_filter, &QAbstractItemModel::modelReset, this, &ProcessPicker::updateCount);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &ProcessPicker::updateCount);
 
+    m_view->viewport()->installEventFilter(this);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_search);
@@ -61,8 +64,27 @@ ProcessPicker::ProcessPicker(QWidget* parent)
 }
 
 void ProcessPicker::setProcesses(const QVector<ProcessRow>& rows) {
-    m_model->setRows(rows);
+    m_latest = rows;
+    m_model->setRows(rows, m_frozen);
     updateCount();
+}
+
+bool ProcessPicker::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_view->viewport()) {
+        if (event->type() == QEvent::Enter) setFrozen(true);
+        else if (event->type() == QEvent::Leave || event->type() == QEvent::Hide) setFrozen(false);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ProcessPicker::setFrozen(bool frozen) {
+    if (frozen == m_frozen) return;
+    m_frozen = frozen;
+    m_filter->setDynamicSortFilter(!frozen);  // turning it back on sorts again
+    if (!frozen) {
+        m_model->setRows(m_latest);  // drop the processes that exited meanwhile
+        updateCount();
+    }
 }
 
 QList<int> ProcessPicker::trackedPids() const { return m_model->trackedPids(); }

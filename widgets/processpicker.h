@@ -23,6 +23,7 @@ class ProcessPicker : public QWidget {
 public:
     explicit ProcessPicker(QWidget* parent = nullptr);
 
+    /** The running processes. While the pointer is over the table, rows keep their places. */
     void setProcesses(const QVector<ProcessRow>& rows);
     QList<int> trackedPids() const;
     void setTrackedPids(const QList<int>& pids);
@@ -35,14 +36,22 @@ public:
 signals:
     void trackedPidsChanged(const QList<int>& pids);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void updateCount();
+    void setFrozen(bool frozen);
 
     ProcessTableModel* m_model;
     ProcessFilterModel* m_filter;
     QLineEdit* m_search;
     QTableView* m_view;
     QLabel* m_count;
+    // While the pointer is over the table its rows stay put (no re-sort, no removal), so a click
+    // lands on the process that was under it; the newest rows are applied when it leaves.
+    bool m_frozen = false;
+    QVector<ProcessRow> m_latest;
 };
 
 }  // namespace loadline::widgets

@@ -13,13 +13,13 @@ int ProcessTableModel::rowOfPid(int pid) const {
     return -1;
 }
 
-void ProcessTableModel::setRows(const QVector<ProcessRow>& rows) {
+void ProcessTableModel::setRows(const QVector<ProcessRow>& rows, bool keepVanished) {
     QHash<int, int> incoming;  // pid -> index in rows
     incoming.reserve(rows.size());
     for (int i = 0; i < rows.size(); ++i) incoming.insert(rows[i].pid, i);
 
     // Remove vanished PIDs, walking backwards in contiguous runs so each removal is one signal.
-    for (int r = m_rows.size() - 1; r >= 0;) {
+    for (int r = keepVanished ? -1 : m_rows.size() - 1; r >= 0;) {
         if (incoming.contains(m_rows[r].pid)) { --r; continue; }
         int last = r;
         while (r >= 0 && !incoming.contains(m_rows[r].pid)) --r;
@@ -31,7 +31,8 @@ void ProcessTableModel::setRows(const QVector<ProcessRow>& rows) {
     QHash<int, int> present;
     present.reserve(m_rows.size());
     for (int r = 0; r < m_rows.size(); ++r) {
-        m_rows[r] = rows[incoming.value(m_rows[r].pid)];
+        const auto in = incoming.constFind(m_rows[r].pid);
+        if (in != incoming.cend()) m_rows[r] = rows[*in];
         present.insert(m_rows[r].pid, r);
     }
     if (!m_rows.isEmpty())

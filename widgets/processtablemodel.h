@@ -30,7 +30,9 @@ public:
     explicit ProcessTableModel(QObject* parent = nullptr);
 
     /** Replaces the rows: kept PIDs update in place, vanished ones are removed, new ones appended. */
-    void setRows(const QVector<ProcessRow>& rows);
+    /** Updates rows in place by PID, appends new ones and, unless keepVanished, removes the PIDs
+     *  not in rows (kept, they show their last values). */
+    void setRows(const QVector<ProcessRow>& rows, bool keepVanished = false);
     const QVector<ProcessRow>& rows() const { return m_rows; }
     /** Row index of a PID, or -1. */
     int rowOfPid(int pid) const;

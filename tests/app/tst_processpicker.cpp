@@ -3,6 +3,7 @@
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 
 #include "widgets/processfiltermodel.h"
@@ -132,6 +133,33 @@ private slots:
 
         QVERIFY(model->setData(model->index(model->rowOfPid(77), 0), Qt::Unchecked, Qt::CheckStateRole));
         QCOMPARE(picker.trackedPids(), (QList<int>{4242}));
+    }
+
+    // The list is re-sorted on every scan; under the pointer it must hold still, or a click on a
+    // row's check box can land on another process that moved there.
+    void rowsHoldStillUnderThePointer() {
+        ProcessPicker picker;
+        picker.resize(600, 400);
+        picker.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&picker));
+        picker.setProcesses(kRows);  // by CPU: 420, 4242, 77, 1
+        ProcessFilterModel* view = picker.filterModel();
+        QCOMPARE(pidsInOrder(*view), (QList<int>{420, 4242, 77, 1}));
+
+        QEvent enter(QEvent::Enter);
+        QCoreApplication::sendEvent(picker.view()->viewport(), &enter);
+        // bash now busiest, python3 exited, make started: order and rows stay, values update.
+        QVector<ProcessRow> next = {row(1, "systemd", 0.1, 0.5), row(4242, "firefox", 30.0, 20.0),
+                                    row(77, "bash", 400.0, 0.2), row(9000, "make", 99.0, 1.0)};
+        picker.setProcesses(next);
+        QCOMPARE(pidsInOrder(*view), (QList<int>{420, 4242, 77, 1, 9000}));
+        QCOMPARE(view->index(2, ProcessTableModel::CpuColumn).data().toString(), QStringLiteral("400.0"));
+
+        QEvent leave(QEvent::Leave);
+        QCoreApplication::sendEvent(picker.view()->viewport(), &leave);
+        QCOMPARE(pidsInOrder(*view), (QList<int>{77, 9000, 4242, 1}));  // sorted, 420 gone
+        picker.setProcesses({next[0], next[2]});
+        QCOMPARE(pidsInOrder(*view), (QList<int>{77, 1}));  // live again
     }
 
     void searchFieldFiltersTheView() {
