@@ -68,7 +68,11 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
         d.valueAxisTitle = tr("Percent");
         return;
     }
-    if (!core::syncSystemSeries(*timeline, metric, d.system)) d.systemSummary.clear();
+    // On psutil's per-core scale (100 = one core) the machine's CPU is scaled the same way, so
+    // the area is not drawn below the processes it contains.
+    const double systemScale =
+        metric == core::ChartMetric::Cpu && settings.perCoreScale && d.cpuCount > 0 ? d.cpuCount : 1.0;
+    if (!core::syncSystemSeries(*timeline, metric, d.system, systemScale)) d.systemSummary.clear();
     d.systemSummary.update(d.system.t, d.system.v);
     const core::ProcessSeriesOptions options{
         metric, settings.perCoreScale ? core::CpuScale::PerCore : core::CpuScale::Machine, d.cpuCount};

@@ -61,12 +61,12 @@ bool syncRows(const SeriesTable& table, PlotSeries& out, RowValue rowValue) {
 
 }  // namespace
 
-bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out) {
+bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out, double scale) {
     const SeriesTable& sys = timeline.system;
     const int c = sys.columnIndex(metric == ChartMetric::Cpu ? col::kCpuPercent : col::kMemoryPercent);
     if (c < 0) return syncRows(sys, out, [](std::size_t) { return kMissing; });
     const RingColumn& values = sys.column(c);
-    return syncRows(sys, out, [&](std::size_t r) { return values[r]; });
+    return syncRows(sys, out, [&](std::size_t r) { return values[r] * scale; });
 }
 
 bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options,

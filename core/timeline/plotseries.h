@@ -42,8 +42,10 @@ double totalMemoryMbAt(const SeriesTable& system, std::size_t row);
  * Brings `out` up to date with the timeline. Cheap when rows were only appended (live: the
  * new rows are converted, rows the bounded ring dropped are erased from the front); rebuilds
  * everything otherwise. Returns false when it rebuilt (caches derived from `out` are stale).
+ * Values are multiplied by scale (the core count for CPU on psutil's per-core scale); keep it
+ * the same between calls on one `out`.
  */
-bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out);
+bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out, double scale = 1.0);
 
 /** Settings of a process series; cpuCount <= 0 means unknown (values are left unscaled). */
 struct ProcessSeriesOptions {

@@ -209,6 +209,10 @@ void TestTimelineView::cpuScaleWholeMachineAndPerCore() {
     QCOMPARE(s.view.valueMapping().v1, 300.0);
     img = s.view.grab().toImage();
     QVERIFY(std::abs(meanRowOf(img, s.x(20), kCrimson, s.y(300), s.y(0)) - s.y(4 * rampValue(20))) <= 3);
+    // The system area is on the same scale as its axis: 60 % of 4 cores is 240 (it sat at 60,
+    // below the processes it contains).
+    QVERIFY(countColor(img, s.x(20), s.y(230), s.y(130), kBlue) > 0);
+    QCOMPARE(countColor(img, s.x(20), s.y(295), s.y(250), kBlue), 0);
 }
 
 void TestTimelineView::extraPidsAreThinLinesInOtherColours() {
