@@ -182,11 +182,15 @@ void TimelineChart::updateTimeAxis() {
     if (m_axisX->titleText() != title) m_axisX->setTitleText(title);
     for (const QString& label : m_axisX->categoriesLabels()) m_axisX->remove(label);
     m_axisX->setStartValue(m_t0 - origin);
-    // A label centred on the right edge would be cut in half: leave such ticks out.
-    const double lastAllowed = m_t1 - (m_t1 - m_t0) * (labelWidth * 0.55) / width;
+    // A label centred on the right edge would be cut in half: leave such ticks out. Without
+    // data the range is a placeholder: no times to name.
+    const double lastAllowed = !m_data || !m_data->hasData() ? -INFINITY : m_t1 - (m_t1 - m_t0) * (labelWidth * 0.55) / width;
     for (const TimeTick& tick : ticks)
         if (tick.t - origin > m_axisX->startValue() && tick.t <= lastAllowed)
             m_axisX->append(tick.label, tick.t - origin);
+    // Qt Charts lays out a category axis without categories wrongly (its title jumps to the
+    // chart's top left corner): keep one blank one.
+    if (m_axisX->count() == 0) m_axisX->append(QStringLiteral(" "), m_t1 - origin);
     m_axisX->setRange(m_t0 - origin, m_t1 - origin);
 }
 
@@ -421,6 +425,13 @@ void TimelineChart::paintOverlayLayer(QPainter* painter) {
     const QRectF plot = plotArea();
     const core::TimeMapping tm = timeMapping();
     painter->setRenderHint(QPainter::Antialiasing, true);
+    if (!m_data || !m_data->hasData()) {
+        // Say so, rather than leave an empty plot that looks like a drawing failure.
+        painter->setPen(m_textColor);
+        painter->setFont(font());
+        painter->drawText(plot, Qt::AlignCenter, tr("No samples to show"));
+        return;
+    }
     if (!m_hover || !plot.contains(*m_hover)) return;
     // Crosshair at the system sample nearest the cursor (values matched by timestamp).
     const double cursorT = tm.toTime(m_hover->x());

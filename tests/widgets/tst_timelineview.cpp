@@ -586,6 +586,15 @@ void TestTimelineView::darkPaletteKeepsSeriesColours() {
 
 void TestTimelineView::emptyOrNullTimelineDoesNotCrash() {
     Shown s(std::make_shared<core::Timeline>());
+    // No made-up 1970 time labels, and the plot says why it is empty: text pixels mid-plot.
+    QVERIFY2(s.view.timeAxisLabels().join(QString()).trimmed().isEmpty(), qPrintable(s.view.timeAxisLabels().join(',')));
+    {
+        const QImage img = s.view.renderImage(QSize(800, 400));
+        int dark = 0;
+        for (int y = 150; y < 250; ++y)
+            for (int x = 250; x < 550; ++x) dark += img.pixelColor(x, y).lightness() < 100 ? 1 : 0;
+        QVERIFY2(dark > 50, qPrintable(QString::number(dark)));
+    }
     s.view.setHighlightedPid(123);
     s.view.setMetric(widgets::Metric::Memory);
     QVERIFY(!s.view.grab().isNull());
