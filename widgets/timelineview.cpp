@@ -24,6 +24,7 @@ TimelineView::TimelineView(QWidget* parent)
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setVisible(false);
     m_summary->setContentsMargins(8, 2, 8, 2);
+    m_summary->setWordWrap(true);  // a narrow chart (side panels open) wraps the figures, never cuts them
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
