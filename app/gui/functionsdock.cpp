@@ -25,6 +25,8 @@ widgets::FunctionPanel* installFunctionsPanel(MainWindow* window) {
                          if (calls) {
                              dock->show();
                              dock->raise();
+                         } else {
+                             dock->hide();  // nothing to list: give the chart the width
                          }
                      });
     return panel;

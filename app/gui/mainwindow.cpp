@@ -447,6 +447,8 @@ void MainWindow::readSettings() {
         m_processDock->hide();
         resizeDocks({m_processDock}, {440}, Qt::Horizontal);
     }
+    // The Functions panel comes back with a recording that has calls, not empty at start.
+    if (auto* functions = findChild<QDockWidget*>(QStringLiteral("functionsPanel"))) functions->hide();
     {
         const QSignalBlocker b1(m_intervalBox), b2(m_windowBox);
         m_intervalBox->setValue(s.value(settings::kInterval, settings::kDefaultInterval).toDouble());

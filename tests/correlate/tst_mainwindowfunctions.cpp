@@ -60,6 +60,13 @@ void TestMainWindowFunctions::summaryShowsPanelAndLane() {
     const auto [t0, t1] = w.timelineView()->viewRange();
     QVERIFY(t0 < start + 4.2 && t0 > start + 3.0);
     QVERIFY(t1 > start + 5.8 && t1 < start + 7.0);
+
+    // A plain timeline opened next has no calls: the panel goes, rather than sit there empty.
+    QVERIFY(open(w, QStringLiteral(LOADLINE_TEST_DATA "/format/good/seed000_timeline.json")));
+    QVERIFY(!dockOf(w)->isVisible());
+    QVERIFY(!panel->lane()->isVisible());
+    QVERIFY(open(w, QStringLiteral(LOADLINE_TEST_DATA "/correlate/handmade_summary.json")));
+    QVERIFY(dockOf(w)->isVisible());
 }
 
 void TestMainWindowFunctions::timelineHidesTheLane() {
