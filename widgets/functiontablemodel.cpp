@@ -69,11 +69,16 @@ QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
         case SystemCpu: return plain(f.meanSystemCpuPercent, 1, QStringLiteral(" %"));
         case SystemMemory: return plain(f.meanSystemMemoryPercent, 1, QStringLiteral(" %"));
         case Slowdown: return plain(f.slowdownUnderLoad, 2, QStringLiteral("×"));
-        case Verdicts:
-            return tr("%1 own · %2 contention · %3 waiting")
-                .arg(f.verdictCount(core::Verdict::OwnWork))
-                .arg(f.verdictCount(core::Verdict::Contention))
-                .arg(f.verdictCount(core::Verdict::Waiting));
+        case Verdicts: {
+            QString text = tr("%1 own · %2 contention · %3 waiting")
+                               .arg(f.verdictCount(core::Verdict::OwnWork))
+                               .arg(f.verdictCount(core::Verdict::Contention))
+                               .arg(f.verdictCount(core::Verdict::Waiting));
+            // Calls without load data (outside the timeline) must add up too: 1 call, not 0+0+0.
+            if (const auto unknown = f.verdictCount(core::Verdict::Unknown))
+                text += tr(" · %1 unknown").arg(unknown);
+            return text;
+        }
         }
         break;
     case SortRole:

@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include "core/correlate/moment.h"
+#include "core/format/recordingio.h"
 #include "widgets/functionlane.h"
 #include "widgets/functionpanel.h"
 #include "widgets/functiontablemodel.h"
@@ -109,6 +110,21 @@ void TestFunctionWidgets::modelShowsTheStatsAndTheRule() {
     QVERIFY(model.index(slow, FunctionTableModel::Verdicts).data().toString().contains(QStringLiteral("1 contention")));
     const QString rule = model.headerData(FunctionTableModel::Verdicts, Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY2(rule.contains(QStringLiteral("0.8")) && rule.contains(QStringLiteral("70 %")), qPrintable(rule));
+    {
+        // A call outside the timeline has no load, so no verdict: the column still counts it.
+        auto summary = core::loadRecordingFile(LOADLINE_TEST_DATA "/correlate/handmade_summary.json");
+        QVERIFY(summary);
+        FunctionTableModel fixture;
+        fixture.setCorrelation(std::make_shared<const core::Correlation>(core::correlate(*summary.recording)));
+        bool seen = false;
+        for (int r = 0; r < fixture.rowCount(); ++r) {
+            if (fixture.index(r, 0).data().toString() != QLatin1String("outside_call")) continue;
+            seen = true;
+            const QString verdicts = fixture.index(r, FunctionTableModel::Verdicts).data().toString();
+            QVERIFY2(verdicts.contains(QStringLiteral("1 unknown")), qPrintable(verdicts));
+        }
+        QVERIFY(seen);
+    }
     // The name carries the lane's colour.
     QCOMPARE(model.index(slow, 0).data(Qt::DecorationRole).value<QColor>(), FunctionLane::functionColor(slow));
 }
