@@ -138,6 +138,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_agent, &AgentClient::timelineUpdated, this, &MainWindow::onAgentSamples);
     connect(m_agent, &AgentClient::stateChanged, this, [this](AgentClient::State, const QString& message) {
         if (m_recording == m_agent->recording()) statusBar()->showMessage(message);  // lost / retrying / live
+        updateActions();  // Stop disconnects while connected or retrying
     });
     connect(m_live, &LiveSession::processesChanged, this, [this] {
         // Processes matched by a pattern show as tracked in the picker too (unchecking untracks).
@@ -525,7 +526,9 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
     m_knownProcessCount = 0;
     m_highlightPid = -1;
     m_view->setTimeline(timelineOf(m_recording));
-    m_view->setTitle(m_showingLive ? tr("Live: %1").arg(QSysInfo::machineHostName()) : QFileInfo(path).fileName());
+    m_view->setTitle(showingAgent()  ? tr("Agent: %1").arg(agentName())
+                     : m_showingLive ? tr("Live: %1").arg(QSysInfo::machineHostName())
+                                     : QFileInfo(path).fileName());
     m_stack->setCurrentWidget(m_view);
     m_view->setFocus();  // arrows pan, +/- zoom straight away
     applyViewOptions();
@@ -661,7 +664,11 @@ void MainWindow::trackPatternDialog() {
 
 void MainWindow::stopLive() {
     m_live->stop();
-    updateStatus();
+    if (m_agent->state() != AgentClient::State::Idle) {
+        m_agent->disconnectFromAgent();  // the data stays, like a stopped live session's
+        statusBar()->showMessage(tr("Disconnected from the agent"), 5000);
+    }
+    updateActions();
 }
 
 void MainWindow::setLiveInterval(double seconds) {
@@ -689,8 +696,8 @@ void MainWindow::connectToAgent(const QString& host, quint16 port, const QString
     m_agent->connectTo(AgentEndpoint{host, port, token});  // polls; never blocks this thread
     m_followAction->setChecked(true);
     showRecording(m_agent->recording(), QString());
-    m_view->setTitle(tr("Agent: %1:%2").arg(host).arg(port));
-    m_processDock->show();
+    // The picker lists this machine's processes, which an agent elsewhere cannot track.
+    m_processDock->hide();
 }
 
 void MainWindow::agentDialog() {
@@ -780,7 +787,7 @@ void MainWindow::updateStatus() {
     m_samplesLabel->setVisible(t != nullptr);
 
     std::optional<double> interval = t ? t->metadata.sampleInterval : std::nullopt;
-    if (m_showingLive) interval = m_live->interval();
+    if (m_showingLive && !showingAgent()) interval = m_live->interval();  // an agent's comes with its data
     m_intervalLabel->setText(interval ? tr("every %1 s").arg(*interval) : tr("interval unknown"));
     m_intervalLabel->setVisible(t != nullptr);
 
@@ -794,12 +801,21 @@ void MainWindow::updateStatus() {
         m_rangeLabel->setVisible(t != nullptr);
     }
 
-    if (m_showingLive)
+    if (showingAgent())
+        m_fileLabel->setText(m_agent->state() == AgentClient::State::Idle ? tr("Agent (disconnected): %1").arg(agentName())
+                                                                          : tr("Agent: %1").arg(agentName()));
+    else if (m_showingLive)
         m_fileLabel->setText(m_live->isRunning() ? tr("Live: %1").arg(QSysInfo::machineHostName())
                                                  : tr("Live (stopped): %1").arg(QSysInfo::machineHostName()));
     else
         m_fileLabel->setText(m_filePath.isEmpty() ? tr("No file") : QFileInfo(m_filePath).fileName());
     m_fileLabel->setToolTip(QDir::toNativeSeparators(m_filePath));
+}
+
+bool MainWindow::showingAgent() const { return m_recording && m_recording == m_agent->recording(); }
+
+QString MainWindow::agentName() const {
+    return QStringLiteral("%1:%2").arg(m_agent->endpoint().host).arg(m_agent->endpoint().port);
 }
 
 QString MainWindow::statusText() const {
@@ -812,7 +828,7 @@ QString MainWindow::statusText() const {
 void MainWindow::updateActions() {
     const bool live = m_live->isRunning();
     m_startAction->setEnabled(!live);
-    m_stopAction->setEnabled(live);
+    m_stopAction->setEnabled(live || m_agent->state() != AgentClient::State::Idle);
     m_saveAction->setEnabled(m_recording != nullptr && !m_saveWatcher->isRunning());
     m_exportAction->setEnabled(m_recording != nullptr);
     m_resetZoomAction->setEnabled(m_recording != nullptr);
@@ -820,7 +836,10 @@ void MainWindow::updateActions() {
 }
 
 void MainWindow::updateTitle() {
-    if (m_showingLive) {
+    if (showingAgent()) {
+        setWindowFilePath(QString());
+        setWindowTitle(tr("Agent: %1 — loadline").arg(agentName()));
+    } else if (m_showingLive) {
         setWindowFilePath(QString());
         setWindowTitle(tr("Live: %1 — loadline").arg(QSysInfo::machineHostName()));
     } else if (!m_filePath.isEmpty()) {

@@ -59,6 +59,8 @@ public:
     QStringList warnings() const;
     /** The status bar's fields, for tests and screen readers. */
     QString statusText() const;
+    /** True while the window shows what an agent (loadline-cli serve) sends. */
+    bool showingAgent() const;
 
     // --- commands (the menu actions call these) ---
     /** Opens a recording on a worker thread; fileOpened or openFailed follows. */
@@ -68,7 +70,7 @@ public:
     /** Renders the chart at size × scale and writes a PNG (atomically). */
     bool exportPng(const QString& path, QSize size, qreal scale, QString* error = nullptr);
     bool startLive();
-    void stopLive();
+    void stopLive();  ///< also disconnects from an agent
     /** Follows a remote `loadline-cli serve` agent in the chart (Live → Connect to Agent…). */
     void connectToAgent(const QString& host, quint16 port, const QString& token = QString());
     AgentClient* agentClient() const { return m_agent; }
@@ -174,6 +176,7 @@ private:
     // State.
     std::shared_ptr<core::Recording> m_recording;
     QString m_filePath;
+    QString agentName() const;  // "host:port"
     bool m_showingLive = false;
     int m_highlightPid = -1;
     std::size_t m_knownProcessCount = 0;

@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QMenu>
 #include <QStatusBar>
+#include <QDockWidget>
 #include <QTest>
 
 #include "app/gui/agentclient.h"
@@ -73,6 +74,15 @@ void TestAgentWindow::connectShowsTheAgentInTheChart() {
     QCOMPARE(w.recording(), std::shared_ptr<const loadline::core::Recording>(w.agentClient()->recording()));
     QTRY_VERIFY_WITH_TIMEOUT(w.recording()->timeline.system.size() >= 5, 30000);
     QVERIFY(w.recording()->timeline.processes.count(sleeper));
+    // The window says what it shows: the agent, at the agent's interval (not "Live: this host").
+    const QString agent = QStringLiteral("127.0.0.1:%1").arg(server->port());
+    QVERIFY(w.showingAgent());
+    QVERIFY2(w.windowTitle().startsWith(QStringLiteral("Agent: ") + agent), qPrintable(w.windowTitle()));
+    QVERIFY2(w.statusText().contains(QStringLiteral("every 0.2 s")), qPrintable(w.statusText()));
+    QVERIFY2(w.statusText().contains(QStringLiteral("Agent: ") + agent), qPrintable(w.statusText()));
+    QVERIFY2(!w.statusText().contains(QStringLiteral("Live")), qPrintable(w.statusText()));
+    auto* picker = w.findChild<QDockWidget*>(QStringLiteral("processesPanel"));
+    QVERIFY(picker && !picker->isVisible());  // this machine's processes are not the agent's
 
     // Memory use is never 0 %: the light-blue system area (#ADD8E6) must be drawn.
     w.timelineView()->setMetric(loadline::widgets::Metric::Memory);
@@ -84,7 +94,17 @@ void TestAgentWindow::connectShowsTheAgentInTheChart() {
     server->terminate();
     QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("lost")), 30000);
     QCOMPARE(w.agentClient()->state(), AgentClient::State::Retrying);
-    w.agentClient()->disconnectFromAgent();
+    // Stop ends the retrying; the data stays on screen.
+    QAction* stopAction = nullptr;
+    for (QAction* a : w.menu(MainWindow::Menu::Live)->actions())
+        if (a->shortcut() == QKeySequence(Qt::SHIFT | Qt::Key_F5)) stopAction = a;
+    QVERIFY(stopAction && stopAction->isEnabled());
+    const std::size_t rows = w.recording()->timeline.system.size();
+    stopAction->trigger();
+    QCOMPARE(w.agentClient()->state(), AgentClient::State::Idle);
+    QVERIFY(!stopAction->isEnabled());
+    QCOMPARE(w.recording()->timeline.system.size(), rows);
+    QVERIFY2(w.statusText().contains(QStringLiteral("disconnected")), qPrintable(w.statusText()));
 }
 
 QTEST_MAIN(TestAgentWindow)
