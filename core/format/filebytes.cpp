@@ -6,8 +6,18 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <new>
 
 namespace loadline::core::detail {
+
+namespace {
+/** Offset of the first byte that is not whitespace or a UTF-8 byte order mark, or size. */
+std::size_t firstSignificantByte(const std::string& bytes) {
+    std::size_t i = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) ++i;
+    return i;
+}
+}  // namespace
 
 FileBytes::~FileBytes() {
     m_guard.reset();  // before the pages go: a stray fault must not be taken for ours
@@ -46,19 +56,36 @@ int FileBytes::open(const std::string& path, std::string& what) {
         }
         m_size = 0;
     }
-    // Pipes, /proc files, or a failed mmap: read the bytes.
+    // Pipes, devices, /proc files, or a failed mmap: read the bytes. A stream need not end
+    // (/dev/zero): once its first significant byte shows it is no JSON object, stop there and
+    // let the parser name that byte.
     char buf[1 << 16];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            ::close(fd);
-            what = "cannot read";
-            return e;
+    bool judged = false;
+    try {
+        for (;;) {
+            ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                int e = errno;
+                ::close(fd);
+                what = "cannot read";
+                return e;
+            }
+            if (n == 0) break;
+            m_copy.append(buf, static_cast<std::size_t>(n));
+            if (!judged) {
+                const std::size_t first = firstSignificantByte(m_copy);
+                if (first < m_copy.size()) {
+                    judged = true;
+                    if (m_copy[first] != '{' && m_copy[first] != '/') break;  // not '{' nor a comment
+                }
+            }
         }
-        if (n == 0) break;
-        m_copy.append(buf, static_cast<std::size_t>(n));
+    } catch (const std::bad_alloc&) {
+        m_copy = std::string();
+        ::close(fd);
+        what = "cannot read (the input does not fit in memory)";
+        return ENOMEM;
     }
     ::close(fd);
     return 0;

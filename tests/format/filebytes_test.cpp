@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "core/format/filebytes.h"
@@ -149,4 +150,23 @@ TEST(FileBytes, ARecordingRewrittenInPlaceWhileLoadingIsAClearError) {
     EXPECT_FALSE(r2);
     ASSERT_TRUE(r2.error);
     EXPECT_NE(r2.error->message.find("changed while it was being read"), std::string::npos) << r2.error->message;
+}
+
+// A stream without end (/dev/zero) used to be read whole before parsing: memory until the
+// process died. Its first byte already says it is no recording. Run in a child with a memory
+// cap and an alarm, so that a regression fails this test instead of the machine.
+TEST(FileBytes, AnEndlessNonJsonStreamIsAnErrorAtItsFirstByte) {
+    EXPECT_EXIT(
+        {
+            rlimit cap{};
+            cap.rlim_cur = cap.rlim_max = rlim_t(1) << 31;
+            ::setrlimit(RLIMIT_AS, &cap);
+            ::alarm(30);
+            const core::LoadResult r = core::loadRecordingFile("/dev/zero");
+            const bool ok = !r && r.error && r.error->line == 1 && r.error->column == 1 &&
+                            r.error->message.find("0x00") != std::string::npos;
+            if (!ok && r.error) std::fprintf(stderr, "%s\n", r.error->toString().c_str());
+            ::_exit(ok ? 0 : 1);
+        },
+        ::testing::ExitedWithCode(0), "");
 }
