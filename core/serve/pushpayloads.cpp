@@ -74,10 +74,23 @@ Parsed<json> parseJsonObject(std::string_view body) {
     if (jsonNestingDepth(body) > kMaxJsonDepth)
         return FieldError{"body", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
     json doc;
+    // The keys leading to where the parser is, so that a number too large for a double
+    // ("value": 1e400, which nlohmann reports as out_of_range) names its field.
+    std::vector<std::string> path;
+    const json::parser_callback_t track = [&path](int, json::parse_event_t event, json& parsed) {
+        if (event == json::parse_event_t::object_start) path.emplace_back();
+        else if (event == json::parse_event_t::object_end && !path.empty()) path.pop_back();
+        else if (event == json::parse_event_t::key && !path.empty() && parsed.is_string()) path.back() = parsed.get<std::string>();
+        return true;
+    };
     try {
-        doc = json::parse(body.begin(), body.end());
+        doc = json::parse(body.begin(), body.end(), track);
     } catch (const json::parse_error& e) {
         return FieldError{"body", std::string("not valid JSON: ") + e.what()};
+    } catch (const json::out_of_range&) {
+        std::string field;
+        for (const std::string& key : path) field += (field.empty() ? "" : ".") + key;
+        return FieldError{field.empty() ? "body" : field, "number out of range (larger than a double holds)"};
     }
     if (!doc.is_object()) return FieldError{"body", std::string("expected a JSON object, got ") + typeName(doc)};
     return doc;

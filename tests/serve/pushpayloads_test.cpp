@@ -51,6 +51,13 @@ TEST(PushPayloads, ErrorsNameTheField) {
     EXPECT_EQ(errorField(parseAlertReport(R"({"title": "t", "message": "m", "severity": "2"})")), "severity");
     EXPECT_EQ(errorField(parseAlertReport(R"({"title": "t", "message": "m", "severity": true})")), "severity");
     EXPECT_EQ(errorField(parseAlertReport(R"({"message": "m", "severity": 1})")), "title");
+    // Numbers too large for a double: a 400 naming the field, not a 500 from the JSON library.
+    EXPECT_EQ(errorField(parseMetricReport(R"({"service": "a", "metric_type": "cpu", "value": 1e400})")), "value");
+    EXPECT_EQ(errorField(parseAlertReport(R"({"title": "t", "message": "m", "severity": -1e999})")), "severity");
+    EXPECT_EQ(errorField(parsePipelineReport(
+                  R"({"pipeline_type": "t", "status": "running", "metadata": {"step": "s", "progress": 1e400}})")),
+              "metadata.progress");
+    EXPECT_EQ(errorField(parseMetricReport(R"({"service": "a", "metric_type": "cpu", "value": 1e300})")), "<ok>");
 }
 
 TEST(PushPayloads, BoundsTextSizes) {
