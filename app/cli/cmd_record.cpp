@@ -67,6 +67,12 @@ double ownCpuSecondsPrecise() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
+std::string fmtSeconds(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g s", s);
+    return buf;
+}
+
 /** A checkpoint costs the samples taken since the last one: the rest of the text is cached. */
 bool save(const std::string& path, const core::Sampler& sampler, core::TimelineCheckpoint& checkpoint,
           std::string& error) {
@@ -114,6 +120,10 @@ int runRecord(int argc, char** argv) {
     auto bad = [&](const std::string& msg) { return args.fail(msg); };
     if (output.empty()) return bad("no output file (-o FILE)");
     if (duration > 0 && samples > 0) return bad("--duration and --samples exclude each other");
+    // CPU percentages need a baseline, so the first sample comes one interval after the start.
+    if (duration > 0 && duration < interval)
+        return bad("--duration " + fmtSeconds(duration) + " is shorter than --interval " + fmtSeconds(interval) +
+                   ": the first sample is taken one interval after the start");
     for (int pid : opts.pids)
         if (!core::processExists(pid)) return bad("no process with PID " + std::to_string(pid));
 

@@ -168,6 +168,9 @@ TEST(RecordCli, ErrorsAtStart) {
     EXPECT_NE(log.find("-o FILE"), std::string::npos) << log;
     log = run(kCli + " record -o " + tempPath("y.json") + " --duration 1 --samples 2", &rc);
     EXPECT_EQ(rc, 2);
+    log = run(kCli + " record -o " + tempPath("z.json") + " --duration 0.05", &rc);  // < the 0.5 s interval
+    EXPECT_EQ(rc, 2) << log;  // it used to save 0 samples and exit 0
+    EXPECT_NE(log.find("shorter than --interval"), std::string::npos) << log;
     log = run(kCli + " record -o " + tempPath("z.json") + " --interval 0.001", &rc);
     EXPECT_EQ(rc, 2);
     EXPECT_NE(log.find("0.01"), std::string::npos) << log;
