@@ -2,6 +2,9 @@
 // offscreen platform chosen here when QT_QPA_PLATFORM is unset, so no display is needed).
 #include <cmath>
 #include <cstdio>
+#include <cerrno>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
@@ -185,6 +188,16 @@ int runExportPng(int argc, char** argv) {
 
     // The offscreen platform unless the caller chose one: works without any display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Without a session (ssh, CI) Qt warns on every run that XDG_RUNTIME_DIR is unset, then
+    // uses /tmp/runtime-$USER: say that quietly instead.
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        const QByteArray dir = "/tmp/runtime-" + QByteArray::number(::getuid());
+        if (::mkdir(dir.constData(), 0700) == 0 || errno == EEXIST) {
+            struct stat st {};
+            if (::stat(dir.constData(), &st) == 0 && st.st_uid == ::getuid() && (st.st_mode & 0077) == 0)
+                qputenv("XDG_RUNTIME_DIR", dir);
+        }
+    }
     int qargc = 1;
     char* qargv[] = {argv[0], nullptr};
     QApplication app(qargc, qargv);
@@ -200,13 +213,23 @@ int runExportPng(int argc, char** argv) {
     if (!o.title && timeline->metadata.platform) title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
     view.setTitle(title);
     if (from || to) {
-        const auto [t0, t1] = view.viewRange();
-        const double a = from.value_or(t0), b = to.value_or(t1);
+        const auto [lo, hi] = view.viewRange();  // the whole recording
+        const double a = from.value_or(lo), b = to.value_or(hi);
+        const auto rel = [start](double t) { return t - start; };
         if (!(b > a)) {
-            std::fprintf(stderr, "%s: --to must be after --from\n", argv[0]);
+            if (from && to) std::fprintf(stderr, "%s: --to must be after --from\n", argv[0]);
+            else if (from) std::fprintf(stderr, "%s: --from %g s is not before the recording's end (%g s)\n", argv[0], rel(a), rel(hi));
+            else std::fprintf(stderr, "%s: --to %g s is not after the recording's start (0 s)\n", argv[0], rel(b));
             return 2;
         }
-        view.zoomToRange(a, b);
+        // The view would shift a range that sticks out back inside the data, drawing a span
+        // nobody asked for: clip it instead, and refuse one that misses the data.
+        if (a >= hi || b <= lo) {
+            std::fprintf(stderr, "%s: the range %g s to %g s lies outside the recording (0 s to %g s)\n", argv[0],
+                         rel(a), rel(b), rel(hi));
+            return 2;
+        }
+        view.zoomToRange(std::max(a, lo), std::min(b, hi));
     }
 
     if (o.functions && loaded.recording->functionTimings.empty())

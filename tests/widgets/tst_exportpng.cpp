@@ -104,6 +104,15 @@ void TestExportPng::rangeAndMetricOptions() {
     r = runCli({kRamp, "-o", full, "--relative", "--width", "600", "--height", "300"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(areaRuns(QImage(full)), 2);  // the gap splits the area
+    // A range that runs past the end is clipped to it, not shifted back over earlier data (it
+    // used to draw the whole recording): the same picture as --from alone.
+    const QString pastEnd = dir.filePath("pastend.png"), fromOnly = dir.filePath("fromonly.png");
+    r = runCli({kRamp, "-o", pastEnd, "--from", "60", "--to", "500", "--relative", "--width", "600", "--height", "300"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = runCli({kRamp, "-o", fromOnly, "--from", "60", "--relative", "--width", "600", "--height", "300"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(QImage(pastEnd), QImage(fromOnly));
+    QVERIFY(QImage(pastEnd) != QImage(full));
     // Memory with no process line: no crimson at all.
     const QString mem = dir.filePath("mem.png");
     r = runCli({kRamp, "-o", mem, "--metric", "memory", "--pid", "none", "--width", "600", "--height", "300"});
@@ -135,6 +144,9 @@ void TestExportPng::badArguments_data() {
     QTest::addRow("unknown pid") << QStringList{kRamp, "-o", "x.png", "--pid", "99"} << "no process 99 (tracked: 4242)";
     QTest::addRow("bad time") << QStringList{kRamp, "-o", "x.png", "--from", "ten"} << "--from ten";
     QTest::addRow("reversed range") << QStringList{kRamp, "-o", "x.png", "--from", "50", "--to", "20"} << "after --from";
+    QTest::addRow("from after the end") << QStringList{kRamp, "-o", "x.png", "--from", "120"} << "not before the recording's end";
+    QTest::addRow("range after the end")
+        << QStringList{kRamp, "-o", "x.png", "--from", "150", "--to", "200"} << "lies outside the recording (0 s to";
     QTest::addRow("tiny width") << QStringList{kRamp, "-o", "x.png", "--width", "3"} << "64 to 16384";
     QTest::addRow("unknown option") << QStringList{kRamp, "-o", "x.png", "--colour"} << "unknown option";
 }
