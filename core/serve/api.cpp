@@ -254,7 +254,10 @@ HttpResponse Api::handle(const HttpRequest& r) {
         case kProcess: return processMetrics(r, param);
         case kSummaryGet: return summaryGet(param);
         case kSummaryPost: return summaryPost(r);
-        case kProm: return prometheus();
+        // "/metrics" is Prometheus' scrape path; "/metrics/" (seed 002's push endpoint) lists the
+        // pushed metrics as JSON, as GET does on /services/, /pipelines/ and /alerts/.
+        case kProm: return r.path.size() > 1 && r.path.back() == '/' ? jsonResponse(200, m_push.metricsJson(-kInf, kInf))
+                                                                      : prometheus();
         case kPushMetric: return pushMetric(r);
         case kServicesGet: return jsonResponse(200, m_push.servicesJson());
         case kServicesPost: return pushService(r);

@@ -134,6 +134,15 @@ TEST(ServeApi, PushedMetricsAndPipelinesRoundTripIntoTheTimeline) {
     EXPECT_NE(prom.find("loadline_load1 0.5\n"), std::string::npos);
     EXPECT_NE(prom.find("loadline_custom_metric{service=\"web\",metric_type=\"requests_per_second\"} 156.7\n"),
               std::string::npos);
+    // GET /metrics/ (the push endpoint) lists what was pushed, as JSON, like /services/.
+    const auto pushed = f.get("/metrics/");
+    EXPECT_EQ(pushed.status, 200);
+    auto list = body(pushed);
+    ASSERT_TRUE(list.is_array()) << pushed.body;
+    bool seen = false;
+    for (const auto& m : list)
+        if (m["service"] == "web" && m["metric_type"] == "requests_per_second") seen = m["samples"].back()["value"] == 156.7;
+    EXPECT_TRUE(seen) << list.dump();
 }
 
 TEST(ServeApi, ValidationNamesTheFieldAndKeepsWhatIsHeld) {
