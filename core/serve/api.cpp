@@ -1,5 +1,7 @@
 #include "core/serve/api.h"
 
+#include "core/export/functionsjson.h"
+
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -67,19 +69,13 @@ json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 json correlationJson(const Correlation& c) {
     json functions = json::array();
     for (const auto& f : c.functions) {
-        json verdicts = json::object();
-        for (Verdict v : {Verdict::OwnWork, Verdict::Contention, Verdict::Waiting, Verdict::Unknown})
-            verdicts[std::string(verdictName(v))] = f.verdictCount(v);
-        functions.push_back({{"name", f.name},
-                             {"calls", f.calls},
-                             {"total_wall_time", num(f.totalWall)},
-                             {"mean_wall_time", num(f.meanWall)},
-                             {"p95_wall_time", num(f.p95Wall)},
-                             {"mean_cpu_time", num(f.meanCpu)},
-                             {"mean_system_cpu_percent", num(f.meanSystemCpuPercent)},
-                             {"mean_system_memory_percent", num(f.meanSystemMemoryPercent)},
-                             {"slowdown_under_load", num(f.slowdownUnderLoad)},
-                             {"verdicts", std::move(verdicts)}});
+        json entry = {{"name", f.name},
+                      {"calls", f.calls},
+                      {"total_wall_time", num(f.totalWall)},
+                      {"mean_wall_time", num(f.meanWall)},
+                      {"mean_cpu_time", num(f.meanCpu)}};
+        addLoadFields(entry, f);  // the same load fields and verdict keys as `inspect --json`
+        functions.push_back(std::move(entry));
     }
     json calls = json::array();
     for (const auto& call : c.calls)

@@ -200,6 +200,17 @@ TEST(ServeApi, PerformanceSummaryRoundTrip) {
     ASSERT_EQ(j["correlation"]["calls"].size(), 1u);
     EXPECT_NEAR(j["correlation"]["calls"][0]["system_cpu_percent"].get<double>(), 50.0, 1e-9);
     EXPECT_EQ(j["correlation"]["functions"][0]["name"], "f");
+    // The same field names as `inspect --json` (core/export/functionsjson.h): "own_work", not "own work".
+    const auto& fn = j["correlation"]["functions"][0];
+    for (const char* key : {"p95_wall_time", "mean_system_cpu_percent", "mean_system_memory_percent", "slowdown_under_load"})
+        EXPECT_TRUE(fn.contains(key)) << key;
+    int counted = 0;
+    for (const char* key : {"own_work", "contention", "waiting", "unknown"}) {
+        ASSERT_TRUE(fn["verdicts"].contains(key)) << fn.dump();
+        counted += fn["verdicts"][key].get<int>();
+    }
+    EXPECT_EQ(counted, 1);
+    EXPECT_EQ(fn["verdicts"]["waiting"], 1);  // CPU/wall 0.75 < 0.8 while the system sat at 50 % < 70 %
     EXPECT_EQ(f.get("/api/performance-summary/nope/").status, 404);
     EXPECT_EQ(body(f.post("/api/performance-summary/", R"({"session_id": "x", "function_timings": [)"))["field"], "body");
     auto notSummary = f.post("/api/performance-summary/", R"({"system": [], "processes": {}, "metadata": {}})");
