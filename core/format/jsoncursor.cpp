@@ -276,7 +276,8 @@ double JsonCursor::parseNonFinite(bool negative) {
         return negative ? -std::numeric_limits<double>::infinity()
                         : std::numeric_limits<double>::infinity();
     }
-    failUnexpected(m_pos, "a number");
+    // Only NaN and Infinity start a value with N or I: anything else is no JSON value at all.
+    failUnexpected(m_pos, negative ? "a number" : "a JSON value");
 }
 
 double JsonCursor::readNumber() {

@@ -287,12 +287,16 @@ LoadResult RecordingReader::run() {
 void RecordingReader::readTopLevel(Recording& rec) {
     const std::size_t start = m_cursor.offset();
     JsonType type = m_cursor.peek();
-    if (type != JsonType::Object)
-        shapeError(m_cursor.offset(),
+    if (type != JsonType::Object) {
+        // peek() judges by the first byte: "Nope" would pass for a number (NaN). Read the value,
+        // so that text which is no JSON at all is reported as the syntax error it is.
+        m_cursor.skipValue();
+        shapeError(start,
                    std::string("not a py-perf recording: expected a JSON object (a timeline with "
                                "\"system\", \"processes\", \"metadata\" or a performance summary with "
                                "\"session_id\", \"function_timings\", \"system_timeline\"), got ") +
                        describeJsonType(type));
+    }
     bool timelineKeys = false, summaryKeys = false;
     std::vector<std::string> seenKeys;
     ExtraFields extra;
@@ -385,8 +389,11 @@ void RecordingReader::readSamples(SeriesTable& table, const std::string& path, c
         m_cursor.readNull();
         return;
     }
-    if (type != JsonType::Array)
-        shapeError(m_cursor.offset(), path + ": expected an array of samples, got " + describeJsonType(type));
+    if (type != JsonType::Array) {
+        const std::size_t at = m_cursor.offset();
+        m_cursor.skipValue();  // as in readTopLevel: a malformed value is a syntax error
+        shapeError(at, path + ": expected an array of samples, got " + describeJsonType(type));
+    }
     TableDecoder decoder(known);
     m_cursor.beginArray();
     std::size_t index = 0;
@@ -449,7 +456,7 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
         switch (kind) {
             case SlotKind::Timestamp:
                 if (t != JsonType::Number) break;
-                timestamp = finite(m_cursor.readNumber());
+                timestamp = m_cursor.readNumber();  // NaN/inf: named below, the sample skipped
                 continue;
             case SlotKind::Number:
                 if (t != JsonType::Number) break;
@@ -509,8 +516,10 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
         bad = true;
     }
     if (bad) return false;
-    if (isMissing(timestamp)) {
-        problem = ".timestamp: missing (expected a number)";
+    if (!std::isfinite(timestamp)) {
+        // 1e309 reads as infinity (as in Python): present, but no point in time.
+        problem = std::isinf(timestamp) ? ".timestamp: out of range (expected epoch seconds, got an infinite number)"
+                                        : ".timestamp: missing (expected a number)";
         return false;
     }
     d.commit(table, timestamp);

@@ -395,3 +395,25 @@ TEST(RecordingReader, ReadErrorGivesOsReason) {
     ASSERT_TRUE(r.error);
     EXPECT_EQ(r.error->toString(), "/proc/self/mem: cannot read: Input/output error");
 }
+
+// Text that is no JSON at all is a syntax error at its place, not "a number of the wrong shape"
+// ('N' could start NaN); a value that overflows is called out of range, not missing.
+TEST(RecordingReader, MessagesNameTheRealProblem) {
+    auto r = core::loadRecordingFromString("Name: x\n", "notes");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->toString(), "notes:1:1: expected a JSON value, got 'N'");
+    r = core::loadRecordingFromString("{\"system\": Nope}", "f");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->toString(), "f:1:12: expected a JSON value, got 'N'");
+    r = core::loadRecordingFromString("{\"system\": 5}", "f");  // well-formed: then the shape
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->toString(), "f:1:12: system: expected an array of samples, got a number");
+    r = core::loadRecordingFromString(
+        R"({"system": [{"timestamp": 1700000000, "cpu_percent": 1}, {"timestamp": 1e309, "cpu_percent": 2}],
+            "processes": {}, "metadata": {}})", "f");
+    ASSERT_TRUE(r) << r.error->toString();
+    EXPECT_EQ(r.recording->timeline.system.size(), 1u);
+    ASSERT_FALSE(r.recording->warnings.empty());
+    EXPECT_EQ(r.recording->warnings[0],
+              "system[1].timestamp: out of range (expected epoch seconds, got an infinite number)");
+}
