@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <unordered_map>
 
 #include "core/correlate/windowmean.h"
@@ -28,11 +29,21 @@ std::string formatTime(double t) {
 
 // Warnings about calls the timeline does not (fully) cover, one line per function.
 void addCoverageWarnings(const Correlation& c, const Timeline& timeline, std::vector<std::string>& out) {
-    const auto first = timeline.firstTime();
-    const auto last = timeline.lastTime();
+    // Coverage counts samples with a CPU value (null ones are gaps): name that range, or a
+    // call inside the timestamps but among null values would read "outside [its own span]".
+    const SeriesTable& sys = timeline.system;
+    const int cpu = sys.columnIndex(col::kCpuPercent);
+    std::optional<double> first, last;
+    for (std::size_t r = 0; cpu >= 0 && r < sys.size(); ++r) {
+        if (std::isnan(sys.value(cpu, r))) continue;
+        if (!first) first = sys.timestamp(r);
+        last = sys.timestamp(r);
+    }
     if (!first) {
         if (!c.calls.empty())
-            out.push_back("the recording has no system samples: the load during calls is unknown");
+            out.push_back(sys.empty() ? "the recording has no system samples: the load during calls is unknown"
+                                      : "the recording's system samples have no cpu_percent values: the load during "
+                                        "calls is unknown");
         return;
     }
     const std::string range = "[" + formatTime(*first) + ", " + formatTime(*last) + "]";
@@ -49,13 +60,13 @@ void addCoverageWarnings(const Correlation& c, const Timeline& timeline, std::ve
         const auto& name = c.functions[f].name;
         if (outside[f]) {
             out.push_back(std::to_string(outside[f]) + " call(s) of '" + name +
-                          "' lie entirely outside the timeline's time range " + range +
+                          "' lie entirely outside the timeline's time range with CPU samples " + range +
                           " (first ends at " + formatTime(firstOutsideEnd[f]) +
                           "): no load attributed. Are the timestamps Unix epoch seconds?");
         }
         if (partly[f]) {
             out.push_back(std::to_string(partly[f]) + " call(s) of '" + name +
-                          "' lie partly outside the timeline's time range " + range +
+                          "' lie partly outside the timeline's time range with CPU samples " + range +
                           ": load averaged over the covered part only");
         }
     }

@@ -156,6 +156,19 @@ TEST(WindowMean, NoSystemSamplesWarnsOnce) {
     EXPECT_TRUE(std::isnan(c.functions[0].meanSystemCpuPercent));
 }
 
+// Samples whose cpu_percent is null are gaps: the warning names the CPU samples' range, or says
+// there are none, instead of "outside [1, 3]" for a call at 1.5-2.0.
+TEST(WindowMean, NullCpuValuesAreNamedNotCalledOutside) {
+    const Timeline none = makeTimeline({{1, kMissing, 50}, {2, kMissing, 50}, {3, kMissing, 50}});
+    auto c = correlate({timing("f", 2.0, 0.5, 0.1)}, none);
+    ASSERT_EQ(c.warnings.size(), 1u);
+    EXPECT_NE(c.warnings[0].find("no cpu_percent values"), std::string::npos) << c.warnings[0];
+    const Timeline some = makeTimeline({{1, kMissing, 50}, {2, kMissing, 50}, {3, 40, 50}, {4, 60, 50}});
+    c = correlate({timing("f", 2.0, 0.5, 0.1)}, some);
+    ASSERT_EQ(c.warnings.size(), 1u);
+    EXPECT_NE(c.warnings[0].find("with CPU samples [3.000, 4.000]"), std::string::npos) << c.warnings[0];
+}
+
 TEST(Verdict, RuleAndThresholds) {
     EXPECT_EQ(classifyCall(1.0, 0.8, kMissing), Verdict::OwnWork);  // ratio exactly 0.8
     EXPECT_EQ(classifyCall(1.0, 3.5, 10.0), Verdict::OwnWork);      // multi-threaded: cpu > wall
