@@ -20,8 +20,12 @@ std::string csvField(std::string_view text) {
 
 std::string csvNumber(double v) {
     if (std::isnan(v) || std::isinf(v)) return {};
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    char buf[64];
+    // Shortest round-trip digits, in plain notation for everyday magnitudes: the shortest form
+    // of an epoch timestamp like 1700000000 is "1.7e+09", which reads as if rounded.
+    const double a = std::fabs(v);
+    const auto format = a == 0 || (a >= 1e-4 && a < 1e16) ? std::chars_format::fixed : std::chars_format::general;
+    auto r = std::to_chars(buf, buf + sizeof buf, v, format);
     return std::string(buf, r.ptr);
 }
 

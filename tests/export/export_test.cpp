@@ -160,6 +160,19 @@ TEST(Csv, SystemSamplesRoundTripExactly) {
     }
 }
 
+TEST(Csv, NumbersArePlainAndExact) {
+    // Plain notation for everyday magnitudes (an epoch second was "1.7e+09"), shortest digits
+    // that read back exactly, scientific only at the extremes.
+    EXPECT_EQ(csvNumber(1700000000.0), "1700000000");
+    EXPECT_EQ(csvNumber(1700000000.25), "1700000000.25");
+    EXPECT_EQ(csvNumber(0.1), "0.1");
+    EXPECT_EQ(csvNumber(-45.5), "-45.5");
+    EXPECT_EQ(csvNumber(0.0), "0");
+    EXPECT_EQ(csvNumber(1e300), "1e+300");
+    EXPECT_EQ(csvNumber(std::nan("")), "");
+    for (double v : {1e-5, 123456789.123, 3.0e15, 0.30000000000000004}) EXPECT_EQ(std::stod(csvNumber(v)), v) << v;
+}
+
 TEST(Csv, ProcessSamplesHaveTheUnionOfColumnsAndQuotedText) {
     const Recording rec = makeRecording();
     const auto rows = parseCsv(processSamplesCsv(rec.timeline));
