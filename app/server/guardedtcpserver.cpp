@@ -44,6 +44,7 @@ public:
     core::serve::RequestFramer framer;
     QTimer idle;
     bool refused = false;
+    bool closeAfterReply = false;
     qint64 drained = 0;
 };
 
@@ -99,6 +100,13 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor) {
             ++m_refused;
             refuse(socket, guard, verdict, m_limits);
         }
+        guard->closeAfterReply = guard->framer.wantsClose();
+    });
+    // QHttpServer 6.4 keeps every connection open, even when the client said "Connection:
+    // close" or spoke HTTP/1.0: such a client waits for EOF until the idle timeout, holding one
+    // of the maxConnections slots. Close once the reply is flushed.
+    connect(socket, &QTcpSocket::bytesWritten, guard, [socket, guard] {
+        if (guard->closeAfterReply && !guard->refused && socket->bytesToWrite() == 0) socket->disconnectFromHost();
     });
     addPendingConnection(socket);
 }

@@ -80,6 +80,8 @@ FramingVerdict RequestFramer::headersComplete() {
     long long contentLength = 0;
     bool haveLength = false;
     std::size_t lineStart = head.find("\r\n");
+    const bool http10 = lineStart != std::string_view::npos && lineStart >= 8 && head.substr(lineStart - 8, 8) == "HTTP/1.0";
+    bool close = false, keepAlive = false;
     while (lineStart != std::string_view::npos && lineStart + 2 < head.size()) {
         std::size_t lineEnd = head.find("\r\n", lineStart + 2);
         if (lineEnd == std::string_view::npos) break;
@@ -95,6 +97,17 @@ FramingVerdict RequestFramer::headersComplete() {
             return refuse(411, "Transfer-Encoding", "Transfer-Encoding is not accepted; send Content-Length (at most " +
                                    std::to_string(m_limits.maxBodyBytes) + " bytes)");
         }
+        if (iequals(name, "connection")) {
+            // A comma-separated list of options: "close", "keep-alive", header names.
+            for (std::size_t at = 0; at <= value.size();) {
+                std::size_t comma = value.find(',', at);
+                if (comma == std::string_view::npos) comma = value.size();
+                const std::string_view option = trim(value.substr(at, comma - at));
+                close = close || iequals(option, "close");
+                keepAlive = keepAlive || iequals(option, "keep-alive");
+                at = comma + 1;
+            }
+        }
         if (iequals(name, "content-length")) {
             long long n = parseContentLength(value);
             if (n < 0) return refuse(400, "Content-Length", "invalid Content-Length header");
@@ -106,6 +119,7 @@ FramingVerdict RequestFramer::headersComplete() {
     if (static_cast<unsigned long long>(contentLength) > m_limits.maxBodyBytes)
         return refuse(413, "body", "request body of " + std::to_string(contentLength) + " bytes exceeds the limit of " +
                                std::to_string(m_limits.maxBodyBytes) + " bytes");
+    if (close || (http10 && !keepAlive)) m_wantsClose = true;
     m_head.clear();
     m_bodyLeft = static_cast<std::uint64_t>(contentLength);
     m_state = m_bodyLeft ? State::Body : State::Headers;

@@ -37,6 +37,9 @@ public:
     /** Requests whose headers were complete so far. */
     std::uint64_t requestsSeen() const { return m_requests; }
     bool refused() const { return m_refused.status != 0; }
+    /** The client asked to close after the response: "Connection: close", or HTTP/1.0 without
+     *  "Connection: keep-alive" (RFC 9112 §9.3). Sticks once seen. */
+    bool wantsClose() const { return m_wantsClose; }
 
 private:
     FramingVerdict refuse(int status, std::string field, std::string message);
@@ -48,6 +51,7 @@ private:
     std::uint64_t m_bodyLeft = 0;  // bytes of the current body still to come
     std::uint64_t m_requests = 0;
     FramingVerdict m_refused;
+    bool m_wantsClose = false;
 };
 
 /** Content-Length value of a header block, parsed strictly (digits only); -1 when invalid. */

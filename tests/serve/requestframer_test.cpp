@@ -82,3 +82,21 @@ TEST(ParseContentLength, StrictDigits) {
     EXPECT_EQ(parseContentLength(""), -1);
     EXPECT_EQ(parseContentLength("12a"), -1);
 }
+
+TEST(RequestFramer, SeesWhenTheClientWantsTheConnectionClosed) {
+    auto wantsClose = [](const std::string& request) {
+        RequestFramer f;
+        EXPECT_TRUE(f.feed(request));
+        return f.wantsClose();
+    };
+    EXPECT_FALSE(wantsClose("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    EXPECT_TRUE(wantsClose("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    EXPECT_TRUE(wantsClose("GET / HTTP/1.1\r\nconnection: Upgrade, CLOSE\r\n\r\n"));
+    EXPECT_TRUE(wantsClose("GET / HTTP/1.0\r\n\r\n"));
+    EXPECT_FALSE(wantsClose("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    EXPECT_FALSE(wantsClose("GET / HTTP/1.1\r\nX-Connection: close\r\n\r\n"));
+    // Sticks: a later keep-alive request on the same connection does not undo it.
+    RequestFramer f;
+    EXPECT_TRUE(f.feed("GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n"));
+    EXPECT_TRUE(f.wantsClose());
+}

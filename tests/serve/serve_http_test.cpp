@@ -1,10 +1,14 @@
 // Real HTTP over loopback to a real `loadline-cli serve` process: every endpoint and every error.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <memory>
 
@@ -213,6 +217,32 @@ TEST_F(ServeHttp, OversizedBodyIs413AndTheServerKeepsItsData) {
     bool kept = false;
     for (const auto& s : list) kept = kept || s["name"] == "keeper";
     EXPECT_TRUE(kept);
+}
+
+// The server closes after answering a client that asked it to (HTTP/1.0, "Connection: close"),
+// instead of keeping it waiting for EOF until the 60 s idle timeout.
+TEST_F(ServeHttp, ClosesWhenTheClientAsks) {
+    for (const std::string& request : {std::string("GET /api/health HTTP/1.0\r\n\r\n"),
+                                      std::string("GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")}) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        ASSERT_GE(fd, 0);
+        timeval tv{20, 0};  // well under the idle timeout: a read that times out means "kept open"
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<uint16_t>(port()));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+        ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+        std::string reply;
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) reply.append(buf, static_cast<std::size_t>(n));
+        ::close(fd);
+        EXPECT_EQ(n, 0) << "no EOF after the reply (errno " << errno << "): " << request;
+        EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+        EXPECT_NE(reply.find("\"status\""), std::string::npos) << reply;  // the whole body came
+    }
 }
 
 TEST_F(ServeHttp, HostileInputNeverCrashesTheServer) {
