@@ -302,13 +302,26 @@ void TimelineChart::paintAreaLayer(QPainter* painter) {
     // columns) it emits far fewer, so the fill costs a fraction.
     m_rects.clear();
     m_stack.clear();
-    auto heightOf = [&](int c) -> double {  // in device pixels, 0 = nothing
-        if (c >= columns) return 0;
+    m_heights.assign(static_cast<std::size_t>(columns) + 1, 0.0);  // in device pixels, 0 = nothing
+    for (int c = 0; c < columns; ++c) {
         const auto& e = env[static_cast<std::size_t>(c)];
-        if (e.empty()) return 0;
+        if (e.empty()) continue;
         const double top = std::max(plot.top(), vm.toY(std::max(0.0f, e.hi)));
-        return std::max(0.0, std::round((plot.bottom() - top) * scale));
-    };
+        m_heights[static_cast<std::size_t>(c)] = std::max(0.0, std::round((plot.bottom() - top) * scale));
+    }
+    // A sample with no neighbour within the gap limit (a one-sample recording, a lone sample
+    // between gaps) is a one-pixel sliver that a grid line hides: widen it to a small bar.
+    const int half = std::max(2, static_cast<int>(std::lround(2 * scale)));
+    for (int c = 0; c < columns; ++c) {
+        const double h = m_heights[static_cast<std::size_t>(c)];
+        const bool alone = h > 0 && (c == 0 || m_heights[static_cast<std::size_t>(c - 1)] == 0) &&
+                           m_heights[static_cast<std::size_t>(c + 1)] == 0;
+        if (!alone) continue;
+        for (int d = std::max(0, c - half); d <= std::min(columns - 1, c + half); ++d)
+            m_heights[static_cast<std::size_t>(d)] = std::max(m_heights[static_cast<std::size_t>(d)], h);
+        c += half;  // the widened columns are not lone samples themselves
+    }
+    auto heightOf = [&](int c) -> double { return c >= columns ? 0 : m_heights[static_cast<std::size_t>(c)]; };
     auto addRect = [&](int c0, int c1, double h0, double h1) {
         m_rects.emplace_back(QPointF(plot.left() + c0 * colWidth, plot.bottom() - h1 / scale),
                              QPointF(plot.left() + c1 * colWidth, plot.bottom() - h0 / scale));
@@ -374,7 +387,13 @@ void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s
         }
         (void)prevJoined;
         painter->drawLines(m_lines.data(), static_cast<int>(m_lines.size()));
-        if (!m_points.empty()) painter->drawPoints(m_points.data(), static_cast<int>(m_points.size()));
+        if (!m_points.empty()) {
+            // A dot as wide as the pen would be a speck: a disc a little wider than the line.
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(color);
+            const double r = width * 1.5;
+            for (const QPointF& p : m_points) painter->drawEllipse(p, r, r);
+        }
         return;
     }
     // Many samples: per device column a bar over [min, max] of the line, thickened by the pen

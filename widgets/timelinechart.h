@@ -112,6 +112,7 @@ private:
     std::vector<QRectF> m_rects;  // reused per frame
     std::vector<QLineF> m_lines;
     std::vector<std::pair<int, double>> m_stack;  // area tiling: (first column, height)
+    std::vector<double> m_heights;                 // area: bar height per device column
     std::vector<QPointF> m_points;
 };
 

@@ -124,6 +124,7 @@ private slots:
     void extraPidsAreThinLinesInOtherColours();
     void clockAxisLabels();
     void timeLabelsNeverCrowd();
+    void aLoneSampleIsVisible();
     void clockAxisLabelsOverDays();
     void relativeAxisLabels();
     void rangeStatistics();
@@ -283,6 +284,30 @@ void TestTimelineView::timeLabelsNeverCrowd() {
             }
         }
     }
+}
+
+// One sample (seed 000's example timeline has just one) was a 1-px sliver a grid line could hide
+// and a 2-px speck for the process: a small bar and a disc now.
+void TestTimelineView::aLoneSampleIsVisible() {
+    auto tl = std::make_shared<core::Timeline>();
+    const int cpu = tl->system.ensureColumn(core::col::kCpuPercent);
+    tl->system.appendRow(kStart);
+    tl->system.setLast(cpu, 45);
+    core::SeriesTable& p = tl->process(kPid).samples;
+    const int pcpu = p.ensureColumn(core::col::kCpuPercent);
+    p.appendRow(kStart);
+    p.setLast(pcpu, 25);
+    tl->metadata.sampleInterval = 0.5;
+    Shown s(tl, {800, 400});
+    s.view.setCpuCount(1);
+    const QImage img = s.view.grab().toImage();
+    int blueColumns = 0, crimson = 0;
+    for (int x = 0; x < img.width(); ++x) {
+        blueColumns += countColor(img, x, s.y(33), s.y(33), kBlue) > 0 ? 1 : 0;  // between grid lines
+        crimson += countColor(img, x, s.y(40), s.y(10), kCrimson);
+    }
+    QVERIFY2(blueColumns >= 4, qPrintable(QString::number(blueColumns)));
+    QVERIFY2(crimson >= 12, qPrintable(QString::number(crimson)));
 }
 
 void TestTimelineView::clockAxisLabelsOverDays() {
