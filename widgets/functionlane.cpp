@@ -182,14 +182,14 @@ QString FunctionLane::describeCall(int callIndex) const {
     if (!m_correlation || callIndex < 0 || callIndex >= static_cast<int>(m_correlation->calls.size())) return {};
     const auto& c = m_correlation->calls[static_cast<std::size_t>(callIndex)];
     auto pct = [](double v) { return std::isfinite(v) ? QString::number(v, 'f', 1) + QStringLiteral(" %") : tr("unknown"); };
-    return tr("%1\nwall %2 s, CPU %3 s (CPU/wall %4)\nsystem CPU %5, memory %6 during the call (%7 samples)\nverdict: %8")
+    return tr("%1\nwall %2 s, CPU %3 s (CPU/wall %4)\nsystem CPU %5, memory %6 during the call (%7)\nverdict: %8")
         .arg(QString::fromStdString(m_correlation->functions[static_cast<std::size_t>(c.functionIndex)].name))
         .arg(c.wallTime, 0, 'f', 4)
         .arg(c.cpuTime, 0, 'f', 4)
         .arg(std::isfinite(c.cpuWallRatio()) ? QString::number(c.cpuWallRatio(), 'f', 2) : tr("–"))
         .arg(pct(c.systemCpuPercent))
         .arg(pct(c.systemMemoryPercent))
-        .arg(c.samplesInside)
+        .arg(c.samplesInside == 1 ? tr("1 sample") : tr("%1 samples").arg(c.samplesInside))
         .arg(QString::fromUtf8(core::verdictName(c.verdict).data(), qsizetype(core::verdictName(c.verdict).size())));
 }
 

@@ -43,6 +43,7 @@ double FunctionTableModel::number(const core::FunctionStats& f, int column) cons
 namespace {
 QString seconds(double v) {
     if (!std::isfinite(v)) return QStringLiteral("–");
+    if (v == 0) return QStringLiteral("0 s");
     if (v < 1e-3) return QStringLiteral("%1 µs").arg(v * 1e6, 0, 'f', 1);
     if (v < 1) return QStringLiteral("%1 ms").arg(v * 1e3, 0, 'f', 2);
     return QStringLiteral("%1 s").arg(v, 0, 'f', 3);

@@ -545,8 +545,16 @@ void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
     for (const std::string& w : warnings) m_warningsList->addItem(QString::fromStdString(w));
     m_warningsDock->setWindowTitle(warnings.empty() ? tr("Warnings") : tr("Warnings (%1)").arg(warnings.size()));
     if (!warnings.empty()) {
+        const bool wasHidden = m_warningsDock->isHidden();
         m_warningsDock->show();
         m_warningsDock->raise();
+        if (wasHidden) {
+            // As tall as its lines (up to 6), not a third of the window for two of them.
+            const int rows = static_cast<int>(std::min<std::size_t>(warnings.size(), 6));
+            const int height = rows * (m_warningsList->fontMetrics().height() + 4) + 2 * m_warningsList->frameWidth() +
+                               m_warningsDock->fontMetrics().height() + 16;  // + the title bar
+            resizeDocks({m_warningsDock}, {height}, Qt::Vertical);
+        }
         statusBar()->showMessage(warnings.size() == 1
                                      ? tr("1 warning while reading the file: see the Warnings panel")
                                      : tr("%1 warnings while reading the file: see the Warnings panel").arg(warnings.size()),
