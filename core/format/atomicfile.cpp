@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -56,8 +57,18 @@ bool writeFileAtomically(const std::string& path,
                          const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce,
                          std::string* error) {
     if (path.empty()) return fail(error, path, "cannot save", ENOENT);
+    // Saving through a symbolic link updates the file it points to; renaming over the link
+    // would replace the link itself with a plain file.
+    std::string file = path;
+    struct stat link {};
+    if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+        if (char* real = ::realpath(path.c_str(), nullptr)) {
+            file = real;
+            std::free(real);
+        }
+    }
     struct stat target {};
-    const bool exists = ::stat(path.c_str(), &target) == 0;
+    const bool exists = ::stat(file.c_str(), &target) == 0;
     if (exists && S_ISDIR(target.st_mode)) return fail(error, path, "cannot save", EISDIR);
 
     // A unique temp name in the same directory (rename is only atomic within one file system).
@@ -65,7 +76,7 @@ bool writeFileAtomically(const std::string& path,
     std::string tmp;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+        tmp = file + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
         fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0 && errno != EEXIST) return fail(error, path, "cannot create a temporary file to save", errno);
     }
@@ -97,10 +108,10 @@ bool writeFileAtomically(const std::string& path,
     const int closing = fd;
     fd = -1;
     if (::close(closing) != 0) return abandon("cannot write");
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return abandon("cannot replace");
+    if (::rename(tmp.c_str(), file.c_str()) != 0) return abandon("cannot replace");
 
     // Make the rename itself durable.
-    const std::string dir = directoryOf(path);
+    const std::string dir = directoryOf(file);
     int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirFd >= 0) {
         ::fsync(dirFd);

@@ -41,6 +41,19 @@ TEST(AtomicFile, WritesAndReplaces) {
     EXPECT_EQ(entriesIn(dir.path), 1u);   // no temp file left
 }
 
+TEST(AtomicFile, SavingThroughASymlinkUpdatesItsTarget) {
+    TempDir dir;
+    fs::create_directory(dir.path + "/data");
+    const std::string target = dir.path + "/data/run.json", link = dir.path + "/latest.json";
+    std::string error;
+    ASSERT_TRUE(core::writeFileAtomically(target, "old", &error)) << error;
+    fs::create_symlink("data/run.json", link);
+    ASSERT_TRUE(core::writeFileAtomically(link, "new", &error)) << error;
+    EXPECT_TRUE(fs::is_symlink(link));  // still the user's link, not a plain file in its place
+    EXPECT_EQ(readText(target), "new");
+    EXPECT_EQ(entriesIn(dir.path + "/data"), 1u);  // the temp file was beside the target
+}
+
 TEST(AtomicFile, MissingDirectoryFailsWithReason) {
     TempDir dir;
     const std::string path = dir.path + "/no/such/dir/a.json";
