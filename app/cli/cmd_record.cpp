@@ -133,6 +133,11 @@ int runRecord(int argc, char** argv) {
     std::size_t bound = 3600;
     if (maxSamples > 0) {
         bound = static_cast<std::size_t>(maxSamples);
+        // Asked for explicitly, so kept; but say that the file will not hold the whole run.
+        const double planned = samples > 0 ? double(samples) : duration > 0 ? std::floor(duration / interval) : 0;
+        if (planned > double(bound))
+            std::fprintf(stderr, "%s: note: --max-samples %zu keeps only the newest %zu of about %.0f samples\n", argv0,
+                         bound, bound, planned);
     } else {
         if (samples > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(samples));
         if (duration > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(std::ceil(duration / interval)) + 1);

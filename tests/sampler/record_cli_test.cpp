@@ -108,6 +108,18 @@ TEST(RecordCli, FixedSampleCountWritesAPyPerfTimeline) {
     fs::remove(out);
 }
 
+TEST(RecordCli, AnExplicitMaxSamplesBelowTheRunIsKeptAndSaid) {
+    const std::string out = tempPath("bounded.json");
+    int rc = -1;
+    const std::string log = run(kCli + " record -o " + out + " --interval 0.02 --samples 6 --max-samples 3 --self", &rc);
+    ASSERT_EQ(rc, 0) << log;
+    EXPECT_NE(log.find("keeps only the newest 3 of about 6 samples"), std::string::npos) << log;
+    json s = pythonSummary(out);
+    ASSERT_TRUE(s.is_object());
+    EXPECT_EQ(s["system"], 3);
+    fs::remove(out);
+}
+
 TEST(RecordCli, SigtermStopsAndSavesAfterCheckpoints) {
     const std::string out = tempPath("sigterm.json");
     fs::remove(out);
