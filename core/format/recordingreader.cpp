@@ -586,7 +586,16 @@ void RecordingReader::readMetadata(TimelineMetadata& metadata, const std::string
             const JsonType wanted = number ? JsonType::Number : JsonType::String;
             if (t == wanted) {
                 if (number) {
-                    if (double v = m_cursor.readNumber(); std::isfinite(v)) *number = v;
+                    const double v = m_cursor.readNumber();
+                    if (number == &metadata.sampleInterval && !(v > 0)) {
+                        // 0 or less would mean no spacing at all: treated as unknown (estimated).
+                        char text[32];
+                        std::snprintf(text, sizeof text, "%g", v);
+                        m_warnings.push_back(path + ".sample_interval: " + text +
+                                             " is not a positive number of seconds; ignored");
+                    } else if (std::isfinite(v)) {
+                        *number = v;
+                    }
                 }
                 else metadata.platform = std::string(m_cursor.readString());
             } else {
@@ -693,6 +702,14 @@ bool RecordingReader::readFunctionTiming(FunctionTiming& timing, std::string& pr
     if (missing) {
         problem = "." + std::string(missing) + ": missing (expected " +
                   (haveName ? "a number" : "a string") + ")";
+        return false;
+    }
+    // Durations below zero are no measurement: the call would run backwards in time.
+    if (timing.wallTime < 0 || timing.cpuTime < 0) {
+        const bool wall = timing.wallTime < 0;
+        char value[32];
+        std::snprintf(value, sizeof value, "%g", wall ? timing.wallTime : timing.cpuTime);
+        problem = std::string(wall ? ".wall_time" : ".cpu_time") + ": negative (" + value + "; expected seconds >= 0)";
         return false;
     }
     return true;

@@ -417,3 +417,21 @@ TEST(RecordingReader, MessagesNameTheRealProblem) {
     EXPECT_EQ(r.recording->warnings[0],
               "system[1].timestamp: out of range (expected epoch seconds, got an infinite number)");
 }
+
+// Impossible values are named and left out, not taken at face value (a total of -2 s).
+TEST(RecordingReader, NegativeDurationsAndIntervalsAreRefused) {
+    auto r = core::loadRecordingFromString(R"({"session_id": "s", "function_timings": [
+            {"function_name": "ok", "wall_time": 1, "cpu_time": 0.5, "timestamp": 10},
+            {"function_name": "bad", "wall_time": -2, "cpu_time": 0.5, "timestamp": 11},
+            {"function_name": "bad", "wall_time": 1, "cpu_time": -1, "timestamp": 12}],
+        "system_timeline": {"system": [], "processes": {}, "metadata": {"sample_interval": -1}}})", "s");
+    ASSERT_TRUE(r) << r.error->toString();
+    ASSERT_EQ(r.recording->functionTimings.size(), 1u);
+    EXPECT_EQ(r.recording->functionTimings[0].functionName, "ok");
+    EXPECT_FALSE(r.recording->timeline.metadata.sampleInterval.has_value());
+    std::string all;
+    for (const auto& w : r.recording->warnings) all += w + "\n";
+    EXPECT_NE(all.find("function_timings[1].wall_time: negative (-2"), std::string::npos) << all;
+    EXPECT_NE(all.find("function_timings[2].cpu_time: negative (-1"), std::string::npos) << all;
+    EXPECT_NE(all.find("sample_interval: -1 is not a positive number of seconds"), std::string::npos) << all;
+}
