@@ -116,7 +116,10 @@ void ChartCanvas::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Escape: m_view->clearSelection(); break;
     case Qt::Key_Return:
     case Qt::Key_Enter:
-        if (auto s = m_view->selection()) m_view->zoomToRange(std::min(s->first, s->second), std::max(s->first, s->second));
+        if (auto s = m_view->selection()) {
+            m_view->zoomToRange(std::min(s->first, s->second), std::max(s->first, s->second));
+            m_view->clearSelection();  // it now fills the plot: left in place it would tint it all
+        }
         break;
     default: QChartView::keyPressEvent(event); return;
     }

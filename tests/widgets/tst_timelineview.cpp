@@ -455,6 +455,12 @@ void TestTimelineView::keyboardPansAndZooms() {
     auto [d0, d1] = s.view.viewRange();
     QCOMPARE(d0, kStart);
     QVERIFY(d1 > kStart + 99);
+    // Enter zooms to the selection and drops it: left in place it would tint the whole plot.
+    s.view.setSelection(kStart + 30, kStart + 50);
+    s.key(Qt::Key_Return);
+    auto [e0, e1] = s.view.viewRange();
+    QVERIFY(std::abs(e0 - (kStart + 30)) < 1e-6 && std::abs(e1 - (kStart + 50)) < 1e-6);
+    QVERIFY(!s.view.selection());
 }
 
 void TestTimelineView::followLatestSlidesWithLiveData() {
