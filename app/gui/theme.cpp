@@ -1,6 +1,7 @@
 #include "app/gui/theme.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
@@ -78,6 +79,19 @@ public:
                 QProxyStyle::drawPrimitive(element, &copy, painter, widget);
                 return;
             }
+        }
+        if (element == PE_PanelButtonTool && (option->state & State_On)) {
+            // Fusion marks a checked tool button (CPU, Memory, Others) with a fill barely darker
+            // than the dark bar: use the highlight colour, as in the light theme's contrast.
+            QColor fill = option->palette.color(QPalette::Highlight);
+            fill.setAlphaF(0.45f);
+            painter->save();
+            painter->setRenderHint(QPainter::Antialiasing, true);
+            painter->setPen(QPen(option->palette.color(QPalette::Highlight), 1));
+            painter->setBrush(fill);
+            painter->drawRoundedRect(QRectF(option->rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+            painter->restore();
+            return;
         }
         QProxyStyle::drawPrimitive(element, option, painter, widget);
     }
