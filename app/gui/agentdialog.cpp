@@ -33,6 +33,8 @@ AgentDialog::AgentDialog(QWidget* parent) : QDialog(parent) {
         buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_host->text().trimmed().isEmpty());
     });
 
+    // Wide enough for the hint on one line and the token field's placeholder.
+    m_token->setMinimumWidth(m_token->fontMetrics().horizontalAdvance(m_token->placeholderText()) + 24);
     auto* form = new QFormLayout(this);
     form->addRow(hint);
     form->addRow(tr("&Host:"), m_host);

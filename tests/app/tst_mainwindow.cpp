@@ -11,6 +11,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
@@ -172,6 +173,13 @@ private slots:
             }
             QVERIFY(mnemonics > 0);
         }
+        // The token field shows its whole hint ("only if the agent was started with --token-file").
+        agentDialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&agentDialog));
+        auto* token = agentDialog.findChild<QLineEdit*>(QStringLiteral("agentToken"));
+        QVERIFY(token);
+        QVERIFY2(token->width() > token->fontMetrics().horizontalAdvance(token->placeholderText()),
+                 qPrintable(QString::number(token->width())));
     }
 
     void brokenFileKeepsTheViewAndReportsLineColumn() {
