@@ -53,6 +53,9 @@ FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent) {
 
     m_moment = new QTreeWidget;
     m_moment->setHeaderLabels({tr("At a moment (click the chart)"), tr("Detail")});
+    // The first column as wide as its header, so the hint is read, not cut to "At a moment (cl…".
+    m_moment->header()->resizeSection(
+        0, m_moment->header()->fontMetrics().horizontalAdvance(m_moment->headerItem()->text(0)) + 32);
     m_moment->setRootIsDecorated(true);
     connect(m_moment, &QTreeWidget::itemActivated, this, &FunctionPanel::onMomentItemActivated);
     connect(m_moment, &QTreeWidget::itemClicked, this, &FunctionPanel::onMomentItemActivated);
