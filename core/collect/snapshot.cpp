@@ -127,7 +127,7 @@ nlohmann::json snapshotToJson(const Snapshot& s) {
     for (const auto& p : s.topProcesses)
         procs.push_back({{"pid", p.pid}, {"name", p.name}, {"cpu_percent", num(p.cpuPercent)},
                          {"memory_rss_mb", p.rssBytes / 1048576.0}, {"memory_vms_mb", p.vmsBytes / 1048576.0},
-                         {"memory_percent", p.memoryPercent}, {"num_threads", p.numThreads},
+                         {"memory_percent", p.memoryPercent}, {"num_threads", static_cast<std::int64_t>(p.numThreads)},
                          {"status", p.status}, {"create_time", p.createTime}, {"cmdline", p.cmdline}});
     j["processes"] = procs;
     return j;

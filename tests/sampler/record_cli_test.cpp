@@ -221,6 +221,10 @@ TEST(SnapshotCli, JsonHasEveryCategory) {
         EXPECT_TRUE(j.contains(k)) << k;
     EXPECT_EQ(j["cpu_per_core"].size(), j["cpu_count_logical"].get<std::size_t>());
     EXPECT_EQ(j["processes"].size(), 3u);
+    for (const auto& p : j["processes"]) {
+        EXPECT_TRUE(p["num_threads"].is_number_integer()) << p.dump();  // a count, as psutil gives it
+        EXPECT_TRUE(p["pid"].is_number_integer()) << p.dump();
+    }
     EXPECT_EQ(j["gpu_count"], j["gpu"].size());
     out = run(kCli + " snapshot --window 0.1", &rc);
     EXPECT_EQ(rc, 0);
