@@ -30,10 +30,6 @@ bool collectSnapshot(Snapshot& out, const SnapshotOptions& options, std::string*
         return false;
     }
     readFilesystemUsage(options.roots, out.system.filesystems);
-    if (std::isnan(out.system.cpuFreqMhz)) {
-        std::string cpuinfo;
-        if (readWholeFile(options.roots.proc + "/cpuinfo", cpuinfo)) out.system.cpuFreqMhz = meanCpuMhzFromCpuInfo(cpuinfo);
-    }
     out.topProcesses.clear();
     out.processCount = 0;
     if (wantProcesses) {

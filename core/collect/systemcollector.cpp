@@ -127,6 +127,15 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
     if (m_sensors) {
         out.cpuFreqMhz = m_sensors->frequencyMhz();
         out.cpuTemperatureC = m_sensors->temperatureC();
+        if (std::isnan(out.cpuFreqMhz)) {
+            if (mono - m_cpuInfoReadAt >= kCpuInfoSeconds) {
+                m_cpuInfoReadAt = mono;
+                m_cpuInfoMhz = readWholeFile(m_roots.proc + "/cpuinfo", m_cpuInfoText)
+                                   ? meanCpuMhzFromCpuInfo(m_cpuInfoText)
+                                   : kMissing;
+            }
+            out.cpuFreqMhz = m_cpuInfoMhz;
+        }
     }
     if (m_gpu) m_gpu->sample(out.gpus);
     else out.gpus.clear();

@@ -2,6 +2,7 @@
 // System-wide collection: /proc/stat, meminfo, loadavg, uptime, diskstats, net/dev through
 // kept-open files, plus sysfs sensors and GPUs. One collect() is one tick of a sampler.
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -68,6 +69,12 @@ private:
     int m_physicalCores = -1;
     std::unique_ptr<CpuSensors> m_sensors;
     std::unique_ptr<GpuCollector> m_gpu;
+    // Without cpufreq in /sys (VMs), psutil reads "cpu MHz" from /proc/cpuinfo. That file is
+    // large on big machines, so it is read at most every kCpuInfoSeconds, into a kept buffer.
+    static constexpr double kCpuInfoSeconds = 10;
+    std::string m_cpuInfoText;
+    double m_cpuInfoMhz = std::numeric_limits<double>::quiet_NaN();
+    double m_cpuInfoReadAt = -1e300;
 
     struct RateState {
         CounterRate a, b, c, d;

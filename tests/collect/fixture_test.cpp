@@ -173,6 +173,18 @@ TEST(TopologyFixture, PhysicalCores) {
     EXPECT_DOUBLE_EQ(meanCpuMhzFromCpuInfo(cpuinfo), 2050.5);
 }
 
+// No cpufreq in /sys (as on most VMs): the frequency comes from /proc/cpuinfo, as psutil's does.
+TEST(SystemFixture, FrequencyFallsBackToCpuInfo) {
+    SystemCollectorOptions o;
+    o.disk = o.network = o.gpu = false;
+    SystemCollector c(fixture("cpuinfo_only"), o);
+    SystemSample s;
+    ASSERT_TRUE(c.collect(s, 1000.0, 1.0)) << c.lastError();
+    EXPECT_DOUBLE_EQ(s.cpuFreqMhz, 2050.5);
+    ASSERT_TRUE(c.collect(s, 1001.0, 2.0));  // read again at most every 10 s; the value stays
+    EXPECT_DOUBLE_EQ(s.cpuFreqMhz, 2050.5);
+}
+
 TEST(GpuFixture, AmdFromSysfs) {
     GpuCollector g(fixture("sensors_gpu"), nullptr);
     ASSERT_EQ(g.count(), 1);  // card0 is amdgpu; card1 (Intel) and connectors are not
