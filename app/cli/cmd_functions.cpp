@@ -10,6 +10,7 @@
 #include "core/export/csvexport.h"
 #include "core/format/recordingio.h"
 #include "argparser.h"
+#include "textcell.h"
 
 namespace loadline::cli {
 
@@ -50,7 +51,7 @@ void printFunctions(const core::Correlation& c) {
                 "mean s", "p50 s", "p95 s", "max s", "cpu s", "cpu/w", "sys%", "mem%", "slowdown",
                 "own/cont/wait/unk");
     for (const auto& f : c.functions) {
-        std::printf("%-32s %6zu %10s %9s %9s %9s %9s %9s %6s %7s %7s %8s %zu/%zu/%zu/%zu\n", f.name.c_str(), f.calls,
+        std::printf("%s %6zu %10s %9s %9s %9s %9s %9s %6s %7s %7s %8s %zu/%zu/%zu/%zu\n", tableCell(f.name, 32).c_str(), f.calls,
                     num(f.totalWall, "%.4f").c_str(), num(f.meanWall, "%.4f").c_str(), num(f.p50Wall, "%.4f").c_str(),
                     num(f.p95Wall, "%.4f").c_str(), num(f.maxWall, "%.4f").c_str(), num(f.meanCpu, "%.4f").c_str(),
                     num(f.cpuWallRatio, "%.2f").c_str(), num(f.meanSystemCpuPercent, "%.1f").c_str(),
@@ -64,7 +65,7 @@ void printCalls(const core::Correlation& c) {
     std::printf("%-32s %-12s %10s %10s %6s %7s %7s %7s %s\n", "function", "start", "wall s", "cpu s", "cpu/w",
                 "sys%", "mem%", "samples", "verdict");
     for (const auto& call : c.calls) {
-        std::printf("%-32s %-12s %10s %10s %6s %7s %7s %7d %s\n", c.functions[call.functionIndex].name.c_str(),
+        std::printf("%s %-12s %10s %10s %6s %7s %7s %7d %s\n", tableCell(c.functions[call.functionIndex].name, 32).c_str(),
                     clockTime(call.start).c_str(), num(call.wallTime, "%.4f").c_str(), num(call.cpuTime, "%.4f").c_str(),
                     num(call.cpuWallRatio(), "%.2f").c_str(), num(call.systemCpuPercent, "%.1f").c_str(),
                     num(call.systemMemoryPercent, "%.1f").c_str(), call.samplesInside,

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "argparser.h"
+#include "textcell.h"
 #include "commands.h"
 #include "core/correlate/correlate.h"
 #include "core/export/functionsjson.h"
@@ -126,7 +127,7 @@ void printPlain(const std::string& path, const Recording& rec) {
     std::printf("  processes:      %zu\n", tl.processes.size());
     for (const auto& [pid, series] : tl.processes) {
         auto name = series.latestText(core::col::kName);
-        std::printf("    %8d  %-20s %zu samples\n", pid, name.empty() ? "?" : std::string(name).c_str(),
+        std::printf("    %8d  %s %zu samples\n", pid, tableCell(name.empty() ? "?" : std::string(name), 20).c_str(),
                     series.samples.size());
     }
     if (summary) {
@@ -135,7 +136,7 @@ void printPlain(const std::string& path, const Recording& rec) {
         if (!byName.empty()) std::printf("    %-32s %8s %14s %14s\n", "name", "calls", "mean wall (s)", "mean cpu (s)");
         for (const auto& [name, calls] : byName) {
             Json s = functionSummaryJson(name, calls, rec);
-            std::printf("    %-32s %8zu %14.6f %14.6f\n", name.c_str(), calls.size(),
+            std::printf("    %s %8zu %14.6f %14.6f\n", tableCell(name, 32).c_str(), calls.size(),
                         s["mean_wall_time"].get<double>(), s["mean_cpu_time"].get<double>());
         }
     }

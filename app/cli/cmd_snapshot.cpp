@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "argparser.h"
+#include "textcell.h"
 #include "commands.h"
 #include "core/collect/snapshot.h"
 
@@ -68,8 +69,8 @@ void printText(const core::Snapshot& s) {
     if (!s.topProcesses.empty()) {
         std::printf("\n%7s  %-20s %6s %9s %8s  %-10s %s\n", "PID", "NAME", "CPU%", "RSS MiB", "THREADS", "STATUS", "COMMAND");
         for (const auto& p : s.topProcesses)
-            std::printf("%7d  %-20.20s %6s %9.1f %8.0f  %-10s %.60s\n", p.pid, p.name.c_str(), num(p.cpuPercent).c_str(),
-                        p.rssBytes / 1048576.0, p.numThreads, p.status, p.cmdline.c_str());
+            std::printf("%7d  %s %6s %9.1f %8.0f  %-10s %s\n", p.pid, tableCell(p.name, 20).c_str(), num(p.cpuPercent).c_str(),
+                        p.rssBytes / 1048576.0, p.numThreads, p.status, lastCell(p.cmdline, 60).c_str());
     }
 }
 
