@@ -1,80 +1,127 @@
 #include "core/instrument/threadcpuclock.h"
 
+#include <linux/perf_event.h>
 #include <pthread.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-#if __has_include(<sys/rseq.h>)
-#include <sys/rseq.h>  // glibc >= 2.35: __rseq_offset, __rseq_size, RSEQ_SIG
-#define LOADLINE_HAVE_RSEQ 1
-#endif
+#include <cstdlib>
+#include <cstring>
 
 namespace loadline::core::instrument {
 
-std::atomic<std::int64_t> ThreadCpuClock::s_rseqCsOffset{-1};
-std::uint64_t ThreadCpuClock::s_dummyAddress = 0;
+std::atomic<bool> ThreadCpuClock::s_derive{false};
 constinit thread_local ThreadCpuClock::Base ThreadCpuClock::t_base;
+constinit thread_local const std::uint32_t* ThreadCpuClock::t_lock = nullptr;
 constinit thread_local std::uint64_t ThreadCpuClock::t_resyncs = 0;
+constinit thread_local std::int64_t ThreadCpuClock::t_last = 0;
 
 namespace {
 
-#ifdef LOADLINE_HAVE_RSEQ
-// The critical section rseq_cs points at. Its range is one byte of this data block, where no
-// thread ever executes, so the kernel never aborts into it; it only validates it on each switch
-// (and kills the thread if invalid): the abort address lies outside the range, after the
-// signature the kernel checks at abort_ip - 4.
-struct alignas(32) DummySection {
-    struct rseq_cs cs;
+constinit thread_local bool t_pageGone = false;  // the thread's PerfPage was destroyed (thread exit)
+
+// One per thread that reads the clock: the task-clock event on itself and its mapped control
+// page. Closed when the thread exits (or, in a forked child, at once: the event measures the
+// parent's thread).
+struct PerfPage {
+    int fd = -1;
+    void* page = nullptr;
+    bool tried = false;
+
+    ~PerfPage() {
+        // Reads from later thread-exit code (other thread_local destructors) must not touch the
+        // unmapped page, nor this destroyed object: they become exact.
+        ThreadCpuClock::forgetPage();
+        t_pageGone = true;
+        close();
+    }
+    void close() noexcept {
+        if (page) ::munmap(page, pageSize());
+        if (fd >= 0) ::close(fd);
+        page = nullptr;
+        fd = -1;
+    }
+    static std::size_t pageSize() noexcept { return static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)); }
+
+    /** The page's seqlock, or nullptr where perf events are not allowed. */
+    const std::uint32_t* open() noexcept {
+        tried = true;
+        perf_event_attr attr;
+        std::memset(&attr, 0, sizeof attr);
+        attr.size = sizeof attr;
+        attr.type = PERF_TYPE_SOFTWARE;
+        attr.config = PERF_COUNT_SW_TASK_CLOCK;  // counting only: no samples, no ring buffer
+        attr.exclude_kernel = 1;                 // what perf_event_paranoid 2 allows for own threads
+        attr.exclude_hv = 1;
+        fd = static_cast<int>(::syscall(SYS_perf_event_open, &attr, 0 /* this thread */, -1, -1, PERF_FLAG_FD_CLOEXEC));
+        if (fd < 0) return nullptr;
+        page = ::mmap(nullptr, pageSize(), PROT_READ, MAP_SHARED, fd, 0);
+        if (page == MAP_FAILED) {
+            page = nullptr;
+            close();
+            return nullptr;
+        }
+        return &static_cast<const perf_event_mmap_page*>(page)->lock;
+    }
 };
-alignas(8) const std::uint32_t kSignatureBlock[2] = {RSEQ_SIG, 0};
-DummySection g_dummy;
-#endif
 
-std::int64_t computeRseqCsOffset() {
-#ifdef LOADLINE_HAVE_RSEQ
-    if (__rseq_size == 0) return -1;  // glibc did not register rseq for its threads
-    g_dummy.cs.version = 0;
-    g_dummy.cs.flags = 0;
-    g_dummy.cs.start_ip = reinterpret_cast<std::uintptr_t>(&kSignatureBlock[0]);
-    g_dummy.cs.post_commit_offset = 1;
-    g_dummy.cs.abort_ip = reinterpret_cast<std::uintptr_t>(&kSignatureBlock[1]);
-    return static_cast<std::int64_t>(__rseq_offset) + static_cast<std::int64_t>(offsetof(struct rseq, rseq_cs));
-#else
-    return -1;
-#endif
+PerfPage& perfPage() noexcept {
+    thread_local PerfPage p;  // its destructor runs at thread exit
+    return p;
 }
-
-const std::int64_t g_rseqCsOffset = computeRseqCsOffset();
 
 struct Init {
     Init() {
-        ThreadCpuClock::setExact(false);
-        // A forked child's CPU clock restarts from zero, but it inherits the parent thread's
-        // base and an armed rseq_cs: its first read must be exact.
+        const char* exact = std::getenv("LOADLINE_EXACT_CPU_CLOCK");
+        ThreadCpuClock::setExact(exact && *exact && std::strcmp(exact, "0") != 0);
+        // A forked child's CPU clock restarts from zero and the inherited event measures the
+        // parent's thread: its first read must be exact, with an event of its own.
         pthread_atfork(nullptr, nullptr, &ThreadCpuClock::forgetBase);
     }
 } g_init;
 
 }  // namespace
 
-void ThreadCpuClock::setExact(bool exact) noexcept {
-#ifdef LOADLINE_HAVE_RSEQ
-    s_dummyAddress = reinterpret_cast<std::uintptr_t>(&g_dummy.cs);
-#endif
-    s_rseqCsOffset.store(exact ? -1 : g_rseqCsOffset, std::memory_order_relaxed);
+void ThreadCpuClock::setExact(bool exact) noexcept { s_derive.store(!exact, std::memory_order_relaxed); }
+
+void ThreadCpuClock::forgetPage() noexcept {
+    t_lock = nullptr;
+    t_base = Base{};
 }
 
-void ThreadCpuClock::forgetBase() noexcept { t_base = Base{}; }
+bool ThreadCpuClock::derivesFromMonotonic() noexcept {
+    if (!s_derive.load(std::memory_order_relaxed) || t_pageGone) return false;
+    PerfPage& p = perfPage();
+    if (!p.tried) t_lock = p.open();
+    return t_lock != nullptr;
+}
+
+void ThreadCpuClock::forgetBase() noexcept {
+    t_base = Base{};
+    t_last = 0;
+    t_lock = nullptr;
+    PerfPage& p = perfPage();
+    p.close();
+    p.tried = false;
+}
 
 std::int64_t ThreadCpuClock::resync() noexcept {
     ++t_resyncs;
-    const std::int64_t offset = s_rseqCsOffset.load(std::memory_order_relaxed);
-    if (offset < 0) return clockNs(CLOCK_THREAD_CPUTIME_ID);
-    std::uint64_t* cs = rseqCsField(offset);
-    // Arm the detector, then read both clocks: if rseq_cs is still ours afterwards, the thread
-    // ran without a switch from the arming on, so (cpu, mono) is a valid base.
-    __atomic_store_n(cs, s_dummyAddress, __ATOMIC_RELAXED);
+    if (!s_derive.load(std::memory_order_relaxed)) return clockNs(CLOCK_THREAD_CPUTIME_ID);
+    if (!t_lock) {
+        if (t_pageGone) return clockNs(CLOCK_THREAD_CPUTIME_ID);
+        PerfPage& p = perfPage();
+        if (!p.tried) t_lock = p.open();
+        if (!t_lock) return clockNs(CLOCK_THREAD_CPUTIME_ID);  // perf not allowed: exact
+    }
+    // Read both clocks between two looks at the lock: unchanged (and even, no update in
+    // progress) means no switch came between them, so (cpu, mono) is a valid base.
+    const std::uint32_t before = __atomic_load_n(t_lock, __ATOMIC_ACQUIRE);
     const std::int64_t cpu = clockNs(CLOCK_THREAD_CPUTIME_ID);
     const std::int64_t mono = clockNs(CLOCK_MONOTONIC);
-    if (__atomic_load_n(cs, __ATOMIC_RELAXED) == s_dummyAddress) t_base = Base{cpu, mono};
+    const std::uint32_t after = __atomic_load_n(t_lock, __ATOMIC_ACQUIRE);
+    if (before == after && (before & 1) == 0) t_base = Base{cpu, mono, before};
     else t_base = Base{};
     return cpu;
 }

@@ -4,17 +4,21 @@
 // CLOCK_THREAD_CPUTIME_ID has no vDSO fast path: every read is a system call (about 0.5 µs on
 // our VM), which alone blew LOADLINE_SCOPE's 100 ns budget. But between two context switches a
 // thread is on a CPU the whole time, so its CPU clock advances exactly as fast as the monotonic
-// clock. Linux's rseq ABI tells us cheaply whether a switch happened: the kernel clears
-// rseq->rseq_cs whenever it preempts the thread, migrates it or delivers a signal outside the
-// critical section that field names (uapi linux/rseq.h). So we point rseq_cs at a dummy section
-// that never runs, read the real clock once (a system call, "resync"), and from then on derive
-// CPU time from the monotonic clock for as long as rseq_cs is still ours. A resync happens when
-// it was cleared (the thread slept, was preempted or got a signal) or when the last exact reading
-// is older than kMaxDerivedNs, which bounds what we count that the kernel would not: interrupt
-// and, on a VM, steal time during those stretches.
+// clock. What is needed is a cheap, reliable "did this thread get switched out?" test.
 //
-// Without rseq (glibc < 2.35, a kernel without it, GLIBC_TUNABLES=glibc.pthread.rseq=0) or with
-// setExact(true), every read is the system call.
+// Each thread opens one software perf event on itself (task-clock, counting, no samples) and maps
+// its control page: the kernel rewrites that page, bumping its seqlock `lock`, whenever it
+// schedules the event in or out with the thread. So: read the real clock once (a system call,
+// "resync") together with the page's lock; from then on derive CPU time from the monotonic clock
+// for as long as the lock is unchanged. A resync happens when it changed (the thread slept, was
+// preempted, yielded the CPU) or when the last exact reading is older than kMaxDerivedNs, which
+// bounds what we count that the kernel would not: interrupt and, on a VM, steal time.
+//
+// (An earlier version used the rseq ABI's rseq_cs field, which the kernel used to clear on every
+// switch; newer kernels skip that after a system call, and CI caught sleeps counted as CPU.)
+//
+// Where perf events are not allowed (perf_event_paranoid 3, seccomp filters in containers), with
+// setExact(true) or LOADLINE_EXACT_CPU_CLOCK=1 in the environment, every read is the system call.
 
 #include <atomic>
 #include <cstdint>
@@ -38,24 +42,34 @@ public:
      * monoNs, which the caller has just read with clockNs(CLOCK_MONOTONIC).
      */
     static std::int64_t at(std::int64_t monoNs) noexcept {
-        const std::int64_t offset = s_rseqCsOffset.load(std::memory_order_relaxed);
-        if (offset >= 0 && __atomic_load_n(rseqCsField(offset), __ATOMIC_RELAXED) == s_dummyAddress) [[likely]] {
-            const Base& b = t_base;
-            const std::int64_t since = monoNs - b.monoNs;
-            if (since >= 0 && since < kMaxDerivedNs) [[likely]]
-                return b.cpuNs + since;
-        }
-        return resync();
+        const Base& b = t_base;
+        const std::int64_t since = monoNs - b.monoNs;
+        std::int64_t v;
+        if (t_lock && __atomic_load_n(t_lock, __ATOMIC_ACQUIRE) == b.lock && since >= 0 && since < kMaxDerivedNs &&
+            s_derive.load(std::memory_order_relaxed)) [[likely]]
+            v = b.cpuNs + since;
+        else
+            v = resync();
+        // A derived reading may run ahead of the kernel's clock by the interrupt or steal time
+        // it counted; the exact reading after it would then be smaller. Never go back: a scope
+        // across such a resync would get a negative CPU time. Held flat until the kernel's clock
+        // catches up, the lead does not accumulate.
+        if (v < t_last) v = t_last;
+        t_last = v;
+        return v;
     }
 
-    /** Whether reads can avoid the system call (rseq registered and not setExact). */
-    static bool derivesFromMonotonic() noexcept { return s_rseqCsOffset.load(std::memory_order_relaxed) >= 0; }
+    /** Whether this thread's reads can avoid the system call (perf page mapped, not setExact). */
+    static bool derivesFromMonotonic() noexcept;
 
     /** true: always read the kernel's clock (exact, one system call per read). */
     static void setExact(bool exact) noexcept;
 
     /** Drops the calling thread's base so its next read is exact (the pthread_atfork child handler). */
     static void forgetBase() noexcept;
+
+    /** Stops using this thread's perf page (it is being closed); the next reads are exact. */
+    static void forgetPage() noexcept;
 
     /** System calls made by this thread's reads so far (tests and benchmarks). */
     static std::uint64_t resyncCount() noexcept { return t_resyncs; }
@@ -64,20 +78,17 @@ private:
     struct Base {
         std::int64_t cpuNs = 0;
         std::int64_t monoNs = INT64_MIN / 2;  // "no base yet": every read resyncs
+        std::uint32_t lock = 0;               // the perf page's seqlock when the base was taken
     };
 
-    static std::uint64_t* rseqCsField(std::int64_t offset) noexcept {
-        return reinterpret_cast<std::uint64_t*>(static_cast<char*>(__builtin_thread_pointer()) + offset);
-    }
     static std::int64_t resync() noexcept;
 
-    // Offset of rseq_cs from the thread pointer; -1: no rseq, or exact mode. Until the library's
-    // static initialiser has run it is -1, so early reads are exact, never wrong.
-    static std::atomic<std::int64_t> s_rseqCsOffset;
-    static std::uint64_t s_dummyAddress;  // what we store in rseq_cs
+    static std::atomic<bool> s_derive;  // false: exact mode
     // constinit: other translation units access them directly, without a TLS wrapper call.
     constinit static thread_local Base t_base;
+    constinit static thread_local const std::uint32_t* t_lock;  // this thread's perf page lock
     constinit static thread_local std::uint64_t t_resyncs;
+    constinit static thread_local std::int64_t t_last;  // the last value at() returned
 };
 
 }  // namespace loadline::core::instrument
