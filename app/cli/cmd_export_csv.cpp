@@ -1,6 +1,7 @@
 // loadline-cli export-csv FILE -o PREFIX [--what LIST]: samples and calls as CSV for spreadsheets.
 // One file per table: PREFIX-system.csv, PREFIX-processes.csv, PREFIX-calls.csv, PREFIX-functions.csv.
 #include <cstdio>
+#include <sys/stat.h>
 #include <cstring>
 #include <set>
 #include <sstream>
@@ -72,6 +73,18 @@ int runExportCsv(int argc, char** argv) {
     const auto c = core::correlate(rec, options);
     for (const auto& w : c.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 
+    // Each file is saved atomically, but not the set: refuse up front what would fail half-way
+    // (a target that is a directory), so that no file is replaced when another cannot be.
+    if (prefix != "-") {
+        for (const auto& table : what) {
+            const std::string path = prefix + "-" + table + ".csv";
+            struct stat st {};
+            if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+                std::fprintf(stderr, "%s: %s: cannot save: Is a directory (nothing was written)\n", argv[0], path.c_str());
+                return 1;
+            }
+        }
+    }
     for (const auto& table : what) {
         std::string text;
         if (table == "system") text = core::systemSamplesCsv(rec.timeline);

@@ -190,6 +190,18 @@ TEST(CliExportCsv, WritesOneFilePerTable) {
     const CliRun one = run("export-csv " + kSummary + " -o - --what functions");
     EXPECT_EQ(csvRecords(one.out).size(), 4u);
     EXPECT_EQ(run("export-csv " + kSummary + " -o x --what nonsense").status, 2);
+    // A target that cannot be written (here a directory) fails the command before any file of
+    // the set is replaced.
+    const std::string kept = (dir / "kept").string();
+    std::FILE* f = std::fopen((kept + "-system.csv").c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fputs("earlier\n", f);
+    std::fclose(f);
+    fs::create_directory(kept + "-processes.csv");
+    const CliRun refused = run("export-csv " + kSummary + " -o " + kept);
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("nothing was written"), std::string::npos) << refused.err;
+    EXPECT_EQ(slurp(kept + "-system.csv"), "earlier\n");
     fs::remove_all(dir);
 }
 
