@@ -64,6 +64,16 @@ const ArgParser::Option* ArgParser::find(const std::string& name) const {
     return nullptr;
 }
 
+void ArgParser::listOptions(std::FILE* out) const {
+    std::fprintf(out, "-h,--help\t\n");
+    for (const Option& o : m_options) {
+        std::string names;
+        for (const std::string& n : o.names) names += (names.empty() ? "" : ",") + n;
+        std::fprintf(out, "%s\t%s\n", names.c_str(), o.expected ? o.expected : "");
+    }
+    if (m_positional) std::fprintf(out, "FILE\t\n");
+}
+
 int ArgParser::fail(const std::string& problem) const {
     std::fprintf(stderr, "%s: %s\nTry '%s --help'.\n", m_program, problem.c_str(), m_program);
     return 2;
@@ -88,6 +98,10 @@ std::optional<int> ArgParser::parse(int argc, char** argv) {
         }
         if (arg == "-h" || arg == "--help") {
             m_usage(stdout);
+            return 0;
+        }
+        if (arg == "--list-options") {
+            listOptions(stdout);
             return 0;
         }
         std::optional<std::string> value;

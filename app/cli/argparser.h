@@ -46,6 +46,14 @@ public:
     /** nullopt: go on with the command; otherwise its exit status (0 after --help, 2 on a problem). */
     std::optional<int> parse(int argc, char** argv);
 
+    /**
+     * The option table for tools (the man page and shell completion generators in packaging/),
+     * printed by the hidden option --list-options: one line per option, "NAMES<TAB>EXPECTED"
+     * with the names comma-separated and EXPECTED empty for a flag, then "FILE<TAB>" when the
+     * command takes a FILE.
+     */
+    void listOptions(std::FILE* out) const;
+
     /** For checks after parse(): prints the problem like parse() does and returns 2. */
     int fail(const std::string& problem) const;
 

@@ -85,8 +85,12 @@ int runSnapshot(int argc, char** argv) {
                      "Usage: %s [--json] [--top N] [--sort cpu|memory] [--window S]\n\n"
                      "Prints one collection of every metric (CPU, per core, load, memory, swap, filesystems,\n"
                      "disk and network I/O, sensors, GPUs, top processes). Percents and rates are measured\n"
-                     "over --window seconds (default 0.5). --json prints one JSON object for scripts.\n",
-                     argv[0]);
+                     "over --window seconds.\n\n"
+                     "  --json             print one JSON object for scripts instead of text\n"
+                     "  --top N            list the N busiest processes (default %lld; 0 for none)\n"
+                     "  --sort cpu|memory  order the processes by CPU or by memory (default cpu)\n"
+                     "  --window S         seconds to measure percents and rates over (default 0.5)\n",
+                     argv[0], static_cast<long long>(core::SnapshotOptions{}.topProcesses));
     });
     args.flag({"--json"}, json)
         .count({"--top"}, top, 0, 100000, "a count")

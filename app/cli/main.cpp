@@ -24,10 +24,30 @@ constexpr Command kCommands[] = {
     {"serve", loadline::cli::runServe, "sample continuously and serve HTTP (REST, Prometheus)"},
 };
 
+// The packaging generators (packaging/gen-docs.py) read this text for the man page and the shell
+// completions: "Commands:" lists one "  NAME  SUMMARY" line per command up to a blank line, and
+// the other "Heading:" blocks become man page sections, so keep that shape.
 void printUsage(std::FILE* out) {
     std::fprintf(out, "Usage: loadline-cli COMMAND [OPTIONS]\n\nCommands:\n");
     for (const auto& c : kCommands) std::fprintf(out, "  %-13s %s\n", c.name, c.summary);
-    std::fprintf(out, "\nRun 'loadline-cli COMMAND --help' for a command's options.\n");
+    std::fprintf(out,
+                 "\nRun 'loadline-cli COMMAND --help' for a command's options.\n\n"
+                 "Options:\n"
+                 "  -h, --help     show this help\n"
+                 "  -V, --version  show the version\n\n"
+                 "Exit status:\n"
+                 "  0  success\n"
+                 "  1  a runtime failure (cannot collect, render or write)\n"
+                 "  2  bad input or usage (unknown option, bad value, a FILE that is not a recording)\n\n"
+                 "Examples:\n"
+                 "  loadline-cli snapshot --json\n"
+                 "  loadline-cli record -o run.json --duration 60 --match python\n"
+                 "  loadline-cli inspect run.json\n"
+                 "  loadline-cli export-png run.json -o run.png --metric memory\n"
+                 "  loadline-cli serve --port 8080\n\n"
+                 "Files:\n"
+                 "  /etc/default/loadline-serve  options of the loadline-serve system service\n"
+                 "  /etc/loadline/serve.token    the service's bearer token (LoadCredential=)\n");
 }
 
 }  // namespace
