@@ -232,6 +232,12 @@ def esc(text):
     return text
 
 
+def esc_all(text):
+    """For commands, option names and example command lines: every '-' a minus sign, so the
+    rendered text can be copied into a shell."""
+    return text.replace("\\", "\\e").replace("-", "\\-")
+
+
 def line(text):
     t = esc(text)
     return "\\&" + t if t[:1] in (".", "'") else t
@@ -241,7 +247,7 @@ def opt_spec(pairs):
     """[("-o", None), ("--output", "OUT.png")] -> "-o, --output OUT.png" in bold and italics."""
     parts = []
     for n, v in pairs:
-        part = f"\\fB{esc(n)}\\fR"
+        part = f"\\fB{esc_all(n)}\\fR"
         if v:
             part += f" \\fI{esc(v.strip('<>'))}\\fR"
         parts.append(part)
@@ -306,10 +312,10 @@ def cli_man(cli, version, commands, top):
         out += [".TP", opt_spec(o.pairs), line(o.text)]
     out.append(".SH COMMANDS")
     for c in commands:
-        out += [f".SS {esc(c.name)}", line(c.summary[:1].upper() + c.summary[1:] + "."), ".PP"]
+        out += [f".SS {esc_all(c.name)}", line(c.summary[:1].upper() + c.summary[1:] + "."), ".PP"]
         synopsis = " ".join(c.help.usage)
         synopsis = re.sub(r"^\S*loadline-cli( \S+)?\s*", "", synopsis)  # the program name
-        out += [f".B loadline\\-cli {esc(c.name)}", line(synopsis) if synopsis else ""]
+        out += [f".B loadline\\-cli {esc_all(c.name)}", esc_all(synopsis) if synopsis else ""]
         render_items(c.help, out)
         opts = c.merged_options()
         if opts:
@@ -327,7 +333,7 @@ def cli_man(cli, version, commands, top):
         out.append(f".SH {section}")
         if heading == "Examples":
             for key, rest in rows:
-                out += [".PP", ".nf", line(f"{key} {rest}".strip()), ".fi"]
+                out += [".PP", ".nf", esc_all(f"{key} {rest}".strip()), ".fi"]
         else:
             for key, rest in rows:
                 out += [".TP", f"\\fB{esc(key)}\\fR", line(rest)]

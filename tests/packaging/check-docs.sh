@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The generated man pages and completions against the built programs: every command that
+# 'loadline-cli --help' lists has its man page section, every option the parser of each command
+# accepts (--list-options) is in the page and in both completions, man reports no warnings, and
+# the bash completion really completes (commands, --metric values, PIDs for --pid, .json FILEs).
+# Usage: check-docs.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+cli=$build/bin/loadline-cli
+gen=$build/packaging/generated
+fail=0
+problem() { echo "FAIL: $*" >&2; fail=1; }
+
+for f in "$gen/loadline-cli.1" "$gen/loadline-cli.bash" "$gen/_loadline-cli"; do
+  [[ -s $f ]] || { echo "FAIL: $f missing (build the loadline_docs target)" >&2; exit 1; }
+done
+
+# man --warnings: groff's warnings (bad requests, lines it cannot break, unknown escapes) go to stderr.
+for page in "$gen"/*.1; do
+  warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" 2>&1 >/dev/null || true)
+  [[ -z $warnings ]] || problem "man --warnings $page: $warnings"
+done
+
+# The commands, read the way the generator reads them: "Commands:" rows up to a blank line.
+mapfile -t commands < <("$cli" --help | awk '/^Commands:/{on=1; next} on && /^$/{exit} on {print $1}')
+((${#commands[@]} >= 5)) || problem "loadline-cli --help lists only ${#commands[@]} commands"
+page=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$gen/loadline-cli.1" 2>/dev/null)
+for cmd in "${commands[@]}"; do
+  grep -qFx ".SS $(sed 's/-/\\-/g' <<<"$cmd")" "$gen/loadline-cli.1" || problem "man page has no section for '$cmd'"
+  grep -q "^    $cmd)" "$gen/loadline-cli.bash" || problem "bash completion has no case for '$cmd'"
+  grep -q "^        '$cmd:" "$gen/_loadline-cli" || problem "zsh completion does not list '$cmd'"
+  # The command's section of the rendered page: from its heading to the next one.
+  section=$(awk -v c="$cmd" '$0 ~ "^   "c"$" {on=1; next} on && /^   [a-z]/ && !/^    / {exit} on && /^[A-Z]/ {exit} on {print}' <<<"$page")
+  [[ -n $section ]] || { problem "rendered man page has no section '$cmd'"; continue; }
+  while IFS=$'\t' read -r names _expected; do
+    [[ $names == FILE ]] && continue
+    IFS=, read -ra list <<<"$names"
+    for n in "${list[@]}"; do
+      grep -qe "$n\b" <<<"$section" || problem "man page section '$cmd' misses option $n"
+      grep -qe "$n\b" "$gen/loadline-cli.bash" || problem "bash completion misses $cmd $n"
+      [[ $n == -h || $n == --help ]] || grep -qe "'\*$n\[" "$gen/_loadline-cli" || problem "zsh completion misses $cmd $n"
+    done
+  done < <("$cli" "$cmd" --list-options)
+done
+for heading in "EXIT STATUS" "EXAMPLES" "FILES" "OPTIONS" "COMMANDS"; do
+  grep -q "^$heading" <<<"$page" || problem "loadline-cli(1) has no $heading section"
+done
+
+# bash completion, driven the way bash drives it (without the bash-completion package too).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+touch "$tmp/run.json" "$tmp/notes.txt"
+complete_words() {  # prints COMPREPLY for the command line "$@" (the last word is being completed)
+  (
+    cd "$tmp"
+    # shellcheck disable=SC1090
+    source "$gen/loadline-cli.bash"
+    COMP_WORDS=("$@")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    compopt() { :; }  # only valid while bash itself is completing
+    _loadline_cli
+    printf '%s\n' "${COMPREPLY[@]}"
+  )
+}
+got=$(complete_words loadline-cli ex)
+for c in export-png export-trace export-csv; do grep -qx "$c" <<<"$got" || problem "'loadline-cli ex<TAB>' lacks $c: $got"; done
+got=$(complete_words loadline-cli export-png run.json --metric '')
+[[ $(sort <<<"$got" | tr '\n' ' ') == "cpu memory " ]] || problem "--metric completes to '$got', not cpu memory"
+sleep 30 & pid=$!
+got=$(complete_words loadline-cli record --pid "${pid:0:2}")
+kill "$pid"
+grep -qx "$pid" <<<"$got" || problem "--pid ${pid:0:2}<TAB> lacks the running process $pid"
+got=$(complete_words loadline-cli inspect '')
+grep -qx run.json <<<"$got" || problem "inspect <TAB> lacks run.json: $got"
+grep -qx notes.txt <<<"$got" && problem "inspect <TAB> offers notes.txt (not .json)"
+got=$(complete_words loadline-cli export-png run.json --me)
+grep -qx -- --metric <<<"$got" || problem "'export-png --me<TAB>' lacks --metric: $got"
+
+# zsh: the files must at least parse.
+if command -v zsh >/dev/null; then
+  for f in "$gen"/_loadline*; do zsh -n "$f" || problem "zsh -n $f"; done
+fi
+for f in "$gen"/*.bash; do bash -n "$f" || problem "bash -n $f"; done
+
+if ((fail)); then exit 1; fi
+echo "man pages and completions match ${#commands[@]} commands of $cli"
