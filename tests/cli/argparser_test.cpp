@@ -131,3 +131,23 @@ TEST(ArgParser, ThresholdOptions) {
     ASSERT_TRUE(r.status);
     EXPECT_EQ(*r.status, 2);
 }
+
+// --list-options: the table the man page and completion generators (packaging/gen-docs.py) read.
+TEST(ArgParser, ListOptionsPrintsTheTable) {
+    Cli c;
+    Parsed r = parse(c.p, {"--list-options"});
+    ASSERT_TRUE(r.status);
+    EXPECT_EQ(*r.status, 0);
+    EXPECT_EQ(r.out,
+              "-h,--help\t\n"
+              "--json,-j\t\n"
+              "-o,--output\ta file name\n"
+              "--interval\tseconds from 0.01 to 60\n"
+              "--top\ta count up to 100\n"
+              "--match\ta pattern\n"
+              "FILE\t\n");
+    bool f = false;
+    ArgParser bare("prog", [](std::FILE*) {});
+    bare.flag({"--f"}, f);
+    EXPECT_EQ(parse(bare, {"--list-options"}).out, "-h,--help\t\n--f\t\n");  // no FILE line
+}
