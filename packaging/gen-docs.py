@@ -30,7 +30,10 @@ import sys
 
 
 def run(argv):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLUMNS="100", LC_ALL="C.UTF-8")
+    # offscreen: no display at build time; detect_leaks=0: an AddressSanitizer build's --help
+    # must not fail the build over Qt's process-lifetime allocations.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLUMNS="100", LC_ALL="C.UTF-8",
+               ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
     p = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
     if p.returncode != 0:
         sys.exit(f"gen-docs: '{' '.join(argv)}' exited with {p.returncode}: {p.stderr.strip()}")
@@ -438,9 +441,12 @@ def bash_cli(commands, top_opts):
            "_loadline_cli() {",
            "    local cur prev words cword",
            "    if declare -F _init_completion >/dev/null; then",
-           "        _init_completion || return",
-           "    else",
+           "        local split",
+           "        _init_completion -s || return  # -s: --opt=VALUE completes VALUE with prev=--opt",
+           "    else  # without the bash-completion package",
            "        cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} words=(\"${COMP_WORDS[@]}\") cword=$COMP_CWORD",
+           "        if [[ $prev == = && $cword -ge 2 ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi",
+           "        if [[ $cur == = ]]; then prev=${COMP_WORDS[COMP_CWORD-1]} cur=; fi",
            "    fi",
            "    COMPREPLY=()",
            "    if ((cword == 1)); then",

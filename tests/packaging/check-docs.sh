@@ -9,7 +9,9 @@ build=$(cd "$1" && pwd)
 cli=$build/bin/loadline-cli
 gen=$build/packaging/generated
 fail=0
-problem() { echo "FAIL: $*" >&2; fail=1; }
+with_bc=0
+mode() { ((with_bc)) && echo " (with bash-completion)"; }
+problem() { echo "FAIL: $*$(mode)" >&2; fail=1; }
 
 for f in "$gen/loadline-cli.1" "$gen/loadline-cli.bash" "$gen/_loadline-cli"; do
   [[ -s $f ]] || { echo "FAIL: $f missing (build the loadline_docs target)" >&2; exit 1; }
@@ -50,31 +52,47 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 touch "$tmp/run.json" "$tmp/notes.txt"
+# COMP_WORDS as bash splits them ("--metric=m" is "--metric" "=" "m"); with_bc=1 also loads
+# the bash-completion package's helpers (_init_completion), as an interactive shell would.
 complete_words() {  # prints COMPREPLY for the command line "$@" (the last word is being completed)
   (
     cd "$tmp"
+    # shellcheck disable=SC1091
+    ((with_bc)) && source /usr/share/bash-completion/bash_completion
     # shellcheck disable=SC1090
     source "$gen/loadline-cli.bash"
     COMP_WORDS=("$@")
     COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMP_LINE="$*"
+    COMP_LINE=${COMP_LINE// = /=}
+    COMP_POINT=${#COMP_LINE}
     compopt() { :; }  # only valid while bash itself is completing
     _loadline_cli
     printf '%s\n' "${COMPREPLY[@]}"
   )
 }
-got=$(complete_words loadline-cli ex)
-for c in export-png export-trace export-csv; do grep -qx "$c" <<<"$got" || problem "'loadline-cli ex<TAB>' lacks $c: $got"; done
-got=$(complete_words loadline-cli export-png run.json --metric '')
-[[ $(sort <<<"$got" | tr '\n' ' ') == "cpu memory " ]] || problem "--metric completes to '$got', not cpu memory"
-sleep 30 & pid=$!
-got=$(complete_words loadline-cli record --pid "${pid:0:2}")
-kill "$pid"
-grep -qx "$pid" <<<"$got" || problem "--pid ${pid:0:2}<TAB> lacks the running process $pid"
-got=$(complete_words loadline-cli inspect '')
-grep -qx run.json <<<"$got" || problem "inspect <TAB> lacks run.json: $got"
-grep -qx notes.txt <<<"$got" && problem "inspect <TAB> offers notes.txt (not .json)"
-got=$(complete_words loadline-cli export-png run.json --me)
-grep -qx -- --metric <<<"$got" || problem "'export-png --me<TAB>' lacks --metric: $got"
+check_bash_completion() {
+  got=$(complete_words loadline-cli ex)
+  for c in export-png export-trace export-csv; do grep -qx "$c" <<<"$got" || problem "'loadline-cli ex<TAB>' lacks $c: $got"; done
+  got=$(complete_words loadline-cli export-png run.json --metric '')
+  [[ $(sort <<<"$got" | tr '\n' ' ') == "cpu memory " ]] || problem "--metric completes to '$got', not cpu memory"
+  sleep 30 & pid=$!
+  got=$(complete_words loadline-cli record --pid "${pid:0:2}")
+  kill "$pid"
+  grep -qx "$pid" <<<"$got" || problem "--pid ${pid:0:2}<TAB> lacks the running process $pid"
+  got=$(complete_words loadline-cli inspect '')
+  grep -qx run.json <<<"$got" || problem "inspect <TAB> lacks run.json: $got"
+  grep -qx notes.txt <<<"$got" && problem "inspect <TAB> offers notes.txt (not .json)"
+  got=$(complete_words loadline-cli export-png run.json --me)
+  grep -qx -- --metric <<<"$got" || problem "'export-png --me<TAB>' lacks --metric: $got"
+  got=$(complete_words loadline-cli snapshot --sort = m)
+  [[ $got == memory ]] || problem "'snapshot --sort=m<TAB>' completes to '$got', not memory"
+}
+check_bash_completion
+if [[ -f /usr/share/bash-completion/bash_completion ]]; then
+  with_bc=1
+  check_bash_completion
+fi
 
 # zsh: the files must at least parse.
 if command -v zsh >/dev/null; then

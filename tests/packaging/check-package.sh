@@ -98,6 +98,8 @@ done
 lintian --fail-on error,warning --display-info "$deb" >"$tmp/lintian.log" 2>&1 ||
   problem "lintian: $(grep -v 'not recommended' "$tmp/lintian.log")"
 grep -E '^[EWI]:' "$tmp/lintian.log" | sed 's/^/lintian: /'
+grep -q "<release version=\"$version\"" "$root/usr/share/metainfo/io.github.loadline.metainfo.xml" ||
+  problem "the AppStream file has no <release version=\"$version\"> (add one when the version changes)"
 desktop-file-validate "$root/usr/share/applications/io.github.loadline.desktop" || problem "desktop-file-validate"
 appstreamcli validate --no-net --pedantic "$root/usr/share/metainfo/io.github.loadline.metainfo.xml" >"$tmp/as.log" 2>&1 ||
   problem "appstreamcli validate: $(cat "$tmp/as.log")"
