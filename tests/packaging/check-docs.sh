@@ -34,6 +34,10 @@ for cmd in "${commands[@]}"; do
   # The command's section of the rendered page: from its heading to the next one.
   section=$(awk -v c="$cmd" '$0 ~ "^   "c"$" {on=1; next} on && /^   [a-z]/ && !/^    / {exit} on && /^[A-Z]/ {exit} on {print}' <<<"$page")
   [[ -n $section ]] || { problem "rendered man page has no section '$cmd'"; continue; }
+  if ! "$cli" "$cmd" --list-options >/dev/null 2>&1; then
+    problem "'loadline-cli $cmd --list-options' fails: parse the command's options with ArgParser (app/cli/argparser.h) so its man page and completions list them"
+    continue
+  fi
   while IFS=$'\t' read -r names _expected; do
     [[ $names == FILE ]] && continue
     IFS=, read -ra list <<<"$names"
