@@ -8,13 +8,18 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 builddir=build-package
 
-# Debian's default build flags: -O2, -D_FORTIFY_SOURCE=2, stack protector, -z relro -z now.
-# CMake reads CXXFLAGS and LDFLAGS at the first configure; it does not read CPPFLAGS.
+# Debian's build flags with every hardening feature: -O2, -D_FORTIFY_SOURCE=2, stack protector,
+# -z relro -z now. CMake reads CXXFLAGS and LDFLAGS at the first configure, not CPPFLAGS.
+export DEB_BUILD_MAINT_OPTIONS=hardening=+all
 export CXXFLAGS="$(dpkg-buildflags --get CXXFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 export LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
 if [[ ! -f $builddir/build.ninja ]]; then
   cmake -S . -B "$builddir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-    -DLOADLINE_BUILD_TESTS=OFF -DLOADLINE_BUILD_BENCH=OFF >/dev/null
+    -DLOADLINE_BUILD_TESTS=OFF -DLOADLINE_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
 fi
 cmake --build "$builddir" -j "$(nproc)"
 rm -f "$builddir"/package/loadline_*.deb

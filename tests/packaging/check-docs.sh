@@ -96,11 +96,29 @@ check_bash_completion
 if [[ -f /usr/share/bash-completion/bash_completion ]]; then
   with_bc=1
   check_bash_completion
+  with_bc=0
 fi
 
-# zsh: the files must at least parse.
+# zsh: the files parse, and a real interactive zsh (zsh/zpty) completes with them.
 if command -v zsh >/dev/null; then
   for f in "$gen"/_loadline*; do zsh -n "$f" || problem "zsh -n $f"; done
+  mkdir "$tmp/fpath"
+  cp "$gen"/_loadline* "$tmp/fpath/"
+  zcomplete() {  # what zsh shows after TAB at the end of "$1", escape sequences removed
+    zsh -f "$(dirname "$0")/zsh-complete.zsh" "$tmp/fpath" "$tmp" "$1" 2>&1 |
+      sed 's/\x1b\[[0-9;?]*[A-Za-z]/ /g' | tr '\r\a' '\n\n'
+  }
+  got=$(zcomplete 'loadline-cli export-png --metric ')
+  grep -qw cpu <<<"$got" && grep -qw memory <<<"$got" || problem "zsh: --metric<TAB> lists no cpu, memory: $got"
+  got=$(zcomplete 'loadline-cli inspect ')
+  grep -q run.json <<<"$got" || problem "zsh: inspect <TAB> lacks run.json: $got"
+  grep -q notes.txt <<<"$got" && problem "zsh: inspect <TAB> offers notes.txt"
+  got=$(zcomplete 'loadline-cli snapshot --so')
+  grep -q -- '--sort' <<<"$got" || problem "zsh: snapshot --so<TAB> does not complete --sort: $got"
+  got=$(zcomplete 'loadline-cli export-c')
+  tr -d ' \t\n' <<<"$got" | grep -q 'export-csv' || problem "zsh: export-c<TAB> does not complete export-csv: $got"
+  got=$(zcomplete 'loadline --theme ')
+  grep -qw dark <<<"$got" || [[ ! -f $gen/_loadline ]] || problem "zsh: loadline --theme <TAB> lacks dark: $got"
 fi
 for f in "$gen"/*.bash; do bash -n "$f" || problem "bash -n $f"; done
 
