@@ -269,7 +269,8 @@ def opt_spec(pairs):
 
 
 def render_items(help_, out, skip_headings=()):
-    """Paragraphs and option lines of a help text, in order, as troff."""
+    """The paragraphs and two-column rows of a help text, in order, as troff (its option lines
+    are listed after them, merged with the parser's table)."""
     pending_para = []
     skipping = False
 
@@ -422,11 +423,9 @@ def command_specs(commands):
         for names, value, text, expected, note, _pairs in c.merged_options():
             if note:
                 continue
-            takes = bool(expected) or (value not in (None, "-") and not expected and
-                                       not any(p.names == names for p in c.table))
+            # Takes a value: as the parser says; for a command without a table, as --help shows.
             p = next((p for p in c.table if set(p.names) & set(names)), None)
-            if p is not None:
-                takes = p.expected is not None
+            takes = p.expected is not None if p is not None else value not in (None, "-")
             opts.append((names, takes, value_kind(names, value, expected) if takes else None, text))
         specs.append((c, opts))
     return specs
