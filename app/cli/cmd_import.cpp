@@ -109,9 +109,11 @@ int runImportPrometheus(int argc, char** argv) {
             if (!d) return args.fail("--last '" + o.last + "' is not a duration (90s, 15m, 1h, 7d)");
             from = to - *d;
         }
-        if (!(to > from))
-            return args.fail("empty time range: --from " + core::fleet::formatUtc(from) + " is not before --to " +
-                             core::fleet::formatUtc(to));
+        if (!(to > from)) {  // well-formed options, but nothing to import: one line, like the server's refusals
+            std::fprintf(stderr, "%s: empty time range: --from %s is not before --to %s\n", me,
+                         core::fleet::formatUtc(from).c_str(), core::fleet::formatUtc(to).c_str());
+            return 2;
+        }
     }
 
 #if defined(LOADLINE_WITH_GUI)

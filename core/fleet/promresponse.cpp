@@ -43,7 +43,7 @@ PromReply parsePromReply(std::string_view body) {
     PromReply r;
     json j = json::parse(body.begin(), body.end(), nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("status") || !j["status"].is_string()) {
-        r.notPrometheus = j.is_discarded() ? "the reply is not JSON" : "the JSON reply has no \"status\"";
+        r.notPrometheus = j.is_discarded() ? "the reply is not JSON" : "the JSON is not a Prometheus API reply";
         return r;
     }
     if (auto w = j.find("warnings"); w != j.end() && w->is_array())
