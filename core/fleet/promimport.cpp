@@ -271,7 +271,10 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
     } else {
         const PromReply count = parsePromReply(probeReplies[2].body);
         double n = count.ok() && !count.series.empty() && !count.series[0].values.empty() ? count.series[0].values[0] : 0;
-        res.scrapeInterval = n >= 2 ? std::round(estimateSpan / n * 1000) / 1000 : 15.0;
+        // n samples in the window: about window / n apart; whole seconds from 1 s up (scrape
+        // intervals are configured that way), else whole milliseconds.
+        const double est = n >= 2 ? estimateSpan / n : 15.0;
+        res.scrapeInterval = est >= 1 ? std::round(est) : std::round(est * 1000) / 1000;
         res.warnings.push_back("scrape interval of \"" + req.instance + "\" not listed in /api/v1/targets; " +
                                (n >= 2 ? "estimated from up samples" : "assumed") + " as " +
                                formatApiSeconds(res.scrapeInterval) + " s");
