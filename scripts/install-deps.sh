@@ -13,6 +13,7 @@ PACKAGES=(
   prometheus  # the serve test scrapes loadline-cli serve with a real Prometheus
   # packaging: PNG icons from the SVG, the .deb's checks (lintian, man, systemd-analyze), completions
   librsvg2-bin lintian man-db systemd bash-completion zsh
+  prometheus-node-exporter  # import prometheus is tested against node_exporter's metric names
 )
 # Extra tools for benches (wrk: the serve load test); opt in with LOADLINE_FULL_DEPS=1.
 if [[ "${LOADLINE_FULL_DEPS:-0}" == 1 ]]; then

@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"export-trace", loadline::cli::runExportTrace, "write Chrome Trace Event JSON (Perfetto)"},
     {"export-csv", loadline::cli::runExportCsv, "write samples and calls as CSV"},
     {"serve", loadline::cli::runServe, "sample continuously and serve HTTP (REST, Prometheus)"},
+    {"import", loadline::cli::runImport, "read a node's timeline from Prometheus (import prometheus)"},
 };
 
 // The packaging generators (packaging/gen-docs.py) read this text for the man page and the shell

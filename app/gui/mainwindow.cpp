@@ -32,6 +32,7 @@
 
 #include "app/gui/agentclient.h"
 #include "app/gui/agentdialog.h"
+#include "app/gui/prometheusbrowser.h"
 #include "app/gui/appsettings.h"
 #include "app/gui/exportdialog.h"
 #include "app/gui/livesession.h"
@@ -118,6 +119,7 @@ MainWindow::MainWindow(QWidget* parent)
     createPanels();
     installFunctionsPanel(this);  // issue #5: function table beside the chart, calls lane under it
     createStatusBar();
+    installPrometheusBrowser(this);  // File → Open from Prometheus… (fleet data)
 
     connect(m_loader, &RecordingLoader::progressChanged, m_progress, &QProgressBar::setValue);
     connect(m_loader, &RecordingLoader::loaded, this, &MainWindow::onLoaded);
@@ -706,6 +708,14 @@ void MainWindow::connectToAgent(const QString& host, quint16 port, const QString
     showRecording(m_agent->recording(), QString());
     // The picker lists this machine's processes, which an agent elsewhere cannot track.
     m_processDock->hide();
+}
+
+void MainWindow::showImported(std::shared_ptr<core::Recording> recording, const QString& title) {
+    m_loader->cancel();
+    m_agent->disconnectFromAgent();  // one thing shown at a time
+    m_live->stop();
+    showRecording(std::move(recording), QStringLiteral("prometheus:") + title);
+    m_view->setTitle(title);
 }
 
 void MainWindow::agentDialog() {

@@ -74,6 +74,8 @@ public:
     /** Follows a remote `loadline-cli serve` agent in the chart (Live → Connect to Agent…). */
     void connectToAgent(const QString& host, quint16 port, const QString& token = QString());
     AgentClient* agentClient() const { return m_agent; }
+    /** Shows a recording that came from no file (File → Open from Prometheus…), titled title. */
+    void showImported(std::shared_ptr<core::Recording> recording, const QString& title);
     void setLiveInterval(double seconds);
     void setLiveWindow(double seconds);
     void setHighlightedPid(int pid);

@@ -1,0 +1,99 @@
+#pragma once
+// Builds a py-perf timeline of one node (a Prometheus `instance`) from a Prometheus server's
+// range queries (/api/v1/query_range). The HTTP client is a callback, so this stays Qt-free and is
+// tested with canned replies; app/ supplies a Qt Network one.
+//
+// Steps: find which exporter the instance is (its metric names in the range: loadline agent or
+// node_exporter) and its scrape interval (/api/v1/targets, else estimated from `up`), pick the step
+// (given, or the range / maxPoints, never below the scrape interval), run one query per column
+// (promql.h) in chunks of at most Prometheus's 11,000 points, then merge: a row per step time at
+// which any column has a value. Times where nothing was scraped have no row, so the chart leaves a
+// gap there (metadata.sample_interval = step); nothing is interpolated.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/fleet/promql.h"
+#include "core/fleet/promresponse.h"
+#include "core/timeline/timeline.h"
+
+namespace loadline::core::fleet {
+
+/** What the HTTP client returns for one GET. status 0 = no HTTP reply (transportError says why). */
+struct PromHttpReply {
+    int status = 0;
+    std::string reason;  // "Unauthorized", ...
+    std::string body;
+    std::string transportError;
+};
+
+/**
+ * Fetches API targets ("/api/v1/query_range?query=...", relative to the server's base URL),
+ * concurrently if it likes; returns one reply per target, in order.
+ */
+using PromFetch = std::function<std::vector<PromHttpReply>(const std::vector<std::string>& targets)>;
+
+struct PromImportRequest {
+    std::string server;  // the base URL, for messages and the recording's metadata
+    std::string instance;
+    double from = 0;  // seconds since the epoch
+    double to = 0;
+    double step = 0;  // 0: automatic
+    ProcessFilter processes;
+    int maxPoints = 4000;  // automatic step = (to - from) / maxPoints
+};
+
+struct PromImportResult {
+    std::optional<Recording> recording;
+    std::string error;  // one line naming the server, the query and Prometheus's text
+    NodeSource source = NodeSource::Loadline;
+    double step = 0;
+    double scrapeInterval = 0;
+    QueryWindows windows;
+    int queries = 0;  // range queries sent
+    std::vector<std::string> warnings;
+    explicit operator bool() const { return recording.has_value(); }
+};
+
+PromImportResult importFromPrometheus(const PromImportRequest& request, const PromFetch& fetch);
+
+// --- pieces, for tests and the window ---
+/** Percent-encodes a query parameter value (RFC 3986 unreserved characters kept). */
+std::string urlEncodeComponent(std::string_view s);
+std::string queryRangeTarget(std::string_view expr, double start, double end, double step);
+std::string instantQueryTarget(std::string_view expr, std::optional<double> time = std::nullopt);
+/** range / maxPoints, at least the scrape interval; whole seconds from 1 s up, else whole ms. */
+double defaultStep(double range, double scrapeInterval, int maxPoints);
+/** [start, end] pieces of at most maxPoints step points each (Prometheus refuses > 11,000). */
+std::vector<std::pair<double, double>> splitRange(double from, double to, double step, int maxPoints = 11000);
+/**
+ * A one-line message for a failed reply: unreachable, HTTP error, not Prometheus, or Prometheus's
+ * error text; what is the query or API call. Empty when the reply is a good Prometheus reply.
+ */
+std::string describeFailure(std::string_view server, std::string_view what, const PromHttpReply& http,
+                            const PromReply* parsed);
+
+/** One column query's replies (one per chunk), merged into the timeline. */
+struct ColumnReplies {
+    const ColumnQuery* query;
+    std::vector<const PromReply*> chunks;
+};
+/** Merges system and process columns into a timeline (exposed for tests of gaps and labels). */
+Timeline assembleTimeline(const std::vector<ColumnReplies>& system, const std::vector<ColumnReplies>& processes);
+
+// --- the instance list of the window's Open from Prometheus… ---
+struct PromInstance {
+    std::string instance;
+    std::string job;
+    bool up = false;
+    std::optional<NodeSource> source;  // from the metrics it exports now
+};
+/** The two instant queries the list needs: `up`, and which exporter each instance is. */
+std::vector<std::string> instanceListTargets();
+/** Parses their replies; error set (one line) when either failed. */
+std::vector<PromInstance> parseInstanceList(std::string_view server, const std::vector<PromHttpReply>& replies,
+                                            std::string* error);
+
+}  // namespace loadline::core::fleet
