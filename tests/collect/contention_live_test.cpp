@@ -1,7 +1,8 @@
 // The contention readers against this machine's kernel:
 //  - a busy process sharing one CPU with two more busy loops (N + 1 = 2 loops on N = 1 core) is
-//    runnable but waiting about two thirds of the time: its run_queue_wait_percent is 66.7 %
-//    within the stated tolerance, run + wait adds up to ~100 %, and system CPU "some" pressure > 0;
+//    runnable but waiting about two thirds of the time: its run_queue_wait_percent is
+//    100 % - (the three loops' share of the core) / 3 (66.7 % on an otherwise idle core) within
+//    10 points, at least 56.7 %, and system CPU "some" pressure > 0;
 //  - a busy process that owns its core (SCHED_FIFO) waits almost never;
 //  - a busy child in a cgroup v2 with cpu.max = 20 % is reported throttled (created here when
 //    cgroup2 with the cpu controller is mounted and writable; skipped with the reason otherwise).
@@ -117,22 +118,31 @@ TEST(ContentionLive, CompetingProcessWaitsItsShareAndCpuPressureRises) {
     }());
     SystemSample s;
     ASSERT_TRUE(sys.collect(s));
-    ProcessReader r({}, readBootTime());
+    ProcessReader r({}, readBootTime()), r1({}, readBootTime()), r2({}, readBootTime());
     std::string err;
     ASSERT_TRUE(r.attach(measured.pid, &err)) << err;
+    ASSERT_TRUE(r1.attach(other1.pid, &err)) << err;
+    ASSERT_TRUE(r2.attach(other2.pid, &err)) << err;
     sleepSeconds(2.0);
-    ProcessSample p;
-    ASSERT_TRUE(r.sample(p, epochNow(), monotonicNow()));
+    ProcessSample p, p1, p2;
+    const double epoch = epochNow(), mono = monotonicNow();
+    ASSERT_TRUE(r.sample(p, epoch, mono));
+    ASSERT_TRUE(r1.sample(p1, epoch, mono));
+    ASSERT_TRUE(r2.sample(p2, epoch, mono));
     ASSERT_TRUE(sys.collect(s));
-    std::printf("measured: run-queue wait %.1f %%, cpu %.1f %%, %.0f preemptions/s, system cpu some pressure %.1f %%\n",
-                p.sched.runQueueWaitPercent, p.cpuPercent, p.sched.nonvoluntarySwitchesPerS, s.pressure.somePercent[kPressureCpu]);
-    // Alone on the core each loop would run a third of the time and wait two thirds (66.7 %).
-    // Tolerance: -12 points (scheduler granularity over 2 s), +25 points (this test machine is
-    // shared: other work on that core only adds waiting).
-    EXPECT_GE(p.sched.runQueueWaitPercent, 66.7 - 12) << "cpu " << p.cpuPercent;
-    EXPECT_LE(p.sched.runQueueWaitPercent, 66.7 + 25) << "cpu " << p.cpuPercent;
-    // Always runnable: every moment is either on the CPU or waiting for it.
-    EXPECT_NEAR(p.sched.runQueueWaitPercent + p.cpuPercent, 100.0, 8.0) << "cpu " << p.cpuPercent;
+    // The three loops share what the core gives them (all of it on an idle machine; less on a
+    // shared one, where other work also runs there), a third each: the measured one runs a
+    // third of that and waits the rest. Alone on an idle core: 33.3 % run, 66.7 % wait.
+    const double coreShare = p.cpuPercent + p1.cpuPercent + p2.cpuPercent;
+    const double expectedWait = 100.0 - coreShare / 3.0;
+    std::printf("measured: run-queue wait %.1f %% (expected %.1f %%), cpu %.1f %% of the loops' %.1f %%, %.0f "
+                "preemptions/s, system cpu some pressure %.1f %%\n",
+                p.sched.runQueueWaitPercent, expectedWait, p.cpuPercent, coreShare, p.sched.nonvoluntarySwitchesPerS,
+                s.pressure.somePercent[kPressureCpu]);
+    // Tolerance: 10 points (CFS fairness over 2 s and the 10 ms tick resolution of cpu_percent).
+    EXPECT_NEAR(p.sched.runQueueWaitPercent, expectedWait, 10.0);
+    // Two other loops on its core: it waits at least their two thirds (minus the tolerance).
+    EXPECT_GE(p.sched.runQueueWaitPercent, 66.7 - 10.0);
     EXPECT_GT(p.sched.nonvoluntarySwitchesPerS, 0.0);  // it was preempted
     if (std::isnan(s.pressure.somePercent[kPressureCpu])) {
         std::printf("note: /proc/pressure/cpu is absent here (Linux < 4.20 or psi=0): pressure not checked\n");
