@@ -49,14 +49,17 @@ void widenBounds(ChartData& d, const core::PlotSeries& s) {
 
 void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSettings& settings) {
     ++d.version;
-    const core::ChartMetric metric =
-        settings.metric == Metric::Cpu ? core::ChartMetric::Cpu : core::ChartMetric::Memory;
+    const core::ChartMetric metric = settings.metric == Metric::Cpu      ? core::ChartMetric::Cpu
+                                     : settings.metric == Metric::Memory ? core::ChartMetric::Memory
+                                                                         : core::ChartMetric::Pressure;
     d.cpuCount = settings.cpuCountOverride > 0 ? settings.cpuCountOverride
                  : timeline                    ? core::cpuCountOf(timeline->system)
                                                : 0;
-    const QString what = metric == core::ChartMetric::Cpu ? tr("CPU") : tr("memory");
-    d.systemName = tr("System %1").arg(what);
-    if (metric == core::ChartMetric::Memory) d.valueAxisTitle = tr("Memory (% of total)");
+    const bool pressure = metric == core::ChartMetric::Pressure;
+    const QString what = metric == core::ChartMetric::Cpu ? tr("CPU") : pressure ? tr("run-queue wait") : tr("memory");
+    d.systemName = pressure ? tr("System CPU pressure") : tr("System %1").arg(what);
+    if (pressure) d.valueAxisTitle = tr("Waiting for a CPU (% of time)");
+    else if (metric == core::ChartMetric::Memory) d.valueAxisTitle = tr("Memory (% of total)");
     else if (settings.perCoreScale) d.valueAxisTitle = tr("CPU (%, 100 = one core)");
     else if (d.cpuCount > 0) d.valueAxisTitle = (d.cpuCount == 1 ? tr("CPU (% of 1 core)") : tr("CPU (% of %1 cores)").arg(d.cpuCount));
     else d.valueAxisTitle = tr("CPU (%)");
@@ -64,7 +67,7 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
         const unsigned version = d.version;
         d = ChartData{};
         d.version = version;
-        d.systemName = tr("System %1").arg(what);
+        d.systemName = pressure ? tr("System CPU pressure") : tr("System %1").arg(what);
         d.valueAxisTitle = tr("Percent");
         return;
     }

@@ -35,7 +35,8 @@ struct Timeline;
 
 namespace loadline::widgets {
 
-enum class Metric { Cpu, Memory };
+/** Pressure: CPU pressure stall share (area) and the process's run-queue wait (line). */
+enum class Metric { Cpu, Memory, Pressure };
 enum class TimeAxisMode { Clock, Relative };  // HH:MM:SS, or seconds since the start
 
 class ChartCanvas;

@@ -33,6 +33,7 @@ namespace {
 struct Options {
     std::string file, out;
     bool memory = false;
+    bool pressure = false;  // CPU pressure stall share and run-queue wait
     std::optional<int> pid;  // -1 = no process line
     int width = 1600, height = 900;
     double scale = 1.0;
@@ -48,7 +49,7 @@ void printHelp(std::FILE* out, const char* argv0) {
         "Render a recording's timeline chart (seed 000: system load as a light-blue area, the\n"
         "process as a crimson line) to a PNG. Needs no display.\n\n"
         "  -o, --output OUT.png  where to write the image (written atomically)\n"
-        "  --metric cpu|memory   what to chart (default cpu)\n"
+        "  --metric cpu|memory|pressure  what to chart (default cpu)\n"
         "  --pid PID             the process drawn as the crimson line (default: the tracked process\n"
         "                        with the most samples; 'none' for no line)\n"
         "  --width W, --height H logical size in pixels (default 1600 x 900)\n"
@@ -109,10 +110,11 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
         };
     };
     args.text({"-o", "--output"}, o.out, "an image file name")
-        .option({"--metric"}, "cpu or memory",
+        .option({"--metric"}, "cpu, memory or pressure",
                 [&](const std::string& v) {
                     o.memory = v == "memory";
-                    return v == "memory" || v == "cpu";
+                    o.pressure = v == "pressure";
+                    return v == "memory" || v == "cpu" || v == "pressure";
                 })
         .option({"--pid"}, "a PID or 'none'",
                 [&](const std::string& v) {
@@ -204,7 +206,7 @@ int runExportPng(int argc, char** argv) {
 
     widgets::TimelineView view;
     view.setTimeline(timeline);
-    view.setMetric(o.memory ? widgets::Metric::Memory : widgets::Metric::Cpu);
+    view.setMetric(o.memory ? widgets::Metric::Memory : o.pressure ? widgets::Metric::Pressure : widgets::Metric::Cpu);
     view.setTimeAxisMode(o.relative ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
     view.setPerCoreScale(o.perCore);
     if (o.cpus > 0) view.setCpuCount(o.cpus);

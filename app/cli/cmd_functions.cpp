@@ -1,4 +1,5 @@
 // loadline-cli functions FILE [--csv] [--calls]: function timings correlated with system load.
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -61,6 +62,19 @@ void printFunctions(const core::Correlation& c) {
     }
 }
 
+/** Which measures decided the verdicts (PSI, run-queue wait, throttling, or system CPU %). */
+void printMeasures(const core::Correlation& c) {
+    std::array<std::size_t, core::kLoadMeasureCount> counts{};
+    std::size_t throttled = 0;
+    for (const auto& f : c.functions) {
+        for (int m = 0; m < core::kLoadMeasureCount; ++m) counts[m] += f.measureCounts[m];
+        throttled += f.throttledCalls;
+    }
+    const std::string summary = core::measureSummary(counts.data(), throttled);
+    if (!summary.empty()) std::printf("%s\n", summary.c_str());
+    if (c.usedDirectMeasures) std::printf("measured: %s\n", core::contentionRuleText(c.contention).c_str());
+}
+
 void printCalls(const core::Correlation& c) {
     std::printf("%-32s %-12s %10s %10s %6s %7s %7s %7s %s\n", "function", "start", "wall s", "cpu s", "cpu/w",
                 "sys%", "mem%", "samples", "verdict");
@@ -69,7 +83,7 @@ void printCalls(const core::Correlation& c) {
                     clockTime(call.start).c_str(), num(call.wallTime, "%.4f").c_str(), num(call.cpuTime, "%.4f").c_str(),
                     num(call.cpuWallRatio(), "%.2f").c_str(), num(call.systemCpuPercent, "%.1f").c_str(),
                     num(call.systemMemoryPercent, "%.1f").c_str(), call.samplesInside,
-                    std::string(core::verdictName(call.verdict)).c_str());
+                    core::verdictWithMeasure(call.verdict, call.contention).c_str());
     }
 }
 
@@ -106,6 +120,7 @@ int runFunctions(int argc, char** argv) {
     if (calls) printCalls(c);
     else printFunctions(c);
     std::printf("\nverdict: %s\n", core::verdictRuleText(options.thresholds).c_str());
+    printMeasures(c);
     if (!calls)
         std::printf("slowdown: mean wall of calls under system CPU >= %.4g %% / mean wall of the others\n",
                     options.thresholds.highLoadPercent);

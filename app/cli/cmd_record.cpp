@@ -18,6 +18,7 @@
 #include "argparser.h"
 #include "commands.h"
 #include "core/collect/pidparse.h"
+#include "core/collect/contention.h"
 #include "core/collect/processreader.h"
 #include "core/format/recordingio.h"
 #include "core/format/timelinecheckpoint.h"
@@ -32,7 +33,7 @@ constexpr double kDefaultCheckpointSeconds = 10.0;
 void printRecordUsage(std::FILE* out, const char* argv0) {
     std::fprintf(out,
                  "Usage: %s -o FILE [--interval S] [--duration S | --samples N] [--pid PID]... [--self]\n"
-                 "          [--match REGEX]... [--max-samples N] [--per-cpu] [--top N]\n\n"
+                 "          [--match REGEX]... [--max-samples N] [--per-cpu] [--top N] [--cgroup PATH]\n\n"
                  "Records a py-perf timeline (system samples, tracked processes) into FILE.\n"
                  "Ctrl-C or SIGTERM stops and saves; the file is saved atomically every %.0f s meanwhile.\n\n"
                  "  -o, --output FILE   where to write (required)\n"
@@ -46,6 +47,8 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "  --max-samples N     history bound (default 3600, raised to fit --duration/--samples)\n"
                  "  --per-cpu           also record per-core CPU percent (cpu_percent_per_core[i])\n"
                  "  --top N             also record the N busiest processes at each sample\n"
+                 "  --cgroup PATH       also record a cgroup v2 (cgroup_* columns: CPU, throttling, memory,\n"
+                 "                      pressure); PATH as in /proc/PID/cgroup or a directory under the mount\n"
                  "  --checkpoint S      seconds between atomic saves while recording (default %.0f)\n"
                  "  --report-cpu        at the end, print the recorder's own CPU use (/proc/self/stat and the\n"
                  "                      scheduler's nanosecond clock)\n",
@@ -115,7 +118,8 @@ int runRecord(int argc, char** argv) {
         .count({"--max-samples"}, maxSamples, 1, std::numeric_limits<long long>::max(), "a count >= 1")
         .flag({"--per-cpu"}, opts.system.perCpu)
         .number({"--checkpoint"}, checkpoint, 0.05, 10, "seconds between 0.05 and 10")
-        .count({"--top"}, top, 0, 100000, "a count");
+        .count({"--top"}, top, 0, 100000, "a count")
+        .text({"--cgroup"}, opts.system.cgroup, "a cgroup path");
     if (auto status = args.parse(argc, argv)) return *status;
     auto bad = [&](const std::string& msg) { return args.fail(msg); };
     if (output.empty()) return bad("no output file (-o FILE)");
@@ -126,6 +130,10 @@ int runRecord(int argc, char** argv) {
                    ": the first sample is taken one interval after the start");
     for (int pid : opts.pids)
         if (!core::processExists(pid)) return bad("no process with PID " + std::to_string(pid));
+    if (!opts.system.cgroup.empty()) {
+        std::string cgroupPath, cgroupError;
+        if (core::resolveCgroupDir({}, opts.system.cgroup, cgroupPath, &cgroupError).empty()) return bad(cgroupError);
+    }
 
     opts.interval = interval;
     opts.topN = static_cast<std::size_t>(top);

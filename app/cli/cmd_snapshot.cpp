@@ -12,6 +12,7 @@
 #include "argparser.h"
 #include "textcell.h"
 #include "commands.h"
+#include "core/collect/contention.h"
 #include "core/collect/snapshot.h"
 
 namespace loadline::cli {
@@ -36,6 +37,31 @@ std::string num(double v, const char* fmt = "%.1f") {
     char buf[32];
     std::snprintf(buf, sizeof buf, fmt, v);
     return buf;
+}
+
+/** PSI and the --cgroup cgroup; nothing for sources this machine lacks. */
+void printContention(const core::SystemSample& x) {
+    if (x.pressure.any()) {
+        std::printf("Pressure   ");
+        for (int r = 0; r < core::kPressureResources; ++r) {
+            const auto i = static_cast<std::size_t>(r);
+            if (std::isnan(x.pressure.someTotalSeconds[i])) continue;
+            std::printf(" %s some %s %%", core::pressureResourceName(r), num(x.pressure.somePercent[i]).c_str());
+            if (!std::isnan(x.pressure.fullPercent[i])) std::printf(" full %s %%", num(x.pressure.fullPercent[i]).c_str());
+            std::printf(";");
+        }
+        std::printf("  (share of time tasks stalled, /proc/pressure)\n");
+    }
+    const auto& c = x.cgroup;
+    if (!c.path.empty()) {
+        std::printf("Cgroup      %s: CPU %s %%", c.path.c_str(), num(c.cpuPercent).c_str());
+        if (!std::isnan(c.nrThrottled))
+            std::printf(", throttled in %s %% of periods (%s ms/s)", num(c.throttledPeriodsPercent).c_str(),
+                        num(c.throttledMsPerS, "%.0f").c_str());
+        if (!std::isnan(c.memoryCurrentBytes)) std::printf(", memory %s", bytes(c.memoryCurrentBytes).c_str());
+        if (!std::isnan(c.memoryMaxBytes)) std::printf(" of %s", bytes(c.memoryMaxBytes).c_str());
+        std::printf("\n");
+    }
 }
 
 void printText(const core::Snapshot& s) {
@@ -65,6 +91,7 @@ void printText(const core::Snapshot& s) {
         std::printf("GPU %d       %s (%s): %s %% busy, %s of %s, %s °C\n", g.index, g.name.c_str(), g.vendor.c_str(),
                     num(g.utilizationPercent, "%.0f").c_str(), bytes(g.memoryUsedBytes).c_str(),
                     bytes(g.memoryTotalBytes).c_str(), num(g.temperatureC, "%.0f").c_str());
+    printContention(x);
     std::printf("Uptime      %s h, %zu processes\n", num(x.uptime / 3600.0).c_str(), s.processCount);
     if (!s.topProcesses.empty()) {
         std::printf("\n%7s  %-20s %6s %9s %8s  %-10s %s\n", "PID", "NAME", "CPU%", "RSS MiB", "THREADS", "STATUS", "COMMAND");
@@ -82,19 +109,22 @@ int runSnapshot(int argc, char** argv) {
     long long top = static_cast<long long>(opts.topProcesses);
     ArgParser args(argv[0], [&](std::FILE* out) {
         std::fprintf(out,
-                     "Usage: %s [--json] [--top N] [--sort cpu|memory] [--window S]\n\n"
+                     "Usage: %s [--json] [--top N] [--sort cpu|memory] [--window S] [--cgroup PATH]\n\n"
                      "Prints one collection of every metric (CPU, per core, load, memory, swap, filesystems,\n"
                      "disk and network I/O, sensors, GPUs, top processes). Percents and rates are measured\n"
-                     "over --window seconds.\n\n"
+                     "over --window seconds. Pressure stall information (PSI) is included where the kernel\n"
+                     "has it.\n\n"
                      "  --json             print one JSON object for scripts instead of text\n"
                      "  --top N            list the N busiest processes (default %lld; 0 for none)\n"
                      "  --sort cpu|memory  order the processes by CPU or by memory (default cpu)\n"
-                     "  --window S         seconds to measure percents and rates over (default 0.5)\n",
+                     "  --window S         seconds to measure percents and rates over (default 0.5)\n"
+                     "  --cgroup PATH      add a cgroup v2's CPU use, throttling, memory and pressure\n",
                      argv[0], static_cast<long long>(core::SnapshotOptions{}.topProcesses));
     });
     args.flag({"--json"}, json)
         .count({"--top"}, top, 0, 100000, "a count")
         .number({"--window"}, opts.window, 0.01, 60, "seconds between 0.01 and 60")
+        .text({"--cgroup"}, opts.cgroup, "a cgroup path")
         .option({"--sort"}, "cpu or memory", [&](const std::string& v) {
             if (v == "cpu") opts.sort = core::ProcessSort::Cpu;
             else if (v == "memory") opts.sort = core::ProcessSort::Memory;
@@ -103,6 +133,10 @@ int runSnapshot(int argc, char** argv) {
         });
     if (auto status = args.parse(argc, argv)) return *status;
     opts.topProcesses = static_cast<std::size_t>(top);
+    if (!opts.cgroup.empty()) {
+        std::string path, cgroupError;
+        if (core::resolveCgroupDir(opts.roots, opts.cgroup, path, &cgroupError).empty()) return args.fail(cgroupError);
+    }
     core::Snapshot snap;
     std::string error;
     if (!core::collectSnapshot(snap, opts, &error)) {

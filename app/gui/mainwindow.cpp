@@ -229,7 +229,11 @@ void MainWindow::createActions() {
     m_cpuAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     m_memoryAction = new QAction(tr("&Memory"), metricGroup);
     m_memoryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
-    for (QAction* a : {m_cpuAction, m_memoryAction}) {
+    m_pressureAction = new QAction(tr("&Pressure"), metricGroup);
+    m_pressureAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    m_pressureAction->setStatusTip(tr("Contention measured by the kernel: the share of time tasks waited for a CPU "
+                                      "(PSI) and the process's run-queue wait"));
+    for (QAction* a : {m_cpuAction, m_memoryAction, m_pressureAction}) {
         a->setCheckable(true);
         connect(a, &QAction::triggered, this, &MainWindow::applyViewOptions);
     }
@@ -297,6 +301,7 @@ void MainWindow::createMenus() {
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_cpuAction);
     m_viewMenu->addAction(m_memoryAction);
+    m_viewMenu->addAction(m_pressureAction);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_relativeAction);
     m_viewMenu->addAction(m_perCoreAction);
@@ -360,6 +365,7 @@ void MainWindow::createToolBars() {
     chart->setToolButtonStyle(Qt::ToolButtonTextOnly);
     chart->addAction(m_cpuAction);
     chart->addAction(m_memoryAction);
+    chart->addAction(m_pressureAction);
     chart->addSeparator();
     chart->addAction(m_relativeAction);
     chart->addSeparator();
@@ -457,7 +463,9 @@ void MainWindow::readSettings() {
         m_intervalBox->setValue(s.value(settings::kInterval, settings::kDefaultInterval).toDouble());
         m_windowBox->setValue(s.value(settings::kWindow, settings::kDefaultWindow).toDouble() / 60.0);
     }
-    (s.value(settings::kMetric).toString() == QLatin1String("memory") ? m_memoryAction : m_cpuAction)->setChecked(true);
+    const QString metric = s.value(settings::kMetric).toString();
+    (metric == QLatin1String("memory") ? m_memoryAction : metric == QLatin1String("pressure") ? m_pressureAction : m_cpuAction)
+        ->setChecked(true);
     const QSignalBlocker b3(m_relativeAction), b4(m_perCoreAction), b5(m_othersAction);
     m_relativeAction->setChecked(s.value(settings::kTimeAxis).toString() == QLatin1String("relative"));
     m_perCoreAction->setChecked(s.value(settings::kPerCore, false).toBool());
@@ -472,7 +480,9 @@ void MainWindow::writeSettings() const {
     s.setValue(settings::kWindowState, saveState());
     s.setValue(settings::kInterval, m_intervalBox->value());
     s.setValue(settings::kWindow, m_windowBox->value() * 60.0);
-    s.setValue(settings::kMetric, m_memoryAction->isChecked() ? QStringLiteral("memory") : QStringLiteral("cpu"));
+    s.setValue(settings::kMetric, m_memoryAction->isChecked()     ? QStringLiteral("memory")
+                                  : m_pressureAction->isChecked() ? QStringLiteral("pressure")
+                                                                  : QStringLiteral("cpu"));
     s.setValue(settings::kTimeAxis, m_relativeAction->isChecked() ? QStringLiteral("relative") : QStringLiteral("clock"));
     s.setValue(settings::kPerCore, m_perCoreAction->isChecked());
     s.setValue(settings::kShowOthers, m_othersAction->isChecked());
@@ -744,7 +754,9 @@ void MainWindow::onLiveSamples() {
 // View options and processes
 
 void MainWindow::applyViewOptions() {
-    m_view->setMetric(m_memoryAction->isChecked() ? widgets::Metric::Memory : widgets::Metric::Cpu);
+    m_view->setMetric(m_memoryAction->isChecked()     ? widgets::Metric::Memory
+                      : m_pressureAction->isChecked() ? widgets::Metric::Pressure
+                                                      : widgets::Metric::Cpu);
     m_view->setTimeAxisMode(m_relativeAction->isChecked() ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
     m_view->setPerCoreScale(m_perCoreAction->isChecked());
     m_view->setFollowLatest(m_showingLive && m_followAction->isChecked(), m_windowBox->value() * 60.0);

@@ -24,7 +24,7 @@ ProcessReader::ProcessReader(ProcessReader&& o) noexcept
       m_dirFd(o.m_dirFd), m_fdDirFd(o.m_fdDirFd), m_fdSizeIsCount(o.m_fdSizeIsCount), m_alive(o.m_alive), m_ioReadable(o.m_ioReadable),
       m_startTicks(o.m_startTicks), m_stat(std::move(o.m_stat)), m_statm(std::move(o.m_statm)), m_io(std::move(o.m_io)),
       m_name(std::move(o.m_name)), m_cmdline(std::move(o.m_cmdline)), m_comm(std::move(o.m_comm)), m_cpu(o.m_cpu), m_ioRead(o.m_ioRead),
-      m_ioWrite(o.m_ioWrite), m_dents(std::move(o.m_dents)) {
+      m_ioWrite(o.m_ioWrite), m_dents(std::move(o.m_dents)), m_sched(std::move(o.m_sched)), m_cgroup(std::move(o.m_cgroup)) {
     o.m_dirFd = o.m_fdDirFd = -1;
     o.m_alive = false;
 }
@@ -53,6 +53,8 @@ ProcessReader& ProcessReader::operator=(ProcessReader&& o) noexcept {
         m_ioRead = o.m_ioRead;
         m_ioWrite = o.m_ioWrite;
         m_dents = std::move(o.m_dents);
+        m_sched = std::move(o.m_sched);
+        m_cgroup = std::move(o.m_cgroup);
         o.m_dirFd = o.m_fdDirFd = -1;
         o.m_alive = false;
     }
@@ -63,6 +65,8 @@ void ProcessReader::close() {
     m_stat.close();
     m_statm.close();
     m_io.close();
+    m_sched.close();
+    m_cgroup.close();
     if (m_fdDirFd >= 0) ::close(m_fdDirFd);
     if (m_dirFd >= 0) ::close(m_dirFd);
     m_fdDirFd = m_dirFd = -1;
@@ -112,7 +116,24 @@ bool ProcessReader::attach(int pid, std::string* error, std::uint64_t expectedSt
     m_cpu.update(st.utime + st.stime, mono >= 0 ? mono : monotonicNow(), m_host.clockTicks);
     m_ioRead = CounterRate{};
     m_ioWrite = CounterRate{};
+    attachContention(mono >= 0 ? mono : monotonicNow());
     return true;
+}
+
+void ProcessReader::attachContention(double mono) {
+    if (m_read.sched) {
+        m_sched.open(m_dirFd);
+        SchedSample first;
+        m_sched.read(first, mono);  // the first reading, so the first sample() has rates
+    }
+    if (!m_read.cgroup) return;
+    // A process in the root cgroup ("/") has no cgroup of its own: the system columns cover it.
+    const std::string path = processCgroupPath(m_roots, m_pid);
+    if (path.empty() || path == "/") return;
+    const std::string mount = cgroup2MountPoint(m_roots);
+    if (mount.empty() || !m_cgroup.open(mount + path, path)) return;
+    CgroupSample first;
+    m_cgroup.read(first, mono);
 }
 
 void ProcessReader::refreshCmdline() {
@@ -182,6 +203,12 @@ bool ProcessReader::sample(ProcessSample& out, double epochSeconds, double mono)
     }
     int fds = countFds();
     out.numFds = fds >= 0 ? static_cast<double>(fds) : kMissing;
+    m_sched.read(out.sched, mono);
+    if (m_cgroup.isOpen()) {
+        m_cgroup.read(out.cgroup, mono);
+    } else if (!out.cgroup.path.empty()) {
+        out.cgroup = CgroupSample{};
+    }
     return true;
 }
 

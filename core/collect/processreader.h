@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/collect/contention.h"
 #include "core/collect/counters.h"
 #include "core/collect/pidparse.h"
 #include "core/collect/procfile.h"
@@ -19,6 +20,8 @@ namespace loadline::core {
 struct ProcessReadOptions {
     bool io = true;   // /proc/PID/io: storage read/write bytes (absent when not permitted)
     bool fds = true;  // number of entries of /proc/PID/fd (absent when not permitted)
+    bool sched = true;   // /proc/PID/schedstat + status: run-queue wait, involuntary switches
+    bool cgroup = true;  // the process's cgroup v2 (cpu.stat, memory.*, *.pressure)
 };
 
 class ProcessReader {
@@ -58,6 +61,7 @@ public:
 private:
     void close();
     int countFds();
+    void attachContention(double monotonicSeconds);
 
     ProcRoots m_roots;
     double m_bootTime;
@@ -75,6 +79,8 @@ private:
     ProcessCpuComputer m_cpu;
     CounterRate m_ioRead, m_ioWrite;
     std::vector<char> m_dents;
+    SchedReader m_sched;
+    CgroupReader m_cgroup;
 };
 
 /** Reads btime from ROOT/stat (epoch seconds), 0 when unreadable. */

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/collect/contentionsamples.h"
 #include "core/collect/systemparse.h"
 #include "core/timeline/seriestable.h"
 
@@ -76,6 +77,11 @@ struct SystemSample {
     std::vector<GpuSample> gpus;
     /** Filled only when SystemCollectorOptions::filesystems is on. */
     std::vector<FilesystemUsage> filesystems;
+
+    /** Pressure stall information of the whole system (/proc/pressure; NaN where absent). */
+    PressureSample pressure;
+    /** The cgroup given by SystemCollectorOptions::cgroup (path empty when none). */
+    CgroupSample cgroup;
 };
 
 /** One reading of one process: py-perf's fields plus I/O and open fds. */
@@ -94,6 +100,10 @@ struct ProcessSample {
     double ioReadBytesPerS = kMissing, ioWriteBytesPerS = kMissing;
     double numFds = kMissing;        // open file descriptors; NaN = not readable
     std::uint64_t startTicks = 0;    // starttime of /proc/PID/stat: identity against PID reuse
+    /** Run-queue wait and involuntary switches of the main thread (NaN where not readable). */
+    SchedSample sched;
+    /** The process's own cgroup v2 (path empty when it is in the root cgroup or unknown). */
+    CgroupSample cgroup;
 };
 
 }  // namespace loadline::core

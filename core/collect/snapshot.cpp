@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/collect/contentionjson.h"
+
 namespace loadline::core {
 
 bool collectSnapshot(Snapshot& out, const SnapshotOptions& options, std::string* error) {
@@ -13,6 +15,7 @@ bool collectSnapshot(Snapshot& out, const SnapshotOptions& options, std::string*
     so.perCpu = true;
     so.filesystems = false;
     so.nvmlLibrary = options.nvmlLibrary;
+    so.cgroup = options.cgroup;
     SystemCollector sys(options.roots, so);
     ProcessTable table(options.roots);
     if (!sys.collect(out.system)) {
@@ -126,6 +129,8 @@ nlohmann::json snapshotToJson(const Snapshot& s) {
                          {"memory_percent", p.memoryPercent}, {"num_threads", static_cast<std::int64_t>(p.numThreads)},
                          {"status", p.status}, {"create_time", p.createTime}, {"cmdline", p.cmdline}});
     j["processes"] = procs;
+    if (x.pressure.any()) j["pressure"] = pressureToJson(x.pressure);  // absent without PSI
+    if (!x.cgroup.path.empty()) j["cgroup"] = cgroupToJson(x.cgroup);
     return j;
 }
 

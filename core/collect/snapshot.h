@@ -3,6 +3,7 @@
 // load, memory, swap, disks, network, sensors, GPUs and the top processes.
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -20,6 +21,7 @@ struct SnapshotOptions {
     std::size_t topProcesses = 5;  // tracelet's process_limit; 0 = none
     ProcessSort sort = ProcessSort::Cpu;
     const char* nvmlLibrary = "libnvidia-ml.so.1";
+    std::string cgroup;  // a cgroup v2 to read too (resolveCgroupDir's forms); empty = none
 };
 
 struct Snapshot {
@@ -38,6 +40,7 @@ bool collectSnapshot(Snapshot& out, const SnapshotOptions& options = {}, std::st
  * disk_read_bytes, disk_write_bytes, network_bytes_sent/recv, network_packets_sent/recv,
  * gpu_count, ...) plus the lists "filesystems", "disks", "network_interfaces", "gpu" and
  * "processes" (py-perf's process fields plus memory_percent). Bytes are bytes; NaN is null.
+ * With PSI: "pressure" (pressureToJson); with options.cgroup: "cgroup" (cgroupToJson).
  */
 nlohmann::json snapshotToJson(const Snapshot& s);
 

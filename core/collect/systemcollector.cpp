@@ -54,6 +54,7 @@ SystemCollector::SystemCollector(ProcRoots roots, SystemCollectorOptions options
     if (m_options.network) m_netdev.open(m_roots.proc + "/net/dev");
     if (m_options.sensors) m_sensors = std::make_unique<CpuSensors>(m_roots);
     if (m_options.gpu) m_gpu = std::make_unique<GpuCollector>(m_roots, m_options.nvmlLibrary);
+    openContention();
 }
 
 SystemCollector::~SystemCollector() = default;
@@ -139,6 +140,7 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
     }
     if (m_gpu) m_gpu->sample(out.gpus);
     else out.gpus.clear();
+    collectContention(out, mono);
     if (m_options.filesystems) readFilesystemUsage(m_roots, out.filesystems);
     m_error.clear();
     return true;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/collect/contention.h"
 #include "core/collect/counters.h"
 #include "core/collect/gpu.h"
 #include "core/collect/procfile.h"
@@ -24,6 +25,10 @@ struct SystemCollectorOptions {
     bool gpu = true;           // NVML and amdgpu sysfs
     bool filesystems = false;  // statvfs of each mounted filesystem (snapshot use; not per tick)
     bool uptime = true;        // /proc/uptime
+    bool pressure = true;      // /proc/pressure/{cpu,memory,io} (PSI, Linux 4.20+)
+    /** A cgroup v2 directory to read every tick (cpu.stat, memory.*, *.pressure); empty = none.
+     *  As resolveCgroupDir() accepts it: a directory or a path inside the cgroup2 mount. */
+    std::string cgroup;
     /** NVML library to dlopen; nullptr disables NVIDIA (tests on fixture trees). */
     const char* nvmlLibrary = "libnvidia-ml.so.1";
 };
@@ -55,6 +60,8 @@ private:
     void collectDisks(SystemSample& out, double mono);
     void collectNetwork(SystemSample& out, double mono);
     bool isWholeDisk(std::string_view name);
+    void openContention();                                    // systemcollector_contention.cpp
+    void collectContention(SystemSample& out, double mono);  // systemcollector_contention.cpp
 
     ProcRoots m_roots;
     SystemCollectorOptions m_options;
@@ -69,6 +76,8 @@ private:
     int m_physicalCores = -1;
     std::unique_ptr<CpuSensors> m_sensors;
     std::unique_ptr<GpuCollector> m_gpu;
+    PressureReader m_pressure;
+    CgroupReader m_cgroup;
     // Without cpufreq in /sys (VMs), psutil reads "cpu MHz" from /proc/cpuinfo. That file is
     // large on big machines, so it is read at most every kCpuInfoSeconds, into a kept buffer.
     static constexpr double kCpuInfoSeconds = 10;

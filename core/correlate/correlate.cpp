@@ -81,6 +81,8 @@ Correlation correlate(const std::vector<FunctionTiming>& timings, const Timeline
     const auto& th = options.thresholds;
     const int cpuCol = timeline.system.columnIndex(col::kCpuPercent);
     const int memCol = timeline.system.columnIndex(col::kMemoryPercent);
+    const ContentionWindow contention(timeline, options.recordingPid);
+    out.contention = options.contention;
 
     // Functions in order of first appearance for now; sorted by total wall at the end.
     std::unordered_map<std::string, int> index;
@@ -104,7 +106,9 @@ Correlation correlate(const std::vector<FunctionTiming>& timings, const Timeline
         call.systemMemoryPercent = mem.mean;
         call.samplesInside = cpu.samplesInside;
         call.coverage = std::isnan(cpu.mean) ? 0.0 : cpu.coverage;
-        call.verdict = classifyCall(call.wallTime, call.cpuTime, call.systemCpuPercent, th);
+        call.contention = contention.measure(call.start, call.end);
+        call.verdict = classifyCallMeasured(call.wallTime, call.cpuTime, call.systemCpuPercent, call.contention, th,
+                                            options.contention);
         out.calls.push_back(call);
     }
 
@@ -122,6 +126,11 @@ Correlation correlate(const std::vector<FunctionTiming>& timings, const Timeline
         cpuTimeSum[f] += call.cpuTime;
         s.maxWall = s.calls == 1 ? call.wallTime : std::max(s.maxWall, call.wallTime);
         ++s.verdictCounts[static_cast<int>(call.verdict)];
+        ++s.measureCounts[static_cast<int>(call.contention.measure)];
+        if (call.contention.throttled) ++s.throttledCalls;
+        const LoadMeasure m = call.contention.measure;
+        if (m == LoadMeasure::CgroupThrottling || m == LoadMeasure::RunQueueWait || m == LoadMeasure::Pressure)
+            out.usedDirectMeasures = true;
         if (call.coverage <= 0) ++s.callsOutsideTimeline;
         if (!std::isnan(call.systemCpuPercent)) {
             cpuSum[f] += call.systemCpuPercent;

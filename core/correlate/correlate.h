@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/correlate/contentionverdict.h"
 #include "core/correlate/verdict.h"
 #include "core/timeline/timeline.h"
 
@@ -28,6 +29,9 @@ struct CallAnalysis {
     /** Fraction of the call inside the timeline's time range (0: entirely outside). */
     double coverage = 0;
     Verdict verdict = Verdict::Unknown;
+    /** PSI, run-queue wait and cgroup throttling during the call, and which measure decided the
+     *  verdict (contentionverdict.h); NaN / None where the recording has none. */
+    CallContention contention;
 
     double cpuWallRatio() const { return wallTime > 0 ? cpuTime / wallTime : kMissing; }
 };
@@ -53,12 +57,19 @@ struct FunctionStats {
     std::size_t lowLoadCalls = 0;
     std::size_t callsOutsideTimeline = 0;  // calls with no overlap with the system samples
     std::array<std::size_t, 4> verdictCounts{};  // indexed by Verdict
+    /** Calls per measure that decided their verdict (indexed by LoadMeasure). */
+    std::array<std::size_t, kLoadMeasureCount> measureCounts{};
+    std::size_t throttledCalls = 0;  // calls during which its cgroup was throttled
 
     std::size_t verdictCount(Verdict v) const { return verdictCounts[static_cast<int>(v)]; }
 };
 
 struct CorrelateOptions {
     VerdictThresholds thresholds;
+    ContentionThresholds contention;
+    /** The process whose run-queue wait counts for the calls; 0: the only tracked process that
+     *  has a run_queue_wait_percent column (none when several have). */
+    int recordingPid = 0;
 };
 
 struct Correlation {
@@ -67,6 +78,9 @@ struct Correlation {
     /** Calls outside the timeline's range, no system samples, ... (one line per function). */
     std::vector<std::string> warnings;
     VerdictThresholds thresholds;
+    ContentionThresholds contention;
+    /** Whether any call's verdict rests on a direct measure (PSI, run-queue wait, throttling). */
+    bool usedDirectMeasures = false;
 };
 
 /** Correlates timings with the timeline's system series ("cpu_percent", "memory_percent"). */

@@ -28,6 +28,7 @@ void TimelineWriter::reset() {
     m_perCore.clear();
     m_gpu.clear();
     m_procs.clear();
+    m_contention.reset();
 }
 
 void TimelineWriter::setSys(SeriesTable& t, int which, double v) {
@@ -88,6 +89,7 @@ void TimelineWriter::appendSystem(Timeline& tl, const SystemSample& s) {
         t.setLast(m_gpu[i][2], g.memoryTotalBytes / kMb);
         t.setLast(m_gpu[i][3], g.temperatureC);
     }
+    m_contention.appendSystem(t, s);
 }
 
 void TimelineWriter::appendProcess(Timeline& tl, const ProcessSample& p) {
@@ -129,6 +131,7 @@ void TimelineWriter::appendProcess(Timeline& tl, const ProcessSample& p) {
     set(kIoRps, p.ioReadBytesPerS);
     set(kIoWps, p.ioWriteBytesPerS);
     set(kFds, p.numFds);
+    m_contention.appendProcess(t, p);
 }
 
 }  // namespace loadline::core

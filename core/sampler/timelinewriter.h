@@ -12,12 +12,14 @@
 //   gpu_utilization[i], gpu_memory_used_mb[i], gpu_memory_total_mb[i], gpu_temperature_c[i]
 // Extra process columns: io_read_bytes, io_write_bytes (cumulative), io_read_bytes_per_s,
 //   io_write_bytes_per_s, num_fds (absent when not readable, e.g. another user's process).
+// Contention columns (pressure_*, run_queue_wait_percent, cgroup_*): see contentioncolumns.h.
 
 #include <array>
 #include <unordered_map>
 #include <vector>
 
 #include "core/collect/samples.h"
+#include "core/sampler/contentioncolumns.h"
 #include "core/timeline/timeline.h"
 
 namespace loadline::core {
@@ -78,6 +80,7 @@ private:
     std::vector<int> m_perCore;
     std::vector<std::array<int, 4>> m_gpu;
     std::unordered_map<int, ProcCols> m_procs;
+    ContentionColumns m_contention;  // PSI, run-queue wait, cgroup columns (contentioncolumns.h)
 };
 
 }  // namespace loadline::core

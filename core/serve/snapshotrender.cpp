@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/serve/contentionrender.h"
 #include "core/serve/jsonwriter.h"
 
 namespace loadline::core::serve {
@@ -105,9 +106,11 @@ void renderSnapshotJson(std::string& out, const SystemSample& s, std::span<const
         w.field("num_threads", p.numThreads).field("status", p.status).field("create_time", p.createTime);
         w.field("cmdline", std::string_view(p.cmdline));
         w.field("io_read_bytes", p.ioReadBytes).field("io_write_bytes", p.ioWriteBytes).field("num_fds", p.numFds);
+        renderProcessContentionJson(w, p);
         w.endObject();
     }
     w.endArray();
+    renderContentionJson(w, s);
 
     w.key("sampler").beginObject();
     w.field("tick", ctx.tick).field("interval", ctx.interval);
@@ -245,6 +248,8 @@ void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat
                     w.sample(p.*f.field * f.scale, {{"name", p.name}, {"pid", IntText(p.pid).view}});
         }
     }
+
+    renderContentionPrometheus(w, s, processes);
 
     // --- the sampler itself ---
     gauge("loadline_sampler_interval_seconds", "Configured seconds between samples.", ctx.interval);

@@ -63,7 +63,9 @@ bool syncRows(const SeriesTable& table, PlotSeries& out, RowValue rowValue) {
 
 bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out, double scale) {
     const SeriesTable& sys = timeline.system;
-    const int c = sys.columnIndex(metric == ChartMetric::Cpu ? col::kCpuPercent : col::kMemoryPercent);
+    const int c = sys.columnIndex(metric == ChartMetric::Cpu      ? col::kCpuPercent
+                                  : metric == ChartMetric::Memory ? col::kMemoryPercent
+                                                                  : kPressureCpuColumn);
     if (c < 0) return syncRows(sys, out, [](std::size_t) { return kMissing; });
     const RingColumn& values = sys.column(c);
     return syncRows(sys, out, [&](std::size_t r) { return values[r] * scale; });
@@ -78,6 +80,10 @@ bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOpt
         return wasEmpty;
     }
     const SeriesTable& proc = it->second.samples;
+    if (options.metric == ChartMetric::Pressure) {
+        const int c = proc.columnIndex(kRunQueueWaitColumn);
+        return syncRows(proc, out, [&](std::size_t r) { return c < 0 ? kMissing : proc.value(c, r); });
+    }
     if (options.metric == ChartMetric::Cpu) {
         const int c = proc.columnIndex(col::kCpuPercent);
         const double scale = (options.cpuScale == CpuScale::Machine && options.cpuCount > 0)

@@ -12,7 +12,11 @@
 
 namespace loadline::core {
 
-enum class ChartMetric { Cpu, Memory };
+/** Pressure: the system's CPU pressure stall share (pressure_cpu_some_percent) and a process's
+ *  run-queue wait (run_queue_wait_percent), both percent of wall time (contentioncolumns.h). */
+enum class ChartMetric { Cpu, Memory, Pressure };
+inline constexpr const char* kPressureCpuColumn = "pressure_cpu_some_percent";
+inline constexpr const char* kRunQueueWaitColumn = "run_queue_wait_percent";
 enum class CpuScale {
     Machine,  ///< 100 % = every logical core busy (psutil's value divided by the core count)
     PerCore,  ///< psutil's scale: 100 % = one core busy, a busy process may exceed 100

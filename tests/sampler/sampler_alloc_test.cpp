@@ -59,6 +59,7 @@ TEST(SamplerAllocations, SteadyStateTickAllocatesNothing) {
     o.trackSelf = true;
     o.pids = {child};
     o.system.gpu = true;  // none here, but the path runs
+    o.system.cgroup = "/";  // the cgroup v2 root where mounted: its cpu.stat and *.pressure every tick
     Sampler s(o);
     long sinkCalls = 0;
     s.setSink([&](const SamplerTick& t) { sinkCalls += static_cast<long>(t.processes.size()); });
