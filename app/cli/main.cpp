@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"export-trace", loadline::cli::runExportTrace, "write Chrome Trace Event JSON (Perfetto)"},
     {"export-csv", loadline::cli::runExportCsv, "write samples and calls as CSV"},
     {"serve", loadline::cli::runServe, "sample continuously and serve HTTP (REST, Prometheus)"},
+    {"alerts", loadline::cli::runAlerts, "evaluate alert rules over a recording (exit 0/1/3: a CI gate)"},
 };
 
 void printUsage(std::FILE* out) {
