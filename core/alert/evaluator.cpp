@@ -50,6 +50,7 @@ void AlertEvaluator::close(Stream& s, double t, double value, std::vector<AlertE
     s.open = false;
     s.interval = nullptr;
     ++m_closed;
+    m_changed = true;
     if (events) events->push_back({AlertState::Closed, closed, t, value});
 }
 
@@ -79,9 +80,11 @@ void AlertEvaluator::feed(std::size_t ruleIndex, Stream& s, double t, double v, 
         if (r.beyond(v, a.peak)) {
             a.peak = v;
             a.peakTime = t;
+            m_changed = true;
         }
         if (critical && a.severity != Severity::Critical) {
             a.severity = Severity::Critical;
+            m_changed = true;
             if (events) events->push_back({AlertState::Escalated, &a, t, v});
         }
         return;
@@ -112,6 +115,7 @@ void AlertEvaluator::feed(std::size_t ruleIndex, Stream& s, double t, double v, 
         s.open = true;
         s.pending = false;
         s.interval = &a;
+        m_changed = true;
         if (events) events->push_back({AlertState::Opened, &a, t, v});
     }
 }
@@ -126,6 +130,7 @@ void AlertEvaluator::trim() {
 void AlertEvaluator::evaluateLatest(const Timeline& timeline, std::span<const int> alivePids,
                                     std::vector<AlertEvent>& events) {
     events.clear();
+    m_changed = false;
     trim();  // here, not after: the last call's events pointed into the intervals
     ++m_tick;
     const SeriesTable& sys = timeline.system;

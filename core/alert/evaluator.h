@@ -89,6 +89,8 @@ public:
     /** Every interval so far, oldest first (open ones have no end). */
     const std::deque<AlertInterval>& intervals() const { return m_intervals; }
     std::size_t openCount() const;
+    /** Whether the last evaluateLatest changed any interval (opened, closed, new peak or severity). */
+    bool changed() const { return m_changed; }
 
 private:
     struct Stream {
@@ -124,6 +126,7 @@ private:
     std::uint64_t m_systemRows = 0;
     std::unordered_map<int, PidState> m_pids;
     std::uint64_t m_tick = 0;
+    bool m_changed = false;
 };
 
 /** The intervals of rules over a whole timeline, ordered by start. */
