@@ -102,6 +102,7 @@ void AlertEvaluator::feed(std::size_t ruleIndex, Stream& s, double t, double v, 
     s.critical = s.critical || critical;
     if (t - s.firstTime + iv >= r.forSeconds - 0.1 * iv) {
         AlertInterval& a = m_intervals.emplace_back();
+        a.id = ++m_nextId;
         a.ruleIndex = ruleIndex;
         a.rule = r.text;
         a.metric = r.metric;

@@ -42,6 +42,7 @@ enum class Severity { Warning, Critical };
 const char* severityText(Severity s);
 
 struct AlertInterval {
+    std::uint64_t id = 0;  // 1, 2, ... in the order the alerts opened
     std::size_t ruleIndex = 0;
     std::string rule;     // the rule's text
     std::string metric;
@@ -127,6 +128,7 @@ private:
     std::unordered_map<int, PidState> m_pids;
     std::uint64_t m_tick = 0;
     bool m_changed = false;
+    std::uint64_t m_nextId = 0;
 };
 
 /** The intervals of rules over a whole timeline, ordered by start. */

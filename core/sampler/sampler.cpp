@@ -295,6 +295,7 @@ void Sampler::tick() {
         if (m_options.maxTicks && index + 1 >= m_options.maxTicks) m_finished.store(true);
         if (m_sink) {
             SamplerTick t{index, &m_sys, procs, top};
+            if (m_alerts) t.alerts = &m_alerts->evaluator();
             // Called under the lock so setSink() cannot swap it mid-call; sinks must not call
             // back into latest()/withTimeline() (they would deadlock): the tick carries the data.
             m_sink(t);

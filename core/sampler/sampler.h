@@ -62,6 +62,7 @@ struct SamplerTick {
     const SystemSample* system = nullptr;
     std::span<const ProcessSample> processes;  // tracked processes alive at this tick
     std::span<const ProcessSample> top;        // the top-N processes (topN > 0)
+    const alert::AlertEvaluator* alerts = nullptr;  // with setAlerts(): the intervals after this tick
 };
 
 /** A copy of one tick. */
