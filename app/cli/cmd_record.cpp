@@ -10,11 +10,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 #include <pthread.h>
 #include <unistd.h>
 
+#include "alertdispatch.h"
+#include "alertoptions.h"
 #include "argparser.h"
 #include "commands.h"
 #include "core/collect/pidparse.h"
@@ -33,7 +36,8 @@ constexpr double kDefaultCheckpointSeconds = 10.0;
 void printRecordUsage(std::FILE* out, const char* argv0) {
     std::fprintf(out,
                  "Usage: %s -o FILE [--interval S] [--duration S | --samples N] [--pid PID]... [--self]\n"
-                 "          [--match REGEX]... [--max-samples N] [--per-cpu] [--top N] [--cgroup PATH]\n\n"
+                 "          [--match REGEX]... [--max-samples N] [--per-cpu] [--top N] [--cgroup PATH]\n"
+                 "          [--alert RULE]... [--alerts FILE] [--on-alert CMD]\n\n"
                  "Records a py-perf timeline (system samples, tracked processes) into FILE.\n"
                  "Ctrl-C or SIGTERM stops and saves; the file is saved atomically every %.0f s meanwhile.\n\n"
                  "  -o, --output FILE   where to write (required)\n"
@@ -51,8 +55,13 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "                      pressure); PATH as in /proc/PID/cgroup or a directory under the mount\n"
                  "  --checkpoint S      seconds between atomic saves while recording (default %.0f)\n"
                  "  --report-cpu        at the end, print the recorder's own CPU use (/proc/self/stat and the\n"
-                 "                      scheduler's nanosecond clock)\n",
-                 argv0, kDefaultCheckpointSeconds, kDefaultCheckpointSeconds);
+                 "                      scheduler's nanosecond clock)\n"
+                 "%s"
+                 "  --on-alert CMD        run CMD (/bin/sh -c) when an alert opens, escalates or closes, with\n"
+                 "                        LOADLINE_ALERT_* variables; never waited for (at most 4 at once:\n"
+                 "                        one more is skipped and counted)\n"
+                 "Alerts are printed as they open and close, and saved under \"alert_intervals\".\n",
+                 argv0, kDefaultCheckpointSeconds, kDefaultCheckpointSeconds, kAlertHelp);
 }
 
 /** utime + stime of this process (all threads) from /proc/self/stat, in seconds. */
@@ -93,7 +102,11 @@ int runRecord(int argc, char** argv) {
     core::SamplerOptions opts;
     opts.system.perCpu = false;
     bool reportCpu = false;
+    AlertOptions alertOptions;
+    std::string onAlert;
     ArgParser args(argv0, [&](std::FILE* out) { printRecordUsage(out, argv0); });
+    addAlertOptions(args, alertOptions);
+    args.text({"--on-alert"}, onAlert, "a shell command");
     constexpr double kForever = 1e9;
     args.text({"-o", "--output"}, output, "a file name")
         .number({"--interval"}, interval, 0.01, kForever, "seconds >= 0.01")
@@ -134,6 +147,10 @@ int runRecord(int argc, char** argv) {
         std::string cgroupPath, cgroupError;
         if (core::resolveCgroupDir({}, opts.system.cgroup, cgroupPath, &cgroupError).empty()) return bad(cgroupError);
     }
+    std::vector<core::alert::AlertRule> alertRules;
+    std::string problem;
+    if (!resolveAlertRules(alertOptions, alertRules, problem)) return bad(problem);
+    if (!onAlert.empty() && alertRules.empty()) return bad("--on-alert needs alert rules (--alert RULE)");
 
     opts.interval = interval;
     opts.topN = static_cast<std::size_t>(top);
@@ -163,7 +180,11 @@ int runRecord(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
     const pthread_t mainThread = pthread_self();
 
+    // Declared before the sampler: it outlives the sampler thread that submits to it.
+    std::unique_ptr<AlertDispatcher> alerts;
+    if (!alertRules.empty()) alerts = std::make_unique<AlertDispatcher>(alertRules, onAlert, stderr);
     core::Sampler sampler(opts);
+    if (alerts) sampler.setAlerts(alertRules, [d = alerts.get()](const core::alert::AlertEvent& e) { d->submit(e); });
     core::TimelineCheckpoint checkpointer;
     std::string error;
     if (samples > 0) {
@@ -224,6 +245,7 @@ int runRecord(int argc, char** argv) {
         }
     }
     sampler.stop();
+    if (alerts) alerts->finish();  // the last opened/closed lines before the summary
     const double cpuUsed = ownCpuSeconds() - cpuAtStart;
     const double preciseUsed = ownCpuSecondsPrecise() - preciseAtStart;
     const double wall = std::chrono::duration<double>(clock::now() - t0).count();
@@ -236,6 +258,21 @@ int runRecord(int argc, char** argv) {
     sampler.withTimeline([&](const core::Timeline& t) { saved = t.system.size(); });
     std::fprintf(stderr, "%s: saved %zu samples%s to %s\n", argv0, saved,
                  stopSignal ? (std::string(" (stopped by ") + strsignal(stopSignal) + ")").c_str() : "", output.c_str());
+    if (alerts) {
+        const auto intervals = sampler.alertIntervals();
+        std::size_t open = 0;
+        for (const auto& a : intervals) open += a.end ? 0 : 1;
+        std::fprintf(stderr, "%s: %zu alert interval%s saved (%zu still open)", argv0, intervals.size(),
+                     intervals.size() == 1 ? "" : "s", open);
+        if (!onAlert.empty())
+            std::fprintf(stderr, "; --on-alert ran %llu, skipped %llu (earlier commands still running)",
+                         static_cast<unsigned long long>(alerts->commandsRun()),
+                         static_cast<unsigned long long>(alerts->commandsSkipped()));
+        if (alerts->eventsDropped())
+            std::fprintf(stderr, "; %llu alert changes not printed (output too slow)",
+                         static_cast<unsigned long long>(alerts->eventsDropped()));
+        std::fprintf(stderr, "\n");
+    }
     if (reportCpu)
         std::fprintf(stderr,
                      "%s: recorder CPU %.3f s over %.1f s = %.4f %% of one core (/proc/self/stat utime+stime, 10 ms "

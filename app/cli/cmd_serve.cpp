@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "alertoptions.h"
 #include "argparser.h"
 #include "commands.h"
 #include "core/format/recordingio.h"
@@ -44,10 +45,13 @@ constexpr const char* kUsage =
     "  --token-file FILE  require 'Authorization: Bearer <token>' with the token in FILE\n"
     "  --pid PID          track a process (repeatable)\n"
     "  --match REGEX      track processes whose name or command line matches (repeatable)\n"
+    "  --alert RULE       alert rule (repeatable), e.g. 'cpu_percent > 80 for 10s': GET /api/alerts/,\n"
+    "                     loadline_alert_active in /metrics (README: Alerts)\n"
+    "  --alerts FILE      rules from a file, one per line ('#' comments)\n"
     "  --help             show this help\n\n"
     "Endpoints: GET /api/health, /api/system/info, /api/system/metrics[?node_id=],\n"
     "/api/system-metrics/, /api/system-timeline/?start=&end=, /api/process-metrics/<pid>/,\n"
-    "/api/performance-summary/<session_id>/, /metrics (Prometheus); POST /services/, /metrics/,\n"
+    "/api/performance-summary/<session_id>/, /api/alerts/, /metrics (Prometheus); POST /services/, /metrics/,\n"
     "/pipelines/, /alerts/, /api/performance-summary/.\n";
 
 struct ServeOptions {
@@ -60,6 +64,7 @@ struct ServeOptions {
     std::string tokenFile;
     std::vector<int> pids;
     std::vector<std::string> patterns;
+    loadline::cli::AlertOptions alerts;
 };
 
 // nullopt to go on, else the exit status (0 after --help, 2 on bad usage, message printed).
@@ -72,6 +77,7 @@ std::optional<int> parseOptions(int argc, char** argv, ServeOptions& o) {
         return true;
     };
     loadline::cli::ArgParser args(argv[0], [](std::FILE* out) { std::fputs(kUsage, out); });
+    loadline::cli::addAlertOptions(args, o.alerts);
     args.text({"--bind"}, o.bind, "an address")
         .option({"--port"}, "a port number 0-65535", [&](const std::string& v) { return whole(v, 0, 65535, o.port); })
         .text({"--portfile"}, o.portfile, "a file name")
@@ -178,6 +184,10 @@ int loadline::cli::runServe(int argc, char** argv) {
     setup.patterns = o.patterns;
     setup.nodeId = config.nodeId;
     std::string error;
+    if (!loadline::cli::resolveAlertRules(o.alerts, setup.alerts, error)) {
+        std::fprintf(stderr, "%s: %s\nTry '%s --help'.\n", me, error.c_str(), me);
+        return 2;
+    }
     auto sampler = core::serve::ServeSampler::create(setup, live, &error);
     if (!sampler || !sampler->start(&error)) {  // a PID that does not exist, a bad pattern
         std::fprintf(stderr, "%s: %s\n", me, error.c_str());

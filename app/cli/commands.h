@@ -13,5 +13,6 @@ int runExportTrace(int argc, char** argv);
 int runExportCsv(int argc, char** argv);
 int runServe(int argc, char** argv);
 int runImport(int argc, char** argv);
+int runAlerts(int argc, char** argv);
 
 }  // namespace loadline::cli

@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"export-csv", loadline::cli::runExportCsv, "write samples and calls as CSV"},
     {"serve", loadline::cli::runServe, "sample continuously and serve HTTP (REST, Prometheus)"},
     {"import", loadline::cli::runImport, "read a node's timeline from Prometheus (import prometheus)"},
+    {"alerts", loadline::cli::runAlerts, "evaluate alert rules over a recording (exit 0/1/3: a CI gate)"},
 };
 
 // The packaging generators (packaging/gen-docs.py) read this text for the man page and the shell

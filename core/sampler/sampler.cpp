@@ -266,6 +266,7 @@ void Sampler::tick() {
 
     const std::uint64_t index = m_ticks.load();
     Sink sink;
+    const std::vector<alert::AlertEvent>* alertEvents = nullptr;
     {
         std::lock_guard lock(m_mutex);
         m_writer.appendSystem(m_timeline, m_sys);
@@ -281,16 +282,40 @@ void Sampler::tick() {
         m_latest.processes.assign(procs.begin(), procs.end());
         m_latest.top.assign(top.begin(), top.end());
         m_ticks.store(index + 1);
+        if (m_alerts) {
+            m_alivePids.clear();
+            for (const auto& p : procs) m_alivePids.push_back(p.pid);
+            for (const auto& p : top)
+                if (std::find(m_alivePids.begin(), m_alivePids.end(), p.pid) == m_alivePids.end())
+                    m_alivePids.push_back(p.pid);
+            alertEvents = &m_alerts->update(m_timeline, m_alivePids);
+        }
         // Before the sink: a sink that wakes someone on the last tick (record --samples) must
         // find finished() already true, or the woken thread goes back to sleep.
         if (m_options.maxTicks && index + 1 >= m_options.maxTicks) m_finished.store(true);
         if (m_sink) {
             SamplerTick t{index, &m_sys, procs, top};
+            if (m_alerts) t.alerts = &m_alerts->evaluator();
             // Called under the lock so setSink() cannot swap it mid-call; sinks must not call
             // back into latest()/withTimeline() (they would deadlock): the tick carries the data.
             m_sink(t);
         }
     }
+    // Outside the lock: only this thread changes the intervals the events point to.
+    if (alertEvents && m_onAlert)
+        for (const auto& e : *alertEvents) m_onAlert(e);
+}
+
+void Sampler::setAlerts(std::vector<alert::AlertRule> rules, AlertCallback onAlert) {
+    std::lock_guard lock(m_mutex);
+    m_alerts = rules.empty() ? nullptr
+                             : std::make_unique<alert::TimelineAlerts>(std::move(rules), alert::EvaluatorOptions{m_interval});
+    m_onAlert = std::move(onAlert);
+}
+
+std::vector<alert::AlertInterval> Sampler::alertIntervals() const {
+    std::lock_guard lock(m_mutex);
+    return m_alerts ? m_alerts->intervals() : std::vector<alert::AlertInterval>{};
 }
 
 void Sampler::run(std::stop_token st) {

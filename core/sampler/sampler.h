@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/alert/timelinealerts.h"
 #include "core/collect/processreader.h"
 #include "core/collect/processtable.h"
 #include "core/collect/samples.h"
@@ -61,6 +62,7 @@ struct SamplerTick {
     const SystemSample* system = nullptr;
     std::span<const ProcessSample> processes;  // tracked processes alive at this tick
     std::span<const ProcessSample> top;        // the top-N processes (topN > 0)
+    const alert::AlertEvaluator* alerts = nullptr;  // with setAlerts(): the intervals after this tick
 };
 
 /** A copy of one tick. */
@@ -97,6 +99,15 @@ public:
 
     /** Called on the sampler thread after each tick. Set before start() (or any time; it is locked). */
     void setSink(Sink sink);
+
+    /** Called on the sampler thread for each alert that opens, escalates or closes (mtaio's
+     *  on_threshold_exceeded); it delays the next tick, so hand slow work to another thread. */
+    using AlertCallback = std::function<void(const alert::AlertEvent&)>;
+    /** Evaluates rules after every tick (core/alert); the intervals are kept in the timeline's
+     *  "alert_intervals" key. Call before start(). */
+    void setAlerts(std::vector<alert::AlertRule> rules, AlertCallback onAlert = {});
+    /** The alert intervals so far (open ones without an end). Thread-safe. */
+    std::vector<alert::AlertInterval> alertIntervals() const;
 
     /**
      * Validates the options (a PID that does not exist, a bad regex: false with a message),
@@ -172,6 +183,10 @@ private:
     std::string m_scratch, m_rawCmd;
     bool m_primed = false;
     double m_lastDiscover = -1e300;
+
+    std::unique_ptr<alert::TimelineAlerts> m_alerts;  // written under m_mutex, by the sampler thread
+    AlertCallback m_onAlert;
+    std::vector<int> m_alivePids;
 
     // Shared state (m_mutex).
     mutable std::mutex m_mutex;

@@ -186,7 +186,7 @@ HttpResponse Api::handle(const HttpRequest& r) {
     };
     enum {
         kHealth, kInfo, kSysMetrics, kLatest, kTimeline, kProcess, kSummaryGet, kSummaryPost, kProm, kPushMetric,
-        kServicesGet, kServicesPost, kPipelinesGet, kPipelinesPost, kAlertsGet, kAlertsPost
+        kServicesGet, kServicesPost, kPipelinesGet, kPipelinesPost, kAlertsGet, kAlertsPost, kRuleAlerts
     };
     static const Route routes[] = {
         {{"api", "health"}, "GET", true, kHealth},
@@ -205,6 +205,7 @@ HttpResponse Api::handle(const HttpRequest& r) {
         {{"pipelines"}, "POST", false, kPipelinesPost},
         {{"alerts"}, "GET", false, kAlertsGet},
         {{"alerts"}, "POST", false, kAlertsPost},
+        {{"api", "alerts"}, "GET", false, kRuleAlerts},
     };
 
     const auto segs = splitPath(r.path);
@@ -261,6 +262,12 @@ HttpResponse Api::handle(const HttpRequest& r) {
         case kPipelinesPost: return pushPipeline(r);
         case kAlertsGet: return jsonResponse(200, m_push.alertsJson());
         case kAlertsPost: return pushAlert(r);
+        case kRuleAlerts: {  // serve --alert's intervals, rendered by the sampler thread
+            HttpResponse resp;
+            auto body = m_live->alertsJson();
+            resp.body = body ? *body : std::string(R"({"rules":[],"open":0,"alerts":[]})");
+            return resp;
+        }
         }
     } catch (const std::exception& e) {
         return jsonError(500, std::string("internal error: ") + e.what());

@@ -38,6 +38,11 @@ public:
         std::lock_guard lock(m_mutex);
         m_access = std::move(access);
     }
+    /** /api/alerts/ (JSON), rendered by the sampler thread when an alert interval changed. */
+    void publishAlerts(std::shared_ptr<const std::string> alertsJson) {
+        std::lock_guard lock(m_mutex);
+        m_alerts = std::move(alertsJson);
+    }
     void setInfoJson(std::string json) {
         std::lock_guard lock(m_mutex);
         m_info = std::make_shared<const std::string>(std::move(json));
@@ -51,6 +56,10 @@ public:
     std::shared_ptr<const std::string> prometheusText() const {
         std::lock_guard lock(m_mutex);
         return m_prometheus;
+    }
+    std::shared_ptr<const std::string> alertsJson() const {
+        std::lock_guard lock(m_mutex);
+        return m_alerts;
     }
     std::shared_ptr<const std::string> infoJson() const {
         std::lock_guard lock(m_mutex);
@@ -81,6 +90,7 @@ private:
     std::shared_ptr<const std::string> m_snapshot;
     std::shared_ptr<const std::string> m_prometheus;
     std::shared_ptr<const std::string> m_info;
+    std::shared_ptr<const std::string> m_alerts;
     HistoryAccess m_access;
     std::atomic<std::uint64_t> m_ticks{0};
 };

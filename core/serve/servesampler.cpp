@@ -9,6 +9,7 @@
 
 #include "core/collect/systemparse.h"
 #include "core/sampler/sampler.h"
+#include "core/serve/alertrender.h"
 #include "core/serve/prometheus.h"
 #include "core/serve/snapshotrender.h"
 
@@ -79,6 +80,7 @@ struct ServeSampler::Impl {
     double anchor = 0;  // steady-clock time of grid point 0
     bool anchored = false;
     bool infoDone = false;
+    bool alertsPublished = false;
 
     mutable std::mutex timingMutex;
     TickTiming timing;
@@ -129,6 +131,13 @@ struct ServeSampler::Impl {
         prom.text().swap(*text);
         prom.clear();
         renderPrometheus(prom, *tick.system, haveCpu ? &cpuTimes : nullptr, ticksPerSecond, tick.processes, ctx);
+        if (tick.alerts) {
+            renderAlertsPrometheus(prom, *tick.alerts);
+            if (tick.alerts->changed() || !alertsPublished) {
+                live->publishAlerts(std::make_shared<const std::string>(renderAlertsJson(*tick.alerts)));
+                alertsPublished = true;
+            }
+        }
         prom.text().swap(*text);
 
         currentJson = json;
@@ -160,6 +169,7 @@ std::unique_ptr<ServeSampler> ServeSampler::create(const SamplerSetup& setup, st
     o.pids = setup.pids;
     o.patterns = setup.patterns;
     s->d->sampler = std::make_unique<Sampler>(o);
+    if (!setup.alerts.empty()) s->d->sampler->setAlerts(setup.alerts);
     Impl* impl = s->d.get();
     s->d->sampler->setSink([impl](const SamplerTick& t) { impl->onTick(t); });
     // History reads go straight to the sampler's timeline, under its lock.

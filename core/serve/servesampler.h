@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/alert/rule.h"
 #include "core/serve/livedata.h"
 
 namespace loadline::core {
@@ -22,6 +23,7 @@ struct SamplerSetup {
     std::vector<int> pids;
     std::vector<std::string> patterns;
     std::string nodeId;
+    std::vector<alert::AlertRule> alerts;  // evaluated each tick: /api/alerts/, loadline_alert_active
 };
 
 /** Tick timing as measured by the publisher (seconds). */

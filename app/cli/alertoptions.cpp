@@ -1,0 +1,54 @@
+#include "alertoptions.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace loadline::cli {
+
+void addAlertOptions(ArgParser& parser, AlertOptions& options) {
+    parser
+        .option({"--alert"}, "a rule such as 'cpu_percent > 80 for 10s'",
+                [&options](const std::string& v) {
+                    if (v.empty()) return false;
+                    options.rules.push_back(v);
+                    return true;
+                })
+        .option({"--alerts"}, "a file of rules", [&options](const std::string& v) {
+            if (v.empty()) return false;
+            options.files.push_back(v);
+            return true;
+        });
+}
+
+bool resolveAlertRules(const AlertOptions& options, std::vector<core::alert::AlertRule>& rules, std::string& problem,
+                       const core::Timeline* timeline) {
+    for (const std::string& text : options.rules) {
+        core::alert::RuleError err;
+        auto rule = core::alert::parseRule(text, &err, timeline);
+        if (!rule) {
+            problem = "bad rule '" + text + "': " + err.toString() + "\n  " + text + "\n  " +
+                      std::string(static_cast<std::size_t>(std::max(0, err.column - 1)), ' ') + "^";
+            return false;
+        }
+        rules.push_back(std::move(*rule));
+    }
+    for (const std::string& path : options.files) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            problem = "cannot read rules file " + path;
+            return false;
+        }
+        std::stringstream ss;
+        ss << in.rdbuf();
+        std::string error;
+        auto more = core::alert::parseRuleLines(ss.str(), &error, timeline);
+        if (!more) {
+            problem = "bad rule in " + path + ":" + error;
+            return false;
+        }
+        for (auto& r : *more) rules.push_back(std::move(r));
+    }
+    return true;
+}
+
+}  // namespace loadline::cli

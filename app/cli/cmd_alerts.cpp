@@ -1,0 +1,107 @@
+// loadline-cli alerts RUN.json --alert RULE... [--alerts FILE] [--json]: evaluates alert rules
+// over a recording (loadline's or py-perf's, timeline or performance summary) and prints the
+// intervals. The exit status makes it a CI gate: 0 nothing fired, 1 only warnings, 3 a critical
+// one (2: bad input or usage). --prometheus-rules prints the rules as a Prometheus alerting-rules
+// file over loadline-cli serve's /metrics instead (no recording needed).
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "alertoptions.h"
+#include "argparser.h"
+#include "commands.h"
+#include "core/alert/alertjson.h"
+#include "core/alert/evaluator.h"
+#include "core/alert/promrules.h"
+#include "core/format/recordingio.h"
+
+namespace loadline::cli {
+
+namespace {
+
+void printAlertsUsage(std::FILE* out, const char* argv0) {
+    std::fprintf(out,
+                 "Usage: %s RUN.json (--alert RULE | --alerts FILE)... [--json]\n"
+                 "       %s --prometheus-rules (--alert RULE | --alerts FILE)...\n\n"
+                 "Evaluates alert rules over a recording and prints when each one fired.\n"
+                 "Exit status: 0 no alert, 1 only warnings, 3 at least one critical alert, 2 bad input.\n\n"
+                 "%s"
+                 "  --json                print {\"alerts\": [...], \"warnings\": [...]} (epoch seconds)\n"
+                 "  --prometheus-rules    print the rules as a Prometheus alerting-rules file over the\n"
+                 "                        metric names of loadline-cli serve's /metrics\n",
+                 argv0, argv0, kAlertHelp);
+}
+
+}  // namespace
+
+int runAlerts(int argc, char** argv) {
+    const char* argv0 = argv[0];
+    std::string path;
+    AlertOptions alertOptions;
+    bool json = false, prometheus = false;
+    ArgParser args(argv0, [&](std::FILE* out) { printAlertsUsage(out, argv0); });
+    addAlertOptions(args, alertOptions);
+    args.flag({"--json"}, json).flag({"--prometheus-rules"}, prometheus).positional(path);
+    if (auto status = args.parse(argc, argv)) return *status;
+    if (!alertOptions.any()) return args.fail("no rules (--alert RULE or --alerts FILE)");
+
+    std::vector<core::alert::AlertRule> rules;
+    std::string problem;
+    if (prometheus) {
+        if (!path.empty()) return args.fail("--prometheus-rules takes no recording");
+        if (json) return args.fail("--prometheus-rules and --json exclude each other");
+        if (!resolveAlertRules(alertOptions, rules, problem)) return args.fail(problem);
+        auto text = core::alert::prometheusRulesFile(rules, &problem);
+        if (!text) return args.fail(problem);
+        std::fputs(text->c_str(), stdout);
+        return 0;
+    }
+    if (path.empty()) return args.fail("no recording (RUN.json)");
+
+    core::LoadResult loaded = core::loadRecordingFile(path);
+    if (!loaded) {
+        std::fprintf(stderr, "%s: %s\n", argv0,
+                     loaded.error ? loaded.error->toString().c_str() : (path + ": cannot open").c_str());
+        return 2;
+    }
+    const core::Timeline& timeline = loaded.recording->timeline;
+    if (!resolveAlertRules(alertOptions, rules, problem, &timeline)) return args.fail(problem);
+
+    std::vector<std::string> warnings = loaded.recording->warnings;
+    for (const auto& r : rules) {
+        bool present = false;
+        if (r.scope == core::alert::MetricScope::System) {
+            present = timeline.system.columnIndex(r.metric) >= 0;
+        } else {
+            for (const auto& [pid, series] : timeline.processes) present = present || series.samples.columnIndex(r.metric) >= 0;
+        }
+        if (!present)
+            warnings.push_back("rule '" + r.text + "': the recording has no " +
+                               (r.scope == core::alert::MetricScope::System ? "system" : "process") + " column " +
+                               r.metric + ", so it cannot fire");
+    }
+    const auto intervals = core::alert::evaluate(timeline, rules, {core::alert::timelineInterval(timeline)});
+    int warningCount = 0, criticalCount = 0;
+    for (const auto& a : intervals) (a.severity == core::alert::Severity::Critical ? criticalCount : warningCount)++;
+
+    if (json) {
+        nlohmann::json out = nlohmann::json::object();
+        out["alerts"] = core::alert::intervalsToJson(intervals);
+        out["warnings"] = warnings;
+        std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else {
+        for (const auto& w : warnings) std::fprintf(stderr, "%s: warning: %s\n", argv0, w.c_str());
+        for (const auto& a : intervals) std::printf("%s\n", core::alert::describeInterval(a).c_str());
+        if (intervals.empty())
+            std::printf("no alerts (%zu rule%s over %zu samples)\n", rules.size(), rules.size() == 1 ? "" : "s",
+                        timeline.system.size());
+        else
+            std::printf("%zu alert%s: %d warning, %d critical\n", intervals.size(), intervals.size() == 1 ? "" : "s",
+                        warningCount, criticalCount);
+    }
+    return criticalCount > 0 ? 3 : warningCount > 0 ? 1 : 0;
+}
+
+}  // namespace loadline::cli
