@@ -52,6 +52,11 @@ ArgParser& ArgParser::count(std::initializer_list<const char*> names, long long&
     });
 }
 
+ArgParser& ArgParser::positionals(std::vector<std::string>& target) {
+    m_positionals = &target;
+    return *this;
+}
+
 ArgParser& ArgParser::positional(std::string& target) {
     m_positional = &target;
     return *this;
@@ -75,6 +80,10 @@ std::optional<int> ArgParser::parse(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         const bool looksLikeOption = !optionsEnded && arg.size() > 1 && arg[0] == '-';
+        if (!looksLikeOption && m_positionals) {
+            m_positionals->push_back(arg);
+            continue;
+        }
         if (!looksLikeOption) {
             if (!m_positional) return fail("unexpected argument '" + arg + "'");
             if (havePositional) return fail("one FILE only ('" + arg + "' is extra)");

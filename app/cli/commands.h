@@ -12,5 +12,6 @@ int runFunctions(int argc, char** argv);
 int runExportTrace(int argc, char** argv);
 int runExportCsv(int argc, char** argv);
 int runServe(int argc, char** argv);
+int runCompare(int argc, char** argv);
 
 }  // namespace loadline::cli

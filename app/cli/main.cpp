@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"export-trace", loadline::cli::runExportTrace, "write Chrome Trace Event JSON (Perfetto)"},
     {"export-csv", loadline::cli::runExportCsv, "write samples and calls as CSV"},
     {"serve", loadline::cli::runServe, "sample continuously and serve HTTP (REST, Prometheus)"},
+    {"compare", loadline::cli::runCompare, "compare two runs: slower code, or a busier machine?"},
 };
 
 void printUsage(std::FILE* out) {
