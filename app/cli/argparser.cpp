@@ -142,6 +142,16 @@ bool parseWhole(const std::string& text, long long& out) {
     return true;
 }
 
+bool parsePercent(std::string text, double& out) {
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    if (!text.empty() && text.back() == '%') text.pop_back();
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    double v = 0;
+    if (!parseNumber(text, v) || !std::isfinite(v) || v < 0) return false;
+    out = v;
+    return true;
+}
+
 void addThresholdOptions(ArgParser& parser, core::VerdictThresholds& t) {
     parser.number({"--high-load"}, t.highLoadPercent, 0, 100, "a system CPU percent from 0 to 100");
     parser.number({"--own-work-ratio"}, t.ownWorkRatio, 0, std::numeric_limits<double>::max(),

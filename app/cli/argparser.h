@@ -70,6 +70,8 @@ private:
 /** Strict parsers: the whole text must be the number. */
 bool parseNumber(const std::string& text, double& out);
 bool parseWhole(const std::string& text, long long& out);
+/** A percentage >= 0, with or without a trailing '%' ("5", "5%", "0.5 %"). */
+bool parsePercent(std::string text, double& out);
 
 /** --high-load and --own-work-ratio, the verdict thresholds (functions, export-trace, export-csv). */
 void addThresholdOptions(ArgParser& parser, core::VerdictThresholds& thresholds);

@@ -34,17 +34,6 @@ void usage(std::FILE* out, const char* argv0) {
     std::fprintf(out, "\nExit status: 0 done, 1 --fail-if-slower tripped, 2 bad input.\n");
 }
 
-// "5", "5%", "5 %", "0.5%": a percentage >= 0.
-bool parsePercent(std::string text, double& out) {
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    if (!text.empty() && text.back() == '%') text.pop_back();
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    double v = 0;
-    if (!parseNumber(text, v) || !std::isfinite(v) || v < 0) return false;
-    out = v;
-    return true;
-}
-
 std::string num(double v, const char* fmt) {
     if (!std::isfinite(v)) return "-";
     char buf[48];

@@ -13,5 +13,6 @@ int runExportTrace(int argc, char** argv);
 int runExportCsv(int argc, char** argv);
 int runServe(int argc, char** argv);
 int runCompare(int argc, char** argv);
+int runReport(int argc, char** argv);
 
 }  // namespace loadline::cli

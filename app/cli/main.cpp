@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"export-csv", loadline::cli::runExportCsv, "write samples and calls as CSV"},
     {"serve", loadline::cli::runServe, "sample continuously and serve HTTP (REST, Prometheus)"},
     {"compare", loadline::cli::runCompare, "compare two runs: slower code, or a busier machine?"},
+    {"report", loadline::cli::runReport, "write a self-contained HTML report of a run (vs a baseline)"},
 };
 
 void printUsage(std::FILE* out) {
