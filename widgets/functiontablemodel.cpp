@@ -20,7 +20,9 @@ int FunctionTableModel::rowCount(const QModelIndex& parent) const {
     return static_cast<int>(m_correlation->functions.size());
 }
 
-int FunctionTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int FunctionTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : (m_comparison ? ColumnCount : Before);
+}
 
 double FunctionTableModel::number(const core::FunctionStats& f, int column) const {
     switch (column) {
@@ -59,6 +61,7 @@ QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
         return {};
     const auto& f = m_correlation->functions[static_cast<std::size_t>(index.row())];
     const int column = index.column();
+    if (column >= Before && role != FunctionIndexRole) return compareData(f, column, role);
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
@@ -119,6 +122,7 @@ QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant FunctionTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
+    if (section >= Before) return compareHeader(section, role);
     if (role == Qt::DisplayRole) {
         static const char* const names[] = {"Function", "Calls", "Total", "Mean", "p50", "p95", "Max",
                                             "CPU", "CPU/wall", "System CPU", "Memory", "Slowdown", "Verdicts"};

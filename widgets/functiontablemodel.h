@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <memory>
 
+#include "core/compare/compare.h"
 #include "core/correlate/correlate.h"
 
 namespace loadline::widgets {
@@ -15,7 +16,9 @@ class FunctionTableModel : public QAbstractTableModel {
 public:
     enum Column {
         Name, Calls, TotalWall, MeanWall, P50Wall, P95Wall, MaxWall, MeanCpu, CpuWallRatio,
-        SystemCpu, SystemMemory, Slowdown, Verdicts, ColumnCount
+        SystemCpu, SystemMemory, Slowdown, Verdicts,
+        // Compare mode only (setComparison): the baseline's mean wall, this run's, the change, the finding.
+        Before, After, Change, Finding, ColumnCount
     };
     /** Raw value for sorting (double, or the name for Name). */
     static constexpr int SortRole = Qt::UserRole + 1;
@@ -26,6 +29,10 @@ public:
 
     void setCorrelation(std::shared_ptr<const core::Correlation> correlation);
     std::shared_ptr<const core::Correlation> correlation() const { return m_correlation; }
+    /** Compare mode: this run against a baseline (functiontablecompare.cpp); null leaves it. The
+     *  Before..Finding columns exist only while a comparison is set. */
+    void setComparison(std::shared_ptr<const core::RunComparison> comparison);
+    std::shared_ptr<const core::RunComparison> comparison() const { return m_comparison; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -37,7 +44,10 @@ public:
 
 private:
     double number(const core::FunctionStats& f, int column) const;
+    QVariant compareData(const core::FunctionStats& f, int column, int role) const;
+    QVariant compareHeader(int section, int role) const;
     std::shared_ptr<const core::Correlation> m_correlation;
+    std::shared_ptr<const core::RunComparison> m_comparison;
 };
 
 }  // namespace loadline::widgets

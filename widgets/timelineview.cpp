@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "core/timeline/timeline.h"
+#include "widgets/baselineoverlay.h"
 #include "widgets/chartcanvas.h"
 #include "widgets/chartdata.h"
 #include "widgets/timeaxis.h"
@@ -59,6 +60,7 @@ void TimelineView::rebuildData() {
     syncChartData(*fresh, m_timeline.get(), *m_settings);
     m_data = std::move(fresh);
     m_chart->setData(m_data, *m_settings);
+    rebuildBaseline();
 }
 
 bool TimelineView::showingAll() const {
@@ -162,6 +164,9 @@ void TimelineView::dataAppended() {
 
 std::pair<double, double> TimelineView::dataBounds() const {
     if (!m_data->hasData()) return {0, 0};
+    if (m_baselineData && m_baselineData->hasData())  // compare mode: the longer run is all there
+        return {std::min(m_data->tMin, m_baselineData->tMin + m_baselineOffset),
+                std::max(m_data->tMax, m_baselineData->tMax + m_baselineOffset)};
     return {m_data->tMin, m_data->tMax};
 }
 
@@ -279,6 +284,7 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     scene.addItem(chart);
     chart->applyPalette(palette());
     chart->setData(m_data, *m_settings);
+    if (m_baselineData) (new BaselineOverlay(chart))->setData(m_baselineData, m_baselineOffset);
     chart->setSelection(m_selection);
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);

@@ -39,6 +39,7 @@ namespace loadline::widgets {
 enum class Metric { Cpu, Memory, Pressure };
 enum class TimeAxisMode { Clock, Relative };  // HH:MM:SS, or seconds since the start
 
+class BaselineOverlay;
 class ChartCanvas;
 class TimelineChart;
 struct ChartData;
@@ -107,6 +108,17 @@ public:
     core::TimeMapping timeMapping() const;
     /** Value <-> y in THIS widget's coordinates (0 at the plot's bottom). */
     core::ValueMapping valueMapping() const;
+    /**
+     * Compare mode: a baseline run drawn dashed over this one (BaselineOverlay), on the same
+     * relative axis. anchors = (a time of this run, a time of the baseline) drawn at the same x;
+     * default: both runs' first samples. Null clears it.
+     */
+    void setBaseline(std::shared_ptr<const core::Timeline> baseline,
+                     std::optional<std::pair<double, double>> anchors = std::nullopt);
+    std::shared_ptr<const core::Timeline> baseline() const { return m_baseline; }
+    /** Added to a baseline time to draw it on this run's clock (0 without a baseline). */
+    double baselineOffset() const { return m_baselineOffset; }
+
     /** Adds a widget under the plot (e.g. a function-timings lane); it spans the view's width. */
     void addLane(QWidget* lane);
     /** The x-axis labels now shown (tests, accessibility). */
@@ -133,6 +145,7 @@ protected:
 private:
     friend class ChartCanvas;
     void rebuildData();
+    void rebuildBaseline();  // timelineviewbaseline.cpp
     void applySettings();
     void setRange(double t0, double t1, bool userAction);
     /** While following: the window that ends at the newest sample (or starts at the first). */
@@ -158,6 +171,11 @@ private:
     bool m_follow = false;
     double m_followWindow = 300;
     std::optional<std::pair<double, double>> m_selection;
+    std::shared_ptr<const core::Timeline> m_baseline;
+    std::optional<std::pair<double, double>> m_baselineAnchors;
+    std::shared_ptr<const ChartData> m_baselineData;
+    double m_baselineOffset = 0;
+    BaselineOverlay* m_baselineOverlay = nullptr;
 };
 
 }  // namespace loadline::widgets

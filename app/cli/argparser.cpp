@@ -52,6 +52,11 @@ ArgParser& ArgParser::count(std::initializer_list<const char*> names, long long&
     });
 }
 
+ArgParser& ArgParser::positionals(std::vector<std::string>& target) {
+    m_positionals = &target;
+    return *this;
+}
+
 ArgParser& ArgParser::positional(std::string& target) {
     m_positional = &target;
     return *this;
@@ -85,6 +90,10 @@ std::optional<int> ArgParser::parse(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         const bool looksLikeOption = !optionsEnded && arg.size() > 1 && arg[0] == '-';
+        if (!looksLikeOption && m_positionals) {
+            m_positionals->push_back(arg);
+            continue;
+        }
         if (!looksLikeOption) {
             if (!m_positional) return fail("unexpected argument '" + arg + "'");
             if (havePositional) return fail("one FILE only ('" + arg + "' is extra)");
@@ -143,6 +152,16 @@ bool parseWhole(const std::string& text, long long& out) {
     errno = 0;
     const long long v = std::strtoll(text.c_str(), &end, 10);
     if (*end != '\0' || errno == ERANGE) return false;
+    out = v;
+    return true;
+}
+
+bool parsePercent(std::string text, double& out) {
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    if (!text.empty() && text.back() == '%') text.pop_back();
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    double v = 0;
+    if (!parseNumber(text, v) || !std::isfinite(v) || v < 0) return false;
     out = v;
     return true;
 }

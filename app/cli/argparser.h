@@ -42,6 +42,8 @@ public:
                      const char* expected);
     /** The command's FILE (at most one). */
     ArgParser& positional(std::string& target);
+    /** Every positional argument, in order (commands taking several files, e.g. BASE NEW). */
+    ArgParser& positionals(std::vector<std::string>& target);
 
     /** nullopt: go on with the command; otherwise its exit status (0 after --help, 2 on a problem). */
     std::optional<int> parse(int argc, char** argv);
@@ -70,11 +72,14 @@ private:
     std::function<void(std::FILE*)> m_usage;
     std::vector<Option> m_options;
     std::string* m_positional = nullptr;
+    std::vector<std::string>* m_positionals = nullptr;
 };
 
 /** Strict parsers: the whole text must be the number. */
 bool parseNumber(const std::string& text, double& out);
 bool parseWhole(const std::string& text, long long& out);
+/** A percentage >= 0, with or without a trailing '%' ("5", "5%", "0.5 %"). */
+bool parsePercent(std::string text, double& out);
 
 /** --high-load and --own-work-ratio, the verdict thresholds (functions, export-trace, export-csv). */
 void addThresholdOptions(ArgParser& parser, core::VerdictThresholds& thresholds);

@@ -41,6 +41,7 @@ struct Options {
     bool functions = false;  // draw the function-calls lane (issue #5)
     int cpus = 0;
     std::optional<std::string> from, to, title;
+    std::string baseline, alignAt;  // compare mode: a baseline drawn dashed over the run
 };
 
 void printHelp(std::FILE* out, const char* argv0) {
@@ -61,6 +62,8 @@ void printHelp(std::FILE* out, const char* argv0) {
         "  --cpus N              logical cores for the whole-machine scale (default: from the file)\n"
         "  --title TEXT          chart title (default: the file name and platform)\n"
         "  --functions           draw a performance summary's calls as spans under the chart\n"
+        "  --baseline BASE.json  draw the baseline run dashed over this one (relative time axis)\n"
+        "  --align-at FUNCTION   align the runs at that function's first call (default: their starts)\n"
         "Exit status: 0 written, 1 could not render or write, 2 bad arguments or bad FILE.\n",
         argv0);
 }
@@ -133,14 +136,49 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
         .option({"--from"}, "seconds since the start or HH:MM[:SS]", optionalText(o.from))
         .option({"--to"}, "seconds since the start or HH:MM[:SS]", optionalText(o.to))
         .option({"--title"}, "a title", optionalText(o.title))
+        .text({"--baseline"}, o.baseline, "a recording file")
+        .text({"--align-at"}, o.alignAt, "a function name")
         .positional(o.file);
     if (auto status = args.parse(argc, argv)) return status;
     if (o.file.empty()) return args.fail("missing FILE");
     if (o.out.empty()) return args.fail("missing -o OUT.png");
+    if (!o.alignAt.empty() && o.baseline.empty()) return args.fail("--align-at needs --baseline");
     if (static_cast<double>(o.width) * o.height * o.scale * o.scale > 400e6)
         return args.fail("the image would exceed 400 megapixels");
     return std::nullopt;
 }
+
+#ifdef LOADLINE_WITH_GUI
+// Start of the first call of a function, if the recording has one.
+std::optional<double> firstCallStart(const core::Recording& rec, const std::string& name) {
+    std::optional<double> first;
+    for (const auto& t : rec.functionTimings)
+        if (t.functionName == name && (!first || t.startTime() < *first)) first = t.startTime();
+    return first;
+}
+
+// --baseline / --align-at: 0, or the exit status after saying what is wrong.
+int applyBaseline(widgets::TimelineView& view, const core::Recording& run, const Options& o, const char* argv0) {
+    core::LoadResult base = core::loadRecordingFile(o.baseline);
+    if (!base) {
+        std::fprintf(stderr, "%s: %s\n", argv0, base.error ? base.error->toString().c_str() : o.baseline.c_str());
+        return 2;
+    }
+    for (const auto& w : base.recording->warnings) std::fprintf(stderr, "%s: warning: %s\n", o.baseline.c_str(), w.c_str());
+    std::optional<std::pair<double, double>> anchors;
+    if (!o.alignAt.empty()) {
+        const auto a = firstCallStart(run, o.alignAt), b = firstCallStart(*base.recording, o.alignAt);
+        if (!a || !b) {
+            std::fprintf(stderr, "%s: --align-at: %s has no call of '%s'\n", argv0, (!a ? o.file : o.baseline).c_str(),
+                         o.alignAt.c_str());
+            return 2;
+        }
+        anchors = std::pair{*a, *b};
+    }
+    view.setBaseline(std::make_shared<core::Timeline>(std::move(base.recording->timeline)), anchors);
+    return 0;
+}
+#endif
 
 }  // namespace
 
@@ -207,10 +245,13 @@ int runExportPng(int argc, char** argv) {
     widgets::TimelineView view;
     view.setTimeline(timeline);
     view.setMetric(o.memory ? widgets::Metric::Memory : o.pressure ? widgets::Metric::Pressure : widgets::Metric::Cpu);
-    view.setTimeAxisMode(o.relative ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
+    view.setTimeAxisMode(o.relative || !o.baseline.empty() ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
     view.setPerCoreScale(o.perCore);
     if (o.cpus > 0) view.setCpuCount(o.cpus);
     view.setHighlightedPid(pid);
+    if (!o.baseline.empty()) {
+        if (const int status = applyBaseline(view, *loaded.recording, o, argv[0])) return status;
+    }
     QString title = o.title ? QString::fromStdString(*o.title) : QFileInfo(QString::fromStdString(o.file)).fileName();
     if (!o.title && timeline->metadata.platform) title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
     view.setTitle(title);

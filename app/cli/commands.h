@@ -14,5 +14,7 @@ int runExportCsv(int argc, char** argv);
 int runServe(int argc, char** argv);
 int runImport(int argc, char** argv);
 int runAlerts(int argc, char** argv);
+int runCompare(int argc, char** argv);
+int runReport(int argc, char** argv);
 
 }  // namespace loadline::cli

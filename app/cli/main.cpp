@@ -24,6 +24,8 @@ constexpr Command kCommands[] = {
     {"serve", loadline::cli::runServe, "sample continuously and serve HTTP (REST, Prometheus)"},
     {"import", loadline::cli::runImport, "read a node's timeline from Prometheus (import prometheus)"},
     {"alerts", loadline::cli::runAlerts, "evaluate alert rules over a recording (exit 0/1/3: a CI gate)"},
+    {"compare", loadline::cli::runCompare, "compare two runs: slower code, or a busier machine?"},
+    {"report", loadline::cli::runReport, "write a self-contained HTML report of a run (vs a baseline)"},
 };
 
 // The packaging generators (packaging/gen-docs.py) read this text for the man page and the shell

@@ -39,6 +39,10 @@ void configureParser(QCommandLineParser& parser) {
     parser.addOption({QStringLiteral("theme"),
                       QCoreApplication::translate("main", "Colour theme: system, light or dark."),
                       QStringLiteral("name")});
+    parser.addOption({QStringLiteral("baseline"),
+                      QCoreApplication::translate("main", "Compare with this earlier run of the same program: drawn dashed "
+                                                          "over the chart, before/after columns in the Functions table."),
+                      QStringLiteral("file")});
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QCoreApplication::translate("main", "Recording to open (py-perf JSON)."),
                                  QStringLiteral("[file...]"));
@@ -50,6 +54,7 @@ GuiOptions parseCommandLine(QCommandLineParser& parser, const QStringList& argum
     o.files = parser.positionalArguments();
     o.startLive = parser.isSet(QStringLiteral("live"));
     o.trackPatterns = parser.values(QStringLiteral("track"));
+    o.baseline = parser.value(QStringLiteral("baseline"));
     if (parser.isSet(QStringLiteral("theme"))) {
         const QString name = parser.value(QStringLiteral("theme"));
         if (name != QLatin1String("system") && name != QLatin1String("light") && name != QLatin1String("dark")) {

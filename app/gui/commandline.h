@@ -17,6 +17,7 @@ struct GuiOptions {
     Theme theme = Theme::System;
     double interval = 0;  // 0 = from settings
     QStringList trackPatterns;  // --track: regexes over process name / command line
+    QString baseline;           // --baseline: compare every window's recording with this run
 };
 
 /** Application name, organization and version, used by QSettings and --version. */

@@ -3,6 +3,7 @@
 #include <QSettings>
 
 #include "app/gui/commandline.h"
+#include "app/gui/comparebaseline.h"
 #include "app/gui/appsettings.h"
 #include "app/gui/livesession.h"
 #include "app/gui/mainwindow.h"
@@ -38,6 +39,13 @@ int main(int argc, char** argv) {
         auto* w = new MainWindow;
         w->setAttribute(Qt::WA_DeleteOnClose);
         if (options.interval > 0) w->setLiveInterval(options.interval);
+        if (!options.baseline.isEmpty()) {
+            QString error;
+            if (!w->findChild<BaselineController*>()->setBaselineFile(options.baseline, &error)) {
+                qCritical("loadline: --baseline: %s", qPrintable(error));
+                return 2;
+            }
+        }
         if (i < options.files.size()) w->openFile(options.files[i]);
         w->show();
         windows << w;

@@ -38,6 +38,7 @@
 #include "app/gui/livesession.h"
 #include "app/gui/processscanner.h"
 #include "app/gui/recentfiles.h"
+#include "app/gui/comparebaseline.h"
 #include "app/gui/functionsdock.h"
 #include "app/gui/recordingloader.h"
 #include "app/gui/theme.h"
@@ -117,7 +118,7 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createToolBars();
     createPanels();
-    installFunctionsPanel(this);  // issue #5: function table beside the chart, calls lane under it
+    installCompareWithBaseline(this, installFunctionsPanel(this));  // function table, calls lane; compare mode
     createStatusBar();
     installPrometheusBrowser(this);  // File → Open from Prometheus… (fleet data)
 

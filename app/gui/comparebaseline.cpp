@@ -1,0 +1,108 @@
+#include "app/gui/comparebaseline.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+
+#include "app/gui/appsettings.h"
+#include "app/gui/mainwindow.h"
+#include "core/format/recordingio.h"
+#include "widgets/functionpanel.h"
+#include "widgets/functiontablemodel.h"
+#include "widgets/timelineview.h"
+
+namespace loadline::app {
+
+BaselineController::BaselineController(MainWindow* window, widgets::FunctionPanel* panel)
+    : QObject(window), m_window(window), m_panel(panel) {
+    setObjectName(QStringLiteral("baselineController"));
+    connect(window, &MainWindow::recordingChanged, this, [this] { update(); });
+}
+
+bool BaselineController::setBaselineFile(const QString& path, QString* error) {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    core::LoadResult loaded = core::loadRecordingFile(path.toStdString());
+    QApplication::restoreOverrideCursor();
+    if (!loaded) {
+        if (error)
+            *error = loaded.error ? QString::fromStdString(loaded.error->toString()) : tr("%1: cannot open").arg(path);
+        return false;
+    }
+    setBaseline(std::make_shared<core::Recording>(std::move(*loaded.recording)), path);
+    return true;
+}
+
+void BaselineController::setBaseline(std::shared_ptr<const core::Recording> baseline, const QString& path) {
+    m_baseline = std::move(baseline);
+    m_path = m_baseline ? path : QString();
+    update();
+}
+
+void BaselineController::clearBaseline() { setBaseline(nullptr, {}); }
+
+void BaselineController::chooseBaseline() {
+    const QString dir = QSettings().value(settings::kLastDirectory).toString();
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Compare With Baseline"), dir,
+                                                      tr("py-perf recordings (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!setBaselineFile(path, &error)) QMessageBox::warning(m_window, tr("Could not open the baseline"), error);
+}
+
+void BaselineController::update() {
+    widgets::TimelineView* view = m_window->timelineView();
+    const auto run = m_window->recording();
+    if (m_clearAction) m_clearAction->setEnabled(m_baseline != nullptr);
+    if (!m_baseline) {
+        m_comparison.reset();
+        view->setBaseline(nullptr);
+        if (m_panel) m_panel->model()->setComparison(nullptr);
+        emit comparisonChanged();
+        return;
+    }
+    view->setBaseline(std::make_shared<core::Timeline>(m_baseline->timeline));
+    view->setTimeAxisMode(widgets::TimeAxisMode::Relative);  // two clocks: only time since each start compares
+    m_comparison = run ? std::make_shared<core::RunComparison>(core::compareRuns(*m_baseline, *run)) : nullptr;
+    if (m_panel) m_panel->model()->setComparison(m_comparison);
+    if (m_comparison) {
+        int slower = 0, faster = 0;
+        for (const auto& f : m_comparison->functions)
+            if (f.wallChanged) (f.changePercent > 0 ? slower : faster)++;
+        m_window->statusBar()->showMessage(tr("Compared with the baseline %1: %2 function(s) slower, %3 faster")
+                                               .arg(QFileInfo(m_path).fileName())
+                                               .arg(slower)
+                                               .arg(faster),
+                                           10000);
+    }
+    emit comparisonChanged();
+}
+
+BaselineController* installCompareWithBaseline(MainWindow* window, widgets::FunctionPanel* panel) {
+    auto* controller = new BaselineController(window, panel);
+    QMenu* file = window->menu(MainWindow::Menu::File);
+    // After Open and the recent files: the first separator in the File menu.
+    QAction* before = nullptr;
+    for (QAction* a : file->actions())
+        if (a->isSeparator()) {
+            before = a;
+            break;
+        }
+    auto* compare = new QAction(QObject::tr("Compare With &Baseline…"), file);
+    compare->setObjectName(QStringLiteral("compareBaselineAction"));
+    compare->setStatusTip(QObject::tr("Draw another run of the same program over this one and compare its functions"));
+    QObject::connect(compare, &QAction::triggered, controller, &BaselineController::chooseBaseline);
+    auto* clear = new QAction(QObject::tr("C&lear Baseline"), file);
+    clear->setObjectName(QStringLiteral("clearBaselineAction"));
+    clear->setEnabled(false);
+    QObject::connect(clear, &QAction::triggered, controller, &BaselineController::clearBaseline);
+    file->insertActions(before, {compare, clear});
+    controller->m_clearAction = clear;
+    return controller;
+}
+
+}  // namespace loadline::app

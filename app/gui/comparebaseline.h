@@ -1,0 +1,59 @@
+#pragma once
+// File → Compare With Baseline…: another run of the same program drawn dashed over the shown one
+// (relative time axis, aligned at the starts), and the Functions table's Before / After / Change
+// / Finding columns from core::compareRuns. The baseline stays while other runs are opened, so
+// each is compared with it; File → Clear Baseline ends compare mode.
+
+#include <QObject>
+#include <QString>
+#include <memory>
+
+#include "core/compare/compare.h"
+
+class QAction;
+
+namespace loadline::widgets {
+class FunctionPanel;
+}
+
+namespace loadline::app {
+
+class MainWindow;
+
+class BaselineController : public QObject {
+    Q_OBJECT
+public:
+    BaselineController(MainWindow* window, widgets::FunctionPanel* panel);
+
+    /** Loads a baseline file (on this thread: baselines are recordings of one run). False and
+     *  error set when it does not open; the current baseline is then kept. */
+    bool setBaselineFile(const QString& path, QString* error = nullptr);
+    void setBaseline(std::shared_ptr<const core::Recording> baseline, const QString& path);
+    void clearBaseline();
+
+    std::shared_ptr<const core::Recording> baseline() const { return m_baseline; }
+    QString baselinePath() const { return m_path; }
+    /** The comparison of the shown run with the baseline (null without either). */
+    std::shared_ptr<const core::RunComparison> comparison() const { return m_comparison; }
+
+    void chooseBaseline();  // the file dialog
+
+signals:
+    void comparisonChanged();
+
+private:
+    friend BaselineController* installCompareWithBaseline(MainWindow*, widgets::FunctionPanel*);
+    void update();
+
+    MainWindow* m_window;
+    widgets::FunctionPanel* m_panel;
+    QAction* m_clearAction = nullptr;
+    std::shared_ptr<const core::Recording> m_baseline;
+    QString m_path;
+    std::shared_ptr<const core::RunComparison> m_comparison;
+};
+
+/** Adds the menu entries and the controller (a child of window, objectName "baselineController"). */
+BaselineController* installCompareWithBaseline(MainWindow* window, widgets::FunctionPanel* panel);
+
+}  // namespace loadline::app
