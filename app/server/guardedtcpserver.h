@@ -17,8 +17,8 @@ namespace loadline::server {
 /** Every limit the HTTP layer enforces per connection (README: Security / Limits). */
 struct ConnectionLimits {
     core::serve::FramingLimits framing;      // header block 64 KiB, body 1 MiB
-    int maxConnections = 256;                // open at once, all peers
-    int maxPerPeer = 16;                     // open at once from one peer address
+    int maxConnections = 512;                // open at once, all peers
+    int maxPerPeer = 64;                     // open at once from one peer address (wrk -c32 fits)
     int headerTimeoutMs = 5000;              // first byte of a request to the end of its header block
     int requestTimeoutMs = 30000;            // first byte of a request to its last body byte
     int idleTimeoutMs = 5000;                // a kept-alive connection with nothing under way

@@ -209,7 +209,7 @@ void HttpConnection::updateTimers() {
     }
     m_deadline.stop();
     if (m_slots.empty()) {
-        if (!m_idle.isActive()) m_idle.start(limits.idleTimeoutMs);
+        m_idle.start(limits.idleTimeoutMs);  // from the last answer (or the connect)
     } else {
         m_idle.stop();  // the server owes answers: not idle
     }

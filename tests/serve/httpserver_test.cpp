@@ -235,6 +235,31 @@ TEST_F(HttpServer, AnIncompleteRequestGets408AtItsDeadline) {
     EXPECT_EQ(r[0].status, 408);
 }
 
+// The idle clock counts from the last answer: a busy kept-alive connection is never cut.
+TEST_F(HttpServer, TheIdleTimeoutCountsFromTheLastAnswer) {
+    server::ConnectionLimits limits;
+    limits.idleTimeoutMs = 400;
+    start(limits);
+    auto answered = asClient([&] {
+        const int fd = connectFrom("127.0.0.1", port);
+        int n = 0;
+        for (int i = 0; i < 10; ++i) {  // 1.5 s of requests on one connection, 150 ms apart
+            if (!sendAll(fd, "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")) break;
+            char buf[4096];
+            const ssize_t got = ::recv(fd, buf, sizeof buf, 0);
+            if (got > 0 && std::string_view(buf, std::size_t(got)).substr(0, 12) == "HTTP/1.1 200") ++n;
+            std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        }
+        // Then silence: closed after the idle timeout (EOF, not a hang).
+        char buf[16];
+        const ssize_t eof = ::recv(fd, buf, sizeof buf, 0);
+        ::close(fd);
+        return std::make_pair(n, eof);
+    });
+    EXPECT_EQ(answered.first, 10);
+    EXPECT_EQ(answered.second, 0);
+}
+
 TEST_F(HttpServer, BeyondTheConnectionCapsClientsGetA503NotAReset) {
     server::ConnectionLimits limits;
     limits.maxConnections = 4;
