@@ -1,10 +1,11 @@
 #pragma once
-// A QTcpServer that sees every connection's bytes before QHttpServer does. Qt HttpServer 6.4
-// buffers a whole request, body included, with no limit; this guard follows the request framing
-// (core/serve/requestframer.h) and answers 413/431/411/400 itself as soon as the headers show a
-// request is too big, so at most the header limit plus one 1 MiB body is ever buffered per
-// connection. It also caps the number of open connections and closes idle ones.
+// The listening side of `loadline-cli serve`: accepts connections within a global cap and a cap
+// per peer address, and answers a proper 503 (read, answered, closed without a reset) beyond
+// them, so that many connections from a few addresses cannot lock everyone else out.
 
+#include <functional>
+#include <QHash>
+#include <QHostAddress>
 #include <QTcpServer>
 
 #include "core/serve/requestframer.h"
@@ -13,28 +14,41 @@ class QTcpSocket;
 
 namespace loadline::server {
 
+/** Every limit the HTTP layer enforces per connection (README: Security / Limits). */
 struct ConnectionLimits {
-    core::serve::FramingLimits framing;
-    int maxConnections = 128;
-    int idleTimeoutMs = 60000;
-    qint64 maxDrainBytes = 8 * 1024 * 1024;  // read and dropped after a refusal, so the client sees it
+    core::serve::FramingLimits framing;      // header block 64 KiB, body 1 MiB
+    int maxConnections = 512;                // open at once, all peers
+    int maxPerPeer = 64;                     // open at once from one peer address (wrk -c32 fits)
+    int headerTimeoutMs = 5000;              // first byte of a request to the end of its header block
+    int requestTimeoutMs = 30000;            // first byte of a request to its last body byte
+    int idleTimeoutMs = 5000;                // a kept-alive connection with nothing under way
+    int maxPipelined = 16;                   // requests read ahead of their responses
+    qint64 maxPendingOutput = 4 * 1024 * 1024;  // stop reading while this much waits to be sent
+    qint64 maxDrainBytes = 8 * 1024 * 1024;  // read and dropped before closing, so the client sees the reply
     int drainTimeoutMs = 2000;
+    int listenBacklog = 1024;
+    int workerQueue = 64;                    // requests waiting for the worker thread; 503 beyond
+    int workerWaitMs = 10000;                // a request that waited longer for the worker gets 503
 };
 
 class GuardedTcpServer : public QTcpServer {
     Q_OBJECT
 public:
-    explicit GuardedTcpServer(ConnectionLimits limits, QObject* parent = nullptr);
+    /** accept(socket, refusal): take over an accepted socket; refusal is empty, or the 503 reason. */
+    using Accept = std::function<void(QTcpSocket*, const QString& refusal)>;
+    GuardedTcpServer(ConnectionLimits limits, Accept accept, QObject* parent = nullptr);
     int openConnections() const { return m_open; }
-    quint64 refusedRequests() const { return m_refused; }
+    quint64 refusedConnections() const { return m_refused; }
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
     ConnectionLimits m_limits;
+    Accept m_accept;
     int m_open = 0;
     quint64 m_refused = 0;
+    QHash<QHostAddress, int> m_perPeer;
 };
 
 }  // namespace loadline::server

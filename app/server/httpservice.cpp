@@ -1,72 +1,57 @@
 #include "app/server/httpservice.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QTcpSocket>
-#include <QUrl>
+
+#include "app/server/httpconnection.h"
+#include "app/server/requestworker.h"
 
 namespace loadline::server {
 
-namespace {
-
-const char* methodName(QHttpServerRequest::Method m) {
-    using M = QHttpServerRequest::Method;
-    switch (m) {
-    case M::Get: return "GET";
-    case M::Put: return "PUT";
-    case M::Delete: return "DELETE";
-    case M::Post: return "POST";
-    case M::Head: return "HEAD";
-    case M::Options: return "OPTIONS";
-    case M::Patch: return "PATCH";
-    case M::Connect: return "CONNECT";
-    case M::Trace: return "TRACE";
-    default: return "UNKNOWN";
-    }
-}
-
-}  // namespace
-
 HttpService::HttpService(core::serve::ApiConfig config, std::shared_ptr<core::serve::LiveData> live,
                          ConnectionLimits limits, QObject* parent)
-    : QAbstractHttpServer(parent), m_api(std::move(config), std::move(live)), m_limits(limits) {}
+    : QObject(parent),
+      m_api(std::move(config), std::move(live)),
+      m_limits(limits),
+      m_worker(std::make_unique<RequestWorker>(limits.workerQueue, limits.workerWaitMs)) {}
+
+HttpService::~HttpService() {
+    // The worker uses m_api: stop it first. Replies it already posted to this object are
+    // dropped with it by Qt.
+    m_worker.reset();
+}
 
 quint16 HttpService::start(const QHostAddress& address, quint16 port, QString* error) {
-    auto* tcp = new GuardedTcpServer(m_limits, this);
+    auto* tcp = new GuardedTcpServer(
+        m_limits, [this](QTcpSocket* socket, const QString& refusal) { new HttpConnection(socket, this, refusal); },
+        this);
     if (!tcp->listen(address, port)) {
         if (error) *error = tcp->errorString();
         delete tcp;
         return 0;
     }
-    bind(tcp);  // QAbstractHttpServer::bind(QTcpServer*): 6.4 API, kept in 6.8
+    m_tcp = tcp;
     return tcp->serverPort();
 }
 
-bool HttpService::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) {
-    core::serve::HttpRequest r;
-    r.method = methodName(request.method());
-    const QUrl url = request.url();
-    r.path = url.path(QUrl::FullyDecoded).toStdString();
-    r.query = core::serve::parseQuery(url.query(QUrl::FullyEncoded).toStdString());
-    r.authorization = request.value("authorization").toStdString();
-    const QByteArray body = request.body();
-    r.body.assign(body.constData(), std::size_t(body.size()));
-
-    const core::serve::HttpResponse resp = m_api.handle(r);
-
-    auto responder = makeResponder(request, socket);
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(resp.status));
-    responder.writeHeader("Content-Type", QByteArray::fromStdString(resp.contentType));
-    responder.writeHeader("Content-Length", QByteArray::number(qsizetype(resp.body.size())));
-    for (const auto& [k, v] : resp.headers) responder.writeHeader(QByteArray::fromStdString(k), QByteArray::fromStdString(v));
-    responder.writeBody(resp.body.data(), qint64(resp.body.size()));
-    return true;
-}
-
-void HttpService::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) {
-    // Not reached (handleRequest answers everything), but must answer if it ever is.
-    auto responder = makeResponder(request, socket);
-    responder.write(QHttpServerResponder::StatusCode::NotFound);
+bool HttpService::submit(core::serve::HttpRequest request,
+                         std::function<void(const core::serve::HttpResponse&)> done) {
+    auto shared = std::make_shared<core::serve::HttpRequest>(std::move(request));
+    auto reply = [this, done](core::serve::HttpResponse response) {
+        QMetaObject::invokeMethod(
+            this, [done, response = std::move(response)] { done(response); }, Qt::QueuedConnection);
+    };
+    return m_worker->submit(
+        [this, shared, reply] {
+            if (m_hook) m_hook(*shared);
+            reply(m_api.handle(*shared));
+        },
+        [this, reply] {
+            auto r = core::serve::jsonError(
+                503, "the server is busy: the request waited more than " + std::to_string(m_limits.workerWaitMs) +
+                         " ms to be served; retry shortly");
+            r.headers.emplace_back("Retry-After", "1");
+            reply(std::move(r));
+        });
 }
 
 }  // namespace loadline::server

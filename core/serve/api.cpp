@@ -2,6 +2,7 @@
 
 #include "core/export/functionsjson.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -152,7 +153,7 @@ Api::Api(ApiConfig config, std::shared_ptr<LiveData> live)
     : m_config(std::move(config)),
       m_live(std::move(live)),
       m_push(m_config.pushLimits),
-      m_summaries(m_config.maxSummaries) {
+      m_summaries(m_config.maxSummaries, m_config.maxSummaryBytes) {
     m_started = now();
 }
 
@@ -162,9 +163,31 @@ double Api::now() const {
     return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
-bool Api::authorized(const HttpRequest& r) const {
+bool validSessionId(std::string_view id) {
+    if (id.empty() || id.size() > 128 || id == "." || id == "..") return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '~' || c == '-';
+    });
+}
+
+bool Api::isSlow(std::string_view method, std::string_view path) {
+    auto starts = [&](std::string_view p) { return path.substr(0, p.size()) == p; };
+    return method == "POST" || starts("/api/performance-summary") || starts("/api/system-timeline") ||
+           starts("/api/process-metrics");
+}
+
+std::optional<HttpResponse> Api::refuseBeforeBody(std::string_view authorization, std::uint64_t contentLength) const {
+    if (contentLength == 0 || authorizedHeader(authorization)) return std::nullopt;
+    auto resp = jsonError(401, authorization.empty() ? "missing bearer token" : "wrong bearer token", "Authorization");
+    resp.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return resp;
+}
+
+bool Api::authorized(const HttpRequest& r) const { return authorizedHeader(r.authorization); }
+
+bool Api::authorizedHeader(std::string_view h) const {
     if (m_config.token.empty()) return true;
-    std::string_view h = r.authorization;
     constexpr std::string_view scheme = "Bearer ";
     if (h.size() < scheme.size()) return false;
     for (std::size_t i = 0; i < scheme.size(); ++i)  // the scheme is case-insensitive (RFC 9110 §11.1)
@@ -253,14 +276,27 @@ HttpResponse Api::handle(const HttpRequest& r) {
         case kSummaryPost: return summaryPost(r);
         // "/metrics" is Prometheus' scrape path; "/metrics/" (seed 002's push endpoint) lists the
         // pushed metrics as JSON, as GET does on /services/, /pipelines/ and /alerts/.
-        case kProm: return r.path.size() > 1 && r.path.back() == '/' ? jsonResponse(200, m_push.metricsJson(-kInf, kInf))
-                                                                      : prometheus();
+        case kProm:
+            if (r.path.size() > 1 && r.path.back() == '/') {
+                std::lock_guard lock(m_mutex);
+                return jsonResponse(200, m_push.metricsJson(-kInf, kInf));
+            }
+            return prometheus();
         case kPushMetric: return pushMetric(r);
-        case kServicesGet: return jsonResponse(200, m_push.servicesJson());
+        case kServicesGet: {
+            std::lock_guard lock(m_mutex);
+            return jsonResponse(200, m_push.servicesJson());
+        }
         case kServicesPost: return pushService(r);
-        case kPipelinesGet: return jsonResponse(200, m_push.pipelinesJson(-kInf, kInf, now()));
+        case kPipelinesGet: {
+            std::lock_guard lock(m_mutex);
+            return jsonResponse(200, m_push.pipelinesJson(-kInf, kInf, now()));
+        }
         case kPipelinesPost: return pushPipeline(r);
-        case kAlertsGet: return jsonResponse(200, m_push.alertsJson());
+        case kAlertsGet: {
+            std::lock_guard lock(m_mutex);
+            return jsonResponse(200, m_push.alertsJson());
+        }
         case kAlertsPost: return pushAlert(r);
         case kRuleAlerts: {  // serve --alert's intervals, rendered by the sampler thread
             HttpResponse resp;
@@ -322,12 +358,14 @@ HttpResponse Api::timeline(const HttpRequest& r) {
     Timeline slice = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, start, end); });
     // Pushed data rides along as extra top-level keys (py-perf readers ignore them); the
     // format's streaming writer emits them, so no DOM is built for a long history.
+    std::unique_lock lock(m_mutex);
     json alerts = json::array();
     for (const auto& a : m_push.alerts())
         if (a.timestamp >= start && a.timestamp <= end) alerts.push_back(toJson(a));
     slice.extra.emplace_back("custom_metrics", m_push.metricsJson(start, end).dump(-1, ' ', false, json::error_handler_t::replace));
     slice.extra.emplace_back("pipelines", m_push.pipelinesJson(start, end, now()).dump(-1, ' ', false, json::error_handler_t::replace));
     slice.extra.emplace_back("alerts", alerts.dump(-1, ' ', false, json::error_handler_t::replace));
+    lock.unlock();
     slice.extra.emplace_back("node_id", json(m_config.nodeId).dump(-1, ' ', false, json::error_handler_t::replace));
     HttpResponse resp;
     resp.body = timelineToText(slice);
@@ -358,9 +396,17 @@ HttpResponse Api::processMetrics(const HttpRequest& r, std::string_view pidText)
 }
 
 HttpResponse Api::summaryGet(std::string_view sessionId) {
-    const auto* e = m_summaries.find(std::string(sessionId));
-    if (!e) return jsonError(404, "no performance summary with session_id \"" + std::string(sessionId) + "\"", "session_id");
-    Recording rec = e->recording;  // copy: we may add this node's samples
+    Recording rec;  // a copy: we may add this node's samples, and correlate without the lock
+    double received = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        const auto* e = m_summaries.find(std::string(sessionId));
+        if (!e)
+            return jsonError(404, "no performance summary with session_id \"" + std::string(sessionId) + "\"",
+                             "session_id");
+        rec = e->recording;
+        received = e->received;
+    }
     if (rec.timeline.system.empty() && !rec.functionTimings.empty()) {
         // The client sent no system timeline: combine with this node's history over the calls.
         double first = kInf, last = -kInf;
@@ -372,7 +418,7 @@ HttpResponse Api::summaryGet(std::string_view sessionId) {
     }
     json j = recordingToJson(rec);
     j["correlation"] = correlationJson(correlate(rec));
-    j["received"] = e->received;
+    j["received"] = received;
     j["node_id"] = m_config.nodeId;
     return jsonResponse(200, j);
 }
@@ -393,14 +439,17 @@ HttpResponse Api::summaryPost(const HttpRequest& r) {
         return jsonError(400, "a performance summary needs session_id, function_timings and system_timeline",
                          "session_id");
     if (rec.sessionId.empty()) return jsonError(400, "must not be empty", "session_id");
-    if (rec.sessionId.size() > kMaxNameLength)
-        return jsonError(400, "longer than " + std::to_string(kMaxNameLength) + " bytes", "session_id");
+    if (!validSessionId(rec.sessionId))
+        return jsonError(400, "must be 1-128 characters of A-Z a-z 0-9 . _ ~ - (not \".\" or \"..\"), so that its URL "
+                              "fetches it",
+                         "session_id");
     json out = {{"session_id", rec.sessionId},
                 {"function_timings", rec.functionTimings.size()},
                 {"system_samples", rec.timeline.system.size()},
                 {"warnings", rec.warnings},
                 {"url", "/api/performance-summary/" + rec.sessionId + "/"}};
-    m_summaries.put(std::move(rec), now());
+    std::lock_guard lock(m_mutex);
+    m_summaries.put(std::move(rec), now(), r.body.size());
     return jsonResponse(201, out);
 }
 
@@ -409,10 +458,11 @@ HttpResponse Api::prometheus() {
     resp.contentType = kPrometheusContentType;
     auto sys = m_live->prometheusText();
     PrometheusWriter w;
+    std::lock_guard lock(m_mutex);  // the pushed stores and m_promBuffer
     w.text().swap(m_promBuffer);
     w.clear();
     w.family("loadline_serve_requests_total", "HTTP requests handled by loadline-cli serve.", "counter");
-    w.sample(static_cast<double>(m_requests));
+    w.sample(static_cast<double>(m_requests.load()));
     w.family("loadline_sampler_ticks_total", "Sampler ticks published since start.", "counter");
     w.sample(static_cast<double>(m_live->ticks()));
     if (!m_push.services().empty()) {
@@ -444,6 +494,7 @@ HttpResponse Api::prometheus() {
 HttpResponse Api::pushService(const HttpRequest& r) {
     auto p = parseServiceReport(r.body);
     if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    std::lock_guard lock(m_mutex);  // parsed above without it
     auto res = m_push.addService(std::move(std::get<ServiceReport>(p)), now());
     if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
     return jsonResponse(201, std::get<json>(res));
@@ -452,6 +503,7 @@ HttpResponse Api::pushService(const HttpRequest& r) {
 HttpResponse Api::pushMetric(const HttpRequest& r) {
     auto p = parseMetricReport(r.body);
     if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    std::lock_guard lock(m_mutex);  // parsed above without it
     auto res = m_push.addMetric(std::move(std::get<MetricReport>(p)), now());
     if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
     return jsonResponse(201, std::get<json>(res));
@@ -460,6 +512,7 @@ HttpResponse Api::pushMetric(const HttpRequest& r) {
 HttpResponse Api::pushPipeline(const HttpRequest& r) {
     auto p = parsePipelineReport(r.body);
     if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    std::lock_guard lock(m_mutex);  // parsed above without it
     auto res = m_push.addPipeline(std::move(std::get<PipelineReport>(p)), now());
     if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
     return jsonResponse(201, std::get<json>(res));
@@ -468,6 +521,7 @@ HttpResponse Api::pushPipeline(const HttpRequest& r) {
 HttpResponse Api::pushAlert(const HttpRequest& r) {
     auto p = parseAlertReport(r.body);
     if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    std::lock_guard lock(m_mutex);  // parsed above without it
     auto res = m_push.addAlert(std::move(std::get<AlertReport>(p)), now());
     if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
     return jsonResponse(201, std::get<json>(res));

@@ -8,9 +8,11 @@
 // /api/performance-summary/<id>/), seed 002 pushes (/services/, /metrics/, /pipelines/, /alerts/),
 // GET /metrics for Prometheus. A trailing slash is optional on every path.
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,19 +49,40 @@ struct ApiConfig {
     PushLimits pushLimits;
     std::size_t maxSummaries = 32;
     std::function<double()> clock;  // epoch seconds; system clock when empty
+    std::size_t maxSummaryBytes = 8 * 1024 * 1024;  // posted summary text held, all sessions
 };
 
+/** A session_id is 1-128 characters of [A-Za-z0-9._~-] (URL path-safe, so its URL always works),
+ *  and neither "." nor "..". */
+bool validSessionId(std::string_view id);
+
+/**
+ * Thread-safe: handle() may run on several threads at once (the HTTP thread answers health and
+ * Prometheus scrapes while a worker parses and stores pushed bodies). The stores are guarded by
+ * one mutex held only while they are read or changed, never while a body is parsed or a summary
+ * correlated.
+ */
 class Api {
 public:
     Api(ApiConfig config, std::shared_ptr<LiveData> live);
 
     HttpResponse handle(const HttpRequest& request);
 
+    /** 401 for a request with a body that lacks the token, decided from its headers before any
+     *  body byte is accepted (no endpoint served without a token takes a body). */
+    std::optional<HttpResponse> refuseBeforeBody(std::string_view authorization, std::uint64_t contentLength) const;
+    /** Requests whose work grows with what clients sent (parsing pushed bodies, correlating
+     *  summaries, slicing history): served off the thread that answers health and scrapes. */
+    static bool isSlow(std::string_view method, std::string_view path);
+
+    /** Call with the lock of storeMutex() held when other threads may be serving. */
     PushStores& pushStores() { return m_push; }
     const SummaryStore& summaries() const { return m_summaries; }
+    std::mutex& storeMutex() const { return m_mutex; }
     std::uint64_t requestsServed() const { return m_requests; }
 
 private:
+    bool authorizedHeader(std::string_view authorization) const;
     double now() const;
     bool authorized(const HttpRequest& r) const;
 
@@ -82,8 +105,9 @@ private:
     PushStores m_push;
     SummaryStore m_summaries;
     double m_started = 0;
-    std::uint64_t m_requests = 0;
-    std::string m_promBuffer;  // reused for the pushed part of /metrics
+    std::atomic<std::uint64_t> m_requests{0};
+    mutable std::mutex m_mutex;  // guards m_push, m_summaries, m_promBuffer
+    std::string m_promBuffer;    // reused for the pushed part of /metrics
 };
 
 /** Splits "a=1&b=x%20y" into decoded pairs (the last of a repeated key wins). */

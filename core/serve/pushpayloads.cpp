@@ -51,6 +51,23 @@ std::optional<FieldError> oneOf(const char* field, const std::string& value,
 
 }  // namespace
 
+std::size_t jsonValueCount(const json& j) {
+    std::size_t n = 1;
+    if (j.is_structured())
+        for (const auto& v : j) n += jsonValueCount(v);
+    return n;
+}
+
+std::size_t jsonMemoryEstimate(const json& j) {
+    std::size_t n = 64;  // a json value plus its container node
+    if (j.is_string()) n += j.get_ref<const std::string&>().size();
+    if (j.is_object())
+        for (const auto& [k, v] : j.items()) n += k.size() + jsonMemoryEstimate(v);
+    else if (j.is_array())
+        for (const auto& v : j) n += jsonMemoryEstimate(v);
+    return n;
+}
+
 int jsonNestingDepth(std::string_view text) {
     int depth = 0, deepest = 0;
     bool inString = false, escaped = false;
@@ -144,6 +161,8 @@ Parsed<PipelineReport> parsePipelineReport(std::string_view body) {
         if (!m->is_object()) return FieldError{"metadata", std::string("expected an object, got ") + typeName(*m)};
         if (m->dump().size() > kMaxMetadataBytes)
             return FieldError{"metadata", "larger than " + std::to_string(kMaxMetadataBytes) + " bytes"};
+        if (jsonValueCount(*m) > kMaxMetadataValues)
+            return FieldError{"metadata", "more than " + std::to_string(kMaxMetadataValues) + " values"};
         r.metadata = *m;
     }
     return r;

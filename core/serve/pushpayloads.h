@@ -63,5 +63,13 @@ Parsed<AlertReport> parseAlertReport(std::string_view body);
 inline constexpr std::size_t kMaxNameLength = 200;
 inline constexpr std::size_t kMaxTextLength = 4096;
 inline constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
+/** Values (objects, arrays, scalars) in one span's metadata: a DOM node costs far more memory than
+ *  its text ("{}" is 2 bytes of text, ~80 bytes parsed), so the count is bounded too. */
+inline constexpr std::size_t kMaxMetadataValues = 1024;
+
+/** Number of values in a JSON document (every object, array and scalar counts one). */
+std::size_t jsonValueCount(const nlohmann::json& j);
+/** Memory a parsed JSON document holds, estimated: a fixed cost per value plus its strings. */
+std::size_t jsonMemoryEstimate(const nlohmann::json& j);
 
 }  // namespace loadline::core::serve

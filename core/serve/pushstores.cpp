@@ -36,6 +36,12 @@ json toJson(const AlertEntry& a) {
             {"timestamp", a.timestamp}};
 }
 
+namespace {
+std::size_t spanBytes(const std::string& type, const std::string& stage, const json& metadata) {
+    return sizeof(PipelineSpan) + type.size() + stage.size() + jsonMemoryEstimate(metadata);
+}
+}  // namespace
+
 std::variant<json, FieldError> PushStores::addService(ServiceReport r, double now) {
     auto it = m_services.find(r.name);
     if (it == m_services.end()) {
@@ -51,6 +57,11 @@ std::variant<json, FieldError> PushStores::addService(ServiceReport r, double no
 }
 
 std::variant<json, FieldError> PushStores::addMetric(MetricReport r, double now) {
+    if (r.timestamp && !(*r.timestamp >= now - m_limits.maxPastSeconds && *r.timestamp <= now + m_limits.maxFutureSeconds))
+        return FieldError{"timestamp", "must lie within " + std::to_string(static_cast<long long>(m_limits.maxPastSeconds)) +
+                                           " s before and " +
+                                           std::to_string(static_cast<long long>(m_limits.maxFutureSeconds)) +
+                                           " s after the server's clock (epoch seconds); omit it to use the server's"};
     auto key = std::make_pair(r.service, r.metricType);
     auto it = m_series.find(key);
     if (it == m_series.end()) {
@@ -59,8 +70,8 @@ std::variant<json, FieldError> PushStores::addMetric(MetricReport r, double now)
                               "too many custom series (limit " + std::to_string(m_limits.maxMetricSeries) + ")"};
         it = m_series.emplace(key, MetricSeries{r.service, r.metricType, {}}).first;
     }
+    const double ts = r.timestamp.value_or(now);
     auto& pts = it->second.points;
-    double ts = r.timestamp.value_or(now);
     // Keep points in time order even when a client supplies its own (older) timestamps.
     auto pos = std::upper_bound(pts.begin(), pts.end(), ts, [](double t, const MetricPoint& p) { return t < p.timestamp; });
     pts.insert(pos, MetricPoint{ts, r.value});
@@ -76,17 +87,30 @@ std::variant<json, FieldError> PushStores::addPipeline(PipelineReport r, double 
     for (auto it = m_spans.rbegin(); it != m_spans.rend(); ++it)
         if (it->pipelineType == r.pipelineType && !it->end) { open = &*it; break; }
 
-    auto merge = [&](PipelineSpan& s) {
-        if (!s.metadata.is_object()) s.metadata = json::object();
-        for (auto& [k, v] : r.metadata.items()) s.metadata[k] = v;
+    // Merging keeps a span's metadata within one report's limits; a report that would grow it
+    // past them is refused and changes nothing.
+    auto merge = [&](PipelineSpan& s) -> std::optional<FieldError> {
+        json merged = s.metadata.is_object() ? s.metadata : json::object();
+        for (auto& [k, v] : r.metadata.items()) merged[k] = v;
+        if (merged.dump().size() > kMaxMetadataBytes)
+            return FieldError{"metadata", "the span's merged metadata would exceed " + std::to_string(kMaxMetadataBytes) +
+                                              " bytes; send fewer or shorter keys"};
+        if (jsonValueCount(merged) > kMaxMetadataValues)
+            return FieldError{"metadata", "the span's merged metadata would exceed " +
+                                              std::to_string(kMaxMetadataValues) + " values"};
+        const std::size_t bytes = spanBytes(s.pipelineType, s.stage, merged);
+        m_spanBytes = m_spanBytes - s.bytes + bytes;
+        s.bytes = bytes;
+        s.metadata = std::move(merged);
         ++s.updates;
+        return std::nullopt;
     };
     if (open && r.status == "running" && open->stage == stage) {  // progress on the same stage
-        merge(*open);
+        if (auto e = merge(*open)) return *e;
         return toJson(*open);
     }
     if (open && r.status != "running" && (stage.empty() || open->stage == stage)) {  // the stage ends
-        merge(*open);
+        if (auto e = merge(*open)) return *e;
         open->status = r.status;
         open->end = now;
         return toJson(*open);
@@ -104,14 +128,25 @@ std::variant<json, FieldError> PushStores::addPipeline(PipelineReport r, double 
     s.start = now;
     if (s.status != "running") s.end = now;  // finished without a start we saw: a zero-length span
     s.updates = 1;
+    s.bytes = spanBytes(s.pipelineType, s.stage, s.metadata);
+    m_spanBytes += s.bytes;
     m_spans.push_back(std::move(s));
-    while (m_spans.size() > std::max<std::size_t>(1, m_limits.maxPipelineSpans)) m_spans.pop_front();
+    while (m_spans.size() > 1 &&
+           (m_spans.size() > m_limits.maxPipelineSpans || m_spanBytes > m_limits.maxPipelineBytes)) {
+        m_spanBytes -= m_spans.front().bytes;
+        m_spans.pop_front();
+    }
     return toJson(m_spans.back());
 }
 
 std::variant<json, FieldError> PushStores::addAlert(AlertReport r, double now) {
-    m_alerts.push_back(AlertEntry{m_nextId++, std::move(r), now});
-    while (m_alerts.size() > std::max<std::size_t>(1, m_limits.maxAlerts)) m_alerts.pop_front();
+    const std::size_t bytes = sizeof(AlertEntry) + r.title.size() + r.message.size() + (r.service ? r.service->size() : 0);
+    m_alerts.push_back(AlertEntry{m_nextId++, std::move(r), now, bytes});
+    m_alertBytes += bytes;
+    while (m_alerts.size() > 1 && (m_alerts.size() > m_limits.maxAlerts || m_alertBytes > m_limits.maxAlertBytes)) {
+        m_alertBytes -= m_alerts.front().bytes;
+        m_alerts.pop_front();
+    }
     return toJson(m_alerts.back());
 }
 

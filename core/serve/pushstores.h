@@ -1,9 +1,11 @@
 #pragma once
 // Bounded in-memory stores for what services push (seed 002). Each store has a fixed entry
-// bound, and every entry's text is bounded by the payload validation, so memory stays bounded
-// whatever clients send. Rings drop their oldest entries (like the sampler's history); stores
-// keyed by a name refuse new names when full, so nothing already held is lost.
-// Not thread-safe: the HTTP thread owns them.
+// bound, and every entry's text is bounded by the payload validation; the rings (spans, alerts)
+// are also bounded by the memory their entries hold, so memory stays bounded whatever clients
+// send. Rings drop their oldest entries (like the sampler's history); stores keyed by a name
+// refuse new names when full, so nothing already held is lost. A span's metadata, merged over its
+// reports, stays within the same limits as one report's.
+// Not thread-safe: the caller serialises access (core::serve::Api holds a mutex).
 
 #include <cstdint>
 #include <deque>
@@ -26,6 +28,10 @@ struct PushLimits {
     std::size_t pointsPerSeries = 3600;
     std::size_t maxPipelineSpans = 1000;
     std::size_t maxAlerts = 1000;
+    std::size_t maxPipelineBytes = 16 * 1024 * 1024;  // estimated memory of all spans
+    std::size_t maxAlertBytes = 8 * 1024 * 1024;      // estimated memory of all alerts
+    double maxPastSeconds = 7 * 24 * 3600.0;          // pushed metric timestamps: [now - past,
+    double maxFutureSeconds = 300.0;                  //                            now + future]
 };
 
 struct ServiceEntry {
@@ -56,12 +62,14 @@ struct PipelineSpan {
     double start = 0;
     std::optional<double> end;
     std::uint64_t updates = 0;
+    std::size_t bytes = 0;  // estimated memory held
 };
 
 struct AlertEntry {
     std::uint64_t id = 0;
     AlertReport report;
     double timestamp = 0;
+    std::size_t bytes = 0;  // estimated memory held
 };
 
 class PushStores {
@@ -79,6 +87,8 @@ public:
     const std::map<std::pair<std::string, std::string>, MetricSeries>& metricSeries() const { return m_series; }
     const std::deque<PipelineSpan>& pipelineSpans() const { return m_spans; }
     const std::deque<AlertEntry>& alerts() const { return m_alerts; }
+    std::size_t pipelineBytes() const { return m_spanBytes; }
+    std::size_t alertBytes() const { return m_alertBytes; }
 
     nlohmann::json servicesJson() const;
     nlohmann::json alertsJson() const;
@@ -93,6 +103,8 @@ private:
     std::map<std::pair<std::string, std::string>, MetricSeries> m_series;
     std::deque<PipelineSpan> m_spans;
     std::deque<AlertEntry> m_alerts;
+    std::size_t m_spanBytes = 0;
+    std::size_t m_alertBytes = 0;
     std::uint64_t m_nextId = 1;
 };
 

@@ -9,7 +9,7 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
 }
 
@@ -17,6 +17,34 @@ bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });
+}
+
+// RFC 9110 §5.6.2 token characters (method and header names).
+bool isTchar(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
+    case '^': case '_': case '`': case '|': case '~': return true;
+    default: return false;
+    }
+}
+
+bool isToken(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), isTchar); }
+
+// A header value may hold visible characters, spaces, tabs and obs-text; no other control bytes.
+bool isFieldValue(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u == '\t' || (u >= 0x20 && u != 0x7f);
+    });
+}
+
+bool isTarget(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u > 0x20 && u != 0x7f;
+    });
 }
 
 }  // namespace
@@ -34,40 +62,59 @@ long long parseContentLength(std::string_view value) {
 
 FramingVerdict RequestFramer::refuse(int status, std::string field, std::string message) {
     m_refused = {status, std::move(message), std::move(field)};
+    m_head.clear();
+    m_current = {};
     return m_refused;
+}
+
+FramedRequest RequestFramer::takeRequest() {
+    FramedRequest r = std::move(m_ready.front());
+    m_ready.pop_front();
+    return r;
 }
 
 FramingVerdict RequestFramer::feed(std::string_view bytes) {
     if (refused()) return m_refused;
     while (!bytes.empty()) {
         if (m_state == State::Body) {
-            std::uint64_t take = std::min<std::uint64_t>(m_bodyLeft, bytes.size());
-            m_bodyLeft -= take;
-            bytes.remove_prefix(static_cast<std::size_t>(take));
-            if (m_bodyLeft == 0) m_state = State::Headers;
+            const std::uint64_t left = m_current.head.contentLength - m_current.body.size();
+            const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(left, bytes.size()));
+            m_current.body.append(bytes.substr(0, take));
+            bytes.remove_prefix(take);
+            if (m_current.body.size() == m_current.head.contentLength) {
+                m_ready.push_back(std::move(m_current));
+                m_current = {};
+                m_state = State::Headers;
+            }
             continue;
         }
-        // Headers: skip blank lines between pipelined requests (RFC 9112 §2.2), then look for
-        // the end of the header block. Search only the new bytes plus 3 bytes of overlap.
+        // The client asked to close after an earlier request: what follows is never answered.
+        if (m_wantsClose) break;
+        // Headers: skip blank lines before a request line (RFC 9112 §2.2), then look for the
+        // empty line ending the block ("\n\n" or "\n\r\n": every line may end in CRLF or LF).
         if (m_head.empty()) {
             while (!bytes.empty() && (bytes.front() == '\r' || bytes.front() == '\n')) bytes.remove_prefix(1);
             if (bytes.empty()) break;
+            m_scanned = 0;
         }
-        std::size_t searchFrom = m_head.size() >= 3 ? m_head.size() - 3 : 0;
-        std::size_t room = m_limits.maxHeaderBytes + 1 - std::min(m_head.size(), m_limits.maxHeaderBytes + 1);
-        std::size_t take = std::min(room, bytes.size());
+        const std::size_t room = m_limits.maxHeaderBytes + 1 - std::min(m_head.size(), m_limits.maxHeaderBytes + 1);
+        const std::size_t take = std::min(room, bytes.size());
         m_head.append(bytes.substr(0, take));
-        std::size_t end = m_head.find("\r\n\r\n", searchFrom);
+        std::size_t end = std::string::npos;
+        for (std::size_t p = m_head.find('\n', m_scanned); p != std::string::npos; p = m_head.find('\n', p + 1)) {
+            if (p >= 1 && m_head[p - 1] == '\n') { end = p + 1; break; }
+            if (p >= 2 && m_head[p - 1] == '\r' && m_head[p - 2] == '\n') { end = p + 1; break; }
+        }
         if (end == std::string::npos) {
+            m_scanned = m_head.size();
             if (m_head.size() > m_limits.maxHeaderBytes)
                 return refuse(431, "headers", "request headers exceed " + std::to_string(m_limits.maxHeaderBytes) + " bytes");
             bytes.remove_prefix(take);
             continue;
         }
         // Bytes after the header block belong to the body (or the next request).
-        std::size_t headEnd = end + 4;
-        std::size_t usedOfThese = take - (m_head.size() - headEnd);
-        m_head.resize(headEnd);
+        const std::size_t usedOfThese = take - (m_head.size() - end);
+        m_head.resize(end);
         bytes.remove_prefix(usedOfThese);
         if (auto v = headersComplete(); !v) return v;
     }
@@ -76,24 +123,49 @@ FramingVerdict RequestFramer::feed(std::string_view bytes) {
 
 FramingVerdict RequestFramer::headersComplete() {
     ++m_requests;
-    std::string_view head(m_head);
-    long long contentLength = 0;
-    bool haveLength = false;
-    std::size_t lineStart = head.find("\r\n");
-    const bool http10 = lineStart != std::string_view::npos && lineStart >= 8 && head.substr(lineStart - 8, 8) == "HTTP/1.0";
-    bool close = false, keepAlive = false;
-    while (lineStart != std::string_view::npos && lineStart + 2 < head.size()) {
-        std::size_t lineEnd = head.find("\r\n", lineStart + 2);
-        if (lineEnd == std::string_view::npos) break;
-        std::string_view line = head.substr(lineStart + 2, lineEnd - lineStart - 2);
-        lineStart = lineEnd;
-        std::size_t colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        std::string_view name = line.substr(0, colon);
-        std::string_view value = trim(line.substr(colon + 1));
+    RequestHead head;
+    std::string_view block(m_head);
+    bool first = true, haveLength = false, haveAuth = false, close = false, keepAlive = false, expect = false;
+    while (!block.empty()) {
+        const std::size_t nl = block.find('\n');
+        std::string_view line = block.substr(0, nl);
+        block.remove_prefix(nl == std::string_view::npos ? block.size() : nl + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty()) break;  // the end of the block
+        if (line.find('\r') != std::string_view::npos)
+            return refuse(400, "headers", "a bare CR inside a request line or header line");
+        if (first) {
+            first = false;
+            const std::size_t sp1 = line.find(' ');
+            const std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+            if (sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos)
+                return refuse(400, "request line", "expected 'METHOD TARGET HTTP/1.1' as the request line");
+            const std::string_view method = line.substr(0, sp1);
+            const std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+            const std::string_view version = line.substr(sp2 + 1);
+            if (!isToken(method)) return refuse(400, "method", "the method is not an HTTP token");
+            if (!isTarget(target)) return refuse(400, "path", "the request target is empty or holds control characters");
+            if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+                if (version.substr(0, 5) == "HTTP/")
+                    return refuse(505, "version", "only HTTP/1.0 and HTTP/1.1 are served");
+                return refuse(400, "version", "expected HTTP/1.1 at the end of the request line");
+            }
+            head.method = method;
+            head.target = target;
+            head.version = version;
+            continue;
+        }
+        if (line.front() == ' ' || line.front() == '\t')
+            return refuse(400, "headers", "obsolete line folding (a header line starting with whitespace)");
+        const std::size_t colon = line.find(':');
+        if (colon == std::string_view::npos) return refuse(400, "headers", "a header line without ':'");
+        const std::string_view name = line.substr(0, colon);
+        const std::string_view value = trim(line.substr(colon + 1));
+        if (!isToken(name)) return refuse(400, "headers", "a header name that is not an HTTP token (whitespace before ':'?)");
+        if (!isFieldValue(value)) return refuse(400, std::string(name), "control characters in a header value");
         if (iequals(name, "transfer-encoding")) {
             // A chunked body's length is unknown up front; asking for Content-Length keeps the
-            // limit exact and the guard small (RFC 9110 §15.5.12 allows refusing with 411).
+            // limit exact and the parser small (RFC 9110 §15.5.12 allows refusing with 411).
             return refuse(411, "Transfer-Encoding", "Transfer-Encoding is not accepted; send Content-Length (at most " +
                                    std::to_string(m_limits.maxBodyBytes) + " bytes)");
         }
@@ -107,22 +179,39 @@ FramingVerdict RequestFramer::headersComplete() {
                 keepAlive = keepAlive || iequals(option, "keep-alive");
                 at = comma + 1;
             }
-        }
-        if (iequals(name, "content-length")) {
-            long long n = parseContentLength(value);
+        } else if (iequals(name, "content-length")) {
+            const long long n = parseContentLength(value);
             if (n < 0) return refuse(400, "Content-Length", "invalid Content-Length header");
-            if (haveLength && n != contentLength) return refuse(400, "Content-Length", "conflicting Content-Length headers");
-            contentLength = n;
+            if (haveLength && static_cast<std::uint64_t>(n) != head.contentLength)
+                return refuse(400, "Content-Length", "conflicting Content-Length headers");
+            head.contentLength = static_cast<std::uint64_t>(n);
             haveLength = true;
+        } else if (iequals(name, "expect")) {
+            expect = iequals(value, "100-continue");
+        } else if (iequals(name, "authorization")) {
+            if (haveAuth) return refuse(400, "Authorization", "more than one Authorization header");
+            head.authorization = value;
+            haveAuth = true;
         }
     }
-    if (static_cast<unsigned long long>(contentLength) > m_limits.maxBodyBytes)
-        return refuse(413, "body", "request body of " + std::to_string(contentLength) + " bytes exceeds the limit of " +
-                               std::to_string(m_limits.maxBodyBytes) + " bytes");
-    if (close || (http10 && !keepAlive)) m_wantsClose = true;
+    if (first) return refuse(400, "request line", "no request line");
+    if (head.contentLength > m_limits.maxBodyBytes)
+        return refuse(413, "body", "request body of " + std::to_string(head.contentLength) +
+                                       " bytes exceeds the limit of " + std::to_string(m_limits.maxBodyBytes) + " bytes");
+    head.wantsClose = close || (head.version == "HTTP/1.0" && !keepAlive);
+    if (m_check)
+        if (FramingVerdict v = m_check(head); !v) return refuse(v.status, std::move(v.field), std::move(v.message));
+    if (head.wantsClose) m_wantsClose = true;
+    m_continue = expect && head.contentLength > 0 && head.version == "HTTP/1.1";
     m_head.clear();
-    m_bodyLeft = static_cast<std::uint64_t>(contentLength);
-    m_state = m_bodyLeft ? State::Body : State::Headers;
+    m_current = {};
+    m_current.head = std::move(head);
+    if (m_current.head.contentLength == 0) {
+        m_ready.push_back(std::move(m_current));
+        m_current = {};
+    } else {
+        m_state = State::Body;  // no reserve: a declared length costs nothing until bytes arrive
+    }
     return {};
 }
 

@@ -217,3 +217,41 @@ TEST(ServeApi, PerformanceSummaryRoundTrip) {
     EXPECT_EQ(notSummary.status, 400);
     EXPECT_EQ(body(notSummary)["field"], "session_id");
 }
+
+// A session id is fetchable by its URL or refused: a documented character set.
+TEST(ServeApi, SessionIdsOutsideTheCharacterSetAreRefused) {
+    Fixture f;
+    auto summary = [](const std::string& id) {
+        return R"({"session_id": )" + json(id).dump() +
+               R"(, "function_timings": [], "system_timeline": {"system": [], "processes": {}, "metadata": {}}})";
+    };
+    for (const char* bad : {"a/b", "../../etc/passwd", "..", "sp ace", "%2F", "q?x"}) {
+        auto r = f.post("/api/performance-summary/", summary(bad));
+        EXPECT_EQ(r.status, 400) << bad;
+        EXPECT_EQ(body(r)["field"], "session_id") << bad;
+    }
+    EXPECT_EQ(f.api.summaries().size(), 0u);
+    auto ok = f.post("/api/performance-summary/", summary("run-7.A_b~c"));
+    ASSERT_EQ(ok.status, 201);
+    EXPECT_EQ(f.get(body(ok)["url"].get<std::string>()).status, 200);
+    EXPECT_TRUE(validSessionId(std::string(128, 'a')));
+    EXPECT_FALSE(validSessionId(std::string(129, 'a')));
+}
+
+TEST(ServeApi, APushedTimestampFarFromNowIs400) {
+    Fixture f;
+    auto r = f.post("/metrics/", R"({"service": "s", "metric_type": "m", "value": 1, "timestamp": 1e308})");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(body(r)["field"], "timestamp");
+}
+
+TEST(ServeApi, TheTokenIsDecidedFromTheHeadersForAnyBody) {
+    Fixture open;
+    EXPECT_FALSE(open.api.refuseBeforeBody("", 100));
+    Fixture guarded("tok");
+    EXPECT_FALSE(guarded.api.refuseBeforeBody("", 0));  // no body: the route decides (health is open)
+    auto r = guarded.api.refuseBeforeBody("", 100);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401);
+    EXPECT_FALSE(guarded.api.refuseBeforeBody("Bearer tok", 100));
+}

@@ -74,3 +74,11 @@ TEST(PushPayloads, DeepNestingIsRefusedWithoutRecursion) {
                        std::string(500000, ']') + "}}";
     EXPECT_EQ(errorField(parsePipelineReport(deep)), "body");
 }
+
+TEST(PushPayloads, MetadataValueCountIsBounded) {
+    std::string list = "[";
+    for (int i = 0; i < 2000; ++i) list += i ? ",{}" : "{}";
+    list += "]";
+    EXPECT_EQ(errorField(parsePipelineReport(R"({"pipeline_type": "t", "status": "running", "metadata": {"m": )" + list + "}}")),
+              "metadata");
+}

@@ -1,4 +1,5 @@
 #include "core/serve/pushstores.h"
+#include "core/serve/summarystore.h"
 
 #include <gtest/gtest.h>
 
@@ -61,4 +62,63 @@ TEST(PushStores, AlertsKeepTheNewest) {
     ASSERT_EQ(s.alerts().size(), 2u);
     EXPECT_EQ(s.alerts().front().report.title, "t2");
     EXPECT_EQ(s.alertsJson()[1]["severity"], 3);
+}
+
+// A timestamp far from now would stay the newest point (and the Prometheus value) for ever.
+TEST(PushStores, MetricTimestampsFarFromNowAreRefused) {
+    PushStores s;
+    const double now = 1.7e9;
+    auto far = s.addMetric({"svc", "cpu", 1, 1e308}, now);
+    ASSERT_TRUE(std::holds_alternative<FieldError>(far));
+    EXPECT_EQ(std::get<FieldError>(far).field, "timestamp");
+    EXPECT_NE(std::get<FieldError>(far).message.find("300 s after"), std::string::npos);
+    EXPECT_TRUE(std::holds_alternative<FieldError>(s.addMetric({"svc", "cpu", 1, now - 8 * 86400.0}, now)));
+    EXPECT_FALSE(std::holds_alternative<FieldError>(s.addMetric({"svc", "cpu", 1, now + 200}, now)));
+    EXPECT_FALSE(std::holds_alternative<FieldError>(s.addMetric({"svc", "cpu", 2, std::nullopt}, now + 1)));
+    EXPECT_EQ(s.metricSeries().begin()->second.points.back().value, 1);  // now + 200 is still the newest
+}
+
+// Each "running" report merges into the open span: the merge stays within one report's limits.
+TEST(PushStores, MergedSpanMetadataIsBounded) {
+    PushStores s;
+    int refused = 0;
+    for (int i = 0; i < 400; ++i) {
+        PipelineReport r{"train", "running", nlohmann::json::object()};
+        r.metadata["step"] = "epoch";
+        r.metadata["k" + std::to_string(i)] = std::string(1000, 'x');
+        if (std::holds_alternative<FieldError>(s.addPipeline(std::move(r), 100 + i))) ++refused;
+    }
+    ASSERT_EQ(s.pipelineSpans().size(), 1u);
+    EXPECT_LE(s.pipelineSpans().front().metadata.dump().size(), kMaxMetadataBytes);
+    EXPECT_GT(refused, 380);
+}
+
+// 1,000 spans of 16 KB "[{},{},…]" would hold hundreds of MB as DOM: counted by memory too.
+TEST(PushStores, SpansAreBoundedByMemoryAsWellAsCount) {
+    PushLimits limits;
+    limits.maxPipelineBytes = 1024 * 1024;
+    PushStores s(limits);
+    nlohmann::json many = nlohmann::json::array();
+    for (int i = 0; i < 1000; ++i) many.push_back(nlohmann::json::object());
+    for (int i = 0; i < 1000; ++i) {
+        PipelineReport r{"p" + std::to_string(i), "completed", {{"list", many}}};
+        ASSERT_FALSE(std::holds_alternative<FieldError>(s.addPipeline(std::move(r), i)));
+    }
+    EXPECT_LE(s.pipelineBytes(), limits.maxPipelineBytes);
+    EXPECT_LT(s.pipelineSpans().size(), 1000u);
+    EXPECT_GT(s.pipelineSpans().size(), 0u);
+    EXPECT_EQ(s.pipelineSpans().back().pipelineType, "p999");  // the newest kept
+}
+
+TEST(SummaryStore, BoundedByBytesAsWellAsCount) {
+    SummaryStore s(32, 1000);
+    for (int i = 0; i < 10; ++i) {
+        loadline::core::Recording r;
+        r.sessionId = "s" + std::to_string(i);
+        s.put(std::move(r), i, 300);
+    }
+    EXPECT_EQ(s.size(), 3u);
+    EXPECT_LE(s.bytes(), 1000u);
+    EXPECT_TRUE(s.find("s9"));
+    EXPECT_FALSE(s.find("s6"));
 }

@@ -100,3 +100,52 @@ TEST(RequestFramer, SeesWhenTheClientWantsTheConnectionClosed) {
     EXPECT_TRUE(f.feed("GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n"));
     EXPECT_TRUE(f.wantsClose());
 }
+
+// Every line may end in a bare LF (RFC 9112 §2.2): the parser frames such a block exactly as it
+// parses it, so a bare-LF header block declaring 100 MiB is refused from its headers.
+TEST(RequestFramer, BareLfHeaderBlocksAreFramedAndLimited) {
+    RequestFramer f;
+    EXPECT_EQ(f.feed("POST /services/ HTTP/1.1\nContent-Length: 104857600\n\n").status, 413);
+    RequestFramer g;
+    EXPECT_TRUE(g.feed("GET /a HTTP/1.1\nHost: x\n\nPOST /b HTTP/1.1\r\nContent-Length: 2\n\r\nhiGET /c HTTP/1.0\n\n"));
+    ASSERT_EQ(g.readyRequests(), 3u);
+    EXPECT_EQ(g.takeRequest().head.target, "/a");
+    auto b = g.takeRequest();
+    EXPECT_EQ(b.head.method, "POST");
+    EXPECT_EQ(b.body, "hi");
+    auto c = g.takeRequest();
+    EXPECT_EQ(c.head.target, "/c");
+    EXPECT_TRUE(c.head.wantsClose);
+}
+
+TEST(RequestFramer, RefusesWhatItCannotFrameUnambiguously) {
+    EXPECT_EQ(RequestFramer().feed("GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n").status, 400);          // line folding
+    EXPECT_EQ(RequestFramer().feed("GET / HTTP/1.1\r\nContent-Length : 5\r\n\r\n").status, 400);  // space before ':'
+    EXPECT_EQ(RequestFramer().feed("GET / HTTP/1.1\r\nX: a\rb\r\n\r\n").status, 400);             // bare CR
+    EXPECT_EQ(RequestFramer().feed("GET / HTTP/2.0\r\n\r\n").status, 505);
+    EXPECT_EQ(RequestFramer().feed("GET  / HTTP/1.1\r\n\r\n").status, 400);
+    EXPECT_EQ(RequestFramer().feed("GET / HTTP/1.1\r\nX: \x01\r\n\r\n").status, 400);
+}
+
+TEST(RequestFramer, TheHeadCheckRunsBeforeAnyBodyByte) {
+    RequestFramer f;
+    std::string seenAuth;
+    f.setHeadCheck([&](const RequestHead& h) {
+        seenAuth = h.authorization;
+        return h.authorization == "Bearer t" ? FramingVerdict{} : FramingVerdict{401, "missing bearer token", "Authorization"};
+    });
+    EXPECT_EQ(f.feed("POST /metrics/ HTTP/1.1\r\nContent-Length: 1000\r\n\r\n").status, 401);
+    EXPECT_EQ(seenAuth, "");
+    RequestFramer g;
+    g.setHeadCheck([](const RequestHead& h) {
+        return h.authorization == "Bearer t" ? FramingVerdict{} : FramingVerdict{401, "no", "Authorization"};
+    });
+    EXPECT_TRUE(g.feed("POST /m HTTP/1.1\r\nAuthorization: Bearer t\r\nContent-Length: 3\r\n\r\nabc"));
+    EXPECT_EQ(g.readyRequests(), 1u);
+}
+
+TEST(RequestFramer, NothingIsParsedAfterARequestThatAskedToClose) {
+    RequestFramer f;
+    EXPECT_TRUE(f.feed("GET /1 HTTP/1.1\r\nConnection: close\r\n\r\nGET /2 HTTP/1.1\r\n\r\n"));
+    EXPECT_EQ(f.readyRequests(), 1u);
+}
