@@ -40,6 +40,7 @@
 #include "app/gui/functionsdock.h"
 #include "app/gui/recordingloader.h"
 #include "app/gui/theme.h"
+#include "core/timeline/cpumeasured.h"
 #include "core/format/recordingio.h"
 #include "widgets/processpicker.h"
 #include "widgets/timelineview.h"
@@ -232,6 +233,10 @@ void MainWindow::createActions() {
         connect(a, &QAction::triggered, this, &MainWindow::applyViewOptions);
     }
     m_cpuAction->setChecked(true);
+    m_memoryBytesAction = new QAction(tr("Memory in &Bytes (MiB/GiB)"), this);
+    m_memoryBytesAction->setCheckable(true);
+    m_memoryBytesAction->setStatusTip(tr("Memory as RSS and used memory in MiB/GiB instead of % of total memory"));
+    connect(m_memoryBytesAction, &QAction::toggled, this, &MainWindow::applyViewOptions);
 
     m_relativeAction = new QAction(tr("&Relative Time"), this);
     m_relativeAction->setCheckable(true);
@@ -295,6 +300,7 @@ void MainWindow::createMenus() {
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_cpuAction);
     m_viewMenu->addAction(m_memoryAction);
+    m_viewMenu->addAction(m_memoryBytesAction);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_relativeAction);
     m_viewMenu->addAction(m_perCoreAction);
@@ -456,7 +462,8 @@ void MainWindow::readSettings() {
         m_windowBox->setValue(s.value(settings::kWindow, settings::kDefaultWindow).toDouble() / 60.0);
     }
     (s.value(settings::kMetric).toString() == QLatin1String("memory") ? m_memoryAction : m_cpuAction)->setChecked(true);
-    const QSignalBlocker b3(m_relativeAction), b4(m_perCoreAction), b5(m_othersAction);
+    const QSignalBlocker b3(m_relativeAction), b4(m_perCoreAction), b5(m_othersAction), b6(m_memoryBytesAction);
+    m_memoryBytesAction->setChecked(s.value(settings::kMemoryUnit).toString() == QLatin1String("bytes"));
     m_relativeAction->setChecked(s.value(settings::kTimeAxis).toString() == QLatin1String("relative"));
     m_perCoreAction->setChecked(s.value(settings::kPerCore, false).toBool());
     m_othersAction->setChecked(s.value(settings::kShowOthers, true).toBool());
@@ -471,6 +478,7 @@ void MainWindow::writeSettings() const {
     s.setValue(settings::kInterval, m_intervalBox->value());
     s.setValue(settings::kWindow, m_windowBox->value() * 60.0);
     s.setValue(settings::kMetric, m_memoryAction->isChecked() ? QStringLiteral("memory") : QStringLiteral("cpu"));
+    s.setValue(settings::kMemoryUnit, m_memoryBytesAction->isChecked() ? QStringLiteral("bytes") : QStringLiteral("percent"));
     s.setValue(settings::kTimeAxis, m_relativeAction->isChecked() ? QStringLiteral("relative") : QStringLiteral("clock"));
     s.setValue(settings::kPerCore, m_perCoreAction->isChecked());
     s.setValue(settings::kShowOthers, m_othersAction->isChecked());
@@ -533,7 +541,14 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
     m_view->setFocus();  // arrows pan, +/- zoom straight away
     applyViewOptions();
     rebuildProcessChoices();
-    setWarnings(m_recording->warnings);
+    {
+        // Findings about the data itself (py-perf's never-measured process CPU) join the
+        // loader's warnings: they change how the chart must be read.
+        std::vector<std::string> warnings = m_recording->warnings;
+        const auto& tl = m_recording->timeline;
+        for (auto& w : core::cpuMeasurementWarnings(tl, core::detectUnmeasuredCpu(tl))) warnings.push_back(std::move(w));
+        setWarnings(warnings);
+    }
     updateActions();
     updateStatus();
     updateTitle();
@@ -735,6 +750,7 @@ void MainWindow::onLiveSamples() {
 
 void MainWindow::applyViewOptions() {
     m_view->setMetric(m_memoryAction->isChecked() ? widgets::Metric::Memory : widgets::Metric::Cpu);
+    m_view->setMemoryInBytes(m_memoryBytesAction->isChecked());
     m_view->setTimeAxisMode(m_relativeAction->isChecked() ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
     m_view->setPerCoreScale(m_perCoreAction->isChecked());
     m_view->setFollowLatest(m_showingLive && m_followAction->isChecked(), m_windowBox->value() * 60.0);

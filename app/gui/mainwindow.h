@@ -146,6 +146,7 @@ private:
     QAction* m_followAction = nullptr;
     QAction* m_cpuAction = nullptr;
     QAction* m_memoryAction = nullptr;
+    QAction* m_memoryBytesAction = nullptr;
     QAction* m_relativeAction = nullptr;
     QAction* m_perCoreAction = nullptr;
     QAction* m_othersAction = nullptr;

@@ -12,7 +12,11 @@
 
 namespace loadline::core {
 
-enum class ChartMetric { Cpu, Memory };
+enum class ChartMetric {
+    Cpu,
+    Memory,    ///< percent of total memory
+    MemoryMb,  ///< MB (py-perf's "mb": MiB): the system's used memory (total - available), RSS
+};
 enum class CpuScale {
     Machine,  ///< 100 % = every logical core busy (psutil's value divided by the core count)
     PerCore,  ///< psutil's scale: 100 % = one core busy, a busy process may exceed 100
@@ -37,6 +41,9 @@ int cpuCountOf(const SeriesTable& system);
 
 /** Total memory (MB) at a system row: the explicit column, else available / (1 - percent/100). */
 double totalMemoryMbAt(const SeriesTable& system, std::size_t row);
+
+/** Used memory (MB) at a system row: total - available (what memory_percent is a percent of). */
+double usedMemoryMbAt(const SeriesTable& system, std::size_t row);
 
 /**
  * Brings `out` up to date with the timeline. Cheap when rows were only appended (live: the
