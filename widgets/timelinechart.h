@@ -7,6 +7,7 @@
 
 #include <QChart>
 #include <QGraphicsItem>
+#include <QImage>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -116,6 +117,8 @@ private:
     std::vector<EnvelopeCache> m_extraCaches;
     std::vector<QRectF> m_rects;  // reused per frame
     std::vector<QRectF> m_bandRects;  // the min-max envelope band of dense data
+    std::vector<double> m_bandHeights;  // area band: device-pixel height of each column's max
+    QImage m_bandImage;                 // a dense process line's min-max band, one pixel per device pixel
     std::vector<QLineF> m_lines;
     std::vector<std::pair<int, double>> m_stack;  // area tiling: (first column, height)
     std::vector<double> m_heights;                 // area: bar height per device column
