@@ -346,8 +346,7 @@ void MainWindow::createToolBars() {
     connect(m_intervalBox, &QDoubleSpinBox::valueChanged, this, &MainWindow::setLiveInterval);
     auto* intervalLabel = new QLabel(tr(" Every "), this);
     intervalLabel->setBuddy(m_intervalBox);
-    main->addWidget(intervalLabel);
-    main->addWidget(m_intervalBox);
+    m_liveOnlyActions << main->addWidget(intervalLabel) << main->addWidget(m_intervalBox);
 
     m_windowBox = new QDoubleSpinBox(this);
     m_windowBox->setObjectName(QStringLiteral("windowBox"));
@@ -356,8 +355,7 @@ void MainWindow::createToolBars() {
     m_windowBox->setSuffix(tr(" min"));
     m_windowBox->setToolTip(tr("How much of the newest data is in view while following live data"));
     connect(m_windowBox, &QDoubleSpinBox::valueChanged, this, [this](double minutes) { setLiveWindow(minutes * 60.0); });
-    main->addWidget(new QLabel(tr(" Window "), this));
-    main->addWidget(m_windowBox);
+    m_liveOnlyActions << main->addWidget(new QLabel(tr(" Window "), this)) << main->addWidget(m_windowBox);
 
     QToolBar* chart = addToolBar(tr("Chart"));
     chart->setObjectName(QStringLiteral("chartToolBar"));
@@ -557,7 +555,16 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
 
 void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
     m_warningsList->clear();
-    for (const std::string& w : warnings) m_warningsList->addItem(QString::fromStdString(w));
+    for (const std::string& w : warnings) {
+        auto* item = new QListWidgetItem(QString::fromStdString(w), m_warningsList);
+        item->setToolTip(item->text());  // a long line is read whole on hover
+    }
+    if (warnings.empty()) {
+        // Said plainly, so an empty panel is not mistaken for one that failed to fill.
+        auto* none = new QListWidgetItem(tr("No warnings"), m_warningsList);
+        none->setFlags(Qt::NoItemFlags);
+        none->setData(Qt::UserRole, QStringLiteral("placeholder"));
+    }
     m_warningsDock->setWindowTitle(warnings.empty() ? tr("Warnings") : tr("Warnings (%1)").arg(warnings.size()));
     if (!warnings.empty()) {
         const bool wasHidden = m_warningsDock->isHidden();
@@ -579,7 +586,9 @@ void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
 
 QStringList MainWindow::warnings() const {
     QStringList out;
-    for (int i = 0; i < m_warningsList->count(); ++i) out << m_warningsList->item(i)->text();
+    for (int i = 0; i < m_warningsList->count(); ++i)
+        if (m_warningsList->item(i)->data(Qt::UserRole).toString() != QLatin1String("placeholder"))
+            out << m_warningsList->item(i)->text();
     return out;
 }
 
@@ -856,6 +865,10 @@ void MainWindow::updateActions() {
     m_saveAction->setEnabled(m_recording != nullptr && !m_saveWatcher->isRunning());
     m_exportAction->setEnabled(m_recording != nullptr);
     m_resetZoomAction->setEnabled(m_recording != nullptr);
+    // Sampling interval and live window mean nothing for a file: hidden while one is shown (the
+    // status bar gives the file's own interval). Start stays: it is how a file view goes live.
+    const bool fileShown = m_recording && !m_showingLive && !showingAgent();
+    for (QAction* a : m_liveOnlyActions) a->setVisible(!fileShown);
     updateStatus();
 }
 
