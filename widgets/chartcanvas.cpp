@@ -79,7 +79,7 @@ void ChartCanvas::mouseReleaseEvent(QMouseEvent* event) {
             emit m_view->rangeSelected(std::min(m_pressTime, t), std::max(m_pressTime, t));
         }
     } else if (drag == Drag::Select && event->button() == Qt::LeftButton) {
-        emit m_view->timeClicked(t);
+        emit m_view->timeClicked(m_view->sampleTimeNear(t));
     }
     event->accept();
 }

@@ -47,18 +47,45 @@ void widenBounds(ChartData& d, const core::PlotSeries& s) {
 
 }  // namespace
 
+std::vector<std::pair<double, QString>> memoryTicks(double maxMib) {
+    double step = 1;  // MiB; at most 6 steps
+    while (maxMib / step > 6) step *= 2;
+    std::vector<std::pair<double, QString>> ticks;
+    const int n = std::max(1, static_cast<int>(std::ceil(maxMib / step - 1e-9)));
+    for (int i = 0; i <= n; ++i) ticks.emplace_back(i * step, i == 0 ? QStringLiteral("0") : formatMib(i * step));
+    return ticks;
+}
+
+QString formatMib(double mib) {
+    if (std::abs(mib) >= 1024) {
+        const double gib = mib / 1024;
+        return QStringLiteral("%1 GiB").arg(QString::number(gib, 'g', 3));
+    }
+    return QStringLiteral("%1 MiB").arg(QString::number(mib, 'f', mib == std::floor(mib) ? 0 : 1));
+}
+
 void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSettings& settings) {
     ++d.version;
+    const bool bytes = settings.metric == Metric::Memory && settings.memoryInBytes;
+    if (d.bytes != bytes) {  // other units: nothing converted so far can be kept
+        d.system.clear();
+        d.systemSummary.clear();
+        d.process = ChartSeries{};
+        d.extras.clear();
+    }
+    d.bytes = bytes;
     const core::ChartMetric metric = settings.metric == Metric::Cpu      ? core::ChartMetric::Cpu
-                                     : settings.metric == Metric::Memory ? core::ChartMetric::Memory
-                                                                         : core::ChartMetric::Pressure;
+                                     : settings.metric == Metric::Pressure ? core::ChartMetric::Pressure
+                                     : bytes                             ? core::ChartMetric::MemoryMb
+                                                                         : core::ChartMetric::Memory;
     d.cpuCount = settings.cpuCountOverride > 0 ? settings.cpuCountOverride
                  : timeline                    ? core::cpuCountOf(timeline->system)
                                                : 0;
     const bool pressure = metric == core::ChartMetric::Pressure;
     const QString what = metric == core::ChartMetric::Cpu ? tr("CPU") : pressure ? tr("run-queue wait") : tr("memory");
-    d.systemName = pressure ? tr("System CPU pressure") : tr("System %1").arg(what);
+    d.systemName = bytes ? tr("System memory used") : pressure ? tr("System CPU pressure") : tr("System %1").arg(what);
     if (pressure) d.valueAxisTitle = tr("Waiting for a CPU (% of time)");
+    else if (bytes) d.valueAxisTitle = tr("Memory (RSS; system: used)");
     else if (metric == core::ChartMetric::Memory) d.valueAxisTitle = tr("Memory (% of total)");
     else if (settings.perCoreScale) d.valueAxisTitle = tr("CPU (%, 100 = one core)");
     else if (d.cpuCount > 0) d.valueAxisTitle = (d.cpuCount == 1 ? tr("CPU (% of 1 core)") : tr("CPU (% of %1 cores)").arg(d.cpuCount));
@@ -76,7 +103,7 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
     const double systemScale =
         metric == core::ChartMetric::Cpu && settings.perCoreScale && d.cpuCount > 0 ? d.cpuCount : 1.0;
     if (!core::syncSystemSeries(*timeline, metric, d.system, systemScale)) d.systemSummary.clear();
-    d.systemSummary.update(d.system.t, d.system.v);
+    d.cpuMeasurement = core::detectUnmeasuredCpu(*timeline);
     const core::ProcessSeriesOptions options{
         metric, settings.perCoreScale ? core::CpuScale::PerCore : core::CpuScale::Machine, d.cpuCount};
     auto syncOne = [&](ChartSeries& s, int pid, QColor color) {
@@ -86,9 +113,16 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
         }
         s.pid = pid;
         s.color = color;
+        s.cpuMeasured = d.cpuMeasurement.measured(pid);
+        if (metric == core::ChartMetric::Cpu && !s.cpuMeasured) {
+            // Zeros that were never measured are not data: nothing is drawn for them.
+            s.name = tr("%1 CPU not measured").arg(processLabel(timeline, pid));
+            s.data.clear();
+            s.summary.clear();
+            return;
+        }
         s.name = tr("%1 %2").arg(processLabel(timeline, pid), what);
         if (!core::syncProcessSeries(*timeline, pid, options, s.data)) s.summary.clear();
-        s.summary.update(s.data.t, s.data.v);
     };
     if (settings.highlightedPid >= 0) syncOne(d.process, settings.highlightedPid, kProcessColor);
     else d.process = ChartSeries{};
@@ -106,9 +140,29 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
                      ? *timeline->metadata.sampleInterval
                      : core::estimateSampleInterval(d.system.empty() ? d.process.data.t : d.system.t);
     d.maxGap = std::isnan(d.interval) ? std::numeric_limits<double>::infinity() : 3.0 * d.interval;
+    // Block summaries (min/max and the integrals of the time-weighted mean) for the gap limit.
+    d.systemSummary.update(d.system.t, d.system.v, d.maxGap);
+    if (d.process.pid >= 0) d.process.summary.update(d.process.data.t, d.process.data.v, d.maxGap);
+    for (auto& e : d.extras) e.summary.update(e.data.t, e.data.v, d.maxGap);
     // The y axis: 0-100, growing in steps of 50 when a series exceeds it (per-core CPU).
     double top = std::max(seriesMax(d.system), seriesMax(d.process.data));
     for (const auto& e : d.extras) top = std::max(top, seriesMax(e.data));
+    d.valueTicks.clear();
+    if (bytes) {
+        // MiB up to the largest value, in readable power-of-two steps; the total for hover's %.
+        d.valueTicks = memoryTicks(std::max(top, 1.0));
+        d.valueMax = d.valueTicks.back().first;
+        const auto& sys = timeline->system;
+        if (d.memoryTotal.size() != sys.size() || (sys.size() && d.memoryTotal.t.front() != sys.timestamp(0))) {
+            d.memoryTotal.clear();
+            for (std::size_t r = 0; r < sys.size(); ++r) {
+                d.memoryTotal.t.push_back(sys.timestamp(r));
+                d.memoryTotal.v.push_back(core::totalMemoryMbAt(sys, r));
+            }
+        }
+        return;
+    }
+    d.memoryTotal.clear();
     d.valueMax = top > 100 ? std::ceil(top / 50.0) * 50.0 : 100.0;
 }
 
@@ -118,15 +172,32 @@ QString describeTimeText(const ChartData& d, const ChartSettings& settings, doub
     // Match the process to the system sample's timestamp (seed 000's "correlation").
     const double at = sys ? d.system.t[*sys] : t;
     QString text = formatTimePoint(at, d.origin, settings.axisMode);
-    auto valueText = [](double v) {
-        return std::isnan(v) ? tr("no data") : QStringLiteral("%1 %").arg(v, 0, 'f', 1);
+    double totalMb = std::numeric_limits<double>::quiet_NaN();
+    if (d.bytes)
+        if (auto row = core::nearestRow(d.memoryTotal.t, at, reach)) totalMb = d.memoryTotal.v[*row];
+    auto valueText = [&](double v) {
+        if (std::isnan(v)) return tr("no data");
+        if (!d.bytes) return QStringLiteral("%1 %").arg(v, 0, 'f', 1);
+        // MiB, and the share of total memory when known.
+        return totalMb > 0 ? QStringLiteral("%1 (%2 %)").arg(formatMib(v)).arg(v / totalMb * 100, 0, 'f', 1)
+                           : formatMib(v);
     };
     text += QLatin1Char('\n') + d.systemName + QStringLiteral(": ") +
             (sys ? valueText(d.system.v[*sys]) : tr("no data"));
     auto line = [&](const ChartSeries& s) {
+        if (settings.metric == Metric::Cpu && !s.cpuMeasured) {
+            text += QLatin1Char('\n') + s.name;  // "... CPU not measured"
+            return;
+        }
         auto row = core::nearestRow(s.data.t, at, reach);
-        text += QLatin1Char('\n') + s.name + QStringLiteral(": ") +
-                (row ? valueText(s.data.v[*row]) : tr("no data"));
+        QString value;
+        if (row) value = valueText(s.data.v[*row]);
+        else if (!s.data.empty() && at > s.data.t.back())  // the process ended before this moment
+            value = tr("exited at %1").arg(formatTimePoint(s.data.t.back(), d.origin, settings.axisMode));
+        else if (!s.data.empty() && at < s.data.t.front())
+            value = tr("not started (first seen at %1)").arg(formatTimePoint(s.data.t.front(), d.origin, settings.axisMode));
+        else value = tr("no data");
+        text += QLatin1Char('\n') + s.name + QStringLiteral(": ") + value;
     };
     if (d.process.pid >= 0) line(d.process);
     for (const auto& e : d.extras) line(e);
@@ -137,14 +208,17 @@ SelectionStats computeStats(const ChartData& d, double t0, double t1) {
     SelectionStats s;
     s.t0 = std::min(t0, t1);
     s.t1 = std::max(t0, t1);
-    s.system = core::rangeStats(d.system.t, d.system.v, s.t0, s.t1);
-    s.process = core::rangeStats(d.process.data.t, d.process.data.v, s.t0, s.t1);
+    // Time-weighted means, as the area is drawn (core/timeline/decimate.h).
+    s.system = core::rangeStats(d.system.t, d.system.v, s.t0, s.t1, d.maxGap);
+    s.process = core::rangeStats(d.process.data.t, d.process.data.v, s.t0, s.t1, d.maxGap);
     return s;
 }
 
 QString statsSummaryText(const ChartData& d, const ChartSettings& settings, const SelectionStats& s) {
-    auto part = [](const QString& name, const core::RangeStats& r) {
+    auto part = [&](const QString& name, const core::RangeStats& r) {
         if (r.count == 0) return tr("%1: no samples").arg(name);
+        if (d.bytes)
+            return tr("%1: min %2 · mean %3 · max %4").arg(name, formatMib(r.min), formatMib(r.mean), formatMib(r.max));
         return tr("%1: min %2 · mean %3 · max %4 %").arg(name)
             .arg(r.min, 0, 'f', 1).arg(r.mean, 0, 'f', 1).arg(r.max, 0, 'f', 1);
     };

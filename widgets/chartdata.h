@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/timeline/cpumeasured.h"
 #include "core/timeline/decimate.h"
 #include "core/timeline/plotseries.h"
 #include "widgets/timelineview.h"
@@ -29,6 +30,7 @@ struct ChartSettings {
     QList<int> extraPids;
     bool perCoreScale = false;
     int cpuCountOverride = 0;
+    bool memoryInBytes = false;  // Metric::Memory in MiB/GiB instead of percent
 };
 
 struct ChartSeries {
@@ -37,6 +39,10 @@ struct ChartSeries {
     QColor color;
     core::PlotSeries data;
     core::BlockSummary summary;  // for fast decimation of long series
+    /** False when the recorder never measured this process's CPU (py-perf's psutil first-call
+     *  0.0, core/timeline/cpumeasured.h): on the CPU metric `data` is then left empty, the
+     *  legend and hover say "CPU not measured" and nothing is drawn as if it were data. */
+    bool cpuMeasured = true;
 };
 
 struct ChartData {
@@ -51,12 +57,24 @@ struct ChartData {
     double interval = std::numeric_limits<double>::quiet_NaN();  // typical sample spacing
     double maxGap = std::numeric_limits<double>::infinity();     // farther apart: not joined
     int cpuCount = 0;
+    core::CpuMeasurement cpuMeasurement;  // which processes' CPU was never measured
     double valueMax = 100;  // y-axis top
     QString valueAxisTitle;
+    /** Memory in bytes: values are MiB; the y axis gets these ticks (value, label) instead of
+     *  plain numbers, and hover shows each value also as % of the total (memoryTotal, MiB). */
+    bool bytes = false;
+    std::vector<std::pair<double, QString>> valueTicks;
+    core::PlotSeries memoryTotal;
     unsigned version = 0;   // bumped on every change (caches compare it)
 
     bool hasData() const { return !std::isnan(tMin); }
 };
+
+/** Readable ticks for a memory axis in MiB up to at least maxMib: power-of-two steps, labelled
+ *  in MiB or GiB. The last tick is the axis top. */
+std::vector<std::pair<double, QString>> memoryTicks(double maxMib);
+/** "115.1 MiB", "1.50 GiB". */
+QString formatMib(double mib);
 
 /** Brings data up to date with the timeline (null timeline: empty). Cheap after appends. */
 void syncChartData(ChartData& data, const core::Timeline* timeline, const ChartSettings& settings);

@@ -9,9 +9,11 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "core/correlate/moment.h"
+#include "core/timeline/cpumeasured.h"
 #include "widgets/functionlane.h"
 #include "widgets/functiontablemodel.h"
 #include "widgets/timelineview.h"
@@ -83,6 +85,7 @@ void FunctionPanel::setRecording(std::shared_ptr<const core::Recording> recordin
     m_recording = std::move(recording);
     m_correlation = m_recording ? std::make_shared<const core::Correlation>(core::correlate(*m_recording, options))
                                 : nullptr;
+    m_cpuUnmeasured = m_recording && !core::detectUnmeasuredCpu(m_recording->timeline).unmeasured.empty();
     m_model->setCorrelation(m_correlation);
     m_lane->setCorrelation(m_correlation);
     m_rule->setText(tr("Verdict — %1").arg(m_model->verdictRule()));
@@ -150,7 +153,9 @@ void FunctionPanel::selectCall(int callIndex) {
 
 void FunctionPanel::showMoment(double t) {
     m_moment->clear();
-    auto* callsItem = new QTreeWidgetItem(m_moment, {tr("Calls running at %1").arg(clockText(t))});
+    // The time as the chart's axis and hover show it (clock or relative).
+    const QString when = m_view ? m_view->formatTime(t) : clockText(t);
+    auto* callsItem = new QTreeWidgetItem(m_moment, {tr("Calls running at %1").arg(when)});
     callsItem->setData(0, kCallRole, -1);
     if (m_correlation) {
         for (std::size_t i : core::callsRunningAt(*m_correlation, t)) {
@@ -170,14 +175,26 @@ void FunctionPanel::showMoment(double t) {
         }
     }
     if (callsItem->childCount() == 0) new QTreeWidgetItem(callsItem, {tr("(none)")});
-    auto* procItem = new QTreeWidgetItem(m_moment, {tr("Processes by CPU")});
+    // Zeros that were never measured (py-perf's psutil first-call 0.0) rank nothing: by memory then.
+    auto* procItem = new QTreeWidgetItem(
+        m_moment, {m_cpuUnmeasured ? tr("Processes by memory (CPU not measured)") : tr("Processes by CPU")});
     procItem->setData(0, kCallRole, -1);
     if (m_recording) {
-        for (const auto& p : core::processesAt(m_recording->timeline, t)) {
+        auto procs = core::processesAt(m_recording->timeline, t);
+        if (m_cpuUnmeasured)
+            std::stable_sort(procs.begin(), procs.end(), [](const auto& a, const auto& b) {
+                const double x = std::isnan(a.memoryRssMb) ? -1 : a.memoryRssMb;
+                const double y = std::isnan(b.memoryRssMb) ? -1 : b.memoryRssMb;
+                return x > y;
+            });
+        for (const auto& p : procs) {
             const QString name = p.name.empty() ? tr("pid %1").arg(p.pid)
                                                 : QStringLiteral("%1 (%2)").arg(QString::fromStdString(p.name)).arg(p.pid);
-            const QString cpu = std::isfinite(p.cpuPercent) ? QString::number(p.cpuPercent, 'f', 1) + QStringLiteral(" % CPU")
-                                                            : tr("CPU unknown");
+            const QString cpu = m_cpuUnmeasured
+                                    ? (std::isfinite(p.memoryRssMb) ? tr("%1 MB RSS").arg(p.memoryRssMb, 0, 'f', 1)
+                                                                    : tr("memory unknown"))
+                                : std::isfinite(p.cpuPercent) ? QString::number(p.cpuPercent, 'f', 1) + QStringLiteral(" % CPU")
+                                                              : tr("CPU unknown");
             auto* item = new QTreeWidgetItem(procItem, {name, cpu});
             item->setData(0, kCallRole, -1);
         }

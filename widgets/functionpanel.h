@@ -67,6 +67,7 @@ private:
 
     std::shared_ptr<const core::Recording> m_recording;
     std::shared_ptr<const core::Correlation> m_correlation;
+    bool m_cpuUnmeasured = false;  // the recording's process CPU was never measured: rank by memory
     FunctionTableModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;

@@ -24,6 +24,12 @@ constexpr qreal kLinesZ = 4.5;
 constexpr qreal kOverlayZ = 6;
 constexpr double kProcessLineWidth = 2.0;
 constexpr double kExtraLineWidth = 1.5;
+// An opaque mix of two colours (a translucent fill costs the raster engine far more).
+QColor mixColor(const QColor& over, const QColor& under, double a) {
+    return QColor::fromRgbF(float(under.redF() + (over.redF() - under.redF()) * a),
+                            float(under.greenF() + (over.greenF() - under.greenF()) * a),
+                            float(under.blueF() + (over.blueF() - under.blueF()) * a));
+}
 }  // namespace
 
 PlotLayer::PlotLayer(TimelineChart* chart, Kind kind) : QGraphicsItem(chart), m_chart(chart), m_kind(kind) {
@@ -57,6 +63,8 @@ TimelineChart::TimelineChart() {
     m_axisY->setRange(0, 100);
     addAxis(m_axisX, Qt::AlignBottom);
     addAxis(m_axisY, Qt::AlignLeft);
+    m_axisYBytes = new QCategoryAxis(this);  // not on the chart until a memory-in-bytes view
+    m_axisYBytes->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
 
     // Empty series: they only give the legend its entries; the data is painted by the layers.
     m_legendAreaUpper = new QLineSeries(this);
@@ -98,11 +106,39 @@ void TimelineChart::setData(std::shared_ptr<const ChartData> data, const ChartSe
     updateTimeAxis();
 }
 
+void TimelineChart::useValueAxis(QAbstractAxis* axis) {
+    if (axes(Qt::Vertical).contains(axis)) return;
+    for (QAbstractAxis* old : axes(Qt::Vertical)) {
+        for (QAbstractSeries* s : series()) s->detachAxis(old);
+        removeAxis(old);
+        old->setParent(this);  // the chart released it; it stays ours for the next switch
+    }
+    addAxis(axis, Qt::AlignLeft);
+    for (QAbstractSeries* s : series()) s->attachAxis(axis);
+}
+
 void TimelineChart::dataChanged() {
     if (!m_data) return;
+    if (!m_data->valueTicks.empty()) {
+        // Memory in bytes: labelled ticks (MiB/GiB) on a category axis.
+        useValueAxis(m_axisYBytes);
+        m_axisYBytes->setTitleText(m_data->valueAxisTitle);
+        QStringList labels;
+        for (const auto& [v, label] : m_data->valueTicks)
+            if (v > 0) labels << label;
+        if (m_axisYBytes->categoriesLabels() != labels || m_axisYBytes->max() != m_data->valueMax) {
+            for (const QString& l : m_axisYBytes->categoriesLabels()) m_axisYBytes->remove(l);
+            m_axisYBytes->setStartValue(0);
+            for (const auto& [v, label] : m_data->valueTicks)
+                if (v > 0) m_axisYBytes->append(label, v);
+            m_axisYBytes->setRange(0, m_data->valueMax);
+        }
+    } else {
+        useValueAxis(m_axisY);
+    }
     m_axisY->setTitleText(m_data->valueAxisTitle);
     const double top = m_data->valueMax;
-    if (m_axisY->max() != top) {
+    if (m_data->valueTicks.empty() && m_axisY->max() != top) {
         m_axisY->setTickInterval(top <= 100 ? 20 : top <= 300 ? 50 : top <= 1000 ? 100 : std::ceil(top / 1000) * 100);
         m_axisY->setRange(0, top);
     }
@@ -120,6 +156,12 @@ void TimelineChart::updateLegend() {
     m_legendArea->setName(m_data->systemName);
     const bool hasProcess = m_data->process.pid >= 0;
     m_legendProcess->setName(hasProcess ? m_data->process.name : QString());
+    // A process whose CPU was never measured: a grey dashed marker, as nothing is drawn for it.
+    const QColor unmeasured(0x90, 0x90, 0x90);
+    const bool processMeasured = m_data->process.data.size() > 0 || m_data->process.cpuMeasured ||
+                                 m_settings.metric != Metric::Cpu;
+    m_legendProcess->setPen(processMeasured ? QPen(kProcessColor, kProcessLineWidth)
+                                            : QPen(unmeasured, kProcessLineWidth, Qt::DashLine));
     for (QLegendMarker* mk : legend()->markers(m_legendProcess)) mk->setVisible(hasProcess);
     while (m_legendExtras.size() > m_data->extras.size()) {
         QLineSeries* s = m_legendExtras.back();
@@ -131,12 +173,14 @@ void TimelineChart::updateLegend() {
         auto* s = new QLineSeries(this);
         addSeries(s);
         s->attachAxis(m_axisX);
-        s->attachAxis(m_axisY);
+        s->attachAxis(axes(Qt::Vertical).value(0, m_axisY));
         m_legendExtras.push_back(s);
     }
     for (std::size_t i = 0; i < m_data->extras.size(); ++i) {
         m_legendExtras[i]->setName(m_data->extras[i].name);
-        m_legendExtras[i]->setPen(QPen(m_data->extras[i].color, kExtraLineWidth * 1.5));
+        const bool measured = m_data->extras[i].cpuMeasured || m_settings.metric != Metric::Cpu;
+        m_legendExtras[i]->setPen(measured ? QPen(m_data->extras[i].color, kExtraLineWidth * 1.5)
+                                           : QPen(unmeasured, kExtraLineWidth * 1.5, Qt::DashLine));
     }
     m_extraCaches.resize(m_data->extras.size());
     legend()->setLabelColor(m_textColor);  // new markers take the label colour too
@@ -224,15 +268,11 @@ void TimelineChart::applyPalette(const QPalette& palette) {
     // Qt 6.4's raster engine blends a translucent 1-px vertical line as one span per scanline,
     // split over its GUI thread pool, which cost about 7 ms of a 15 ms frame on a 2-vCPU machine.
     // Opaque, the same lines are plain fills (frames 14.4 -> 7.2 ms, bench/widgets).
-    const auto mix = [](const QColor& over, const QColor& under, double a) {
-        return QColor::fromRgbF(float(under.redF() + (over.redF() - under.redF()) * a),
-                                float(under.greenF() + (over.greenF() - under.greenF()) * a),
-                                float(under.blueF() + (over.blueF() - under.blueF()) * a));
-    };
-    const QColor grid = mix(m_textColor, m_baseColor, 0.18);
+    const QColor grid = mixColor(m_textColor, m_baseColor, 0.18);
     QColor line = m_textColor;
     line.setAlphaF(0.55);
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_axisX), static_cast<QAbstractAxis*>(m_axisY)}) {
+    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_axisX), static_cast<QAbstractAxis*>(m_axisY),
+                                static_cast<QAbstractAxis*>(m_axisYBytes)}) {
         axis->setLabelsBrush(m_textColor);
         axis->setTitleBrush(m_textColor);
         axis->setGridLinePen(QPen(grid, 1));
@@ -288,6 +328,8 @@ int deviceColumns(QPainter* painter, const QRectF& plot) {
 }
 }  // namespace
 
+QColor TimelineChart::envelopeBandColor() const { return mixColor(kSystemColor, m_baseColor, 0.45); }
+
 void TimelineChart::paintAreaLayer(QPainter* painter) {
     const QRectF plot = plotArea();
     const int columns = deviceColumns(painter, plot);
@@ -295,19 +337,24 @@ void TimelineChart::paintAreaLayer(QPainter* painter) {
     const core::ValueMapping vm = valueMapping();
     const double colWidth = plot.width() / columns;
     const qreal scale = columns / plot.width();  // device pixels per logical pixel
-    // The filled area is a histogram: per device column a bar from 0 up to the column's max,
-    // the same pixels as the filled polygon without the raster fill's cost on a zig-zag
-    // outline (DESIGN.md §1). Drawn as one bar per column the raster engine emits one span per
-    // pixel row per column; tiled into maximal horizontal rectangles (a stack over the
-    // columns) it emits far fewer, so the fill costs a fraction.
+    // The filled area is a histogram: per device column a bar from 0 up to the column's
+    // time-weighted mean (the level a person reads off it; core/timeline/decimate.h), with the
+    // column's [mean, max] as a lighter band above it so spikes stay visible. Drawn as one bar
+    // per column the raster engine emits one span per pixel row per column; tiled into maximal
+    // horizontal rectangles (a stack over the columns) it emits far fewer, so the fill costs a
+    // fraction.
     m_rects.clear();
     m_stack.clear();
     m_heights.assign(static_cast<std::size_t>(columns) + 1, 0.0);  // in device pixels, 0 = nothing
+    m_bandHeights.assign(static_cast<std::size_t>(columns) + 1, 0.0);
     for (int c = 0; c < columns; ++c) {
         const auto& e = env[static_cast<std::size_t>(c)];
         if (e.empty()) continue;
-        const double top = std::max(plot.top(), vm.toY(std::max(0.0f, e.hi)));
+        const double top = std::max(plot.top(), vm.toY(std::max(0.0f, e.mean)));
         m_heights[static_cast<std::size_t>(c)] = std::max(0.0, std::round((plot.bottom() - top) * scale));
+        // The band reaches the column's max; the area at the mean is drawn over it.
+        const double hiTop = std::max(plot.top(), vm.toY(std::max(0.0f, e.hi)));
+        m_bandHeights[static_cast<std::size_t>(c)] = std::max(0.0, std::round((plot.bottom() - hiTop) * scale));
     }
     // A sample with no neighbour within the gap limit (a one-sample recording, a lone sample
     // between gaps) is a one-pixel sliver that a grid line hides: widen it to a small bar.
@@ -321,24 +368,35 @@ void TimelineChart::paintAreaLayer(QPainter* painter) {
             m_heights[static_cast<std::size_t>(d)] = std::max(m_heights[static_cast<std::size_t>(d)], h);
         c += half;  // the widened columns are not lone samples themselves
     }
-    auto heightOf = [&](int c) -> double { return c >= columns ? 0 : m_heights[static_cast<std::size_t>(c)]; };
-    auto addRect = [&](int c0, int c1, double h0, double h1) {
-        m_rects.emplace_back(QPointF(plot.left() + c0 * colWidth, plot.bottom() - h1 / scale),
+    // Tiles a histogram (device-pixel heights per column) into maximal horizontal rectangles.
+    auto tile = [&](const std::vector<double>& heights, std::vector<QRectF>& out) {
+        out.clear();
+        m_stack.clear();
+        auto heightOf = [&](int c) -> double { return c >= columns ? 0 : heights[static_cast<std::size_t>(c)]; };
+        auto addRect = [&](int c0, int c1, double h0, double h1) {
+            out.emplace_back(QPointF(plot.left() + c0 * colWidth, plot.bottom() - h1 / scale),
                              QPointF(plot.left() + c1 * colWidth, plot.bottom() - h0 / scale));
-    };
-    for (int c = 0; c <= columns; ++c) {
-        const double h = heightOf(c);
-        int start = c;
-        while (!m_stack.empty() && m_stack.back().second > h) {
-            const auto [s, top] = m_stack.back();
-            m_stack.pop_back();
-            addRect(s, c, std::max(h, m_stack.empty() ? 0.0 : m_stack.back().second), top);
-            start = s;
+        };
+        for (int c = 0; c <= columns; ++c) {
+            const double h = heightOf(c);
+            int start = c;
+            while (!m_stack.empty() && m_stack.back().second > h) {
+                const auto [s, top] = m_stack.back();
+                m_stack.pop_back();
+                addRect(s, c, std::max(h, m_stack.empty() ? 0.0 : m_stack.back().second), top);
+                start = s;
+            }
+            if (h > 0 && (m_stack.empty() || m_stack.back().second < h)) m_stack.emplace_back(start, h);
         }
-        if (h > 0 && (m_stack.empty() || m_stack.back().second < h)) m_stack.emplace_back(start, h);
-    }
+    };
     painter->setRenderHint(QPainter::Antialiasing, false);
     painter->setPen(Qt::NoPen);
+    tile(m_bandHeights, m_bandRects);
+    if (!m_bandRects.empty()) {
+        painter->setBrush(envelopeBandColor());
+        painter->drawRects(m_bandRects.data(), static_cast<int>(m_bandRects.size()));
+    }
+    tile(m_heights, m_rects);
     painter->setBrush(kSystemColor);
     painter->drawRects(m_rects.data(), static_cast<int>(m_rects.size()));
 }
@@ -396,19 +454,47 @@ void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s
         }
         return;
     }
-    // Many samples: per device column a bar over [min, max] of the line, thickened by the pen
-    // width; neighbouring bars share their edge values, so the line stays connected.
+    // Many samples: the line at each device column's time-weighted mean (joined to the previous
+    // column's by a vertical run, thickened by the pen width), over a faint band of the
+    // column's [min, max] so spikes stay visible (core/timeline/decimate.h).
     const auto& env = envelope(s, summary, cache, columns);
     const double colWidth = plot.width() / columns;
+    const double scale = columns / plot.width();
+    const int rows = std::max(1, static_cast<int>(std::ceil(plot.height() * scale)));
+    // The band goes into an image (one pixel per device pixel, the colour at 12 % opacity) that
+    // is blended once (faint: white noise fills its whole range, and the area must show through):
+    // drawn as rectangles, noisy data costs the raster engine one span per
+    // pixel row per column (~20 ms a frame at 1,000,000 noisy samples on a 2-vCPU machine).
+    if (m_bandImage.width() != columns || m_bandImage.height() != rows)
+        m_bandImage = QImage(columns, rows, QImage::Format_ARGB32_Premultiplied);
+    bool anyBand = false;
+    QColor band = color;
+    band.setAlphaF(0.12);
+    const QRgb bandPixel = qPremultiply(band.rgba());
     m_rects.clear();
+    float prev = std::numeric_limits<float>::quiet_NaN();
+    m_bandImage.fill(Qt::transparent);
+    uchar* const bits = m_bandImage.bits();  // detaches once, not per pixel
+    const qsizetype stride = m_bandImage.bytesPerLine();
     for (int c = 0; c < columns; ++c) {
         const auto& e = env[static_cast<std::size_t>(c)];
-        if (e.empty()) continue;
+        if (e.empty()) { prev = e.mean; continue; }
         const double x = plot.left() + c * colWidth;
-        m_rects.emplace_back(QPointF(x, vm.toY(e.hi) - width / 2), QPointF(x + colWidth, vm.toY(e.lo) + width / 2));
+        const double yHi = std::max(plot.top(), vm.toY(e.hi)), yLo = std::min(plot.bottom(), vm.toY(e.lo));
+        if (yLo - yHi > width) {
+            anyBand = true;
+            const int r0 = std::clamp(static_cast<int>(std::lround((yHi - plot.top()) * scale)), 0, rows);
+            const int r1 = std::clamp(static_cast<int>(std::lround((yLo - plot.top()) * scale)), 0, rows);
+            for (int r = r0; r < r1; ++r) reinterpret_cast<QRgb*>(bits + r * stride)[c] = bandPixel;
+        }
+        const double a = vm.toY(e.mean);
+        const double b = prev == prev ? vm.toY(prev) : a;
+        m_rects.emplace_back(QPointF(x, std::min(a, b) - width / 2), QPointF(x + colWidth, std::max(a, b) + width / 2));
+        prev = e.mean;
     }
     painter->setRenderHint(QPainter::Antialiasing, false);
     painter->setPen(Qt::NoPen);
+    if (anyBand) painter->drawImage(QRectF(plot.left(), plot.top(), columns / scale, rows / scale), m_bandImage);
     painter->setBrush(color);
     painter->drawRects(m_rects.data(), static_cast<int>(m_rects.size()));
 }

@@ -7,6 +7,7 @@
 
 #include <QChart>
 #include <QGraphicsItem>
+#include <QImage>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -62,6 +63,8 @@ public:
     core::ValueMapping valueMapping() const;
     QStringList timeAxisLabels() const;
     const ChartSettings& settings() const { return m_settings; }
+    /** The opaque, lighter colour of the system area's min-max band (over the mean area). */
+    QColor envelopeBandColor() const;
 
     void paintLayer(PlotLayer::Kind kind, QPainter* painter);
 
@@ -73,6 +76,8 @@ private:
         std::vector<core::ColumnEnvelope> env;
     };
     void updateTimeAxis();
+    /** Puts `axis` (m_axisY or m_axisYBytes) on the left, with every series attached to it. */
+    void useValueAxis(QAbstractAxis* axis);
     void updateLegend();
     void layoutLayers(const QRectF& plotArea);
     const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s,
@@ -97,7 +102,8 @@ private:
     QColor m_highlightColor = QColor(0x30, 0x8c, 0xc6);
 
     QCategoryAxis* m_axisX = nullptr;
-    QValueAxis* m_axisY = nullptr;
+    QValueAxis* m_axisY = nullptr;        // percent
+    QCategoryAxis* m_axisYBytes = nullptr;  // memory in bytes: MiB/GiB ticks (ChartData::valueTicks)
     QLineSeries* m_legendAreaUpper = nullptr;
     QAreaSeries* m_legendArea = nullptr;
     QLineSeries* m_legendProcess = nullptr;
@@ -110,6 +116,9 @@ private:
     EnvelopeCache m_processCache;
     std::vector<EnvelopeCache> m_extraCaches;
     std::vector<QRectF> m_rects;  // reused per frame
+    std::vector<QRectF> m_bandRects;  // the min-max envelope band of dense data
+    std::vector<double> m_bandHeights;  // area band: device-pixel height of each column's max
+    QImage m_bandImage;                 // a dense process line's min-max band, one pixel per device pixel
     std::vector<QLineF> m_lines;
     std::vector<std::pair<int, double>> m_stack;  // area tiling: (first column, height)
     std::vector<double> m_heights;                 // area: bar height per device column

@@ -89,6 +89,13 @@ void TimelineView::setMetric(Metric metric) {
 }
 Metric TimelineView::metric() const { return m_settings->metric; }
 
+void TimelineView::setMemoryInBytes(bool bytes) {
+    if (m_settings->memoryInBytes == bytes) return;
+    m_settings->memoryInBytes = bytes;
+    applySettings();
+}
+bool TimelineView::memoryInBytes() const { return m_settings->memoryInBytes; }
+
 void TimelineView::setTimeAxisMode(TimeAxisMode mode) {
     if (m_settings->axisMode == mode) return;
     m_settings->axisMode = mode;
@@ -242,6 +249,15 @@ void TimelineView::updateSummary() {
 }
 
 QString TimelineView::describeTime(double t) const { return describeTimeText(*m_data, *m_settings, t); }
+
+double TimelineView::sampleTimeNear(double t) const {
+    // The same snapping as the hover's crosshair (paintOverlayLayer): the nearest system sample.
+    const double reach = std::isfinite(m_data->maxGap) ? m_data->maxGap / 2 : INFINITY;
+    if (auto row = core::nearestRow(m_data->system.t, t, reach)) return m_data->system.t[*row];
+    return t;
+}
+
+QString TimelineView::formatTime(double t) const { return formatTimePoint(t, m_data->origin, m_settings->axisMode); }
 
 core::TimeMapping TimelineView::timeMapping() const {
     core::TimeMapping m = m_chart->timeMapping();

@@ -67,6 +67,10 @@ public:
     QString title() const;
     void setMetric(Metric metric);
     Metric metric() const;
+    /** The memory metric in bytes (MiB/GiB axis, RSS lines, used memory as the area) instead
+     *  of percent of total memory (the default). */
+    void setMemoryInBytes(bool bytes);
+    bool memoryInBytes() const;
     void setTimeAxisMode(TimeAxisMode mode);
     TimeAxisMode timeAxisMode() const;
     /** The process drawn as the crimson line; -1 = none. */
@@ -103,6 +107,10 @@ public:
     QString selectionSummary() const;
     /** The hover tooltip's text for a time (time, system value, process value matched by time). */
     QString describeTime(double t) const;
+    /** The system sample's time nearest t (what hover and a click refer to), or t when none is near. */
+    double sampleTimeNear(double t) const;
+    /** A time as the axis shows it (clock time, or seconds since the start in Relative mode). */
+    QString formatTime(double t) const;
 
     /** Time <-> x in THIS widget's coordinates (for lanes drawn under the plot). */
     core::TimeMapping timeMapping() const;
@@ -133,6 +141,7 @@ public:
 signals:
     void viewRangeChanged(double t0, double t1);
     void rangeSelected(double t0, double t1);
+    /** A click on the plot, at the nearest system sample's time (as the hover shows it). */
     void timeClicked(double t);
     void followLatestChanged(bool on);
     /** The plot area moved or the range changed: lanes re-read timeMapping(). */

@@ -170,6 +170,8 @@ void addThresholdOptions(ArgParser& parser, core::VerdictThresholds& t) {
     parser.number({"--high-load"}, t.highLoadPercent, 0, 100, "a system CPU percent from 0 to 100");
     parser.number({"--own-work-ratio"}, t.ownWorkRatio, 0, std::numeric_limits<double>::max(),
                   "a CPU/wall ratio >= 0");
+    parser.count({"--min-low-load-calls"}, t.minLowLoadCalls, 1, 1000000,
+                 "a whole number of calls >= 1");
 }
 
 }  // namespace loadline::cli

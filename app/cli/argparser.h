@@ -85,6 +85,10 @@ bool parsePercent(std::string text, double& out);
 void addThresholdOptions(ArgParser& parser, core::VerdictThresholds& thresholds);
 inline constexpr const char* kThresholdHelp =
     "  --high-load PCT       system CPU %% at or above which a call ran under high load (default 70)\n"
-    "  --own-work-ratio R    CPU time / wall time at or above which a call is own work (default 0.8)\n";
+    "  --own-work-ratio R    CPU time / wall time at or above which a call is own work (default 0.8)\n"
+    "  --min-low-load-calls N  low-load calls of a function needed to judge its calls under high\n"
+    "                        load (default 5; fewer: unknown). A call under high load is contention\n"
+    "                        only when slower than those (wall > Q3 + 1.5 IQR and >= 1.1 x Q3 of\n"
+    "                        their walls), else waiting\n";
 
 }  // namespace loadline::cli

@@ -34,6 +34,7 @@ struct Options {
     std::string file, out;
     bool memory = false;
     bool pressure = false;  // CPU pressure stall share and run-queue wait
+    bool memoryBytes = false;  // --memory-unit bytes
     std::optional<int> pid;  // -1 = no process line
     int width = 1600, height = 900;
     double scale = 1.0;
@@ -51,6 +52,9 @@ void printHelp(std::FILE* out, const char* argv0) {
         "process as a crimson line) to a PNG. Needs no display.\n\n"
         "  -o, --output OUT.png  where to write the image (written atomically)\n"
         "  --metric cpu|memory|pressure  what to chart (default cpu)\n"
+        "  --memory-unit percent|bytes\n"
+        "                        memory as % of total (default) or in MiB/GiB (RSS lines, the\n"
+        "                        system's used memory as the area)\n"
         "  --pid PID             the process drawn as the crimson line (default: the tracked process\n"
         "                        with the most samples; 'none' for no line)\n"
         "  --width W, --height H logical size in pixels (default 1600 x 900)\n"
@@ -118,6 +122,11 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
                     o.memory = v == "memory";
                     o.pressure = v == "pressure";
                     return v == "memory" || v == "cpu" || v == "pressure";
+                })
+        .option({"--memory-unit"}, "percent or bytes",
+                [&](const std::string& v) {
+                    o.memoryBytes = v == "bytes";
+                    return v == "bytes" || v == "percent";
                 })
         .option({"--pid"}, "a PID or 'none'",
                 [&](const std::string& v) {
@@ -245,6 +254,7 @@ int runExportPng(int argc, char** argv) {
     widgets::TimelineView view;
     view.setTimeline(timeline);
     view.setMetric(o.memory ? widgets::Metric::Memory : o.pressure ? widgets::Metric::Pressure : widgets::Metric::Cpu);
+    view.setMemoryInBytes(o.memoryBytes);
     view.setTimeAxisMode(o.relative || !o.baseline.empty() ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
     view.setPerCoreScale(o.perCore);
     if (o.cpus > 0) view.setCpuCount(o.cpus);

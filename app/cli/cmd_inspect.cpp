@@ -16,6 +16,7 @@
 #include "core/correlate/correlate.h"
 #include "core/export/functionsjson.h"
 #include "core/format/recordingio.h"
+#include "core/timeline/cpumeasured.h"
 
 namespace loadline::cli {
 
@@ -75,6 +76,8 @@ Json inspectJson(const Recording& rec) {
     j["start"] = numberOrNull(tl.firstTime());
     j["end"] = numberOrNull(tl.lastTime());
     j["system_samples"] = tl.system.size();
+    // py-perf's psutil first-call 0.0: processes whose CPU was never measured (core/timeline/cpumeasured.h).
+    const core::CpuMeasurement cpu = core::detectUnmeasuredCpu(tl);
     Json processes = Json::array();
     for (const auto& [pid, series] : tl.processes) {  // std::map: sorted by pid
         Json p;
@@ -84,6 +87,7 @@ Json inspectJson(const Recording& rec) {
         p["samples"] = series.samples.size();
         p["first"] = numberOrNull(firstOf(series.samples));
         p["last"] = numberOrNull(lastOf(series.samples));
+        p["cpu_measured"] = cpu.measured(pid);
         processes.push_back(std::move(p));
     }
     j["processes"] = std::move(processes);
@@ -98,7 +102,9 @@ Json inspectJson(const Recording& rec) {
         functions.push_back(std::move(entry));
     }
     j["functions"] = std::move(functions);
-    j["warnings"] = rec.warnings;
+    std::vector<std::string> warnings = rec.warnings;
+    for (auto& w : core::cpuMeasurementWarnings(tl, cpu)) warnings.push_back(std::move(w));
+    j["warnings"] = std::move(warnings);
     return j;
 }
 
@@ -140,9 +146,11 @@ void printPlain(const std::string& path, const Recording& rec) {
                         s["mean_wall_time"].get<double>(), s["mean_cpu_time"].get<double>());
         }
     }
-    if (!rec.warnings.empty()) {
-        std::printf("  warnings:       %zu\n", rec.warnings.size());
-        for (const auto& w : rec.warnings) std::printf("    %s\n", w.c_str());
+    std::vector<std::string> warnings = rec.warnings;
+    for (auto& w : core::cpuMeasurementWarnings(tl, core::detectUnmeasuredCpu(tl))) warnings.push_back(std::move(w));
+    if (!warnings.empty()) {
+        std::printf("  warnings:       %zu\n", warnings.size());
+        for (const auto& w : warnings) std::printf("    %s\n", w.c_str());
     }
 }
 
@@ -151,7 +159,9 @@ void printHelp(std::FILE* out, const char* argv0) {
         "Usage: %s FILE [--json]\n"
         "Summarise a py-perf recording (a timeline or a performance summary).\n\n"
         "  --json       print one JSON object (kind, platform, sample_interval, start, end,\n"
-        "               system_samples, processes, functions, warnings)\n"
+        "               system_samples, processes, functions, warnings); a process's\n"
+        "               cpu_measured is false when its CPU was never measured (py-perf's\n"
+        "               psutil first-call 0.0: every sample 0.0 while the system is busy)\n"
         "  --help       show this help\n"
         "  --version    show the version\n\n"
         "Exit status: 0 when the file opened (even with warnings), 2 when it did not\n"

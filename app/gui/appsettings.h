@@ -12,6 +12,7 @@ inline const QString kLastDirectory = QStringLiteral("files/lastDirectory");
 inline const QString kInterval = QStringLiteral("live/intervalSeconds");
 inline const QString kWindow = QStringLiteral("live/windowSeconds");
 inline const QString kMetric = QStringLiteral("view/metric");            // "cpu" | "memory"
+inline const QString kMemoryUnit = QStringLiteral("view/memoryUnit");    // "percent" | "bytes"
 inline const QString kTimeAxis = QStringLiteral("view/timeAxis");        // "clock" | "relative"
 inline const QString kPerCore = QStringLiteral("view/perCoreScale");
 inline const QString kShowOthers = QStringLiteral("view/showOtherProcesses");

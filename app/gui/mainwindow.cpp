@@ -42,6 +42,7 @@
 #include "app/gui/functionsdock.h"
 #include "app/gui/recordingloader.h"
 #include "app/gui/theme.h"
+#include "core/timeline/cpumeasured.h"
 #include "core/format/recordingio.h"
 #include "widgets/processpicker.h"
 #include "widgets/timelineview.h"
@@ -239,6 +240,10 @@ void MainWindow::createActions() {
         connect(a, &QAction::triggered, this, &MainWindow::applyViewOptions);
     }
     m_cpuAction->setChecked(true);
+    m_memoryBytesAction = new QAction(tr("Memory in &Bytes (MiB/GiB)"), this);
+    m_memoryBytesAction->setCheckable(true);
+    m_memoryBytesAction->setStatusTip(tr("Memory as RSS and used memory in MiB/GiB instead of % of total memory"));
+    connect(m_memoryBytesAction, &QAction::toggled, this, &MainWindow::applyViewOptions);
 
     m_relativeAction = new QAction(tr("&Relative Time"), this);
     m_relativeAction->setCheckable(true);
@@ -303,6 +308,7 @@ void MainWindow::createMenus() {
     m_viewMenu->addAction(m_cpuAction);
     m_viewMenu->addAction(m_memoryAction);
     m_viewMenu->addAction(m_pressureAction);
+    m_viewMenu->addAction(m_memoryBytesAction);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_relativeAction);
     m_viewMenu->addAction(m_perCoreAction);
@@ -348,8 +354,7 @@ void MainWindow::createToolBars() {
     connect(m_intervalBox, &QDoubleSpinBox::valueChanged, this, &MainWindow::setLiveInterval);
     auto* intervalLabel = new QLabel(tr(" Every "), this);
     intervalLabel->setBuddy(m_intervalBox);
-    main->addWidget(intervalLabel);
-    main->addWidget(m_intervalBox);
+    m_liveOnlyActions << main->addWidget(intervalLabel) << main->addWidget(m_intervalBox);
 
     m_windowBox = new QDoubleSpinBox(this);
     m_windowBox->setObjectName(QStringLiteral("windowBox"));
@@ -358,8 +363,7 @@ void MainWindow::createToolBars() {
     m_windowBox->setSuffix(tr(" min"));
     m_windowBox->setToolTip(tr("How much of the newest data is in view while following live data"));
     connect(m_windowBox, &QDoubleSpinBox::valueChanged, this, [this](double minutes) { setLiveWindow(minutes * 60.0); });
-    main->addWidget(new QLabel(tr(" Window "), this));
-    main->addWidget(m_windowBox);
+    m_liveOnlyActions << main->addWidget(new QLabel(tr(" Window "), this)) << main->addWidget(m_windowBox);
 
     QToolBar* chart = addToolBar(tr("Chart"));
     chart->setObjectName(QStringLiteral("chartToolBar"));
@@ -467,7 +471,8 @@ void MainWindow::readSettings() {
     const QString metric = s.value(settings::kMetric).toString();
     (metric == QLatin1String("memory") ? m_memoryAction : metric == QLatin1String("pressure") ? m_pressureAction : m_cpuAction)
         ->setChecked(true);
-    const QSignalBlocker b3(m_relativeAction), b4(m_perCoreAction), b5(m_othersAction);
+    const QSignalBlocker b3(m_relativeAction), b4(m_perCoreAction), b5(m_othersAction), b6(m_memoryBytesAction);
+    m_memoryBytesAction->setChecked(s.value(settings::kMemoryUnit).toString() == QLatin1String("bytes"));
     m_relativeAction->setChecked(s.value(settings::kTimeAxis).toString() == QLatin1String("relative"));
     m_perCoreAction->setChecked(s.value(settings::kPerCore, false).toBool());
     m_othersAction->setChecked(s.value(settings::kShowOthers, true).toBool());
@@ -484,6 +489,7 @@ void MainWindow::writeSettings() const {
     s.setValue(settings::kMetric, m_memoryAction->isChecked()     ? QStringLiteral("memory")
                                   : m_pressureAction->isChecked() ? QStringLiteral("pressure")
                                                                   : QStringLiteral("cpu"));
+    s.setValue(settings::kMemoryUnit, m_memoryBytesAction->isChecked() ? QStringLiteral("bytes") : QStringLiteral("percent"));
     s.setValue(settings::kTimeAxis, m_relativeAction->isChecked() ? QStringLiteral("relative") : QStringLiteral("clock"));
     s.setValue(settings::kPerCore, m_perCoreAction->isChecked());
     s.setValue(settings::kShowOthers, m_othersAction->isChecked());
@@ -546,7 +552,14 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
     m_view->setFocus();  // arrows pan, +/- zoom straight away
     applyViewOptions();
     rebuildProcessChoices();
-    setWarnings(m_recording->warnings);
+    {
+        // Findings about the data itself (py-perf's never-measured process CPU) join the
+        // loader's warnings: they change how the chart must be read.
+        std::vector<std::string> warnings = m_recording->warnings;
+        const auto& tl = m_recording->timeline;
+        for (auto& w : core::cpuMeasurementWarnings(tl, core::detectUnmeasuredCpu(tl))) warnings.push_back(std::move(w));
+        setWarnings(warnings);
+    }
     updateActions();
     updateStatus();
     updateTitle();
@@ -555,7 +568,16 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
 
 void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
     m_warningsList->clear();
-    for (const std::string& w : warnings) m_warningsList->addItem(QString::fromStdString(w));
+    for (const std::string& w : warnings) {
+        auto* item = new QListWidgetItem(QString::fromStdString(w), m_warningsList);
+        item->setToolTip(item->text());  // a long line is read whole on hover
+    }
+    if (warnings.empty()) {
+        // Said plainly, so an empty panel is not mistaken for one that failed to fill.
+        auto* none = new QListWidgetItem(tr("No warnings"), m_warningsList);
+        none->setFlags(Qt::NoItemFlags);
+        none->setData(Qt::UserRole, QStringLiteral("placeholder"));
+    }
     m_warningsDock->setWindowTitle(warnings.empty() ? tr("Warnings") : tr("Warnings (%1)").arg(warnings.size()));
     if (!warnings.empty()) {
         const bool wasHidden = m_warningsDock->isHidden();
@@ -577,7 +599,9 @@ void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
 
 QStringList MainWindow::warnings() const {
     QStringList out;
-    for (int i = 0; i < m_warningsList->count(); ++i) out << m_warningsList->item(i)->text();
+    for (int i = 0; i < m_warningsList->count(); ++i)
+        if (m_warningsList->item(i)->data(Qt::UserRole).toString() != QLatin1String("placeholder"))
+            out << m_warningsList->item(i)->text();
     return out;
 }
 
@@ -758,6 +782,7 @@ void MainWindow::applyViewOptions() {
     m_view->setMetric(m_memoryAction->isChecked()     ? widgets::Metric::Memory
                       : m_pressureAction->isChecked() ? widgets::Metric::Pressure
                                                       : widgets::Metric::Cpu);
+    m_view->setMemoryInBytes(m_memoryBytesAction->isChecked());
     m_view->setTimeAxisMode(m_relativeAction->isChecked() ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
     m_view->setPerCoreScale(m_perCoreAction->isChecked());
     m_view->setFollowLatest(m_showingLive && m_followAction->isChecked(), m_windowBox->value() * 60.0);
@@ -863,6 +888,10 @@ void MainWindow::updateActions() {
     m_saveAction->setEnabled(m_recording != nullptr && !m_saveWatcher->isRunning());
     m_exportAction->setEnabled(m_recording != nullptr);
     m_resetZoomAction->setEnabled(m_recording != nullptr);
+    // Sampling interval and live window mean nothing for a file: hidden while one is shown (the
+    // status bar gives the file's own interval). Start stays: it is how a file view goes live.
+    const bool fileShown = m_recording && !m_showingLive && !showingAgent();
+    for (QAction* a : m_liveOnlyActions) a->setVisible(!fileShown);
     updateStatus();
 }
 

@@ -149,6 +149,8 @@ private:
     QAction* m_cpuAction = nullptr;
     QAction* m_memoryAction = nullptr;
     QAction* m_pressureAction = nullptr;
+    QAction* m_memoryBytesAction = nullptr;
+    QList<QAction*> m_liveOnlyActions;  // tool bar: interval and live window (hidden for a file)
     QAction* m_relativeAction = nullptr;
     QAction* m_perCoreAction = nullptr;
     QAction* m_othersAction = nullptr;

@@ -28,8 +28,8 @@ std::string_view loadMeasureName(LoadMeasure m) {
     return "none";
 }
 
-Verdict classifyCallMeasured(double wall, double cpu, double systemCpu, CallContention& c, const VerdictThresholds& th,
-                             const ContentionThresholds& ct) {
+Verdict classifyCallMeasured(double wall, double cpu, double systemCpu, CallContention& c, const LoadBaseline& baseline,
+                             const VerdictThresholds& th, const ContentionThresholds& ct) {
     c.throttled = !std::isnan(c.cgroupThrottledPercent) && c.cgroupThrottledPercent >= ct.throttledPercent;
     c.measure = LoadMeasure::None;
     if (!(wall > 0)) return Verdict::Unknown;
@@ -49,7 +49,7 @@ Verdict classifyCallMeasured(double wall, double cpu, double systemCpu, CallCont
         c.measure = LoadMeasure::Pressure;
         return pressure >= ct.pressurePercent ? Verdict::Contention : Verdict::Waiting;
     }
-    const Verdict v = classifyCall(wall, cpu, systemCpu, th);
+    const Verdict v = classifyCall(wall, cpu, systemCpu, baseline, th);
     if (v != Verdict::Unknown) c.measure = LoadMeasure::SystemCpuPercent;
     return v;
 }

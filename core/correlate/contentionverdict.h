@@ -51,10 +51,12 @@ struct CallContention {
  * wall <= 0 -> unknown; CPU/wall >= ownWorkRatio -> own work; else, first that is known:
  * throttled -> contention (cgroup throttling); run-queue wait >= runQueueShare of (wall - CPU)
  * -> contention, else waiting (run-queue wait); max(CPU, memory pressure) >= pressurePercent ->
- * contention, else waiting (pressure); else the system-CPU-% rule. Sets c.measure and c.throttled.
+ * contention, else waiting (pressure); else the system-CPU-% rule against baseline (the
+ * function's low-load calls). Sets c.measure and c.throttled.
  */
 Verdict classifyCallMeasured(double wallTime, double cpuTime, double systemCpuPercent, CallContention& c,
-                             const VerdictThresholds& thresholds = {}, const ContentionThresholds& contention = {});
+                             const LoadBaseline& baseline = {}, const VerdictThresholds& thresholds = {},
+                             const ContentionThresholds& contention = {});
 
 /** "contention (run-queue wait)", "waiting (pressure)", "contention (cgroup throttling)",
  *  "own work, throttled", "waiting (system CPU %)": the verdict and what decided it. */

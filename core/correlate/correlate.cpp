@@ -107,9 +107,21 @@ Correlation correlate(const std::vector<FunctionTiming>& timings, const Timeline
         call.samplesInside = cpu.samplesInside;
         call.coverage = std::isnan(cpu.mean) ? 0.0 : cpu.coverage;
         call.contention = contention.measure(call.start, call.end);
-        call.verdict = classifyCallMeasured(call.wallTime, call.cpuTime, call.systemCpuPercent, call.contention, th,
-                                            options.contention);
         out.calls.push_back(call);
+    }
+    // Verdicts: a call under load is judged against its function's calls at low load.
+    {
+        std::vector<std::vector<double>> lowWalls(functions.size());
+        for (const auto& call : out.calls)
+            if (!std::isnan(call.systemCpuPercent) && call.systemCpuPercent < th.highLoadPercent)
+                lowWalls[static_cast<std::size_t>(call.functionIndex)].push_back(call.wallTime);
+        std::vector<LoadBaseline> baselines;
+        baselines.reserve(functions.size());
+        for (auto& walls : lowWalls) baselines.push_back(LoadBaseline::fromLowLoadWalls(std::move(walls)));
+        for (auto& call : out.calls)
+            call.verdict = classifyCallMeasured(call.wallTime, call.cpuTime, call.systemCpuPercent, call.contention,
+                                                baselines[static_cast<std::size_t>(call.functionIndex)], th,
+                                                options.contention);
     }
 
     // Per-function statistics.

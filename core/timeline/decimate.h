@@ -1,11 +1,20 @@
 #pragma once
-// Reducing a series to what a chart can show: one min/max envelope per pixel column over the
-// visible range (DESIGN.md §1 "Drawing"), nearest-sample look-up for hover, range statistics.
+// Reducing a series to what a chart can show: one summary per pixel column over the visible
+// range (DESIGN.md §1 "Drawing"), nearest-sample look-up for hover, range statistics.
+//
+// THE per-column summary (also what consolidated levels of long recordings store): over a time
+// interval, the min and max of the piecewise-linear series (samples inside plus the line's
+// values where it crosses the interval's edges) and its TIME-WEIGHTED mean: the integral of the
+// joined line over the interval divided by the time it covers (gaps and missing values count
+// for nothing). Where no joined segment lies in the interval (lone samples) the mean is the
+// plain mean of the samples inside. A chart draws the area at the mean (the level a person reads
+// off it) and [min, max] as a lighter band, so a quantised 0/100 series reads as its real 50 %.
 // A series is two parallel arrays (times ascending, values; NaN = missing). Consecutive samples
 // are joined only when they are at most maxGap apart and both present: nothing is drawn in gaps
 // and nothing is extrapolated before the first or after the last sample.
 
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -14,12 +23,14 @@
 
 namespace loadline::core {
 
-/** The extent of a series inside one pixel column; lo/hi are NaN where nothing is drawn. */
+/** The summary of a series inside one pixel column (see above); NaN where nothing is drawn. */
 struct ColumnEnvelope {
     float lo;
     float hi;
+    float mean = lo;  // time-weighted mean, lo <= mean <= hi
     bool empty() const { return lo != lo; }  // NaN test without <cmath>
 };
+using ColumnSummary = ColumnEnvelope;
 
 /**
  * Min and max of every block of kBlock consecutive values (missing values skipped), so that a
@@ -29,19 +40,24 @@ struct ColumnEnvelope {
 struct BlockSummary {
     static constexpr std::size_t kBlock = 32;
     std::vector<float> lo, hi;  // per whole block; NaN when the block holds no value
+    // Per whole block, over the segments ending in it (rows k-1 -> k, k in the block) that are
+    // joined (both present, at most maxGap apart): their integral and their duration.
+    std::vector<double> area, duration;
     double firstTime = 0;       // the series' first timestamp when built (detects a rebuilt series)
-    void update(std::span<const double> times, std::span<const double> values);
-    void clear() { lo.clear(); hi.clear(); }
+    double maxGap = 0;          // the gap limit the block integrals were built with
+    void update(std::span<const double> times, std::span<const double> values,
+                double maxGap = std::numeric_limits<double>::infinity());
+    void clear() { lo.clear(); hi.clear(); area.clear(); duration.clear(); }
 };
 
 /**
  * For each of `columns` pixel columns (column i covers times
- * [m.t0 + i·s, m.t0 + (i+1)·s), s = m.span()/columns) the min and max of the piecewise-linear
- * series over that column: the samples inside plus the line's values where it crosses the
- * column's edges. Drawing [lo, hi] in every column reproduces the line's pixels exactly; for an
- * area filled from 0 only `hi` matters (one bar per column, never the zig-zag polygon that
- * makes raster fills slow). Cost: one pass over the visible samples, plus O(columns); with an
- * up-to-date summary about (columns · (samples per column / kBlock + kBlock)) instead.
+ * [m.t0 + i·s, m.t0 + (i+1)·s), s = m.span()/columns) the per-column summary (see above): min
+ * and max of the piecewise-linear series over that column (the samples inside plus the line's
+ * values where it crosses the column's edges) and its time-weighted mean. Drawing [lo, hi] in
+ * every column reproduces the line's pixels exactly. Cost: one pass over the visible samples,
+ * plus O(columns); with an up-to-date summary (built with the same maxGap) about
+ * (columns · (samples per column / kBlock + kBlock)) instead.
  */
 void decimateToColumns(std::span<const double> times, std::span<const double> values,
                        const TimeMapping& m, int columns, double maxGap,
@@ -56,7 +72,11 @@ double estimateSampleInterval(std::span<const double> times);
 /** The row whose time is nearest to t, if within maxDistance (ties: the earlier row). */
 std::optional<std::size_t> nearestRow(std::span<const double> times, double t, double maxDistance);
 
-/** Min, mean and max of the present values with t0 <= time <= t1. */
+/**
+ * Over t0 <= time <= t1: the number of present samples, their min and max, and the
+ * time-weighted mean of the joined line over [t0, t1] (the per-column summary's mean, so the
+ * figures under a chart agree with the area drawn); all 0 when no sample is inside.
+ */
 struct RangeStats {
     std::size_t count = 0;
     double min = 0;
@@ -64,6 +84,6 @@ struct RangeStats {
     double max = 0;
 };
 RangeStats rangeStats(std::span<const double> times, std::span<const double> values, double t0,
-                      double t1);
+                      double t1, double maxGap = std::numeric_limits<double>::infinity());
 
 }  // namespace loadline::core

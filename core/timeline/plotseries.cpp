@@ -26,6 +26,16 @@ double totalMemoryMbAt(const SeriesTable& system, std::size_t row) {
     return available / (1 - percent / 100);
 }
 
+double usedMemoryMbAt(const SeriesTable& system, std::size_t row) {
+    const double total = totalMemoryMbAt(system, row);
+    const double available = row < system.size() ? system.value(col::kMemoryAvailableMb, row) : kMissing;
+    if (std::isnan(total) || std::isnan(available)) {
+        const double used = row < system.size() ? system.value(col::kMemoryUsedMb, row) : kMissing;
+        return used >= 0 ? used : kMissing;  // a writer without available memory: its own figure
+    }
+    return std::max(0.0, total - available);
+}
+
 namespace {
 
 // Makes out mirror table row for row, converting with rowValue(row). Keeps the already
@@ -63,6 +73,8 @@ bool syncRows(const SeriesTable& table, PlotSeries& out, RowValue rowValue) {
 
 bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& out, double scale) {
     const SeriesTable& sys = timeline.system;
+    if (metric == ChartMetric::MemoryMb)
+        return syncRows(sys, out, [&](std::size_t r) { return usedMemoryMbAt(sys, r) * scale; });
     const int c = sys.columnIndex(metric == ChartMetric::Cpu      ? col::kCpuPercent
                                   : metric == ChartMetric::Memory ? col::kMemoryPercent
                                                                   : kPressureCpuColumn);
@@ -90,9 +102,11 @@ bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOpt
                                  ? 1.0 / options.cpuCount : 1.0;
         return syncRows(proc, out, [&](std::size_t r) { return c < 0 ? kMissing : proc.value(c, r) * scale; });
     }
+    const int rss = proc.columnIndex(col::kMemoryRssMb);
+    if (options.metric == ChartMetric::MemoryMb)
+        return syncRows(proc, out, [&](std::size_t r) { return rss < 0 ? kMissing : proc.value(rss, r); });
     // Memory: RSS over the total derived from the system sample nearest in time.
     const SeriesTable& sys = timeline.system;
-    const int rss = proc.columnIndex(col::kMemoryRssMb);
     const int pct = proc.columnIndex("memory_percent");  // psutil's own, when a writer stored it
     const RingColumn& sysTimes = sys.timestamps();
     std::size_t hint = 0;  // process rows ascend, so the matching system row only moves forward

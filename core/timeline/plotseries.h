@@ -14,7 +14,12 @@ namespace loadline::core {
 
 /** Pressure: the system's CPU pressure stall share (pressure_cpu_some_percent) and a process's
  *  run-queue wait (run_queue_wait_percent), both percent of wall time (contentioncolumns.h). */
-enum class ChartMetric { Cpu, Memory, Pressure };
+enum class ChartMetric {
+    Cpu,
+    Memory,    ///< percent of total memory
+    MemoryMb,  ///< MB (py-perf's "mb": MiB): the system's used memory (total - available), RSS
+    Pressure,
+};
 inline constexpr const char* kPressureCpuColumn = "pressure_cpu_some_percent";
 inline constexpr const char* kRunQueueWaitColumn = "run_queue_wait_percent";
 enum class CpuScale {
@@ -41,6 +46,9 @@ int cpuCountOf(const SeriesTable& system);
 
 /** Total memory (MB) at a system row: the explicit column, else available / (1 - percent/100). */
 double totalMemoryMbAt(const SeriesTable& system, std::size_t row);
+
+/** Used memory (MB) at a system row: total - available (what memory_percent is a percent of). */
+double usedMemoryMbAt(const SeriesTable& system, std::size_t row);
 
 /**
  * Brings `out` up to date with the timeline. Cheap when rows were only appended (live: the

@@ -150,6 +150,7 @@ private slots:
         QVERIFY(bars.size() >= 2);
         for (QToolBar* bar : bars) {
             for (QAction* a : bar->actions()) {
+                if (!a->isVisible()) continue;  // hidden on purpose (live-only controls for a file)
                 QWidget* shown = bar->widgetForAction(a);
                 QVERIFY(shown);
                 QVERIFY2(shown->isVisible(), qPrintable(bar->windowTitle() + QStringLiteral(": '") + a->iconText() +
@@ -211,6 +212,42 @@ private slots:
         QCOMPARE(w.statusText(), statusBefore);
         QCOMPARE(w.timelineView()->renderImage(QSize(800, 450)), chartBefore);
         QVERIFY(countColor(chartBefore, kLightBlue) > 5000);
+    }
+
+    // Interval and live window mean nothing for a file: hidden while one is shown.
+    void liveOnlyControlsHiddenWhileAFileIsShown() {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* interval = w.findChild<QDoubleSpinBox*>(QStringLiteral("intervalBox"));
+        auto* window = w.findChild<QDoubleSpinBox*>(QStringLiteral("windowBox"));
+        QVERIFY(interval && window);
+        QVERIFY(interval->isVisible() && window->isVisible());  // nothing shown yet: live is what comes
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        QCoreApplication::processEvents();
+        QVERIFY(!interval->isVisible());
+        QVERIFY(!window->isVisible());
+        // A failed open keeps the file on screen, and the tool bar with it.
+        QSignalSpy failed(&w, &MainWindow::openFailed);
+        w.openFile(fixture("broken.json"));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        if (auto* box = w.findChild<QMessageBox*>(QStringLiteral("errorDialog"))) box->close();
+        QVERIFY(!interval->isVisible());
+    }
+
+    // An empty Warnings panel says so; the placeholder is not a warning.
+    void emptyWarningsPanelSaysNoWarnings() {
+        MainWindow w;
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        QVERIFY(w.warnings().isEmpty());
+        auto* dock = w.findChild<QDockWidget*>(QStringLiteral("warningsPanel"));
+        QVERIFY(dock);
+        auto* list = qobject_cast<QListWidget*>(dock->widget());
+        QVERIFY(list);
+        QCOMPARE(list->count(), 1);
+        QCOMPARE(list->item(0)->text(), QStringLiteral("No warnings"));
+        QCOMPARE(dock->windowTitle(), QStringLiteral("Warnings"));
     }
 
     void missingFileReportsItsPath() {

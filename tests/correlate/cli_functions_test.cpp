@@ -1,7 +1,8 @@
 // loadline-cli functions / export-trace / export-csv on a hand-made performance summary
 // (tests/data/correlate/handmade_summary.json, answers known by construction):
 //   system CPU 10 % for t = 0..3 s, 100 % for 4..6, 40 % for 7..10 (one sample a second)
-//   burst_call   [4.2, 5.8]  inside the burst            -> 100 %,  CPU 0.2 s  -> contention
+//   burst_call   [4.2, 5.8]  inside the burst            -> 100 %,  CPU 0.2 s  -> unknown (under
+//                load, but no low-load burst_call to judge whether the load cost it time)
 //   step_call    [6.5, 7.5]  across the step 100 -> 40   -> 47.5 %, CPU 0.05 s -> waiting
 //   between_call [3.2, 3.4]  between two samples (ramp)  -> 37 %,   CPU = wall -> own work
 //   outside_call  timestamp on another clock base         -> no load, warned, unknown
@@ -112,7 +113,8 @@ TEST(CliFunctions, PerFunctionCsvHasTheLoadKnownByConstruction) {
     EXPECT_NEAR(std::stod(byFunction(rows, "step_call")["mean_system_cpu_percent"]), 47.5, 1e-4);
     EXPECT_NEAR(std::stod(byFunction(rows, "between_call")["mean_system_cpu_percent"]), 37.0, 1e-4);  // epoch doubles: ~1e-7 s of rounding in start times
     EXPECT_EQ(byFunction(rows, "outside_call")["mean_system_cpu_percent"], "");
-    EXPECT_EQ(byFunction(rows, "burst_call")["contention"], "1");
+    EXPECT_EQ(byFunction(rows, "burst_call")["contention"], "0");
+    EXPECT_EQ(byFunction(rows, "burst_call")["unknown"], "1");
     EXPECT_EQ(byFunction(rows, "step_call")["waiting"], "1");
     EXPECT_EQ(byFunction(rows, "between_call")["own_work"], "1");
     EXPECT_EQ(byFunction(rows, "outside_call")["unknown"], "1");
@@ -127,7 +129,7 @@ TEST(CliFunctions, PerCallVerdicts) {
     ASSERT_EQ(r.status, 0) << r.err;
     const auto rows = csvRecords(r.out);
     ASSERT_EQ(rows.size(), 4u);
-    EXPECT_EQ(byFunction(rows, "burst_call")["verdict"], "contention");
+    EXPECT_EQ(byFunction(rows, "burst_call")["verdict"], "unknown");
     EXPECT_EQ(byFunction(rows, "step_call")["verdict"], "waiting");
     EXPECT_EQ(byFunction(rows, "between_call")["verdict"], "own work");
     EXPECT_EQ(byFunction(rows, "outside_call")["verdict"], "unknown");
@@ -141,9 +143,12 @@ TEST(CliFunctions, TableStatesTheThresholds) {
     EXPECT_NE(r.out.find("burst_call"), std::string::npos);
     EXPECT_NE(r.out.find("CPU time / wall time >= 0.8"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(">= 70 %"), std::string::npos) << r.out;
-    // A custom threshold changes the verdict: at 30 % the step call (47.5 %) becomes contention.
+    EXPECT_NE(r.out.find("fewer than 5 low-load calls"), std::string::npos) << r.out;
+    // A custom threshold changes the verdict: at 30 % the step call (47.5 %) is under high
+    // load, with no low-load call of its own to judge against: unknown, no longer waiting.
     const CliRun c = run("functions " + kSummary + " --calls --csv --high-load 30");
-    EXPECT_EQ(byFunction(csvRecords(c.out), "step_call")["verdict"], "contention");
+    EXPECT_EQ(byFunction(csvRecords(c.out), "step_call")["verdict"], "unknown");
+    EXPECT_EQ(run("functions " + kSummary + " --min-low-load-calls 0").status, 2);
 }
 
 TEST(CliFunctions, BadInputIsAClearErrorNotACrash) {

@@ -1,5 +1,6 @@
 // Hand-made timelines and timings whose right answers are known by construction.
 #include "core/correlate/correlate.h"
+#include "core/format/recordingio.h"
 #include "core/correlate/moment.h"
 #include "core/correlate/windowmean.h"
 
@@ -62,7 +63,8 @@ TEST(WindowMean, CallInsideABurstOfFullLoadGetsExactlyFullLoad) {
     EXPECT_DOUBLE_EQ(c.calls[0].systemMemoryPercent, 50.0);
     EXPECT_EQ(c.calls[0].samplesInside, 1);  // only t=5 lies in [4.2, 5.8]
     EXPECT_DOUBLE_EQ(c.calls[0].coverage, 1.0);
-    EXPECT_EQ(c.calls[0].verdict, Verdict::Contention);
+    // Under load, but no low-load calls of "burst" to judge whether the load cost it time.
+    EXPECT_EQ(c.calls[0].verdict, Verdict::Unknown);
     EXPECT_TRUE(c.warnings.empty());
 }
 
@@ -170,18 +172,92 @@ TEST(WindowMean, NullCpuValuesAreNamedNotCalledOutside) {
 }
 
 TEST(Verdict, RuleAndThresholds) {
-    EXPECT_EQ(classifyCall(1.0, 0.8, kMissing), Verdict::OwnWork);  // ratio exactly 0.8
-    EXPECT_EQ(classifyCall(1.0, 3.5, 10.0), Verdict::OwnWork);      // multi-threaded: cpu > wall
-    EXPECT_EQ(classifyCall(1.0, 0.79, 70.0), Verdict::Contention);  // load exactly at the threshold
-    EXPECT_EQ(classifyCall(1.0, 0.1, 69.9), Verdict::Waiting);
-    EXPECT_EQ(classifyCall(1.0, 0.1, kMissing), Verdict::Unknown);
-    EXPECT_EQ(classifyCall(0.0, 0.0, 50.0), Verdict::Unknown);
+    // Five low-load calls of 1 s: a call is slowed above max(Q3 + 1.5 IQR, 1.1 Q3) = 1.1 s.
+    const LoadBaseline base = LoadBaseline::fromLowLoadWalls({1.0, 1.0, 1.0, 1.0, 1.0});
+    EXPECT_EQ(base.calls, 5u);
+    EXPECT_DOUBLE_EQ(base.slowWall, 1.1);
+    EXPECT_EQ(classifyCall(1.0, 0.8, kMissing, base), Verdict::OwnWork);  // ratio exactly 0.8
+    EXPECT_EQ(classifyCall(1.0, 3.5, 10.0, base), Verdict::OwnWork);      // multi-threaded: cpu > wall
+    EXPECT_EQ(classifyCall(2.0, 0.79, 70.0, base), Verdict::Contention);  // load exactly at the threshold, slowed
+    EXPECT_EQ(classifyCall(1.05, 0.1, 95.0, base), Verdict::Waiting);     // under load but not slowed
+    EXPECT_EQ(classifyCall(1.0, 0.1, 69.9, base), Verdict::Waiting);
+    EXPECT_EQ(classifyCall(1.0, 0.1, kMissing, base), Verdict::Unknown);
+    EXPECT_EQ(classifyCall(0.0, 0.0, 50.0, base), Verdict::Unknown);
+    // Fewer low-load calls than minLowLoadCalls: nothing to judge against.
+    const LoadBaseline four = LoadBaseline::fromLowLoadWalls({1.0, 1.0, 1.0, 1.0});
+    EXPECT_EQ(classifyCall(3.0, 0.1, 95.0, four), Verdict::Unknown);
+    VerdictThresholds lenient{.minLowLoadCalls = 4};
+    EXPECT_EQ(classifyCall(3.0, 0.1, 95.0, four, lenient), Verdict::Contention);
     VerdictThresholds strict{.ownWorkRatio = 0.95, .highLoadPercent = 50};
-    EXPECT_EQ(classifyCall(1.0, 0.9, 60.0, strict), Verdict::Contention);
+    EXPECT_EQ(classifyCall(2.0, 0.9, 60.0, base, strict), Verdict::Contention);
     EXPECT_EQ(verdictName(Verdict::OwnWork), "own work");
     const auto rule = verdictRuleText();
     EXPECT_NE(rule.find("0.8"), std::string::npos);
     EXPECT_NE(rule.find("70 %"), std::string::npos);
+    EXPECT_NE(rule.find("fewer than 5 low-load calls"), std::string::npos);
+}
+
+namespace {
+// A function called 20 times at low load (system 10 %) and 20 times at high load (95 %): one
+// call a second in each half of a 40 s timeline. wall(i, high) and cpu(i, high) give its times.
+template <class Wall, class Cpu>
+std::vector<FunctionTiming> underTwoLoads(const std::string& name, Wall wall, Cpu cpu) {
+    std::vector<FunctionTiming> out;
+    for (int i = 0; i < 40; ++i) {
+        const bool high = i >= 20;
+        const double w = wall(i, high);
+        out.push_back(timing(name, i + 0.5 + w / 2, w, cpu(i, high)));
+    }
+    return out;
+}
+Timeline twoLoadsTimeline() {
+    std::vector<std::array<double, 3>> rows;
+    for (int t = 0; t <= 41; ++t) rows.push_back({double(t) - 0.5, t < 20 ? 10.0 : (t == 20 ? 52.5 : 95.0), 50.0});
+    return makeTimeline(rows);
+}
+}  // namespace
+
+TEST(Verdict, ASleepingFunctionIsNeverContention) {
+    // A 0.12 s sleep with a little jitter: its wall does not change with load.
+    const auto calls = underTwoLoads(
+        "download", [](int i, bool) { return 0.12 + 0.004 * ((i * 7) % 5) / 4.0; }, [](int, bool) { return 0.002; });
+    const auto c = correlate(calls, twoLoadsTimeline());
+    std::size_t high = 0;
+    for (const auto& call : c.calls) {
+        EXPECT_NE(call.verdict, Verdict::Contention) << call.end;
+        EXPECT_EQ(call.verdict, Verdict::Waiting) << call.end;
+        high += call.systemCpuPercent >= 70;
+    }
+    EXPECT_GE(high, 18u);
+}
+
+TEST(Verdict, ACpuBoundFunctionThatDoublesUnderLoadIsContention) {
+    // 0.1 s of CPU; alone it runs in 0.1 s, under load it takes 0.2 s (CPU/wall 0.5 < 0.8).
+    const auto calls = underTwoLoads(
+        "checksum", [](int, bool high) { return high ? 0.2 : 0.1; }, [](int, bool) { return 0.1; });
+    const auto c = correlate(calls, twoLoadsTimeline());
+    for (const auto& call : c.calls) {
+        if (call.systemCpuPercent >= 70) EXPECT_EQ(call.verdict, Verdict::Contention) << call.end;
+        else if (call.systemCpuPercent < 70) EXPECT_EQ(call.verdict, Verdict::OwnWork) << call.end;
+    }
+    EXPECT_GE(c.functions[0].verdictCount(Verdict::Contention), 18u);
+}
+
+// The real py-perf pair (the same program on a quiet and on a busy machine): "download" sleeps
+// 0.12 s and is not slower under load: never contention in either recording.
+TEST(Verdict, RealPyPerfDownloadIsNeverContention) {
+    for (const char* file : {"summary_quiet.json", "summary_busy.json"}) {
+        auto r = loadRecordingFile(std::string(LOADLINE_TEST_DATA) + "/pyperf/" + file);
+        ASSERT_TRUE(r) << file;
+        const auto c = correlate(*r.recording);
+        std::size_t downloads = 0;
+        for (const auto& call : c.calls) {
+            if (c.functions[call.functionIndex].name != "download") continue;
+            ++downloads;
+            EXPECT_NE(call.verdict, Verdict::Contention) << file << " call ending " << call.end;
+        }
+        EXPECT_GT(downloads, 5u) << file;
+    }
 }
 
 TEST(FunctionStats, PercentilesMeansAndRatio) {

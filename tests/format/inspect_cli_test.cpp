@@ -117,3 +117,25 @@ TEST(InspectCli, HelpVersionAndUsage) {
     auto unknown = inspect({"--frobnicate", goodFixture("seed000_timeline.json")});
     EXPECT_EQ(unknown.exitCode, 2);
 }
+
+// py-perf's psutil first-call 0.0: the real py-perf timeline's processes were never measured.
+TEST(InspectCli, JsonMarksProcessesWhoseCpuWasNeverMeasured) {
+    auto r = inspect({std::string(LOADLINE_TEST_DATA) + "/pyperf/timeline_trainer.json", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    json j = json::parse(r.out);
+    ASSERT_EQ(j["processes"].size(), 3u);
+    for (const auto& p : j["processes"]) {
+        EXPECT_EQ(p["cpu_measured"], false) << p["pid"];
+        bool warned = false;
+        for (const auto& w : j["warnings"])
+            warned |= w.get<std::string>().find("process " + std::to_string(p["pid"].get<int>())) != std::string::npos;
+        EXPECT_TRUE(warned) << p["pid"];
+    }
+    // One idle and one busy process: both measured, no warning.
+    r = inspect({std::string(LOADLINE_TEST_DATA) + "/chart/idle_and_busy.json", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    j = json::parse(r.out);
+    ASSERT_EQ(j["processes"].size(), 2u);
+    for (const auto& p : j["processes"]) EXPECT_EQ(p["cpu_measured"], true) << p["pid"];
+    EXPECT_EQ(j["warnings"], json::array());
+}

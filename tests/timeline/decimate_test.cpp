@@ -180,8 +180,8 @@ TEST(Decimate, BlockSummaryGivesTheSameEnvelopes) {
         v.push_back(i % 997 == 0 ? kNaN : rnd());
     }
     BlockSummary summary;
-    summary.update(std::span(t).first(50000), std::span(v).first(50000));  // grown in two steps
-    summary.update(t, v);
+    summary.update(std::span(t).first(50000), std::span(v).first(50000), 1.5);  // grown in two steps
+    summary.update(t, v, 1.5);
     for (auto [t0, t1, cols] : {std::tuple{0.0, now, 1600}, {1000.0, 1100.0, 1600},
                                 {now / 3, now / 2, 737}, {-10.0, 5.0, 100}}) {
         std::vector<ColumnEnvelope> plain, fast;
@@ -197,6 +197,78 @@ TEST(Decimate, BlockSummaryGivesTheSameEnvelopes) {
     }
     // A different series (its start moved, as when the ring dropped rows) is rebuilt.
     std::vector<double> t2(t.begin() + 100, t.end()), v2(v.begin() + 100, v.end());
-    summary.update(t2, v2);
+    summary.update(t2, v2, 1.5);
     EXPECT_EQ(summary.lo.size(), t2.size() / BlockSummary::kBlock);
+}
+
+// The per-column summary on a series whose per-column mean, min and max are known: in column c
+// (10 s wide) the series alternates between c and c + 10 every 0.01 s (a quantised 0/100-like
+// signal), so the time-weighted mean is c + 5, min c, max c + 10.
+TEST(Decimate, ColumnSummaryHasTheTimeWeightedMeanMinAndMax) {
+    std::vector<double> t, v;
+    for (int i = 0; i <= 4000; ++i) {
+        t.push_back(i * 0.01);
+        const int column = std::min(3, i / 1000);
+        v.push_back(column + (i % 2 ? 10.0 : 0.0));
+    }
+    BlockSummary summary;
+    summary.update(t, v, 0.05);
+    for (const BlockSummary* s : {static_cast<const BlockSummary*>(nullptr), static_cast<const BlockSummary*>(&summary)}) {
+        std::vector<ColumnEnvelope> out;
+        decimateToColumns(t, v, {0, 40, 0, 4}, 4, 0.05, out, s);
+        ASSERT_EQ(out.size(), 4u);
+        for (int c = 0; c < 4; ++c) {
+            EXPECT_FLOAT_EQ(out[c].lo, c) << c;
+            EXPECT_FLOAT_EQ(out[c].hi, c + 10) << c;
+            EXPECT_NEAR(out[c].mean, c + 5, 0.02) << c;
+        }
+    }
+    // A summary built for another gap limit is not used (its integrals would be wrong).
+    BlockSummary other;
+    other.update(t, v, 0.001);  // nothing joined
+    std::vector<ColumnEnvelope> out;
+    decimateToColumns(t, v, {0, 40, 0, 4}, 4, 0.05, out, &other);
+    EXPECT_NEAR(out[1].mean, 6, 0.02);
+}
+
+TEST(Decimate, ColumnMeanWeighsTimeNotSamples) {
+    // 0 for 9 s sampled once a second, then 100 sampled 90 times in the last second: the
+    // samples' plain mean is ~90, the level over time is low.
+    std::vector<double> t, v;
+    for (int i = 0; i <= 9; ++i) { t.push_back(i); v.push_back(0); }
+    for (int i = 1; i <= 90; ++i) { t.push_back(9 + i / 90.0); v.push_back(100); }
+    std::vector<ColumnEnvelope> out;
+    decimateToColumns(t, v, {0, 10, 0, 1}, 1, 2, out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_NEAR(out[0].mean, (100.0 * (1 - 1 / 90.0) + 50.0 / 90.0) / 10.0, 1e-4);
+    EXPECT_FLOAT_EQ(out[0].hi, 100);
+    const RangeStats r = rangeStats(t, v, 0, 10, 2);
+    EXPECT_EQ(r.count, 100u);
+    EXPECT_NEAR(r.mean, out[0].mean, 1e-4);
+}
+
+TEST(Decimate, BlockSummaryGivesTheSameMeans) {
+    std::vector<double> t, v;
+    unsigned x = 777;
+    auto rnd = [&] { x = x * 1103515245u + 12345u; return (x >> 8) % 1000 / 10.0; };
+    double now = 0;
+    for (int i = 0; i < 100000; ++i) {
+        now += (i % 20000 == 19999) ? 50 : 0.5;
+        t.push_back(now);
+        v.push_back(i % 997 == 0 ? kNaN : rnd());
+    }
+    BlockSummary summary;
+    summary.update(t, v, 1.5);
+    for (auto [t0, t1, cols] : {std::tuple{0.0, now, 1600}, {1000.0, 1100.0, 160}, {now / 3, now / 2, 737}}) {
+        std::vector<ColumnEnvelope> plain, fast;
+        decimateToColumns(t, v, {t0, t1, 0, double(cols)}, cols, 1.5, plain);
+        decimateToColumns(t, v, {t0, t1, 0, double(cols)}, cols, 1.5, fast, &summary);
+        for (std::size_t c = 0; c < plain.size(); ++c) {
+            ASSERT_EQ(plain[c].empty(), fast[c].empty()) << c;
+            if (plain[c].empty()) continue;
+            ASSERT_NEAR(plain[c].mean, fast[c].mean, 1e-3) << c;
+            ASSERT_LE(plain[c].lo, plain[c].mean);
+            ASSERT_GE(plain[c].hi, plain[c].mean);
+        }
+    }
 }

@@ -356,7 +356,8 @@ void TestTimelineView::rangeStatistics() {
     QVERIFY2(s.view.minimumSizeHint().width() < 500, qPrintable(QString::number(s.view.minimumSizeHint().width())));
     QCOMPARE(stats.process.min, rampValue(10));
     QCOMPARE(stats.process.max, rampValue(29.5));
-    QVERIFY(std::abs(stats.process.mean - rampValue(19.75)) < 1e-9);
+    // Time-weighted over [10, 29.9] s: the ramp (samples 0.1 s after the second) at the middle.
+    QVERIFY(std::abs(stats.process.mean - rampValue(19.95 - 0.1)) < 1e-6);
     const QString summary = s.view.selectionSummary();
     QVERIFY2(summary.contains(QStringLiteral("System CPU: min 60.0 · mean 60.0 · max 60.0")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("python (PID 7) CPU: min 16.0")), qPrintable(summary));

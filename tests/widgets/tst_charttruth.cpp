@@ -1,0 +1,236 @@
+// The chart tells the truth about real recordings: process CPU that was never measured
+// (py-perf's psutil first-call 0.0), dense data drawn at its time-weighted level, memory in bytes.
+// Rendered offscreen; pixels, hover text and model state are checked.
+#include <QAbstractScrollArea>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+
+#include "core/format/recordingio.h"
+#include "core/timeline/plotseries.h"
+#include "core/timeline/timeline.h"
+#include "widgets/chartdata.h"
+#include "widgets/functionpanel.h"
+#include "widgets/timelineview.h"
+
+using namespace loadline;
+using widgets::TimelineView;
+
+namespace {
+
+const QColor kBlue(0xAD, 0xD8, 0xE6);
+const QColor kCrimson(0xDC, 0x14, 0x3C);
+
+bool near(const QColor& a, const QColor& b, int tol = 8) {
+    return std::abs(a.red() - b.red()) <= tol && std::abs(a.green() - b.green()) <= tol &&
+           std::abs(a.blue() - b.blue()) <= tol;
+}
+
+int countInRect(const QImage& img, QRect r, const QColor& c, int tol = 8) {
+    int n = 0;
+    r = r.intersected(img.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x)
+            if (near(img.pixelColor(x, y), c, tol)) ++n;
+    return n;
+}
+
+std::shared_ptr<core::Recording> load(const QString& relative) {
+    auto r = core::loadRecordingFile(std::string(LOADLINE_TEST_DATA) + "/" + relative.toStdString());
+    if (!r) return nullptr;
+    return std::make_shared<core::Recording>(std::move(*r.recording));
+}
+
+std::shared_ptr<const core::Timeline> timelineOf(const std::shared_ptr<core::Recording>& rec) {
+    return std::shared_ptr<const core::Timeline>(rec, &rec->timeline);
+}
+
+QRect plotRect(const TimelineView& v) {
+    const auto m = v.timeMapping();
+    const auto vm = v.valueMapping();
+    return QRect(QPoint(int(std::ceil(m.x0)) + 1, int(std::ceil(vm.toY(vm.v1))) + 1),
+                 QPoint(int(m.x0 + m.width) - 2, int(vm.toY(vm.v0)) - 2));
+}
+
+}  // namespace
+
+class TestChartTruth : public QObject {
+    Q_OBJECT
+private slots:
+    void unmeasuredProcessCpuIsNotDrawnAsData();
+    void measuredIdleProcessBesideABusyOneIsDrawn();
+    void drillDownRanksByMemoryWhenCpuWasNotMeasured();
+    void denseAlternatingSeriesIsDrawnAtItsMean();
+    void memoryInBytesDrawsRssOnAMibAxis();
+    void exportPngMemoryUnit();
+};
+
+void TestChartTruth::unmeasuredProcessCpuIsNotDrawnAsData() {
+    auto rec = load(QStringLiteral("pyperf/timeline_trainer.json"));
+    QVERIFY(rec);
+    TimelineView view;
+    view.resize(900, 450);
+    view.setTimeline(timelineOf(rec));
+    view.setHighlightedPid(12012);  // trainer: burned a whole core, every reading 0.0
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage img = view.grab().toImage();
+    // No crimson in the plot: a flat line at 0 would say "idle".
+    QCOMPARE(countInRect(img, plotRect(view), kCrimson), 0);
+    const auto t = rec->timeline.system.timestamp(10);
+    const QString hover = view.describeTime(t);
+    QVERIFY2(hover.contains(QStringLiteral("(PID 12012) CPU not measured")), qPrintable(hover));
+    QVERIFY2(!hover.contains(QStringLiteral("CPU: 0.0")), qPrintable(hover));
+    // The memory view draws the same process: memory was measured.
+    view.setMetric(widgets::Metric::Memory);
+    QVERIFY(countInRect(view.grab().toImage(), plotRect(view), kCrimson) > 0);
+    QVERIFY(!view.describeTime(t).contains(QStringLiteral("not measured")));
+}
+
+void TestChartTruth::measuredIdleProcessBesideABusyOneIsDrawn() {
+    auto rec = load(QStringLiteral("chart/idle_and_busy.json"));
+    QVERIFY(rec);
+    TimelineView view;
+    view.resize(900, 450);
+    view.setTimeline(timelineOf(rec));
+    view.setHighlightedPid(2001);  // idle: a real 0.0, drawn at 0
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const double t = rec->timeline.system.timestamp(5);
+    QVERIFY2(view.describeTime(t).contains(QStringLiteral("(PID 2001) CPU: 0.0 %")), qPrintable(view.describeTime(t)));
+    QVERIFY(countInRect(view.grab().toImage(), plotRect(view).adjusted(0, 0, 0, 3), kCrimson) > 0);
+}
+
+void TestChartTruth::drillDownRanksByMemoryWhenCpuWasNotMeasured() {
+    auto rec = load(QStringLiteral("pyperf/timeline_trainer.json"));
+    QVERIFY(rec);
+    widgets::FunctionPanel panel;
+    panel.setRecording(rec);
+    panel.showMoment(rec->timeline.system.timestamp(100));
+    const QString text = panel.momentText();
+    QVERIFY2(text.contains(QStringLiteral("Processes by memory (CPU not measured)")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("% CPU")), qPrintable(text));
+    // Ranked by RSS: the trainer (~100 MB by then) above the driver.
+    QVERIFY2(text.indexOf(QStringLiteral("(12012)")) < text.indexOf(QStringLiteral("(12011)")), qPrintable(text));
+    // A recording with real CPU readings still ranks by CPU.
+    auto measured = load(QStringLiteral("chart/idle_and_busy.json"));
+    panel.setRecording(measured);
+    panel.showMoment(measured->timeline.system.timestamp(5));
+    QVERIFY2(panel.momentText().contains(QStringLiteral("Processes by CPU")), qPrintable(panel.momentText()));
+}
+
+void TestChartTruth::denseAlternatingSeriesIsDrawnAtItsMean() {
+    // 0 / 100 % alternating every 10 ms for 60 s (a quantised CPU reading): 6,000 samples over
+    // ~800 columns. Its level is 50 %: the area fills about half the plot height in #ADD8E6, the
+    // min-max envelope above it a lighter colour, and the range figure says 50.
+    auto tl = std::make_shared<core::Timeline>();
+    tl->metadata.sampleInterval = 0.01;
+    const int cpu = tl->system.ensureColumn(core::col::kCpuPercent);
+    constexpr double kStart = 1700000000.0;
+    for (int i = 0; i < 6000; ++i) {
+        tl->system.appendRow(kStart + i * 0.01);
+        tl->system.setLast(cpu, i % 2 ? 100.0 : 0.0);
+    }
+    TimelineView view;
+    view.resize(900, 450);
+    view.setTimeline(tl);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage img = view.grab().toImage();
+    const auto m = view.timeMapping();
+    const auto vm = view.valueMapping();
+    const int yTop = int(std::lround(vm.toY(100))), yBottom = int(std::lround(vm.toY(0)));
+    for (double sec : {7.3, 21.1, 33.7, 52.9}) {
+        const int x = int(m.toX(kStart + sec));
+        int blue = 0, lighter = 0;
+        for (int y = yTop; y <= yBottom; ++y) {
+            const QColor c = img.pixelColor(x, y);
+            if (near(c, widgets::kSystemColor)) ++blue;
+            else if (c.lightness() > widgets::kSystemColor.lightness() + 10 && c.blue() > c.red()) ++lighter;
+        }
+        const double fraction = double(blue) / (yBottom - yTop);
+        QVERIFY2(fraction > 0.42 && fraction < 0.55, qPrintable(QStringLiteral("t=%1: %2 of the height blue").arg(sec).arg(fraction)));
+        // The envelope (up to 100 %) stays visible above the mean, lighter.
+        QVERIFY2(lighter > 0.35 * (yBottom - yTop), qPrintable(QStringLiteral("t=%1: band %2 px").arg(sec).arg(lighter)));
+        // Nothing blue in the top few pixels of the band: the area is not the column's max.
+        QCOMPARE(countInRect(img, QRect(x, yTop + 3, 1, int(0.3 * (yBottom - yTop))), widgets::kSystemColor), 0);
+    }
+    const auto stats = view.statsForRange(kStart + 10, kStart + 50);
+    QVERIFY2(std::abs(stats.system.mean - 50) < 0.5, qPrintable(QString::number(stats.system.mean)));
+}
+
+void TestChartTruth::memoryInBytesDrawsRssOnAMibAxis() {
+    auto rec = load(QStringLiteral("pyperf/timeline_trainer.json"));
+    QVERIFY(rec);
+    TimelineView view;
+    view.resize(900, 450);
+    view.setTimeline(timelineOf(rec));
+    view.setHighlightedPid(12012);  // trainer: RSS grows from 3 to ~115 MiB
+    view.setMetric(widgets::Metric::Memory);
+    QVERIFY(!view.memoryInBytes());  // percent stays the default
+    view.setMemoryInBytes(true);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const auto& sys = rec->timeline.system;
+    const double t = sys.timestamp(sys.size() - 20);
+    const QString hover = view.describeTime(t);
+    QVERIFY2(hover.contains(QRegularExpression(QStringLiteral("trainer \\(PID 12012\\) memory: 11\\d\\.\\d MiB \\(0\\.\\d %\\)"))),
+             qPrintable(hover));
+    QVERIFY2(hover.contains(QRegularExpression(QStringLiteral("System memory used: \\d+\\.\\d MiB \\(\\d\\.\\d %\\)"))),
+             qPrintable(hover));
+    // The axis top is the first power-of-two step (at most 6 of them) above the largest value
+    // (the system's used memory, ~500 MiB), so the trainer's ~115 MiB is drawn well above 0.
+    const auto vm = view.valueMapping();
+    double maxUsed = 0;
+    for (std::size_t r = 0; r < sys.size(); ++r) maxUsed = std::max(maxUsed, core::usedMemoryMbAt(sys, r));
+    QVERIFY2(vm.v1 >= maxUsed && vm.v1 < maxUsed * 4 / 3, qPrintable(QStringLiteral("%1 for %2").arg(vm.v1).arg(maxUsed)));
+    const auto ticks = widgets::memoryTicks(maxUsed);
+    QCOMPARE(ticks.back().first, vm.v1);
+    QVERIFY2(ticks[1].second.endsWith(QStringLiteral(" MiB")), qPrintable(ticks[1].second));
+    QCOMPARE(widgets::formatMib(1536), QStringLiteral("1.5 GiB"));
+    const QImage img = view.grab().toImage();
+    const int x = int(view.timeMapping().toX(t));
+    double sum = 0;
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y)
+        if (near(img.pixelColor(x, y), kCrimson)) { sum += y; ++n; }
+    QVERIFY(n > 0);
+    const auto& trainer = rec->timeline.processes.at(12012).samples;
+    const double rss = trainer.value(core::col::kMemoryRssMb, trainer.lowerBound(t));
+    QVERIFY2(std::abs(sum / n - vm.toY(rss)) < 4, qPrintable(QStringLiteral("row %1, %2 MiB at %3").arg(sum / n).arg(rss).arg(vm.toY(rss))));
+    // Percent again: the same line lies at the bottom (0.5 % of 24 GB).
+    view.setMemoryInBytes(false);
+    QCOMPARE(view.valueMapping().v1, 100.0);
+    QVERIFY(view.describeTime(t).contains(QStringLiteral("memory: 0.")));
+}
+
+void TestChartTruth::exportPngMemoryUnit() {
+    QTemporaryDir dir;
+    const QString file = QStringLiteral(LOADLINE_TEST_DATA "/pyperf/timeline_trainer.json");
+    auto run = [&](const QStringList& extra) {
+        QProcess p;
+        p.start(QStringLiteral(LOADLINE_BIN_DIR "/loadline-cli"),
+                QStringList{QStringLiteral("export-png"), file, QStringLiteral("--metric"), QStringLiteral("memory"),
+                            QStringLiteral("--width"), QStringLiteral("600"), QStringLiteral("--height"), QStringLiteral("300")} + extra);
+        p.waitForFinished(120000);
+        return p.exitCode();
+    };
+    auto blue = [](const QImage& img) {
+        int n = 0;
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x) n += near(img.pixelColor(x, y), widgets::kSystemColor);
+        return n;
+    };
+    const QString pct = dir.filePath(QStringLiteral("pct.png")), bytes = dir.filePath(QStringLiteral("bytes.png"));
+    QCOMPARE(run({QStringLiteral("-o"), pct}), 0);
+    QCOMPARE(run({QStringLiteral("-o"), bytes, QStringLiteral("--memory-unit"), QStringLiteral("bytes")}), 0);
+    // Used memory is 1.7 % of the total, but ~3/4 of a 512 MiB axis.
+    QVERIFY2(blue(QImage(bytes)) > 10 * std::max(1, blue(QImage(pct))),
+             qPrintable(QStringLiteral("%1 vs %2").arg(blue(QImage(bytes))).arg(blue(QImage(pct)))));
+    QCOMPARE(run({QStringLiteral("-o"), pct, QStringLiteral("--memory-unit"), QStringLiteral("kilobytes")}), 2);
+}
+
+QTEST_MAIN(TestChartTruth)
+#include "tst_charttruth.moc"
