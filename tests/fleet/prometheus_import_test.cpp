@@ -7,6 +7,7 @@
 // Tolerances (stated): CPU means within 10 percentage points (the import's rates span 4 s windows,
 // the references the plain window; both see the same /proc/stat, but the machine's load moves
 // between their sample times), memory % within 2 points, load1 within 1.5.
+// --list names each instance's job and exporter.
 // Bad input: unknown instance, empty range, 401 without / with wrong credentials, a bearer proxy
 // that refuses a wrong token: each exit 2, one line, no file.
 #include <gtest/gtest.h>
@@ -162,6 +163,21 @@ TEST(PrometheusImport, AgentsAndNodeExporterMatchTheirOwnSources) {
         EXPECT_NEAR(meanColumn(imported, "memory_percent", from, to), memPct, 2.0);
         EXPECT_NEAR(meanColumn(imported, "memory_total_mb", from, to), field("MemTotal:") / 1024.0, 1.0);
         EXPECT_TRUE(loaded.recording->timeline.processes.empty());
+    }
+
+    {  // --list: every instance with its job, up and exporter
+        auto run = runLoadlineCli({"import", "prometheus", "--url", prom.url(), "--list", "--basic-auth-file",
+                                   tmp.file("basic")});
+        ASSERT_EQ(run.exitCode, 0) << run.output;
+        auto row = [&](const std::string& inst) {
+            auto p = run.output.find(inst);
+            return p == std::string::npos ? std::string() : run.output.substr(p, run.output.find('\n', p) - p);
+        };
+        EXPECT_NE(row(instA).find("agents"), std::string::npos) << run.output;
+        EXPECT_NE(row(instA).find("loadline"), std::string::npos) << run.output;
+        EXPECT_NE(row(instB).find("loadline"), std::string::npos) << run.output;
+        EXPECT_NE(row(instNode).find("node_exporter"), std::string::npos) << run.output;
+        EXPECT_NE(row(instNode).find("yes"), std::string::npos) << run.output;
     }
 
     // --- bad input against the same server: one line, exit 2, nothing written ---

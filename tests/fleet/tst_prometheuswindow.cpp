@@ -146,6 +146,15 @@ void TestPrometheusWindow::openFromPrometheus() {
         both.save(qEnvironmentVariable("LOADLINE_SHOTS") + "/prometheus-both.png");
     }
 
+    // Follow: the newest range is re-queried every few seconds (the scrape step, at least 2 s).
+    const int importsBefore = browser->imports();
+    browser->setFollow(true);
+    QVERIFY(shownSpy.wait(30000));
+    QVERIFY(shownSpy.wait(30000));
+    browser->setFollow(false);
+    QVERIFY(browser->imports() >= importsBefore + 2);
+    QVERIFY(w.timelineView()->followLatest());
+
     // An unreachable server: failed(), the chart keeps what it showed.
     auto before = w.recording();
     query->url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(freeLoopbackPort()));
