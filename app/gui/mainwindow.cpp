@@ -37,6 +37,7 @@
 #include "app/gui/livesession.h"
 #include "app/gui/processscanner.h"
 #include "app/gui/recentfiles.h"
+#include "app/gui/alertsdock.h"
 #include "app/gui/functionsdock.h"
 #include "app/gui/recordingloader.h"
 #include "app/gui/theme.h"
@@ -117,6 +118,7 @@ MainWindow::MainWindow(QWidget* parent)
     createToolBars();
     createPanels();
     installFunctionsPanel(this);  // issue #5: function table beside the chart, calls lane under it
+    installAlertsPanel(this);     // thresholds, alert lane and Alerts panel
     createStatusBar();
 
     connect(m_loader, &RecordingLoader::progressChanged, m_progress, &QProgressBar::setValue);
