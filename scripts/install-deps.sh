@@ -11,6 +11,7 @@ PACKAGES=(
   fonts-dejavu-core xvfb xauth x11-utils desktop-file-utils appstream
   python3 python3-psutil procps curl
   prometheus  # the serve test scrapes loadline-cli serve with a real Prometheus
+  dbus-daemon  # the desktop notification test runs a private session bus
 )
 # Extra tools for benches (wrk: the serve load test); opt in with LOADLINE_FULL_DEPS=1.
 if [[ "${LOADLINE_FULL_DEPS:-0}" == 1 ]]; then
