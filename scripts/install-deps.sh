@@ -15,6 +15,7 @@ PACKAGES=(
   librsvg2-bin lintian man-db systemd bash-completion zsh
   prometheus-node-exporter  # import prometheus is tested against node_exporter's metric names
   chromium  # the HTML report test renders the report in headless Chromium and checks its pixels
+  dbus-daemon  # the desktop notification test runs a private session bus
 )
 # Extra tools for benches (wrk: the serve load test); opt in with LOADLINE_FULL_DEPS=1.
 if [[ "${LOADLINE_FULL_DEPS:-0}" == 1 ]]; then

@@ -1,6 +1,7 @@
 #include "alertdispatch.h"
 
 #include <algorithm>
+#include <csignal>
 #include <cmath>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -112,8 +113,21 @@ void AlertDispatcher::spawn(const Item& item) {
     envp.push_back(nullptr);
     std::string sh = "/bin/sh", dashC = "-c";
     char* argv[] = {sh.data(), dashC.data(), m_command.data(), nullptr};
+    // record blocks its stop signals in every thread (it waits for them with sigtimedwait); the
+    // command must start with none blocked and default actions, or Ctrl-C would not reach it.
+    posix_spawnattr_t attr;
+    ::posix_spawnattr_init(&attr);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGPIPE}) sigaddset(&defaults, sig);
+    ::posix_spawnattr_setsigmask(&attr, &none);
+    ::posix_spawnattr_setsigdefault(&attr, &defaults);
+    ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid = 0;
-    if (::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, argv, envp.data()) == 0) {
+    const int rc = ::posix_spawn(&pid, "/bin/sh", nullptr, &attr, argv, envp.data());
+    ::posix_spawnattr_destroy(&attr);
+    if (rc == 0) {
         m_running.push_back(pid);
         std::lock_guard lock(m_mutex);
         ++m_run;

@@ -39,6 +39,7 @@
 #include "app/gui/processscanner.h"
 #include "app/gui/recentfiles.h"
 #include "app/gui/comparebaseline.h"
+#include "app/gui/alertsdock.h"
 #include "app/gui/functionsdock.h"
 #include "app/gui/recordingloader.h"
 #include "app/gui/theme.h"
@@ -120,6 +121,7 @@ MainWindow::MainWindow(QWidget* parent)
     createToolBars();
     createPanels();
     installCompareWithBaseline(this, installFunctionsPanel(this));  // function table, calls lane; compare mode
+    installAlertsPanel(this);  // thresholds, alert lane and Alerts panel
     createStatusBar();
     installPrometheusBrowser(this);  // File → Open from Prometheus… (fleet data)
 

@@ -154,7 +154,8 @@ TEST(RecordAlert, OnAlertCommandGetsTheAlertInItsEnvironment) {
     const std::string printed = run(
         kCli + " record -o " + out + " --interval 0.05 --samples 4 --alert 'memory_percent >= 0'" +
             " --on-alert 'echo \"$LOADLINE_ALERT_STATE|$LOADLINE_ALERT_METRIC|$LOADLINE_ALERT_SEVERITY|" +
-            "$LOADLINE_ALERT_THRESHOLD|$LOADLINE_ALERT_PID|$LOADLINE_ALERT_END|${LOADLINE_ALERT_VALUE:+value}\" >> " +
+            "$LOADLINE_ALERT_THRESHOLD|$LOADLINE_ALERT_PID|$LOADLINE_ALERT_END|${LOADLINE_ALERT_VALUE:+value}|" +
+            "$(grep SigBlk /proc/self/status | tr -d \"\\t \")\" >> " +
             envFile + "' > /dev/null 2>&1",
         &rc);
     ASSERT_EQ(rc, 0) << printed;
@@ -163,7 +164,8 @@ TEST(RecordAlert, OnAlertCommandGetsTheAlertInItsEnvironment) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         got = readFile(envFile);
     }
-    EXPECT_EQ(got, "opened|memory_percent|critical|0|||value\n");
+    // The command starts with no signal blocked (record blocks its stop signals for itself).
+    EXPECT_EQ(got, "opened|memory_percent|critical|0|||value|SigBlk:0000000000000000\n");
     fs::remove(out);
     fs::remove(envFile);
 }

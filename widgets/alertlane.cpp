@@ -1,0 +1,103 @@
+#include "widgets/alertlane.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <map>
+#include <tuple>
+
+#include "core/alert/alertjson.h"
+
+namespace loadline::widgets {
+
+AlertLane::AlertLane(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("alertLane"));
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    relayout();
+}
+
+void AlertLane::setIntervals(std::vector<core::alert::AlertInterval> intervals, double dataEnd) {
+    m_intervals = std::move(intervals);
+    m_dataEnd = dataEnd;
+    relayout();
+    update();
+}
+
+void AlertLane::relayout() {
+    // One row per (rule, pid), in order of first appearance.
+    std::map<std::tuple<std::string, int>, int> rowOf;
+    m_rows.clear();
+    for (const auto& a : m_intervals) {
+        auto [it, fresh] = rowOf.try_emplace({a.rule, a.pid}, static_cast<int>(rowOf.size()));
+        m_rows.push_back(it->second);
+    }
+    m_rowCount = static_cast<int>(rowOf.size());
+    setFixedHeight(std::max(1, m_rowCount) * kRowHeight + 4);
+    setVisible(!m_intervals.empty());
+}
+
+void AlertLane::setMapping(double t0, double t1, double x0, double width) {
+    if (!(t1 > t0) || !(width > 0)) return;
+    m_t0 = t0;
+    m_t1 = t1;
+    m_x0 = x0;
+    m_width = width;
+    update();
+}
+
+QRectF AlertLane::bandRect(int i) const {
+    const auto& a = m_intervals[static_cast<std::size_t>(i)];
+    const double end = a.end ? *a.end : std::max(m_dataEnd, a.start);
+    auto x = [&](double t) { return m_x0 + (t - m_t0) * m_width / (m_t1 - m_t0); };
+    double left = x(a.start), right = x(end);
+    if (right - left < 2) right = left + 2;  // an alert of one sample stays visible
+    return QRectF(left, 2 + m_rows[static_cast<std::size_t>(i)] * kRowHeight, right - left, kRowHeight - 2);
+}
+
+int AlertLane::intervalAt(QPointF pos) const {
+    for (int i = static_cast<int>(m_intervals.size()) - 1; i >= 0; --i)
+        if (bandRect(i).adjusted(-1, 0, 1, 0).contains(pos)) return i;
+    return -1;
+}
+
+QString AlertLane::describe(int index) const {
+    if (index < 0 || index >= static_cast<int>(m_intervals.size())) return {};
+    return QString::fromStdString(core::alert::describeInterval(m_intervals[static_cast<std::size_t>(index)]));
+}
+
+void AlertLane::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.setClipRect(QRectF(m_x0, 0, m_width, height()));
+    for (int i = 0; i < static_cast<int>(m_intervals.size()); ++i) {
+        const auto& a = m_intervals[static_cast<std::size_t>(i)];
+        QColor c = a.severity == core::alert::Severity::Critical ? criticalColor() : warningColor();
+        p.fillRect(bandRect(i), c);
+        if (!a.end) {  // still open: an outline marks the running end
+            p.setPen(QPen(c.darker(150), 1));
+            p.drawRect(bandRect(i).adjusted(0.5, 0.5, -0.5, -0.5));
+        }
+    }
+}
+
+void AlertLane::mousePressEvent(QMouseEvent* event) {
+    const int i = intervalAt(event->position());
+    if (i >= 0) emit intervalClicked(i);
+    QWidget::mousePressEvent(event);
+}
+
+bool AlertLane::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const int i = intervalAt(help->pos());
+        if (i >= 0)
+            QToolTip::showText(help->globalPos(), describe(i), this);
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+}  // namespace loadline::widgets

@@ -1,0 +1,52 @@
+#pragma once
+// Alert intervals as bands in a lane under the timeline chart: amber for a warning, red for a
+// critical alert; an alert still open runs to the end of the data. One row per rule (and
+// process). Hover names the alert; a click emits intervalClicked. Self-contained: told the time
+// <-> x mapping (setMapping) like the function lane, it never reads the chart.
+#include <QColor>
+#include <QWidget>
+#include <vector>
+
+#include "core/alert/evaluator.h"
+
+namespace loadline::widgets {
+
+class AlertLane : public QWidget {
+    Q_OBJECT
+public:
+    explicit AlertLane(QWidget* parent = nullptr);
+
+    /** The intervals to show; dataEnd is where open ones stop (the last sample's time). */
+    void setIntervals(std::vector<core::alert::AlertInterval> intervals, double dataEnd);
+    const std::vector<core::alert::AlertInterval>& intervals() const { return m_intervals; }
+    /** The visible time range [t0, t1] on pixels [x0, x0 + width) of this widget. */
+    void setMapping(double t0, double t1, double x0, double width);
+
+    /** The interval under a point of this widget, or -1. */
+    int intervalAt(QPointF pos) const;
+    QString describe(int index) const;
+
+    static QColor warningColor() { return QColor(0xf0, 0xa0, 0x20); }   // amber
+    static QColor criticalColor() { return QColor(0xd0, 0x30, 0x30); }  // red
+    static constexpr int kRowHeight = 12;
+
+signals:
+    void intervalClicked(int index);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    QRectF bandRect(int index) const;
+    void relayout();
+
+    std::vector<core::alert::AlertInterval> m_intervals;
+    std::vector<int> m_rows;  // row of each interval
+    int m_rowCount = 0;
+    double m_dataEnd = 0;
+    double m_t0 = 0, m_t1 = 1, m_x0 = 0, m_width = 1;
+};
+
+}  // namespace loadline::widgets
