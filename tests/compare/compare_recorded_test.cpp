@@ -12,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -67,11 +68,18 @@ private:
     std::vector<pid_t> m_pids;
 };
 
-// Iterations of work() that take about `seconds` of CPU here (measured once, on this thread).
+double threadCpuSeconds() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Iterations of work() that take about `seconds` of CPU here (measured once, on this thread's
+// CPU clock: time spent waiting for a core does not shrink the work).
 long calibrate(double seconds) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const double t0 = threadCpuSeconds();
     work(2'000'000);
-    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double took = threadCpuSeconds() - t0;
     return std::max(100'000L, static_cast<long>(2'000'000 * seconds / std::max(took, 1e-6)));
 }
 
