@@ -148,6 +148,7 @@ void FunctionLane::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().base());
     paintLane(p, plotRect(), layout());
+    paintBaselineCalls(p);
     if (!m_correlation || m_correlation->calls.empty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter, tr("no function timings"));

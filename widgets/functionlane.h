@@ -35,6 +35,15 @@ public:
     void setSelectedCall(int callIndex);
     int selectedCall() const { return m_selectedCall; }
 
+    /**
+     * Compare mode: the baseline run's calls. While a function is highlighted, its baseline
+     * calls are drawn as outlines (at time + offset, on this run's clock) over the run's spans,
+     * so both runs' calls of it show in the lane (functionlanebaseline.cpp). Null: none.
+     */
+    void setBaselineCalls(std::shared_ptr<const core::Correlation> baseline, double offset);
+    /** The outline colour of a function's baseline calls. */
+    static QColor baselineCallColor(int functionIndex);
+
     /** The call under a point of this widget (the innermost when nested), or -1. */
     int callAt(QPointF pos) const;
     /** The hover text of a call. */
@@ -72,6 +81,7 @@ protected:
 
 private:
     QRectF plotRect() const;
+    void paintBaselineCalls(QPainter& painter) const;
     Layout layout() const;
 
     std::shared_ptr<const core::Correlation> m_correlation;
@@ -81,6 +91,8 @@ private:
     double m_t0 = 0, m_t1 = 1, m_x0 = 0, m_width = -1;  // width < 0: the whole widget
     int m_highlighted = -1;
     int m_selectedCall = -1;
+    std::shared_ptr<const core::Correlation> m_baseline;
+    double m_baselineOffset = 0;
 };
 
 }  // namespace loadline::widgets

@@ -12,6 +12,7 @@
 #include "app/gui/appsettings.h"
 #include "app/gui/mainwindow.h"
 #include "core/format/recordingio.h"
+#include "widgets/functionlane.h"
 #include "widgets/functionpanel.h"
 #include "widgets/functiontablemodel.h"
 #include "widgets/timelineview.h"
@@ -61,14 +62,23 @@ void BaselineController::update() {
     if (!m_baseline) {
         m_comparison.reset();
         view->setBaseline(nullptr);
-        if (m_panel) m_panel->model()->setComparison(nullptr);
+        if (m_panel) {
+            m_panel->model()->setComparison(nullptr);
+            m_panel->lane()->setBaselineCalls(nullptr, 0);
+        }
         emit comparisonChanged();
         return;
     }
     view->setBaseline(std::make_shared<core::Timeline>(m_baseline->timeline));
     view->setTimeAxisMode(widgets::TimeAxisMode::Relative);  // two clocks: only time since each start compares
     m_comparison = run ? std::make_shared<core::RunComparison>(core::compareRuns(*m_baseline, *run)) : nullptr;
-    if (m_panel) m_panel->model()->setComparison(m_comparison);
+    if (m_panel) {
+        m_panel->model()->setComparison(m_comparison);
+        // The baseline's calls of the selected function in the lane, on this run's clock.
+        m_panel->lane()->setBaselineCalls(
+            m_comparison ? std::shared_ptr<const core::Correlation>(m_comparison, &m_comparison->correlations[0]) : nullptr,
+            view->baselineOffset());
+    }
     if (m_comparison) {
         int slower = 0, faster = 0;
         for (const auto& f : m_comparison->functions)

@@ -136,7 +136,10 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
     const double dCpu = f.meanCpu[1] - f.meanCpu[0];
     const std::string cpuText = "CPU time per call " + fmt("%+.1f %%", f.cpuChangePercent) + " (p = " +
                                 fmt("%.3g", f.cpuPValue) + ")";
-    if (f.cpuChanged && sign(dCpu) == sign(dWall) && std::abs(dCpu) >= 0.5 * std::abs(dWall)) {
+    // The CPU work explains the change when it moved the same way by a similar share: under
+    // contention a call gets a fixed share of a core, so wall and CPU time scale alike (in
+    // percent, not in seconds).
+    if (f.cpuChanged && sign(dCpu) == sign(dWall) && std::abs(cpuRelative) >= 0.5 * std::abs(f.changePercent)) {
         f.finding = Finding::Code;
         f.reason = wallText + ", " + cpuText + ": the function does " + (dCpu > 0 ? "more" : "less") + " work per call";
         return;
@@ -258,7 +261,7 @@ std::string compareMethodText(const CompareOptions& o) {
            " bootstrap interval of the ratio of the means (" + std::to_string(o.bootstrapResamples) +
            " resamples); fewer than " + std::to_string(o.minCalls) +
            " calls in a run: inconclusive. code: CPU time per call changed significantly, the same way, by at least "
-           "half the wall change; machine: else the system CPU during the calls changed by >= " +
+           "half as many percent as the wall time; machine: else the system CPU during the calls changed by >= " +
            fmt("%.3g", o.minLoadChangePoints) + " points the same way; waiting: else";
 }
 

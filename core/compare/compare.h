@@ -12,8 +12,9 @@
 //    shown beside it;
 //  - fewer than minCalls calls in either run: "inconclusive";
 //  - "code" when the CPU time per call changed significantly (same test, same minimum change) in
-//    the direction of the wall change and by at least half of it (in seconds): the CPU work
-//    explains the change;
+//    the direction of the wall change and by at least half as many percent: the CPU work
+//    explains the change (percent, not seconds: a call that gets a third of a core takes three
+//    times its CPU time in wall time, before and after);
 //  - else "machine" when the mean system CPU % during the calls changed by at least
 //    minLoadChangePoints percentage points (significant by the same test on the per-call loads)
 //    in the direction of the wall change; else "waiting";

@@ -11,6 +11,7 @@
 #include "app/gui/comparebaseline.h"
 #include "app/gui/mainwindow.h"
 #include "widgets/baselineoverlay.h"
+#include "widgets/functionlane.h"
 #include "widgets/functionpanel.h"
 #include "widgets/functiontablemodel.h"
 #include "widgets/timelineview.h"
@@ -109,6 +110,19 @@ void TestCompareWindow::baselineAddsColumnsAndOverlay() {
         QTest::qWait(200);
         w.grab().save(dir + QStringLiteral("/compare_window.png"));
     }
+
+    // Selecting a function shows both runs' calls in the lane: the baseline's as outlines.
+    auto* lane = panel->lane();
+    const int checksumIndex = model->index(checksum, Model::Name).data(Model::FunctionIndexRole).toInt();
+    const QColor outline = widgets::FunctionLane::baselineCallColor(checksumIndex);
+    QCOMPARE(countColor(lane->grab().toImage().convertToFormat(QImage::Format_RGB32), outline), 0);
+    panel->selectFunction(checksumIndex);
+    QCOMPARE(lane->highlightedFunction(), checksumIndex);
+    const QImage laneImage = lane->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QVERIFY2(countColor(laneImage, outline) > 29 * 6,
+             qPrintable(QStringLiteral("%1 outline pixels").arg(countColor(laneImage, outline))));
+    if (const QString dir = qEnvironmentVariable("LOADLINE_TEST_SCREENSHOT_DIR"); !dir.isEmpty())
+        laneImage.save(dir + QStringLiteral("/compare_lane.png"));
 
     // Another run opened: compared with the same baseline.
     QVERIFY(open(w, kQuiet));

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include "core/format/recordingio.h"
+#include "widgets/baselineoverlay.h"
 
 using namespace loadline;
 
@@ -23,6 +24,7 @@ private slots:
     void namesAreEscaped();
     void badInputExits2();
     void chromiumRendersTheChartAndTheTable();
+    void exportPngDrawsTheBaseline();
 };
 
 namespace {
@@ -193,6 +195,25 @@ void TestReport::chromiumRendersTheChartAndTheTable() {
         separators += n > 900;
     }
     QVERIFY2(separators >= 4, qPrintable(QStringLiteral("table row separators: %1").arg(separators)));
+}
+
+// export-png NEW --baseline BASE: the same dashed overlay as the window (its pixels), and
+// --align-at naming a function a run lacks is an error.
+void TestReport::exportPngDrawsTheBaseline() {
+    QTemporaryDir dir;
+    const QString plain = dir.filePath(QStringLiteral("plain.png")), compared = dir.filePath(QStringLiteral("cmp.png"));
+    QCOMPARE(cli({QStringLiteral("export-png"), kBusy, QStringLiteral("-o"), plain}).status, 0);
+    QCOMPARE(cli({QStringLiteral("export-png"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("--align-at"),
+                  QStringLiteral("checksum"), QStringLiteral("-o"), compared})
+                 .status,
+             0);
+    const QColor c = widgets::kBaselineSystemColor;
+    QCOMPARE(countColor(QImage(plain).convertToFormat(QImage::Format_RGB32), c.red(), c.green(), c.blue(), 0), 0);
+    QVERIFY(countColor(QImage(compared).convertToFormat(QImage::Format_RGB32), c.red(), c.green(), c.blue(), 0) > 500);
+    const Run r = cli({QStringLiteral("export-png"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("--align-at"),
+                       QStringLiteral("no_such_function"), QStringLiteral("-o"), compared});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("no call of 'no_such_function'")), qPrintable(r.err));
 }
 
 QTEST_MAIN(TestReport)

@@ -1,0 +1,45 @@
+// FunctionLane in compare mode: the highlighted function's calls in the baseline run, drawn as
+// outlines over this run's filled spans.
+#include <QPainter>
+#include <cmath>
+
+#include "widgets/functionlane.h"
+
+namespace loadline::widgets {
+
+void FunctionLane::setBaselineCalls(std::shared_ptr<const core::Correlation> baseline, double offset) {
+    m_baseline = std::move(baseline);
+    m_baselineOffset = offset;
+    update();
+}
+
+QColor FunctionLane::baselineCallColor(int functionIndex) { return functionColor(functionIndex).darker(170); }
+
+void FunctionLane::paintBaselineCalls(QPainter& p) const {
+    if (!m_baseline || !m_correlation || m_highlighted < 0 ||
+        m_highlighted >= static_cast<int>(m_correlation->functions.size()) || !(m_t1 > m_t0))
+        return;
+    const std::string& name = m_correlation->functions[static_cast<std::size_t>(m_highlighted)].name;
+    int baseIndex = -1;
+    for (std::size_t f = 0; f < m_baseline->functions.size(); ++f)
+        if (m_baseline->functions[f].name == name) baseIndex = static_cast<int>(f);
+    if (baseIndex < 0) return;
+    const QRectF rect = plotRect();
+    const double scale = rect.width() / (m_t1 - m_t0);
+    p.save();
+    p.setClipRect(rect);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setPen(QPen(baselineCallColor(m_highlighted), 2, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
+    p.setBrush(Qt::NoBrush);
+    for (const auto& c : m_baseline->calls) {
+        if (c.functionIndex != baseIndex) continue;
+        const double start = c.start + m_baselineOffset, end = c.end + m_baselineOffset;
+        if (end < m_t0 || start > m_t1) continue;
+        const double x0 = rect.left() + (start - m_t0) * scale;
+        const double x1 = std::max(x0 + 3, rect.left() + (end - m_t0) * scale);
+        p.drawRect(QRectF(x0 + 1, rect.top() + 1, x1 - x0 - 2, rect.height() - 2));
+    }
+    p.restore();
+}
+
+}  // namespace loadline::widgets
