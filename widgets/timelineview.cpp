@@ -224,6 +224,12 @@ void TimelineView::setSelection(double t0, double t1) {
     updateSummary();
 }
 
+void TimelineView::setMarkedSpans(const QList<std::pair<double, double>>& spans, const QColor& color) {
+    m_marked = spans;
+    m_markedColor = color;
+    m_chart->setMarkedSpans(spans, color);
+}
+
 void TimelineView::clearSelection() {
     m_selection.reset();
     m_chart->setSelection(std::nullopt);
@@ -296,6 +302,7 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     chart->applyPalette(palette());
     chart->setData(m_data, *m_settings);
     chart->setSelection(m_selection);
+    chart->setMarkedSpans(m_marked, m_markedColor);
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);
     chart->layout()->activate();

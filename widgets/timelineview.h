@@ -13,6 +13,7 @@
 // Keys: Left/Right pan, +/- (or Up/Down) zoom, Home/0 reset, Enter zoom to the selection,
 // Escape clear the selection.
 
+#include <QColor>
 #include <QImage>
 #include <QList>
 #include <QString>
@@ -114,6 +115,14 @@ public:
     core::TimeMapping timeMapping() const;
     /** Value <-> y in THIS widget's coordinates (0 at the plot's bottom). */
     core::ValueMapping valueMapping() const;
+    /**
+     * Marks time spans on the plot itself (the selected function's calls): a faint band of
+     * `color` over the plot's height and a solid strip along its top edge. Exports draw them too.
+     * An empty list removes them.
+     */
+    void setMarkedSpans(const QList<std::pair<double, double>>& spans, const QColor& color);
+    QList<std::pair<double, double>> markedSpans() const { return m_marked; }
+
     /** Adds a widget under the plot (e.g. a function-timings lane); it spans the view's width. */
     void addLane(QWidget* lane);
     /** The x-axis labels now shown (tests, accessibility). */
@@ -166,6 +175,8 @@ private:
     bool m_follow = false;
     double m_followWindow = 300;
     std::optional<std::pair<double, double>> m_selection;
+    QList<std::pair<double, double>> m_marked;
+    QColor m_markedColor;
 };
 
 }  // namespace loadline::widgets
