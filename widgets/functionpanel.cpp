@@ -95,6 +95,7 @@ void FunctionPanel::setRecording(std::shared_ptr<const core::Recording> recordin
     m_warnings->setText(warnings.join(QLatin1Char('\n')));
     m_warnings->setVisible(!warnings.isEmpty());
     m_moment->clear();
+    markOnChart(-1);
 }
 
 void FunctionPanel::attachTo(TimelineView* view) {
@@ -121,8 +122,18 @@ bool FunctionPanel::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
+void FunctionPanel::markOnChart(int functionIndex) {
+    if (!m_view) return;
+    QList<std::pair<double, double>> spans;
+    if (m_correlation && functionIndex >= 0)
+        for (const auto& c : m_correlation->calls)
+            if (c.functionIndex == functionIndex) spans.append({c.start, c.end});
+    m_view->setMarkedSpans(spans, FunctionLane::functionColor(functionIndex));
+}
+
 void FunctionPanel::selectFunction(int functionIndex) {
     m_lane->setHighlightedFunction(functionIndex);
+    markOnChart(functionIndex);
     if (functionIndex < 0) {
         m_table->clearSelection();
     } else {
@@ -139,6 +150,7 @@ void FunctionPanel::onTableSelection() {
     const auto rows = m_table->selectionModel()->selectedRows();
     const int f = rows.isEmpty() ? -1 : m_proxy->mapToSource(rows.first()).row();
     m_lane->setHighlightedFunction(f);
+    markOnChart(f);
     emit functionSelected(f);
 }
 

@@ -63,6 +63,8 @@ protected:
 private:
     void followView();
     void onTableSelection();
+    /** Marks a function's calls on the attached chart (-1: none). */
+    void markOnChart(int functionIndex);
     void onMomentItemActivated(QTreeWidgetItem* item);
 
     std::shared_ptr<const core::Recording> m_recording;

@@ -245,6 +245,12 @@ void TimelineChart::setSelection(std::optional<std::pair<double, double>> range)
     m_selectionLayer->update();
 }
 
+void TimelineChart::setMarkedSpans(const QList<std::pair<double, double>>& spans, const QColor& color) {
+    m_marked = spans;
+    m_markedColor = color;
+    m_selectionLayer->update();
+}
+
 void TimelineChart::setDragBand(std::optional<std::pair<double, double>> range, bool zoom) {
     m_dragBand = range;
     m_dragZoom = zoom;
@@ -509,6 +515,24 @@ void TimelineChart::paintSelectionLayer(QPainter* painter) {
         return QRectF(QPointF(std::max(a, plot.left() - 1), plot.top()),
                       QPointF(std::min(b, plot.right() + 1), plot.bottom()));
     };
+    if (!m_marked.isEmpty()) {
+        // Marked spans: a faint band over the plot, a solid strip along its top (at least 2 px
+        // wide, so a short call stays visible).
+        QColor faint = m_markedColor;
+        faint.setAlphaF(0.12);
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setPen(Qt::NoPen);
+        for (const auto& [a, b] : m_marked) {
+            if (b < m_t0 || a > m_t1) continue;
+            double x0 = std::max(tm.toX(a), plot.left()), x1 = std::min(tm.toX(b), plot.right());
+            if (x1 - x0 < 2) x1 = x0 + 2;
+            painter->setBrush(faint);
+            painter->drawRect(QRectF(QPointF(x0, plot.top()), QPointF(x1, plot.bottom())));
+            painter->setBrush(m_markedColor);
+            painter->drawRect(QRectF(QPointF(x0, plot.top()), QPointF(x1, plot.top() + 6)));
+        }
+        painter->setRenderHint(QPainter::Antialiasing, true);
+    }
     if (m_selection) {
         QColor fill = m_highlightColor;
         fill.setAlphaF(0.22);

@@ -53,6 +53,8 @@ public:
     void dataChanged();
     void setViewRange(double t0, double t1);
     void setSelection(std::optional<std::pair<double, double>> range);
+    /** Spans marked on the plot (TimelineView::setMarkedSpans). */
+    void setMarkedSpans(const QList<std::pair<double, double>>& spans, const QColor& color);
     /** A drag in progress: a selection band, or a zoom rubber band. */
     void setDragBand(std::optional<std::pair<double, double>> range, bool zoom);
     /** Hover at a scene position (crosshair + tooltip); nullopt hides it. */
@@ -94,6 +96,8 @@ private:
     ChartSettings m_settings;
     double m_t0 = 0, m_t1 = 1;
     std::optional<std::pair<double, double>> m_selection;
+    QList<std::pair<double, double>> m_marked;
+    QColor m_markedColor;
     std::optional<std::pair<double, double>> m_dragBand;
     bool m_dragZoom = false;
     std::optional<QPointF> m_hover;

@@ -229,6 +229,12 @@ void TimelineView::setSelection(double t0, double t1) {
     updateSummary();
 }
 
+void TimelineView::setMarkedSpans(const QList<std::pair<double, double>>& spans, const QColor& color) {
+    m_marked = spans;
+    m_markedColor = color;
+    m_chart->setMarkedSpans(spans, color);
+}
+
 void TimelineView::clearSelection() {
     m_selection.reset();
     m_chart->setSelection(std::nullopt);
@@ -302,6 +308,7 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     chart->setData(m_data, *m_settings);
     if (m_baselineData) (new BaselineOverlay(chart))->setData(m_baselineData, m_baselineOffset);
     chart->setSelection(m_selection);
+    chart->setMarkedSpans(m_marked, m_markedColor);
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);
     chart->layout()->activate();

@@ -13,6 +13,7 @@
 // Keys: Left/Right pan, +/- (or Up/Down) zoom, Home/0 reset, Enter zoom to the selection,
 // Escape clear the selection.
 
+#include <QColor>
 #include <QImage>
 #include <QList>
 #include <QString>
@@ -126,6 +127,13 @@ public:
     std::shared_ptr<const core::Timeline> baseline() const { return m_baseline; }
     /** Added to a baseline time to draw it on this run's clock (0 without a baseline). */
     double baselineOffset() const { return m_baselineOffset; }
+    /**
+     * Marks time spans on the plot itself (the selected function's calls): a faint band of
+     * `color` over the plot's height and a solid strip along its top edge. Exports draw them too.
+     * An empty list removes them.
+     */
+    void setMarkedSpans(const QList<std::pair<double, double>>& spans, const QColor& color);
+    QList<std::pair<double, double>> markedSpans() const { return m_marked; }
 
     /** Adds a widget under the plot (e.g. a function-timings lane); it spans the view's width. */
     void addLane(QWidget* lane);
@@ -185,6 +193,8 @@ private:
     std::shared_ptr<const ChartData> m_baselineData;
     double m_baselineOffset = 0;
     BaselineOverlay* m_baselineOverlay = nullptr;
+    QList<std::pair<double, double>> m_marked;
+    QColor m_markedColor;
 };
 
 }  // namespace loadline::widgets

@@ -12,6 +12,7 @@
 #include "core/timeline/plotseries.h"
 #include "core/timeline/timeline.h"
 #include "widgets/chartdata.h"
+#include "widgets/functionlane.h"
 #include "widgets/functionpanel.h"
 #include "widgets/timelineview.h"
 
@@ -65,6 +66,7 @@ private slots:
     void denseAlternatingSeriesIsDrawnAtItsMean();
     void memoryInBytesDrawsRssOnAMibAxis();
     void exportPngMemoryUnit();
+    void selectedFunctionsCallsAreMarkedOnTheChart();
 };
 
 void TestChartTruth::unmeasuredProcessCpuIsNotDrawnAsData() {
@@ -230,6 +232,47 @@ void TestChartTruth::exportPngMemoryUnit() {
     QVERIFY2(blue(QImage(bytes)) > 10 * std::max(1, blue(QImage(pct))),
              qPrintable(QStringLiteral("%1 vs %2").arg(blue(QImage(bytes))).arg(blue(QImage(pct)))));
     QCOMPARE(run({QStringLiteral("-o"), pct, QStringLiteral("--memory-unit"), QStringLiteral("kilobytes")}), 2);
+}
+
+void TestChartTruth::selectedFunctionsCallsAreMarkedOnTheChart() {
+    auto rec = load(QStringLiteral("pyperf/summary_quiet.json"));
+    QVERIFY(rec);
+    TimelineView view;
+    view.resize(1000, 500);
+    view.setTimeline(timelineOf(rec));
+    widgets::FunctionPanel panel;
+    panel.setRecording(rec);
+    panel.attachTo(&view);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const auto& c = *panel.correlation();
+    int download = -1;
+    for (std::size_t f = 0; f < c.functions.size(); ++f)
+        if (c.functions[f].name == "download") download = int(f);
+    QVERIFY(download >= 0);
+    const QColor color = widgets::FunctionLane::functionColor(download);
+    // The strip along the plot's top, at the middle of each download call.
+    auto marked = [&](const QImage& img) {
+        int n = 0, calls = 0;
+        const auto m = view.timeMapping();
+        const int y = int(std::ceil(view.valueMapping().toY(view.valueMapping().v1))) + 2;
+        for (const auto& call : c.calls) {
+            if (call.functionIndex != download) continue;
+            ++calls;
+            n += near(img.pixelColor(int(m.toX((call.start + call.end) / 2)), y), color, 10);
+        }
+        return std::make_pair(n, calls);
+    };
+    QCOMPARE(marked(view.grab().toImage()).first, 0);
+    panel.selectFunction(download);
+    QCOMPARE(view.markedSpans().size(), qsizetype(c.functions[download].calls));
+    const auto [n, calls] = marked(view.grab().toImage());
+    QVERIFY2(n == calls && calls > 5, qPrintable(QStringLiteral("%1 of %2 calls marked").arg(n).arg(calls)));
+    // The export draws the same marks.
+    const QImage exported = view.renderImage(QSize(1000, 500));
+    QVERIFY(!exported.isNull());
+    panel.selectFunction(-1);
+    QVERIFY(view.markedSpans().isEmpty());
 }
 
 QTEST_MAIN(TestChartTruth)
