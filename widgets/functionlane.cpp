@@ -183,6 +183,16 @@ QString FunctionLane::describeCall(int callIndex) const {
     if (!m_correlation || callIndex < 0 || callIndex >= static_cast<int>(m_correlation->calls.size())) return {};
     const auto& c = m_correlation->calls[static_cast<std::size_t>(callIndex)];
     auto pct = [](double v) { return std::isfinite(v) ? QString::number(v, 'f', 1) + QStringLiteral(" %") : tr("unknown"); };
+    // The direct contention measures, when the recording has them (contentionverdict.h).
+    QString measured;
+    const auto& m = c.contention;
+    if (std::isfinite(m.pressureCpuPercent)) measured += tr("\nCPU pressure %1").arg(pct(m.pressureCpuPercent));
+    if (std::isfinite(m.runQueueWaitPercent)) measured += tr("\nrun-queue wait %1").arg(pct(m.runQueueWaitPercent));
+    if (m.throttled) measured += tr("\nits cgroup was throttled (%1 of periods)").arg(pct(m.cgroupThrottledPercent));
+    if (m.measure != core::LoadMeasure::None && m.measure != core::LoadMeasure::SystemCpuPercent) {
+        const auto name = core::loadMeasureName(m.measure);
+        measured += tr("\nverdict decided by %1").arg(QString::fromUtf8(name.data(), qsizetype(name.size())));
+    }
     return tr("%1\nwall %2 s, CPU %3 s (CPU/wall %4)\nsystem CPU %5, memory %6 during the call (%7)\nverdict: %8")
         .arg(QString::fromStdString(m_correlation->functions[static_cast<std::size_t>(c.functionIndex)].name))
         .arg(c.wallTime, 0, 'f', 4)
@@ -191,7 +201,8 @@ QString FunctionLane::describeCall(int callIndex) const {
         .arg(pct(c.systemCpuPercent))
         .arg(pct(c.systemMemoryPercent))
         .arg(c.samplesInside == 1 ? tr("1 sample") : tr("%1 samples").arg(c.samplesInside))
-        .arg(QString::fromUtf8(core::verdictName(c.verdict).data(), qsizetype(core::verdictName(c.verdict).size())));
+        .arg(QString::fromUtf8(core::verdictName(c.verdict).data(), qsizetype(core::verdictName(c.verdict).size()))) +
+           measured;
 }
 
 bool FunctionLane::event(QEvent* e) {

@@ -53,6 +53,8 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "  --top N             also record the N busiest processes at each sample\n"
                  "  --cgroup PATH       also record a cgroup v2 (cgroup_* columns: CPU, throttling, memory,\n"
                  "                      pressure); PATH as in /proc/PID/cgroup or a directory under the mount\n"
+                 "  --no-contention     skip pressure stall information, run-queue waits and cgroups\n"
+                 "                      (pressure_*, run_queue_wait_percent, cgroup_* columns)\n"
                  "  --checkpoint S      seconds between atomic saves while recording (default %.0f)\n"
                  "  --report-cpu        at the end, print the recorder's own CPU use (/proc/self/stat and the\n"
                  "                      scheduler's nanosecond clock)\n"
@@ -104,6 +106,7 @@ int runRecord(int argc, char** argv) {
     bool reportCpu = false;
     AlertOptions alertOptions;
     std::string onAlert;
+    bool noContention = false;
     ArgParser args(argv0, [&](std::FILE* out) { printRecordUsage(out, argv0); });
     addAlertOptions(args, alertOptions);
     args.text({"--on-alert"}, onAlert, "a shell command");
@@ -132,7 +135,8 @@ int runRecord(int argc, char** argv) {
         .flag({"--per-cpu"}, opts.system.perCpu)
         .number({"--checkpoint"}, checkpoint, 0.05, 10, "seconds between 0.05 and 10")
         .count({"--top"}, top, 0, 100000, "a count")
-        .text({"--cgroup"}, opts.system.cgroup, "a cgroup path");
+        .text({"--cgroup"}, opts.system.cgroup, "a cgroup path")
+        .flag({"--no-contention"}, noContention);
     if (auto status = args.parse(argc, argv)) return *status;
     auto bad = [&](const std::string& msg) { return args.fail(msg); };
     if (output.empty()) return bad("no output file (-o FILE)");
@@ -143,6 +147,10 @@ int runRecord(int argc, char** argv) {
                    ": the first sample is taken one interval after the start");
     for (int pid : opts.pids)
         if (!core::processExists(pid)) return bad("no process with PID " + std::to_string(pid));
+    if (noContention) {
+        if (!opts.system.cgroup.empty()) return bad("--cgroup and --no-contention exclude each other");
+        opts.system.pressure = opts.process.sched = opts.process.cgroup = false;
+    }
     if (!opts.system.cgroup.empty()) {
         std::string cgroupPath, cgroupError;
         if (core::resolveCgroupDir({}, opts.system.cgroup, cgroupPath, &cgroupError).empty()) return bad(cgroupError);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <map>
 #include <sys/stat.h>
 
 #include "core/collect/counters.h"
@@ -133,6 +135,30 @@ void CgroupReader::read(CgroupSample& out, double mono) {
     m_pressure.read(out.pressure, mono);
 }
 
+// ---- SharedCgroupReader ----
+
+void SharedCgroupReader::read(CgroupSample& out, double mono) {
+    std::lock_guard lock(m_mutex);
+    if (!(m_lastMono == mono)) {
+        m_reader.read(m_last, mono);
+        m_lastMono = mono;
+    }
+    out = m_last;  // same path text: the string keeps its buffer
+}
+
+std::shared_ptr<SharedCgroupReader> sharedCgroupReader(const std::string& dir, const std::string& path) {
+    static std::mutex registryMutex;
+    static std::map<std::string, std::weak_ptr<SharedCgroupReader>> registry;
+    std::lock_guard lock(registryMutex);
+    for (auto it = registry.begin(); it != registry.end();) it = it->second.expired() ? registry.erase(it) : std::next(it);
+    if (auto found = registry.find(dir); found != registry.end())
+        if (auto shared = found->second.lock()) return shared;
+    auto shared = std::make_shared<SharedCgroupReader>();
+    if (!shared->m_reader.open(dir, path)) return nullptr;
+    registry[dir] = shared;
+    return shared;
+}
+
 // ---- SchedReader ----
 
 void SchedReader::open(int dirFd) {
@@ -147,6 +173,8 @@ void SchedReader::close() {
     m_status.close();
     m_wait.reset();
     m_nonvol.reset();
+    m_statusReadAt = -1e300;
+    m_switches = m_switchRate = kMissing;
 }
 
 void SchedReader::read(SchedSample& out, double mono) {
@@ -158,12 +186,20 @@ void SchedReader::read(SchedSample& out, double mono) {
             const double nsPerS = m_wait.update(s.waitNs, mono);
             out.runQueueWaitPercent = std::isnan(nsPerS) ? nsPerS : std::clamp(nsPerS / 1e7, 0.0, 100.0);
         }
-    std::uint64_t vol = 0, nonvol = 0;
-    if (m_status.isOpen())
+    // status is the costliest /proc file of a process (~15 µs to generate, most of a tick's
+    // contention cost): read at most every kStatusSeconds; between reads the last count and the
+    // rate over the last read interval stand.
+    if (m_status.isOpen() && mono - m_statusReadAt >= kStatusSeconds) {
+        std::uint64_t vol = 0, nonvol = 0;
+        m_statusReadAt = mono;
+        m_switches = m_switchRate = kMissing;
         if (auto t = m_status.read(); t && parseContextSwitches(*t, vol, nonvol)) {
-            out.nonvoluntarySwitches = static_cast<double>(nonvol);
-            out.nonvoluntarySwitchesPerS = m_nonvol.update(nonvol, mono);
+            m_switches = static_cast<double>(nonvol);
+            m_switchRate = m_nonvol.update(nonvol, mono);
         }
+    }
+    out.nonvoluntarySwitches = m_switches;
+    out.nonvoluntarySwitchesPerS = m_switchRate;
 }
 
 // ---- locating cgroups ----

@@ -11,6 +11,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/collect/contentionparse.h"
@@ -70,6 +72,27 @@ private:
     CgroupCpuStat m_stat;
 };
 
+/**
+ * One CgroupReader shared by every tracked process in that cgroup (processes of one container or
+ * unit usually are): reading it again with the same monotonic time (the same tick) copies the
+ * last reading instead of reading the files again. Thread-safe.
+ */
+class SharedCgroupReader {
+public:
+    void read(CgroupSample& out, double monotonicSeconds);
+
+private:
+    friend std::shared_ptr<SharedCgroupReader> sharedCgroupReader(const std::string&, const std::string&);
+    std::mutex m_mutex;
+    CgroupReader m_reader;
+    CgroupSample m_last;
+    double m_lastMono = kMissing;
+};
+/** The shared reader of a cgroup directory (opened on first use); nullptr when it cannot be read. */
+std::shared_ptr<SharedCgroupReader> sharedCgroupReader(const std::string& dir, const std::string& path);
+
+/** Run-queue wait from schedstat every read; involuntary switches from status at most once a
+ *  second (their rate then covers the last such second). */
 class SchedReader {
 public:
     /** Opens schedstat and status relative to a kept-open /proc/PID directory fd. */
@@ -80,6 +103,9 @@ public:
 private:
     ProcFile m_schedstat, m_status;
     CumulativeRate m_wait, m_nonvol;
+    static constexpr double kStatusSeconds = 1.0;
+    double m_statusReadAt = -1e300;
+    double m_switches = kMissing, m_switchRate = kMissing;
 };
 
 /** Where cgroup v2 is mounted (from ROOT/self/mounts; a mount under /sys is mapped under roots.sys,

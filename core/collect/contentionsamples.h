@@ -44,7 +44,7 @@ struct CgroupSample {
 struct SchedSample {
     double runQueueWaitPercent = kMissing;       // run-queue wait per wall time, 0..100
     double runQueueWaitSeconds = kMissing;       // cumulative
-    double nonvoluntarySwitchesPerS = kMissing;  // preemptions per second
+    double nonvoluntarySwitchesPerS = kMissing;  // preemptions per second (over the last >= 1 s)
     double nonvoluntarySwitches = kMissing;      // cumulative
 };
 

@@ -66,7 +66,7 @@ void ProcessReader::close() {
     m_statm.close();
     m_io.close();
     m_sched.close();
-    m_cgroup.close();
+    m_cgroup.reset();
     if (m_fdDirFd >= 0) ::close(m_fdDirFd);
     if (m_dirFd >= 0) ::close(m_dirFd);
     m_fdDirFd = m_dirFd = -1;
@@ -131,9 +131,11 @@ void ProcessReader::attachContention(double mono) {
     const std::string path = processCgroupPath(m_roots, m_pid);
     if (path.empty() || path == "/") return;
     const std::string mount = cgroup2MountPoint(m_roots);
-    if (mount.empty() || !m_cgroup.open(mount + path, path)) return;
+    if (mount.empty()) return;
+    m_cgroup = sharedCgroupReader(mount + path, path);
+    if (!m_cgroup) return;
     CgroupSample first;
-    m_cgroup.read(first, mono);
+    m_cgroup->read(first, mono);
 }
 
 void ProcessReader::refreshCmdline() {
@@ -204,8 +206,8 @@ bool ProcessReader::sample(ProcessSample& out, double epochSeconds, double mono)
     int fds = countFds();
     out.numFds = fds >= 0 ? static_cast<double>(fds) : kMissing;
     m_sched.read(out.sched, mono);
-    if (m_cgroup.isOpen()) {
-        m_cgroup.read(out.cgroup, mono);
+    if (m_cgroup) {
+        m_cgroup->read(out.cgroup, mono);
     } else if (!out.cgroup.path.empty()) {
         out.cgroup = CgroupSample{};
     }

@@ -80,7 +80,7 @@ private:
     CounterRate m_ioRead, m_ioWrite;
     std::vector<char> m_dents;
     SchedReader m_sched;
-    CgroupReader m_cgroup;
+    std::shared_ptr<SharedCgroupReader> m_cgroup;  // shared with other tracked processes in it
 };
 
 /** Reads btime from ROOT/stat (epoch seconds), 0 when unreadable. */

@@ -215,3 +215,24 @@ TEST(SchedFixture, NoSchedstatNoCgroupV2MeansAbsent) {
     EXPECT_LT(pt.columnIndex(col::kRunQueueWaitPercent), 0);
     EXPECT_LT(pt.columnIndex(col::kCgroupCpuPercent), 0);
 }
+
+TEST(CgroupFixture, ProcessesInOneCgroupShareOneReadPerTick) {
+    TempTree t("contention");
+    ProcessReader a(t.roots(), 1700000000.0, kHost), b(t.roots(), 1700000000.0, kHost);
+    ASSERT_TRUE(a.attach(42, nullptr, 0, 5.0));
+    ASSERT_TRUE(b.attach(42, nullptr, 0, 5.0));
+    const std::string stat = "sys/fs/cgroup/app.slice/job.scope/cpu.stat";
+    t.overwrite(stat, "usage_usec 5500000\nnr_periods 110\nnr_throttled 45\nthrottled_usec 2000000\n");
+    ProcessSample pa, pb;
+    ASSERT_TRUE(a.sample(pa, 0, 6.0));
+    EXPECT_DOUBLE_EQ(pa.cgroup.cpuPercent, 50.0);
+    // The same tick: the second process gets that reading, not a second read of the files.
+    t.overwrite(stat, "usage_usec 9000000\nnr_periods 120\nnr_throttled 50\nthrottled_usec 2000000\n");
+    ASSERT_TRUE(b.sample(pb, 0, 6.0));
+    EXPECT_DOUBLE_EQ(pb.cgroup.cpuPercent, 50.0);
+    EXPECT_DOUBLE_EQ(pb.cgroup.nrThrottled, 45.0);
+    // The next tick reads again.
+    ASSERT_TRUE(b.sample(pb, 0, 7.0));
+    EXPECT_DOUBLE_EQ(pb.cgroup.cpuPercent, 350.0);
+    EXPECT_DOUBLE_EQ(pb.cgroup.throttledPeriodsPercent, 50.0);
+}

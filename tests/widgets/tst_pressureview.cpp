@@ -6,7 +6,9 @@
 #include <QTest>
 #include <cmath>
 
+#include "core/correlate/correlate.h"
 #include "core/timeline/timeline.h"
+#include "widgets/functionlane.h"
 #include "widgets/timelineview.h"
 
 using namespace loadline;
@@ -112,6 +114,24 @@ private slots:
         QCOMPARE(countColor(img, x, s.y(99), s.y(1), kBlue), 0);
         QCOMPARE(countColor(img, x, s.y(99), s.y(1), kCrimson), 0);
         QVERIFY(s.view.describeTime(kStart + 60).contains(QStringLiteral("no data")));
+    }
+
+    // A call's hover text names the direct measures over its window and the one that decided.
+    void callTooltipNamesTheMeasure() {
+        auto tl = makeTimeline(true);
+        core::FunctionTiming t;
+        t.functionName = "step";
+        t.timestamp = kStart + 60;
+        t.wallTime = 2;
+        t.cpuTime = 0.2;
+        auto c = std::make_shared<const core::Correlation>(core::correlate({t}, *tl));
+        widgets::FunctionLane lane;
+        lane.setCorrelation(c);
+        const QString text = lane.describeCall(0);
+        QVERIFY2(text.contains(QStringLiteral("CPU pressure 30.0 %")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("run-queue wait 80.0 %")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("verdict: contention")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("decided by run-queue wait")), qPrintable(text));
     }
 };
 
