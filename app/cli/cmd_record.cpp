@@ -23,6 +23,7 @@
 #include "core/collect/pidparse.h"
 #include "core/collect/contention.h"
 #include "core/collect/processreader.h"
+#include "core/format/outputlock.h"
 #include "core/format/recordingio.h"
 #include "core/format/timelinecheckpoint.h"
 #include "core/sampler/sampler.h"
@@ -208,6 +209,12 @@ int runRecord(int argc, char** argv) {
     // was (it may be an earlier recording). Then the output must be writable before we record
     // for an hour: write what there is (an empty timeline, or a first sample) now.
     if (!sampler.start(&error)) return bad(error);
+    core::OutputLock outputLock;  // a second recorder to the same file is refused, not raced
+    if (!outputLock.acquire(output, &error)) {
+        sampler.stop();
+        std::fprintf(stderr, "%s: %s\n", argv0, error.c_str());
+        return 1;
+    }
     if (!save(output, sampler, checkpointer, error)) {
         sampler.stop();
         std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());

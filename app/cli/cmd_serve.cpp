@@ -14,6 +14,7 @@
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alertoptions.h"
@@ -231,7 +232,9 @@ int loadline::cli::runServe(int argc, char** argv) {
     });
     const int rc = app.exec();
     sampler->stop();
-    if (!o.portfile.empty()) ::unlink(o.portfile.c_str());
+    struct stat portfileStat {};  // only the regular file written above is removed, never a device or FIFO
+    if (!o.portfile.empty() && ::lstat(o.portfile.c_str(), &portfileStat) == 0 && S_ISREG(portfileStat.st_mode))
+        ::unlink(o.portfile.c_str());
     std::fprintf(stderr, "%s: stopped (%s) after %llu ticks\n", me, exitSignal ? strsignal(exitSignal) : "quit",
                  static_cast<unsigned long long>(live->ticks()));
     return rc;

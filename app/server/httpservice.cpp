@@ -18,6 +18,10 @@ HttpService::~HttpService() {
     // The worker uses m_api: stop it first. Replies it already posted to this object are
     // dropped with it by Qt.
     m_worker.reset();
+    // Connections (children of the listening server) read m_limits and m_api: they go before
+    // the members do, not with QObject's children after them.
+    delete m_tcp;
+    m_tcp = nullptr;
 }
 
 quint16 HttpService::start(const QHostAddress& address, quint16 port, QString* error) {

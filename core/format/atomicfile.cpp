@@ -1,5 +1,6 @@
 // Atomic save: write a temp file beside the target, fsync it, rename it over the target, fsync the
 // directory. A crash or a full disk leaves either the old file or the new one, never half of one.
+// Only regular files (and new paths) are replaced so; a FIFO, socket or device is written directly.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,6 +47,33 @@ bool writeAll(int fd, std::string_view bytes) {
     return true;
 }
 
+bool writeSpecialFile(const std::string& path, const std::string& file,
+                      const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce,
+                      std::string* error) {
+    // O_NONBLOCK: a FIFO nobody reads would block open() for ever; it fails with ENXIO instead.
+    const int fd = ::open(file.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == ENXIO) {
+            if (error) *error = path + ": cannot write: a FIFO with no reader (start the reading side first)";
+            return false;
+        }
+        return fail(error, path, "cannot open this special file for writing", err);
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    int writeErrno = 0;
+    const bool produced = produce([&](std::string_view chunk) {
+        if (writeErrno) return false;
+        if (!writeAll(fd, chunk)) writeErrno = errno ? errno : EIO;
+        return writeErrno == 0;
+    });
+    const int closed = ::close(fd);
+    if (writeErrno) return fail(error, path, "cannot write", writeErrno);
+    if (!produced) return fail(error, path, "cannot write", ECANCELED);
+    if (closed != 0) return fail(error, path, "cannot write", errno);
+    return true;
+}
+
 }  // namespace
 
 bool writeFileAtomically(const std::string& path, std::string_view bytes, std::string* error) {
@@ -70,6 +98,10 @@ bool writeFileAtomically(const std::string& path,
     struct stat target {};
     const bool exists = ::stat(file.c_str(), &target) == 0;
     if (exists && S_ISDIR(target.st_mode)) return fail(error, path, "cannot save", EISDIR);
+    // Atomic replace is for regular files (and new paths). A FIFO, socket or device (/dev/stdout
+    // in a pipeline, /dev/null) is written to directly: renaming over it would replace the
+    // device node or pipe with a plain file.
+    if (exists && !S_ISREG(target.st_mode)) return writeSpecialFile(path, file, produce, error);
 
     // A unique temp name in the same directory (rename is only atomic within one file system).
     static std::atomic<unsigned> counter{0};

@@ -26,7 +26,8 @@ FileBytes::~FileBytes() {
 }
 
 int FileBytes::open(const std::string& path, std::string& what) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO without a writer would block for ever; it is refused below.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         what = "cannot open";
         return errno;
@@ -43,6 +44,15 @@ int FileBytes::open(const std::string& path, std::string& what) {
         what = "cannot open as a recording";
         return EISDIR;
     }
+    if (!S_ISREG(st.st_mode)) {
+        // A FIFO, socket or device may never end (or never start): recordings are regular files.
+        ::close(fd);
+        what = std::string("not a regular file (") +
+               (S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" : S_ISCHR(st.st_mode) ? "a character device" : S_ISBLK(st.st_mode) ? "a block device" : "a special file") +
+               "); recordings are read from regular files only";
+        return EINVAL;
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (S_ISREG(st.st_mode) && st.st_size > 0) {
         m_size = static_cast<std::size_t>(st.st_size);
         void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);

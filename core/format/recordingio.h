@@ -15,6 +15,7 @@
 //  - Unknown keys outside samples are kept as ExtraFields (raw JSON) and written back.
 //  - A summary whose system_timeline is {} / null / only a comment has an empty timeline.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -35,6 +36,11 @@ struct LoadError {
     /** "FILE:LINE:COLUMN: message", or "FILE: message" without a position. */
     std::string toString() const;
 };
+
+/** Sample storage a load may allocate: kMaxLoadMemoryPerFileByte bytes per byte of the file plus
+ *  kLoadMemoryAllowance; beyond it the load fails with an error naming the columns and samples. */
+inline constexpr std::uint64_t kMaxLoadMemoryPerFileByte = 8;
+inline constexpr std::uint64_t kLoadMemoryAllowance = 64ull * 1024 * 1024;
 
 struct LoadOptions {
     /**

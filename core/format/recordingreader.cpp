@@ -245,6 +245,7 @@ private:
     std::vector<std::string> m_skippedPaths;
     std::size_t m_nextProgress = kProgressStep;
     std::size_t m_reservedBytes = 0;
+    std::uint64_t m_cells = 0;  // sample values held, missing ones included
 };
 
 LoadResult RecordingReader::run() {
@@ -522,7 +523,20 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
                                         : ".timestamp: missing (expected a number)";
         return false;
     }
+    const std::uint64_t cellsBefore = static_cast<std::uint64_t>(table.size()) * static_cast<std::uint64_t>(table.columnCount());
     d.commit(table, timestamp);
+    m_cells += static_cast<std::uint64_t>(table.size()) * static_cast<std::uint64_t>(table.columnCount()) - cellsBefore;
+    // Columns are dense (a missing value is NaN): many keys each in few samples would make a
+    // small file allocate gigabytes. Sample storage stays within a documented multiple of the file.
+    const std::uint64_t budget = kMaxLoadMemoryPerFileByte * m_bytes.size() + kLoadMemoryAllowance;
+    if (m_cells * sizeof(double) > budget)
+        throw ShapeError{m_cursor.offset(),
+                         "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
+                             " MiB (" + std::to_string(table.columnCount()) + " columns x " +
+                             std::to_string(table.size()) + " samples, most of them missing), more than " +
+                             std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
+                             std::to_string(kLoadMemoryAllowance >> 20) + " MiB; a recording with that many "
+                             "distinct keys is not supported"};
     return true;
 }
 
@@ -749,7 +763,8 @@ bool RecordingReader::readSystemContext(SystemContext& context, std::string& pro
 
 LoadResult osError(const std::string& path, const std::string& what, int err) {
     LoadResult r;
-    r.error = LoadError{path, 0, 0, what + ": " + std::strerror(err)};
+    const bool explained = what.rfind("not a regular file", 0) == 0;  // says all there is to say
+    r.error = LoadError{path, 0, 0, explained ? what : what + ": " + std::strerror(err)};
     return r;
 }
 

@@ -25,6 +25,7 @@ std::pair<std::span<const double>, std::span<const double>> RingColumn::pieces()
 void SeriesTable::clear() {
     m_timestamps.clear();
     m_columns.clear();
+    m_columnIndex.clear();
     m_appended = 0;
     ++m_rewrites;
 }
@@ -35,9 +36,8 @@ void SeriesTable::reserve(std::size_t rows) {
 }
 
 int SeriesTable::columnIndex(std::string_view name) const {
-    for (std::size_t i = 0; i < m_columns.size(); ++i)
-        if (m_columns[i].name == name) return static_cast<int>(i);
-    return -1;
+    auto it = m_columnIndex.find(name);
+    return it == m_columnIndex.end() ? -1 : it->second;
 }
 
 int SeriesTable::ensureColumn(std::string_view name, bool text) {
@@ -46,7 +46,9 @@ int SeriesTable::ensureColumn(std::string_view name, bool text) {
     c.values.reserve(m_timestamps.size());
     for (std::size_t r = 0; r < m_timestamps.size(); ++r) c.values.push_back(kMissing);
     m_columns.push_back(std::move(c));
-    return static_cast<int>(m_columns.size() - 1);
+    const int index = static_cast<int>(m_columns.size() - 1);
+    m_columnIndex.emplace(m_columns.back().name, index);
+    return index;
 }
 
 double SeriesTable::value(std::string_view name, std::size_t row) const {

@@ -129,6 +129,8 @@ private:
     };
     RingColumn m_timestamps;
     std::vector<Column> m_columns;
+    // Column by name: a file with 100,000 keys made a linear lookup per key quadratic.
+    std::unordered_map<std::string, int, TextHash, std::equal_to<>> m_columnIndex;
     std::size_t m_maxSamples;
     std::uint64_t m_appended = 0;
     std::uint64_t m_rewrites = 0;

@@ -5,12 +5,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <fcntl.h>
 #include <filesystem>
+#include <thread>
 #include <functional>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "core/format/outputlock.h"
 #include "core/format/recordingio.h"
 #include "formattestutil.h"
 
@@ -119,4 +123,59 @@ TEST(AtomicFile, ChunkedProducerWritesAllAndGivingUpKeepsOldFile) {
     EXPECT_NE(error.find("cannot write"), std::string::npos) << error;
     EXPECT_EQ(readText(path), "abcd");
     EXPECT_EQ(entriesIn(dir.path), 1u);
+}
+
+// A FIFO (or a symlink to one, as /dev/stdout is in a pipeline) is written to, never replaced by
+// a regular file; one without a reader is a clear error, not a hang.
+TEST(AtomicFile, AFifoTargetIsWrittenDirectlyNotReplaced) {
+    TempDir dir;
+    const std::string fifo = dir.path + "/pipe";
+    const std::string link = dir.path + "/out";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    ASSERT_EQ(::symlink(fifo.c_str(), link.c_str()), 0);
+    std::string error;
+    EXPECT_FALSE(core::writeFileAtomically(link, "nobody reads", &error));
+    EXPECT_NE(error.find("no reader"), std::string::npos) << error;
+
+    std::string got;
+    std::thread reader([&] {
+        const int fd = ::open(fifo.c_str(), O_RDONLY);
+        char buf[256];
+        for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) got.append(buf, static_cast<std::size_t>(n));
+        ::close(fd);
+    });
+    bool ok = false;
+    for (int i = 0; i < 200 && !ok; ++i) {  // until the reader has opened its end
+        ok = core::writeFileAtomically(link, "through the pipe", &error);
+        if (!ok) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!ok) {  // release the reader's open() so the test fails instead of hanging
+        const int w = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+        if (w >= 0) ::close(w);
+    }
+    reader.join();
+    EXPECT_TRUE(ok) << error;
+    EXPECT_EQ(got, "through the pipe");
+    struct stat st {};
+    ASSERT_EQ(::stat(fifo.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISFIFO(st.st_mode));
+    ASSERT_EQ(::lstat(link.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISLNK(st.st_mode));
+    EXPECT_EQ(entriesIn(dir.path), 2u);
+}
+
+// Two recorders writing one file: the second is refused, naming the first's PID.
+TEST(OutputLock, ASecondWriterIsRefusedClearly) {
+    TempDir dir;
+    const std::string out = dir.path + "/rec.json";
+    core::OutputLock first, second;
+    std::string error;
+    ASSERT_TRUE(first.acquire(out, &error)) << error;
+    EXPECT_FALSE(second.acquire(out, &error));
+    EXPECT_NE(error.find("another loadline recorder (PID " + std::to_string(::getpid()) + ")"), std::string::npos)
+        << error;
+    first.release();
+    EXPECT_TRUE(second.acquire(out, &error)) << error;
+    second.release();
+    EXPECT_EQ(entriesIn(dir.path), 0u);  // the lock file goes with the lock
 }

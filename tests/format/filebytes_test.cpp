@@ -10,6 +10,7 @@
 #include <string>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/format/filebytes.h"
@@ -153,20 +154,55 @@ TEST(FileBytes, ARecordingRewrittenInPlaceWhileLoadingIsAClearError) {
 }
 
 // A stream without end (/dev/zero) used to be read whole before parsing: memory until the
-// process died. Its first byte already says it is no recording. Run in a child with a memory
-// cap and an alarm, so that a regression fails this test instead of the machine.
-TEST(FileBytes, AnEndlessNonJsonStreamIsAnErrorAtItsFirstByte) {
+// process died. Devices, FIFOs and sockets are refused up front (a FIFO without a writer blocked
+// open() for ever). Run in a child with a memory cap and an alarm, so that a regression fails
+// this test instead of the machine.
+TEST(FileBytes, SpecialFilesAreRefusedUpFront) {
     EXPECT_EXIT(
         {
             rlimit cap{};
             cap.rlim_cur = cap.rlim_max = rlim_t(1) << 31;
             ::setrlimit(RLIMIT_AS, &cap);
             ::alarm(30);
-            const core::LoadResult r = core::loadRecordingFile("/dev/zero");
-            const bool ok = !r && r.error && r.error->line == 1 && r.error->column == 1 &&
-                            r.error->message.find("0x00") != std::string::npos;
-            if (!ok && r.error) std::fprintf(stderr, "%s\n", r.error->toString().c_str());
+            char dir[] = "/tmp/loadline-fifo-XXXXXX";
+            if (!::mkdtemp(dir)) ::_exit(3);
+            const std::string fifo = std::string(dir) + "/pipe";
+            if (::mkfifo(fifo.c_str(), 0600) != 0) ::_exit(4);
+            bool ok = true;
+            for (const std::string& path : {std::string("/dev/zero"), fifo}) {
+                const core::LoadResult r = core::loadRecordingFile(path);  // never blocks
+                ok = ok && !r && r.error && r.error->message.find("not a regular file") != std::string::npos;
+                if (r.error) std::fprintf(stderr, "%s\n", r.error->toString().c_str());
+            }
+            ::unlink(fifo.c_str());
+            ::rmdir(dir);
             ::_exit(ok ? 0 : 1);
         },
         ::testing::ExitedWithCode(0), "");
 }
+
+namespace loadline::test {
+
+// {"timestamp":1,"x":[0,...100000 times]} took 28 s of CPU (a linear column lookup per element);
+// 10,000 keys each in its own sample would allocate 800 MB of mostly-missing values. The first
+// loads at once, the second is refused with the documented bound.
+TEST(FileBytes, ManyColumnsLoadInLinearTimeAndWithinTheMemoryBound) {
+    std::string wide = R"({"system": [{"timestamp": 1, "x": [)";
+    for (int i = 0; i < 100000; ++i) wide += i ? ",0" : "0";
+    wide += "]}], \"processes\": {}, \"metadata\": {}}";
+    const core::LoadResult r = core::loadRecordingFromString(wide, "wide.json");
+    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
+    EXPECT_EQ(r.recording->timeline.system.columnCount(), 100000);  // x[0] … x[99999]
+
+    std::string sparse = R"({"system": [)";
+    for (int i = 0; i < 10000; ++i)
+        sparse += (i ? "," : "") + std::string(R"({"timestamp": )") + std::to_string(i) + R"(, "k)" + std::to_string(i) + R"(": 1})";
+    sparse += R"(], "processes": {}, "metadata": {}})";
+    const core::LoadResult s = core::loadRecordingFromString(sparse, "sparse.json");
+    ASSERT_FALSE(s);
+    ASSERT_TRUE(s.error);
+    EXPECT_NE(s.error->message.find("8x the file's size"), std::string::npos) << s.error->toString();
+    EXPECT_GT(s.error->line, 0);
+}
+
+}  // namespace loadline::test
