@@ -372,7 +372,7 @@ void MainWindow::createToolBars() {
     chart->setToolButtonStyle(Qt::ToolButtonTextOnly);
     chart->addAction(m_cpuAction);
     chart->addAction(m_memoryAction);
-    chart->addAction(m_pressureAction);
+    // Pressure is in the View menu (Ctrl+3) only: the toolbars must fit a 1280-pixel window.
     chart->addSeparator();
     chart->addAction(m_relativeAction);
     chart->addSeparator();

@@ -129,7 +129,12 @@ void checkVerdicts(const Correlation& c) {
     const auto& sleep = callOf(c, "quiet_sleep");
     EXPECT_LT(sleep.cpuWallRatio(), 0.1);
     ASSERT_FALSE(std::isnan(sleep.systemCpuPercent));
-    EXPECT_EQ(sleep.verdict, sleep.systemCpuPercent >= 70.0 ? Verdict::Unknown : Verdict::Waiting);
+    if (sleep.contention.measure == LoadMeasure::RunQueueWait) {
+        // Measured (the session tracks itself): a sleeping thread does not wait on a run queue.
+        EXPECT_EQ(sleep.verdict, Verdict::Waiting) << "run-queue wait " << sleep.contention.runQueueWaitPercent;
+    } else {
+        EXPECT_EQ(sleep.verdict, sleep.systemCpuPercent >= 70.0 ? Verdict::Unknown : Verdict::Waiting);
+    }
 
     const auto& own = callOf(c, "own_spin");
     EXPECT_GE(own.cpuTime, 0.3);

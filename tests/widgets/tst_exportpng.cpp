@@ -140,7 +140,7 @@ void TestExportPng::badArguments_data() {
     QTest::addColumn<QString>("message");
     QTest::addRow("no output") << QStringList{kRamp} << "missing -o";
     QTest::addRow("no file") << QStringList{"-o", "x.png"} << "missing FILE";
-    QTest::addRow("bad metric") << QStringList{kRamp, "-o", "x.png", "--metric", "disk"} << "cpu or memory";
+    QTest::addRow("bad metric") << QStringList{kRamp, "-o", "x.png", "--metric", "disk"} << "cpu, memory or pressure";
     QTest::addRow("unknown pid") << QStringList{kRamp, "-o", "x.png", "--pid", "99"} << "no process 99 (tracked: 4242)";
     QTest::addRow("bad time") << QStringList{kRamp, "-o", "x.png", "--from", "ten"} << "--from ten";
     QTest::addRow("reversed range") << QStringList{kRamp, "-o", "x.png", "--from", "50", "--to", "20"} << "after --from";
