@@ -124,7 +124,12 @@ void checkVerdicts(const Correlation& c) {
         if (&call != &contended && c.functions[call.functionIndex].name == "contended_spin" &&
             call.systemCpuPercent < 70.0)
             ++lowLoadBaseline;
-    EXPECT_EQ(contended.verdict, lowLoadBaseline >= 5 ? Verdict::Contention : Verdict::Unknown) << lowLoadBaseline;
+    if (contended.contention.measure == LoadMeasure::RunQueueWait) {
+        // Measured: the burners kept the spinning thread waiting on a run queue.
+        EXPECT_EQ(contended.verdict, Verdict::Contention) << "run-queue wait " << contended.contention.runQueueWaitPercent;
+    } else {
+        EXPECT_EQ(contended.verdict, lowLoadBaseline >= 5 ? Verdict::Contention : Verdict::Unknown) << lowLoadBaseline;
+    }
 
     const auto& sleep = callOf(c, "quiet_sleep");
     EXPECT_LT(sleep.cpuWallRatio(), 0.1);
