@@ -34,7 +34,7 @@ for p in services metrics pipelines alerts; do
   i=$((i + 1))
 done
 build loader_fuzzer "$root/tests/format/fuzz/loader_fuzzer.cpp" \
-  "$root"/core/format/{filebytes,sigbusguard,jsoncursor,jsonstring,recordingreader,recordingwriter,atomicfile}.cpp \
+  "$root"/core/format/{filebytes,sigbusguard,jsoncursor,jsonstring,recordingreader,recordingwriter,timelinetext,atomicfile}.cpp \
   "$root"/core/timeline/{seriestable,timeline}.cpp
 
 run framer_fuzzer "$root/tests/serve/fuzz/corpus/framer" -max_len=8192
