@@ -120,11 +120,11 @@ private:
     EnvelopeCache m_processCache;
     std::vector<EnvelopeCache> m_extraCaches;
     std::vector<QRectF> m_rects;  // reused per frame
-    std::vector<QRectF> m_bandRects;  // the min-max envelope band of dense data
     std::vector<double> m_bandHeights;  // area band: device-pixel height of each column's max
+    std::vector<int> m_meanRows, m_bandRows;  // per column: integer heights / a line band's rows
+    QImage m_areaImage;                 // the area and its min-max band, one pixel per device pixel
     QImage m_bandImage;                 // a dense process line's min-max band, one pixel per device pixel
     std::vector<QLineF> m_lines;
-    std::vector<std::pair<int, double>> m_stack;  // area tiling: (first column, height)
     std::vector<double> m_heights;                 // area: bar height per device column
     std::vector<QPointF> m_points;
 };
