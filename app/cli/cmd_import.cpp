@@ -193,6 +193,10 @@ int runImport(int argc, char** argv) {
         std::fputs(usage, stdout);
         return 0;
     }
+    if (source == "--list-options") {  // the packaging generators: the one source's option table
+        char* forward[] = {argv[0], argv[1], nullptr};
+        return runImportPrometheus(2, forward);
+    }
     if (source == "prometheus") {
         std::string name = std::string(me) + " prometheus";
         argv[1] = name.data();

@@ -86,8 +86,11 @@ TEST(ContentionVerdict, RuleBranches) {
     EXPECT_EQ(c.measure, LoadMeasure::CgroupThrottling);
     EXPECT_TRUE(c.throttled);
 
-    c = {};  // nothing direct: the heuristic, and it says so
-    EXPECT_EQ(classifyCallMeasured(1.0, 0.1, 95, c), Verdict::Contention);
+    c = {};  // nothing direct: the heuristic (against the function's low-load calls), and it says so
+    const LoadBaseline lowLoad = LoadBaseline::fromLowLoadWalls({0.5, 0.5, 0.5, 0.5, 0.5});
+    EXPECT_EQ(classifyCallMeasured(1.0, 0.1, 95, c, lowLoad), Verdict::Contention);
+    EXPECT_EQ(c.measure, LoadMeasure::SystemCpuPercent);
+    EXPECT_EQ(classifyCallMeasured(0.5, 0.1, 95, c, lowLoad), Verdict::Waiting);  // under load, not slowed
     EXPECT_EQ(c.measure, LoadMeasure::SystemCpuPercent);
     EXPECT_EQ(classifyCallMeasured(1.0, 0.1, kMissing, c), Verdict::Unknown);
     EXPECT_EQ(c.measure, LoadMeasure::None);

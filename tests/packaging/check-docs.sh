@@ -79,7 +79,10 @@ check_bash_completion() {
   got=$(complete_words loadline-cli ex)
   for c in export-png export-trace export-csv; do grep -qx "$c" <<<"$got" || problem "'loadline-cli ex<TAB>' lacks $c: $got"; done
   got=$(complete_words loadline-cli export-png run.json --metric '')
-  [[ $(sort <<<"$got" | tr '\n' ' ') == "cpu memory " ]] || problem "--metric completes to '$got', not cpu memory"
+  # The values export-png's own help gives for --metric ("--metric cpu|memory|...").
+  want=$("$cli" export-png --help | grep -o -- '--metric [a-z|]*' | head -1 | cut -d' ' -f2 | tr '|' '\n' | sort | tr '\n' ' ')
+  [[ $want == *"cpu memory "* ]] || problem "export-png --help names no cpu|memory values for --metric: '$want'"
+  [[ $(sort <<<"$got" | tr '\n' ' ') == "$want" ]] || problem "--metric completes to '$got', not $want"
   sleep 30 & pid=$!
   got=$(complete_words loadline-cli record --pid "${pid:0:2}")
   kill "$pid"

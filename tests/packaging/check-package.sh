@@ -63,7 +63,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [[ -n $(field Description) ]] || problem "no Description"
 depends=$(field Depends)
 # dpkg-shlibdeps names the package of every linked library, with versions from their symbols files.
-for lib in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libqt6httpserver6; do
+for lib in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libqt6network6; do
   grep -q "$lib (>= " <<<"$depends" || problem "Depends lacks $lib (dpkg-shlibdeps): $depends"
 done
 mkdir "$tmp/control"
