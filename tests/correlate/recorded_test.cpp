@@ -9,6 +9,7 @@
 //    load, else unknown (too few to judge against; the verdict follows the measured load).
 //  - "quiet_sleep" sleeps 0.4 s: CPU/wall near 0; never contention (one call: no baseline).
 //  - "own_spin" uses 0.3 s of CPU; own work whenever the machine let it run (CPU/wall >= 0.8).
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -124,8 +125,9 @@ void checkVerdicts(const Correlation& c) {
         if (&call != &contended && c.functions[call.functionIndex].name == "contended_spin" &&
             call.systemCpuPercent < 70.0)
             ++lowLoadBaseline;
-    if (contended.contention.measure == LoadMeasure::RunQueueWait) {
-        // Measured: the burners kept the spinning thread waiting on a run queue.
+    if (contended.contention.measure == LoadMeasure::RunQueueWait || contended.contention.measure == LoadMeasure::Pressure) {
+        // Measured directly: the burners kept the spinning thread waiting on a run queue, and
+        // 3 busy loops per core keep CPU pressure (PSI some) far above the 25 % rule.
         EXPECT_EQ(contended.verdict, Verdict::Contention) << "run-queue wait " << contended.contention.runQueueWaitPercent;
     } else {
         EXPECT_EQ(contended.verdict, lowLoadBaseline >= 5 ? Verdict::Contention : Verdict::Unknown) << lowLoadBaseline;
@@ -137,6 +139,11 @@ void checkVerdicts(const Correlation& c) {
     if (sleep.contention.measure == LoadMeasure::RunQueueWait) {
         // Measured (the session tracks itself): a sleeping thread does not wait on a run queue.
         EXPECT_EQ(sleep.verdict, Verdict::Waiting) << "run-queue wait " << sleep.contention.runQueueWaitPercent;
+    } else if (sleep.contention.measure == LoadMeasure::Pressure) {
+        // PSI decides (record without self-tracking): what other programs did during the sleep.
+        const double pressure = std::max(std::isnan(sleep.contention.pressureCpuPercent) ? 0.0 : sleep.contention.pressureCpuPercent,
+                                         std::isnan(sleep.contention.pressureMemoryPercent) ? 0.0 : sleep.contention.pressureMemoryPercent);
+        EXPECT_EQ(sleep.verdict, pressure >= 25.0 ? Verdict::Contention : Verdict::Waiting) << pressure;
     } else {
         EXPECT_EQ(sleep.verdict, sleep.systemCpuPercent >= 70.0 ? Verdict::Unknown : Verdict::Waiting);
     }
