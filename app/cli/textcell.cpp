@@ -1,8 +1,9 @@
 #include "textcell.h"
 
-#include <cstdint>
 #include <cstdio>
 #include <vector>
+
+#include <utf8proc.h>
 
 namespace loadline::cli {
 
@@ -10,26 +11,8 @@ namespace {
 
 struct Char {
     std::string bytes;
-    int columns;  // terminal cells: 2 for East Asian wide characters, else 1
+    int columns;  // terminal cells, from utf8proc: 2 for East Asian wide, 0 for combining marks
 };
-
-std::uint32_t decode(std::string_view s) {
-    const auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])); };
-    switch (s.size()) {
-    case 2: return (b(0) & 0x1f) << 6 | (b(1) & 0x3f);
-    case 3: return (b(0) & 0x0f) << 12 | (b(1) & 0x3f) << 6 | (b(2) & 0x3f);
-    case 4: return (b(0) & 0x07) << 18 | (b(1) & 0x3f) << 12 | (b(2) & 0x3f) << 6 | (b(3) & 0x3f);
-    default: return b(0);
-    }
-}
-
-// The main wide blocks of Unicode's East Asian Width (W/F): CJK, Hangul, full-width forms, emoji.
-bool wide(std::uint32_t c) {
-    return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf && c != 0x303f) ||
-           (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
-           (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
-           (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd);
-}
 
 std::vector<Char> split(std::string_view text) {
     std::vector<Char> chars;
@@ -45,11 +28,23 @@ std::vector<Char> split(std::string_view text) {
             ++i;
             continue;
         }
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
-        if (i + len > text.size()) len = 1;
-        const std::string_view one = text.substr(i, len);
-        chars.push_back({std::string(one), wide(decode(one)) ? 2 : 1});
-        i += len;
+        utf8proc_int32_t codepoint = 0;
+        const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i);
+        const utf8proc_ssize_t len = utf8proc_iterate(bytes, static_cast<utf8proc_ssize_t>(text.size() - i), &codepoint);
+        if (len <= 0) {  // not UTF-8: one byte shown as U+FFFD, one column
+            chars.push_back({"\uFFFD", 1});
+            ++i;
+            continue;
+        }
+        const std::string_view one = text.substr(i, static_cast<std::size_t>(len));
+        // utf8proc_charwidth is the Unicode width, independent of the locale (unlike wcwidth).
+        const int columns = utf8proc_charwidth(codepoint);
+        if (columns == 0 && !chars.empty()) {
+            chars.back().bytes += one;  // a zero-width mark stays with its base: never cut between them
+        } else {
+            chars.push_back({std::string(one), columns});
+        }
+        i += static_cast<std::size_t>(len);
     }
     return chars;
 }

@@ -22,3 +22,16 @@ TEST(TableCell, ControlCharactersAreEscapedSoTheRowStaysOneLine) {
     EXPECT_EQ(tableCell("a\nb", 6), "a\\nb  ");
     EXPECT_EQ(tableCell("x\ty\x01", 10), "x\\ty\\x01  ");
 }
+
+TEST(TableCell, CombiningMarksTakeNoColumnAndStayWithTheirBase) {
+    // "e" + U+0301 COMBINING ACUTE ACCENT: one column, two code points.
+    EXPECT_EQ(tableCell("cafe\u0301", 6), "cafe\u0301  ");
+    // Cut after the accented letter, never between the letter and its accent.
+    EXPECT_EQ(tableCell("e\u0301e\u0301e\u0301e\u0301", 3), "e\u0301e\u0301\u2026");
+    // U+200B ZERO WIDTH SPACE takes no column either.
+    EXPECT_EQ(tableCell("a\u200Bb", 3), "a\u200Bb ");
+}
+
+TEST(TableCell, InvalidUtf8IsReplacedSoTheOutputStaysValid) {
+    EXPECT_EQ(tableCell("a\xff" "b", 4), "a\uFFFDb ");
+}
