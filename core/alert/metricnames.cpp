@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "core/collect/metrics.h"
 #include "core/sampler/timelinewriter.h"
 #include "core/timeline/columns.h"
 #include "core/timeline/timeline.h"
@@ -12,69 +13,19 @@ namespace loadline::core::alert {
 
 namespace {
 
-constexpr double kMiB = 1024.0 * 1024.0;
+using metrics::Metric;
 
-// How a timeline column maps onto loadline's /metrics: family, and how to reach the column's
-// unit (divide by scale; rate() for a per-second column over a counter; sum over devices).
-enum class PromKind { Gauge, Rate, SumRate, SwapPercent };
-struct Metric {
-    const char* name;
-    const char* family;  // nullptr: /metrics has none
-    PromKind kind = PromKind::Gauge;
-    double scale = 1;
-};
+metrics::Scope registryScope(MetricScope scope) {
+    return scope == MetricScope::System ? metrics::Scope::System : metrics::Scope::Process;
+}
 
-const Metric kSystem[] = {
-    {col::kCpuPercent, "loadline_cpu_usage_percent"},
-    {col::kMemoryPercent, "loadline_memory_used_percent"},
-    {col::kMemoryAvailableMb, "loadline_memory_available_bytes", PromKind::Gauge, kMiB},
-    {col::kMemoryUsedMb, "loadline_memory_used_bytes", PromKind::Gauge, kMiB},
-    {col::kLoadAvg1m, "loadline_load1"},
-    {col::kLoadAvg5m, "loadline_load5"},
-    {col::kLoadAvg15m, "loadline_load15"},
-    {col::kMemoryTotalMb, "loadline_memory_total_bytes", PromKind::Gauge, kMiB},
-    {col::kSwapTotalMb, "loadline_swap_total_bytes", PromKind::Gauge, kMiB},
-    {col::kSwapUsedMb, "loadline_swap_used_bytes", PromKind::Gauge, kMiB},
-    {col::kSwapPercent, "loadline_swap_used_bytes", PromKind::SwapPercent},
-    {col::kCpuFreqMhz, "loadline_cpu_frequency_hertz", PromKind::Gauge, 1e6},
-    {col::kCpuTemperatureC, "loadline_cpu_temperature_celsius"},
-    {col::kDiskReadBytesPerS, "loadline_disk_read_bytes_total", PromKind::SumRate},
-    {col::kDiskWriteBytesPerS, "loadline_disk_written_bytes_total", PromKind::SumRate},
-    {col::kDiskReadCountPerS, "loadline_disk_reads_completed_total", PromKind::SumRate},
-    {col::kDiskWriteCountPerS, "loadline_disk_writes_completed_total", PromKind::SumRate},
-    {col::kNetSentBytesPerS, "loadline_network_transmit_bytes_total", PromKind::SumRate},
-    {col::kNetRecvBytesPerS, "loadline_network_receive_bytes_total", PromKind::SumRate},
-    {col::kNetSentPacketsPerS, "loadline_network_transmit_packets_total", PromKind::SumRate},
-    {col::kNetRecvPacketsPerS, "loadline_network_receive_packets_total", PromKind::SumRate},
-};
+// The divisor that turns the /metrics family's unit into the column's (bytes → MiB: 1048576).
+double columnDivisor(const Metric& m) { return m.promScale / m.columnScale; }
 
-// Indexed families "name[i]": the label that carries i in /metrics.
-struct Indexed {
-    const char* name;
-    const char* family;
-    const char* label;
-    double scale = 1;
-};
-const Indexed kIndexed[] = {
-    {col::kCpuPercentPerCore, "loadline_cpu_core_usage_percent", "cpu"},
-    {col::kGpuUtilization, "loadline_gpu_utilization_percent", "gpu"},
-    {col::kGpuMemoryUsedMb, "loadline_gpu_memory_used_bytes", "gpu", kMiB},
-    {col::kGpuMemoryTotalMb, "loadline_gpu_memory_total_bytes", "gpu", kMiB},
-    {col::kGpuTemperatureC, "loadline_gpu_temperature_celsius", "gpu"},
-};
-
-const Metric kProcess[] = {
-    {col::kCpuPercent, "loadline_process_cpu_percent"},
-    {col::kMemoryRssMb, "loadline_process_resident_memory_bytes", PromKind::Gauge, kMiB},
-    {col::kMemoryVmsMb, "loadline_process_virtual_memory_bytes", PromKind::Gauge, kMiB},
-    {col::kNumThreads, "loadline_process_num_threads"},
-    {col::kNumFds, "loadline_process_open_filedesc"},
-    {col::kIoReadBytes, "loadline_process_read_bytes_total"},
-    {col::kIoWriteBytes, "loadline_process_write_bytes_total"},
-    {col::kIoReadBytesPerS, "loadline_process_read_bytes_total", PromKind::Rate},
-    {col::kIoWriteBytesPerS, "loadline_process_write_bytes_total", PromKind::Rate},
-    {"memory_percent", nullptr},  // psutil's Process.memory_percent(), in some py-perf files
-};
+// The label that carries i of an indexed column "name[i]" in /metrics.
+const char* indexLabel(metrics::Index index) {
+    return index == metrics::Index::Cpu ? "cpu" : index == metrics::Index::Gpu ? "gpu" : nullptr;
+}
 
 // Columns that are numbers but not metrics to alert on.
 bool isBookkeeping(std::string_view name) {
@@ -92,25 +43,17 @@ std::optional<std::pair<std::string_view, std::string_view>> splitIndexed(std::s
 }
 
 const Metric* findMetric(std::string_view name, MetricScope scope) {
-    if (scope == MetricScope::System) {
-        for (const auto& m : kSystem)
-            if (name == m.name) return &m;
-    } else {
-        for (const auto& m : kProcess)
-            if (name == m.name) return &m;
-    }
-    return nullptr;
+    const Metric* m = metrics::findByColumn(name, registryScope(scope));
+    return m && m->index == metrics::Index::None ? m : nullptr;
 }
 
-const Indexed* findIndexed(std::string_view name, std::string_view* index = nullptr) {
+const Metric* findIndexed(std::string_view name, std::string_view* index = nullptr) {
     auto parts = splitIndexed(name);
     if (!parts) return nullptr;
-    for (const auto& m : kIndexed)
-        if (parts->first == m.name) {
-            if (index) *index = parts->second;
-            return &m;
-        }
-    return nullptr;
+    const Metric* m = metrics::findByColumn(parts->first, metrics::Scope::System);
+    if (!m || !indexLabel(m->index)) return nullptr;
+    if (index) *index = parts->second;
+    return m;
 }
 
 bool numericColumn(const SeriesTable& t, std::string_view name) {
@@ -141,14 +84,20 @@ std::string scaleText(double scale) {
 
 std::vector<std::string> knownSystemMetrics() {
     std::vector<std::string> out;
-    for (const auto& m : kSystem) out.emplace_back(m.name);
-    for (const auto& m : kIndexed) out.push_back(std::string(m.name) + "[i]");
+    const Metric* ordered[128];
+    std::size_t n = 0;
+    metrics::columnOrder(metrics::systemMetrics(), ordered, &n, std::size(ordered));
+    for (std::size_t i = 0; i < n; ++i)
+        if (ordered[i]->index == metrics::Index::None) out.emplace_back(ordered[i]->column);
+    for (std::size_t i = 0; i < n; ++i)
+        if (indexLabel(ordered[i]->index)) out.push_back(std::string(ordered[i]->column) + "[i]");
     return out;
 }
 
 std::vector<std::string> knownProcessMetrics() {
     std::vector<std::string> out;
-    for (const auto& m : kProcess) out.emplace_back(m.name);
+    for (const auto& m : metrics::processMetrics())
+        if (m.column && !isBookkeeping(m.column)) out.emplace_back(m.column);
     return out;
 }
 
@@ -180,33 +129,36 @@ std::vector<std::string> metricNames(MetricScope scope, const Timeline* timeline
 }
 
 bool isBoundedPercent(std::string_view name, MetricScope scope) {
-    if (scope == MetricScope::Process) return name == "memory_percent";
-    if (const Indexed* m = findIndexed(name))
-        return std::string_view(m->name) == col::kCpuPercentPerCore || std::string_view(m->name) == col::kGpuUtilization;
-    return name == col::kCpuPercent || name == col::kMemoryPercent || name == col::kSwapPercent;
+    const Metric* m = scope == MetricScope::System ? findIndexed(name) : nullptr;
+    if (!m) m = findMetric(name, scope);
+    return m && m->has(metrics::kBoundedPercent);
 }
 
 std::optional<std::string> prometheusExpression(std::string_view name, MetricScope scope, const PromSelector& selector) {
     std::string_view index;
     if (scope == MetricScope::System) {
-        if (const Indexed* m = findIndexed(name, &index)) {
-            std::string e = std::string(m->family) + "{" + m->label + "=" + promString(index) + "}";
-            return m->scale == 1 ? e : e + " / " + scaleText(m->scale);
+        if (const Metric* m = findIndexed(name, &index)) {
+            if (m->derive != metrics::Derive::Gauge) return std::nullopt;
+            std::string e = std::string(m->fromFamily) + "{" + indexLabel(m->index) + "=" + promString(index) + "}";
+            const double scale = columnDivisor(*m);
+            return scale == 1 ? e : e + " / " + scaleText(scale);
         }
     }
     const Metric* m = findMetric(name, scope);
-    if (!m || !m->family) return std::nullopt;
-    std::string series = m->family;
+    if (!m || m->derive == metrics::Derive::None || !m->fromFamily) return std::nullopt;
+    std::string series = m->fromFamily;
     if (scope == MetricScope::Process && !selector.label.empty())
         series += "{" + selector.label + "=" + promString(selector.value) + "}";
     std::string e;
-    switch (m->kind) {
-    case PromKind::Gauge: e = series; break;
-    case PromKind::Rate: e = "rate(" + series + "[1m])"; break;
-    case PromKind::SumRate: e = "sum without (device) (rate(" + series + "[1m]))"; break;
-    case PromKind::SwapPercent: e = "100 * loadline_swap_used_bytes / loadline_swap_total_bytes"; break;
+    switch (m->derive) {
+    case metrics::Derive::None:
+    case metrics::Derive::Gauge: e = series; break;
+    case metrics::Derive::Rate: e = "rate(" + series + "[1m])"; break;
+    case metrics::Derive::SumRate: e = "sum without (device) (rate(" + series + "[1m]))"; break;
+    case metrics::Derive::SwapPercent: e = "100 * loadline_swap_used_bytes / loadline_swap_total_bytes"; break;
     }
-    return m->scale == 1 ? e : e + " / " + scaleText(m->scale);
+    const double scale = columnDivisor(*m);
+    return scale == 1 ? e : e + " / " + scaleText(scale);
 }
 
 }  // namespace loadline::core::alert

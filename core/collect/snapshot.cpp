@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "core/collect/contentionjson.h"
+#include "core/format/jsonnumber.h"
 
 namespace loadline::core {
 
@@ -48,30 +50,72 @@ bool collectSnapshot(Snapshot& out, const SnapshotOptions& options, std::string*
     return true;
 }
 
+namespace {
+
+// `snapshot --json` keys of the per-device arrays and what indexes them.
+const char* snapshotArrayKey(metrics::Index index) {
+    switch (index) {
+    case metrics::Index::Disk: return "disks";
+    case metrics::Index::Interface: return "network_interfaces";
+    case metrics::Index::Gpu: return "gpu";
+    default: return nullptr;
+    }
+}
+
+}  // namespace
+
+void addMetricsJson(nlohmann::json& j, std::span<const metrics::Metric> table, const SystemSample& x) {
+    using nlohmann::json;
+    constexpr auto num = jsontext::numberOrNull<json>;
+    auto value = [&](const metrics::Metric& m, std::size_t i) {
+        const double v = m.read(x, i);
+        return m.has(metrics::kInteger) ? json(static_cast<std::int64_t>(v)) : num(v);
+    };
+    // The per-device arrays: one object per element, with its name first.
+    for (auto index : {metrics::Index::Disk, metrics::Index::Interface, metrics::Index::Gpu}) {
+        json arr = json::array();
+        const std::size_t n = metrics::indexCount(index, x);
+        for (std::size_t i = 0; i < n; ++i) {
+            json o = json::object();
+            if (index == metrics::Index::Disk) o["name"] = x.disks[i].name;
+            if (index == metrics::Index::Interface) o["name"] = x.interfaces[i].name;
+            if (index == metrics::Index::Gpu)
+                o.update({{"index", x.gpus[i].index}, {"vendor", x.gpus[i].vendor}, {"name", x.gpus[i].name}});
+            for (const auto& m : table)
+                if (m.index == index && m.snapshotKey && m.readSystem) o[m.snapshotKey] = value(m, i);
+            arr.push_back(std::move(o));
+        }
+        j[snapshotArrayKey(index)] = std::move(arr);
+    }
+    for (const auto& m : table) {
+        if (!m.snapshotKey || !m.readSystem) continue;
+        const std::string_view key = m.snapshotKey;
+        if (m.index == metrics::Index::Cpu) {
+            json arr = json::array();
+            for (std::size_t i = 0; i < x.cpuPercentPerCore.size(); ++i) arr.push_back(value(m, i));
+            j[m.snapshotKey] = std::move(arr);
+        } else if (m.index == metrics::Index::None) {
+            if (const auto open = key.find('['); open != std::string_view::npos) {
+                // one element of a fixed array, e.g. "load_average[1]"
+                json& arr = j[std::string(key.substr(0, open))];
+                const auto k = static_cast<std::size_t>(std::atoi(key.data() + open + 1));
+                if (!arr.is_array()) arr = json::array();
+                while (arr.size() <= k) arr.push_back(nullptr);
+                arr[k] = value(m, 0);
+            } else {
+                j[m.snapshotKey] = value(m, 0);
+            }
+        }
+    }
+}
+
 nlohmann::json snapshotToJson(const Snapshot& s) {
     using nlohmann::json;
     const SystemSample& x = s.system;
-    auto num = [](double v) -> json { return std::isnan(v) ? json(nullptr) : json(v); };
     json j;
     j["timestamp"] = x.timestamp;
-    j["cpu_percent"] = num(x.cpuPercent);
-    j["cpu_count_logical"] = x.cpuCountLogical;
-    j["cpu_count_physical"] = x.cpuCountPhysical;
-    json perCore = json::array();
-    for (double v : x.cpuPercentPerCore) perCore.push_back(num(v));
-    j["cpu_per_core"] = perCore;
-    j["load_average"] = json::array({num(x.loadAvg1), num(x.loadAvg5), num(x.loadAvg15)});
-    j["cpu_freq_mhz"] = num(x.cpuFreqMhz);
-    j["cpu_temperature_c"] = num(x.cpuTemperatureC);
-    j["memory_total"] = x.memory.total;
-    j["memory_available"] = x.memory.available;
-    j["memory_used"] = x.memory.used;
-    j["memory_free"] = x.memory.free;
-    j["memory_percent"] = x.memory.percent;
-    j["swap_total"] = x.memory.swapTotal;
-    j["swap_used"] = x.memory.swapUsed;
-    j["swap_free"] = x.memory.swapFree;
-    j["swap_percent"] = x.memory.swapPercent;
+    addMetricsJson(j, metrics::systemMetrics(), x);  // every registry metric (core/collect/metrics.h)
+    // Filesystems are per mount point and only in this document, so they are not registry metrics.
     json fss = json::array();
     for (const auto& f : x.filesystems) {
         fss.push_back({{"device", f.device}, {"mountpoint", f.mountPoint}, {"fstype", f.fsType},
@@ -84,44 +128,11 @@ nlohmann::json snapshotToJson(const Snapshot& s) {
         }
     }
     j["filesystems"] = fss;
-    j["disk_read_bytes"] = num(x.diskReadBytes);
-    j["disk_write_bytes"] = num(x.diskWriteBytes);
-    j["disk_read_count"] = num(x.diskReadCount);
-    j["disk_write_count"] = num(x.diskWriteCount);
-    j["disk_read_bytes_per_s"] = num(x.diskReadBytesPerS);
-    j["disk_write_bytes_per_s"] = num(x.diskWriteBytesPerS);
-    json disks = json::array();
-    for (const auto& d : x.disks)
-        disks.push_back({{"name", d.name}, {"read_count", d.readCount}, {"write_count", d.writeCount},
-                         {"read_bytes", d.readBytes}, {"write_bytes", d.writeBytes},
-                         {"read_bytes_per_s", num(d.readBytesPerS)}, {"write_bytes_per_s", num(d.writeBytesPerS)}});
-    j["disks"] = disks;
-    j["network_bytes_sent"] = num(x.netBytesSent);
-    j["network_bytes_recv"] = num(x.netBytesRecv);
-    j["network_packets_sent"] = num(x.netPacketsSent);
-    j["network_packets_recv"] = num(x.netPacketsRecv);
-    j["network_sent_bytes_per_s"] = num(x.netSentBytesPerS);
-    j["network_recv_bytes_per_s"] = num(x.netRecvBytesPerS);
-    json ifs = json::array();
-    for (const auto& n : x.interfaces)
-        ifs.push_back({{"name", n.name}, {"bytes_sent", n.bytesSent}, {"bytes_recv", n.bytesRecv},
-                       {"packets_sent", n.packetsSent}, {"packets_recv", n.packetsRecv},
-                       {"errin", n.errorsIn}, {"errout", n.errorsOut}, {"dropin", n.dropsIn}, {"dropout", n.dropsOut},
-                       {"sent_bytes_per_s", num(n.sentBytesPerS)}, {"recv_bytes_per_s", num(n.recvBytesPerS)}});
-    j["network_interfaces"] = ifs;
-    j["uptime"] = num(x.uptime);
-    j["boot_time"] = num(x.bootTime);
     j["gpu_count"] = x.gpus.size();
-    json gpus = json::array();
-    for (const auto& g : x.gpus) {
-        double pct = (g.memoryTotalBytes > 0) ? g.memoryUsedBytes / g.memoryTotalBytes * 100.0 : kMissing;
-        gpus.push_back({{"index", g.index}, {"vendor", g.vendor}, {"name", g.name},
-                        {"utilization", num(g.utilizationPercent)}, {"memory_used", num(g.memoryUsedBytes)},
-                        {"memory_total", num(g.memoryTotalBytes)}, {"memory_percent", num(pct)},
-                        {"temperature", num(g.temperatureC)}});
-    }
-    j["gpu"] = gpus;
     j["process_count"] = s.processCount;
+    // The top processes are ProcessTableEntry rows of a whole-system scan (not tracked
+    // ProcessSamples): psutil's process_iter fields.
+    constexpr auto num = jsontext::numberOrNull<json>;
     json procs = json::array();
     for (const auto& p : s.topProcesses)
         procs.push_back({{"pid", p.pid}, {"name", p.name}, {"cpu_percent", num(p.cpuPercent)},

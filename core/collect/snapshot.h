@@ -3,11 +3,13 @@
 // load, memory, swap, disks, network, sensors, GPUs and the top processes.
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/collect/metrics.h"
 #include "core/collect/processtable.h"
 #include "core/collect/samples.h"
 #include "core/collect/systemcollector.h"
@@ -43,5 +45,9 @@ bool collectSnapshot(Snapshot& out, const SnapshotOptions& options = {}, std::st
  * With PSI: "pressure" (pressureToJson); with options.cgroup: "cgroup" (cgroupToJson).
  */
 nlohmann::json snapshotToJson(const Snapshot& s);
+
+/** Sets j's keys of every metric of table that has a Metric::snapshotKey (the system part of
+ *  snapshotToJson; the registry's table there, a test's own elsewhere). */
+void addMetricsJson(nlohmann::json& j, std::span<const metrics::Metric> table, const SystemSample& x);
 
 }  // namespace loadline::core

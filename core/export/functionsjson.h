@@ -2,11 +2,10 @@
 // JSON fields of the function statistics, shared by `inspect --json` and other JSON outputs.
 // A template so it serves both nlohmann::json and nlohmann::ordered_json.
 
-#include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "core/correlate/correlate.h"
+#include "core/format/jsonnumber.h"
 
 namespace loadline::core {
 
@@ -18,7 +17,7 @@ namespace loadline::core {
  */
 template <class Json>
 void addLoadFields(Json& entry, const FunctionStats& s) {
-    auto numberOrNull = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
+    constexpr auto numberOrNull = jsontext::numberOrNull<Json>;
     entry["mean_system_cpu_percent"] = numberOrNull(s.meanSystemCpuPercent);
     entry["mean_system_memory_percent"] = numberOrNull(s.meanSystemMemoryPercent);
     entry["p95_wall_time"] = numberOrNull(s.p95Wall);

@@ -1,41 +1,60 @@
 #include "core/sampler/timelinewriter.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace loadline::core {
 
 namespace {
-constexpr double kMb = 1024.0 * 1024.0;
-const char* const kSysNames[] = {
-    col::kCpuPercent, col::kMemoryPercent, col::kMemoryAvailableMb, col::kMemoryUsedMb, col::kLoadAvg1m,
-    col::kLoadAvg5m, col::kLoadAvg15m, col::kMemoryTotalMb, col::kSwapTotalMb, col::kSwapUsedMb,
-    col::kSwapPercent, col::kCpuFreqMhz, col::kCpuTemperatureC, col::kDiskReadBytesPerS,
-    col::kDiskWriteBytesPerS, col::kDiskReadCountPerS, col::kDiskWriteCountPerS, col::kNetSentBytesPerS,
-    col::kNetRecvBytesPerS, col::kNetSentPacketsPerS, col::kNetRecvPacketsPerS};
-const char* const kProcNames[] = {col::kPid, col::kName, col::kCpuPercent, col::kMemoryRssMb, col::kMemoryVmsMb,
-                                  col::kNumThreads, col::kStatus, col::kCreateTime, col::kCmdline,
-                                  col::kIoReadBytes, col::kIoWriteBytes, col::kIoReadBytesPerS,
-                                  col::kIoWriteBytesPerS, col::kNumFds};
-constexpr int kFirstOptionalSys = 7;  // py-perf's seven columns always exist
+constexpr int kUnranked = 1 << 20;
+int rankOf(int rank) { return rank > 0 ? rank : kUnranked; }
 }  // namespace
 
 std::string indexedColumn(const char* key, std::size_t i) {
     return std::string(key) + "[" + std::to_string(i) + "]";
 }
 
+TimelineWriter::TimelineWriter(std::span<const metrics::Metric> system, std::span<const metrics::Metric> process,
+                               bool perCpu, bool extras)
+    : m_perCpu(perCpu), m_extras(extras) {
+    for (const auto& m : system) {
+        if (!m.column || !m.readSystem) continue;
+        if (m.index == metrics::Index::None) m_sysMetrics.push_back(&m);
+        else if (m.index == metrics::Index::Cpu) m_perCoreMetrics.push_back(&m);
+        else if (m.index == metrics::Index::Gpu) m_gpuMetrics.push_back(&m);
+    }
+    std::stable_sort(m_sysMetrics.begin(), m_sysMetrics.end(), [](const auto* a, const auto* b) {
+        return rankOf(a->columnRank) < rankOf(b->columnRank);
+    });
+    // py-perf's identity columns of a process sit between its metrics (pid, name, ..., status,
+    // create_time, cmdline): their ranks keep that order.
+    struct Ranked { int rank; ProcColumn c; };
+    std::vector<Ranked> cols = {{1, {col::kPid, nullptr, ProcColumn::kPid, true}},
+                                {2, {col::kName, nullptr, ProcColumn::kName, true}},
+                                {7, {col::kStatus, nullptr, ProcColumn::kStatus, true}},
+                                {9, {col::kCmdline, nullptr, ProcColumn::kCmdline, true}}};
+    for (const auto& m : process)
+        if (m.column && m.readProcess)
+            cols.push_back({rankOf(m.columnRank),
+                            {m.column, &m, ProcColumn::kMetric, m.has(metrics::kAlwaysColumn)}});
+    std::stable_sort(cols.begin(), cols.end(), [](const Ranked& a, const Ranked& b) { return a.rank < b.rank; });
+    for (const auto& r : cols) m_procColumns.push_back(r.c);
+    m_sys.assign(m_sysMetrics.size(), -1);
+    m_perCore.resize(m_perCoreMetrics.size());
+}
+
 void TimelineWriter::reset() {
     m_sysTable = nullptr;
-    m_perCore.clear();
+    for (auto& v : m_perCore) v.clear();
     m_gpu.clear();
     m_procs.clear();
     m_contention.reset();
 }
 
-void TimelineWriter::setSys(SeriesTable& t, int which, double v) {
-    int& c = m_sys[static_cast<std::size_t>(which)];
+void TimelineWriter::setCol(SeriesTable& t, int& c, const char* name, double v) {
     if (c < 0) {
         if (std::isnan(v)) return;  // optional column: created at its first real value
-        c = t.ensureColumn(kSysNames[which]);
+        c = t.ensureColumn(name);
     }
     t.setLast(c, v);
 }
@@ -44,50 +63,39 @@ void TimelineWriter::appendSystem(Timeline& tl, const SystemSample& s) {
     SeriesTable& t = tl.system;
     if (m_sysTable != &t) {
         m_sysTable = &t;
-        for (int i = 0; i < kSysCount; ++i) m_sys[static_cast<std::size_t>(i)] = i < kFirstOptionalSys ? t.ensureColumn(kSysNames[i]) : t.columnIndex(kSysNames[i]);
-        m_perCore.clear();
+        for (std::size_t i = 0; i < m_sysMetrics.size(); ++i) {
+            const auto* m = m_sysMetrics[i];
+            m_sys[i] = m->has(metrics::kAlwaysColumn) ? t.ensureColumn(m->column) : t.columnIndex(m->column);
+        }
+        for (auto& v : m_perCore) v.clear();
         m_gpu.clear();
     }
     t.appendRow(s.timestamp);
-    setSys(t, kCpu, s.cpuPercent);
-    setSys(t, kMemPct, s.memory.percent);
-    setSys(t, kMemAvail, s.memory.available / kMb);
-    setSys(t, kMemUsed, s.memory.used / kMb);
-    setSys(t, kL1, s.loadAvg1);
-    setSys(t, kL5, s.loadAvg5);
-    setSys(t, kL15, s.loadAvg15);
+    for (std::size_t i = 0; i < m_sysMetrics.size(); ++i) {
+        const auto* m = m_sysMetrics[i];
+        if (m->extra && !m_extras) continue;
+        setCol(t, m_sys[i], m->column, m->read(s) * m->columnScale);
+    }
     if (!m_extras) return;
-    setSys(t, kMemTotal, s.memory.total / kMb);
-    setSys(t, kSwapTotal, s.memory.swapTotal / kMb);
-    setSys(t, kSwapUsed, s.memory.swapUsed / kMb);
-    setSys(t, kSwapPct, s.memory.swapPercent);
-    setSys(t, kFreq, s.cpuFreqMhz);
-    setSys(t, kTemp, s.cpuTemperatureC);
-    setSys(t, kDR, s.diskReadBytesPerS);
-    setSys(t, kDW, s.diskWriteBytesPerS);
-    setSys(t, kDRC, s.diskReadCountPerS);
-    setSys(t, kDWC, s.diskWriteCountPerS);
-    setSys(t, kNS, s.netSentBytesPerS);
-    setSys(t, kNR, s.netRecvBytesPerS);
-    setSys(t, kNSP, s.netSentPacketsPerS);
-    setSys(t, kNRP, s.netRecvPacketsPerS);
     if (m_perCpu) {
-        for (std::size_t i = 0; i < s.cpuPercentPerCore.size(); ++i) {
-            if (i >= m_perCore.size()) m_perCore.push_back(t.ensureColumn(indexedColumn(col::kCpuPercentPerCore, i)));
-            t.setLast(m_perCore[i], s.cpuPercentPerCore[i]);
+        const std::size_t n = s.cpuPercentPerCore.size();
+        for (std::size_t k = 0; k < m_perCoreMetrics.size(); ++k) {
+            const auto* m = m_perCoreMetrics[k];
+            auto& cols = m_perCore[k];
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i >= cols.size()) cols.push_back(t.ensureColumn(indexedColumn(m->column, i)));
+                t.setLast(cols[i], m->read(s, i) * m->columnScale);
+            }
         }
     }
     for (std::size_t i = 0; i < s.gpus.size(); ++i) {
-        if (i >= m_gpu.size())
-            m_gpu.push_back({t.ensureColumn(indexedColumn(col::kGpuUtilization, i)),
-                             t.ensureColumn(indexedColumn(col::kGpuMemoryUsedMb, i)),
-                             t.ensureColumn(indexedColumn(col::kGpuMemoryTotalMb, i)),
-                             t.ensureColumn(indexedColumn(col::kGpuTemperatureC, i))});
-        const GpuSample& g = s.gpus[i];
-        t.setLast(m_gpu[i][0], g.utilizationPercent);
-        t.setLast(m_gpu[i][1], g.memoryUsedBytes / kMb);
-        t.setLast(m_gpu[i][2], g.memoryTotalBytes / kMb);
-        t.setLast(m_gpu[i][3], g.temperatureC);
+        if (i >= m_gpu.size()) {
+            std::vector<int> cols;
+            for (const auto* m : m_gpuMetrics) cols.push_back(t.ensureColumn(indexedColumn(m->column, i)));
+            m_gpu.push_back(std::move(cols));
+        }
+        for (std::size_t k = 0; k < m_gpuMetrics.size(); ++k)
+            t.setLast(m_gpu[i][k], m_gpuMetrics[k]->read(s, i) * m_gpuMetrics[k]->columnScale);
     }
     m_contention.appendSystem(t, s);
 }
@@ -102,35 +110,29 @@ void TimelineWriter::appendProcess(Timeline& tl, const ProcessSample& p) {
     ProcCols& pc = m_procs[p.pid];
     if (pc.table != &t) {
         pc.table = &t;
-        for (int i = 0; i < kProcCount; ++i) {
-            const bool text = i == kName || i == kStatus || i == kCmd;
-            pc.idx[static_cast<std::size_t>(i)] = i <= kCmd ? t.ensureColumn(kProcNames[i], text) : t.columnIndex(kProcNames[i]);
+        pc.idx.resize(m_procColumns.size());
+        for (std::size_t i = 0; i < m_procColumns.size(); ++i) {
+            const ProcColumn& c = m_procColumns[i];
+            const bool text = c.identity == ProcColumn::kName || c.identity == ProcColumn::kStatus ||
+                              c.identity == ProcColumn::kCmdline;
+            pc.idx[i] = c.always ? t.ensureColumn(c.name, text) : t.columnIndex(c.name);
         }
     }
-    auto set = [&](int which, double v) {
-        int& c = pc.idx[static_cast<std::size_t>(which)];
-        if (c < 0) {
-            if (std::isnan(v)) return;
-            c = t.ensureColumn(kProcNames[which]);
-        }
-        t.setLast(c, v);
-    };
     t.appendRow(p.timestamp);
-    set(kPid, p.pid);
-    t.setLastText(pc.idx[kName], p.name);
-    set(kPCpu, p.cpuPercent);
-    set(kRss, p.memoryRssMb);
-    set(kVms, p.memoryVmsMb);
-    set(kThreads, p.numThreads);
-    t.setLastText(pc.idx[kStatus], p.status);
-    set(kCreate, p.createTime);
-    t.setLastText(pc.idx[kCmd], p.cmdline);
+    for (std::size_t i = 0; i < m_procColumns.size(); ++i) {
+        const ProcColumn& c = m_procColumns[i];
+        switch (c.identity) {
+        case ProcColumn::kPid: setCol(t, pc.idx[i], c.name, p.pid); break;
+        case ProcColumn::kName: t.setLastText(pc.idx[i], p.name); break;
+        case ProcColumn::kStatus: t.setLastText(pc.idx[i], p.status); break;
+        case ProcColumn::kCmdline: t.setLastText(pc.idx[i], p.cmdline); break;
+        case ProcColumn::kMetric:
+            if (c.metric->extra && !m_extras) break;
+            setCol(t, pc.idx[i], c.name, c.metric->read(p) * c.metric->columnScale);
+            break;
+        }
+    }
     if (!m_extras) return;
-    set(kIoR, p.ioReadBytes);
-    set(kIoW, p.ioWriteBytes);
-    set(kIoRps, p.ioReadBytesPerS);
-    set(kIoWps, p.ioWriteBytesPerS);
-    set(kFds, p.numFds);
     m_contention.appendProcess(t, p);
 }
 

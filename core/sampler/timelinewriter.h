@@ -1,7 +1,9 @@
 #pragma once
 // Appends collected samples to a core::Timeline with py-perf's column names (columns.h) plus
-// loadline's extra columns. Column indices are cached, so an append does not search names or
-// allocate once the bounded tables are full.
+// loadline's extra columns. Which columns there are, their order and how each is read from the
+// sample come from the metric registry (core/collect/metrics.h); the identity columns of a
+// process (pid, name, status, cmdline) are written here. Column indices are cached, so an
+// append does not search names or allocate once the bounded tables are full.
 //
 // Extra system columns (numbers; absent until the first real value is seen):
 //   memory_total_mb, swap_total_mb, swap_used_mb, swap_percent,
@@ -15,9 +17,11 @@
 // Contention columns (pressure_*, run_queue_wait_percent, cgroup_*): see contentioncolumns.h.
 
 #include <array>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
+#include "core/collect/metrics.h"
 #include "core/collect/samples.h"
 #include "core/sampler/contentioncolumns.h"
 #include "core/timeline/timeline.h"
@@ -57,7 +61,11 @@ std::string indexedColumn(const char* key, std::size_t i);
 class TimelineWriter {
 public:
     /** perCpu: write cpu_percent_per_core[i]; extras: write the extra columns at all. */
-    explicit TimelineWriter(bool perCpu = true, bool extras = true) : m_perCpu(perCpu), m_extras(extras) {}
+    explicit TimelineWriter(bool perCpu = true, bool extras = true)
+        : TimelineWriter(metrics::systemMetrics(), metrics::processMetrics(), perCpu, extras) {}
+    /** Writes the metrics of these tables (the registry's, or a test's own). */
+    TimelineWriter(std::span<const metrics::Metric> system, std::span<const metrics::Metric> process,
+                   bool perCpu = true, bool extras = true);
 
     void appendSystem(Timeline& timeline, const SystemSample& s);
     void appendProcess(Timeline& timeline, const ProcessSample& p);
@@ -65,20 +73,27 @@ public:
     void reset();
 
 private:
-    enum Sys { kCpu, kMemPct, kMemAvail, kMemUsed, kL1, kL5, kL15, kMemTotal, kSwapTotal, kSwapUsed, kSwapPct,
-               kFreq, kTemp, kDR, kDW, kDRC, kDWC, kNS, kNR, kNSP, kNRP, kSysCount };
-    enum Proc { kPid, kName, kPCpu, kRss, kVms, kThreads, kStatus, kCreate, kCmd, kIoR, kIoW, kIoRps, kIoWps,
-                kFds, kProcCount };
+    /** A process column: a registry metric, or one of the identity columns (metric == nullptr). */
+    struct ProcColumn {
+        const char* name;
+        const metrics::Metric* metric;
+        enum Identity { kMetric, kPid, kName, kStatus, kCmdline } identity;
+        bool always;  // created with the table (py-perf's columns)
+    };
     struct ProcCols {
         const SeriesTable* table = nullptr;
-        std::array<int, kProcCount> idx;
+        std::vector<int> idx;
     };
-    void setSys(SeriesTable& t, int which, double v);
+    void setCol(SeriesTable& t, int& c, const char* name, double v);
     bool m_perCpu, m_extras;
+    std::vector<const metrics::Metric*> m_sysMetrics;    // scalar system columns, creation order
+    std::vector<const metrics::Metric*> m_perCoreMetrics;  // Index::Cpu columns
+    std::vector<const metrics::Metric*> m_gpuMetrics;    // Index::Gpu columns
+    std::vector<ProcColumn> m_procColumns;               // creation order
     const SeriesTable* m_sysTable = nullptr;
-    std::array<int, kSysCount> m_sys{};
-    std::vector<int> m_perCore;
-    std::vector<std::array<int, 4>> m_gpu;
+    std::vector<int> m_sys;
+    std::vector<std::vector<int>> m_perCore;  // [metric][cpu]
+    std::vector<std::vector<int>> m_gpu;      // [gpu][metric]
     std::unordered_map<int, ProcCols> m_procs;
     ContentionColumns m_contention;  // PSI, run-queue wait, cgroup columns (contentioncolumns.h)
 };

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/correlate/correlate.h"
+#include "core/format/jsonnumber.h"
 #include "core/format/recordingio.h"
 #include "core/serve/prometheus.h"
 #include "core/serve/timelineslice.h"
@@ -64,7 +65,7 @@ std::optional<FieldError> numberParam(const std::map<std::string, std::string>& 
 
 HttpResponse fieldError(const FieldError& e, int status = 400) { return jsonError(status, e.message, e.field); }
 
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+constexpr auto num = jsontext::numberOrNull<json>;
 
 // The load during each call and per-function statistics (core/correlate), for a served summary.
 json correlationJson(const Correlation& c) {

@@ -1,21 +1,23 @@
 #include "core/serve/snapshotrender.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <vector>
 
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include "core/format/jsonnumber.h"
 #include "core/serve/contentionrender.h"
 #include "core/serve/jsonwriter.h"
 
 namespace loadline::core::serve {
 
 namespace {
-
-constexpr double kMiB = 1024.0 * 1024.0;
 
 // Small integer to text without allocating.
 struct IntText {
@@ -31,81 +33,170 @@ bool finite(double v) { return std::isfinite(v); }
 
 }  // namespace
 
+namespace {
+
+using metrics::Index;
+using metrics::Metric;
+
+int orderOf(int rank) { return rank > 0 ? rank : 1 << 20; }
+
+// One value of the snapshot document: its key inside its object, and its element when it is
+// one element of a fixed array ("cpu.load_avg[0]").
+struct JsonItem {
+    const Metric* metric;
+    std::string_view key;
+    int element = -1;
+};
+
+void sortItems(std::vector<JsonItem>& items) {
+    std::stable_sort(items.begin(), items.end(), [](const JsonItem& a, const JsonItem& b) {
+        return orderOf(a.metric->apiRank) < orderOf(b.metric->apiRank);
+    });
+}
+
+// The snapshot document's layout, worked out once from a metric table (Metric::apiPath):
+// sections (JSON objects) in the order of their first metric, the per-device arrays, and the
+// top-level values.
+struct JsonLayout {
+    struct Section {
+        std::string_view name;
+        std::vector<JsonItem> items;
+    };
+    std::vector<Section> sections;
+    std::vector<JsonItem> top, disks, interfaces, gpus, process;
+
+    JsonLayout(std::span<const Metric> system, std::span<const Metric> processTable) {
+        for (const Metric& m : system) {
+            if (!m.apiPath || !m.readSystem) continue;
+            const std::string_view path = m.apiPath;
+            if (m.index == Index::Disk) { disks.push_back({&m, path}); continue; }
+            if (m.index == Index::Interface) { interfaces.push_back({&m, path}); continue; }
+            if (m.index == Index::Gpu) { gpus.push_back({&m, path}); continue; }
+            const auto dot = path.find('.');
+            JsonItem item{&m, dot == std::string_view::npos ? path : path.substr(dot + 1)};
+            if (const auto open = item.key.find('['); open != std::string_view::npos) {
+                item.element = std::atoi(item.key.data() + open + 1);
+                item.key = item.key.substr(0, open);
+            }
+            if (dot == std::string_view::npos) {
+                top.push_back(item);
+                continue;
+            }
+            const std::string_view section = path.substr(0, dot);
+            auto it = std::find_if(sections.begin(), sections.end(), [&](const Section& x) { return x.name == section; });
+            if (it == sections.end()) it = sections.insert(sections.end(), Section{section, {}});
+            it->items.push_back(item);
+        }
+        for (auto& x : sections) sortItems(x.items);
+        for (auto* v : {&top, &disks, &interfaces, &gpus}) sortItems(*v);
+        for (const Metric& m : processTable)
+            if (m.apiPath && m.readProcess) process.push_back({&m, m.apiPath});
+        sortItems(process);
+    }
+};
+
+const JsonLayout& registryLayout() {
+    static const JsonLayout layout(metrics::systemMetrics(), metrics::processMetrics());
+    return layout;
+}
+
+void writeNumber(JsonWriter& w, const Metric& m, double v) {
+    if (m.has(metrics::kInteger)) w.value(static_cast<std::int64_t>(v));
+    else w.value(v);
+}
+
+// Values of one object; consecutive elements of a fixed array are written as that array.
+void writeItems(JsonWriter& w, const std::vector<JsonItem>& items, const SystemSample& s, std::size_t element = 0) {
+    for (std::size_t j = 0; j < items.size();) {
+        const JsonItem& it = items[j];
+        w.key(it.key);
+        if (it.metric->index == Index::Cpu) {
+            w.beginArray();
+            for (std::size_t i = 0; i < s.cpuPercentPerCore.size(); ++i) writeNumber(w, *it.metric, it.metric->read(s, i));
+            w.endArray();
+            ++j;
+        } else if (it.element >= 0) {
+            w.beginArray();
+            for (; j < items.size() && items[j].element >= 0 && items[j].key == it.key; ++j)
+                writeNumber(w, *items[j].metric, items[j].metric->read(s, element));
+            w.endArray();
+        } else {
+            writeNumber(w, *it.metric, it.metric->read(s, element));
+            ++j;
+        }
+    }
+}
+
+void writeMetricsJson(JsonWriter& w, const JsonLayout& layout, const SystemSample& s) {
+    for (const auto& section : layout.sections) {
+        w.key(section.name).beginObject();
+        writeItems(w, section.items, s);
+        // The per-device arrays sit at the end of their section.
+        const bool disk = section.name == "disk", network = section.name == "network";
+        if (disk || network) {
+            w.key(disk ? "devices" : "interfaces").beginArray();
+            const std::size_t n = disk ? s.disks.size() : s.interfaces.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                w.beginObject().field("name", std::string_view(disk ? s.disks[i].name : s.interfaces[i].name));
+                writeItems(w, disk ? layout.disks : layout.interfaces, s, i);
+                w.endObject();
+            }
+            w.endArray();
+        }
+        w.endObject();
+    }
+    w.key("gpus").beginArray();
+    for (std::size_t i = 0; i < s.gpus.size(); ++i) {
+        const GpuSample& g = s.gpus[i];
+        w.beginObject().field("index", g.index).field("vendor", std::string_view(g.vendor));
+        w.field("name", std::string_view(g.name));
+        writeItems(w, layout.gpus, s, i);
+        w.endObject();
+    }
+    w.endArray();
+    writeItems(w, layout.top, s);
+}
+
+void writeProcessJson(JsonWriter& w, const std::vector<JsonItem>& items, const ProcessSample& p) {
+    // py-perf's identity fields sit between the metrics: timestamp, pid, name first, status
+    // at rank 8, cmdline at rank 10.
+    w.field("timestamp", p.timestamp).field("pid", p.pid).field("name", std::string_view(p.name));
+    bool status = false, cmdline = false;
+    auto identity = [&](int rank) {
+        if (!status && rank > 8) { w.field("status", p.status); status = true; }
+        if (!cmdline && rank > 10) { w.field("cmdline", std::string_view(p.cmdline)); cmdline = true; }
+    };
+    for (const JsonItem& it : items) {
+        identity(orderOf(it.metric->apiRank));
+        w.field(it.key, it.metric->read(p));
+    }
+    identity(1 << 21);
+}
+
+const char* promType(metrics::PromType t) { return t == metrics::PromType::Counter ? "counter" : "gauge"; }
+
+}  // namespace
+
+void renderMetricsJson(JsonWriter& w, std::span<const Metric> system, const SystemSample& s) {
+    writeMetricsJson(w, JsonLayout(system, {}), s);
+}
+
+void renderProcessMetricsJson(JsonWriter& w, std::span<const Metric> process, const ProcessSample& p) {
+    writeProcessJson(w, JsonLayout({}, process).process, p);
+}
+
 void renderSnapshotJson(std::string& out, const SystemSample& s, std::span<const ProcessSample> processes,
                         const TickContext& ctx) {
+    const JsonLayout& layout = registryLayout();
     JsonWriter w(out);
     w.beginObject();
     w.field("node_id", ctx.nodeId).field("timestamp", s.timestamp);
-
-    w.key("cpu").beginObject();
-    w.field("percent", s.cpuPercent);
-    w.key("per_core").beginArray();
-    for (double v : s.cpuPercentPerCore) w.value(v);
-    w.endArray();
-    w.field("count_logical", s.cpuCountLogical).field("count_physical", s.cpuCountPhysical);
-    w.field("frequency_mhz", s.cpuFreqMhz).field("temperature_c", s.cpuTemperatureC);
-    w.key("load_avg").beginArray().value(s.loadAvg1).value(s.loadAvg5).value(s.loadAvg15).endArray();
-    w.endObject();
-
-    const auto& m = s.memory;
-    w.key("memory").beginObject();
-    w.field("total", m.total).field("available", m.available).field("used", m.used).field("free", m.free);
-    w.field("percent", m.percent);
-    w.endObject();
-    w.key("swap").beginObject();
-    w.field("total", m.swapTotal).field("used", m.swapUsed).field("free", m.swapFree).field("percent", m.swapPercent);
-    w.endObject();
-
-    w.key("disk").beginObject();
-    w.field("read_bytes", s.diskReadBytes).field("write_bytes", s.diskWriteBytes);
-    w.field("read_count", s.diskReadCount).field("write_count", s.diskWriteCount);
-    w.field("read_bytes_per_s", s.diskReadBytesPerS).field("write_bytes_per_s", s.diskWriteBytesPerS);
-    w.field("read_count_per_s", s.diskReadCountPerS).field("write_count_per_s", s.diskWriteCountPerS);
-    w.key("devices").beginArray();
-    for (const auto& d : s.disks) {
-        w.beginObject().field("name", std::string_view(d.name));
-        w.field("read_bytes", d.readBytes).field("write_bytes", d.writeBytes);
-        w.field("read_count", d.readCount).field("write_count", d.writeCount);
-        w.field("read_bytes_per_s", d.readBytesPerS).field("write_bytes_per_s", d.writeBytesPerS);
-        w.endObject();
-    }
-    w.endArray().endObject();
-
-    w.key("network").beginObject();
-    w.field("bytes_sent", s.netBytesSent).field("bytes_recv", s.netBytesRecv);
-    w.field("packets_sent", s.netPacketsSent).field("packets_recv", s.netPacketsRecv);
-    w.field("sent_bytes_per_s", s.netSentBytesPerS).field("recv_bytes_per_s", s.netRecvBytesPerS);
-    w.key("interfaces").beginArray();
-    for (const auto& n : s.interfaces) {
-        w.beginObject().field("name", std::string_view(n.name));
-        w.field("bytes_sent", n.bytesSent).field("bytes_recv", n.bytesRecv);
-        w.field("packets_sent", n.packetsSent).field("packets_recv", n.packetsRecv);
-        w.field("errors_in", n.errorsIn).field("errors_out", n.errorsOut);
-        w.field("drops_in", n.dropsIn).field("drops_out", n.dropsOut);
-        w.field("sent_bytes_per_s", n.sentBytesPerS).field("recv_bytes_per_s", n.recvBytesPerS);
-        w.endObject();
-    }
-    w.endArray().endObject();
-
-    w.key("gpus").beginArray();
-    for (const auto& g : s.gpus) {
-        w.beginObject().field("index", g.index).field("vendor", std::string_view(g.vendor));
-        w.field("name", std::string_view(g.name)).field("utilization_percent", g.utilizationPercent);
-        w.field("memory_used_bytes", g.memoryUsedBytes).field("memory_total_bytes", g.memoryTotalBytes);
-        w.field("temperature_c", g.temperatureC);
-        w.endObject();
-    }
-    w.endArray();
-    w.field("uptime", s.uptime).field("boot_time", s.bootTime);
+    writeMetricsJson(w, layout, s);
 
     w.key("processes").beginArray();
     for (const auto& p : processes) {
         w.beginObject();
-        w.field("timestamp", p.timestamp).field("pid", p.pid).field("name", std::string_view(p.name));
-        w.field("cpu_percent", p.cpuPercent).field("memory_rss_mb", p.memoryRssMb).field("memory_vms_mb", p.memoryVmsMb);
-        w.field("num_threads", p.numThreads).field("status", p.status).field("create_time", p.createTime);
-        w.field("cmdline", std::string_view(p.cmdline));
-        w.field("io_read_bytes", p.ioReadBytes).field("io_write_bytes", p.ioWriteBytes).field("num_fds", p.numFds);
+        writeProcessJson(w, layout.process, p);
         renderProcessContentionJson(w, p);
         w.endObject();
     }
@@ -120,6 +211,56 @@ void renderSnapshotJson(std::string& out, const SystemSample& s, std::span<const
     w.endObject();
 }
 
+void renderMetricsPrometheus(PrometheusWriter& w, std::span<const Metric> system, std::span<const Metric> process,
+                             const SystemSample& s, std::span<const ProcessSample> processes) {
+    for (const Metric& m : system) {
+        if (!m.family || !m.readSystem) continue;
+        if (m.index == Index::None) {
+            const double v = m.read(s);
+            if (!finite(v) || (m.has(metrics::kZeroIsUnknown) && !(v > 0))) continue;
+            w.family(m.family, m.help, promType(m.promType));
+            w.sample(v * m.promScale);
+            continue;
+        }
+        const std::size_t n = metrics::indexCount(m.index, s);
+        if (n == 0) continue;
+        const bool all = m.has(metrics::kPromAllSamples);
+        if (!all && !m.has(metrics::kPromHeaderAlways)) {
+            bool any = false;
+            for (std::size_t i = 0; i < n && !any; ++i) any = finite(m.read(s, i));
+            if (!any) continue;
+        }
+        w.family(m.family, m.help, promType(m.promType));
+        for (std::size_t i = 0; i < n; ++i) {
+            const double v = m.read(s, i);
+            if (!all && !finite(v)) continue;
+            switch (m.index) {
+            case Index::Cpu: w.sample(v * m.promScale, {{"cpu", IntText(static_cast<long long>(i)).view}}); break;
+            case Index::Disk: w.sample(v * m.promScale, {{"device", s.disks[i].name}}); break;
+            case Index::Interface: w.sample(v * m.promScale, {{"device", s.interfaces[i].name}}); break;
+            case Index::Gpu: {
+                const GpuSample& g = s.gpus[i];
+                w.sample(v * m.promScale, {{"gpu", IntText(g.index).view}, {"vendor", g.vendor}, {"name", g.name}});
+                break;
+            }
+            case Index::None: break;
+            }
+        }
+    }
+    // Tracked processes (process-exporter's families, one series per tracked PID).
+    if (processes.empty()) return;
+    for (const Metric& m : process) {
+        if (!m.family || !m.readProcess) continue;
+        bool any = false;
+        for (const auto& p : processes) any = any || finite(m.read(p));
+        if (!any) continue;
+        w.family(m.family, m.help, promType(m.promType));
+        for (const auto& p : processes)
+            if (const double v = m.read(p); finite(v))
+                w.sample(v * m.promScale, {{"name", p.name}, {"pid", IntText(p.pid).view}});
+    }
+}
+
 void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat* cpuTimes, double ticksPerSecond,
                       std::span<const ProcessSample> processes, const TickContext& ctx) {
     auto gauge = [&](const char* name, const char* help, double v) {
@@ -128,7 +269,7 @@ void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat
         w.sample(v);
     };
 
-    // --- CPU (node_exporter: node_cpu_seconds_total{cpu,mode}, node_load1) ---
+    // --- CPU time by mode (node_exporter: node_cpu_seconds_total{cpu,mode}), from /proc/stat ---
     if (cpuTimes && ticksPerSecond > 0 && !cpuTimes->perCpu.empty()) {
         w.family("loadline_cpu_seconds_total", "Seconds the CPUs spent in each mode (/proc/stat).", "counter");
         for (std::size_t i = 0; i < cpuTimes->perCpu.size(); ++i) {
@@ -142,112 +283,8 @@ void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat
                 w.sample(static_cast<double>(ticks) / ticksPerSecond, {{"cpu", cpu.view}, {"mode", mode}});
         }
     }
-    gauge("loadline_cpu_usage_percent", "CPU busy percent of all CPUs since the previous tick (psutil.cpu_percent).",
-          s.cpuPercent);
-    if (!s.cpuPercentPerCore.empty()) {
-        w.family("loadline_cpu_core_usage_percent", "CPU busy percent of each CPU since the previous tick.", "gauge");
-        for (std::size_t i = 0; i < s.cpuPercentPerCore.size(); ++i)
-            if (finite(s.cpuPercentPerCore[i]))
-                w.sample(s.cpuPercentPerCore[i], {{"cpu", IntText(static_cast<long long>(i)).view}});
-    }
-    gauge("loadline_cpus_logical", "Online logical CPUs.", s.cpuCountLogical);
-    if (s.cpuCountPhysical > 0) gauge("loadline_cpus_physical", "Physical CPU cores.", s.cpuCountPhysical);
-    gauge("loadline_cpu_frequency_hertz", "Mean current CPU frequency.", s.cpuFreqMhz * 1e6);
-    gauge("loadline_cpu_temperature_celsius", "CPU temperature.", s.cpuTemperatureC);
-    gauge("loadline_load1", "1-minute load average.", s.loadAvg1);
-    gauge("loadline_load5", "5-minute load average.", s.loadAvg5);
-    gauge("loadline_load15", "15-minute load average.", s.loadAvg15);
-
-    // --- memory (psutil's Linux definitions) ---
-    const auto& m = s.memory;
-    gauge("loadline_memory_total_bytes", "Total physical memory (MemTotal).", m.total);
-    gauge("loadline_memory_available_bytes", "Memory available without swapping (MemAvailable).", m.available);
-    gauge("loadline_memory_used_bytes", "Used memory (psutil: total - free - buffers - cache).", m.used);
-    gauge("loadline_memory_free_bytes", "Free memory (MemFree).", m.free);
-    gauge("loadline_memory_used_percent", "Memory in use, percent (psutil virtual_memory().percent).", m.percent);
-    gauge("loadline_swap_total_bytes", "Total swap.", m.swapTotal);
-    gauge("loadline_swap_used_bytes", "Used swap.", m.swapUsed);
-    gauge("loadline_swap_free_bytes", "Free swap.", m.swapFree);
-
-    // --- disks (node_disk_*) ---
-    if (!s.disks.empty()) {
-        struct F { const char* name; const char* help; double DiskDeviceSample::*field; };
-        const F fs[] = {{"loadline_disk_read_bytes_total", "Bytes read from each disk.", &DiskDeviceSample::readBytes},
-                        {"loadline_disk_written_bytes_total", "Bytes written to each disk.", &DiskDeviceSample::writeBytes},
-                        {"loadline_disk_reads_completed_total", "Reads completed on each disk.", &DiskDeviceSample::readCount},
-                        {"loadline_disk_writes_completed_total", "Writes completed on each disk.", &DiskDeviceSample::writeCount}};
-        for (const auto& f : fs) {
-            w.family(f.name, f.help, "counter");
-            for (const auto& d : s.disks) w.sample(d.*f.field, {{"device", d.name}});
-        }
-    }
-    // --- network (node_network_*) ---
-    if (!s.interfaces.empty()) {
-        struct F { const char* name; const char* help; double NetInterfaceSample::*field; };
-        const F fs[] = {
-            {"loadline_network_receive_bytes_total", "Bytes received on each interface.", &NetInterfaceSample::bytesRecv},
-            {"loadline_network_transmit_bytes_total", "Bytes sent on each interface.", &NetInterfaceSample::bytesSent},
-            {"loadline_network_receive_packets_total", "Packets received on each interface.", &NetInterfaceSample::packetsRecv},
-            {"loadline_network_transmit_packets_total", "Packets sent on each interface.", &NetInterfaceSample::packetsSent},
-            {"loadline_network_receive_errs_total", "Receive errors on each interface.", &NetInterfaceSample::errorsIn},
-            {"loadline_network_transmit_errs_total", "Transmit errors on each interface.", &NetInterfaceSample::errorsOut},
-            {"loadline_network_receive_drop_total", "Received packets dropped on each interface.", &NetInterfaceSample::dropsIn},
-            {"loadline_network_transmit_drop_total", "Sent packets dropped on each interface.", &NetInterfaceSample::dropsOut}};
-        for (const auto& f : fs) {
-            w.family(f.name, f.help, "counter");
-            for (const auto& n : s.interfaces) w.sample(n.*f.field, {{"device", n.name}});
-        }
-    }
-    gauge("loadline_boot_time_seconds", "Boot time, seconds since the epoch.", s.bootTime);
-    gauge("loadline_uptime_seconds", "Seconds since boot.", s.uptime);
-
-    // --- GPUs ---
-    if (!s.gpus.empty()) {
-        struct F { const char* name; const char* help; double GpuSample::*field; };
-        const F fs[] = {{"loadline_gpu_utilization_percent", "GPU utilisation.", &GpuSample::utilizationPercent},
-                        {"loadline_gpu_memory_used_bytes", "GPU memory in use.", &GpuSample::memoryUsedBytes},
-                        {"loadline_gpu_memory_total_bytes", "GPU memory.", &GpuSample::memoryTotalBytes},
-                        {"loadline_gpu_temperature_celsius", "GPU temperature.", &GpuSample::temperatureC}};
-        for (const auto& f : fs) {
-            bool any = false;
-            for (const auto& g : s.gpus) any = any || finite(g.*f.field);
-            if (!any) continue;
-            w.family(f.name, f.help, "gauge");
-            for (const auto& g : s.gpus)
-                if (finite(g.*f.field))
-                    w.sample(g.*f.field, {{"gpu", IntText(g.index).view}, {"vendor", g.vendor}, {"name", g.name}});
-        }
-    }
-
-    // --- tracked processes (process-exporter's families, one series per tracked PID) ---
-    if (!processes.empty()) {
-        struct F { const char* name; const char* help; const char* type; double ProcessSample::*field; double scale; };
-        const F fs[] = {
-            {"loadline_process_cpu_percent", "CPU use of a tracked process (100 = one core).", "gauge",
-             &ProcessSample::cpuPercent, 1},
-            {"loadline_process_resident_memory_bytes", "Resident set size of a tracked process.", "gauge",
-             &ProcessSample::memoryRssMb, kMiB},
-            {"loadline_process_virtual_memory_bytes", "Virtual memory size of a tracked process.", "gauge",
-             &ProcessSample::memoryVmsMb, kMiB},
-            {"loadline_process_num_threads", "Threads of a tracked process.", "gauge", &ProcessSample::numThreads, 1},
-            {"loadline_process_open_filedesc", "Open file descriptors of a tracked process.", "gauge",
-             &ProcessSample::numFds, 1},
-            {"loadline_process_read_bytes_total", "Bytes a tracked process read from storage.", "counter",
-             &ProcessSample::ioReadBytes, 1},
-            {"loadline_process_write_bytes_total", "Bytes a tracked process wrote to storage.", "counter",
-             &ProcessSample::ioWriteBytes, 1},
-            {"loadline_process_start_time_seconds", "Start time of a tracked process, seconds since the epoch.", "gauge",
-             &ProcessSample::createTime, 1}};
-        for (const auto& f : fs) {
-            bool any = false;
-            for (const auto& p : processes) any = any || finite(p.*f.field);
-            if (!any) continue;
-            w.family(f.name, f.help, f.type);
-            for (const auto& p : processes)
-                if (finite(p.*f.field))
-                    w.sample(p.*f.field * f.scale, {{"name", p.name}, {"pid", IntText(p.pid).view}});
-        }
-    }
+    // --- every registry metric (core/collect/metrics.h) ---
+    renderMetricsPrometheus(w, metrics::systemMetrics(), metrics::processMetrics(), s, processes);
 
     renderContentionPrometheus(w, s, processes);
 
@@ -285,7 +322,7 @@ std::string cpuModelFromCpuInfo(std::string_view text) {
 
 std::string renderSystemInfoJson(const SystemSample& s, std::string_view nodeId, std::string_view cpuInfoText) {
     using json = nlohmann::json;
-    auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+    constexpr auto num = jsontext::numberOrNull<json>;
     utsname u{};
     ::uname(&u);
     char host[256] = {};

@@ -9,11 +9,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/collect/metrics.h"
 #include "core/collect/samples.h"
 #include "core/collect/systemparse.h"
 #include "core/serve/prometheus.h"
 
 namespace loadline::core::serve {
+
+class JsonWriter;
 
 struct TickContext {
     std::string_view nodeId;
@@ -34,6 +37,19 @@ void renderSnapshotJson(std::string& out, const SystemSample& s, std::span<const
  */
 void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat* cpuTimes, double ticksPerSecond,
                       std::span<const ProcessSample> processes, const TickContext& ctx);
+
+/**
+ * The parts of both documents that come from a metric table (the registry, core/collect/metrics.h,
+ * or a test's own): the snapshot's metric objects (cpu, memory, swap, disk, network: each
+ * section of Metric::apiPath in table order, then gpus, then the top-level values), and the
+ * registry's /metrics families. renderSnapshotJson and renderPrometheus call these with the
+ * registry.
+ */
+void renderMetricsJson(JsonWriter& w, std::span<const metrics::Metric> system, const SystemSample& s);
+void renderProcessMetricsJson(JsonWriter& w, std::span<const metrics::Metric> process, const ProcessSample& p);
+void renderMetricsPrometheus(PrometheusWriter& w, std::span<const metrics::Metric> system,
+                             std::span<const metrics::Metric> process, const SystemSample& s,
+                             std::span<const ProcessSample> processes);
 
 /** /api/system/info: platform, architecture, CPU model and counts, memory, swap, GPUs, host, node. */
 std::string renderSystemInfoJson(const SystemSample& s, std::string_view nodeId, std::string_view cpuInfoText);
