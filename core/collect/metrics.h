@@ -24,6 +24,8 @@
 //     present or absent as a whole (a JSON object or none) rather than value by value;
 //   - loadline_cpu_seconds_total, written from /proc/stat tick counters (not a sample field);
 //   - the sampler's own gauges (tick lateness), which are not sample values;
+//   - cpu_percent and cpu_percent_per_core in a Prometheus import, computed from
+//     *_cpu_seconds_total for both exporters (psutil's busy = total - idle - iowait);
 //   - node_exporter's PromQL in core/fleet/promql.cpp: node_exporter's families are another
 //     exporter's schema (memory_used_mb there is a formula over five /proc/meminfo families).
 
@@ -66,6 +68,7 @@ enum Flags : std::uint8_t {
     kAlwaysColumn = 8,    // py-perf column: created with the timeline even before a real value
     kPromAllSamples = 16, // indexed: /metrics writes every device's sample, NaN too, whenever there is a device
     kPromHeaderAlways = 32,  // indexed: /metrics writes the family whenever there is an element, even all NaN
+    kImportLast = 64,     // Prometheus import: last_over_time (a count or a counter read as is), not the mean
 };
 
 /** One metric. Every name is optional (nullptr: the output does not carry it). */
@@ -102,6 +105,9 @@ struct Metric {
     const char* snapshotKey;  // `snapshot --json` object key; "key[k]" for an array element;
                               // indexed: the key inside each element's object (cpu: the array's key)
     unsigned flags;
+    /** Prometheus import (core/fleet/promql.cpp): order of its query (0: after the ranked ones,
+     *  table order; -1: not imported). Only metrics with a column and a derive are imported. */
+    int importRank = 0;
 
     double read(const SystemSample& s, std::size_t i = 0) const { return readSystem(s, i); }
     double read(const ProcessSample& p) const { return readProcess(p); }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
+
+#include "core/collect/metrics.h"
 
 namespace loadline::core::fleet {
 
@@ -87,6 +90,34 @@ std::string promqlDuration(double seconds) {
     return std::to_string(ms) + "ms";
 }
 
+namespace {
+
+// A column's divisor in PromQL: whole numbers in full (1048576), powers of ten from 10^6 up in
+// exponent form (1e6).
+std::string divisorText(double d) {
+    for (int e = 6; e <= 15; ++e)
+        if (d == std::pow(10.0, e)) return "1e" + std::to_string(e);
+    return std::to_string(static_cast<long long>(d));
+}
+
+// Registry metrics a Prometheus import reads from a loadline agent, in query order.
+std::vector<const metrics::Metric*> importOrder(std::span<const metrics::Metric> table) {
+    std::vector<const metrics::Metric*> out;
+    for (const auto& m : table)
+        if (m.column && m.derive != metrics::Derive::None && m.fromFamily && m.importRank >= 0) out.push_back(&m);
+    std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+        return (a->importRank > 0 ? a->importRank : 1 << 20) < (b->importRank > 0 ? b->importRank : 1 << 20);
+    });
+    return out;
+}
+
+std::string scaled(std::string e, const metrics::Metric& m) {
+    const double d = m.promScale / m.columnScale;
+    return d == 1 ? e : e + " / " + divisorText(d);
+}
+
+}  // namespace
+
 std::vector<ColumnQuery> systemQueries(NodeSource source, std::string_view instance, const QueryWindows& w) {
     const Names& n = source == NodeSource::Loadline ? kLoadline : kNode;
     std::vector<ColumnQuery> q;
@@ -104,40 +135,47 @@ std::vector<ColumnQuery> systemQueries(NodeSource source, std::string_view insta
                  "cpu"});
 
     if (source == NodeSource::Loadline) {
-        q.push_back({"memory_percent", gauge("loadline_memory_used_percent"), {}});
-        q.push_back({"memory_available_mb", gauge("loadline_memory_available_bytes") + " / " + kMiB, {}});
-        q.push_back({"memory_used_mb", gauge("loadline_memory_used_bytes") + " / " + kMiB, {}});
-        q.push_back({"memory_total_mb", gauge("loadline_memory_total_bytes") + " / " + kMiB, {}});
-        q.push_back({"swap_total_mb", gauge("loadline_swap_total_bytes") + " / " + kMiB, {}});
-        q.push_back({"swap_used_mb", gauge("loadline_swap_used_bytes") + " / " + kMiB, {}});
-        q.push_back({"swap_percent",
-                     "100 * " + gauge("loadline_swap_used_bytes") + " / " + gauge("loadline_swap_total_bytes"), {}});
-        q.push_back({"cpu_freq_mhz", gauge("loadline_cpu_frequency_hertz") + " / 1e6", {}});
-        q.push_back({"cpu_temperature_c", gauge("loadline_cpu_temperature_celsius"), {}});
-        q.push_back({"gpu_utilization", gauge("loadline_gpu_utilization_percent"), "gpu"});
-        q.push_back({"gpu_memory_used_mb", gauge("loadline_gpu_memory_used_bytes") + " / " + kMiB, "gpu"});
-    } else {
-        // psutil's virtual_memory(): percent = (total - available) / total, used = total - free -
-        // buffers - cached - SReclaimable (node_exporter exports /proc/meminfo as node_memory_<Key>_bytes).
-        const std::string total = gauge("node_memory_MemTotal_bytes");
-        q.push_back({"memory_percent", "100 * (1 - " + gauge("node_memory_MemAvailable_bytes") + " / " + total + ")", {}});
-        q.push_back({"memory_available_mb", gauge("node_memory_MemAvailable_bytes") + " / " + kMiB, {}});
-        q.push_back({"memory_used_mb",
-                     "(" + total + " - " + gauge("node_memory_MemFree_bytes") + " - " +
-                         gauge("node_memory_Buffers_bytes") + " - " + gauge("node_memory_Cached_bytes") + " - " +
-                         gauge("node_memory_SReclaimable_bytes") + ") / " + kMiB,
-                     {}});
-        q.push_back({"memory_total_mb", total + " / " + kMiB, {}});
-        const std::string swapTotal = gauge("node_memory_SwapTotal_bytes");
-        const std::string swapUsed = "(" + swapTotal + " - " + gauge("node_memory_SwapFree_bytes") + ")";
-        q.push_back({"swap_total_mb", swapTotal + " / " + kMiB, {}});
-        q.push_back({"swap_used_mb", swapUsed + " / " + kMiB, {}});
-        q.push_back({"swap_percent", "100 * " + swapUsed + " / " + swapTotal, {}});
-        q.push_back({"cpu_freq_mhz",
-                     "avg(" + rangeFn("avg_over_time", sel("node_cpu_scaling_frequency_hertz", instance), w.gauge) +
-                         ") / 1e6",
-                     {}});
+        // Every other column from the metric registry (core/collect/metrics.h): the family the
+        // agent writes it as, and how the column follows from it.
+        for (const metrics::Metric* m : importOrder(metrics::systemMetrics())) {
+            const char* fn = m->has(metrics::kImportLast) ? "last_over_time" : "avg_over_time";
+            std::string e;
+            switch (m->derive) {
+            case metrics::Derive::Gauge: e = scaled(rangeFn(fn, sel(m->fromFamily, instance), w.gauge), *m); break;
+            case metrics::Derive::Rate: e = rangeFn("rate", sel(m->fromFamily, instance), w.rate); break;
+            case metrics::Derive::SumRate: e = sumRate(m->fromFamily); break;
+            case metrics::Derive::SwapPercent:
+                e = "100 * " + gauge(m->fromFamily) + " / " +
+                    gauge(metrics::findByColumn("swap_total_mb", metrics::Scope::System)->family);
+                break;
+            case metrics::Derive::None: continue;
+            }
+            const char* split = m->index == metrics::Index::Gpu ? "gpu" : "";
+            q.push_back({m->column, std::move(e), split});
+        }
+        return q;
     }
+    // node_exporter's own families (not loadline's schema): psutil's virtual_memory(): percent =
+    // (total - available) / total, used = total - free - buffers - cached - SReclaimable
+    // (node_exporter exports /proc/meminfo as node_memory_<Key>_bytes).
+    const std::string total = gauge("node_memory_MemTotal_bytes");
+    q.push_back({"memory_percent", "100 * (1 - " + gauge("node_memory_MemAvailable_bytes") + " / " + total + ")", {}});
+    q.push_back({"memory_available_mb", gauge("node_memory_MemAvailable_bytes") + " / " + kMiB, {}});
+    q.push_back({"memory_used_mb",
+                 "(" + total + " - " + gauge("node_memory_MemFree_bytes") + " - " +
+                     gauge("node_memory_Buffers_bytes") + " - " + gauge("node_memory_Cached_bytes") + " - " +
+                     gauge("node_memory_SReclaimable_bytes") + ") / " + kMiB,
+                 {}});
+    q.push_back({"memory_total_mb", total + " / " + kMiB, {}});
+    const std::string swapTotal = gauge("node_memory_SwapTotal_bytes");
+    const std::string swapUsed = "(" + swapTotal + " - " + gauge("node_memory_SwapFree_bytes") + ")";
+    q.push_back({"swap_total_mb", swapTotal + " / " + kMiB, {}});
+    q.push_back({"swap_used_mb", swapUsed + " / " + kMiB, {}});
+    q.push_back({"swap_percent", "100 * " + swapUsed + " / " + swapTotal, {}});
+    q.push_back({"cpu_freq_mhz",
+                 "avg(" + rangeFn("avg_over_time", sel("node_cpu_scaling_frequency_hertz", instance), w.gauge) +
+                     ") / 1e6",
+                 {}});
     q.push_back({"load_avg_1m", gauge(n.load[0]), {}});
     q.push_back({"load_avg_5m", gauge(n.load[1]), {}});
     q.push_back({"load_avg_15m", gauge(n.load[2]), {}});
@@ -167,19 +205,16 @@ std::vector<ColumnQuery> processQueries(std::string_view instance, const Process
         }
         return matchers.size() > 1 ? "(" + e + ")" : e;
     };
+    // Every process column from the metric registry (core/collect/metrics.h).
     std::vector<ColumnQuery> q;
-    q.push_back({"cpu_percent", over("avg_over_time", "loadline_process_cpu_percent", w.gauge), {}});
-    q.push_back({"memory_rss_mb",
-                 over("avg_over_time", "loadline_process_resident_memory_bytes", w.gauge) + " / " + kMiB, {}});
-    q.push_back({"memory_vms_mb",
-                 over("avg_over_time", "loadline_process_virtual_memory_bytes", w.gauge) + " / " + kMiB, {}});
-    q.push_back({"num_threads", over("last_over_time", "loadline_process_num_threads", w.gauge), {}});
-    q.push_back({"num_fds", over("last_over_time", "loadline_process_open_filedesc", w.gauge), {}});
-    q.push_back({"create_time", over("last_over_time", "loadline_process_start_time_seconds", w.gauge), {}});
-    q.push_back({"io_read_bytes", over("last_over_time", "loadline_process_read_bytes_total", w.gauge), {}});
-    q.push_back({"io_write_bytes", over("last_over_time", "loadline_process_write_bytes_total", w.gauge), {}});
-    q.push_back({"io_read_bytes_per_s", over("rate", "loadline_process_read_bytes_total", w.rate), {}});
-    q.push_back({"io_write_bytes_per_s", over("rate", "loadline_process_write_bytes_total", w.rate), {}});
+    for (const metrics::Metric* m : importOrder(metrics::processMetrics())) {
+        if (m->derive == metrics::Derive::Rate) {
+            q.push_back({m->column, over("rate", m->fromFamily, w.rate), {}});
+        } else if (m->derive == metrics::Derive::Gauge) {
+            const char* fn = m->has(metrics::kImportLast) ? "last_over_time" : "avg_over_time";
+            q.push_back({m->column, scaled(over(fn, m->fromFamily, w.gauge), *m), {}});
+        }
+    }
     return q;
 }
 

@@ -10,8 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/alert/metricnames.h"
 #include "core/collect/snapshot.h"
 #include "core/export/csvexport.h"
+#include "core/fleet/promql.h"
 #include "core/format/recordingio.h"
 #include "core/sampler/timelinewriter.h"
 #include "core/serve/snapshotrender.h"
@@ -138,6 +140,34 @@ inline std::vector<std::pair<std::string, std::string>> renderAll() {
         for (const auto& p : processSamples(tick)) plain.appendProcess(pyperfOnly, p);
     }
     out.emplace_back("timeline-pyperf.json", timelineToText(pyperfOnly));
+    // The PromQL of a Prometheus import, for both exporters and both process filters.
+    std::string promql;
+    const fleet::QueryWindows windows{4, 2};
+    auto list = [&](const char* what, const std::vector<fleet::ColumnQuery>& queries) {
+        promql += std::string("# ") + what + "\n";
+        for (const auto& q : queries) promql += q.column + "\t" + q.splitLabel + "\t" + q.expr + "\n";
+    };
+    list("loadline", fleet::systemQueries(fleet::NodeSource::Loadline, "h:8080", windows));
+    list("node_exporter", fleet::systemQueries(fleet::NodeSource::NodeExporter, "h:9100", windows));
+    list("processes", fleet::processQueries("h:8080", {}, windows));
+    fleet::ProcessFilter filter;
+    filter.pids = {42};
+    filter.namePatterns = {"py.*"};
+    list("processes filtered", fleet::processQueries("h:8080", filter, windows));
+    out.emplace_back("promql.txt", promql);
+    // Alert metric names, their bounds and their PromQL over /metrics.
+    std::string alerts;
+    for (auto scope : {alert::MetricScope::System, alert::MetricScope::Process}) {
+        const auto names = scope == alert::MetricScope::System ? alert::knownSystemMetrics() : alert::knownProcessMetrics();
+        for (std::string name : names) {
+            if (name.ends_with("[i]")) name = name.substr(0, name.size() - 3) + "[1]";
+            const auto expr = alert::prometheusExpression(name, scope, {"pid", "42"});
+            alerts += name + "\t" + (alert::isMetric(name, scope) ? "metric" : "-") + "\t" +
+                      (alert::isBoundedPercent(name, scope) ? "bounded" : "-") + "\t" + expr.value_or("-") + "\n";
+        }
+        alerts += "--\n";
+    }
+    out.emplace_back("alert.txt", alerts);
     return out;
 }
 
