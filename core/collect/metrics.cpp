@@ -24,7 +24,7 @@ constexpr auto X = PromType::None;
 
 // clang-format off
 // id / scope / index / unit / reader, timeline column (rank, extra, scale), /metrics family (help,
-// type, scale), column from /metrics (derive, family), /api/v1/system path (rank), `snapshot --json`
+// type, scale), column from /metrics (derive, family), /api/system/metrics path (rank), `snapshot --json`
 // key, flags, Prometheus import rank. In /metrics order.
 const Metric kSystem[] = {
     {"cpu_percent", S, N, "percent", SYS(s.cpuPercent), nullptr, "cpu_percent", 1, false, 1,
@@ -195,7 +195,7 @@ const Metric kSystem[] = {
 };
 
 // Process metrics. The identity columns pid, name, status and cmdline are not metrics; the
-// timeline writer places them at column ranks 1, 2, 7 and 9, the /api/v1/system writer at
+// timeline writer places them at column ranks 1, 2, 7 and 9, the /api/system/metrics writer at
 // object ranks 2, 3, 8 and 10 (timestamp 1).
 const Metric kProcess[] = {
     {"cpu_percent", P, N, "percent", nullptr, PROC(p.cpuPercent), "cpu_percent", 3, false, 1,

@@ -5,7 +5,7 @@
 //
 //   timeline / py-perf columns   core/sampler/timelinewriter.cpp   (Metric::column, columnRank)
 //   /metrics (Prometheus text)   core/serve/snapshotrender.cpp     (family, help, promType, promScale)
-//   /api/v1/system JSON          core/serve/snapshotrender.cpp     (apiPath)
+//   /api/system/metrics JSON     core/serve/snapshotrender.cpp     (apiPath)
 //   `snapshot --json`            core/collect/snapshot.cpp         (snapshotKey)
 //   alert metric names + PromQL  core/alert/metricnames.cpp        (column, fromFamily, derive)
 //   Prometheus import (PromQL)   core/fleet/promql.cpp             (column, fromFamily, derive)
@@ -73,7 +73,7 @@ enum Flags : std::uint8_t {
 
 /** One metric. Every name is optional (nullptr: the output does not carry it). */
 struct Metric {
-    const char* id;    // stable id: the column name where there is one, else the family's stem
+    const char* id;    // stable id, unique in its scope (snake_case; the column name where that is unambiguous)
     Scope scope;
     Index index;
     const char* unit;  // of the value read() gives: "percent", "MiB", "bytes", "bytes/s", "1", ...
@@ -99,7 +99,7 @@ struct Metric {
     const char* fromFamily;
 
     // JSON
-    const char* apiPath;      // /api/v1/system: "section.key", "section.key[k]", or "key" (top level);
+    const char* apiPath;      // /api/system/metrics: "section.key", "section.key[k]", or "key" (top level);
                               // indexed: the key inside each element's object (cpu: the array's key)
     int apiRank;              // order inside its JSON object (0: after the ranked ones, table order)
     const char* snapshotKey;  // `snapshot --json` object key; "key[k]" for an array element;
