@@ -12,7 +12,9 @@
 //  BM_ProcessReads/<ms>/<on>       10 tracked processes' ProcessReader::sample, without (0) and
 //                                  with (1) schedstat/status and their cgroup
 //  BM_SamplerTick/<ms>/<on>        the sampler's whole tick (collect + timeline append), 10 tracked,
-//                                  record's options, without (0) and with (1) every contention source
+//                                  record's options, without (0) and with (1) the contention sources
+//                                  (record's default), and (2) also `--cgroup /` (the cgroup v2
+//                                  root's cpu.stat, memory.current/max, *.pressure every tick)
 //
 // Counters: ns_per_tick (mean thread CPU per tick) and core_pct (that cost every interval as a
 // share of one core). After the runs a summary prints the added cost of the contention sources at
@@ -140,7 +142,7 @@ void BM_SamplerTick(benchmark::State& state) {
     SamplerOptions o;
     o.pids = g_pids;
     o.system = recordSystem(on);
-    if (on) o.system.cgroup = "/";
+    if (state.range(1) == 2) o.system.cgroup = "/";
     o.process.sched = on;
     o.process.cgroup = on;
     Sampler s(o);
@@ -150,19 +152,20 @@ void BM_SamplerTick(benchmark::State& state) {
 
 void summary() {
     std::printf("\nAdded cost of the contention sources (thread CPU per tick, with minus without):\n");
-    std::printf("%-18s %9s %12s %12s %12s %14s\n", "", "interval", "without ns", "with ns", "added ns", "added % core");
+    std::printf("%-22s %9s %12s %12s %12s %14s\n", "", "interval", "without ns", "with ns", "added ns", "added % core");
     for (const auto& [key, with] : g_means) {
         const auto& [name, ms, on] = key;
-        if (on != 1) continue;
+        if (on == 0) continue;
+        const std::string label = on == 2 ? name + " +cgroup" : name;
         auto without = g_means.find({name, ms, 0});
         if (without == g_means.end()) {  // the reads alone: all of it is added
-            std::printf("%-18s %7ld ms %12s %12.0f %12.0f %13.4f%%\n", name.c_str(), ms, "-", with * 1e9, with * 1e9,
+            std::printf("%-22s %7ld ms %12s %12.0f %12.0f %13.4f%%\n", label.c_str(), ms, "-", with * 1e9, with * 1e9,
                         with / (double(ms) * 1e-3) * 100.0);
             continue;
         }
         const double added = with - without->second;
-        std::printf("%-18s %7ld ms %12.0f %12.0f %12.0f %13.4f%%\n", name.c_str(), ms, without->second * 1e9, with * 1e9,
-                    added * 1e9, added / (double(ms) * 1e-3) * 100.0);
+        std::printf("%-22s %7ld ms %12.0f %12.0f %12.0f %13.4f%%\n", label.c_str(), ms, without->second * 1e9,
+                    with * 1e9, added * 1e9, added / (double(ms) * 1e-3) * 100.0);
     }
 }
 
@@ -175,8 +178,8 @@ BENCHMARK(BM_SystemCollect)->Args({10, 0})->Args({10, 1})->Iterations(400)->UseM
 BENCHMARK(BM_SystemCollect)->Args({500, 0})->Args({500, 1})->Iterations(30)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ProcessReads)->Args({10, 0})->Args({10, 1})->Iterations(400)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ProcessReads)->Args({500, 0})->Args({500, 1})->Iterations(30)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SamplerTick)->Args({10, 0})->Args({10, 1})->Iterations(400)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SamplerTick)->Args({500, 0})->Args({500, 1})->Iterations(30)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SamplerTick)->Args({10, 0})->Args({10, 1})->Args({10, 2})->Iterations(400)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SamplerTick)->Args({500, 0})->Args({500, 1})->Args({500, 2})->Iterations(30)->UseManualTime()->Unit(benchmark::kMicrosecond);
 
 int main(int argc, char** argv) {
     std::vector<pid_t> children;
