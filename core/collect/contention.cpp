@@ -175,13 +175,16 @@ void SchedReader::close() {
     m_nonvol.reset();
     m_statusReadAt = -1e300;
     m_switches = m_switchRate = kMissing;
+    m_statusValid = false;
 }
 
 void SchedReader::read(SchedSample& out, double mono) {
     out = SchedSample{};
     Schedstat s;
+    bool haveSlices = false;
     if (m_schedstat.isOpen())
         if (auto t = m_schedstat.read(); t && parseSchedstat(*t, s)) {
+            haveSlices = true;
             out.runQueueWaitSeconds = static_cast<double>(s.waitNs) / 1e9;
             const double nsPerS = m_wait.update(s.waitNs, mono);
             out.runQueueWaitPercent = std::isnan(nsPerS) ? nsPerS : std::clamp(nsPerS / 1e7, 0.0, 100.0);
@@ -190,12 +193,25 @@ void SchedReader::read(SchedSample& out, double mono) {
     // contention cost): read at most every kStatusSeconds; between reads the last count and the
     // rate over the last read interval stand.
     if (m_status.isOpen() && mono - m_statusReadAt >= kStatusSeconds) {
-        std::uint64_t vol = 0, nonvol = 0;
         m_statusReadAt = mono;
-        m_switches = m_switchRate = kMissing;
-        if (auto t = m_status.read(); t && parseContextSwitches(*t, vol, nonvol)) {
-            m_switches = static_cast<double>(nonvol);
-            m_switchRate = m_nonvol.update(nonvol, mono);
+        if (haveSlices && m_statusValid && s.timeslices == m_slicesAtStatus) {
+            // Not scheduled in since the last read (timeslices count arrivals on a CPU), so not
+            // preempted since either: the count stands and nothing is generated. A preemption
+            // right after that read, while it still ran, shows at its next timeslice.
+            ++m_statusSkips;
+            m_switchRate = m_nonvol.update(m_nonvolCount, mono);
+        } else {
+            ++m_statusReads;
+            std::uint64_t vol = 0, nonvol = 0;
+            m_switches = m_switchRate = kMissing;
+            m_statusValid = false;
+            if (auto t = m_status.read(); t && parseContextSwitches(*t, vol, nonvol)) {
+                m_switches = static_cast<double>(nonvol);
+                m_switchRate = m_nonvol.update(nonvol, mono);
+                m_nonvolCount = nonvol;
+                m_slicesAtStatus = s.timeslices;
+                m_statusValid = haveSlices;
+            }
         }
     }
     out.nonvoluntarySwitches = m_switches;

@@ -92,13 +92,18 @@ private:
 std::shared_ptr<SharedCgroupReader> sharedCgroupReader(const std::string& dir, const std::string& path);
 
 /** Run-queue wait from schedstat every read; involuntary switches from status at most once a
- *  second (their rate then covers the last such second). */
+ *  second (their rate then covers the last such second), and only when the main thread has been
+ *  scheduled in since the last status read (schedstat's timeslice count moved): a thread that has
+ *  not run since cannot have been preempted since, so a sleeping process costs no status read. */
 class SchedReader {
 public:
     /** Opens schedstat and status relative to a kept-open /proc/PID directory fd. */
     void open(int procPidDirFd);
     void close();
     void read(SchedSample& out, double monotonicSeconds);
+    /** How often status was read, and how often a due read was skipped (not scheduled in since). */
+    std::uint64_t statusReads() const { return m_statusReads; }
+    std::uint64_t statusSkips() const { return m_statusSkips; }
 
 private:
     ProcFile m_schedstat, m_status;
@@ -106,6 +111,10 @@ private:
     static constexpr double kStatusSeconds = 1.0;
     double m_statusReadAt = -1e300;
     double m_switches = kMissing, m_switchRate = kMissing;
+    std::uint64_t m_nonvolCount = 0;       // the last count read from status
+    std::uint64_t m_slicesAtStatus = 0;    // schedstat's timeslices when status was last read
+    bool m_statusValid = false;            // m_nonvolCount and m_slicesAtStatus are set
+    std::uint64_t m_statusReads = 0, m_statusSkips = 0;
 };
 
 /** Where cgroup v2 is mounted (from ROOT/self/mounts; a mount under /sys is mapped under roots.sys,

@@ -1,5 +1,7 @@
 #include "core/collect/pidparse.h"
 
+#include <cstring>
+
 #include "core/collect/textscan.h"
 
 namespace loadline::core {
@@ -10,9 +12,14 @@ using scan::toI64;
 using scan::toU64;
 
 bool parsePidStat(std::string_view text, PidStat& out) {
-    std::size_t open = text.find('(');
-    std::size_t close = text.rfind(')');
-    if (open == std::string_view::npos || close == std::string_view::npos || close < open) return false;
+    // The name may contain ')': the last one closes it. memrchr, not string_view::rfind: the
+    // latter walks back byte by byte through the ~250 bytes of fields after it (most of this
+    // parser's instructions on the sampler's every tick, per tracked process).
+    const std::size_t open = text.find('(');
+    const void* last = text.empty() ? nullptr : ::memrchr(text.data(), ')', text.size());
+    if (open == std::string_view::npos || last == nullptr) return false;
+    const std::size_t close = static_cast<std::size_t>(static_cast<const char*>(last) - text.data());
+    if (close < open) return false;
     std::int64_t pid = 0;
     std::string_view pidText = text.substr(0, open);
     while (!pidText.empty() && scan::isSpace(pidText.back())) pidText.remove_suffix(1);

@@ -167,8 +167,7 @@ void SystemCollector::collectDisks(SystemSample& out, double mono) {
     }
     std::uint64_t reads = 0, writes = 0, readSectors = 0, writtenSectors = 0;
     std::size_t n = 0;
-    forEachDiskStat(*text, [&](const DiskStatLine& d) {
-        if (!isWholeDisk(d.name)) return;
+    forEachDiskStat(*text, [&](std::string_view name) { return isWholeDisk(name); }, [&](const DiskStatLine& d) {
         reads += d.reads;
         writes += d.writes;
         readSectors += d.sectorsRead;

@@ -140,12 +140,15 @@ bool parseUptime(std::string_view text, Uptime& out) {
     return true;
 }
 
-bool parseDiskStatLine(std::string_view line, DiskStatLine& out) {
-    std::size_t pos = 0;
+bool parseDiskStatName(std::string_view line, DiskStatLine& out, std::size_t& pos) {
+    pos = 0;
     std::uint64_t major = 0, minor = 0;
     if (!toU64(nextToken(line, pos), major) || !toU64(nextToken(line, pos), minor)) return false;
     out.name = nextToken(line, pos);
-    if (out.name.empty()) return false;
+    return !out.name.empty();
+}
+
+bool parseDiskStatCounters(std::string_view line, std::size_t pos, DiskStatLine& out) {
     std::uint64_t f[10];
     for (auto& v : f)
         if (!toU64(nextToken(line, pos), v)) return false;
@@ -157,6 +160,11 @@ bool parseDiskStatLine(std::string_view line, DiskStatLine& out) {
     out.sectorsWritten = f[6];
     out.ioMillis = f[9];
     return true;
+}
+
+bool parseDiskStatLine(std::string_view line, DiskStatLine& out) {
+    std::size_t pos = 0;
+    return parseDiskStatName(line, out, pos) && parseDiskStatCounters(line, pos, out);
 }
 
 bool parseNetDevLine(std::string_view line, NetDevLine& out) {

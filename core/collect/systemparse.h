@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace loadline::core {
@@ -83,7 +84,14 @@ struct DiskStatLine {
 };
 /** Calls f(const DiskStatLine&) for each well-formed line; returns the count. */
 template <class F> int forEachDiskStat(std::string_view text, F&& f);
+/** The same for the lines whose device name want(std::string_view) accepts: the counters of the
+ *  others (partitions, loop devices: most lines) are not parsed. */
+template <class Want, class F> int forEachDiskStat(std::string_view text, Want&& want, F&& f);
 bool parseDiskStatLine(std::string_view line, DiskStatLine& out);
+/** The two halves of parseDiskStatLine: major, minor and name (pos then points after the name),
+ *  and the counters from pos on. */
+bool parseDiskStatName(std::string_view line, DiskStatLine& out, std::size_t& pos);
+bool parseDiskStatCounters(std::string_view line, std::size_t pos, DiskStatLine& out);
 
 /** One interface of /proc/net/dev. name points into the parsed text. proc_net(5) */
 struct NetDevLine {
@@ -99,7 +107,7 @@ template <class F> bool forEachInCpuList(std::string_view text, F&& f);
 
 // ---- template definitions ----
 
-template <class F> int forEachDiskStat(std::string_view text, F&& f) {
+template <class Want, class F> int forEachDiskStat(std::string_view text, Want&& want, F&& f) {
     int n = 0;
     std::size_t pos = 0;
     std::string_view line;
@@ -109,12 +117,17 @@ template <class F> int forEachDiskStat(std::string_view text, F&& f) {
         if (e == std::string_view::npos) e = text.size();
         line = text.substr(pos, e - pos);
         pos = e + 1;
-        if (parseDiskStatLine(line, d)) {
+        std::size_t at = 0;
+        if (parseDiskStatName(line, d, at) && want(d.name) && parseDiskStatCounters(line, at, d)) {
             f(static_cast<const DiskStatLine&>(d));
             ++n;
         }
     }
     return n;
+}
+
+template <class F> int forEachDiskStat(std::string_view text, F&& f) {
+    return forEachDiskStat(text, [](std::string_view) { return true; }, std::forward<F>(f));
 }
 
 template <class F> int forEachNetDev(std::string_view text, F&& f) {

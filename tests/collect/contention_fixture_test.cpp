@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "core/collect/contention.h"
@@ -196,6 +197,44 @@ TEST(SchedFixture, RunQueueWaitSwitchesAndTheProcessCgroup) {
     ASSERT_GE(pt.columnIndex(col::kRunQueueWaitPercent), 0);
     EXPECT_DOUBLE_EQ(pt.value(pt.columnIndex(col::kRunQueueWaitPercent), 0), 25.0);
     ASSERT_GE(pt.columnIndex(col::kCgroupThrottledPeriodsPercent), 0);
+}
+
+TEST(SchedFixture, StatusIsReadOnlyAfterTheThreadRanAgain) {
+    // An involuntary switch needs the thread on a CPU: while schedstat's timeslice count stands
+    // still, status (the costly file) is not read again and the count stands.
+    TempTree t("contention");
+    const int dirFd = ::open((t.dir / "proc/42").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ASSERT_GE(dirFd, 0);
+    SchedReader r;
+    r.open(dirFd);
+    SchedSample s;
+    r.read(s, 1.0);
+    EXPECT_DOUBLE_EQ(s.nonvoluntarySwitches, 2.0);
+    EXPECT_EQ(r.statusReads(), 1u);
+
+    // Same timeslices (1234): a changed status is not looked at; no switches in that second.
+    t.overwrite("proc/42/status", "Name:\tx\nvoluntary_ctxt_switches:\t10\nnonvoluntary_ctxt_switches:\t50\n");
+    t.overwrite("proc/42/schedstat", "7000000000 3500000000 1234\n");
+    r.read(s, 2.5);
+    EXPECT_EQ(r.statusReads(), 1u);
+    EXPECT_EQ(r.statusSkips(), 1u);
+    EXPECT_DOUBLE_EQ(s.nonvoluntarySwitches, 2.0);
+    EXPECT_DOUBLE_EQ(s.nonvoluntarySwitchesPerS, 0.0);
+    EXPECT_DOUBLE_EQ(s.runQueueWaitSeconds, 3.5);  // schedstat itself is read every time
+
+    // It ran again (one more timeslice): status is read and the new count shows.
+    t.overwrite("proc/42/schedstat", "7100000000 3500000000 1235\n");
+    r.read(s, 4.0);
+    EXPECT_EQ(r.statusReads(), 2u);
+    EXPECT_DOUBLE_EQ(s.nonvoluntarySwitches, 50.0);
+    EXPECT_DOUBLE_EQ(s.nonvoluntarySwitchesPerS, 48.0 / 1.5);
+
+    // Within a second of the last read nothing is read, whatever the timeslices.
+    t.overwrite("proc/42/schedstat", "7200000000 3500000000 1300\n");
+    r.read(s, 4.5);
+    EXPECT_EQ(r.statusReads() + r.statusSkips(), 3u);
+    r.close();
+    ::close(dirFd);
 }
 
 TEST(SchedFixture, NoSchedstatNoCgroupV2MeansAbsent) {

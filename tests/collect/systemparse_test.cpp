@@ -138,6 +138,22 @@ TEST(DiskStatsParse, LinesOldAndNewFormats) {
     EXPECT_EQ(lines[1].sectorsWritten, 12u);
 }
 
+TEST(DiskStatsParse, OnlyWantedDevicesAreParsed) {
+    std::vector<std::string> asked, got;
+    int n = forEachDiskStat(" 254 0 vda 1000 10 20000 500 400 20 8000 300 0 600 900 0 0 0 0 0 0\n"
+                            " 254 1 vda1 not numbers at all\n"  // unwanted: its counters are never parsed
+                            "   7 0 loop0 1 0 2 0 0 0 0 0 0 0 0\n"
+                            " 259 0 nvme0n1 broken\n",           // wanted but malformed: dropped
+                            [&](std::string_view name) {
+                                asked.emplace_back(name);
+                                return name == "vda" || name == "nvme0n1";
+                            },
+                            [&](const DiskStatLine& d) { got.emplace_back(d.name); });
+    EXPECT_EQ(n, 1);
+    EXPECT_EQ(asked, (std::vector<std::string>{"vda", "vda1", "loop0", "nvme0n1"}));
+    EXPECT_EQ(got, (std::vector<std::string>{"vda"}));
+}
+
 TEST(NetDevParse, SkipsHeadersAndHandlesNoSpaceAfterColon) {
     std::vector<NetDevLine> lines;
     std::vector<std::string> names;
