@@ -313,7 +313,7 @@ SamplerOptions liveOptions(double interval) {
 
 }  // namespace
 
-// At 0.2 s, a burst of 200 matching processes that each live 0.6 s: each must be recorded.
+// At 0.2 s, a burst of 200 matching processes that each live 0.5 s: each must be recorded.
 TEST(ProcessMatcherLive, ABurstOfShortLivedMatchesIsRecordedAtAFifthOfASecond) {
     NamedSleep bin("llmatchburst");
     SamplerOptions o = liveOptions(0.2);
@@ -323,7 +323,7 @@ TEST(ProcessMatcherLive, ABurstOfShortLivedMatchesIsRecordedAtAFifthOfASecond) {
     ASSERT_TRUE(s.start(&error)) << error;
     std::vector<pid_t> children;
     for (int i = 0; i < 200; ++i) {
-        pid_t pid = spawn({bin.path(), "0.6"});
+        pid_t pid = spawn({bin.path(), "0.5"});
         ASSERT_GT(pid, 0);
         children.push_back(pid);
     }
