@@ -100,7 +100,7 @@ bool ProcessMatcher::signature(int pid, std::uint64_t& sig, long& rawLength) {
     return true;
 }
 
-bool ProcessMatcher::evaluate(Known& k, std::vector<MatchedProcess>& matched) {
+bool ProcessMatcher::evaluate(Known& k, std::vector<MatchedProcess>& matched, bool mayDefer) {
     ++m_stats.evaluated;
     long rawLength = 0;
     if (!signature(k.pid, k.sig, rawLength)) {
@@ -125,6 +125,16 @@ bool ProcessMatcher::evaluate(Known& k, std::vector<MatchedProcess>& matched) {
     const std::string_view name = processName(st.comm, raw);
     if (!m_cmdline.empty()) cmdlineToString(raw, m_cmd);
     if (matches(name, m_cmd)) {
+        if (mayDefer && st.ppid > 0) {
+            // Forked, not yet exec'd? Then it still has its parent's comm and command line.
+            std::uint64_t parentSig = 0;
+            long parentRaw = 0;
+            const std::uint64_t own = k.sig;
+            if (signature(st.ppid, parentSig, parentRaw) && parentSig == own) {
+                k.state = State::Deferred;
+                return true;
+            }
+        }
         k.state = State::Matched;
         matched.push_back({k.pid, k.startTicks});
     } else {
@@ -139,7 +149,7 @@ bool ProcessMatcher::recheck(Known& k, std::vector<MatchedProcess>& matched) {
     long rawLength = 0;
     if (!signature(k.pid, sig, rawLength)) return false;
     if (sig == k.sig) return true;
-    return evaluate(k, matched);  // it exec'd (or renamed itself): decide again
+    return evaluate(k, matched, true);  // it exec'd (or renamed itself): decide again
 }
 
 bool ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
@@ -165,6 +175,7 @@ bool ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
         if (it != m_known.end() && it->pid == e.pid && it->ino == e.ino) {
             k = *it;
             if (reset && (k.state == State::Other || k.state == State::Kernel)) k.state = State::Unchecked;
+            // (Deferred stays Deferred: decided at this scan anyway.)
         } else {
             // New, or a reused PID (a new /proc/PID directory): a new process to decide. Processes
             // already running at the first scan are not "young": they are past fork-then-exec.
@@ -172,8 +183,8 @@ bool ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
             k.ino = e.ino;
             k.firstSeen = first ? -1e300 : now;
         }
-        if (k.state == State::Unchecked) {
-            if (!evaluate(k, matched)) continue;
+        if (k.state == State::Unchecked || k.state == State::Deferred) {
+            if (!evaluate(k, matched, k.state == State::Unchecked)) continue;
         } else if (k.state == State::Other && young(k)) {
             if (!recheck(k, matched)) continue;
         }

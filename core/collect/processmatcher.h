@@ -22,6 +22,10 @@
 //    when there are command-line rules) and decided again when that changed: every scan while it
 //    is young (fork, then exec), and otherwise a round-robin share so that each is looked at
 //    about every recheckSeconds. Kernel threads are not re-checked (they never exec).
+//  - a new process that matches while it is still a copy of its parent (same comm and command
+//    line: forked, not yet exec'd, e.g. a shell's child that is about to become `sleep`) is
+//    decided again at the next scan instead: one that exec'd is then what it became, and a
+//    forked worker that never execs (multiprocessing, pre-fork servers) matches then.
 // Steady state (no new processes, no exec) allocates nothing.
 
 #include <cstdint>
@@ -85,7 +89,7 @@ public:
     const ScanStats& lastScan() const { return m_stats; }
 
 private:
-    enum class State : std::uint8_t { Unchecked, Other, Kernel, Matched, Unreadable, Excluded };
+    enum class State : std::uint8_t { Unchecked, Deferred, Other, Kernel, Matched, Unreadable, Excluded };
     struct Known {
         int pid = 0;
         std::uint64_t ino = 0;
@@ -94,8 +98,9 @@ private:
         std::uint64_t sig = 0;  // hash of what the exec re-check reads (comm or cmdline)
         State state = State::Unchecked;
     };
-    /** Reads stat (+ cmdline) and decides k; false when the process is gone. */
-    bool evaluate(Known& k, std::vector<MatchedProcess>& matched);
+    /** Reads stat (+ cmdline) and decides k; false when the process is gone. mayDefer: a match
+     *  that is still an exact copy of its parent (fork, not yet exec) waits one scan. */
+    bool evaluate(Known& k, std::vector<MatchedProcess>& matched, bool mayDefer);
     /** Re-reads what exec changes; decides k again when it changed. False when gone. */
     bool recheck(Known& k, std::vector<MatchedProcess>& matched);
     /** Reads ROOT/PID/what into buf (at most cap bytes); the length, -1 with errno on failure. */

@@ -243,6 +243,22 @@ TEST(ProcessMatcher, ARuleAddedLaterDecidesEveryKnownProcessAgain) {
     EXPECT_EQ(pidsOf(scanAt(m, 0.2)), (std::set<int>{701}));  // 700 is not reported twice
 }
 
+// A shell's child between fork and exec still shows the shell's command line: matched then, it
+// would be tracked as the `sleep` it becomes. A copy of its parent waits one scan.
+TEST(ProcessMatcher, AForkedCopyOfItsParentIsDecidedAfterItExecs) {
+    FixtureProc f;
+    f.put(900, "sh", {"sh", "-c", "sleep 5; serve.py"}, 1);
+    ProcessMatcher m(fixtureOptions(f));
+    ASSERT_TRUE(m.add(ProcessMatcher::Field::Cmdline, "serve\\.py"));
+    EXPECT_EQ(pidsOf(scanAt(m, 0)), (std::set<int>{900}));
+    f.put(901, "sh", {"sh", "-c", "sleep 5; serve.py"}, 2, 900);  // forked, about to exec sleep
+    f.put(902, "sh", {"sh", "-c", "sleep 5; serve.py"}, 3, 900);  // a forked worker that stays
+    EXPECT_TRUE(scanAt(m, 0.2).empty());
+    f.exec(901, "sleep", {"sleep", "5"}, 2);
+    EXPECT_EQ(pidsOf(scanAt(m, 0.4)), (std::set<int>{902}));
+    EXPECT_TRUE(scanAt(m, 0.6).empty());
+}
+
 TEST(ProcessMatcher, TheExcludedPidIsNeverMatched) {
     FixtureProc f;
     f.put(800, "worker", {"worker"}, 1);
