@@ -41,7 +41,7 @@ namespace loadline::core {
 struct ProcessMatcherOptions {
     std::string procRoot = "/proc";
     double recheckSeconds = 2.0;  // each non-matching process is re-read about this often (exec)
-    double youngSeconds = 1.0;    // ... and every scan during its first youngSeconds (fork, then exec)
+    double youngSeconds = 1.0;    // ... and every scan for youngSeconds after it is first listed (fork, then exec)
     int excludePid = 0;           // never matched (the recorder itself); 0: none
 };
 

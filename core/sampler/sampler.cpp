@@ -67,13 +67,17 @@ void Sampler::stop() {
     m_thread.join();
 }
 
+std::unique_ptr<ProcessMatcher> Sampler::makeMatcher() const {
+    ProcessMatcherOptions mo;
+    mo.procRoot = m_options.roots.proc;
+    if (!m_options.trackSelf) mo.excludePid = static_cast<int>(::getpid());  // the recorder matching its own --match
+    return std::make_unique<ProcessMatcher>(mo);
+}
+
 bool Sampler::prime(std::string* error) {
     if (m_primed) return true;
     if (!m_options.namePatterns.empty() || !m_options.cmdlinePatterns.empty()) {
-        ProcessMatcherOptions mo;
-        mo.procRoot = m_options.roots.proc;
-        if (!m_options.trackSelf) mo.excludePid = static_cast<int>(::getpid());  // the recorder matching its own --match
-        auto matcher = std::make_unique<ProcessMatcher>(mo);
+        auto matcher = makeMatcher();
         for (const auto& p : m_options.namePatterns)
             if (!matcher->add(ProcessMatcher::Field::Name, p, error)) return false;
         for (const auto& p : m_options.cmdlinePatterns)
@@ -139,12 +143,7 @@ void Sampler::applyPending() {
     }
     for (int pid : pids) attach(pid, false, nullptr);
     for (const auto& [field, p] : patterns) {
-        if (!m_matcher) {
-            ProcessMatcherOptions mo;
-            mo.procRoot = m_options.roots.proc;
-            if (!m_options.trackSelf) mo.excludePid = static_cast<int>(::getpid());
-            m_matcher = std::make_unique<ProcessMatcher>(mo);
-        }
+        if (!m_matcher) m_matcher = makeMatcher();
         m_matcher->add(field, p, nullptr);  // checked by trackPattern(); every process is decided again
     }
     for (int pid : untrack) {

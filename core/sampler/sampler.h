@@ -162,6 +162,7 @@ private:
     bool prime(std::string* error);
     void tick();
     void applyPending();
+    std::unique_ptr<ProcessMatcher> makeMatcher() const;
     void discover(double mono);
     /** expectedStartTicks != 0: only that process (PID, start time), never a later one. */
     bool attach(int pid, bool byPattern, std::string* error, std::uint64_t expectedStartTicks = 0);
