@@ -37,7 +37,7 @@ constexpr double kDefaultCheckpointSeconds = 10.0;
 void printRecordUsage(std::FILE* out, const char* argv0) {
     std::fprintf(out,
                  "Usage: %s -o FILE [--interval S] [--duration S | --samples N] [--pid PID]... [--self]\n"
-                 "          [--match REGEX]... [--max-samples N] [--per-cpu] [--top N] [--cgroup PATH]\n"
+                 "          [--match REGEX]... [--match-cmdline REGEX]... [--max-samples N] [--per-cpu] [--top N] [--cgroup PATH]\n"
                  "          [--alert RULE]... [--alerts FILE] [--on-alert CMD]\n\n"
                  "Records a py-perf timeline (system samples, tracked processes) into FILE.\n"
                  "Ctrl-C or SIGTERM stops and saves; the file is saved atomically every %.0f s meanwhile.\n\n"
@@ -47,8 +47,13 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "  --samples N         stop after N samples\n"
                  "  --pid PID           track a process (repeatable; it must exist)\n"
                  "  --self              track the recorder itself\n"
-                 "  --match REGEX       track processes whose name or command line matches, including\n"
-                 "                      ones started later (repeatable; ECMAScript regex)\n"
+                 "  --match REGEX       track processes whose NAME matches (psutil's name(): the executable's\n"
+                 "                      base name as /proc/PID/stat's comm gives it; searched like pgrep, so\n"
+                 "                      '^python3$' for an exact name), including ones started or exec'd later\n"
+                 "                      (repeatable; ECMAScript regex)\n"
+                 "  --match-cmdline REGEX\n"
+                 "                      track processes whose COMMAND LINE matches (arguments joined by spaces,\n"
+                 "                      like pgrep -f; repeatable)\n"
                  "  --max-samples N     history bound (default 3600, raised to fit --duration/--samples)\n"
                  "  --per-cpu           also record per-core CPU percent (cpu_percent_per_core[i])\n"
                  "  --top N             also record the N busiest processes at each sample\n"
@@ -126,10 +131,16 @@ int runRecord(int argc, char** argv) {
                 })
         .flag({"--report-cpu"}, reportCpu)
         .flag({"--self"}, opts.trackSelf)
-        .option({"--match"}, "a regular expression",
+        .option({"--match"}, "a regular expression (ECMAScript) over the process name",
                 [&](const std::string& v) {
-                    if (v.empty()) return false;
-                    opts.patterns.push_back(v);
+                    if (!core::ProcessMatcher::check(v)) return false;
+                    opts.namePatterns.push_back(v);
+                    return true;
+                })
+        .option({"--match-cmdline"}, "a regular expression (ECMAScript) over the command line",
+                [&](const std::string& v) {
+                    if (!core::ProcessMatcher::check(v)) return false;
+                    opts.cmdlinePatterns.push_back(v);
                     return true;
                 })
         .count({"--max-samples"}, maxSamples, 1, std::numeric_limits<long long>::max(), "a count >= 1")

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +19,7 @@
 #include "alertoptions.h"
 #include "argparser.h"
 #include "commands.h"
+#include "core/collect/processmatcher.h"
 #include "core/format/recordingio.h"
 
 #if defined(LOADLINE_WITH_GUI) && defined(LOADLINE_SERVE_SAMPLER)
@@ -45,7 +45,8 @@ constexpr const char* kUsage =
     "  --history N        samples kept in memory (default 3600)\n"
     "  --token-file FILE  require 'Authorization: Bearer <token>' with the token in FILE\n"
     "  --pid PID          track a process (repeatable)\n"
-    "  --match REGEX      track processes whose name or command line matches (repeatable)\n"
+    "  --match REGEX      track processes whose name matches (psutil's name(), as pgrep; repeatable)\n"
+    "  --match-cmdline REGEX  track processes whose command line matches (as pgrep -f; repeatable)\n"
     "  --alert RULE       alert rule (repeatable), e.g. 'cpu_percent > 80 for 10s': GET /api/alerts/,\n"
     "                     loadline_alert_active in /metrics (README: Alerts)\n"
     "  --alerts FILE      rules from a file, one per line ('#' comments)\n"
@@ -64,7 +65,7 @@ struct ServeOptions {
     long history = 3600;
     std::string tokenFile;
     std::vector<int> pids;
-    std::vector<std::string> patterns;
+    std::vector<std::string> namePatterns, cmdlinePatterns;
     loadline::cli::AlertOptions alerts;
 };
 
@@ -99,13 +100,14 @@ std::optional<int> parseOptions(int argc, char** argv, ServeOptions& o) {
                     o.pids.push_back(static_cast<int>(pid));
                     return true;
                 })
-        .option({"--match"}, "a regular expression (ECMAScript, as the sampler matches)", [&](const std::string& v) {
-            try {
-                std::regex re(v);
-            } catch (const std::regex_error&) {
-                return false;
-            }
-            o.patterns.push_back(v);
+        .option({"--match"}, "a regular expression (ECMAScript) over the process name", [&](const std::string& v) {
+            if (!loadline::core::ProcessMatcher::check(v)) return false;
+            o.namePatterns.push_back(v);
+            return true;
+        })
+        .option({"--match-cmdline"}, "a regular expression (ECMAScript) over the command line", [&](const std::string& v) {
+            if (!loadline::core::ProcessMatcher::check(v)) return false;
+            o.cmdlinePatterns.push_back(v);
             return true;
         });
     return args.parse(argc, argv);
@@ -182,7 +184,8 @@ int loadline::cli::runServe(int argc, char** argv) {
     setup.interval = o.interval;
     setup.history = static_cast<std::size_t>(o.history);
     setup.pids = o.pids;
-    setup.patterns = o.patterns;
+    setup.namePatterns = o.namePatterns;
+    setup.cmdlinePatterns = o.cmdlinePatterns;
     setup.nodeId = config.nodeId;
     std::string error;
     if (!loadline::cli::resolveAlertRules(o.alerts, setup.alerts, error)) {

@@ -33,8 +33,13 @@ void configureParser(QCommandLineParser& parser) {
                       QCoreApplication::translate("main", "Live sampling interval in seconds (default 0.5)."),
                       QStringLiteral("seconds")});
     parser.addOption({QStringLiteral("track"),
-                      QCoreApplication::translate("main", "Track processes whose name or command line matches this regular "
-                                                          "expression while sampling live (repeatable)."),
+                      QCoreApplication::translate("main", "Track processes whose name matches this regular expression while "
+                                                          "sampling live, also ones started or exec'd later (psutil's name(), "
+                                                          "searched like pgrep: ^python3$ for an exact name; repeatable)."),
+                      QStringLiteral("regex")});
+    parser.addOption({QStringLiteral("track-cmdline"),
+                      QCoreApplication::translate("main", "Track processes whose command line matches this regular expression "
+                                                          "while sampling live (like pgrep -f; repeatable)."),
                       QStringLiteral("regex")});
     parser.addOption({QStringLiteral("theme"),
                       QCoreApplication::translate("main", "Colour theme: system, light or dark."),
@@ -54,6 +59,7 @@ GuiOptions parseCommandLine(QCommandLineParser& parser, const QStringList& argum
     o.files = parser.positionalArguments();
     o.startLive = parser.isSet(QStringLiteral("live"));
     o.trackPatterns = parser.values(QStringLiteral("track"));
+    o.trackCmdlinePatterns = parser.values(QStringLiteral("track-cmdline"));
     o.baseline = parser.value(QStringLiteral("baseline"));
     if (parser.isSet(QStringLiteral("theme"))) {
         const QString name = parser.value(QStringLiteral("theme"));

@@ -16,7 +16,8 @@ struct GuiOptions {
     bool themeGiven = false;
     Theme theme = Theme::System;
     double interval = 0;  // 0 = from settings
-    QStringList trackPatterns;  // --track: regexes over process name / command line
+    QStringList trackPatterns;         // --track: regexes over the process name
+    QStringList trackCmdlinePatterns;  // --track-cmdline: regexes over the command line
     QString baseline;           // --baseline: compare every window's recording with this run
 };
 

@@ -1,7 +1,6 @@
 #include "app/gui/livesession.h"
 
 #include <mutex>
-#include <regex>
 #include <vector>
 
 #include <QFutureWatcher>
@@ -89,7 +88,8 @@ void LiveSession::startSampler() {
     options.interval = m_interval;
     options.maxSamples = 4;  // the sampler's own history is unused: the GUI keeps the timeline
     options.system.perCpu = true;
-    for (const QString& p : std::as_const(m_patterns)) options.patterns.push_back(p.toStdString());
+    for (const QString& p : std::as_const(m_patterns)) options.namePatterns.push_back(p.toStdString());
+    for (const QString& p : std::as_const(m_cmdlinePatterns)) options.cmdlinePatterns.push_back(p.toStdString());
 
     // Runs on the sampler thread. `this` outlives the sampler: stopSampler() joins it first.
     core::Sampler::Sink sink = [this](const core::SamplerTick& tick) {
@@ -171,17 +171,19 @@ void LiveSession::adoptTrackedPids(const QList<int>& pids) {
         if (!m_tracked.contains(pid)) m_tracked << pid;
 }
 
-bool LiveSession::addTrackPattern(const QString& regex, QString* error) {
+bool LiveSession::addTrackPattern(const QString& regex, QString* error, Match match) {
     const std::string pattern = regex.toStdString();
-    try {
-        std::regex check(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-        if (error) *error = tr("Not a valid pattern: %1 (%2)").arg(regex, QString::fromUtf8(e.what()));
+    std::string why;
+    if (!core::ProcessMatcher::check(pattern, &why)) {
+        if (error) *error = tr("Not a valid pattern: %1 (%2)").arg(regex, QString::fromStdString(why));
         return false;
     }
-    if (m_patterns.contains(regex)) return true;
-    m_patterns << regex;
-    if (d->sampler) d->sampler->trackPattern(pattern);
+    QStringList& patterns = match == Match::Cmdline ? m_cmdlinePatterns : m_patterns;
+    if (patterns.contains(regex)) return true;
+    patterns << regex;
+    if (d->sampler)
+        d->sampler->trackPattern(pattern, nullptr,
+                                 match == Match::Cmdline ? core::ProcessMatcher::Field::Cmdline : core::ProcessMatcher::Field::Name);
     return true;
 }
 

@@ -38,14 +38,21 @@ public:
     QList<int> trackedPids() const { return m_tracked; }
     /** Records PIDs the sampler already tracks (matched by a pattern), so unchecking them untracks. */
     void adoptTrackedPids(const QList<int>& pids);
+    /** What a track pattern is matched against (core/collect/processmatcher.h). */
+    enum class Match { Name, Cmdline };
     /**
-     * Also tracks every process whose name or command line matches a regex (ECMAScript), now and
-     * as they start (py-perf's track_python_processes). False with a message for a bad regex.
+     * Also tracks every process whose name (or, with Match::Cmdline, command line) matches a regex
+     * (ECMAScript, searched like pgrep / pgrep -f), now and as they start or exec (py-perf's
+     * track_python_processes). False with a message for a bad regex.
      */
-    bool addTrackPattern(const QString& regex, QString* error = nullptr);
+    bool addTrackPattern(const QString& regex, QString* error = nullptr, Match match = Match::Name);
     QStringList trackPatterns() const { return m_patterns; }
+    QStringList trackCmdlinePatterns() const { return m_cmdlinePatterns; }
     /** Forgets the patterns; processes matched so far stay tracked until the next start(). */
-    void clearTrackPatterns() { m_patterns.clear(); }
+    void clearTrackPatterns() {
+        m_patterns.clear();
+        m_cmdlinePatterns.clear();
+    }
 
     /** The recording being filled; owned and modified on the GUI thread only. */
     std::shared_ptr<core::Recording> recording() const { return m_recording; }
@@ -71,7 +78,7 @@ private:
     std::unique_ptr<Impl> d;
     std::shared_ptr<core::Recording> m_recording;
     QList<int> m_tracked;
-    QStringList m_patterns;
+    QStringList m_patterns, m_cmdlinePatterns;
     double m_interval = 0.5;
 };
 

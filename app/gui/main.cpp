@@ -57,6 +57,13 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    for (const QString& pattern : options.trackCmdlinePatterns) {
+        QString error;
+        if (!windows.first()->liveSession()->addTrackPattern(pattern, &error, LiveSession::Match::Cmdline)) {
+            qCritical("loadline: --track-cmdline: %s", qPrintable(error));
+            return 2;
+        }
+    }
     if (options.startLive) windows.first()->startLive();
     return app.exec();
 }

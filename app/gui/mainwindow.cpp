@@ -695,16 +695,26 @@ bool MainWindow::startLive() {
 
 void MainWindow::trackPatternDialog() {
     bool ok = false;
-    const QString current = m_live->trackPatterns().join(QLatin1String(", "));
-    const QString pattern = QInputDialog::getText(
+    QStringList tracked = m_live->trackPatterns();
+    for (const QString& p : m_live->trackCmdlinePatterns()) tracked << QLatin1String("cmdline:") + p;
+    const QString current = tracked.join(QLatin1String(", "));
+    QString pattern = QInputDialog::getText(
         this, tr("Track Processes Matching"),
-        tr("Track every process whose name or command line matches this regular expression,\n"
-           "including processes that start later (e.g. python|node).%1")
+        tr("Track every process whose name matches this regular expression (like pgrep;\n"
+           "e.g. ^python3$|node), including processes that start or exec later.\n"
+           "Begin with cmdline: to match the command line instead (like pgrep -f).%1")
             .arg(current.isEmpty() ? QString() : tr("\nTracked so far: %1").arg(current)),
         QLineEdit::Normal, QString(), &ok);
-    if (!ok || pattern.trimmed().isEmpty()) return;
+    pattern = pattern.trimmed();
+    if (!ok || pattern.isEmpty()) return;
+    LiveSession::Match match = LiveSession::Match::Name;
+    if (pattern.startsWith(QLatin1String("cmdline:"))) {
+        match = LiveSession::Match::Cmdline;
+        pattern = pattern.mid(8).trimmed();
+        if (pattern.isEmpty()) return;
+    }
     QString error;
-    if (!m_live->addTrackPattern(pattern.trimmed(), &error)) showError(tr("Could not track the pattern"), error);
+    if (!m_live->addTrackPattern(pattern, &error, match)) showError(tr("Could not track the pattern"), error);
     else statusBar()->showMessage(m_live->isRunning() ? tr("Tracking processes matching %1").arg(pattern)
                                                       : tr("Processes matching %1 are tracked from the next Start").arg(pattern), 5000);
 }

@@ -17,7 +17,7 @@ struct LinuxDirent64 {
     char d_name[];
 };
 
-/** Calls f(const char* name) for each entry; false on error. */
+/** Calls f(const char* name, ino) for each entry; false on error. */
 template <class F> bool forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
     if (::lseek(dirFd, 0, SEEK_SET) < 0) return false;
     if (buf.size() < 32768) buf.resize(32768);
@@ -27,7 +27,7 @@ template <class F> bool forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
         if (n == 0) return true;
         for (long off = 0; off < n;) {
             auto* d = reinterpret_cast<const LinuxDirent64*>(buf.data() + off);
-            f(static_cast<const char*>(d->d_name));
+            f(static_cast<const char*>(d->d_name), d->d_ino);
             off += d->d_reclen;
         }
     }
@@ -37,7 +37,7 @@ template <class F> bool forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
 
 int countDirEntries(int dirFd, std::vector<char>& buf) {
     int count = 0;
-    bool ok = forEachEntry(dirFd, buf, [&](const char* nm) {
+    bool ok = forEachEntry(dirFd, buf, [&](const char* nm, std::uint64_t) {
         if (!(nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0)))) ++count;
     });
     return ok ? count : -1;
@@ -51,19 +51,34 @@ PidLister::~PidLister() {
     if (m_fd >= 0) ::close(m_fd);
 }
 
+namespace {
+/** The PID an entry name spells, 0 when it is not one (".", "self", "net", ...). */
+int pidOfName(const char* nm) {
+    long v = 0;
+    const char* p = nm;
+    if (*p < '1' || *p > '9') return 0;
+    for (; *p; ++p) {
+        if (*p < '0' || *p > '9') return 0;
+        v = v * 10 + (*p - '0');
+        if (v > 0x3fffffff) return 0;
+    }
+    return static_cast<int>(v);
+}
+}  // namespace
+
 bool PidLister::list(std::vector<int>& pids) {
     pids.clear();
     if (m_fd < 0) return false;
-    return forEachEntry(m_fd, m_buf, [&](const char* nm) {
-        long v = 0;
-        const char* p = nm;
-        if (*p < '1' || *p > '9') return;
-        for (; *p; ++p) {
-            if (*p < '0' || *p > '9') return;
-            v = v * 10 + (*p - '0');
-            if (v > 0x3fffffff) return;
-        }
-        pids.push_back(static_cast<int>(v));
+    return forEachEntry(m_fd, m_buf, [&](const char* nm, std::uint64_t) {
+        if (int pid = pidOfName(nm)) pids.push_back(pid);
+    });
+}
+
+bool PidLister::list(std::vector<Entry>& entries) {
+    entries.clear();
+    if (m_fd < 0) return false;
+    return forEachEntry(m_fd, m_buf, [&](const char* nm, std::uint64_t ino) {
+        if (int pid = pidOfName(nm)) entries.push_back({pid, ino});
     });
 }
 

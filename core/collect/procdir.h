@@ -2,6 +2,7 @@
 // Listing /proc and /proc/PID/fd through a kept-open directory fd and getdents64 into a reused
 // buffer: no DIR* allocation per scan (opendir/readdir allocate).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,15 @@ public:
     bool isOpen() const { return m_fd >= 0; }
     /** Fills pids (reused) with every PID now listed; false when /proc cannot be read. */
     bool list(std::vector<int>& pids);
+    /** A PID and the inode number getdents64 reports for its /proc/PID directory. procfs gives
+     *  a new PID's directory a new inode (its dentries are flushed when a process is reaped),
+     *  so a changed inode under the same PID tells a reused PID without reading a file. */
+    struct Entry {
+        int pid;
+        std::uint64_t ino;
+    };
+    /** Fills entries (reused) with every PID now listed and its inode; false when unreadable. */
+    bool list(std::vector<Entry>& entries);
 
 private:
     int m_fd = -1;

@@ -29,11 +29,18 @@ void Sampler::setSink(Sink sink) {
     m_sink = std::move(sink);
 }
 
-bool Sampler::attach(int pid, bool byPattern, std::string* error) {
-    for (auto& t : m_tracked)
-        if (t.alive && t.reader.pid() == pid) return true;  // already tracked
+bool Sampler::attach(int pid, bool byPattern, std::string* error, std::uint64_t expectedStartTicks) {
+    for (auto& t : m_tracked) {
+        if (!t.alive || t.reader.pid() != pid) continue;
+        if (expectedStartTicks == 0 || t.reader.startTicks() == expectedStartTicks) return true;  // already tracked
+        // The PID now belongs to another process: the tracked one exited since the last tick.
+        t.alive = false;
+        std::lock_guard lock(m_mutex);
+        for (auto& i : m_trackedInfo)
+            if (i.pid == pid && i.alive && i.createTime == t.createTime) i.alive = false;
+    }
     ProcessReader r(m_options.roots, m_bootTime, m_host, m_options.process);
-    if (!r.attach(pid, error)) return false;
+    if (!r.attach(pid, error, expectedStartTicks)) return false;
     Tracked t{std::move(r), true, byPattern, 0, {}};
     t.lastName = t.reader.name();
     t.createTime = m_bootTime + static_cast<double>(t.reader.startTicks()) / static_cast<double>(m_host.clockTicks);
@@ -48,15 +55,6 @@ bool Sampler::attach(int pid, bool byPattern, std::string* error) {
 
 bool Sampler::start(std::string* error) {
     if (running()) return true;
-    for (const auto& p : m_options.patterns) {
-        try {
-            m_regexes.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
-        } catch (const std::regex_error& e) {
-            if (error) *error = "bad pattern '" + p + "': " + e.what();
-            m_regexes.clear();
-            return false;
-        }
-    }
     if (!prime(error)) return false;
     m_thread = std::jthread([this](std::stop_token st) { run(st); });
     return true;
@@ -69,8 +67,23 @@ void Sampler::stop() {
     m_thread.join();
 }
 
+std::unique_ptr<ProcessMatcher> Sampler::makeMatcher() const {
+    ProcessMatcherOptions mo;
+    mo.procRoot = m_options.roots.proc;
+    if (!m_options.trackSelf) mo.excludePid = static_cast<int>(::getpid());  // the recorder matching its own --match
+    return std::make_unique<ProcessMatcher>(mo);
+}
+
 bool Sampler::prime(std::string* error) {
     if (m_primed) return true;
+    if (!m_options.namePatterns.empty() || !m_options.cmdlinePatterns.empty()) {
+        auto matcher = makeMatcher();
+        for (const auto& p : m_options.namePatterns)
+            if (!matcher->add(ProcessMatcher::Field::Name, p, error)) return false;
+        for (const auto& p : m_options.cmdlinePatterns)
+            if (!matcher->add(ProcessMatcher::Field::Cmdline, p, error)) return false;
+        m_matcher = std::move(matcher);
+    }
     std::vector<int> pids = m_options.pids;
     if (m_options.trackSelf) pids.push_back(static_cast<int>(::getpid()));
     for (int pid : pids) {
@@ -84,10 +97,7 @@ bool Sampler::prime(std::string* error) {
     m_primed = true;
     m_system.collect(m_sys);  // the first reading: percents and rates need a previous one
     if (m_table) m_table->scan();
-    if (!m_regexes.empty()) {
-        m_lister = std::make_unique<PidLister>(m_options.roots.proc);
-        discover();
-    }
+    discover(monotonicNow());
     return true;
 }
 
@@ -104,15 +114,10 @@ bool Sampler::trackPid(int pid, std::string* error) {
     return attach(pid, false, error);
 }
 
-bool Sampler::trackPattern(const std::string& regex, std::string* error) {
-    try {
-        std::regex test(regex, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-        if (error) *error = "bad pattern '" + regex + "': " + e.what();
-        return false;
-    }
+bool Sampler::trackPattern(const std::string& regex, std::string* error, ProcessMatcher::Field field) {
+    if (!ProcessMatcher::check(regex, error)) return false;
     std::lock_guard lock(m_mutex);
-    m_pendingPatterns.push_back(regex);
+    m_pendingPatterns.emplace_back(field, regex);
     return true;
 }
 
@@ -128,7 +133,7 @@ std::vector<TrackedProcess> Sampler::trackedProcesses() const {
 
 void Sampler::applyPending() {
     std::vector<int> pids, untrack;
-    std::vector<std::string> patterns;
+    std::vector<std::pair<ProcessMatcher::Field, std::string>> patterns;
     {
         std::lock_guard lock(m_mutex);
         if (m_pendingPids.empty() && m_pendingUntrack.empty() && m_pendingPatterns.empty()) return;
@@ -137,10 +142,9 @@ void Sampler::applyPending() {
         patterns.swap(m_pendingPatterns);
     }
     for (int pid : pids) attach(pid, false, nullptr);
-    for (const auto& p : patterns) {
-        m_regexes.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
-        if (!m_lister) m_lister = std::make_unique<PidLister>(m_options.roots.proc);
-        m_knownPids.clear();  // re-check every process against the new pattern
+    for (const auto& [field, p] : patterns) {
+        if (!m_matcher) m_matcher = makeMatcher();
+        m_matcher->add(field, p, nullptr);  // checked by trackPattern(); every process is decided again
     }
     for (int pid : untrack) {
         for (auto& t : m_tracked)
@@ -151,51 +155,10 @@ void Sampler::applyPending() {
     }
 }
 
-Sampler::PatternCheck Sampler::checkPattern(int pid, double epoch) {
-    // comm and cmdline of a process seen for the first time (read once it is decided).
-    m_scratch.assign(m_options.roots.proc).append("/").append(std::to_string(pid)).append("/stat");
-    std::string text;
-    if (!readWholeFile(m_scratch, text)) return PatternCheck::NoMatch;
-    PidStat st;
-    if (!parsePidStat(text, st)) return PatternCheck::NoMatch;
-    m_scratch.assign(m_options.roots.proc).append("/").append(std::to_string(pid)).append("/cmdline");
-    readWholeFile(m_scratch, m_rawCmd);
-    std::string name(processName(st.comm, m_rawCmd));
-    std::string cmd;
-    cmdlineToString(m_rawCmd, cmd);
-    for (const auto& re : m_regexes)
-        if (std::regex_search(name, re) || std::regex_search(cmd, re)) return PatternCheck::Match;
-    // A child between fork and exec still shows its parent's name: look again while it is young.
-    const double started = m_bootTime + static_cast<double>(st.startTime) / static_cast<double>(m_host.clockTicks);
-    constexpr double kExecGraceSeconds = 3.0;
-    return epoch - started < kExecGraceSeconds ? PatternCheck::TooYoung : PatternCheck::NoMatch;
-}
-
-void Sampler::discover() {
-    if (!m_lister || m_regexes.empty()) return;
-    if (!m_lister->list(m_listedPids)) return;
-    std::sort(m_listedPids.begin(), m_listedPids.end());
-    m_newPids.clear();
-    std::set_difference(m_listedPids.begin(), m_listedPids.end(), m_knownPids.begin(), m_knownPids.end(),
-                        std::back_inserter(m_newPids));
-    m_knownPids.swap(m_listedPids);
-    const int self = static_cast<int>(::getpid());
-    const double epoch = epochNow();
-    m_youngPids.clear();
-    for (int pid : m_newPids) {
-        if (pid == self && !m_options.trackSelf) continue;  // the recorder matching its own --match
-        switch (checkPattern(pid, epoch)) {
-            case PatternCheck::Match: attach(pid, true, nullptr); break;
-            case PatternCheck::TooYoung: m_youngPids.push_back(pid); break;
-            case PatternCheck::NoMatch: break;
-        }
-    }
-    if (!m_youngPids.empty()) {  // undecided: not "known", so the next discovery checks them again
-        m_keptPids.clear();
-        std::set_difference(m_knownPids.begin(), m_knownPids.end(), m_youngPids.begin(), m_youngPids.end(),
-                            std::back_inserter(m_keptPids));
-        m_knownPids.swap(m_keptPids);
-    }
+void Sampler::discover(double mono) {
+    if (!m_matcher || m_matcher->empty()) return;
+    m_matcher->scan(m_matched, mono);
+    for (const MatchedProcess& m : m_matched) attach(m.pid, true, nullptr, m.startTicks);  // gone already: skipped
 }
 
 void Sampler::tickNow() {
@@ -208,11 +171,7 @@ void Sampler::tick() {
     const double mono = monotonicNow();
     const double epoch = epochNow();
     applyPending();
-    // New processes matching a pattern: looked for every tick, but at most every 0.5 s.
-    if (!m_regexes.empty() && mono - m_lastDiscover >= 0.5) {
-        m_lastDiscover = mono;
-        discover();
-    }
+    discover(mono);  // new matches, every tick (processmatcher.h: the cost is bounded)
     m_system.collect(m_sys, epoch, mono);
 
     std::size_t n = 0;
@@ -224,7 +183,7 @@ void Sampler::tick() {
                 t.lastName = m_procSamples[n].name;
                 std::lock_guard lock(m_mutex);
                 for (auto& i : m_trackedInfo)
-                    if (i.pid == t.reader.pid() && i.alive) {
+                    if (i.pid == t.reader.pid() && i.alive && i.createTime == t.createTime) {
                         i.name = t.reader.name();
                         i.cmdline = t.reader.cmdline();
                     }
@@ -234,9 +193,13 @@ void Sampler::tick() {
             t.alive = false;  // exited: stop sampling, keep its history
             std::lock_guard lock(m_mutex);
             for (auto& i : m_trackedInfo)
-                if (i.pid == t.reader.pid() && i.alive) i.alive = false;
+                if (i.pid == t.reader.pid() && i.alive && i.createTime == t.createTime) i.alive = false;
         }
     }
+    // Exited ones leave the list (their history stays): many short-lived matches do not slow ticks.
+    if (n < m_tracked.size())
+        m_tracked.erase(std::remove_if(m_tracked.begin(), m_tracked.end(), [](const Tracked& t) { return !t.alive; }),
+                        m_tracked.end());
     std::span<const ProcessSample> procs(m_procSamples.data(), n);
 
     std::size_t nTop = 0;

@@ -10,10 +10,12 @@
 //  - latest(): a thread-safe copy of the last tick;
 //  - withTimeline()/timeline(): thread-safe access to the recorded history.
 //
-// Tracking: by PID, the current process, or a regex matched (std::regex_search) against a
-// process's name or command line, including processes that start later (py-perf's
-// track_python_processes). A tracked process that exits stops being sampled; its history stays.
-// A later process reusing its PID is not the tracked one (kept-open fds + start time).
+// Tracking: by PID, the current process, or regexes over a process's name or command line
+// (core/collect/processmatcher.h: the one matcher of record, serve and the window), including
+// processes that start later or exec later (py-perf's track_python_processes); new matches are
+// looked for every tick. A tracked process that exits stops being sampled; its history stays.
+// A later process reusing its PID is not the tracked one (kept-open fds + start time); when it
+// matches too, it is attached as a new process.
 //
 // Steady state allocates nothing per tick (bounded tables, reused sample structs).
 
@@ -32,6 +34,7 @@
 #include <vector>
 
 #include "core/alert/timelinealerts.h"
+#include "core/collect/processmatcher.h"
 #include "core/collect/processreader.h"
 #include "core/collect/processtable.h"
 #include "core/collect/samples.h"
@@ -48,7 +51,8 @@ struct SamplerOptions {
     ProcessReadOptions process;     // per tracked process: io bytes and fd count (on by default)
     std::vector<int> pids;          // track these PIDs (each must exist at start())
     bool trackSelf = false;         // track the current process
-    std::vector<std::string> patterns;  // regexes over name or cmdline (ECMAScript)
+    std::vector<std::string> namePatterns;     // --match: regexes over the process name (processmatcher.h)
+    std::vector<std::string> cmdlinePatterns;  // --match-cmdline: regexes over the command line
     std::size_t topN = 0;           // also record the top N processes (by topSort) each tick
     ProcessSort topSort = ProcessSort::Cpu;
     bool extraColumns = true;       // write loadline's extra columns (see timelinewriter.h)
@@ -123,8 +127,10 @@ public:
 
     /** Tracks a PID from the next tick on; false (with message) when it does not exist. Thread-safe. */
     bool trackPid(int pid, std::string* error = nullptr);
-    /** Adds a name/cmdline regex; false when it does not compile. Thread-safe. */
-    bool trackPattern(const std::string& regex, std::string* error = nullptr);
+    /** Adds a regex over the process name (or, with field Cmdline, the command line); false
+     *  when it does not compile. Every running process is checked against it. Thread-safe. */
+    bool trackPattern(const std::string& regex, std::string* error = nullptr,
+                      ProcessMatcher::Field field = ProcessMatcher::Field::Name);
     /** Stops sampling a PID (its history stays). Thread-safe. */
     void untrackPid(int pid);
     std::vector<TrackedProcess> trackedProcesses() const;
@@ -156,18 +162,16 @@ private:
     bool prime(std::string* error);
     void tick();
     void applyPending();
-    void discover();
-    enum class PatternCheck { Match, NoMatch, TooYoung };
-    /** Whether a process seen for the first time matches a pattern. A very young process that
-     *  does not match is left undecided: it may not have exec'd yet (fork, then exec). */
-    PatternCheck checkPattern(int pid, double epoch);
-    bool attach(int pid, bool byPattern, std::string* error);
+    std::unique_ptr<ProcessMatcher> makeMatcher() const;
+    void discover(double mono);
+    /** expectedStartTicks != 0: only that process (PID, start time), never a later one. */
+    bool attach(int pid, bool byPattern, std::string* error, std::uint64_t expectedStartTicks = 0);
 
     SamplerOptions m_options;
     double m_interval;
     SystemCollector m_system;
     std::unique_ptr<ProcessTable> m_table;
-    std::unique_ptr<PidLister> m_lister;
+    std::unique_ptr<ProcessMatcher> m_matcher;  // with patterns
     TimelineWriter m_writer;
     double m_bootTime = 0;
     HostConstants m_host;
@@ -178,11 +182,8 @@ private:
     std::vector<ProcessSample> m_procSamples;
     std::vector<ProcessSample> m_topSamples;
     std::vector<ProcessTableEntry*> m_topEntries;
-    std::vector<std::regex> m_regexes;
-    std::vector<int> m_knownPids, m_listedPids, m_newPids, m_youngPids, m_keptPids;
-    std::string m_scratch, m_rawCmd;
+    std::vector<MatchedProcess> m_matched;
     bool m_primed = false;
-    double m_lastDiscover = -1e300;
 
     std::unique_ptr<alert::TimelineAlerts> m_alerts;  // written under m_mutex, by the sampler thread
     AlertCallback m_onAlert;
@@ -194,7 +195,7 @@ private:
     SamplerSnapshot m_latest;
     Sink m_sink;
     std::vector<int> m_pendingPids, m_pendingUntrack;
-    std::vector<std::string> m_pendingPatterns;
+    std::vector<std::pair<ProcessMatcher::Field, std::string>> m_pendingPatterns;
     std::vector<TrackedProcess> m_trackedInfo;
     std::atomic<std::uint64_t> m_ticks{0};
     std::atomic<bool> m_finished{false};

@@ -167,7 +167,8 @@ std::unique_ptr<ServeSampler> ServeSampler::create(const SamplerSetup& setup, st
     o.interval = setup.interval;
     o.maxSamples = setup.history;
     o.pids = setup.pids;
-    o.patterns = setup.patterns;
+    o.namePatterns = setup.namePatterns;
+    o.cmdlinePatterns = setup.cmdlinePatterns;
     s->d->sampler = std::make_unique<Sampler>(o);
     if (!setup.alerts.empty()) s->d->sampler->setAlerts(setup.alerts);
     Impl* impl = s->d.get();

@@ -21,7 +21,8 @@ struct SamplerSetup {
     double interval = 1.0;
     std::size_t history = 3600;
     std::vector<int> pids;
-    std::vector<std::string> patterns;
+    std::vector<std::string> namePatterns;     // --match (core/collect/processmatcher.h)
+    std::vector<std::string> cmdlinePatterns;  // --match-cmdline
     std::string nodeId;
     std::vector<alert::AlertRule> alerts;  // evaluated each tick: /api/alerts/, loadline_alert_active
 };

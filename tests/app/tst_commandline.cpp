@@ -36,7 +36,7 @@ private slots:
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
-        for (const char* needle : {"Usage:", "--live", "--interval <seconds>", "--theme <name>", "--track <regex>", "[file...]", "--version"})
+        for (const char* needle : {"Usage:", "--live", "--interval <seconds>", "--theme <name>", "--track <regex>", "--track-cmdline <regex>", "[file...]", "--version"})
             QVERIFY2(out.contains(QLatin1String(needle)), needle);
     }
 
@@ -57,6 +57,7 @@ private slots:
                                                        QStringLiteral("--theme"), QStringLiteral("dark"),
                                                        QStringLiteral("--track"), QStringLiteral("python"),
                                                        QStringLiteral("--track"), QStringLiteral("^node$"),
+                                                       QStringLiteral("--track-cmdline"), QStringLiteral("train\\.py"),
                                                        QStringLiteral("a.json"), QStringLiteral("b.json")});
         QCOMPARE(o.files, (QStringList{QStringLiteral("a.json"), QStringLiteral("b.json")}));
         QVERIFY(o.startLive);
@@ -64,6 +65,7 @@ private slots:
         QVERIFY(o.themeGiven);
         QCOMPARE(o.theme, Theme::Dark);
         QCOMPARE(o.trackPatterns, (QStringList{QStringLiteral("python"), QStringLiteral("^node$")}));
+        QCOMPARE(o.trackCmdlinePatterns, (QStringList{QStringLiteral("train\\.py")}));
     }
 };
 

@@ -1,6 +1,7 @@
 // The live bridge: a real sampler at a short interval feeds the GUI thread's timeline through
 // queued calls; tracked processes get series; a process that exits is normal; the interval can
 // change while running; the main window follows; the process scanner delivers rows.
+#include <QFile>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -111,18 +112,34 @@ private slots:
         QSignalSpy started(&live, &LiveSession::started);
         live.start(0.05);
         QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
-        // A pattern added while sampling is checked against every running process. The child
-        // has exec'd once waitForStarted() returns, so its command line is its own (a process
-        // seen between fork and exec would show the parent's).
-        QProcess child;
-        child.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("read x"), QStringLiteral("loadline-pattern-probe")});
-        QVERIFY(child.waitForStarted());
-        const int pid = static_cast<int>(child.processId());
-        QVERIFY(live.addTrackPattern(QStringLiteral("loadline-pattern-probe"), &error));
+        // A pattern added while sampling is checked against every running process. `--track`
+        // matches the process name: a program named llgui-probe, not the shell whose command
+        // line merely mentions that word. `--track-cmdline` matches the command line.
+        QTemporaryDir bin;
+        QVERIFY(bin.isValid());
+        const QString named = bin.filePath(QStringLiteral("llgui-probe"));
+        QVERIFY(QFile::copy(QStringLiteral("/bin/sleep"), named));
+        QVERIFY(QFile::setPermissions(named, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QProcess byName, mentions;
+        byName.start(named, {QStringLiteral("60")});
+        mentions.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("read x"), QStringLiteral("llgui-probe")});
+        QVERIFY(byName.waitForStarted());
+        QVERIFY(mentions.waitForStarted());
+        const int namedPid = static_cast<int>(byName.processId());
+        const int shellPid = static_cast<int>(mentions.processId());
+        QVERIFY(live.addTrackPattern(QStringLiteral("llgui-probe"), &error));
         const auto recording = live.recording();
-        QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.processes.count(pid) == 1, 30000);
-        child.kill();
-        child.waitForFinished();
+        QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.processes.count(namedPid) == 1, 30000);
+        const std::size_t rows = recording->timeline.system.size();
+        QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.system.size() >= rows + 4, 30000);  // more ticks
+        QCOMPARE(recording->timeline.processes.count(shellPid), std::size_t(0));
+        QVERIFY(live.addTrackPattern(QStringLiteral("read x llgui-probe$"), &error, LiveSession::Match::Cmdline));
+        QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.processes.count(shellPid) == 1, 30000);
+        QCOMPARE(live.trackCmdlinePatterns(), QStringList{QStringLiteral("read x llgui-probe$")});
+        byName.kill();
+        mentions.kill();
+        byName.waitForFinished();
+        mentions.waitForFinished();
     }
 
     void stopWhileStartingLeavesNothingRunning() {

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/collect/procfile.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -167,6 +169,44 @@ TEST(RecordCli, StraySigusr1DoesNotEndASampleCount) {
     json s = pythonSummary(out);
     ASSERT_TRUE(s.is_object());
     EXPECT_EQ(s["system"], 25);
+    fs::remove(out);
+}
+
+// --match is the process name, --match-cmdline the command line: a shell whose command line
+// mentions the name is not a name match, and the shell's `sleep` child matches neither.
+TEST(RecordCli, MatchIsTheNameAndMatchCmdlineTheCommandLine) {
+    const std::string dir = tempPath("bin");
+    fs::create_directories(dir);
+    const std::string named = dir + "/llrec-name";
+    fs::copy_file("/bin/sleep", named, fs::copy_options::overwrite_existing);
+    const std::string out = tempPath("match.json");
+    // A shell script named llrec-marker.sh (its command line mentions the marker) starts the named
+    // program and a plain sleep, then the recorder.
+    const std::string scriptPath = dir + "/llrec-marker.sh";
+    {
+        std::FILE* f = std::fopen(scriptPath.c_str(), "w");
+        ASSERT_NE(f, nullptr);
+        std::fprintf(f,
+                     "cd %s\n./llrec-name 30 & echo $! > name.pid\nsleep 30 & echo $! > sleep.pid\necho $$ > sh.pid\n"
+                     "%s record -o %s --interval 0.05 --samples 6 --match '^llrec-name$' --match-cmdline 'llrec-marker'\n"
+                     "rc=$?\nkill $(cat name.pid) $(cat sleep.pid)\nexit $rc\n",
+                     dir.c_str(), kCli.c_str(), out.c_str());
+        std::fclose(f);
+    }
+    int rc = 0;
+    const std::string log = run("/bin/sh " + scriptPath, &rc);
+    ASSERT_EQ(rc, 0) << log;
+    auto pidIn = [&](const char* file) {
+        std::string text;
+        loadline::core::readWholeFile(dir + "/" + file, text);
+        return std::to_string(std::atoi(text.c_str()));
+    };
+    const json j = pythonSummary(out);
+    const json& procs = j["processes"];
+    EXPECT_TRUE(procs.contains(pidIn("name.pid"))) << procs.dump();   // by name
+    EXPECT_TRUE(procs.contains(pidIn("sh.pid"))) << procs.dump();     // by command line (the shell)
+    EXPECT_FALSE(procs.contains(pidIn("sleep.pid"))) << procs.dump(); // neither
+    fs::remove_all(dir);
     fs::remove(out);
 }
 

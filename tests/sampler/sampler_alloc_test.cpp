@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <cstdlib>
@@ -11,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/collect/processmatcher.h"
 #include "core/collect/processtable.h"
 #include "core/sampler/sampler.h"
 
@@ -97,4 +100,41 @@ TEST(SamplerAllocations, ProcessTableScanOfAStableTreeAllocatesNothing) {
     g_counting = false;
     EXPECT_EQ(g_allocations, 0);
     EXPECT_EQ(t.size(), 6u);
+}
+
+// The process matcher runs every tick: listing /proc, merging with the known processes and the
+// exec re-checks reuse their buffers.
+TEST(SamplerAllocations, MatcherScansOfAStableTreeAllocateNothing) {
+    namespace fs = std::filesystem;
+    const fs::path root = fs::temp_directory_path() / ("loadline-alloc-matcher-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    for (int pid = 100; pid < 150; ++pid) {
+        const fs::path dir = root / std::to_string(pid);
+        fs::create_directories(dir);
+        std::ofstream(dir / "stat") << pid << " (idle) S 1 " << pid << " " << pid
+                                    << " 0 -1 4194304 0 0 0 0 1 1 0 0 20 0 1 0 " << 1000 + pid
+                                    << " 1000 10 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n";
+        std::ofstream(dir / "comm") << "idle\n";
+        std::ofstream(dir / "cmdline", std::ios::binary) << "idle" << '\0' << "--wait" << '\0';
+    }
+    ProcessMatcherOptions mo;
+    mo.procRoot = root.string();
+    ProcessMatcher m(mo);
+    ASSERT_TRUE(m.add(ProcessMatcher::Field::Name, "^worker$"));
+    ASSERT_TRUE(m.add(ProcessMatcher::Field::Cmdline, "--serve"));
+    std::vector<MatchedProcess> matched;
+    double now = 0;
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(m.scan(matched, now += 0.2));
+    std::size_t rechecked = 0;
+    g_allocations = 0;
+    g_counting = true;
+    for (int i = 0; i < 50; ++i) {
+        m.scan(matched, now += 0.2);
+        rechecked += m.lastScan().rechecked;
+    }
+    g_counting = false;
+    fs::remove_all(root);
+    EXPECT_EQ(g_allocations, 0);
+    EXPECT_GE(rechecked, 50u * 5u);  // the exec re-checks ran (50 processes every 2 s: 5 a scan)
+    EXPECT_TRUE(matched.empty());
 }

@@ -126,7 +126,7 @@ TEST(Sampler, NonexistentPidIsAnErrorAtStart) {
     EXPECT_NE(err.find(std::to_string(0x3ffffff0)), std::string::npos) << err;
     EXPECT_FALSE(s.running());
     SamplerOptions bad = quietOptions();
-    bad.patterns = {"(unclosed"};
+    bad.cmdlinePatterns = {"(unclosed"};
     Sampler s2(bad);
     EXPECT_FALSE(s2.start(&err));
     EXPECT_NE(err.find("(unclosed"), std::string::npos) << err;
@@ -160,7 +160,7 @@ TEST(Sampler, ExitedProcessStopsButKeepsItsHistory) {
 TEST(Sampler, PatternTracksProcessesStartedLaterWhileRunning) {
     SamplerOptions o = quietOptions();
     o.interval = 0.02;
-    o.patterns = {"loadline-pattern-marker-[0-9]+"};
+    o.cmdlinePatterns = {"loadline-pattern-marker-[0-9]+"};
     Sampler s(o);
     std::mutex m;
     std::condition_variable cv;
@@ -257,7 +257,7 @@ TEST(Sampler, FinishedIsTrueWhenTheSinkSeesTheLastTick) {
 TEST(Sampler, PatternMatchesAChildThatExecsAfterBeingSeen) {
     SamplerOptions o = quietOptions();
     o.interval = 0.02;
-    o.patterns = {"loadline-late-exec-marker"};
+    o.cmdlinePatterns = {"loadline-late-exec-marker"};
     Sampler s(o);
     std::mutex m;
     std::condition_variable cv;

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -314,4 +315,40 @@ TEST(ServeStartup, SigtermShutsDownCleanlyAndRemovesThePortfile) {
     EXPECT_TRUE(WIFEXITED(*status)) << "killed by a signal instead of exiting";
     EXPECT_EQ(WEXITSTATUS(*status), 0);
     EXPECT_EQ(::access(portfile.c_str(), F_OK), -1);
+}
+
+// serve --match is the process name, --match-cmdline the command line (the recorder's matcher):
+// a shell whose command line mentions a word is a command-line match only, and its `sleep`
+// child matches neither.
+TEST(ServeMatch, MatchIsTheNameAndMatchCmdlineTheCommandLine) {
+    TempDir dir;
+    const std::string named = dir.file("llserve-name");
+    writeFile(named, readFile("/bin/sleep"));
+    ASSERT_EQ(::chmod(named.c_str(), 0700), 0);
+    const pid_t byName = spawnProgram({named, "600"}, "/dev/null");
+    const pid_t shell = spawnProgram({"/bin/sh", "-c", "sleep 600; : llserve-marker"}, "/dev/null");
+    ASSERT_GT(byName, 0);
+    ASSERT_GT(shell, 0);
+    ServeProcess server({"--interval", "0.2", "--match", "^llserve-name$", "--match-cmdline", "llserve-marker"});
+    ASSERT_TRUE(server.ok()) << server.log();
+    ASSERT_TRUE(server.waitForFirstSample()) << server.log();
+    auto tracked = [&](pid_t pid) {
+        return httpRequest(server.port(), "GET", "/api/process-metrics/" + std::to_string(pid) + "/").status == 200;
+    };
+    bool both = false;
+    for (int i = 0; i < 300 && !both; ++i) {  // bounded wait for the event, not a speed check
+        both = tracked(byName) && tracked(shell);
+        if (!both) ::usleep(100'000);
+    }
+    EXPECT_TRUE(both) << server.log();
+    const std::string children = readFile("/proc/" + std::to_string(shell) + "/task/" + std::to_string(shell) + "/children");
+    const int sleeper = std::atoi(children.c_str());
+    EXPECT_GT(sleeper, 0);
+    if (sleeper > 0) EXPECT_FALSE(tracked(sleeper));
+    server.terminate();
+    for (pid_t pid : {byName, shell}) {
+        ::kill(pid, SIGKILL);
+        waitForExit(pid, 10);
+    }
+    if (sleeper > 0) ::kill(sleeper, SIGKILL);
 }
