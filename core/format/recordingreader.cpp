@@ -162,7 +162,7 @@ public:
                 } else {
                     table.setLastText(s.column, text);
                     s.lastText = text;
-                    s.lastCode = table.column(s.column).back();
+                    s.lastCode = table.value(s.column, table.size() - 1);
                 }
                 continue;
             }
@@ -224,6 +224,7 @@ private:
         if (m_skippedPaths.size() < kListedSkips) m_skippedPaths.push_back(where + problem);
     }
     void maybeProgress() {
+        if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) throw Cancelled{};
         if (m_cursor.offset() < m_nextProgress) return;
         m_nextProgress = m_cursor.offset() + kProgressStep;
         if (onConsumed) onConsumed(m_cursor.offset());
@@ -245,7 +246,7 @@ private:
     std::vector<std::string> m_skippedPaths;
     std::size_t m_nextProgress = kProgressStep;
     std::size_t m_reservedBytes = 0;
-    std::uint64_t m_cells = 0;  // sample values held, missing ones included
+    std::uint64_t m_cells = 0;  // doubles held for samples: timestamps, dense cells, sparse pairs
 };
 
 LoadResult RecordingReader::run() {
@@ -523,17 +524,17 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
                                         : ".timestamp: missing (expected a number)";
         return false;
     }
-    const std::uint64_t cellsBefore = static_cast<std::uint64_t>(table.size()) * static_cast<std::uint64_t>(table.columnCount());
+    const std::uint64_t cellsBefore = table.storedCells() + table.size();
     d.commit(table, timestamp);
-    m_cells += static_cast<std::uint64_t>(table.size()) * static_cast<std::uint64_t>(table.columnCount()) - cellsBefore;
-    // Columns are dense (a missing value is NaN): many keys each in few samples would make a
-    // small file allocate gigabytes. Sample storage stays within a documented multiple of the file.
+    m_cells += table.storedCells() + table.size() - cellsBefore;
+    // The tables keep mostly-missing columns sparse, so storage follows the values present; this
+    // bound is the backstop: sample storage stays within a documented multiple of the file.
     const std::uint64_t budget = kMaxLoadMemoryPerFileByte * m_bytes.size() + kLoadMemoryAllowance;
     if (m_cells * sizeof(double) > budget)
         throw ShapeError{m_cursor.offset(),
                          "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
                              " MiB (" + std::to_string(table.columnCount()) + " columns x " +
-                             std::to_string(table.size()) + " samples, most of them missing), more than " +
+                             std::to_string(table.size()) + " samples), more than " +
                              std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
                              std::to_string(kLoadMemoryAllowance >> 20) + " MiB; a recording with that many "
                              "distinct keys is not supported"};
