@@ -66,7 +66,7 @@ run() {  # NAME [SEED_DIR...] -- [extra libFuzzer args]
   shift
   local begin=$SECONDS
   "$out/$name" "$out/corpus-$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=0 "$@" >"$out/$name.log" 2>&1 || { tail -40 "$out/$name.log"; echo "fuzzer $name FAILED (inputs in $out)" >&2; exit 1; }
+    -artifact_prefix="$out/$name-" -print_final_stats=0 "$@" >"$out/$name.log" 2>&1 || { tail -40 "$out/$name.log"; echo "fuzzer $name FAILED (inputs in $out)" >&2; exit 1; }
   echo "fuzzer $name: $(ls "$out/corpus-$name" | wc -l) inputs, $((SECONDS - begin)) s, no findings"
 }
 

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/format/filebytes.h"
@@ -94,21 +95,25 @@ class TableDecoder {
 public:
     template <std::size_t N>
     explicit TableDecoder(const KnownField (&known)[N]) {
-        for (const auto& f : known) m_slots.push_back(Slot{f.key, f.kind});
+        for (const auto& f : known) {
+            m_index.emplace(f.key, static_cast<int>(m_slots.size()));
+            m_slots.push_back(Slot{f.key, f.kind});
+        }
     }
 
     int slotFor(std::string_view key) {
-        // Samples repeat their keys in the same order: try the slot after the last one first.
+        // Samples repeat their keys in the same order: try the slot after the last one first;
+        // otherwise a hash lookup (a linear scan made thousands of distinct keys quadratic).
         if (m_hint < m_slots.size() && m_slots[m_hint].key == key) return static_cast<int>(m_hint++);
-        for (std::size_t i = 0; i < m_slots.size(); ++i) {
-            if (m_slots[i].key == key) {
-                m_hint = i + 1;
-                return static_cast<int>(i);
-            }
+        if (auto it = m_index.find(key); it != m_index.end()) {
+            m_hint = static_cast<std::size_t>(it->second) + 1;
+            return it->second;
         }
+        const int i = static_cast<int>(m_slots.size());
         m_slots.push_back(Slot{std::string(key), SlotKind::Unknown});
+        m_index.emplace(m_slots.back().key, i);
         m_hint = m_slots.size();
-        return static_cast<int>(m_slots.size() - 1);
+        return i;
     }
     Slot& slot(int i) { return m_slots[static_cast<std::size_t>(i)]; }
     /** The key expected next (the file's key order so far), quoted as in the file. */
@@ -182,7 +187,12 @@ public:
     }
 
 private:
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     std::vector<Slot> m_slots;
+    std::unordered_map<std::string, int, KeyHash, std::equal_to<>> m_index;  // slot by key
     std::size_t m_hint = 0;
 };
 
