@@ -92,7 +92,11 @@ int runExportCsv(int argc, char** argv) {
         else if (table == "calls") text = core::callsCsv(c);
         else text = core::functionsCsv(c);
         if (prefix == "-") {
-            std::fwrite(text.data(), 1, text.size(), stdout);
+            std::string error;
+            if (!core::writeOutput("-", text, &error)) {
+                std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
+                return 1;
+            }
             continue;
         }
         const std::string path = prefix + "-" + table + ".csv";

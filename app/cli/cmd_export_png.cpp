@@ -50,7 +50,7 @@ void printHelp(std::FILE* out, const char* argv0) {
         "Usage: %s FILE -o OUT.png [OPTIONS]\n"
         "Render a recording's timeline chart (seed 000: system load as a light-blue area, the\n"
         "process as a crimson line) to a PNG. Needs no display.\n\n"
-        "  -o, --output OUT.png  where to write the image (written atomically)\n"
+        "  -o, --output OUT.png  where to write the image (written atomically; '-': standard output)\n"
         "  --metric cpu|memory|pressure  what to chart (default cpu)\n"
         "  --memory-unit percent|bytes\n"
         "                        memory as % of total (default) or in MiB/GiB (RSS lines, the\n"
@@ -300,11 +300,12 @@ int runExportPng(int argc, char** argv) {
         return 1;
     }
     std::string error;
-    if (!core::writeFileAtomically(o.out, std::string_view(png.constData(), static_cast<std::size_t>(png.size())), &error)) {
+    if (!core::writeOutput(o.out, std::string_view(png.constData(), static_cast<std::size_t>(png.size())), &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }
-    std::printf("%s: %d x %d px\n", o.out.c_str(), image.width(), image.height());
+    // With '-o -' the image is standard output: the summary goes to stderr.
+    std::fprintf(o.out == "-" ? stderr : stdout, "%s: %d x %d px\n", o.out.c_str(), image.width(), image.height());
     return 0;
 #endif
 }

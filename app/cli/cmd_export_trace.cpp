@@ -41,14 +41,10 @@ int runExportTrace(int argc, char** argv) {
     for (const auto& w : rec.warnings) std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), w.c_str());
     const auto c = core::correlate(rec, options);
     for (const auto& w : c.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-    const std::string text = core::chromeTraceJson(rec, c).dump();
-    if (output == "-") {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fputc('\n', stdout);
-        return 0;
-    }
+    std::string text = core::chromeTraceJson(rec, c).dump();
+    if (output == "-") text += '\n';
     std::string error;
-    if (!core::writeFileAtomically(output, text, &error)) {
+    if (!core::writeOutput(output, text, &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

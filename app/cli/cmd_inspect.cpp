@@ -2,6 +2,7 @@
 // object for scripts (keys fixed by issue #2 part 6). Qt-free: it needs no QCoreApplication.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <map>
@@ -118,50 +119,52 @@ std::string formatTime(std::optional<double> t) {
     return buf;
 }
 
-void printPlain(const std::string& path, const Recording& rec) {
+void printPlain(std::FILE* out, const std::string& path, const Recording& rec) {
     const auto& tl = rec.timeline;
     const bool summary = rec.kind == Recording::Kind::PerformanceSummary;
-    std::printf("%s: py-perf %s\n", path.c_str(), summary ? "performance summary" : "timeline");
-    if (summary && !rec.sessionId.empty()) std::printf("  session:        %s\n", rec.sessionId.c_str());
-    std::printf("  platform:       %s\n", tl.metadata.platform ? tl.metadata.platform->c_str() : "(not recorded)");
+    std::fprintf(out, "%s: py-perf %s\n", path.c_str(), summary ? "performance summary" : "timeline");
+    if (summary && !rec.sessionId.empty()) std::fprintf(out, "  session:        %s\n", rec.sessionId.c_str());
+    std::fprintf(out, "  platform:       %s\n", tl.metadata.platform ? tl.metadata.platform->c_str() : "(not recorded)");
     if (tl.metadata.sampleInterval)
-        std::printf("  interval:       %g s\n", *tl.metadata.sampleInterval);
-    std::printf("  system samples: %zu", tl.system.size());
+        std::fprintf(out, "  interval:       %g s\n", *tl.metadata.sampleInterval);
+    std::fprintf(out, "  system samples: %zu", tl.system.size());
     if (auto first = tl.firstTime(), last = tl.lastTime(); first && last)
-        std::printf(", %s to %s (%.1f s)", formatTime(first).c_str(), formatTime(last).c_str(), *last - *first);
-    std::printf("\n");
-    std::printf("  processes:      %zu\n", tl.processes.size());
+        std::fprintf(out, ", %s to %s (%.1f s)", formatTime(first).c_str(), formatTime(last).c_str(), *last - *first);
+    std::fprintf(out, "\n");
+    std::fprintf(out, "  processes:      %zu\n", tl.processes.size());
     for (const auto& [pid, series] : tl.processes) {
         auto name = series.latestText(core::col::kName);
-        std::printf("    %8d  %s %zu samples\n", pid, tableCell(name.empty() ? "?" : std::string(name), 20).c_str(),
+        std::fprintf(out, "    %8d  %s %zu samples\n", pid, tableCell(name.empty() ? "?" : std::string(name), 20).c_str(),
                     series.samples.size());
     }
     if (summary) {
         auto byName = callsByName(rec);
-        std::printf("  functions:      %zu (%zu calls)\n", byName.size(), rec.functionTimings.size());
-        if (!byName.empty()) std::printf("    %-32s %8s %14s %14s\n", "name", "calls", "mean wall (s)", "mean cpu (s)");
+        std::fprintf(out, "  functions:      %zu (%zu calls)\n", byName.size(), rec.functionTimings.size());
+        if (!byName.empty()) std::fprintf(out, "    %-32s %8s %14s %14s\n", "name", "calls", "mean wall (s)", "mean cpu (s)");
         for (const auto& [name, calls] : byName) {
             Json s = functionSummaryJson(name, calls, rec);
-            std::printf("    %s %8zu %14.6f %14.6f\n", tableCell(name, 32).c_str(), calls.size(),
+            std::fprintf(out, "    %s %8zu %14.6f %14.6f\n", tableCell(name, 32).c_str(), calls.size(),
                         s["mean_wall_time"].get<double>(), s["mean_cpu_time"].get<double>());
         }
     }
     std::vector<std::string> warnings = rec.warnings;
     for (auto& w : core::cpuMeasurementWarnings(tl, core::detectUnmeasuredCpu(tl))) warnings.push_back(std::move(w));
     if (!warnings.empty()) {
-        std::printf("  warnings:       %zu\n", warnings.size());
-        for (const auto& w : warnings) std::printf("    %s\n", w.c_str());
+        std::fprintf(out, "  warnings:       %zu\n", warnings.size());
+        for (const auto& w : warnings) std::fprintf(out, "    %s\n", w.c_str());
     }
 }
 
 void printHelp(std::FILE* out, const char* argv0) {
     std::fprintf(out,
-        "Usage: %s FILE [--json]\n"
+        "Usage: %s FILE [--json] [-o OUT]\n"
         "Summarise a py-perf recording (a timeline or a performance summary).\n\n"
         "  --json       print one JSON object (kind, platform, sample_interval, start, end,\n"
         "               system_samples, processes, functions, warnings); a process's\n"
         "               cpu_measured is false when its CPU was never measured (py-perf's\n"
         "               psutil first-call 0.0: every sample 0.0 while the system is busy)\n"
+        "  -o, --output OUT  write the summary to OUT (written atomically; '-', the default:\n"
+        "               standard output)\n"
         "  --help       show this help\n"
         "  --version    show the version\n\n"
         "Exit status: 0 when the file opened (even with warnings), 2 when it did not\n"
@@ -175,8 +178,12 @@ int runInspect(int argc, char** argv) {
     bool json = false;
     std::string path;
     bool version = false;
+    std::string output = "-";
     ArgParser args(argv[0], [&](std::FILE* out) { printHelp(out, argv[0]); });
-    args.flag({"--json"}, json).flag({"--version", "-V"}, version).positional(path);
+    args.flag({"--json"}, json)
+        .flag({"--version", "-V"}, version)
+        .text({"-o", "--output"}, output, "a file name ('-': standard output)")
+        .positional(path);
     if (auto status = args.parse(argc, argv)) return *status;
     if (version) {
         std::printf("loadline-cli %s\n", LOADLINE_VERSION);
@@ -188,10 +195,27 @@ int runInspect(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", result.error ? result.error->toString().c_str() : (path + ": cannot open").c_str());
         return 2;
     }
-    if (json)
-        std::printf("%s\n", inspectJson(*result.recording).dump(2, ' ', false, Json::error_handler_t::replace).c_str());
-    else
-        printPlain(path, *result.recording);
+    std::string text;
+    if (json) {
+        text = inspectJson(*result.recording).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    } else {
+        char* buffer = nullptr;
+        std::size_t size = 0;
+        std::FILE* mem = ::open_memstream(&buffer, &size);
+        if (!mem) {
+            std::fprintf(stderr, "%s: out of memory\n", argv[0]);
+            return 1;
+        }
+        printPlain(mem, path, *result.recording);
+        std::fclose(mem);
+        text.assign(buffer, size);
+        std::free(buffer);
+    }
+    std::string error;
+    if (!core::writeOutput(output, text, &error)) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
+        return 1;
+    }
     return 0;
 }
 

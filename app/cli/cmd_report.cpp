@@ -38,7 +38,7 @@ void usage(std::FILE* out, const char* argv0) {
                  "its metadata and, with --baseline, the comparison with the baseline (the findings of\n"
                  "'loadline-cli compare BASE RUN', both runs' charts, the system load of each). No scripts,\n"
                  "no external resources: attach it to a CI job or a bug.\n\n"
-                 "  -o, --output FILE      where to write the report (written atomically)\n"
+                 "  -o, --output FILE      where to write the report (written atomically; '-': standard output)\n"
                  "  --baseline BASE.json   the run to compare with (as 'compare BASE RUN')\n"
                  "  --min-change PCT       smallest change of the mean that counts (default 5)\n"
                  "  --width W              chart width in pixels (default 1100)\n"
@@ -178,11 +178,12 @@ int runReport(int argc, char** argv) {
 
     const std::string html = core::htmlReport(in);
     std::string error;
-    if (!core::writeFileAtomically(out, html, &error)) {
+    if (!core::writeOutput(out, html, &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }
-    std::printf("%s: %zu bytes, %zu chart(s)\n", out.c_str(), html.size(), in.charts.size());
+    // With '-o -' the report is standard output: the summary goes to stderr.
+    std::fprintf(out == "-" ? stderr : stdout, "%s: %zu bytes, %zu chart(s)\n", out.c_str(), html.size(), in.charts.size());
     return 0;
 }
 

@@ -1,73 +1,103 @@
 #include "app/gui/recordingloader.h"
 
-#include <QtConcurrent/QtConcurrentRun>
+#include <mutex>
+#include <thread>
+
+#include <QMetaObject>
+#include <QPointer>
 
 namespace loadline::app {
 
+namespace {
+std::atomic<int> g_workers{0};
+}
+
+// Shared by the loader and its worker thread; the worker may outlive the loader.
 struct RecordingLoader::Job {
     QString path;
-    // Shared with the worker, which may outlive this Job when it is superseded.
-    std::shared_ptr<std::atomic_bool> cancelRequested = std::make_shared<std::atomic_bool>(false);
-    // Deleted later: finish() runs inside the watcher's own finished() signal.
-    QFutureWatcher<std::shared_ptr<core::LoadResult>>* watcher = new QFutureWatcher<std::shared_ptr<core::LoadResult>>;
-    ~Job() { watcher->disconnect(); watcher->deleteLater(); }
+    std::atomic_bool cancelRequested{false};
+    // The loader while it wants this job's signals; null once cancelled, superseded or destroyed.
+    // Held under the mutex while posting, so the loader is never deleted in between.
+    std::mutex mutex;
+    RecordingLoader* receiver = nullptr;
+
+    template <typename F>
+    void post(F&& f) {
+        std::lock_guard lock(mutex);
+        if (receiver) QMetaObject::invokeMethod(receiver, std::forward<F>(f), Qt::QueuedConnection);
+    }
+    void detach() {
+        cancelRequested.store(true);
+        std::lock_guard lock(mutex);
+        receiver = nullptr;
+    }
 };
 
-RecordingLoader::RecordingLoader(QObject* parent) : QObject(parent) {}
+RecordingLoader::RecordingLoader(QObject* parent, LoadFunction load)
+    : QObject(parent), m_load(load ? std::move(load) : LoadFunction(&core::loadRecordingFile)) {}
 
 RecordingLoader::~RecordingLoader() {
-    // The worker only touches its own captures, so it may finish after we are gone;
-    // the flag makes it stop early and the Job's watcher drops its result. No signal here.
-    if (m_job) m_job->cancelRequested->store(true);
+    // The worker stops at its next check of the flag (or never, if stuck): no signal here.
+    if (m_job) m_job->detach();
 }
+
+int RecordingLoader::workersRunning() { return g_workers.load(); }
 
 QString RecordingLoader::currentPath() const { return m_job ? m_job->path : QString(); }
 
 void RecordingLoader::load(const QString& path) {
     cancel();
-    auto job = std::make_unique<Job>();
+    auto job = std::make_shared<Job>();
     job->path = path;
-    Job* raw = job.get();
-    connect(raw->watcher, &QFutureWatcherBase::progressValueChanged, this, [this, raw](int value) {
-        if (m_job.get() == raw && !raw->cancelRequested->load()) emit progressChanged(value);
-    });
-    connect(raw->watcher, &QFutureWatcherBase::finished, this, [this, raw] { finish(raw); });
-
+    job->receiver = this;
+    m_job = job;
     const std::string file = path.toStdString();
-    auto flag = raw->cancelRequested;
-    raw->watcher->setFuture(QtConcurrent::run([file, flag](QPromise<std::shared_ptr<core::LoadResult>>& promise) {
-        promise.setProgressRange(0, 100);
+    ++g_workers;
+    std::thread([job, file, load = m_load] {
         core::LoadOptions options;
+        options.cancel = &job->cancelRequested;
         int lastPercent = -1;
         options.progress = [&](double fraction) {
             const int percent = static_cast<int>(fraction * 100.0);
-            if (percent != lastPercent) {  // the watcher throttles too; this keeps the worker cheap
+            if (percent != lastPercent) {
                 lastPercent = percent;
-                promise.setProgressValue(percent);
+                job->post([job, percent] {
+                    // On the GUI thread; the event died with the loader had it been deleted.
+                    RecordingLoader* receiver = nullptr;
+                    {
+                        std::lock_guard lock(job->mutex);
+                        receiver = job->receiver;
+                    }
+                    if (receiver && !job->cancelRequested.load()) emit receiver->progressChanged(percent);
+                });
             }
-            return !flag->load();
+            return !job->cancelRequested.load();
         };
-        auto result = std::make_shared<core::LoadResult>(core::loadRecordingFile(file, options));
-        promise.addResult(std::move(result));
-    }));
-    m_job = std::move(job);
+        auto result = std::make_shared<core::LoadResult>(load(file, options));
+        job->post([job, result] {
+            RecordingLoader* receiver = nullptr;
+            {
+                std::lock_guard lock(job->mutex);
+                receiver = job->receiver;
+            }
+            if (receiver) receiver->finish(job, result);
+        });
+        --g_workers;
+    }).detach();
 }
 
 void RecordingLoader::cancel() {
     if (!m_job) return;
-    m_job->cancelRequested->store(true);
-    const QString path = m_job->path;
-    m_job.reset();  // the worker keeps its flag; its result is dropped
-    emit cancelled(path);
+    std::shared_ptr<Job> job = std::move(m_job);
+    job->detach();  // the worker stops at its next check; its result is dropped
+    emit cancelled(job->path);
 }
 
-void RecordingLoader::finish(Job* job) {
-    if (m_job.get() != job) return;
-    std::unique_ptr<Job> done = std::move(m_job);
-    const QString path = done->path;
-    std::shared_ptr<core::LoadResult> result;
-    if (done->watcher->future().resultCount() > 0) result = done->watcher->future().result();
-    if (!result || result->cancelled || done->cancelRequested->load()) {
+void RecordingLoader::finish(const std::shared_ptr<Job>& job, const std::shared_ptr<core::LoadResult>& result) {
+    if (m_job != job) return;
+    m_job.reset();
+    const QString path = job->path;
+    if (!result || result->cancelled || job->cancelRequested.load()) {
         emit cancelled(path);
     } else if (result->recording) {
         auto recording = std::make_shared<core::Recording>(std::move(*result->recording));

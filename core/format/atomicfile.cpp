@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -149,6 +150,13 @@ bool writeFileAtomically(const std::string& path,
         ::fsync(dirFd);
         ::close(dirFd);
     }
+    return true;
+}
+
+bool writeOutput(const std::string& path, std::string_view bytes, std::string* error) {
+    if (path != "-") return writeFileAtomically(path, bytes, error);
+    std::fflush(stdout);  // whatever stdio buffered goes first
+    if (!writeAll(STDOUT_FILENO, bytes)) return fail(error, "standard output", "cannot write", errno ? errno : EIO);
     return true;
 }
 

@@ -15,6 +15,7 @@
 //  - Unknown keys outside samples are kept as ExtraFields (raw JSON) and written back.
 //  - A summary whose system_timeline is {} / null / only a comment has an empty timeline.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -48,6 +49,11 @@ struct LoadOptions {
      * loading thread; return false to cancel (the result then has cancelled set and an error).
      */
     std::function<bool(double fraction)> progress;
+    /**
+     * Set (from any thread) to stop the load: checked at every sample and function timing, so a
+     * load stops within one sample however small the file; the result then has cancelled set.
+     */
+    const std::atomic_bool* cancel = nullptr;
     /** Bound of the loaded tables (0 = keep everything). */
     std::size_t maxSamples = 0;
 };
@@ -90,6 +96,13 @@ bool writeFileAtomically(const std::string& path, std::string_view bytes, std::s
 bool writeFileAtomically(const std::string& path,
                          const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce,
                          std::string* error = nullptr);
+/**
+ * Where a command's single output goes: "-" is standard output (written directly, every write
+ * checked: a full disk or closed pipe is an error naming "standard output"); any other path is
+ * writeFileAtomically (a FIFO, socket or device is written directly, never replaced).
+ */
+bool writeOutput(const std::string& path, std::string_view bytes, std::string* error = nullptr);
+
 /** recordingToJson dumped with indent 2 (as py-perf's json.dump(indent=2)), saved atomically. */
 bool saveRecordingFile(const std::string& path, const Recording& recording, std::string* error = nullptr);
 /** Convenience: a plain timeline file. */

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/format/filebytes.h"
@@ -94,21 +95,25 @@ class TableDecoder {
 public:
     template <std::size_t N>
     explicit TableDecoder(const KnownField (&known)[N]) {
-        for (const auto& f : known) m_slots.push_back(Slot{f.key, f.kind});
+        for (const auto& f : known) {
+            m_index.emplace(f.key, static_cast<int>(m_slots.size()));
+            m_slots.push_back(Slot{f.key, f.kind});
+        }
     }
 
     int slotFor(std::string_view key) {
-        // Samples repeat their keys in the same order: try the slot after the last one first.
+        // Samples repeat their keys in the same order: try the slot after the last one first;
+        // otherwise a hash lookup (a linear scan made thousands of distinct keys quadratic).
         if (m_hint < m_slots.size() && m_slots[m_hint].key == key) return static_cast<int>(m_hint++);
-        for (std::size_t i = 0; i < m_slots.size(); ++i) {
-            if (m_slots[i].key == key) {
-                m_hint = i + 1;
-                return static_cast<int>(i);
-            }
+        if (auto it = m_index.find(key); it != m_index.end()) {
+            m_hint = static_cast<std::size_t>(it->second) + 1;
+            return it->second;
         }
+        const int i = static_cast<int>(m_slots.size());
         m_slots.push_back(Slot{std::string(key), SlotKind::Unknown});
+        m_index.emplace(m_slots.back().key, i);
         m_hint = m_slots.size();
-        return static_cast<int>(m_slots.size() - 1);
+        return i;
     }
     Slot& slot(int i) { return m_slots[static_cast<std::size_t>(i)]; }
     /** The key expected next (the file's key order so far), quoted as in the file. */
@@ -162,7 +167,7 @@ public:
                 } else {
                     table.setLastText(s.column, text);
                     s.lastText = text;
-                    s.lastCode = table.column(s.column).back();
+                    s.lastCode = table.value(s.column, table.size() - 1);
                 }
                 continue;
             }
@@ -182,7 +187,12 @@ public:
     }
 
 private:
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     std::vector<Slot> m_slots;
+    std::unordered_map<std::string, int, KeyHash, std::equal_to<>> m_index;  // slot by key
     std::size_t m_hint = 0;
 };
 
@@ -224,6 +234,7 @@ private:
         if (m_skippedPaths.size() < kListedSkips) m_skippedPaths.push_back(where + problem);
     }
     void maybeProgress() {
+        if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) throw Cancelled{};
         if (m_cursor.offset() < m_nextProgress) return;
         m_nextProgress = m_cursor.offset() + kProgressStep;
         if (onConsumed) onConsumed(m_cursor.offset());
@@ -245,7 +256,7 @@ private:
     std::vector<std::string> m_skippedPaths;
     std::size_t m_nextProgress = kProgressStep;
     std::size_t m_reservedBytes = 0;
-    std::uint64_t m_cells = 0;  // sample values held, missing ones included
+    std::uint64_t m_cells = 0;  // doubles held for samples: timestamps, dense cells, sparse pairs
 };
 
 LoadResult RecordingReader::run() {
@@ -523,17 +534,17 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
                                         : ".timestamp: missing (expected a number)";
         return false;
     }
-    const std::uint64_t cellsBefore = static_cast<std::uint64_t>(table.size()) * static_cast<std::uint64_t>(table.columnCount());
+    const std::uint64_t cellsBefore = table.storedCells() + table.size();
     d.commit(table, timestamp);
-    m_cells += static_cast<std::uint64_t>(table.size()) * static_cast<std::uint64_t>(table.columnCount()) - cellsBefore;
-    // Columns are dense (a missing value is NaN): many keys each in few samples would make a
-    // small file allocate gigabytes. Sample storage stays within a documented multiple of the file.
+    m_cells += table.storedCells() + table.size() - cellsBefore;
+    // The tables keep mostly-missing columns sparse, so storage follows the values present; this
+    // bound is the backstop: sample storage stays within a documented multiple of the file.
     const std::uint64_t budget = kMaxLoadMemoryPerFileByte * m_bytes.size() + kLoadMemoryAllowance;
     if (m_cells * sizeof(double) > budget)
         throw ShapeError{m_cursor.offset(),
                          "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
                              " MiB (" + std::to_string(table.columnCount()) + " columns x " +
-                             std::to_string(table.size()) + " samples, most of them missing), more than " +
+                             std::to_string(table.size()) + " samples), more than " +
                              std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
                              std::to_string(kLoadMemoryAllowance >> 20) + " MiB; a recording with that many "
                              "distinct keys is not supported"};

@@ -9,9 +9,8 @@ CpuMeasurement detectUnmeasuredCpu(const Timeline& timeline) {
     CpuMeasurement out;
     double peak = -1;
     if (const int c = timeline.system.columnIndex(col::kCpuPercent); c >= 0) {
-        const RingColumn& v = timeline.system.column(c);
         for (std::size_t r = 0; r < timeline.system.size(); ++r)
-            if (v[r] > peak) peak = v[r];  // NaN compares false
+            if (const double v = timeline.system.value(c, r); v > peak) peak = v;  // NaN compares false
     }
     if (peak >= 0) out.systemPeak = peak;
     std::vector<int> zeroOnly;

@@ -79,8 +79,7 @@ bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& 
                                   : metric == ChartMetric::Memory ? col::kMemoryPercent
                                                                   : kPressureCpuColumn);
     if (c < 0) return syncRows(sys, out, [](std::size_t) { return kMissing; });
-    const RingColumn& values = sys.column(c);
-    return syncRows(sys, out, [&](std::size_t r) { return values[r] * scale; });
+    return syncRows(sys, out, [&](std::size_t r) { return sys.value(c, r) * scale; });
 }
 
 bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options,

@@ -26,13 +26,15 @@ void SeriesTable::clear() {
     m_timestamps.clear();
     m_columns.clear();
     m_columnIndex.clear();
+    m_denseColumns.clear();
+    m_sparseValues = 0;
     m_appended = 0;
     ++m_rewrites;
 }
 
 void SeriesTable::reserve(std::size_t rows) {
     m_timestamps.reserve(rows);
-    for (auto& c : m_columns) c.values.reserve(rows);
+    for (int c : m_denseColumns) m_columns[c].values.reserve(rows);
 }
 
 int SeriesTable::columnIndex(std::string_view name) const {
@@ -42,13 +44,99 @@ int SeriesTable::columnIndex(std::string_view name) const {
 
 int SeriesTable::ensureColumn(std::string_view name, bool text) {
     if (int i = columnIndex(name); i >= 0) return i;
-    Column c{std::string(name), text, RingColumn(m_maxSamples), {}, {}};
-    c.values.reserve(m_timestamps.size());
-    for (std::size_t r = 0; r < m_timestamps.size(); ++r) c.values.push_back(kMissing);
+    Column c;
+    c.name = std::string(name);
+    c.text = text;
+    c.values = RingColumn(m_maxSamples);
+    // An unbounded table's new column starts sparse (it holds nothing yet); its first values
+    // make it dense when it is present in most rows, as every column of a normal file is.
+    c.sparse = m_maxSamples == 0;
+    if (!c.sparse) {
+        c.values.reserve(m_timestamps.size());
+        for (std::size_t r = 0; r < m_timestamps.size(); ++r) c.values.push_back(kMissing);
+    }
     m_columns.push_back(std::move(c));
     const int index = static_cast<int>(m_columns.size() - 1);
+    if (!m_columns.back().sparse) m_denseColumns.push_back(index);
     m_columnIndex.emplace(m_columns.back().name, index);
     return index;
+}
+
+const RingColumn& SeriesTable::column(int col) const {
+    // Densifying changes the representation, not the values: logically const.
+    if (m_columns[col].sparse) const_cast<SeriesTable*>(this)->makeDense(col);
+    return m_columns[col].values;
+}
+
+double SeriesTable::sparseValue(const Column& c, std::size_t row) {
+    auto it = std::lower_bound(c.sparseRows.begin(), c.sparseRows.end(), row);
+    if (it == c.sparseRows.end() || *it != row) return kMissing;
+    return c.sparseValues[static_cast<std::size_t>(it - c.sparseRows.begin())];
+}
+
+void SeriesTable::setSparse(Column& c, std::size_t row, double v) {
+    auto it = std::lower_bound(c.sparseRows.begin(), c.sparseRows.end(), row);
+    const auto i = static_cast<std::size_t>(it - c.sparseRows.begin());
+    if (it != c.sparseRows.end() && *it == row) {
+        if (!isMissing(v)) {
+            c.sparseValues[i] = v;
+            return;
+        }
+        c.sparseRows.erase(it);  // a value removed: sparse storage holds present values only
+        c.sparseValues.erase(c.sparseValues.begin() + static_cast<std::ptrdiff_t>(i));
+        --c.present;
+        --m_sparseValues;
+        return;
+    }
+    if (isMissing(v)) return;
+    c.sparseRows.insert(it, row);
+    c.sparseValues.insert(c.sparseValues.begin() + static_cast<std::ptrdiff_t>(i), v);
+    ++c.present;
+    ++m_sparseValues;
+    // Dense once at least half the rows hold a value (dense then costs no more than sparse).
+    if (2 * c.present >= size()) makeDense(static_cast<int>(&c - m_columns.data()));
+}
+
+void SeriesTable::set(int col, std::size_t row, double v) {
+    ++m_rewrites;
+    Column& c = m_columns[col];
+    if (c.sparse) return setSparse(c, row, v);
+    double& cell = c.values[row];
+    c.present += static_cast<std::size_t>(!isMissing(v)) - static_cast<std::size_t>(!isMissing(cell));
+    cell = v;
+}
+
+void SeriesTable::makeDense(int col) {
+    Column& c = m_columns[col];
+    if (!c.sparse) return;
+    c.values.clear();
+    c.values.reserve(size());
+    std::size_t next = 0;
+    for (std::size_t r = 0; r < size(); ++r) {
+        const bool here = next < c.sparseRows.size() && c.sparseRows[next] == r;
+        c.values.push_back(here ? c.sparseValues[next++] : kMissing);
+    }
+    m_sparseValues -= c.sparseRows.size();
+    std::vector<std::size_t>().swap(c.sparseRows);
+    std::vector<double>().swap(c.sparseValues);
+    c.sparse = false;
+    m_denseColumns.push_back(col);
+}
+
+void SeriesTable::makeSparse(int col) {
+    Column& c = m_columns[col];
+    if (c.sparse) return;
+    c.sparseRows.reserve(c.present);
+    c.sparseValues.reserve(c.present);
+    for (std::size_t r = 0; r < c.values.size(); ++r) {
+        if (isMissing(c.values[r])) continue;
+        c.sparseRows.push_back(r);
+        c.sparseValues.push_back(c.values[r]);
+    }
+    m_sparseValues += c.sparseRows.size();
+    c.values = RingColumn(m_maxSamples);  // frees the dense rows
+    c.sparse = true;
+    m_denseColumns.erase(std::find(m_denseColumns.begin(), m_denseColumns.end(), col));
 }
 
 double SeriesTable::value(std::string_view name, std::size_t row) const {
@@ -59,7 +147,21 @@ double SeriesTable::value(std::string_view name, std::size_t row) const {
 void SeriesTable::appendRow(double timestamp) {
     ++m_appended;
     m_timestamps.push_back(timestamp);
-    for (auto& c : m_columns) c.values.push_back(kMissing);
+    if (bounded()) {
+        for (int c : m_denseColumns) m_columns[c].values.push_back(kMissing);
+        return;
+    }
+    // Unbounded: a dense column that is now mostly missing goes sparse (at most a quarter of
+    // its rows present), so memory stays proportional to the values present.
+    for (std::size_t i = 0; i < m_denseColumns.size();) {
+        Column& c = m_columns[m_denseColumns[i]];
+        c.values.push_back(kMissing);
+        if (4 * c.present < size() && size() >= kSparseMinRows) {
+            makeSparse(m_denseColumns[i]);  // removes entry i
+            continue;
+        }
+        ++i;
+    }
 }
 
 void SeriesTable::setLastText(int col, std::string_view text) {
@@ -81,12 +183,12 @@ void SeriesTable::setLastText(int col, std::string_view text) {
         c.dictionary.emplace_back(text);
         c.index.emplace(c.dictionary.back(), code);
     }
-    c.values.back() = static_cast<double>(code);
+    setLast(col, static_cast<double>(code));
 }
 
 std::string_view SeriesTable::text(int col, std::size_t row) const {
     const auto& c = m_columns[col];
-    double code = c.values[row];
+    double code = value(col, row);
     if (isMissing(code)) return {};
     return c.dictionary[static_cast<std::size_t>(code)];
 }
@@ -129,7 +231,22 @@ void SeriesTable::sortByTime() {
         for (double v : tmp) col.push_back(v);
     };
     permute(m_timestamps);
-    for (auto& c : m_columns) permute(c.values);
+    std::vector<std::size_t> newRow(n);  // old row -> its row once sorted
+    for (std::size_t i = 0; i < n; ++i) newRow[order[i]] = i;
+    std::vector<std::pair<std::size_t, double>> entries;
+    for (auto& c : m_columns) {
+        if (!c.sparse) {
+            permute(c.values);
+            continue;
+        }
+        entries.clear();
+        for (std::size_t i = 0; i < c.sparseRows.size(); ++i) entries.emplace_back(newRow[c.sparseRows[i]], c.sparseValues[i]);
+        std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            c.sparseRows[i] = entries[i].first;
+            c.sparseValues[i] = entries[i].second;
+        }
+    }
 }
 
 }  // namespace loadline::core

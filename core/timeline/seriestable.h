@@ -53,6 +53,11 @@ private:
 /**
  * Columns of samples keyed by name. Row i of every column belongs to timestamp(i).
  * Appending never allocates once a bounded table is full (the ring overwrites the oldest row).
+ *
+ * A bounded table (live sampling) keeps every column dense. An unbounded table (a loaded file)
+ * keeps a column dense only while at least a quarter of its rows hold a value; otherwise it stores
+ * (row, value) pairs of the values present. So memory follows the values actually present: a file
+ * of 10,000 keys each in one of 10,000 samples holds 10,000 values, not 100 million NaNs.
  */
 class SeriesTable {
 public:
@@ -61,6 +66,7 @@ public:
     std::size_t size() const { return m_timestamps.size(); }
     bool empty() const { return size() == 0; }
     std::size_t maxSamples() const { return m_maxSamples; }
+    bool bounded() const { return m_maxSamples != 0; }
     /** Drops every row and column. */
     void clear();
     void reserve(std::size_t rows);
@@ -77,17 +83,34 @@ public:
     // --- rows ---
     const RingColumn& timestamps() const { return m_timestamps; }
     double timestamp(std::size_t row) const { return m_timestamps[row]; }
-    const RingColumn& column(int col) const { return m_columns[col].values; }
-    double value(int col, std::size_t row) const { return m_columns[col].values[row]; }
+    /** The rows of a column as a ring. A sparse column is made dense first (8 bytes a row):
+     *  prefer value() to read columns that may be sparse. */
+    const RingColumn& column(int col) const;
+    double value(int col, std::size_t row) const {
+        const Column& c = m_columns[col];
+        return c.sparse ? sparseValue(c, row) : c.values[row];
+    }
     /** Value by name; NaN when the column is absent. */
     double value(std::string_view name, std::size_t row) const;
 
     /** Appends a row whose values are all missing; fill it with setLast(). */
     void appendRow(double timestamp);
-    void setLast(int col, double v) { m_columns[col].values.back() = v; }
-    void set(int col, std::size_t row, double v) {
-        m_columns[col].values[row] = v;
-        ++m_rewrites;
+    void setLast(int col, double v) {
+        Column& c = m_columns[col];
+        if (c.sparse) return setSparse(c, size() - 1, v);
+        double& cell = c.values.back();
+        c.present += static_cast<std::size_t>(!isMissing(v)) - static_cast<std::size_t>(!isMissing(cell));
+        cell = v;
+    }
+    void set(int col, std::size_t row, double v);
+
+    // --- storage (what a loader bounds) ---
+    /** Whether a column stores only its present values. */
+    bool isSparse(int col) const { return m_columns[col].sparse; }
+    /** Doubles held for sample values: dense cells (missing ones included) plus two per stored
+     *  sparse value (its row and value). Timestamps not included. */
+    std::uint64_t storedCells() const {
+        return static_cast<std::uint64_t>(size()) * m_denseColumns.size() + 2 * m_sparseValues;
     }
 
     // --- identity of rows, for caches of their text (TimelineCheckpoint) ---
@@ -121,14 +144,28 @@ private:
     struct Column {
         std::string name;
         bool text = false;
-        RingColumn values;
+        RingColumn values;  // dense storage (empty while sparse)
+        bool sparse = false;
+        std::size_t present = 0;  // non-missing values (kept for unbounded tables)
+        // Sparse storage: rows ascending, with their values.
+        std::vector<std::size_t> sparseRows;
+        std::vector<double> sparseValues;
         std::vector<std::string> dictionary;
         // Built once the dictionary outgrows a linear scan, so that a column of many distinct
         // texts (a loaded file's free-form notes) does not make loading quadratic.
         std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> index;
     };
+    // Tables shorter than this keep their columns dense (too few rows to be worth converting).
+    static constexpr std::size_t kSparseMinRows = 16;
+    static double sparseValue(const Column& c, std::size_t row);
+    void setSparse(Column& c, std::size_t row, double v);
+    void makeDense(int col);
+    void makeSparse(int col);
+
     RingColumn m_timestamps;
     std::vector<Column> m_columns;
+    std::vector<int> m_denseColumns;  // the columns appendRow extends
+    std::uint64_t m_sparseValues = 0;  // entries of every sparse column
     // Column by name: a file with 100,000 keys made a linear lookup per key quadratic.
     std::unordered_map<std::string, int, TextHash, std::equal_to<>> m_columnIndex;
     std::size_t m_maxSamples;

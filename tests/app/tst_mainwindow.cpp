@@ -6,7 +6,10 @@
 #include <QDropEvent>
 #include <QStyleFactory>
 #include <QStyleOptionButton>
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -15,6 +18,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QSettings>
@@ -361,6 +365,42 @@ private slots:
         loader.load(fixture("timeline.json"));
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
         QCOMPARE(loaded.first().at(0).toString(), fixture("timeline.json"));
+    }
+
+    // Cancel reaches the parser: the worker's load sees the flag and stops (cancelled result),
+    // however small the file (progress callbacks alone come only every 8 MB).
+    void cancelStopsTheParser() {
+        auto seen = std::make_shared<std::atomic_int>(0);  // 1 cancelled, 2 no flag, 3 ran to the end
+        RecordingLoader loader(nullptr, [seen](const std::string& path, const loadline::core::LoadOptions& o) {
+            if (!o.cancel) {
+                *seen = 2;
+                return loadline::core::loadRecordingFile(path, o);
+            }
+            for (int i = 0; i < 6000 && !o.cancel->load(); ++i)  // until Cancel is pressed (bounded)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            auto r = loadline::core::loadRecordingFile(path, o);
+            *seen = r.cancelled ? 1 : 3;
+            return r;
+        });
+        QSignalSpy loaded(&loader, &RecordingLoader::loaded);
+        loader.load(fixture("timeline.json"));
+        loader.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(seen->load() != 0, 60000);
+        QCOMPARE(seen->load(), 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(loaded.count(), 0);
+    }
+
+    // File → Quit with a worker stuck for ever: the process still exits.
+    void quitDoesNotWaitForAStuckWorker() {
+        QProcess helper;
+        helper.start(QStringLiteral(LOADLINE_STUCK_LOADER_QUIT), {});
+        QVERIFY(helper.waitForStarted(60000));
+        const bool exited = helper.waitForFinished(60000);  // bounded: hangs for ever when broken
+        if (!exited) helper.kill();
+        QVERIFY2(exited, "the process did not exit with its loader worker stuck");
+        QCOMPARE(helper.exitCode(), 0);
+        QVERIFY(helper.readAllStandardOutput().contains("quit"));
     }
 
     void cancellingAnOpenKeepsTheView() {

@@ -1,4 +1,7 @@
 // loadline-cli inspect, run as a program: exit codes, FILE:LINE:COLUMN on stderr, --json keys.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -138,4 +141,44 @@ TEST(InspectCli, JsonMarksProcessesWhoseCpuWasNeverMeasured) {
     ASSERT_EQ(j["processes"].size(), 2u);
     for (const auto& p : j["processes"]) EXPECT_EQ(p["cpu_measured"], true) << p["pid"];
     EXPECT_EQ(j["warnings"], json::array());
+}
+
+// '-o -' writes a one-stream output to standard output (inspect, export-trace, export-csv);
+// '-o FILE' writes it atomically; a FIFO target is written to, never replaced, and one without a
+// reader is a clear error; a standard output that cannot take the bytes is an error, not exit 0.
+TEST(OutputOption, DashIsStandardOutputAndSpecialFilesAreNeverReplaced) {
+    const std::string fixture = goodFixture("summary_full.json");
+    const auto plain = inspect({fixture});
+    ASSERT_EQ(plain.exitCode, 0) << plain.err;
+    const auto dash = inspect({fixture, "-o", "-"});
+    ASSERT_EQ(dash.exitCode, 0) << dash.err;
+    EXPECT_EQ(dash.out, plain.out);
+
+    TempDir dir;
+    const std::string file = dir.path + "/summary.txt";
+    const auto toFile = inspect({fixture, "-o", file, "--json"});
+    ASSERT_EQ(toFile.exitCode, 0) << toFile.err;
+    EXPECT_EQ(toFile.out, "");
+    EXPECT_EQ(json::parse(readText(file))["kind"], "performance-summary");
+
+    const std::string fifo = dir.path + "/pipe";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const auto noReader = inspect({fixture, "-o", fifo});
+    EXPECT_EQ(noReader.exitCode, 1);
+    EXPECT_NE(noReader.err.find(fifo + ": cannot write: a FIFO with no reader"), std::string::npos) << noReader.err;
+    struct stat st {};
+    ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISFIFO(st.st_mode));
+
+    const auto trace = runProgram({kCli, "export-trace", fixture, "-o", "-"});
+    ASSERT_EQ(trace.exitCode, 0) << trace.err;
+    EXPECT_TRUE(json::parse(trace.out).contains("traceEvents")) << trace.out.substr(0, 200);
+    const auto csv = runProgram({kCli, "export-csv", fixture, "--what", "functions", "-o", "-"});
+    ASSERT_EQ(csv.exitCode, 0) << csv.err;
+    EXPECT_EQ(csv.out.rfind("function", 0), 0u) << csv.out.substr(0, 200);
+
+    // /dev/full as standard output: every write fails with ENOSPC.
+    const auto full = runProgram({"/bin/sh", "-c", "exec \"$0\" inspect \"$1\" -o - > /dev/full", kCli, fixture});
+    EXPECT_EQ(full.exitCode, 1) << full.err;
+    EXPECT_NE(full.err.find("standard output: cannot write: No space left on device"), std::string::npos) << full.err;
 }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -11,6 +12,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -302,6 +304,39 @@ TEST(ServeStartup, BadOptionsAreUsageErrors) {
         ASSERT_TRUE(status.has_value());
         EXPECT_EQ(WEXITSTATUS(*status), 2) << args[0] << ": " << readFile(dir.file("log"));
     }
+}
+
+// --portfile naming a FIFO: the port is written into the pipe (read here), and the FIFO is
+// neither replaced by a regular file at start nor deleted at exit.
+TEST(ServeStartup, APortfileThatIsAFifoIsWrittenNeverReplacedOrDeleted) {
+    TempDir dir;
+    const std::string fifo = dir.file("port.fifo");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ASSERT_GE(reader, 0);
+    const pid_t pid = spawnProgram({std::string(LOADLINE_BIN_DIR) + "/loadline-cli", "serve", "--port", "0",
+                                    "--interval", "0.5", "--portfile", fifo},
+                                   dir.file("log"));
+    std::string text;
+    for (int i = 0; i < 600 && text.find('\n') == std::string::npos; ++i) {  // bounded: 60 s
+        char buf[64];
+        const ssize_t n = ::read(reader, buf, sizeof buf);
+        if (n > 0) text.append(buf, static_cast<std::size_t>(n));
+        else ::usleep(100000);
+    }
+    ::close(reader);
+    const int port = std::atoi(text.c_str());
+    EXPECT_GT(port, 0) << "portfile said '" << text << "': " << readFile(dir.file("log"));
+    if (port > 0) EXPECT_EQ(httpRequest(port, "GET", "/api/health").status, 200);
+    struct stat st {};
+    ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISFIFO(st.st_mode)) << "replaced at start";
+    ::kill(pid, SIGTERM);
+    auto status = waitForExit(pid, 60);
+    ASSERT_TRUE(status.has_value());
+    EXPECT_EQ(WEXITSTATUS(*status), 0) << readFile(dir.file("log"));
+    ASSERT_EQ(::lstat(fifo.c_str(), &st), 0) << "deleted at exit";
+    EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
 TEST(ServeStartup, SigtermShutsDownCleanlyAndRemovesThePortfile) {

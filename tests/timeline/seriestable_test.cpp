@@ -86,3 +86,81 @@ TEST(Timeline, ProcessesShareTheBound) {
     EXPECT_EQ(p.latestText(col::kName), "late");
     EXPECT_FALSE(tl.firstTime().has_value());
 }
+
+// An unbounded table (a loaded file) stores mostly-missing columns as their present values only:
+// 10,000 columns each in one of 10,000 rows must not hold 100 million cells.
+TEST(SeriesTable, UnboundedTableStoresOnlyPresentValuesOfSparseColumns) {
+    SeriesTable t;
+    const int dense = t.ensureColumn("cpu_percent");
+    for (int i = 0; i < 10000; ++i) {
+        t.appendRow(i);
+        t.setLast(dense, i);
+        t.setLast(t.ensureColumn("k" + std::to_string(i)), i * 2.0);
+    }
+    ASSERT_EQ(t.columnCount(), 10001);
+    EXPECT_FALSE(t.isSparse(dense));
+    EXPECT_TRUE(t.isSparse(t.columnIndex("k5000")));
+    // cpu_percent dense (10,000 cells) plus a few pairs per sparse value; not 10,001 x 10,000.
+    EXPECT_LE(t.storedCells(), 10000u + 2u * 10000u + 8u);
+    EXPECT_EQ(t.value(t.columnIndex("k5000"), 5000), 10000.0);
+    EXPECT_TRUE(isMissing(t.value(t.columnIndex("k5000"), 4999)));
+    EXPECT_TRUE(isMissing(t.value(t.columnIndex("k5000"), 5001)));
+    EXPECT_EQ(t.value(dense, 9999), 9999.0);
+}
+
+// A column present in the first rows only goes sparse once it is mostly missing.
+TEST(SeriesTable, DenseColumnThatStopsGoesSparse) {
+    SeriesTable t;
+    for (int i = 0; i < 1000; ++i) {
+        t.appendRow(i);
+        if (i < 10)
+            for (int k = 0; k < 100; ++k) t.setLast(t.ensureColumn("early" + std::to_string(k)), k + i);
+    }
+    const int c = t.columnIndex("early7");
+    EXPECT_TRUE(t.isSparse(c));
+    EXPECT_LE(t.storedCells(), 100u * 10u * 2u);
+    EXPECT_EQ(t.value(c, 3), 10.0);
+    EXPECT_TRUE(isMissing(t.value(c, 10)));
+    // column() makes it dense again, values unchanged.
+    const RingColumn& ring = t.column(c);
+    ASSERT_EQ(ring.size(), 1000u);
+    EXPECT_EQ(ring[9], 16.0);
+    EXPECT_FALSE(t.isSparse(c));
+}
+
+TEST(SeriesTable, SparseColumnsSortSetAndHoldText) {
+    SeriesTable t;
+    const int ts = t.ensureColumn("ts");
+    for (int i = 0; i < 100; ++i) {
+        t.appendRow(100 - i);  // descending: sorted later
+        t.setLast(ts, 100 - i);
+        if (i == 10) t.setLast(t.ensureColumn("rare"), 42);
+        if (i == 20) t.setLastText(t.ensureColumn("note", true), "hello");
+    }
+    const int rare = t.columnIndex("rare");
+    const int note = t.columnIndex("note");
+    ASSERT_TRUE(t.isSparse(rare));
+    ASSERT_TRUE(t.isSparse(note));
+    t.sortByTime();
+    // Row of time 90 (appended as i == 10) is row 89 once ascending.
+    EXPECT_EQ(t.timestamp(89), 90.0);
+    EXPECT_EQ(t.value(rare, 89), 42.0);
+    EXPECT_TRUE(isMissing(t.value(rare, 10)));
+    EXPECT_EQ(t.text(note, 79), "hello");
+    EXPECT_EQ(t.text(note, 20), "");
+    t.set(rare, 3, 7.0);
+    t.set(rare, 89, kMissing);
+    EXPECT_EQ(t.value(rare, 3), 7.0);
+    EXPECT_TRUE(isMissing(t.value(rare, 89)));
+    EXPECT_EQ(t.value(ts, 0), 1.0);
+}
+
+// A bounded (live) table keeps every column dense: appending never allocates once full.
+TEST(SeriesTable, BoundedTableStaysDense) {
+    SeriesTable t(8);
+    for (int i = 0; i < 50; ++i) {
+        t.appendRow(i);
+        if (i == 3) t.setLast(t.ensureColumn("once"), 1);
+    }
+    EXPECT_FALSE(t.isSparse(t.columnIndex("once")));
+}
