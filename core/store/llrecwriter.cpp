@@ -380,6 +380,9 @@ bool StoreWriter::create(const std::string& path, const WriterOptions& options, 
         if (error) *error = path + ": " + d->db.message();
         return false;
     }
+    // The schema into the database file itself: a reader that cannot use the WAL (no write
+    // access for the -shm file; it then opens the file immutable) still finds the tables.
+    d->db.exec("PRAGMA wal_checkpoint(TRUNCATE)", nullptr);
     return true;
 }
 
