@@ -26,8 +26,14 @@ bool hasStoreExtension(std::string_view path) {
 }
 
 bool looksLikeStore(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO given as a recording must not block here (the loader refuses it).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return false;
+    struct stat st{};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return false;
+    }
     char head[16] = {};
     const ssize_t n = ::read(fd, head, sizeof head);
     ::close(fd);

@@ -79,7 +79,12 @@ struct StoreWriter::Impl {
     };
     std::vector<PendingColumn> newColumns;
 
-    std::unordered_map<std::string, std::int64_t> strings;
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    // Looked up by string_view: no allocation for a text seen before (every tick's name/status).
+    std::unordered_map<std::string, std::int64_t, TextHash, std::equal_to<>> strings;
     std::vector<std::pair<std::int64_t, std::string>> newStrings;
 
     // A source table (system or one PID) and how far it was staged.
@@ -129,7 +134,7 @@ struct StoreWriter::Impl {
     std::size_t headerPids = static_cast<std::size_t>(-1), headerExtras = static_cast<std::size_t>(-1);
 
     std::int64_t stringId(std::string_view s) {
-        auto it = strings.find(std::string(s));
+        auto it = strings.find(s);
         if (it != strings.end()) return it->second;
         const std::int64_t id = static_cast<std::int64_t>(strings.size()) + 1;
         strings.emplace(std::string(s), id);
@@ -343,7 +348,11 @@ bool StoreWriter::create(const std::string& path, const WriterOptions& options, 
     if (!d->db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error)) return false;
     // WAL: readers never block the writer and see the last commit; synchronous=FULL: a commit
     // is on disk when it returns (a power cut loses at most the uncommitted second).
-    if (!d->db.exec("PRAGMA page_size=4096; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error)) return false;
+    // Page size 1024: a commit (two ticks of ~1.4 KB at 0.5 s) rewrites the pages it touches
+    // whole, so small pages write least (measured with bench/store/store_bench: 1024-byte pages
+    // write 0.57x the bytes of 4096-byte ones per hour; 512 saves 6 % more but makes the file
+    // 9 % larger).
+    if (!d->db.exec("PRAGMA page_size=1024; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error)) return false;
     const char* schema =
         "BEGIN;"
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value);"
