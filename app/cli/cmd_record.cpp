@@ -342,7 +342,7 @@ int runRecord(int argc, char** argv) {
     const double preciseUsed = ownCpuSecondsPrecise() - preciseAtStart;
     const double wall = std::chrono::duration<double>(clock::now() - t0).count();
     if (tty) std::fprintf(stderr, "\n");
-    sampler.withTimeline([&](const core::Timeline& t) { store.stage(t); });
+    sampler.withTimeline([&](const core::Timeline& t) { store.stage(t, /*header=*/true); });
     if (!store.finish(&error)) {
         std::fprintf(stderr, "%s: cannot finish %s: %s\n", argv0, journal.c_str(), error.c_str());
         return 1;

@@ -79,8 +79,9 @@ public:
 
     /** Creates path (refusing an existing file that is not empty unless options.replace). */
     bool create(const std::string& path, const WriterOptions& options, std::string* error);
-    /** Copies the rows of timeline not staged yet (and the header: metadata, extras, PIDs). */
-    void stage(const Timeline& timeline);
+    /** Copies the rows of timeline not staged yet, and the header (metadata, extras, PIDs) when
+     *  it changed or when header is true (the last stage before finish(): end_time). */
+    void stage(const Timeline& timeline, bool header = false);
     /** The same for a whole recording (performance summaries keep their timings in the header). */
     void stage(const Recording& recording);
     /** Remembers the recorder's footprint for the tick with this system timestamp. */

@@ -133,6 +133,7 @@ struct StoreWriter::Impl {
     bool headerDirty = true;
     std::string header;
     std::size_t headerPids = static_cast<std::size_t>(-1), headerExtras = static_cast<std::size_t>(-1);
+    ExtraFields lastExtra, lastMetaExtra;  // as in the last header, to see them change
 
     std::int64_t stringId(std::string_view s) {
         auto it = strings.find(s);
@@ -492,16 +493,22 @@ bool StoreWriter::Impl::stageTimeline(const Timeline& timeline, std::size_t maxT
     return cursors.empty();
 }
 
-void StoreWriter::stage(const Timeline& timeline) {
-    Recording r;  // header only: metadata and extras (cheap: tables are not copied)
-    if (d->headerPids != timeline.processes.size() || d->headerDirty ||
-        d->headerExtras != timeline.extra.size() + timeline.metadata.extra.size()) {
+void StoreWriter::stage(const Timeline& timeline, bool header) {
+    // The header (metadata, unknown keys such as alert_intervals, the PIDs) is made again when
+    // asked (at the end: end_time) or when it changed: new PIDs, changed extra keys.
+    Impl& s = *d;
+    if (header || s.headerPids != timeline.processes.size() || s.lastExtra != timeline.extra ||
+        s.lastMetaExtra != timeline.metadata.extra) {
+        Recording r;
         r.timeline.metadata = timeline.metadata;
         r.timeline.extra = timeline.extra;
-        for (const auto& [pid, s] : timeline.processes) r.timeline.process(pid);
-        d->updateHeader(r);
+        for (const auto& [pid, series] : timeline.processes) r.timeline.process(pid);
+        s.headerExtras = static_cast<std::size_t>(-1);  // make updateHeader write it
+        s.updateHeader(r);
+        s.lastExtra = timeline.extra;
+        s.lastMetaExtra = timeline.metadata.extra;
     }
-    d->stageTimeline(timeline, std::numeric_limits<std::size_t>::max());
+    s.stageTimeline(timeline, std::numeric_limits<std::size_t>::max());
 }
 
 void StoreWriter::stage(const Recording& recording) {

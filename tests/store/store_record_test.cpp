@@ -142,6 +142,9 @@ TEST(StoreRecord, JsonOutputKeepsItsJournalOnlyWhenAsked) {
         EXPECT_EQ(journal.recording->timeline.system.value("cpu_percent", i),
                   json.recording->timeline.system.value("cpu_percent", i));
     }
+    // The header is the final one: the same metadata as the JSON (end_time of the last sample).
+    EXPECT_EQ(journal.recording->timeline.metadata.endTime, json.recording->timeline.metadata.endTime);
+    EXPECT_EQ(journal.recording->timeline.metadata.startTime, json.recording->timeline.metadata.startTime);
     const SeriesTable& sys = journal.recording->timeline.system;
     ASSERT_GE(sys.columnIndex("loadline_recorder_cpu_s"), 0);
     ASSERT_GE(sys.columnIndex("loadline_tick_late_s"), 0);
