@@ -277,6 +277,19 @@ TEST(Store, ConvertCliBothWays) {
     EXPECT_EQ(a.recording->timeline.system.size(), 10u);
     EXPECT_EQ(b.recording->timeline.system.size(), 10u);
     EXPECT_EQ(a.recording->timeline.system.timestamp(0), b.recording->timeline.system.timestamp(0));
+    // --from/--to: the same range from the store and from the JSON gives the same file.
+    const LoadResult whole = loadRecordingFile(in);
+    ASSERT_TRUE(whole);
+    const auto& sys = whole.recording->timeline.system;
+    ASSERT_GT(sys.size(), 60u);
+    char range[128];
+    std::snprintf(range, sizeof range, " --from %.17g --to %.17g", sys.timestamp(20), sys.timestamp(59));
+    ASSERT_EQ(run(cli + " convert " + st + " -o " + back + range), 0);
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + norm + range), 0);
+    EXPECT_EQ(slurp(back), slurp(norm));
+    LoadResult c = loadRecordingFile(back);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c.recording->timeline.system.size(), 40u);
     removeStore(st);
     fs::remove(back);
     fs::remove(norm);
