@@ -194,7 +194,7 @@ int runRecord(int argc, char** argv) {
         bound = static_cast<std::size_t>(maxSamples);
         // Asked for explicitly, so kept; but say that the file will not hold the whole run.
         const double planned = samples > 0 ? double(samples) : duration > 0 ? std::floor(duration / interval) : 0;
-        if (planned > double(bound))
+        if (planned > double(bound) && !core::store::hasStoreExtension(output))  // a store keeps all
             std::fprintf(stderr, "%s: note: --max-samples %zu keeps only the newest %zu of about %.0f samples\n", argv0,
                          bound, bound, planned);
     } else {
@@ -207,6 +207,9 @@ int runRecord(int argc, char** argv) {
         // what alert rules look back over): a bound that does not grow with the run.
         bound = std::max<std::size_t>(256, static_cast<std::size_t>(std::ceil(60.0 / interval)));
     }
+    // The ring must hold what comes between two commits (with room for a slow one), or the
+    // store would miss samples the ring dropped before they were staged.
+    bound = std::max<std::size_t>(bound, static_cast<std::size_t>(std::ceil(4 * checkpoint / interval)) + 16);
     opts.maxSamples = bound;
 
     // Block the stop signals before the sampler thread starts (it inherits the mask), then
