@@ -25,23 +25,32 @@
 #include "core/collect/processreader.h"
 #include "core/format/outputlock.h"
 #include "core/format/recordingio.h"
-#include "core/format/timelinecheckpoint.h"
 #include "core/sampler/sampler.h"
+#include "core/store/llrec.h"
+#include <sys/stat.h>
 
 namespace loadline::cli {
 
 namespace {
 
-constexpr double kDefaultCheckpointSeconds = 10.0;
+// Seconds between commits to the store: at most this much is lost to a kill -9 or a power cut.
+constexpr double kDefaultCheckpointSeconds = 1.0;
 
 void printRecordUsage(std::FILE* out, const char* argv0) {
     std::fprintf(out,
                  "Usage: %s -o FILE [--interval S] [--duration S | --samples N] [--pid PID]... [--self]\n"
-                 "          [--match REGEX]... [--match-cmdline REGEX]... [--max-samples N] [--per-cpu] [--top N] [--cgroup PATH]\n"
-                 "          [--alert RULE]... [--alerts FILE] [--on-alert CMD]\n\n"
-                 "Records a py-perf timeline (system samples, tracked processes) into FILE.\n"
-                 "Ctrl-C or SIGTERM stops and saves; the file is saved atomically every %.0f s meanwhile.\n\n"
-                 "  -o, --output FILE   where to write (required)\n"
+                 "          [--match REGEX]... [--match-cmdline REGEX]... [--max-samples N] [--per-cpu] [--top N]\n"
+                 "          [--cgroup PATH] [--alert RULE]... [--alerts FILE] [--on-alert CMD] [--keep-store]\n\n"
+                 "Records system samples and tracked processes into FILE until --duration, --samples,\n"
+                 "Ctrl-C, SIGTERM or SIGHUP.\n"
+                 "  FILE.llrec: a store (SQLite, docs/llrec-format.md) that keeps EVERY sample, committed\n"
+                 "    every %.0f s (a kill -9 loses at most that); readable while it is written.\n"
+                 "  any other FILE: py-perf JSON (the newest --max-samples), written when the recording\n"
+                 "    ends; meanwhile the run is journaled in FILE.llrec (for '-o -', standard output, in\n"
+                 "    $XDG_STATE_HOME/loadline/), removed at the end unless --keep-store. After a crash\n"
+                 "    the journal stays: `loadline-cli convert FILE.llrec -o FILE` gives the JSON.\n\n"
+                 "  -o, --output FILE   where to write (required; '-': py-perf JSON to standard output)\n"
+                 "  --keep-store        keep the journal store of a JSON recording\n"
                  "  --interval S        seconds between samples (default 0.5, at least 0.01)\n"
                  "  --duration S        stop after S seconds\n"
                  "  --samples N         stop after N samples\n"
@@ -54,14 +63,15 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "  --match-cmdline REGEX\n"
                  "                      track processes whose COMMAND LINE matches (arguments joined by spaces,\n"
                  "                      like pgrep -f; repeatable)\n"
-                 "  --max-samples N     history bound (default 3600, raised to fit --duration/--samples)\n"
+                 "  --max-samples N     samples in the JSON file (default 3600, raised to fit --duration/\n"
+                 "                      --samples); for FILE.llrec the samples held in memory (all are stored)\n"
                  "  --per-cpu           also record per-core CPU percent (cpu_percent_per_core[i])\n"
                  "  --top N             also record the N busiest processes at each sample\n"
                  "  --cgroup PATH       also record a cgroup v2 (cgroup_* columns: CPU, throttling, memory,\n"
                  "                      pressure); PATH as in /proc/PID/cgroup or a directory under the mount\n"
                  "  --no-contention     skip pressure stall information, run-queue waits and cgroups\n"
                  "                      (pressure_*, run_queue_wait_percent, cgroup_* columns)\n"
-                 "  --checkpoint S      seconds between atomic saves while recording (default %.0f)\n"
+                 "  --checkpoint S      seconds between commits to the store (default %.0f)\n"
                  "  --report-cpu        at the end, print the recorder's own CPU use (/proc/self/stat and the\n"
                  "                      scheduler's nanosecond clock)\n"
                  "%s"
@@ -93,11 +103,24 @@ std::string fmtSeconds(double s) {
     return buf;
 }
 
-/** A checkpoint costs the samples taken since the last one: the rest of the text is cached. */
-bool save(const std::string& path, const core::Sampler& sampler, core::TimelineCheckpoint& checkpoint,
-          std::string& error) {
-    sampler.withTimeline([&](const core::Timeline& t) { checkpoint.update(t); });  // under the lock: brief
-    return checkpoint.save(path, &error);
+/** Where the journal of a JSON recording goes: FILE.llrec, or for '-' a file under
+ *  $XDG_STATE_HOME/loadline/ (default ~/.local/state/loadline/), created as needed. */
+std::string journalPath(const std::string& output, std::string& error) {
+    if (output != "-") return output + core::store::kJournalSuffix;
+    std::string dir;
+    if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x == '/') dir = x;
+    else if (const char* h = std::getenv("HOME"); h && *h) dir = std::string(h) + "/.local/state";
+    else {
+        error = "standard output needs a journal directory: set XDG_STATE_HOME or HOME";
+        return {};
+    }
+    std::string path;
+    for (std::size_t i = 1; i <= dir.size(); ++i)
+        if (i == dir.size() || dir[i] == '/') ::mkdir(dir.substr(0, i).c_str(), 0700);
+    dir += "/loadline";
+    ::mkdir(dir.c_str(), 0700);
+    return dir + "/record-" + std::to_string(::getpid()) + "-" + std::to_string(static_cast<long long>(::time(nullptr))) +
+           core::store::kExtension;
 }
 
 }  // namespace
@@ -113,6 +136,7 @@ int runRecord(int argc, char** argv) {
     AlertOptions alertOptions;
     std::string onAlert;
     bool noContention = false;
+    bool keepStore = false;
     ArgParser args(argv0, [&](std::FILE* out) { printRecordUsage(out, argv0); });
     addAlertOptions(args, alertOptions);
     args.text({"--on-alert"}, onAlert, "a shell command");
@@ -148,7 +172,8 @@ int runRecord(int argc, char** argv) {
         .number({"--checkpoint"}, checkpoint, 0.05, 10, "seconds between 0.05 and 10")
         .count({"--top"}, top, 0, 100000, "a count")
         .text({"--cgroup"}, opts.system.cgroup, "a cgroup path")
-        .flag({"--no-contention"}, noContention);
+        .flag({"--no-contention"}, noContention)
+        .flag({"--keep-store"}, keepStore);
     if (auto status = args.parse(argc, argv)) return *status;
     auto bad = [&](const std::string& msg) { return args.fail(msg); };
     if (output.empty()) return bad("no output file (-o FILE)");
@@ -180,13 +205,22 @@ int runRecord(int argc, char** argv) {
         bound = static_cast<std::size_t>(maxSamples);
         // Asked for explicitly, so kept; but say that the file will not hold the whole run.
         const double planned = samples > 0 ? double(samples) : duration > 0 ? std::floor(duration / interval) : 0;
-        if (planned > double(bound))
+        if (planned > double(bound) && !core::store::hasStoreExtension(output))  // a store keeps all
             std::fprintf(stderr, "%s: note: --max-samples %zu keeps only the newest %zu of about %.0f samples\n", argv0,
                          bound, bound, planned);
     } else {
         if (samples > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(samples));
         if (duration > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(std::ceil(duration / interval)) + 1);
     }
+    const bool storeOutput = core::store::hasStoreExtension(output);
+    if (storeOutput && maxSamples <= 0) {
+        // Every sample goes to the store; memory holds only what the next commits need (and
+        // what alert rules look back over): a bound that does not grow with the run.
+        bound = std::max<std::size_t>(256, static_cast<std::size_t>(std::ceil(60.0 / interval)));
+    }
+    // The ring must hold what comes between two commits (with room for a slow one), or the
+    // store would miss samples the ring dropped before they were staged.
+    bound = std::max<std::size_t>(bound, static_cast<std::size_t>(std::ceil(4 * checkpoint / interval)) + 16);
     opts.maxSamples = bound;
 
     // Block the stop signals before the sampler thread starts (it inherits the mask), then
@@ -205,31 +239,76 @@ int runRecord(int argc, char** argv) {
     if (!alertRules.empty()) alerts = std::make_unique<AlertDispatcher>(alertRules, onAlert, stderr);
     core::Sampler sampler(opts);
     if (alerts) sampler.setAlerts(alertRules, [d = alerts.get()](const core::alert::AlertEvent& e) { d->submit(e); });
-    core::TimelineCheckpoint checkpointer;
     std::string error;
-    if (samples > 0) {
-        // Wake this thread the moment the last sample is taken (no polling).
-        const auto last = static_cast<std::uint64_t>(samples);
-        sampler.setSink([mainThread, last](const core::SamplerTick& t) {
-            if (t.index + 1 >= last) pthread_kill(mainThread, SIGUSR1);
-        });
-    }
+    core::store::StoreWriter store;  // the recording (FILE.llrec) or the journal of a JSON one
+    // The sink runs on the sampler thread under the sampler's lock, as stage() does below.
+    const auto last = static_cast<std::uint64_t>(samples);
+    sampler.setSink([mainThread, last, &store](const core::SamplerTick& t) {
+        timespec cpu{};
+        ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+        store.noteFootprint({t.system ? t.system->timestamp : 0, double(cpu.tv_sec) + double(cpu.tv_nsec) * 1e-9,
+                             t.late, t.missed});
+        // Wake the main thread the moment the last sample is taken (no polling).
+        if (last && t.index + 1 >= last) pthread_kill(mainThread, SIGUSR1);
+    });
     const double cpuAtStart = ownCpuSeconds();
     const double preciseAtStart = ownCpuSecondsPrecise();
     // Start first: a bad --match or a process that cannot be read must leave the output as it
     // was (it may be an earlier recording). Then the output must be writable before we record
     // for an hour: write what there is (an empty timeline, or a first sample) now.
     if (!sampler.start(&error)) return bad(error);
-    core::OutputLock outputLock;  // a second recorder to the same file is refused, not raced
-    if (!outputLock.acquire(output, &error)) {
+    const std::string journal = storeOutput ? output : journalPath(output, error);
+    if (journal.empty()) {
         sampler.stop();
         std::fprintf(stderr, "%s: %s\n", argv0, error.c_str());
         return 1;
     }
-    if (!save(output, sampler, checkpointer, error)) {
+    // A second recorder to the same file is refused, not raced (the lock is on a companion
+    // file, FILE.lock; the kernel drops it however this process ends).
+    core::OutputLock outputLock;
+    if (!outputLock.acquire(output == "-" ? journal : output, &error)) {
+        sampler.stop();
+        std::fprintf(stderr, "%s: %s\n", argv0, error.c_str());
+        return 1;
+    }
+    core::store::WriterOptions storeOptions;
+    storeOptions.sampleInterval = interval;
+    if (!store.create(journal, storeOptions, &error)) {
         sampler.stop();
         std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
         return 1;
+    }
+    // The rows since the last commit are copied under the sampler's lock (brief), then written
+    // in one transaction outside it: the cost of a commit is the new samples only.
+    bool storeFailed = false;
+    auto commit = [&] {
+        sampler.withTimeline([&](const core::Timeline& t) { store.stage(t); });
+        if (store.commit(&error)) {
+            if (storeFailed) std::fprintf(stderr, "\n%s: writing %s again\n", argv0, journal.c_str());
+            storeFailed = false;
+            return true;
+        }
+        if (!storeFailed)  // once, not every second (a full disk): what was committed stays
+            std::fprintf(stderr, "\n%s: cannot write %s (what was written before is kept): %s\n", argv0,
+                         journal.c_str(), error.c_str());
+        storeFailed = true;
+        return false;
+    };
+    if (!commit()) {
+        sampler.stop();
+        return 1;
+    }
+    if (!storeOutput && output != "-") {
+        // The JSON file must be writable before we record for an hour: write the empty
+        // timeline now (once; the whole file is written again only at the end).
+        std::string text;
+        sampler.withTimeline([&](const core::Timeline& t) { text = core::timelineToText(t); });
+        if (!core::writeFileAtomically(output, text, &error)) {
+            sampler.stop();
+            std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
+            ::unlink(journal.c_str());
+            return 1;
+        }
     }
 
     const bool tty = ::isatty(STDERR_FILENO) == 1;
@@ -246,13 +325,14 @@ int runRecord(int argc, char** argv) {
             lastStatus = clock::now();
             std::size_t alive = 0;
             for (const auto& p : sampler.trackedProcesses()) alive += p.alive ? 1 : 0;
-            std::fprintf(stderr, "\rrecording %s: %.1f s, %llu samples, %zu tracked processes   ", output.c_str(), elapsed,
+            std::fprintf(stderr, "\rrecording %s: %.1f s, %llu samples, %zu tracked processes   ",
+                         output == "-" ? journal.c_str() : output.c_str(), elapsed,
                          static_cast<unsigned long long>(sampler.tickCount()), alive);
             std::fflush(stderr);
         }
         if (std::chrono::duration<double>(clock::now() - lastCheckpoint).count() >= checkpoint) {
             lastCheckpoint = clock::now();
-            if (!save(output, sampler, checkpointer, error)) std::fprintf(stderr, "\n%s: checkpoint failed: %s\n", argv0, error.c_str());
+            commit();
         }
         // Sleep until the next thing to do: a status refresh (terminal only), a checkpoint, the
         // end of --duration; a signal (stop, or SIGUSR1 when --samples is reached) wakes us early.
@@ -276,14 +356,49 @@ int runRecord(int argc, char** argv) {
     const double preciseUsed = ownCpuSecondsPrecise() - preciseAtStart;
     const double wall = std::chrono::duration<double>(clock::now() - t0).count();
     if (tty) std::fprintf(stderr, "\n");
-    if (!save(output, sampler, checkpointer, error)) {
-        std::fprintf(stderr, "%s: cannot save: %s\n", argv0, error.c_str());
+    sampler.withTimeline([&](const core::Timeline& t) { store.stage(t, /*header=*/true); });
+    if (!store.finish(&error)) {
+        std::fprintf(stderr, "%s: cannot finish %s: %s\n", argv0, journal.c_str(), error.c_str());
         return 1;
     }
     std::size_t saved = 0;
-    sampler.withTimeline([&](const core::Timeline& t) { saved = t.system.size(); });
-    std::fprintf(stderr, "%s: saved %zu samples%s to %s\n", argv0, saved,
-                 stopSignal ? (std::string(" (stopped by ") + strsignal(stopSignal) + ")").c_str() : "", output.c_str());
+    const char* why = "";
+    std::string stopped = stopSignal ? std::string(" (stopped by ") + strsignal(stopSignal) + ")" : std::string();
+    if (storeOutput) {
+        std::fprintf(stderr, "%s: stored %llu samples%s in %s\n", argv0,
+                     static_cast<unsigned long long>(store.ticksWritten()), stopped.c_str(), output.c_str());
+    } else {
+        std::string text;
+        sampler.withTimeline([&](const core::Timeline& t) {
+            saved = t.system.size();
+            text = core::timelineToText(t);
+        });
+        bool ok = true;
+        if (output == "-") {
+            ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
+            if (!ok) error = "standard output: write failed";
+        } else {
+            ok = core::writeFileAtomically(output, text, &error);
+        }
+        if (!ok) {
+            std::fprintf(stderr, "%s: cannot save: %s; the recording is kept in %s\n", argv0, error.c_str(),
+                         journal.c_str());
+            return 1;
+        }
+        if (!keepStore) {
+            ::unlink(journal.c_str());
+            ::unlink((journal + "-wal").c_str());
+            ::unlink((journal + "-shm").c_str());
+            why = "";
+        } else {
+            why = " (store kept)";
+        }
+        std::fprintf(stderr, "%s: saved %zu samples%s to %s%s%s\n", argv0, saved, stopped.c_str(),
+                     output == "-" ? "standard output" : output.c_str(), why,
+                     keepStore ? (": " + journal).c_str() : "");
+        if (output == "-" || keepStore) {}
+    }
+    if (storeOutput) saved = store.ticksWritten();
     if (alerts) {
         const auto intervals = sampler.alertIntervals();
         std::size_t open = 0;

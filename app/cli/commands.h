@@ -16,5 +16,6 @@ int runImport(int argc, char** argv);
 int runAlerts(int argc, char** argv);
 int runCompare(int argc, char** argv);
 int runReport(int argc, char** argv);
+int runConvert(int argc, char** argv);
 
 }  // namespace loadline::cli

@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"alerts", loadline::cli::runAlerts, "evaluate alert rules over a recording (exit 0/1/3: a CI gate)"},
     {"compare", loadline::cli::runCompare, "compare two runs: slower code, or a busier machine?"},
     {"report", loadline::cli::runReport, "write a self-contained HTML report of a run (vs a baseline)"},
+    {"convert", loadline::cli::runConvert, "convert between py-perf JSON and the .llrec store"},
 };
 
 // The packaging generators (packaging/gen-docs.py) read this text for the man page and the shell

@@ -49,7 +49,7 @@ void configureParser(QCommandLineParser& parser) {
                                                           "over the chart, before/after columns in the Functions table."),
                       QStringLiteral("file")});
     parser.addPositionalArgument(QStringLiteral("file"),
-                                 QCoreApplication::translate("main", "Recording to open (py-perf JSON)."),
+                                 QCoreApplication::translate("main", "Recording to open (py-perf JSON or a .llrec store)."),
                                  QStringLiteral("[file...]"));
 }
 

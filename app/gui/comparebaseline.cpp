@@ -49,7 +49,7 @@ void BaselineController::clearBaseline() { setBaseline(nullptr, {}); }
 void BaselineController::chooseBaseline() {
     const QString dir = QSettings().value(settings::kLastDirectory).toString();
     const QString path = QFileDialog::getOpenFileName(m_window, tr("Compare With Baseline"), dir,
-                                                      tr("py-perf recordings (*.json);;All files (*)"));
+                                                      tr("Recordings (*.json *.llrec);;All files (*)"));
     if (path.isEmpty()) return;
     QString error;
     if (!setBaselineFile(path, &error)) QMessageBox::warning(m_window, tr("Could not open the baseline"), error);

@@ -503,7 +503,7 @@ void MainWindow::writeSettings() const {
 void MainWindow::openDialog() {
     const QString dir = QSettings().value(settings::kLastDirectory).toString();
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Recording"), dir,
-                                                      tr("py-perf recordings (*.json);;All files (*)"));
+                                                      tr("Recordings (*.json *.llrec);;All files (*)"));
     if (!path.isEmpty()) openFile(path);
 }
 
@@ -627,7 +627,8 @@ void MainWindow::saveDialog() {
         suggestion = QDir(dir).filePath(QStringLiteral("loadline-%1.json")
                                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Recording"), suggestion, tr("py-perf recordings (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Recording"), suggestion,
+                                                      tr("py-perf recordings (*.json);;loadline stores (*.llrec)"));
     if (!path.isEmpty()) saveRecording(path);
 }
 

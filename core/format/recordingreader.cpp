@@ -18,6 +18,7 @@
 #include "core/format/filebytes.h"
 #include "core/format/jsoncursor.h"
 #include "core/format/recordingio.h"
+#include "core/store/llrec.h"
 
 namespace loadline::core {
 
@@ -794,6 +795,13 @@ LoadResult loadRecordingFromString(std::string_view json, std::string_view nameF
 }
 
 LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options) {
+    // A .llrec store (SQLite) is recognised by its header, whatever its name.
+    if (store::looksLikeStore(path)) {
+        store::ReadOptions read;
+        read.maxSamples = options.maxSamples;
+        read.progress = options.progress;
+        return store::loadStore(path, read);
+    }
     detail::FileBytes file;
     std::string what;
     if (int err = file.open(path, what)) return osError(path, what, err);

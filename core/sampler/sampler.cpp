@@ -258,6 +258,8 @@ void Sampler::tick() {
         if (m_options.maxTicks && index + 1 >= m_options.maxTicks) m_finished.store(true);
         if (m_sink) {
             SamplerTick t{index, &m_sys, procs, top};
+            t.late = m_late;
+            t.missed = m_missed;
             if (m_alerts) t.alerts = &m_alerts->evaluator();
             // Called under the lock so setSink() cannot swap it mid-call; sinks must not call
             // back into latest()/withTimeline() (they would deadlock): the tick carries the data.
@@ -291,9 +293,12 @@ void Sampler::run(std::stop_token st) {
             m_wake.wait_until(lock, st, next, [] { return false; });
         }
         if (st.stop_requested()) break;
+        m_late = std::chrono::duration<double>(clock::now() - next).count();
         tick();
         if (m_finished.load()) break;
-        next = nextDeadline(next, clock::now(), period);
+        const auto following = nextDeadline(next, clock::now(), period);
+        m_missed = static_cast<std::uint64_t>((following - next) / period) - 1;
+        next = following;
     }
 }
 

@@ -67,6 +67,8 @@ struct SamplerTick {
     std::span<const ProcessSample> processes;  // tracked processes alive at this tick
     std::span<const ProcessSample> top;        // the top-N processes (topN > 0)
     const alert::AlertEvaluator* alerts = nullptr;  // with setAlerts(): the intervals after this tick
+    double late = 0;           // seconds this tick started after its deadline
+    std::uint64_t missed = 0;  // whole periods skipped just before it (a stall, a suspended VM)
 };
 
 /** A copy of one tick. */
@@ -199,6 +201,8 @@ private:
     std::vector<TrackedProcess> m_trackedInfo;
     std::atomic<std::uint64_t> m_ticks{0};
     std::atomic<bool> m_finished{false};
+    double m_late = 0;           // of the tick being taken (sampler thread only)
+    std::uint64_t m_missed = 0;
 
     std::mutex m_waitMutex;
     std::condition_variable_any m_wake;

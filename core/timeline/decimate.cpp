@@ -43,19 +43,22 @@ void BlockSummary::update(std::span<const double> t, std::span<const double> v, 
         firstTime = n ? t.front() : 0;
         maxGap = gap;
     }
-    for (std::size_t b = lo.size(); (b + 1) * B <= n; ++b) {
-        double l = std::numeric_limits<double>::infinity(), h = -l;
-        double a = 0, d = 0;
-        for (std::size_t k = b * B; k < (b + 1) * B; ++k) {
-            if (v[k] < l) l = v[k];
-            if (v[k] > h) h = v[k];
-            if (k > 0) segmentIntegral(t, v, k, gap, a, d);
-        }
-        lo.push_back(l <= h ? static_cast<float>(l) : kNoValue);
-        hi.push_back(l <= h ? static_cast<float>(h) : kNoValue);
-        area.push_back(a);
-        duration.push_back(d);
+    for (std::size_t b = lo.size(); (b + 1) * B <= n; ++b) appendBlock(t, v, b * B, (b + 1) * B);
+}
+
+void BlockSummary::appendBlock(std::span<const double> t, std::span<const double> v, std::size_t first,
+                               std::size_t end) {
+    double l = std::numeric_limits<double>::infinity(), h = -l;
+    double a = 0, d = 0;
+    for (std::size_t k = first; k < end; ++k) {
+        if (v[k] < l) l = v[k];
+        if (v[k] > h) h = v[k];
+        if (k > 0) segmentIntegral(t, v, k, maxGap, a, d);
     }
+    lo.push_back(l <= h ? static_cast<float>(l) : kNoValue);
+    hi.push_back(l <= h ? static_cast<float>(h) : kNoValue);
+    area.push_back(a);
+    duration.push_back(d);
 }
 
 namespace {

@@ -47,6 +47,12 @@ struct BlockSummary {
     double maxGap = 0;          // the gap limit the block integrals were built with
     void update(std::span<const double> times, std::span<const double> values,
                 double maxGap = std::numeric_limits<double>::infinity());
+    /** Appends one block of any length: rows [first, end) of the series, with the segments
+     *  ending in them (row first - 1 -> first included when first > 0), joined under this
+     *  summary's maxGap. update() is built from it; a store's consolidated levels call it
+     *  directly with a window holding the previous row and the block's rows. */
+    void appendBlock(std::span<const double> times, std::span<const double> values, std::size_t first,
+                     std::size_t end);
     void clear() { lo.clear(); hi.clear(); area.clear(); duration.clear(); }
 };
 

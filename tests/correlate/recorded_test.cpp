@@ -183,7 +183,8 @@ TEST(Recorded, SessionWithASamplerWritesASummaryLoadlineOpens) {
 
 namespace {
 
-// Polls a file that `loadline-cli record` checkpoints until pred(timeline) holds (or ~2 minutes).
+// Polls the store that `loadline-cli record -o FILE.json` journals into (FILE.json.llrec, committed
+// every --checkpoint seconds) until pred(timeline) holds (or ~2 minutes).
 template <class Pred>
 bool waitForTimeline(const std::string& path, Pred pred) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
@@ -233,7 +234,8 @@ TEST(Recorded, CallsUnderLoadlineCliRecord) {
     } stop{recorder};
 
     // Calls start once the recorder has a sample, so they lie inside its timeline.
-    ASSERT_TRUE(waitForTimeline(timelinePath, [](const Timeline& t) { return !t.system.empty(); }));
+    const std::string journalPath = timelinePath + ".llrec";
+    ASSERT_TRUE(waitForTimeline(journalPath, [](const Timeline& t) { return !t.system.empty(); }));
     Recorder::global().drain();
     Recorder::global().setEnabled(true);
     workload();
@@ -242,7 +244,7 @@ TEST(Recorded, CallsUnderLoadlineCliRecord) {
     ASSERT_EQ(timings.size(), 8u);
     const double lastEnd = timings.back().timestamp;
     // ...and it ends once the recorder has sampled past the last call.
-    ASSERT_TRUE(waitForTimeline(timelinePath, [&](const Timeline& t) { return t.lastTime() && *t.lastTime() > lastEnd; }));
+    ASSERT_TRUE(waitForTimeline(journalPath, [&](const Timeline& t) { return t.lastTime() && *t.lastTime() > lastEnd; }));
     ASSERT_EQ(::kill(recorder, SIGTERM), 0);
     int status = 0;
     ASSERT_EQ(::waitpid(recorder, &status, 0), recorder);

@@ -2,6 +2,8 @@
 // checkpoint observed first), and the errors at start. Files are checked with Python's json.load.
 #include <gtest/gtest.h>
 
+#include "core/format/recordingio.h"
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -122,35 +124,32 @@ TEST(RecordCli, AnExplicitMaxSamplesBelowTheRunIsKeptAndSaid) {
     fs::remove(out);
 }
 
-TEST(RecordCli, SigtermStopsAndSavesAfterCheckpoints) {
+TEST(RecordCli, SigtermStopsAndSavesAfterJournalCommits) {
     const std::string out = tempPath("sigterm.json");
+    const std::string journal = out + ".llrec";
     fs::remove(out);
     const pid_t pid = spawnRecord(out, {"--checkpoint", "0.1"});
     ASSERT_GT(pid, 0);
-    // Wait for a checkpoint that holds samples (the file is rewritten atomically, so every
-    // version we read is complete JSON). The bound only keeps a broken build from hanging.
-    std::size_t checkpointed = 0;
-    for (int i = 0; i < 1200 && checkpointed < 2; ++i) {
+    // While recording, the samples go to the journal store beside the JSON (committed every
+    // 0.1 s here); every version a reader opens is a consistent prefix. The bound only keeps a
+    // broken build from hanging.
+    std::size_t committed = 0;
+    for (int i = 0; i < 1200 && committed < 2; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        std::FILE* f = std::fopen(out.c_str(), "rb");
-        if (!f) continue;
-        std::string text;
-        char buf[65536];
-        std::size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-        std::fclose(f);
-        json j = json::parse(text, nullptr, false);
-        ASSERT_FALSE(j.is_discarded()) << "a checkpoint was not complete JSON";
-        checkpointed = j["system"].size();
+        if (!fs::exists(journal)) continue;
+        auto loaded = loadline::core::loadRecordingFile(journal);
+        ASSERT_TRUE(loaded) << (loaded.error ? loaded.error->toString() : "");
+        committed = loaded.recording->timeline.system.size();
     }
-    ASSERT_GE(checkpointed, 2u);
+    ASSERT_GE(committed, 2u);
     ASSERT_EQ(::kill(pid, SIGTERM), 0);
     EXPECT_EQ(waitExit(pid), 0);
     json s = pythonSummary(out);
     ASSERT_TRUE(s.is_object());
-    EXPECT_GE(s["system"].get<std::size_t>(), checkpointed);
+    EXPECT_GE(s["system"].get<std::size_t>(), committed);
     ASSERT_EQ(s["processes"].size(), 1u);
     EXPECT_EQ(s["processes"].begin().key(), std::to_string(pid));
+    EXPECT_FALSE(fs::exists(journal)) << "the journal is removed once the JSON is written";
     fs::remove(out);
 }
 

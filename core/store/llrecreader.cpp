@@ -1,0 +1,373 @@
+// Reading a .llrec store (docs/llrec-format.md) into a Recording, in one read transaction: a
+// store that is being written (or whose writer was killed) opens as its last commit.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <unordered_map>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/store/llrec.h"
+#include "core/store/llrecsql.h"
+
+namespace loadline::core::store {
+
+bool hasStoreExtension(std::string_view path) {
+    const std::string_view ext = kExtension;
+    return path.size() > ext.size() && path.substr(path.size() - ext.size()) == ext;
+}
+
+bool looksLikeStore(const std::string& path) {
+    // O_NONBLOCK: a FIFO given as a recording must not block here (the loader refuses it).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return false;
+    struct stat st{};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return false;
+    }
+    char head[16] = {};
+    const ssize_t n = ::read(fd, head, sizeof head);
+    ::close(fd);
+    return n == 16 && std::memcmp(head, "SQLite format 3\0", 16) == 0;
+}
+
+namespace {
+
+// A cursor over the packed JSON of a tick: arrays of numbers/null, objects keyed by PID.
+struct Packed {
+    const char* p;
+    const char* end;
+    bool ok = true;
+
+    void ws() {
+        while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) ++p;
+    }
+    bool eat(char c) {
+        ws();
+        if (p < end && *p == c) {
+            ++p;
+            return true;
+        }
+        return false;
+    }
+    double number() {
+        ws();
+        if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
+            p += 4;
+            return kMissing;
+        }
+        double v = 0;
+        auto r = std::from_chars(p, end, v);
+        if (r.ec != std::errc()) {
+            ok = false;
+            return kMissing;
+        }
+        p = r.ptr;
+        return v;
+    }
+    // Calls f(position, value) for each element of an array.
+    template <class F> void array(F&& f) {
+        if (!eat('[')) {
+            ok = false;
+            return;
+        }
+        if (eat(']')) return;
+        for (int pos = 0; ok; ++pos) {
+            f(pos, number());
+            if (eat(',')) continue;
+            if (!eat(']')) ok = false;
+            return;
+        }
+    }
+};
+
+struct Column {
+    std::string name;
+    bool text = false;
+};
+
+// Store position -> table column, per table (created on first non-missing value).
+struct TableMap {
+    std::vector<int> col;
+};
+
+}  // namespace
+
+LoadResult loadStore(const std::string& path, const ReadOptions& options) {
+    LoadResult result;
+    auto fail = [&](const std::string& message) {
+        result.recording.reset();
+        result.error = LoadError{path, 0, 0, message};
+        return result;
+    };
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) return fail(std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return fail("not a regular file");
+
+    std::vector<std::string> warnings;
+    Db db;
+    std::string error;
+    if (!db.open(path, SQLITE_OPEN_READONLY, &error)) return fail(error);
+    // A read transaction: every query below sees the same commit.
+    if (!db.exec("BEGIN; SELECT count(*) FROM meta;", &error)) {
+        // WAL mode needs the -shm file writable (or creatable): without write access to the
+        // directory or the files, open the database file as it is, ignoring the WAL.
+        const int code = db.code() & 0xff;
+        if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY && code != SQLITE_PERM) return fail(error);
+        std::string uri = "file:";
+        for (char c : path) {
+            if (c == '?' || c == '#' || c == '%') {
+                char buf[4];
+                std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+                uri += buf;
+            } else {
+                uri += c;
+            }
+        }
+        uri += "?immutable=1";
+        if (!db.open(uri, SQLITE_OPEN_READONLY, &error)) return fail(error);
+        if (!db.exec("BEGIN; SELECT count(*) FROM meta;", &error))
+            return fail(error + " (opened read-only without write access to the -shm file)");
+        warnings.push_back(std::string("opened immutable (no write access for SQLite's -shm file): samples still in the ") +
+                           "write-ahead log (" + path + "-wal) are not shown");
+    }
+
+    std::string format, header, closed, version;
+    {
+        Statement q(db, "SELECT key, value FROM meta");
+        if (!q.ok()) return fail("not a .llrec store (no meta table): " + db.message());
+        while (q.step() == SQLITE_ROW) {
+            const std::string_view k = q.getText(0);
+            const std::string v(q.getText(1));
+            if (k == "format") format = v;
+            else if (k == "header") header = v;
+            else if (k == "closed") closed = v;
+            else if (k == "format_version") version = v;
+        }
+    }
+    if (format != "loadline-llrec") return fail("not a .llrec store (meta format is \"" + format + "\")");
+    if (!version.empty() && std::atoi(version.c_str()) > kFormatVersion)
+        return fail("format version " + version + " is newer than this loadline reads (" +
+                    std::to_string(kFormatVersion) + ")");
+
+    Recording rec;
+    if (!header.empty()) {
+        LoadResult h = loadRecordingFromString(header, path + " (header)");
+        if (!h) return fail(h.error ? h.error->message : "bad header");
+        rec = std::move(*h.recording);
+    }
+    Timeline& tl = rec.timeline;
+
+    std::vector<Column> columns[2];
+    {
+        Statement q(db, "SELECT kind, pos, name, is_text FROM series_column ORDER BY kind, pos");
+        while (q.step() == SQLITE_ROW) {
+            const auto kind = q.getInt(0), pos = q.getInt(1);
+            if (kind < 0 || kind > 1 || pos < 0 || pos > 1000000) return fail("series_column: bad kind or position");
+            auto& cols = columns[kind];
+            if (cols.size() <= static_cast<std::size_t>(pos)) cols.resize(pos + 1);
+            cols[pos] = {std::string(q.getText(2)), q.getInt(3) != 0};
+        }
+    }
+    std::unordered_map<std::int64_t, std::string> strings;
+    {
+        Statement q(db, "SELECT id, text FROM string");
+        while (q.step() == SQLITE_ROW) strings.emplace(q.getInt(0), std::string(q.getText(1)));
+    }
+
+    // Which ticks: a time range, then the newest maxSamples of it.
+    std::string where = " WHERE 1";
+    if (!std::isnan(options.from)) where += " AND t >= ?1";
+    if (!std::isnan(options.to)) where += " AND t <= ?2";
+    auto bindRange = [&](Statement& q) {
+        if (!std::isnan(options.from)) q.bindDouble(1, options.from);
+        if (!std::isnan(options.to)) q.bindDouble(2, options.to);
+    };
+    std::int64_t total = 0, lastSeq = -1;
+    double lastT = kMissing;
+    {
+        Statement q(db, "SELECT count(*), max(seq) FROM tick");
+        if (q.step() == SQLITE_ROW) {
+            total = q.getInt(0);
+            lastSeq = q.isNull(1) ? -1 : q.getInt(1);
+        }
+        Statement l(db, "SELECT t FROM tick ORDER BY seq DESC LIMIT 1");
+        if (l.step() == SQLITE_ROW) lastT = l.getDouble(0);
+    }
+    std::int64_t minSeq = 0;
+    if (options.maxSamples) {
+        Statement q(db, ("SELECT seq FROM tick" + where + " ORDER BY seq DESC LIMIT 1 OFFSET ?3").c_str());
+        bindRange(q);
+        q.bindInt(3, static_cast<std::int64_t>(options.maxSamples) - 1);
+        if (q.step() == SQLITE_ROW) minSeq = q.getInt(0);
+    }
+    Statement q(db, ("SELECT seq, t, sys, procs, self_cpu, late, missed FROM tick" + where +
+                     " AND seq >= ?4 ORDER BY seq").c_str());
+    if (!q.ok()) return fail("tick table: " + db.message());
+    bindRange(q);
+    q.bindInt(4, minSeq);
+
+    TableMap sysMap;
+    std::unordered_map<int, TableMap> procMaps;
+    int cpuCol = -1, lateCol = -1, missedCol = -1;
+    auto put = [&](SeriesTable& table, TableMap& map, const std::vector<Column>& cols, int pos, double v,
+                   std::int64_t seq) -> bool {
+        if (std::isnan(v)) return true;
+        if (pos >= static_cast<int>(cols.size())) {
+            error = "tick " + std::to_string(seq) + ": value at position " + std::to_string(pos) +
+                    " has no column in series_column";
+            return false;
+        }
+        if (map.col.size() <= static_cast<std::size_t>(pos)) map.col.resize(pos + 1, -1);
+        int& c = map.col[pos];
+        if (c < 0) c = table.ensureColumn(cols[pos].name, cols[pos].text);
+        if (cols[pos].text) {
+            auto it = strings.find(static_cast<std::int64_t>(v));
+            if (it == strings.end()) {
+                error = "tick " + std::to_string(seq) + ": unknown string id " + std::to_string(v);
+                return false;
+            }
+            table.setLastText(c, it->second);
+        } else {
+            table.setLast(c, v);
+        }
+        return true;
+    };
+    std::int64_t loaded = 0;
+    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
+        if (rc != SQLITE_ROW) return fail("reading ticks: " + db.message());
+        const std::int64_t seq = q.getInt(0);
+        const double t = q.getDouble(1);
+        if (!q.isNull(2)) {
+            const std::string_view sys = q.getText(2);
+            Packed pk{sys.data(), sys.data() + sys.size()};
+            tl.system.appendRow(t);
+            bool good = true;
+            pk.array([&](int pos, double v) { good = good && put(tl.system, sysMap, columns[0], pos, v, seq); });
+            if (!good) return fail(error);
+            if (!pk.ok) return fail("tick " + std::to_string(seq) + ": sys is not an array of numbers");
+            if (!q.isNull(4)) {
+                if (cpuCol < 0) {
+                    cpuCol = tl.system.ensureColumn("loadline_recorder_cpu_s");
+                    lateCol = tl.system.ensureColumn("loadline_tick_late_s");
+                    missedCol = tl.system.ensureColumn("loadline_missed_ticks");
+                }
+                tl.system.setLast(cpuCol, q.getDouble(4));
+                tl.system.setLast(lateCol, q.getDouble(5));
+                tl.system.setLast(missedCol, q.getDouble(6));
+            }
+        }
+        if (!q.isNull(3)) {
+            const std::string_view procs = q.getText(3);
+            Packed pk{procs.data(), procs.data() + procs.size()};
+            bool good = pk.eat('{');
+            if (good && !pk.eat('}')) {
+                for (;;) {
+                    int pid = 0;
+                    if (!pk.eat('"')) { good = false; break; }
+                    auto r = std::from_chars(pk.p, pk.end, pid);
+                    if (r.ec != std::errc()) { good = false; break; }
+                    pk.p = r.ptr;
+                    if (!pk.eat('"') || !pk.eat(':')) { good = false; break; }
+                    SeriesTable& table = tl.process(pid).samples;
+                    TableMap& map = procMaps[pid];
+                    table.appendRow(t);
+                    bool vals = true;
+                    pk.array([&](int pos, double v) { vals = vals && put(table, map, columns[1], pos, v, seq); });
+                    if (!vals) return fail(error);
+                    if (!pk.ok) { good = false; break; }
+                    if (pk.eat(',')) continue;
+                    good = pk.eat('}');
+                    break;
+                }
+            }
+            if (!good) return fail("tick " + std::to_string(seq) + ": procs is not an object of PID arrays");
+        }
+        ++loaded;
+        if (options.progress && (loaded & 0xffff) == 0 && total > 0 &&
+            !options.progress(static_cast<double>(loaded) / static_cast<double>(total))) {
+            result.cancelled = true;
+            return fail("cancelled");
+        }
+    }
+    db.exec("COMMIT", nullptr);
+    if (options.progress) options.progress(1.0);
+
+    if (closed != "1") {
+        char when[64] = "";
+        if (!std::isnan(lastT)) std::snprintf(when, sizeof when, " (last at %.3f)", lastT);
+        warnings.push_back(std::string("the recording was not closed (still being written, or its recorder was killed): ") +
+                           "it holds the " + std::to_string(total) + " ticks committed so far" + when +
+                           "; samples taken after the last commit (at most about 1 s) are not in it");
+        if (!std::isnan(lastT)) tl.metadata.endTime = lastT;
+    }
+    (void)lastSeq;
+    rec.warnings.insert(rec.warnings.begin(), warnings.begin(), warnings.end());
+    result.recording = std::move(rec);
+    return result;
+}
+
+std::vector<LevelBlock> readLevel(const std::string& path, int level, int pid, const std::string& column,
+                                  std::string* error) {
+    std::vector<LevelBlock> out;
+    Db db;
+    if (!db.open(path, SQLITE_OPEN_READONLY, error)) return out;
+    Statement c(db, "SELECT pos FROM series_column WHERE kind = ? AND name = ?");
+    c.bindInt(1, pid < 0 ? 0 : 1);
+    c.bindText(2, column);
+    if (c.step() != SQLITE_ROW) {
+        if (error) *error = path + ": no column " + column;
+        return out;
+    }
+    const int pos = static_cast<int>(c.getInt(0));
+    const std::string key = pid < 0 ? "sys" : std::to_string(pid);
+    Statement q(db, "SELECT t0, t1, data FROM level WHERE level = ? ORDER BY block");
+    q.bindInt(1, level);
+    while (q.step() == SQLITE_ROW) {
+        LevelBlock b;
+        b.t0 = q.getDouble(0);
+        b.t1 = q.getDouble(1);
+        b.lo = b.hi = std::numeric_limits<float>::quiet_NaN();
+        const std::string_view data = q.getText(2);
+        // {"KEY":[[lo,hi,area,duration]|null,...],...}: find the key, then the position.
+        const std::string needle = "\"" + key + "\":[";
+        const auto at = data.find(needle);
+        if (at != std::string_view::npos) {
+            Packed pk{data.data() + at + needle.size(), data.data() + data.size()};
+            for (int p = 0; pk.ok; ++p) {
+                if (pk.eat('[')) {
+                    double v[4];
+                    for (int i = 0; i < 4; ++i) {
+                        v[i] = pk.number();
+                        if (i < 3 && !pk.eat(',')) pk.ok = false;
+                    }
+                    if (!pk.eat(']')) pk.ok = false;
+                    if (p == pos) {
+                        b.lo = static_cast<float>(v[0]);
+                        b.hi = static_cast<float>(v[1]);
+                        b.area = v[2];
+                        b.duration = v[3];
+                        break;
+                    }
+                } else {
+                    pk.number();  // null
+                    if (p == pos) break;
+                }
+                if (!pk.eat(',')) break;
+            }
+        }
+        out.push_back(b);
+    }
+    return out;
+}
+
+}  // namespace loadline::core::store

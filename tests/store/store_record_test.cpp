@@ -1,0 +1,159 @@
+// `loadline-cli record -o FILE.llrec` killed with SIGKILL at random points: the store always opens,
+// holds complete ticks only, and loses at most about the last commit period (1 s). Also: a
+// truncated final write (a power cut mid-commit), a second writer refused, --keep-store.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include "core/format/recordingio.h"
+#include "core/store/llrec.h"
+
+namespace fs = std::filesystem;
+using namespace loadline::core;
+
+namespace {
+
+const std::string kCli = std::string(LOADLINE_BIN_DIR) + "/loadline-cli";
+
+std::string tempPath(const std::string& name) {
+    return (fs::temp_directory_path() / ("loadline-storerec-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+void removeStore(const std::string& p) {
+    for (const char* s : {"", "-wal", "-shm", "-journal", ".lock"}) fs::remove(p + s);
+}
+
+pid_t spawn(std::vector<std::string> args) {
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        std::freopen("/dev/null", "w", stderr);
+        ::execv(kCli.c_str(), argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+double epochNow() {
+    timeval tv{};
+    ::gettimeofday(&tv, nullptr);
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
+}
+
+}  // namespace
+
+TEST(StoreRecord, KillNineAtTwentyRandomPointsNeverLeavesAnUnreadableFile) {
+    std::mt19937 rng(20261203);
+    std::uniform_int_distribution<int> delayMs(150, 3000);
+    const double interval = 0.05;
+    double worstLoss = 0;
+    for (int run = 0; run < 20; ++run) {
+        const std::string out = tempPath("kill" + std::to_string(run) + ".llrec");
+        removeStore(out);
+        const pid_t pid = spawn({kCli, "record", "-o", out, "--interval", "0.05", "--self"});
+        ASSERT_GT(pid, 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(rng)));
+        const double killedAt = epochNow();
+        ASSERT_EQ(::kill(pid, SIGKILL), 0);
+        int status = 0;
+        ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFSIGNALED(status)) << "run " << run << ": the recorder ended before the kill";
+        // A power cut in the middle of the last commit: its WAL frames are cut short.
+        const bool truncated = run % 4 == 3 && fs::exists(out + "-wal") && fs::file_size(out + "-wal") > 200;
+        if (truncated) fs::resize_file(out + "-wal", fs::file_size(out + "-wal") - 100);
+        if (!fs::exists(out)) continue;  // killed before the store was created: nothing to open
+        LoadResult r = loadRecordingFile(out);
+        ASSERT_TRUE(r) << "run " << run << ": " << (r.error ? r.error->toString() : "");
+        const Timeline& t = r.recording->timeline;
+        ASSERT_FALSE(r.recording->warnings.empty()) << "run " << run << ": no warning that the file was cut";
+        EXPECT_NE(r.recording->warnings.front().find("not closed"), std::string::npos);
+        // Complete ticks only: the recorder's own row (--self) is there for every system row.
+        ASSERT_EQ(t.processes.size(), t.system.size() ? 1u : t.processes.size());
+        if (t.system.size()) {
+            const SeriesTable& self = t.processes.begin()->second.samples;
+            ASSERT_EQ(self.size(), t.system.size()) << "run " << run;
+            for (std::size_t i = 0; i < self.size(); ++i) ASSERT_EQ(self.timestamp(i), t.system.timestamp(i));
+        }
+        const double lastSample = t.system.size() ? t.system.timestamp(t.system.size() - 1) : killedAt - 1e9;
+        // Lost: the time between the last stored sample and the kill. Commits come every
+        // second; one sampling interval and a little scheduling slack on a busy machine on top.
+        if (t.system.size()) {
+            const double loss = killedAt - lastSample;
+            if (!truncated) {
+                worstLoss = std::max(worstLoss, loss);
+                EXPECT_LE(loss, 1.0 + interval + 0.35) << "run " << run << ": lost " << loss << " s";
+            } else {
+                EXPECT_LE(loss, 2.0 + interval + 0.35) << "run " << run << " (final write truncated): lost " << loss;
+            }
+        }
+        removeStore(out);
+    }
+    std::printf("worst loss over the kills: %.3f s\n", worstLoss);
+}
+
+TEST(StoreRecord, ASecondWriterIsRefusedClearly) {
+    const std::string out = tempPath("two.llrec");
+    removeStore(out);
+    const pid_t pid = spawn({kCli, "record", "-o", out, "--interval", "0.05"});
+    for (int i = 0; i < 400 && !fs::exists(out); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_TRUE(fs::exists(out));
+    std::string log;
+    FILE* p = ::popen((kCli + " record -o " + out + " --duration 1 2>&1").c_str(), "r");
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p)) log += buf;
+    const int rc = ::pclose(p);
+    EXPECT_NE(WEXITSTATUS(rc), 0);
+    EXPECT_NE(log.find("is writing this file"), std::string::npos) << log;
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    LoadResult r = loadRecordingFile(out);
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r.recording->warnings.empty()) << "closed by SIGTERM: " << r.recording->warnings.front();
+    removeStore(out);
+}
+
+TEST(StoreRecord, JsonOutputKeepsItsJournalOnlyWhenAsked) {
+    const std::string out = tempPath("kept.json");
+    fs::remove(out);
+    removeStore(out + ".llrec");
+    ASSERT_EQ(std::system((kCli + " record -o " + out + " --interval 0.02 --samples 30 --keep-store 2>/dev/null").c_str()), 0);
+    LoadResult json = loadRecordingFile(out), journal = loadRecordingFile(out + ".llrec");
+    ASSERT_TRUE(json && journal);
+    EXPECT_EQ(json.recording->timeline.system.size(), 30u);
+    // The journal holds the same samples (plus the recorder's footprint columns).
+    ASSERT_EQ(journal.recording->timeline.system.size(), 30u);
+    for (std::size_t i = 0; i < 30; ++i) {
+        EXPECT_EQ(journal.recording->timeline.system.timestamp(i), json.recording->timeline.system.timestamp(i));
+        EXPECT_EQ(journal.recording->timeline.system.value("cpu_percent", i),
+                  json.recording->timeline.system.value("cpu_percent", i));
+    }
+    // The header is the final one: the same metadata as the JSON (end_time of the last sample).
+    EXPECT_EQ(journal.recording->timeline.metadata.endTime, json.recording->timeline.metadata.endTime);
+    EXPECT_EQ(journal.recording->timeline.metadata.startTime, json.recording->timeline.metadata.startTime);
+    const SeriesTable& sys = journal.recording->timeline.system;
+    ASSERT_GE(sys.columnIndex("loadline_recorder_cpu_s"), 0);
+    ASSERT_GE(sys.columnIndex("loadline_tick_late_s"), 0);
+    EXPECT_GT(sys.value("loadline_recorder_cpu_s", 29), 0);
+    EXPECT_GE(sys.value("loadline_recorder_cpu_s", 29), sys.value("loadline_recorder_cpu_s", 0));
+    fs::remove(out);
+    removeStore(out + ".llrec");
+    ASSERT_EQ(std::system((kCli + " record -o " + out + " --interval 0.02 --samples 5 2>/dev/null").c_str()), 0);
+    EXPECT_TRUE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(out + ".llrec"));
+    fs::remove(out);
+}

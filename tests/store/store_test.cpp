@@ -1,0 +1,359 @@
+// The .llrec store: every sample of a long run comes back exactly, a reader during writing sees
+// a consistent prefix, conversion to and from py-perf JSON is lossless, and the consolidated
+// levels agree with the per-column summary computed directly over the raw samples.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+#include "core/format/recordingio.h"
+#include "core/store/llrec.h"
+#include "core/timeline/decimate.h"
+
+namespace fs = std::filesystem;
+using namespace loadline::core;
+
+namespace {
+
+std::string tempPath(const std::string& name) {
+    return (fs::temp_directory_path() / ("loadline-store-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+void removeStore(const std::string& p) {
+    for (const char* s : {"", "-wal", "-shm", "-journal"}) fs::remove(p + s);
+}
+
+constexpr int kProcs = 10;
+
+// The value of column c at tick i: deterministic, with missing values, awkward doubles and
+// integers, so the test can recompute any sample without keeping the run.
+double sysValue(std::uint64_t i, int c) {
+    std::mt19937_64 g(i * 131 + static_cast<std::uint64_t>(c));
+    const std::uint64_t r = g();
+    if (r % 97 == 0) return kMissing;
+    if (c == 1) return static_cast<double>(r % 1000);  // an integer column
+    return std::ldexp(static_cast<double>(r >> 11), -53) * 100.0 + (c == 2 ? 1e9 : 0);  // full 53-bit mantissas
+}
+double procValue(std::uint64_t i, int pid, int c) {
+    std::mt19937_64 g(i * 7919 + static_cast<std::uint64_t>(pid) * 31 + static_cast<std::uint64_t>(c));
+    const std::uint64_t r = g();
+    if (r % 53 == 0) return kMissing;
+    return std::ldexp(static_cast<double>(r >> 11), -53) * 400.0;
+}
+double tickTime(std::uint64_t i) { return 1.7e9 + static_cast<double>(i) * 0.5 + (i % 7) * 1e-6; }
+
+const char* kSysCols[] = {"cpu_percent", "memory_percent", "memory_available_mb", "load_avg_1m"};
+const char* kProcCols[] = {"cpu_percent", "memory_rss_mb", "num_threads"};
+
+// Appends tick i to a (bounded) timeline as the sampler does: one system row, one row per process.
+void appendTick(Timeline& t, std::uint64_t i) {
+    t.system.appendRow(tickTime(i));
+    for (int c = 0; c < 4; ++c) t.system.setLast(t.system.ensureColumn(kSysCols[c]), sysValue(i, c));
+    for (int k = 0; k < kProcs; ++k) {
+        const int pid = 1000 + k;
+        if (k == 9 && i % 3 == 0) continue;  // a process that is sometimes not sampled
+        SeriesTable& p = t.process(pid).samples;
+        p.appendRow(tickTime(i));
+        p.setLast(p.ensureColumn("pid"), pid);
+        p.setLastText(p.ensureColumn("name", true), "worker-" + std::to_string(k));
+        p.setLastText(p.ensureColumn("status", true), i % 5 ? "running" : "sleeping");
+        for (int c = 0; c < 3; ++c) p.setLast(p.ensureColumn(kProcCols[c]), procValue(i, pid, c));
+    }
+    t.metadata.endTime = tickTime(i);
+}
+
+bool sameDouble(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+// Checks that a loaded timeline holds exactly ticks [0, n) (values and timestamps).
+void expectTicks(const Timeline& t, std::uint64_t n, const std::string& what) {
+    ASSERT_EQ(t.system.size(), n) << what;
+    for (std::uint64_t i = 0; i < n; ++i) {
+        ASSERT_EQ(t.system.timestamp(i), tickTime(i)) << what << " tick " << i;
+        for (int c = 0; c < 4; ++c)
+            ASSERT_TRUE(sameDouble(t.system.value(kSysCols[c], i), sysValue(i, c)))
+                << what << " tick " << i << " " << kSysCols[c] << ": " << t.system.value(kSysCols[c], i) << " vs "
+                << sysValue(i, c);
+    }
+    for (int k = 0; k < kProcs; ++k) {
+        const int pid = 1000 + k;
+        auto it = t.processes.find(pid);
+        ASSERT_NE(it, t.processes.end()) << what << " pid " << pid;
+        const SeriesTable& p = it->second.samples;
+        std::size_t row = 0;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            if (k == 9 && i % 3 == 0) continue;
+            ASSERT_LT(row, p.size()) << what << " pid " << pid << " tick " << i;
+            ASSERT_EQ(p.timestamp(row), tickTime(i));
+            ASSERT_EQ(p.value("pid", row), pid);
+            ASSERT_EQ(p.text(p.columnIndex("name"), row), "worker-" + std::to_string(k));
+            ASSERT_EQ(p.text(p.columnIndex("status"), row), i % 5 ? "running" : "sleeping");
+            for (int c = 0; c < 3; ++c)
+                ASSERT_TRUE(sameDouble(p.value(kProcCols[c], row), procValue(i, pid, c)))
+                    << what << " pid " << pid << " tick " << i << " " << kProcCols[c];
+            ++row;
+        }
+        ASSERT_EQ(row, p.size()) << what << " pid " << pid;
+    }
+}
+
+// Writes n ticks as the recorder does: a bounded ring, staged and committed every few ticks.
+void writeRun(const std::string& path, std::uint64_t n, bool finish = true) {
+    removeStore(path);
+    store::StoreWriter w;
+    std::string error;
+    ASSERT_TRUE(w.create(path, {0.5, false}, &error)) << error;
+    Timeline ring(64);
+    ring.metadata.platform = "Linux";
+    ring.metadata.sampleInterval = 0.5;
+    for (std::uint64_t i = 0; i < n; ++i) {
+        appendTick(ring, i);
+        if (i % 7 == 6 || i + 1 == n) w.stage(ring);  // before the ring of 64 drops rows
+        if (i % 49 == 48 || i + 1 == n) {
+            ASSERT_TRUE(w.commit(&error)) << error;
+        }
+    }
+    if (finish) {
+        ASSERT_TRUE(w.finish(&error)) << error;
+    }
+}
+
+}  // namespace
+
+TEST(Store, EverySampleOfALongRunComesBackExactly) {
+    const std::string path = tempPath("long.llrec");
+    const std::uint64_t n = 40000;  // > 32^3 ticks: three levels of blocks are closed too
+    writeRun(path, n);
+    LoadResult r = loadRecordingFile(path);
+    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
+    EXPECT_TRUE(r.recording->warnings.empty()) << r.recording->warnings.front();
+    EXPECT_EQ(r.recording->timeline.metadata.platform, "Linux");
+    expectTicks(r.recording->timeline, n, "long run");
+    removeStore(path);
+}
+
+TEST(Store, ARangeAndTheNewestSamplesAreReadAlone) {
+    const std::string path = tempPath("range.llrec");
+    writeRun(path, 500);
+    store::ReadOptions o;
+    o.from = tickTime(100);
+    o.to = tickTime(299);
+    o.maxSamples = 50;
+    LoadResult r = store::loadStore(path, o);
+    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
+    const auto& sys = r.recording->timeline.system;
+    ASSERT_EQ(sys.size(), 50u);
+    EXPECT_EQ(sys.timestamp(0), tickTime(250));
+    EXPECT_EQ(sys.timestamp(49), tickTime(299));
+    removeStore(path);
+}
+
+TEST(Store, AnUnclosedStoreOpensWithAWarningSayingWhatWasCut) {
+    const std::string path = tempPath("open.llrec");
+    writeRun(path, 100, /*finish=*/false);
+    LoadResult r = loadRecordingFile(path);
+    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
+    expectTicks(r.recording->timeline, 100, "unclosed");
+    ASSERT_FALSE(r.recording->warnings.empty());
+    EXPECT_NE(r.recording->warnings.front().find("not closed"), std::string::npos) << r.recording->warnings.front();
+    EXPECT_NE(r.recording->warnings.front().find("100 ticks"), std::string::npos) << r.recording->warnings.front();
+    removeStore(path);
+}
+
+TEST(Store, NotAStoreIsAClearError) {
+    const std::string path = tempPath("bad.llrec");
+    {
+        std::ofstream f(path);
+        f << "SQLite format 3";  // 15 bytes: not the 16-byte header
+    }
+    LoadResult r = store::loadStore(path);
+    EXPECT_FALSE(r);
+    ASSERT_TRUE(r.error);
+    EXPECT_NE(r.error->toString().find(path), std::string::npos);
+    // A writer does not overwrite a file that is not a store.
+    store::StoreWriter w;
+    std::string error;
+    EXPECT_FALSE(w.create(path, {}, &error));
+    EXPECT_NE(error.find("not a .llrec store"), std::string::npos) << error;
+    fs::remove(path);
+}
+
+TEST(Store, AReaderDuringWritingAlwaysSeesAConsistentPrefix) {
+    const std::string path = tempPath("follow.llrec");
+    removeStore(path);
+    store::StoreWriter w;
+    std::string error;
+    ASSERT_TRUE(w.create(path, {0.5, false}, &error)) << error;
+    std::atomic<bool> done{false};
+    std::atomic<std::uint64_t> written{0};
+    std::thread writer([&] {
+        Timeline ring(64);
+        for (std::uint64_t i = 0; i < 3000; ++i) {
+            appendTick(ring, i);
+            if (i % 5 == 4) {
+                w.stage(ring);
+                std::string e;
+                if (!w.commit(&e)) ADD_FAILURE() << e;
+                written = i + 1;
+            }
+        }
+        done = true;
+    });
+    int reads = 0;
+    std::uint64_t last = 0;
+    while (!done || reads < 3) {
+        const std::uint64_t before = written.load();
+        LoadResult r = loadRecordingFile(path);
+        ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
+        const std::uint64_t n = r.recording->timeline.system.size();
+        // A prefix: every tick it holds is complete (system and every process), none skipped,
+        // at least what was committed before the read began, never fewer than the last read.
+        EXPECT_GE(n, before);
+        EXPECT_GE(n, last);
+        EXPECT_EQ(n % 5, 0u);
+        if (n) expectTicks(r.recording->timeline, n, "read " + std::to_string(reads));
+        if (::testing::Test::HasFailure()) break;
+        last = n;
+        ++reads;
+    }
+    writer.join();
+    EXPECT_GE(reads, 3);
+    removeStore(path);
+}
+
+TEST(Store, ConversionBothWaysIsLosslessForPyPerfFiles) {
+    for (const char* name : {"timeline_trainer.json", "summary_busy.json", "summary_quiet.json"}) {
+        const std::string in = std::string(LOADLINE_TEST_DATA) + "/pyperf/" + name;
+        LoadResult a = loadRecordingFile(in);
+        ASSERT_TRUE(a) << name;
+        const std::string text = recordingToText(*a.recording);
+        const std::string st = tempPath(std::string(name) + ".llrec");
+        std::string error;
+        ASSERT_TRUE(saveRecordingFile(st, *a.recording, &error)) << error;
+        ASSERT_TRUE(store::looksLikeStore(st));
+        LoadResult b = loadRecordingFile(st);
+        ASSERT_TRUE(b) << (b.error ? b.error->toString() : "");
+        EXPECT_TRUE(b.recording->warnings.empty()) << name;
+        EXPECT_EQ(recordingToText(*b.recording), text) << name;
+        // And back: the JSON written from the store is the JSON the file gives.
+        const std::string js = tempPath(std::string(name) + ".back.json");
+        ASSERT_TRUE(saveRecordingFile(js, *b.recording, &error)) << error;
+        LoadResult c = loadRecordingFile(js);
+        ASSERT_TRUE(c);
+        EXPECT_EQ(recordingToText(*c.recording), text) << name;
+        removeStore(st);
+        fs::remove(js);
+    }
+}
+
+TEST(Store, ConvertCliBothWays) {
+    const std::string cli = std::string(LOADLINE_BIN_DIR) + "/loadline-cli";
+    const std::string in = std::string(LOADLINE_TEST_DATA) + "/pyperf/timeline_trainer.json";
+    const std::string st = tempPath("cli.llrec"), back = tempPath("cli.json"), norm = tempPath("norm.json");
+    auto run = [](const std::string& cmd) { return std::system((cmd + " 2>/dev/null").c_str()); };
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + st), 0);
+    ASSERT_EQ(run(cli + " convert " + st + " -o " + back), 0);
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + norm), 0);
+    auto slurp = [](const std::string& p) {
+        std::ifstream f(p);
+        std::stringstream s;
+        s << f.rdbuf();
+        return s.str();
+    };
+    EXPECT_FALSE(slurp(back).empty());
+    EXPECT_EQ(slurp(back), slurp(norm));
+    // --max-samples keeps the newest N system samples, from either kind of input.
+    ASSERT_EQ(run(cli + " convert " + st + " -o " + back + " --max-samples 10"), 0);
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + norm + " --max-samples 10"), 0);
+    LoadResult a = loadRecordingFile(back), b = loadRecordingFile(norm);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a.recording->timeline.system.size(), 10u);
+    EXPECT_EQ(b.recording->timeline.system.size(), 10u);
+    EXPECT_EQ(a.recording->timeline.system.timestamp(0), b.recording->timeline.system.timestamp(0));
+    // --from/--to: the same range from the store and from the JSON gives the same file.
+    const LoadResult whole = loadRecordingFile(in);
+    ASSERT_TRUE(whole);
+    const auto& sys = whole.recording->timeline.system;
+    ASSERT_GT(sys.size(), 60u);
+    char range[128];
+    std::snprintf(range, sizeof range, " --from %.17g --to %.17g", sys.timestamp(20), sys.timestamp(59));
+    ASSERT_EQ(run(cli + " convert " + st + " -o " + back + range), 0);
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + norm + range), 0);
+    EXPECT_EQ(slurp(back), slurp(norm));
+    LoadResult c = loadRecordingFile(back);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c.recording->timeline.system.size(), 40u);
+    removeStore(st);
+    fs::remove(back);
+    fs::remove(norm);
+}
+
+TEST(Store, ConsolidatedLevelsAgreeWithTheSummaryOverRawSamples) {
+    const std::string path = tempPath("levels.llrec");
+    const std::uint64_t n = 32 * 32 * 3 + 17;
+    writeRun(path, n);
+    LoadResult r = loadRecordingFile(path);
+    ASSERT_TRUE(r);
+    const SeriesTable& sys = r.recording->timeline.system;
+    std::vector<double> times(sys.size()), values(sys.size());
+    for (std::size_t i = 0; i < sys.size(); ++i) {
+        times[i] = sys.timestamp(i);
+        values[i] = sys.value("cpu_percent", i);
+    }
+    const double maxGap = 3 * 0.5;
+    // Level 1: blocks of 32 ticks, exactly what the chart's BlockSummary computes.
+    BlockSummary direct;
+    direct.update(times, values, maxGap);
+    std::string error;
+    auto l1 = store::readLevel(path, 1, -1, "cpu_percent", &error);
+    ASSERT_EQ(l1.size(), n / 32) << error;
+    ASSERT_EQ(direct.lo.size(), l1.size());
+    for (std::size_t b = 0; b < l1.size(); ++b) {
+        EXPECT_EQ(l1[b].lo, direct.lo[b]) << b;
+        EXPECT_EQ(l1[b].hi, direct.hi[b]) << b;
+        EXPECT_EQ(l1[b].area, direct.area[b]) << b;
+        EXPECT_EQ(l1[b].duration, direct.duration[b]) << b;
+        EXPECT_EQ(l1[b].t0, times[b * 32]);
+        EXPECT_EQ(l1[b].t1, times[b * 32 + 31]);
+    }
+    // Level 2: blocks of 1024 ticks, against one block of that length over the raw samples.
+    auto l2 = store::readLevel(path, 2, -1, "cpu_percent", &error);
+    ASSERT_EQ(l2.size(), n / 1024) << error;
+    for (std::size_t b = 0; b < l2.size(); ++b) {
+        BlockSummary one;
+        one.maxGap = maxGap;
+        one.appendBlock(times, values, b * 1024, (b + 1) * 1024);
+        EXPECT_EQ(l2[b].lo, one.lo[0]);
+        EXPECT_EQ(l2[b].hi, one.hi[0]);
+        EXPECT_NEAR(l2[b].area, one.area[0], 1e-9 * std::abs(one.area[0]));
+        EXPECT_NEAR(l2[b].duration, one.duration[0], 1e-9 * one.duration[0]);
+        EXPECT_GT(l2[b].duration, 0);
+    }
+    // A process column (pid 1009 is missing every third tick: its rows are not 32 per block).
+    const SeriesTable& p = r.recording->timeline.processes.at(1009).samples;
+    auto pl = store::readLevel(path, 1, 1009, "memory_rss_mb", &error);
+    ASSERT_EQ(pl.size(), n / 32);
+    std::vector<double> pt(p.size()), pv(p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        pt[i] = p.timestamp(i);
+        pv[i] = p.value("memory_rss_mb", i);
+    }
+    for (std::size_t b = 0; b < pl.size(); ++b) {
+        const std::size_t first = p.lowerBound(tickTime(b * 32)), end = p.upperBound(tickTime(b * 32 + 31));
+        BlockSummary one;
+        one.maxGap = maxGap;
+        one.appendBlock(pt, pv, first, end);
+        EXPECT_EQ(pl[b].lo, one.lo[0]) << b;
+        EXPECT_EQ(pl[b].hi, one.hi[0]) << b;
+        EXPECT_EQ(pl[b].area, one.area[0]) << b;
+        EXPECT_EQ(pl[b].duration, one.duration[0]) << b;
+    }
+    removeStore(path);
+}
