@@ -104,7 +104,8 @@ void renderSnapshotJson(std::string& out, const SystemSample& s, std::span<const
         w.field("timestamp", p.timestamp).field("pid", p.pid).field("name", std::string_view(p.name));
         w.field("cpu_percent", p.cpuPercent).field("memory_rss_mb", p.memoryRssMb).field("memory_vms_mb", p.memoryVmsMb);
         w.field("num_threads", p.numThreads).field("status", p.status).field("create_time", p.createTime);
-        w.field("cmdline", std::string_view(p.cmdline));
+        if (!ctx.cmdline) w.field("cmdline", std::string_view(p.cmdline));
+        else if (ctx.cmdline->mode() != CmdlineMode::Omit) w.field("cmdline", ctx.cmdline->apply(p.pid, p.cmdline));
         w.field("io_read_bytes", p.ioReadBytes).field("io_write_bytes", p.ioWriteBytes).field("num_fds", p.numFds);
         renderProcessContentionJson(w, p);
         w.endObject();
@@ -246,6 +247,17 @@ void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat
             for (const auto& p : processes)
                 if (finite(p.*f.field))
                     w.sample(p.*f.field * f.scale, {{"name", p.name}, {"pid", IntText(p.pid).view}});
+        }
+        // node_exporter-style info metric: the command line as a label (masked or left out per
+        // --redact-cmdline / --no-cmdline), so dashboards can tell processes of one name apart.
+        w.family("loadline_process_info", "A tracked process: its name and command line (value always 1).", "gauge");
+        for (const auto& p : processes) {
+            if (ctx.cmdline && ctx.cmdline->mode() == CmdlineMode::Omit) {
+                w.sample(1, {{"name", p.name}, {"pid", IntText(p.pid).view}});
+            } else {
+                const std::string_view cmd = ctx.cmdline ? ctx.cmdline->apply(p.pid, p.cmdline) : std::string_view(p.cmdline);
+                w.sample(1, {{"name", p.name}, {"pid", IntText(p.pid).view}, {"cmdline", cmd}});
+            }
         }
     }
 
