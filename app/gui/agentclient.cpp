@@ -34,6 +34,9 @@ void AgentClient::connectTo(const AgentEndpoint& endpoint) {
     m_haveTimestamp = false;
     m_backoffMs = kMinBackoffMs;
     m_tls = QSslConfiguration();
+    // Kept-alive connections were made with the old settings (CA, client certificate): a new
+    // endpoint starts with fresh connections and a fresh handshake.
+    m_nam.clearConnectionCache();
     if (endpoint.https) {
         QString why;
         auto tls = clientTlsConfiguration({endpoint.caFile, endpoint.certFile, endpoint.keyFile}, &why);

@@ -73,7 +73,10 @@ void AgentDialog::setEndpoint(const AgentEndpoint& e) {
 }
 
 AgentEndpoint AgentDialog::endpoint() const {
-    AgentEndpoint e{m_host->text().trimmed(), quint16(m_port->value()), m_token->text().trimmed()};
+    AgentEndpoint e;
+    e.host = m_host->text().trimmed();
+    e.port = quint16(m_port->value());
+    e.token = m_token->text().trimmed();
     // "https://host" typed as the host means HTTPS too.
     for (const char* scheme : {"https://", "http://"}) {
         if (e.host.startsWith(QLatin1String(scheme), Qt::CaseInsensitive)) {

@@ -738,7 +738,11 @@ void MainWindow::setLiveWindow(double seconds) {
 }
 
 void MainWindow::connectToAgent(const QString& host, quint16 port, const QString& token) {
-    connectToAgent(AgentEndpoint{host, port, token});
+    AgentEndpoint e;
+    e.host = host;
+    e.port = port;
+    e.token = token;
+    connectToAgent(e);
 }
 
 void MainWindow::connectToAgent(const AgentEndpoint& endpoint) {
