@@ -129,10 +129,11 @@ PrometheusServer::PrometheusServer(const std::vector<ScrapeJob>& jobs, bool with
         for (std::size_t i = 0; i < j.ports.size(); ++i)
             cfg += (i ? ", " : "") + std::string("'127.0.0.1:") + std::to_string(j.ports[i]) + "'";
         cfg += "]\n";
-        if (!j.caFile.empty()) {
-            cfg += "    scheme: https\n    tls_config:\n      ca_file: " + j.caFile + "\n";
-            if (!j.certFile.empty()) cfg += "      cert_file: " + j.certFile + "\n      key_file: " + j.keyFile + "\n";
-            if (!j.serverName.empty()) cfg += "      server_name: " + j.serverName + "\n";
+        if (!j.tls.caFile.empty()) {
+            cfg += "    scheme: https\n    tls_config:\n      ca_file: " + j.tls.caFile + "\n";
+            if (!j.tls.certFile.empty())
+                cfg += "      cert_file: " + j.tls.certFile + "\n      key_file: " + j.tls.keyFile + "\n";
+            if (!j.tls.serverName.empty()) cfg += "      server_name: " + j.tls.serverName + "\n";
         }
     }
     writeFile(m_dir.file("prometheus.yml"), cfg);

@@ -47,12 +47,18 @@ private:
     std::string m_log;
 };
 
+/** scheme: https with tls_config (caFile; certFile/keyFile for mutual TLS; serverName checked
+ *  against the target's certificate) when caFile is set. */
+struct ScrapeTls {
+    std::string caFile, certFile, keyFile, serverName;
+};
+
 struct ScrapeJob {
+    ScrapeJob(std::string n, std::vector<int> p, ScrapeTls t = {})
+        : name(std::move(n)), ports(std::move(p)), tls(std::move(t)) {}
     std::string name;
     std::vector<int> ports;  // 127.0.0.1:PORT targets
-    // scheme: https with tls_config (caFile; certFile/keyFile for mutual TLS; serverName checked
-    // against the target's certificate) when caFile is set.
-    std::string caFile, certFile, keyFile, serverName;
+    ScrapeTls tls;
 };
 
 /** Prometheus's own web listener over TLS (--web.config.file tls_server_config). */

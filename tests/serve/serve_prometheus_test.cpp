@@ -78,7 +78,8 @@ TEST(ServePrometheus, PrometheusScrapesOverTlsWithAClientCertificate) {
                         "--tls-client-ca", pki.pem("clientca")});
     ASSERT_TRUE(serve.ok()) << serve.log();
 
-    ScrapeJob job{"loadline", {serve.port()}, pki.pem("ca"), pki.pem("prometheus"), pki.key("prometheus"), "agent.example"};
+    ScrapeJob job("loadline", {serve.port()},
+                  ScrapeTls{pki.pem("ca"), pki.pem("prometheus"), pki.key("prometheus"), "agent.example"});
     PrometheusServer prom({job}, false);
     json up;
     const json result = queryLoad1(prom, up);

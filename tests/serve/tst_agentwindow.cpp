@@ -132,17 +132,28 @@ void TestAgentWindow::connectDialogReachesAnHttpsAgent() {
     w.show();
     QAction* action = w.findChild<QAction*>(QStringLiteral("connectAgentAction"));
     QVERIFY(action);
+    bool firstFill = true;
+    QString dialogProblem;  // checked after the dialog closed (a failing check inside would leave it open)
     auto fillAndAccept = [&](const std::string& ca, const QString& shot) {
         QTimer::singleShot(0, [&, ca, shot] {
             auto* d = qobject_cast<QDialog*>(QApplication::activeModalWidget());
-            QVERIFY(d);
+            if (!d) {
+                dialogProblem = QStringLiteral("no modal dialog");
+                return;
+            }
             auto* https = d->findChild<QCheckBox*>(QStringLiteral("agentHttps"));
             auto* caEdit = d->findChild<QLineEdit*>(QStringLiteral("agentCaFile"));
-            QVERIFY(https && caEdit && !caEdit->isEnabled());  // only for https
+            if (!https || !caEdit) {
+                dialogProblem = QStringLiteral("no HTTPS box or CA file field");
+                d->reject();
+                return;
+            }
+            if (firstFill && caEdit->isEnabled()) dialogProblem = QStringLiteral("CA file editable without HTTPS");
+            firstFill = false;
             d->findChild<QLineEdit*>(QStringLiteral("agentHost"))->setText(QStringLiteral("localhost"));
             d->findChild<QSpinBox*>(QStringLiteral("agentPort"))->setValue(server.port());
             https->setChecked(true);
-            QVERIFY(caEdit->isEnabled());
+            if (!caEdit->isEnabled()) dialogProblem = QStringLiteral("CA file not editable with HTTPS");
             caEdit->setText(QString::fromStdString(ca));
             if (!shot.isEmpty()) d->grab().save(shot);
             d->accept();
@@ -151,11 +162,13 @@ void TestAgentWindow::connectDialogReachesAnHttpsAgent() {
     };
     const QString shot = qEnvironmentVariable("LOADLINE_SCREENSHOT_DIR");
     fillAndAccept(pki.pem("ca"), shot.isEmpty() ? QString() : shot + QStringLiteral("/agent_dialog_https.png"));
+    QVERIFY2(dialogProblem.isEmpty(), qPrintable(dialogProblem));
     QTRY_VERIFY_WITH_TIMEOUT(w.agentClient()->state() == AgentClient::State::Live, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(w.recording()->timeline.system.size() >= 3, 30000);
     QCOMPARE(w.agentClient()->lastRequestUrl().scheme(), QStringLiteral("https"));
 
     fillAndAccept(pki.pem("otherca"), QString());
+    QVERIFY2(dialogProblem.isEmpty(), qPrintable(dialogProblem));
     QTRY_VERIFY_WITH_TIMEOUT(w.agentClient()->state() == AgentClient::State::Failed, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("signed by an unknown CA")), 10000);
 }
