@@ -32,6 +32,8 @@
 #include "app/server/httpservice.h"
 #include "app/server/tlsconfig.h"
 
+#include <QSslSocket>
+
 using namespace loadline;
 using json = nlohmann::json;
 
@@ -488,4 +490,34 @@ TEST_F(HttpsServer, ASilentConnectionLosesItsSlotAtTheHandshakeDeadline) {
     EXPECT_TRUE(n == 0 || (n < 0 && err == ECONNRESET)) << "recv " << n << " errno " << err;
     EXPECT_EQ(after, "200");  // the one slot of 127.0.0.1 was given back
     EXPECT_GE(service->tcpServer()->failedHandshakes(), 1u);
+}
+
+// The per-connection limits are the same after a TLS handshake: an unfinished request gets its
+// 408 (encrypted) at the header deadline, an idle kept-alive connection is closed.
+TEST_F(HttpsServer, HeaderDeadlineAndIdleTimeoutApplyAfterTheHandshake) {
+    server::ConnectionLimits limits;
+    limits.headerTimeoutMs = 300;
+    limits.idleTimeoutMs = 300;
+    startTls(limits);
+    auto result = asClient([&] {
+        std::pair<std::string, bool> out;
+        {
+            QSslSocket s;  // blocking use on this thread: no event loop needed
+            s.setPeerVerifyMode(QSslSocket::VerifyNone);
+            s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), quint16(port));
+            if (!s.waitForEncrypted(30000)) return out;
+            s.write("GET /api/health HTTP/1.1\r\nHost: x\r\n");  // and never the blank line
+            s.flush();
+            while (s.waitForReadyRead(30000)) out.first += s.readAll().toStdString();
+        }
+        QSslSocket idle;
+        idle.setPeerVerifyMode(QSslSocket::VerifyNone);
+        idle.connectToHostEncrypted(QStringLiteral("127.0.0.1"), quint16(port));
+        if (!idle.waitForEncrypted(30000)) return out;
+        // The 30 s wait is only a guard; the server closes after its idle timeout.
+        out.second = idle.state() == QAbstractSocket::UnconnectedState || idle.waitForDisconnected(30000);
+        return out;
+    });
+    EXPECT_EQ(result.first.substr(0, 12), "HTTP/1.1 408") << result.first;
+    EXPECT_TRUE(result.second) << "the idle TLS connection was not closed";
 }
