@@ -11,6 +11,7 @@ PACKAGES=(
   nlohmann-json3-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core xvfb xauth x11-utils desktop-file-utils appstream
   python3 python3-psutil procps curl
+  libssl-dev openssl  # serve checks TLS keys with OpenSSL (Qt's backend); the TLS tests make certificates with openssl
   prometheus  # the serve test scrapes loadline-cli serve with a real Prometheus
   # packaging: PNG icons from the SVG, the .deb's checks (lintian, man, systemd-analyze), completions
   librsvg2-bin lintian man-db systemd bash-completion zsh

@@ -18,6 +18,7 @@
 #include <QCoreApplication>
 
 #include "app/prom/promhttp.h"
+#include "app/prom/tlsclient.h"
 #endif
 
 namespace {
@@ -39,6 +40,8 @@ constexpr const char* kUsage =
     "  --process REGEX           tracked processes whose name matches (RE2, whole name; repeatable)\n"
     "  --bearer-token-file FILE  send 'Authorization: Bearer <token>' with the token in FILE\n"
     "  --basic-auth-file FILE    send HTTP basic auth with 'user:password' from FILE\n"
+    "  --ca-file FILE            https: trust the CAs in FILE (PEM) instead of the system's\n"
+    "  --cert FILE, --key FILE   https: present this client certificate and key (PEM; mutual TLS)\n"
     "  --list                    list the server's instances (job, up, loadline or node_exporter)\n"
     "  -o, --output FILE         where to write the timeline (atomically)\n"
     "  --help                    show this help\n\n"
@@ -47,7 +50,7 @@ constexpr const char* kUsage =
     "1 the file could not be written.\n";
 
 struct Options {
-    std::string url, instance, output, from, to, last, bearerFile, basicFile;
+    std::string url, instance, output, from, to, last, bearerFile, basicFile, caFile, certFile, keyFile;
     double step = 0;
     std::vector<int> pids;
     std::vector<std::string> patterns;
@@ -83,6 +86,9 @@ int runImportPrometheus(int argc, char** argv) {
                 })
         .text({"--bearer-token-file"}, o.bearerFile, "a file name")
         .text({"--basic-auth-file"}, o.basicFile, "a file name")
+        .text({"--ca-file"}, o.caFile, "a PEM file")
+        .text({"--cert"}, o.certFile, "a PEM file")
+        .text({"--key"}, o.keyFile, "a PEM file")
         .flag({"--list"}, o.list)
         .text({"-o", "--output"}, o.output, "a file name");
     if (auto status = args.parse(argc, argv)) return *status;
@@ -131,6 +137,17 @@ int runImportPrometheus(int argc, char** argv) {
         return 2;
     }
     app::PrometheusHttpClient client(*base, *auth);
+    const app::TlsClientFiles tlsFiles{QString::fromStdString(o.caFile), QString::fromStdString(o.certFile),
+                                       QString::fromStdString(o.keyFile)};
+    if (tlsFiles.any()) {
+        if (base->scheme() != QLatin1String("https")) return args.fail("--ca-file, --cert and --key need an https:// --url");
+        auto tls = app::clientTlsConfiguration(tlsFiles, &why);
+        if (!tls) {
+            std::fprintf(stderr, "%s: %s\n", me, why.toLocal8Bit().constData());
+            return 2;
+        }
+        client.setTlsConfiguration(*tls);
+    }
     const std::string server = base->toString().toStdString();
 
     if (o.list) {

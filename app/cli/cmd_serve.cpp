@@ -1,10 +1,12 @@
-// loadline-cli serve: sample continuously and serve the monitor over HTTP (REST for seeds 000
-// and 004, Prometheus text at /metrics, pushes of seed 002). Qt HttpServer carries the bytes;
-// core/serve holds the API; core/sampler does the sampling.
+// loadline-cli serve: sample continuously and serve the monitor over HTTP or HTTPS (REST, Prometheus
+// text at /metrics, pushes). app/server carries the bytes (QtNetwork, QSslSocket for TLS);
+// core/serve holds the API and what command lines reveal; core/sampler does the sampling.
 #include <cstdio>
 #include <cstdlib>
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -29,6 +31,7 @@
 
 #include "app/server/httpservice.h"
 #include "app/server/signalwatcher.h"
+#include "app/server/tlsconfig.h"
 #include "core/serve/servesampler.h"
 #endif
 
@@ -50,6 +53,14 @@ constexpr const char* kUsage =
     "  --alert RULE       alert rule (repeatable), e.g. 'cpu_percent > 80 for 10s': GET /api/alerts/,\n"
     "                     loadline_alert_active in /metrics (README: Alerts)\n"
     "  --alerts FILE      rules from a file, one per line ('#' comments)\n"
+    "  --tls-cert FILE    serve HTTPS with this PEM certificate (chain); needs --tls-key\n"
+    "  --tls-key FILE     the certificate's PEM private key; both are read again on SIGHUP\n"
+    "  --tls-client-ca FILE  require client certificates signed by a CA in FILE (mutual TLS)\n"
+    "  --tls-handshake-timeout S  seconds a connection may take for its TLS handshake (default 5)\n"
+    "  --redact-cmdline   mask secret-looking arguments in served command lines (--password=...,\n"
+    "                     --token X, user:pass@ in URLs, API_KEY=...); default for non-loopback binds\n"
+    "  --no-redact-cmdline  serve command lines as read\n"
+    "  --no-cmdline       serve no command lines at all\n"
     "  --help             show this help\n\n"
     "Endpoints: GET /api/health, /api/system/info, /api/system/metrics[?node_id=],\n"
     "/api/system-metrics/, /api/system-timeline/?start=&end=, /api/process-metrics/<pid>/,\n"
@@ -67,6 +78,9 @@ struct ServeOptions {
     std::vector<int> pids;
     std::vector<std::string> namePatterns, cmdlinePatterns;
     loadline::cli::AlertOptions alerts;
+    std::string tlsCert, tlsKey, tlsClientCa;
+    double handshakeTimeout = 5;
+    bool redact = false, noRedact = false, noCmdline = false;
 };
 
 // nullopt to go on, else the exit status (0 after --help, 2 on bad usage, message printed).
@@ -93,6 +107,13 @@ std::optional<int> parseOptions(int argc, char** argv, ServeOptions& o) {
         .option({"--history"}, "a sample count 1-10000000",
                 [&](const std::string& v) { return whole(v, 1, 10'000'000, o.history); })
         .text({"--token-file"}, o.tokenFile, "a file name")
+        .text({"--tls-cert"}, o.tlsCert, "a PEM file")
+        .text({"--tls-key"}, o.tlsKey, "a PEM file")
+        .text({"--tls-client-ca"}, o.tlsClientCa, "a PEM file")
+        .number({"--tls-handshake-timeout"}, o.handshakeTimeout, 0.001, 3600, "seconds")
+        .flag({"--redact-cmdline"}, o.redact)
+        .flag({"--no-redact-cmdline"}, o.noRedact)
+        .flag({"--no-cmdline"}, o.noCmdline)
         .option({"--pid"}, "a process id",
                 [&](const std::string& v) {
                     long pid = 0;
@@ -110,7 +131,12 @@ std::optional<int> parseOptions(int argc, char** argv, ServeOptions& o) {
             o.cmdlinePatterns.push_back(v);
             return true;
         });
-    return args.parse(argc, argv);
+    if (auto status = args.parse(argc, argv)) return status;
+    if (o.tlsCert.empty() != o.tlsKey.empty())
+        return args.fail(o.tlsCert.empty() ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+    if (!o.tlsClientCa.empty() && o.tlsCert.empty()) return args.fail("--tls-client-ca needs --tls-cert and --tls-key");
+    if (o.redact && o.noRedact) return args.fail("--redact-cmdline and --no-redact-cmdline exclude each other");
+    return std::nullopt;
 }
 
 [[maybe_unused]] bool readToken(const std::string& path, std::string& token, std::string& error) {
@@ -170,14 +196,42 @@ int loadline::cli::runServe(int argc, char** argv) {
         return 2;
     }
 
+    const bool tls = !o.tlsCert.empty();
+    if (!address.isLoopback() && !tls)
+        std::fprintf(stderr,
+                     "%s: warning: --bind %s without --tls-cert: the bearer token, every served sample (process "
+                     "names and command lines included) and every pushed body travel in clear text\n",
+                     me, o.bind.c_str());
+
     int qtArgc = 1;
     char* qtArgv[] = {argv[0], nullptr};
     QCoreApplication app(qtArgc, qtArgv);
+
+    const server::TlsFiles tlsFiles{QString::fromStdString(o.tlsCert), QString::fromStdString(o.tlsKey),
+                                    QString::fromStdString(o.tlsClientCa)};
+    QSslConfiguration tlsConfig;
+    if (tls) {
+        QString tlsError;
+        auto loaded = server::loadServerTls(tlsFiles, &tlsError);
+        if (!loaded) {
+            std::fprintf(stderr, "%s: %s\n", me, tlsError.toLocal8Bit().constData());
+            return 2;
+        }
+        tlsConfig = *loaded;
+    }
+    // Command lines: as read on loopback, masked beyond it, unless told otherwise.
+    const core::serve::CmdlineMode cmdlineMode =
+        o.noCmdline ? core::serve::CmdlineMode::Omit
+        : o.redact  ? core::serve::CmdlineMode::Redact
+        : o.noRedact ? core::serve::CmdlineMode::Show
+        : address.isLoopback() ? core::serve::CmdlineMode::Show
+                               : core::serve::CmdlineMode::Redact;
 
     core::serve::ApiConfig config;
     config.nodeId = o.nodeId.empty() ? QHostInfo::localHostName().toStdString() : o.nodeId;
     config.token = token;
     config.pushLimits.pointsPerSeries = static_cast<std::size_t>(o.history);
+    config.cmdline = cmdlineMode;
     auto live = std::make_shared<core::serve::LiveData>(static_cast<std::size_t>(o.history));
 
     core::serve::SamplerSetup setup;
@@ -187,6 +241,7 @@ int loadline::cli::runServe(int argc, char** argv) {
     setup.namePatterns = o.namePatterns;
     setup.cmdlinePatterns = o.cmdlinePatterns;
     setup.nodeId = config.nodeId;
+    setup.cmdline = cmdlineMode;
     std::string error;
     if (!loadline::cli::resolveAlertRules(o.alerts, setup.alerts, error)) {
         std::fprintf(stderr, "%s: %s\nTry '%s --help'.\n", me, error.c_str(), me);
@@ -207,7 +262,10 @@ int loadline::cli::runServe(int argc, char** argv) {
         if (errno == 0) ::setpriority(PRIO_PROCESS, tid, std::min(nice + 5, 19));
     }
 
-    server::HttpService service(config, live);
+    server::ConnectionLimits limits;
+    limits.handshakeTimeoutMs = std::max(1, static_cast<int>(std::lround(o.handshakeTimeout * 1000)));
+    server::HttpService service(config, live, limits);
+    if (tls) service.setTlsConfiguration(tlsConfig);
     QString listenError;
     const quint16 port = service.start(address, static_cast<quint16>(o.port), &listenError);
     if (!port) {
@@ -222,14 +280,32 @@ int loadline::cli::runServe(int argc, char** argv) {
             return 1;
         }
     }
-    std::fprintf(stderr, "%s: node %s serving http://%s:%u/ (every %.3g s, %ld samples kept)%s\n", me,
-                 config.nodeId.c_str(),
+    std::fprintf(stderr, "%s: node %s serving %s://%s:%u/ (every %.3g s, %ld samples kept)%s; command lines %s\n", me,
+                 config.nodeId.c_str(), tls ? "https" : "http",
                  address.protocol() == QAbstractSocket::IPv6Protocol ? ("[" + o.bind + "]").c_str() : o.bind.c_str(),
-                 unsigned(port), o.interval, o.history, token.empty() ? "" : ", token required");
+                 unsigned(port), o.interval, o.history, token.empty() ? "" : ", token required",
+                 core::serve::cmdlineModeName(cmdlineMode));
+    if (tls)
+        std::fprintf(stderr, "%s: TLS certificate %s%s\n", me, server::describeCertificate(tlsConfig).toLocal8Bit().constData(),
+                     o.tlsClientCa.empty() ? "" : "; client certificates required");
 
     server::SignalWatcher watcher;
     int exitSignal = 0;
     QObject::connect(&watcher, &server::SignalWatcher::terminationRequested, &app, [&](int sig) {
+        if (sig == SIGHUP && tls) {
+            // New certificate and key for connections from now on; the listener and the open
+            // connections stay. A file that does not load keeps the old configuration.
+            QString tlsError;
+            if (auto loaded = server::loadServerTls(tlsFiles, &tlsError)) {
+                service.setTlsConfiguration(*loaded);
+                std::fprintf(stderr, "%s: SIGHUP: TLS certificate reloaded: %s\n", me,
+                             server::describeCertificate(*loaded).toLocal8Bit().constData());
+            } else {
+                std::fprintf(stderr, "%s: SIGHUP: TLS certificate not reloaded, the previous one stays: %s\n", me,
+                             tlsError.toLocal8Bit().constData());
+            }
+            return;
+        }
         exitSignal = sig;
         QCoreApplication::quit();
     });

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "app/prom/tlsclient.h"
 #include "core/format/recordingio.h"
 #include "core/serve/timelineslice.h"
 
@@ -32,6 +33,19 @@ void AgentClient::connectTo(const AgentEndpoint& endpoint) {
     m_recording->timeline = core::Timeline(m_maxSamples);
     m_haveTimestamp = false;
     m_backoffMs = kMinBackoffMs;
+    m_tls = QSslConfiguration();
+    // Kept-alive connections were made with the old settings (CA, client certificate): a new
+    // endpoint starts with fresh connections and a fresh handshake.
+    m_nam.clearConnectionCache();
+    if (endpoint.https) {
+        QString why;
+        auto tls = clientTlsConfiguration({endpoint.caFile, endpoint.certFile, endpoint.keyFile}, &why);
+        if (!tls) {
+            fail(why, false);
+            return;
+        }
+        m_tls = *tls;
+    }
     setState(State::Connecting, tr("Connecting to %1:%2 …").arg(endpoint.host).arg(endpoint.port));
     poll();
 }
@@ -46,7 +60,7 @@ void AgentClient::disconnectFromAgent() {
 
 QUrl AgentClient::timelineUrl() const {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_endpoint.https ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(m_endpoint.host);
     url.setPort(m_endpoint.port);
     url.setPath(QStringLiteral("/api/system-timeline/"));
@@ -66,10 +80,15 @@ void AgentClient::poll() {
     QNetworkRequest req(m_lastUrl);
     req.setTransferTimeout(kRequestTimeoutMs);
     if (!m_endpoint.token.isEmpty()) req.setRawHeader("Authorization", "Bearer " + m_endpoint.token.toUtf8());
+    if (m_endpoint.https) req.setSslConfiguration(m_tls);
     ++m_requests;
+    m_tlsWhy.clear();
     QNetworkReply* reply = m_nam.get(req);
     m_inFlight = reply;
     const quint64 gen = m_generation;
+    connect(reply, &QNetworkReply::sslErrors, this, [this, gen](const QList<QSslError>& errors) {
+        if (gen == m_generation) m_tlsWhy = describeTlsErrors(errors, m_endpoint.host);
+    });
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
         if (received > kMaxReplyBytes) reply->abort();  // a misbehaving peer cannot fill our memory
     });
@@ -84,7 +103,12 @@ void AgentClient::poll() {
 void AgentClient::onReply(QNetworkReply* reply) {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError && status == 0) {
-        fail(reply->errorString(), true);
+        // A certificate we do not trust stays untrusted: say why and stop instead of retrying.
+        if (!m_tlsWhy.isEmpty()) fail(m_tlsWhy, false);
+        else if (m_endpoint.https && (reply->error() == QNetworkReply::SslHandshakeFailedError ||
+                                      reply->error() == QNetworkReply::RemoteHostClosedError))
+            fail(describeHandshakeRefused(reply->errorString(), !m_endpoint.certFile.isEmpty()), true);
+        else fail(reply->errorString(), true);
         return;
     }
     if (status == 401) {

@@ -1,5 +1,6 @@
 #include "agentdialog.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -23,6 +24,20 @@ AgentDialog::AgentDialog(QWidget* parent) : QDialog(parent) {
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("only if the agent was started with --token-file"));
 
+    m_https = new QCheckBox(tr("HTTPS (the agent was started with --tls-cert)"), this);
+    m_https->setObjectName(QStringLiteral("agentHttps"));
+    auto fileEdit = [this](const char* name, const QString& placeholder) {
+        auto* e = new QLineEdit(this);
+        e->setObjectName(QLatin1String(name));
+        e->setPlaceholderText(placeholder);
+        e->setEnabled(false);
+        connect(m_https, &QCheckBox::toggled, e, &QWidget::setEnabled);
+        return e;
+    };
+    m_caFile = fileEdit("agentCaFile", tr("PEM file of the CA that signed the agent's certificate"));
+    m_certFile = fileEdit("agentCertFile", tr("only if the agent wants client certificates"));
+    m_keyFile = fileEdit("agentKeyFile", tr("the client certificate's key"));
+
     auto* hint = new QLabel(tr("An agent is a machine running <tt>loadline-cli serve</tt>."), this);
     hint->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -40,6 +55,10 @@ AgentDialog::AgentDialog(QWidget* parent) : QDialog(parent) {
     form->addRow(tr("&Host:"), m_host);
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("&Token:"), m_token);
+    form->addRow(m_https);
+    form->addRow(tr("&CA file:"), m_caFile);
+    form->addRow(tr("Client c&ertificate:"), m_certFile);
+    form->addRow(tr("Client &key:"), m_keyFile);
     form->addRow(buttons);
 }
 
@@ -47,10 +66,32 @@ void AgentDialog::setEndpoint(const AgentEndpoint& e) {
     m_host->setText(e.host);
     m_port->setValue(e.port);
     m_token->setText(e.token);
+    m_https->setChecked(e.https);
+    m_caFile->setText(e.caFile);
+    m_certFile->setText(e.certFile);
+    m_keyFile->setText(e.keyFile);
 }
 
 AgentEndpoint AgentDialog::endpoint() const {
-    return AgentEndpoint{m_host->text().trimmed(), quint16(m_port->value()), m_token->text().trimmed()};
+    AgentEndpoint e;
+    e.host = m_host->text().trimmed();
+    e.port = quint16(m_port->value());
+    e.token = m_token->text().trimmed();
+    // "https://host" typed as the host means HTTPS too.
+    for (const char* scheme : {"https://", "http://"}) {
+        if (e.host.startsWith(QLatin1String(scheme), Qt::CaseInsensitive)) {
+            e.https = QLatin1String(scheme) == QLatin1String("https://");
+            e.host = e.host.mid(int(qstrlen(scheme)));
+            while (e.host.endsWith(QLatin1Char('/'))) e.host.chop(1);
+        }
+    }
+    e.https = e.https || m_https->isChecked();
+    if (e.https) {
+        e.caFile = m_caFile->text().trimmed();
+        e.certFile = m_certFile->text().trimmed();
+        e.keyFile = m_keyFile->text().trimmed();
+    }
+    return e;
 }
 
 }  // namespace loadline::app

@@ -749,9 +749,17 @@ void MainWindow::setLiveWindow(double seconds) {
 }
 
 void MainWindow::connectToAgent(const QString& host, quint16 port, const QString& token) {
+    AgentEndpoint e;
+    e.host = host;
+    e.port = port;
+    e.token = token;
+    connectToAgent(e);
+}
+
+void MainWindow::connectToAgent(const AgentEndpoint& endpoint) {
     m_live->stop();  // one live source at a time
     m_loader->cancel();
-    m_agent->connectTo(AgentEndpoint{host, port, token});  // polls; never blocks this thread
+    m_agent->connectTo(endpoint);  // polls; never blocks this thread
     m_followAction->setChecked(true);
     showRecording(m_agent->recording(), QString());
     // The picker lists this machine's processes, which an agent elsewhere cannot track.
@@ -770,8 +778,7 @@ void MainWindow::agentDialog() {
     AgentDialog dialog(this);
     dialog.setEndpoint(m_agent->endpoint());
     if (dialog.exec() != QDialog::Accepted) return;
-    const AgentEndpoint e = dialog.endpoint();
-    connectToAgent(e.host, e.port, e.token);
+    connectToAgent(dialog.endpoint());
 }
 
 void MainWindow::onAgentSamples() {

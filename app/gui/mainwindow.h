@@ -29,6 +29,7 @@ class TimelineView;
 namespace loadline::app {
 
 class AgentClient;
+struct AgentEndpoint;
 class LiveSession;
 class ProcessScanner;
 class RecentFiles;
@@ -73,6 +74,8 @@ public:
     void stopLive();  ///< also disconnects from an agent
     /** Follows a remote `loadline-cli serve` agent in the chart (Live → Connect to Agent…). */
     void connectToAgent(const QString& host, quint16 port, const QString& token = QString());
+    /** The same with every setting of the endpoint (HTTPS, CA file, client certificate). */
+    void connectToAgent(const AgentEndpoint& endpoint);
     AgentClient* agentClient() const { return m_agent; }
     /** Shows a recording that came from no file (File → Open from Prometheus…), titled title. */
     void showImported(std::shared_ptr<core::Recording> recording, const QString& title);

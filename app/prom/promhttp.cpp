@@ -1,10 +1,15 @@
 #include "app/prom/promhttp.h"
 
 #include <QEventLoop>
+
+#include <memory>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslError>
+
+#include "app/prom/tlsclient.h"
 
 namespace loadline::app {
 
@@ -84,13 +89,27 @@ std::vector<core::fleet::PromHttpReply> PrometheusHttpClient::fetch(const std::v
         req.setTransferTimeout(m_timeoutMs);
         req.setRawHeader("Accept", "application/json");
         if (!m_authorization.isEmpty()) req.setRawHeader("Authorization", m_authorization);
+        if (!m_tls.isNull()) req.setSslConfiguration(m_tls);
         QNetworkReply* reply = nam.get(req);
-        QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, i] {
+        auto tlsWhy = std::make_shared<QString>();
+        QObject::connect(reply, &QNetworkReply::sslErrors, reply, [tlsWhy, host = m_base.host()](const QList<QSslError>& e) {
+            *tlsWhy = describeTlsErrors(e, host);
+        });
+        QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, i, tlsWhy] {
             auto& r = out[i];
             r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             r.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().toStdString();
             r.body = reply->readAll().toStdString();
-            if (r.status == 0) r.transportError = reply->errorString().toStdString();
+            if (r.status == 0) {
+                if (!tlsWhy->isEmpty()) r.transportError = tlsWhy->toStdString();
+                else if (reply->error() == QNetworkReply::SslHandshakeFailedError ||
+                         (m_base.scheme() == QLatin1String("https") &&
+                          reply->error() == QNetworkReply::RemoteHostClosedError))
+                    r.transportError = describeHandshakeRefused(reply->errorString(),
+                                                                !m_tls.isNull() && !m_tls.localCertificate().isNull())
+                                           .toStdString();
+                else r.transportError = reply->errorString().toStdString();
+            }
             reply->deleteLater();
             if (--pending == 0) loop.quit();
         });

@@ -6,6 +6,7 @@
 // file; they are read from the files when the client is made and never stored elsewhere.
 
 #include <QByteArray>
+#include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
 
@@ -38,11 +39,14 @@ public:
         return [this](const std::vector<std::string>& t) { return fetch(t); };
     }
     const QUrl& baseUrl() const { return m_base; }
+    /** For https:// URLs: the CAs to trust and the client certificate (tlsclient.h). */
+    void setTlsConfiguration(const QSslConfiguration& tls) { m_tls = tls; }
 
 private:
     QUrl m_base;
     QByteArray m_authorization;
     int m_timeoutMs;
+    QSslConfiguration m_tls;
 };
 
 }  // namespace loadline::app

@@ -2,10 +2,15 @@
 // The listening side of `loadline-cli serve`: accepts connections within a global cap and a cap
 // per peer address, and answers a proper 503 (read, answered, closed without a reset) beyond
 // them, so that many connections from a few addresses cannot lock everyone else out.
+// With a TLS configuration it runs the TLS handshake itself (QSslServer's handshake timeout is
+// bypassed by a custom incomingConnection): the caps are decided on the TCP connect, before any
+// handshake work, and a connection that has not finished its handshake within the deadline is
+// dropped, so a client that opens TCP and never speaks TLS cannot hold a slot.
 
 #include <functional>
 #include <QHash>
 #include <QHostAddress>
+#include <QSslConfiguration>
 #include <QTcpServer>
 
 #include "core/serve/requestframer.h"
@@ -22,6 +27,8 @@ struct ConnectionLimits {
     int headerTimeoutMs = 5000;              // first byte of a request to the end of its header block
     int requestTimeoutMs = 30000;            // first byte of a request to its last body byte
     int idleTimeoutMs = 5000;                // a kept-alive connection with nothing under way
+    int handshakeTimeoutMs = 5000;           // TCP connect to the end of the TLS handshake
+    int maxRefusingHandshakes = 16;          // TLS connections refused (503) still in their handshake
     int maxPipelined = 16;                   // requests read ahead of their responses
     qint64 maxPendingOutput = 4 * 1024 * 1024;  // stop reading while this much waits to be sent
     qint64 maxDrainBytes = 8 * 1024 * 1024;  // read and dropped before closing, so the client sees the reply
@@ -39,12 +46,23 @@ public:
     GuardedTcpServer(ConnectionLimits limits, Accept accept, QObject* parent = nullptr);
     int openConnections() const { return m_open; }
     quint64 refusedConnections() const { return m_refused; }
+    /** TLS for connections accepted from now on (a null configuration: plain TCP). Connections
+     *  already open keep the one they started with, so a reload drops nothing. */
+    void setTlsConfiguration(const QSslConfiguration& tls) { m_tls = tls; }
+    bool usesTls() const { return !m_tls.isNull(); }
+    /** Handshakes that failed or ran past the deadline. */
+    quint64 failedHandshakes() const { return m_failedHandshakes; }
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
+    void startHandshake(QTcpSocket* plainOrSsl, const QString& refusal);
+
     ConnectionLimits m_limits;
+    QSslConfiguration m_tls;
+    int m_refusing = 0;  // refused TLS connections still in their handshake
+    quint64 m_failedHandshakes = 0;
     Accept m_accept;
     int m_open = 0;
     quint64 m_refused = 0;

@@ -1,6 +1,7 @@
 #include "app/server/httpconnection.h"
 
 #include <QPointer>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <sys/socket.h>
@@ -93,6 +94,13 @@ HttpConnection::HttpConnection(QTcpSocket* socket, HttpService* service, const Q
         if (m_closing) drainOrFinish();
         else readMore();  // reading may have paused for output to drain
     });
+    if (auto* ssl = qobject_cast<QSslSocket*>(m_socket)) {
+        // Over TLS, bytesWritten means "encrypted"; the end of the answer is when the encrypted
+        // bytes left for the kernel.
+        connect(ssl, &QSslSocket::encryptedBytesWritten, this, [this] {
+            if (m_closing) drainOrFinish();
+        });
+    }
     m_framer.setHeadCheck([this](const core::serve::RequestHead& head) -> core::serve::FramingVerdict {
         // The token is checked on the header block, before any body byte is accepted.
         if (auto refusal = m_service->api().refuseBeforeBody(head.authorization, head.contentLength))
@@ -248,7 +256,10 @@ void HttpConnection::drainOrFinish() {
         m_socket->abort();
         return;
     }
-    if (!m_shutdownSent && m_socket->bytesToWrite() == 0 && m_socket->state() == QAbstractSocket::ConnectedState) {
+    auto* ssl = qobject_cast<QSslSocket*>(m_socket);
+    if (ssl) ssl->flush();  // encrypts what is queued and hands it to the kernel
+    if (!m_shutdownSent && m_socket->bytesToWrite() == 0 && (!ssl || ssl->encryptedBytesToWrite() == 0) &&
+        m_socket->state() == QAbstractSocket::ConnectedState) {
         // Our half is done: FIN after the answer; the client's close (EOF) then ends it.
         m_socket->flush();
         ::shutdown(static_cast<int>(m_socket->socketDescriptor()), SHUT_WR);

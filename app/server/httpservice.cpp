@@ -28,6 +28,7 @@ quint16 HttpService::start(const QHostAddress& address, quint16 port, QString* e
     auto* tcp = new GuardedTcpServer(
         m_limits, [this](QTcpSocket* socket, const QString& refusal) { new HttpConnection(socket, this, refusal); },
         this);
+    tcp->setTlsConfiguration(m_tls);
     if (!tcp->listen(address, port)) {
         if (error) *error = tcp->errorString();
         delete tcp;
@@ -35,6 +36,11 @@ quint16 HttpService::start(const QHostAddress& address, quint16 port, QString* e
     }
     m_tcp = tcp;
     return tcp->serverPort();
+}
+
+void HttpService::setTlsConfiguration(const QSslConfiguration& tls) {
+    m_tls = tls;
+    if (m_tcp) m_tcp->setTlsConfiguration(tls);
 }
 
 bool HttpService::submit(core::serve::HttpRequest request,

@@ -31,6 +31,8 @@ public:
     core::serve::Api& api() { return m_api; }
     const ConnectionLimits& limits() const { return m_limits; }
     GuardedTcpServer* tcpServer() const { return m_tcp; }
+    /** Serves HTTPS with tls from now on (before start(), or on a reload); null: plain HTTP. */
+    void setTlsConfiguration(const QSslConfiguration& tls);
 
     /** Serves request on the worker thread; done runs on this object's thread with the response
      *  (a 503 when the request waited too long). False when the worker's queue is full. */
@@ -44,6 +46,7 @@ private:
     core::serve::Api m_api;
     ConnectionLimits m_limits;
     GuardedTcpServer* m_tcp = nullptr;
+    QSslConfiguration m_tls;
     WorkerHook m_hook;
     std::unique_ptr<RequestWorker> m_worker;
 };

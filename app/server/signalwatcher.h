@@ -1,6 +1,7 @@
 #pragma once
-// Turns SIGTERM/SIGINT into a Qt signal: the handler only write()s to a socket pair (async-signal
-// safe); a QSocketNotifier reads it in the event loop, where shutting down is safe.
+// Turns SIGTERM/SIGINT/SIGHUP into a Qt signal: the handler only write()s to a socket pair
+// (async-signal safe); a QSocketNotifier reads it in the event loop, where shutting down (or, for
+// serve with TLS, reloading the certificate on SIGHUP) is safe.
 
 #include <QObject>
 

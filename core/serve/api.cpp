@@ -356,7 +356,7 @@ HttpResponse Api::timeline(const HttpRequest& r) {
     if (auto e = numberParam(r.query, "start", -kInf, start)) return fieldError(*e);
     if (auto e = numberParam(r.query, "end", kInf, end)) return fieldError(*e);
     if (start > end) return jsonError(400, "end is before start", "end");
-    Timeline slice = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, start, end); });
+    Timeline slice = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, start, end, std::nullopt, m_config.cmdline); });
     // Pushed data rides along as extra top-level keys (py-perf readers ignore them); the
     // format's streaming writer emits them, so no DOM is built for a long history.
     std::unique_lock lock(m_mutex);
@@ -386,7 +386,7 @@ HttpResponse Api::processMetrics(const HttpRequest& r, std::string_view pidText)
     bool tracked = false;
     Timeline slice = m_live->readHistory([&](const Timeline& t) {
         tracked = t.processes.count(pid) > 0;
-        return sliceTimeline(t, start, end, pid);
+        return sliceTimeline(t, start, end, pid, m_config.cmdline);
     });
     if (!tracked) return jsonError(404, "process " + std::to_string(pid) + " is not tracked", "pid");
     json tl = timelineToJson(slice);
@@ -415,7 +415,10 @@ HttpResponse Api::summaryGet(std::string_view sessionId) {
             first = std::min(first, f.startTime());
             last = std::max(last, f.timestamp);
         }
-        rec.timeline = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, first - 1, last + 1); });
+        rec.timeline = m_live->readHistory(
+            [&](const Timeline& t) { return sliceTimeline(t, first - 1, last + 1, std::nullopt, m_config.cmdline); });
+    } else {
+        filterCmdlines(rec.timeline, m_config.cmdline);  // what a client posted is served under the same rule
     }
     json j = recordingToJson(rec);
     j["correlation"] = correlationJson(correlate(rec));

@@ -21,6 +21,7 @@
 
 #include "core/serve/livedata.h"
 #include "core/serve/pushstores.h"
+#include "core/serve/redact.h"
 #include "core/serve/summarystore.h"
 
 namespace loadline::core::serve {
@@ -50,6 +51,7 @@ struct ApiConfig {
     std::size_t maxSummaries = 32;
     std::function<double()> clock;  // epoch seconds; system clock when empty
     std::size_t maxSummaryBytes = 8 * 1024 * 1024;  // posted summary text held, all sessions
+    CmdlineMode cmdline = CmdlineMode::Show;  // command lines in history and summaries (README: TLS and what serve reveals)
 };
 
 /** A session_id is 1-128 characters of [A-Za-z0-9._~-] (URL path-safe, so its URL always works),

@@ -74,6 +74,7 @@ struct ServeSampler::Impl {
     BufferPool jsonPool, promPool;
     std::shared_ptr<std::string> currentJson, currentProm;
     PrometheusWriter prom;
+    CmdlineFilter cmdline;
     KeptOpenFile procStat{"/proc/stat"};
     ProcStat cpuTimes;
     double ticksPerSecond = static_cast<double>(::sysconf(_SC_CLK_TCK));
@@ -110,6 +111,7 @@ struct ServeSampler::Impl {
         ctx.nodeId = setup.nodeId;
         ctx.tick = tick.index;
         ctx.interval = setup.interval;
+        ctx.cmdline = &cmdline;
         ctx.latenessSeconds = lateness;
         ctx.missedTicks = missed;
         {
@@ -162,6 +164,7 @@ std::unique_ptr<ServeSampler> ServeSampler::create(const SamplerSetup& setup, st
     std::unique_ptr<ServeSampler> s(new ServeSampler);
     s->d = std::make_unique<Impl>();
     s->d->setup = setup;
+    s->d->cmdline = CmdlineFilter(setup.cmdline);
     s->d->live = std::move(live);
     SamplerOptions o;
     o.interval = setup.interval;

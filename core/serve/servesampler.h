@@ -10,6 +10,7 @@
 
 #include "core/alert/rule.h"
 #include "core/serve/livedata.h"
+#include "core/serve/redact.h"
 
 namespace loadline::core {
 class Sampler;
@@ -25,6 +26,7 @@ struct SamplerSetup {
     std::vector<std::string> cmdlinePatterns;  // --match-cmdline
     std::string nodeId;
     std::vector<alert::AlertRule> alerts;  // evaluated each tick: /api/alerts/, loadline_alert_active
+    CmdlineMode cmdline = CmdlineMode::Show;  // command lines in /api/system/metrics and /metrics
 };
 
 /** Tick timing as measured by the publisher (seconds). */

@@ -157,14 +157,20 @@ void writeMetricsJson(JsonWriter& w, const JsonLayout& layout, const SystemSampl
     writeItems(w, layout.top, s);
 }
 
-void writeProcessJson(JsonWriter& w, const std::vector<JsonItem>& items, const ProcessSample& p) {
+// filter: how `serve` shows command lines (--redact-cmdline / --no-cmdline); null writes them as read.
+void writeProcessJson(JsonWriter& w, const std::vector<JsonItem>& items, const ProcessSample& p,
+                      CmdlineFilter* filter = nullptr) {
     // py-perf's identity fields sit between the metrics: timestamp, pid, name first, status
     // at rank 8, cmdline at rank 10.
     w.field("timestamp", p.timestamp).field("pid", p.pid).field("name", std::string_view(p.name));
     bool status = false, cmdline = false;
     auto identity = [&](int rank) {
         if (!status && rank > 8) { w.field("status", p.status); status = true; }
-        if (!cmdline && rank > 10) { w.field("cmdline", std::string_view(p.cmdline)); cmdline = true; }
+        if (!cmdline && rank > 10) {
+            cmdline = true;
+            if (!filter) w.field("cmdline", std::string_view(p.cmdline));
+            else if (filter->mode() != CmdlineMode::Omit) w.field("cmdline", filter->apply(p.pid, p.cmdline));
+        }
     };
     for (const JsonItem& it : items) {
         identity(orderOf(it.metric->apiRank));
@@ -196,7 +202,7 @@ void renderSnapshotJson(std::string& out, const SystemSample& s, std::span<const
     w.key("processes").beginArray();
     for (const auto& p : processes) {
         w.beginObject();
-        writeProcessJson(w, layout.process, p);
+        writeProcessJson(w, layout.process, p, ctx.cmdline);
         renderProcessContentionJson(w, p);
         w.endObject();
     }
@@ -285,6 +291,19 @@ void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat
     }
     // --- every registry metric (core/collect/metrics.h) ---
     renderMetricsPrometheus(w, metrics::systemMetrics(), metrics::processMetrics(), s, processes);
+    if (!processes.empty()) {
+        // node_exporter-style info metric: the command line as a label (masked or left out per
+        // --redact-cmdline / --no-cmdline), so dashboards can tell processes of one name apart.
+        w.family("loadline_process_info", "A tracked process: its name and command line (value always 1).", "gauge");
+        for (const auto& p : processes) {
+            if (ctx.cmdline && ctx.cmdline->mode() == CmdlineMode::Omit) {
+                w.sample(1, {{"name", p.name}, {"pid", IntText(p.pid).view}});
+            } else {
+                const std::string_view cmd = ctx.cmdline ? ctx.cmdline->apply(p.pid, p.cmdline) : std::string_view(p.cmdline);
+                w.sample(1, {{"name", p.name}, {"pid", IntText(p.pid).view}, {"cmdline", cmd}});
+            }
+        }
+    }
 
     renderContentionPrometheus(w, s, processes);
 

@@ -13,6 +13,7 @@
 #include "core/collect/samples.h"
 #include "core/collect/systemparse.h"
 #include "core/serve/prometheus.h"
+#include "core/serve/redact.h"
 
 namespace loadline::core::serve {
 
@@ -25,6 +26,7 @@ struct TickContext {
     double latenessSeconds = 0;      // how late this tick ran against its schedule
     double maxLatenessSeconds = 0;   // worst lateness so far
     std::uint64_t missedTicks = 0;   // schedule points skipped so far (a tick overran its period)
+    CmdlineFilter* cmdline = nullptr;  // what command lines reveal (null: shown as read)
 };
 
 /** The snapshot document of /api/system/metrics. */

@@ -120,7 +120,8 @@ void Child::stop() {
     m_pid = -1;
 }
 
-PrometheusServer::PrometheusServer(const std::vector<ScrapeJob>& jobs, bool withBasicAuth) : m_basic(withBasicAuth) {
+PrometheusServer::PrometheusServer(const std::vector<ScrapeJob>& jobs, bool withBasicAuth, const PrometheusWebTls& webTls)
+    : m_basic(withBasicAuth) {
     m_port = freeLoopbackPort();
     std::string cfg = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nscrape_configs:\n";
     for (const auto& j : jobs) {
@@ -128,14 +129,23 @@ PrometheusServer::PrometheusServer(const std::vector<ScrapeJob>& jobs, bool with
         for (std::size_t i = 0; i < j.ports.size(); ++i)
             cfg += (i ? ", " : "") + std::string("'127.0.0.1:") + std::to_string(j.ports[i]) + "'";
         cfg += "]\n";
+        if (!j.tls.caFile.empty()) {
+            cfg += "    scheme: https\n    tls_config:\n      ca_file: " + j.tls.caFile + "\n";
+            if (!j.tls.certFile.empty())
+                cfg += "      cert_file: " + j.tls.certFile + "\n      key_file: " + j.tls.keyFile + "\n";
+            if (!j.tls.serverName.empty()) cfg += "      server_name: " + j.tls.serverName + "\n";
+        }
     }
     writeFile(m_dir.file("prometheus.yml"), cfg);
     std::vector<std::string> argv = {kPrometheusBin, "--config.file=" + m_dir.file("prometheus.yml"),
                                      "--storage.tsdb.path=" + m_dir.file("data"),
                                      "--web.listen-address=127.0.0.1:" + std::to_string(m_port), "--log.level=warn"};
-    if (withBasicAuth) {
-        writeFile(m_dir.file("web.yml"),
-                  std::string("basic_auth_users:\n  ") + kBasicUser + ": '" + kBasicHash + "'\n");
+    std::string web;
+    if (withBasicAuth) web += std::string("basic_auth_users:\n  ") + kBasicUser + ": '" + kBasicHash + "'\n";
+    if (!webTls.certFile.empty())
+        web += "tls_server_config:\n  cert_file: " + webTls.certFile + "\n  key_file: " + webTls.keyFile + "\n";
+    if (!web.empty()) {
+        writeFile(m_dir.file("web.yml"), web);
         argv.push_back("--web.config.file=" + m_dir.file("web.yml"));
     }
     m_child = std::make_unique<Child>(argv, m_dir.file("prometheus.log"));

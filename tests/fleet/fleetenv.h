@@ -47,15 +47,30 @@ private:
     std::string m_log;
 };
 
+/** scheme: https with tls_config (caFile; certFile/keyFile for mutual TLS; serverName checked
+ *  against the target's certificate) when caFile is set. */
+struct ScrapeTls {
+    std::string caFile, certFile, keyFile, serverName;
+};
+
 struct ScrapeJob {
+    ScrapeJob(std::string n, std::vector<int> p, ScrapeTls t = {})
+        : name(std::move(n)), ports(std::move(p)), tls(std::move(t)) {}
     std::string name;
     std::vector<int> ports;  // 127.0.0.1:PORT targets
+    ScrapeTls tls;
+};
+
+/** Prometheus's own web listener over TLS (--web.config.file tls_server_config). */
+struct PrometheusWebTls {
+    std::string certFile, keyFile;
 };
 
 class PrometheusServer {
 public:
-    /** Starts Prometheus scraping the jobs every second; withBasicAuth adds a web config. */
-    PrometheusServer(const std::vector<ScrapeJob>& jobs, bool withBasicAuth);
+    /** Starts Prometheus scraping the jobs every second; withBasicAuth adds a web config, webTls
+     *  makes its API HTTPS (then waitForTargets() cannot ask it: query it over TLS yourself). */
+    PrometheusServer(const std::vector<ScrapeJob>& jobs, bool withBasicAuth, const PrometheusWebTls& webTls = {});
     int port() const { return m_port; }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
     /** Headers that let a request in (basic auth when the server wants it). */

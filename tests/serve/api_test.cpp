@@ -18,8 +18,8 @@ struct Fixture {
     double clock = 1000;
     Api api;
 
-    explicit Fixture(std::string token = {})
-        : api(ApiConfig{"node-a", std::move(token), {}, 4, [this] { return clock; }}, live) {
+    explicit Fixture(std::string token = {}, CmdlineMode cmdline = CmdlineMode::Show)
+        : api(makeConfig(std::move(token), cmdline), live) {
         live->updateHistory([](Timeline& t) {
             t.metadata.platform = "Linux";
             t.metadata.sampleInterval = 1;
@@ -33,10 +33,12 @@ struct Fixture {
             auto& p = t.process(4242).samples;
             int pc = p.ensureColumn(col::kCpuPercent);
             int name = p.ensureColumn(col::kName, true);
+            int cmd = p.ensureColumn(col::kCmdline, true);
             for (int i = 0; i < 5; ++i) {
                 p.appendRow(1000 + i);
                 p.setLast(pc, 1.0 * i);
                 p.setLastText(name, "worker");
+                p.setLastText(cmd, "worker --password=hunter2 --port 80");
             }
         });
         live->publish(std::make_shared<const std::string>(R"({"snap":1})"),
@@ -44,6 +46,11 @@ struct Fixture {
         live->setInfoJson(R"({"node_id":"node-a"})");
     }
 
+    ApiConfig makeConfig(std::string token, CmdlineMode cmdline) {
+        ApiConfig c{"node-a", std::move(token), {}, 4, [this] { return clock; }};
+        c.cmdline = cmdline;
+        return c;
+    }
     HttpResponse get(const std::string& path, std::map<std::string, std::string> q = {}, std::string auth = {}) {
         return api.handle(HttpRequest{"GET", path, std::move(q), std::move(auth), {}});
     }
@@ -254,4 +261,30 @@ TEST(ServeApi, TheTokenIsDecidedFromTheHeadersForAnyBody) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 401);
     EXPECT_FALSE(guarded.api.refuseBeforeBody("Bearer tok", 100));
+}
+
+// History endpoints serve command lines as configured: as read, masked, or not at all.
+TEST(ServeApi, CommandLinesInHistoryFollowTheCmdlineMode) {
+    for (CmdlineMode mode : {CmdlineMode::Show, CmdlineMode::Redact, CmdlineMode::Omit}) {
+        SCOPED_TRACE(cmdlineModeName(mode));
+        Fixture f({}, mode);
+        const auto timeline = f.get("/api/system-timeline/");
+        ASSERT_EQ(timeline.status, 200) << timeline.body;
+        const auto proc = f.get("/api/process-metrics/4242/");
+        ASSERT_EQ(proc.status, 200) << proc.body;
+        const auto latest = body(proc)["latest"];
+        const json tlProc = body(timeline)["processes"]["4242"].back();
+        for (const json& sample : {latest, tlProc}) {
+            EXPECT_EQ(sample["name"], "worker");
+            switch (mode) {
+            case CmdlineMode::Show: EXPECT_EQ(sample["cmdline"], "worker --password=hunter2 --port 80"); break;
+            case CmdlineMode::Redact: EXPECT_EQ(sample["cmdline"], "worker --password=*** --port 80"); break;
+            case CmdlineMode::Omit: EXPECT_FALSE(sample.contains("cmdline")) << sample.dump(); break;
+            }
+        }
+        if (mode != CmdlineMode::Show) {
+            EXPECT_EQ(timeline.body.find("hunter2"), std::string::npos);
+            EXPECT_EQ(proc.body.find("hunter2"), std::string::npos);
+        }
+    }
 }

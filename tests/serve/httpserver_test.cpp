@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <tuple>
 #include <condition_variable>
 #include <cstring>
 #include <functional>
@@ -26,6 +30,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/server/httpservice.h"
+#include "app/server/tlsconfig.h"
+
+#include <QSslSocket>
 
 using namespace loadline;
 using json = nlohmann::json;
@@ -377,4 +384,140 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
+}
+
+// --- TLS: the handshake is run by GuardedTcpServer, after the caps and under its own deadline ---
+
+namespace {
+
+// A throwaway CA and a server certificate for localhost, made by the openssl command line.
+struct TlsFiles {
+    std::string dir;
+    bool ok = false;
+    TlsFiles() {
+        char tmpl[] = "/tmp/loadline-tls-XXXXXX";
+        dir = ::mkdtemp(tmpl) ? tmpl : "";
+        const std::string d = dir;
+        const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes ";
+        ok = !d.empty() &&
+             std::system(("openssl req -x509" + ec + "-keyout " + d + "/ca.key -out " + d +
+                          "/ca.pem -days 2 -subj /CN=ca 2>/dev/null && openssl req" + ec + "-keyout " + d +
+                          "/srv.key -out " + d + "/srv.csr -subj /CN=localhost 2>/dev/null && " +
+                          "printf 'subjectAltName=DNS:localhost\\n' > " + d + "/ext && openssl x509 -req -in " + d +
+                          "/srv.csr -CA " + d + "/ca.pem -CAkey " + d + "/ca.key -CAcreateserial -out " + d +
+                          "/srv.pem -days 2 -extfile " + d + "/ext 2>/dev/null")
+                             .c_str()) == 0;
+    }
+    ~TlsFiles() {
+        if (!dir.empty()) std::system(("rm -rf " + dir).c_str());
+    }
+};
+
+// curl's HTTP status for GET https://localhost:PORT/PATH with the test CA ("000": no answer).
+std::string curlStatus(const TlsFiles& tls, int port, const std::string& path) {
+    const std::string cmd = "curl -s -o /dev/null -w '%{http_code}' --max-time 30 --cacert " + tls.dir +
+                            "/ca.pem --resolve localhost:" + std::to_string(port) + ":127.0.0.1 https://localhost:" +
+                            std::to_string(port) + path;
+    std::string out;
+    if (FILE* p = ::popen(cmd.c_str(), "r")) {
+        char buf[64];
+        while (std::fgets(buf, sizeof buf, p)) out += buf;
+        ::pclose(p);
+    }
+    return out;
+}
+
+}  // namespace
+
+class HttpsServer : public HttpServer {
+protected:
+    void startTls(server::ConnectionLimits limits) {
+        ASSERT_TRUE(files.ok) << "openssl could not make the test certificates";
+        QString error;
+        auto tls = server::loadServerTls({QString::fromStdString(files.dir + "/srv.pem"),
+                                          QString::fromStdString(files.dir + "/srv.key"), {}},
+                                         &error);
+        ASSERT_TRUE(tls) << error.toStdString();
+        core::serve::ApiConfig config;
+        config.nodeId = "node-tls";
+        service = std::make_unique<server::HttpService>(config, std::make_shared<core::serve::LiveData>(16), limits);
+        service->setTlsConfiguration(*tls);
+        port = service->start(QHostAddress(QHostAddress::LocalHost), 0, &error);
+        ASSERT_GT(port, 0) << error.toStdString();
+    }
+    TlsFiles files;
+};
+
+// Connections still in their handshake hold their slots: the per-peer cap counts them, and a
+// client beyond it gets its 503 over TLS (not a reset, not a handshake that waits for a slot).
+TEST_F(HttpsServer, ThePerPeerCapCountsConnectionsBeforeTheirHandshake) {
+    server::ConnectionLimits limits;
+    limits.maxPerPeer = 2;
+    limits.handshakeTimeoutMs = 60000;  // the silent ones keep their slots for the whole test
+    startTls(limits);
+    auto statuses = asClient([&] {
+        std::vector<std::string> out;
+        std::vector<int> held;
+        for (int i = 0; i < 2; ++i) held.push_back(connectFrom("127.0.0.1", port));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        out.push_back(curlStatus(files, port, "/api/health"));  // third from 127.0.0.1
+        for (int fd : held) ::close(fd);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        out.push_back(curlStatus(files, port, "/api/health"));  // room again
+        return out;
+    });
+    EXPECT_EQ(statuses, (std::vector<std::string>{"503", "200"}));
+    EXPECT_GE(service->tcpServer()->refusedConnections(), 1u);
+}
+
+// A client that opens TCP and never speaks TLS is dropped at the handshake deadline, and its
+// slot is free again.
+TEST_F(HttpsServer, ASilentConnectionLosesItsSlotAtTheHandshakeDeadline) {
+    server::ConnectionLimits limits;
+    limits.maxPerPeer = 1;
+    limits.handshakeTimeoutMs = 200;
+    startTls(limits);
+    auto result = asClient([&] {
+        const int fd = connectFrom("127.0.0.1", port, 60000);  // the 60 s read timeout only guards the test
+        char buf[16];
+        errno = 0;
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        const int err = errno;
+        ::close(fd);
+        return std::make_tuple(n, err, curlStatus(files, port, "/api/health"));
+    });
+    const auto [n, err, after] = result;
+    EXPECT_TRUE(n == 0 || (n < 0 && err == ECONNRESET)) << "recv " << n << " errno " << err;
+    EXPECT_EQ(after, "200");  // the one slot of 127.0.0.1 was given back
+    EXPECT_GE(service->tcpServer()->failedHandshakes(), 1u);
+}
+
+// The per-connection limits are the same after a TLS handshake: an unfinished request gets its
+// 408 (encrypted) at the header deadline, an idle kept-alive connection is closed.
+TEST_F(HttpsServer, HeaderDeadlineAndIdleTimeoutApplyAfterTheHandshake) {
+    server::ConnectionLimits limits;
+    limits.headerTimeoutMs = 300;
+    limits.idleTimeoutMs = 300;
+    startTls(limits);
+    auto result = asClient([&] {
+        std::pair<std::string, bool> out;
+        {
+            QSslSocket s;  // blocking use on this thread: no event loop needed
+            s.setPeerVerifyMode(QSslSocket::VerifyNone);
+            s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), quint16(port));
+            if (!s.waitForEncrypted(30000)) return out;
+            s.write("GET /api/health HTTP/1.1\r\nHost: x\r\n");  // and never the blank line
+            s.flush();
+            while (s.waitForReadyRead(30000)) out.first += s.readAll().toStdString();
+        }
+        QSslSocket idle;
+        idle.setPeerVerifyMode(QSslSocket::VerifyNone);
+        idle.connectToHostEncrypted(QStringLiteral("127.0.0.1"), quint16(port));
+        if (!idle.waitForEncrypted(30000)) return out;
+        // The 30 s wait is only a guard; the server closes after its idle timeout.
+        out.second = idle.state() == QAbstractSocket::UnconnectedState || idle.waitForDisconnected(30000);
+        return out;
+    });
+    EXPECT_EQ(result.first.substr(0, 12), "HTTP/1.1 408") << result.first;
+    EXPECT_TRUE(result.second) << "the idle TLS connection was not closed";
 }

@@ -1,11 +1,9 @@
-// A real Prometheus (Debian's `prometheus`, on loopback, temp config and storage) scrapes a real
-// `loadline-cli serve`, and its query API returns the scraped loadline_load1.
+// A real Prometheus (Debian's `prometheus`, on loopback, temp config and storage; started by the
+// fleet tests' PrometheusServer) scrapes a real `loadline-cli serve`, over HTTP and over HTTPS
+// with mutual TLS, and its query API returns the scraped loadline_load1. And `import prometheus`
+// reads a Prometheus that serves HTTPS: with the CA file, and failing clearly without it.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,92 +12,113 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../fleet/fleetenv.h"
 #include "serveprocess.h"
+#include "testpki.h"
 
 using namespace loadline::testing;
 using json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kPrometheus = "/usr/bin/prometheus";
-
-int freeLoopbackPort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
-
-std::string urlEncode(const std::string& s) {
-    std::string out;
-    const char* hex = "0123456789ABCDEF";
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '_' || c == '-' || c == '.') out += static_cast<char>(c);
-        else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
-TEST(ServePrometheus, PrometheusScrapesLoad1) {
-    ASSERT_EQ(::access(kPrometheus, X_OK), 0)
-        << kPrometheus << " is missing: scripts/install-deps.sh installs Debian's prometheus package";
-    ServeProcess serve({"--interval", "0.5", "--node-id", "prom-node"});
-    ASSERT_TRUE(serve.ok()) << serve.log();
-    ASSERT_TRUE(serve.waitForFirstSample()) << serve.log();
-
-    TempDir dir;
-    const int promPort = freeLoopbackPort();
-    ASSERT_GT(promPort, 0);
-    writeFile(dir.file("prometheus.yml"),
-              "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-              "scrape_configs:\n  - job_name: loadline\n    static_configs:\n      - targets: ['127.0.0.1:" +
-                  std::to_string(serve.port()) + "']\n");
-    pid_t prom = spawnProgram({kPrometheus, "--config.file=" + dir.file("prometheus.yml"),
-                               "--storage.tsdb.path=" + dir.file("data"),
-                               "--web.listen-address=127.0.0.1:" + std::to_string(promPort), "--log.level=warn"},
-                              dir.file("prometheus.log"));
-    ASSERT_GT(prom, 0);
-
-    // Prometheus serves its first scraped sample after ~6 s (DESIGN.md §3): poll its API, bounded.
+// The scraped loadline_load1 of job "loadline" (bounded wait), and `up` for it.
+json queryLoad1(const PrometheusServer& prom, json& up) {
     json result;
     const std::string query = "/api/v1/query?query=" + urlEncode("loadline_load1{job=\"loadline\"}");
     for (int i = 0; i < 120 && result.empty(); ++i) {  // at most ~60 s on a loaded machine
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        auto r = httpRequest(promPort, "GET", query);
+        auto r = httpRequest(prom.port(), "GET", query);
         if (r.status != 200) continue;
         auto j = json::parse(r.body, nullptr, false);
         if (j.is_object() && j["status"] == "success" && !j["data"]["result"].empty()) result = j["data"]["result"];
     }
-    auto up = json::parse(httpRequest(promPort, "GET", "/api/v1/query?query=" + urlEncode("up{job=\"loadline\"}")).body,
-                          nullptr, false);
-    ::kill(prom, SIGTERM);
-    auto status = waitForExit(prom, 30);
-    if (!status) {
-        ::kill(prom, SIGKILL);
-        waitForExit(prom, 10);
-    }
+    up = json::parse(httpRequest(prom.port(), "GET", "/api/v1/query?query=" + urlEncode("up{job=\"loadline\"}")).body,
+                     nullptr, false);
+    return result;
+}
 
-    ASSERT_FALSE(result.empty()) << "Prometheus never returned loadline_load1\n" << readFile(dir.file("prometheus.log"))
-                                 << serve.log();
+void expectScraped(const json& result, const json& up, int port) {
     ASSERT_EQ(result.size(), 1u);
-    EXPECT_EQ(result[0]["metric"]["instance"], "127.0.0.1:" + std::to_string(serve.port()));
+    EXPECT_EQ(result[0]["metric"]["instance"], "127.0.0.1:" + std::to_string(port));
     const double load1 = std::stod(result[0]["value"][1].get<std::string>());
     EXPECT_TRUE(std::isfinite(load1));
     EXPECT_GE(load1, 0.0);
     ASSERT_TRUE(up.is_object());
     ASSERT_FALSE(up["data"]["result"].empty());
     EXPECT_EQ(up["data"]["result"][0]["value"][1], "1");  // the scrape itself succeeded
+}
+
+}  // namespace
+
+TEST(ServePrometheus, PrometheusScrapesLoad1) {
+    ASSERT_EQ(::access(kPrometheusBin, X_OK), 0)
+        << kPrometheusBin << " is missing: scripts/install-deps.sh installs Debian's prometheus package";
+    ServeProcess serve({"--interval", "0.5", "--node-id", "prom-node"});
+    ASSERT_TRUE(serve.ok()) << serve.log();
+    ASSERT_TRUE(serve.waitForFirstSample()) << serve.log();
+
+    PrometheusServer prom({{"loadline", {serve.port()}}}, false);
+    json up;
+    const json result = queryLoad1(prom, up);
+    ASSERT_FALSE(result.empty()) << "Prometheus never returned loadline_load1\n" << prom.log() << serve.log();
+    expectScraped(result, up, serve.port());
+}
+
+// The scrape config the README documents: scheme https, tls_config with the CA, a client
+// certificate (serve --tls-client-ca) and the server name the certificate carries.
+TEST(ServePrometheus, PrometheusScrapesOverTlsWithAClientCertificate) {
+    ASSERT_EQ(::access(kPrometheusBin, X_OK), 0) << kPrometheusBin << " is missing";
+    TempDir dir;
+    TestPki pki(dir.path());
+    ASSERT_TRUE(pki.makeCa("ca")) << pki.log();
+    ASSERT_TRUE(pki.makeCa("clientca")) << pki.log();
+    ASSERT_TRUE(pki.makeCert("ca", "agent", "agent.example", "DNS:agent.example")) << pki.log();
+    ASSERT_TRUE(pki.makeCert("clientca", "prometheus", "prometheus", "", 2, true)) << pki.log();
+    ServeProcess serve({"--interval", "0.5", "--tls-cert", pki.pem("agent"), "--tls-key", pki.key("agent"),
+                        "--tls-client-ca", pki.pem("clientca")});
+    ASSERT_TRUE(serve.ok()) << serve.log();
+
+    ScrapeJob job("loadline", {serve.port()},
+                  ScrapeTls{pki.pem("ca"), pki.pem("prometheus"), pki.key("prometheus"), "agent.example"});
+    PrometheusServer prom({job}, false);
+    json up;
+    const json result = queryLoad1(prom, up);
+    ASSERT_FALSE(result.empty()) << "Prometheus never returned loadline_load1 over TLS\n" << prom.log() << serve.log();
+    expectScraped(result, up, serve.port());
+}
+
+TEST(ServePrometheus, ImportPrometheusOverHttpsWithTheCaFileAndClearErrorsWithout) {
+    ASSERT_EQ(::access(kPrometheusBin, X_OK), 0) << kPrometheusBin << " is missing";
+    TempDir dir;
+    TestPki pki(dir.path());
+    ASSERT_TRUE(pki.makeCa("ca")) << pki.log();
+    ASSERT_TRUE(pki.makeCa("otherca")) << pki.log();
+    ASSERT_TRUE(pki.makeCert("ca", "prom", "localhost", "DNS:localhost")) << pki.log();
+    ServeProcess serve({"--interval", "0.5"});
+    ASSERT_TRUE(serve.ok()) << serve.log();
+    PrometheusServer prom({{"loadline", {serve.port()}}}, false, PrometheusWebTls{pki.pem("prom"), pki.key("prom")});
+    const std::string url = "https://localhost:" + std::to_string(prom.port());
+    const std::string instance = "127.0.0.1:" + std::to_string(serve.port());
+
+    CliRun ok;
+    for (int i = 0; i < 120; ++i) {  // until Prometheus has scraped the agent (bounded)
+        ok = runLoadlineCli({"import", "prometheus", "--url", url, "--ca-file", pki.pem("ca"), "--list"});
+        if (ok.exitCode == 0 && ok.output.find(instance) != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    ASSERT_EQ(ok.exitCode, 0) << ok.output << prom.log();
+    EXPECT_NE(ok.output.find(instance), std::string::npos) << ok.output;
+    const std::string out = dir.file("node.json");
+    auto imported = runLoadlineCli({"import", "prometheus", "--url", url, "--ca-file", pki.pem("ca"), "--instance",
+                                    instance, "--last", "5m", "-o", out});
+    ASSERT_EQ(imported.exitCode, 0) << imported.output;
+    EXPECT_NE(readFile(out).find("\"system\""), std::string::npos);
+
+    auto wrongCa = runLoadlineCli({"import", "prometheus", "--url", url, "--ca-file", pki.pem("otherca"), "--list"});
+    EXPECT_EQ(wrongCa.exitCode, 2) << wrongCa.output;
+    EXPECT_NE(wrongCa.output.find("signed by an unknown CA"), std::string::npos) << wrongCa.output;
+    auto wrongHost = runLoadlineCli({"import", "prometheus", "--url", "https://127.0.0.1:" + std::to_string(prom.port()),
+                                     "--ca-file", pki.pem("ca"), "--list"});
+    EXPECT_EQ(wrongHost.exitCode, 2) << wrongHost.output;
+    EXPECT_NE(wrongHost.output.find("is for localhost, not for 127.0.0.1"), std::string::npos) << wrongHost.output;
 }

@@ -10,9 +10,18 @@
 #include <QDockWidget>
 #include <QTest>
 
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTimer>
+
 #include "app/gui/agentclient.h"
+#include "app/gui/agentdialog.h"
 #include "app/gui/mainwindow.h"
 #include "serveprocess.h"
+#include "testpki.h"
 #include "widgets/timelineview.h"
 
 using loadline::app::AgentClient;
@@ -45,6 +54,7 @@ private slots:
         QSettings::setDefaultFormat(QSettings::NativeFormat);
     }
     void connectShowsTheAgentInTheChart();
+    void connectDialogReachesAnHttpsAgent();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -105,6 +115,62 @@ void TestAgentWindow::connectShowsTheAgentInTheChart() {
     QVERIFY(!stopAction->isEnabled());
     QCOMPARE(w.recording()->timeline.system.size(), rows);
     QVERIFY2(w.statusText().contains(QStringLiteral("disconnected")), qPrintable(w.statusText()));
+}
+
+// Live → Connect to Agent… filled in as a user would (https, the CA file): the agent's samples
+// arrive; with another CA the status bar says the certificate is not trusted.
+void TestAgentWindow::connectDialogReachesAnHttpsAgent() {
+    TempDir dir;
+    TestPki pki(dir.path());
+    QVERIFY2(pki.makeCa("ca") && pki.makeCa("otherca"), pki.log().c_str());
+    QVERIFY2(pki.makeCert("ca", "agent", "localhost", "DNS:localhost"), pki.log().c_str());
+    ServeProcess server({"--interval", "0.2", "--tls-cert", pki.pem("agent"), "--tls-key", pki.key("agent")});
+    QVERIFY2(server.ok(), server.log().c_str());
+
+    MainWindow w;
+    w.resize(1000, 700);
+    w.show();
+    QAction* action = w.findChild<QAction*>(QStringLiteral("connectAgentAction"));
+    QVERIFY(action);
+    bool firstFill = true;
+    QString dialogProblem;  // checked after the dialog closed (a failing check inside would leave it open)
+    auto fillAndAccept = [&](const std::string& ca, const QString& shot) {
+        QTimer::singleShot(0, [&, ca, shot] {
+            auto* d = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            if (!d) {
+                dialogProblem = QStringLiteral("no modal dialog");
+                return;
+            }
+            auto* https = d->findChild<QCheckBox*>(QStringLiteral("agentHttps"));
+            auto* caEdit = d->findChild<QLineEdit*>(QStringLiteral("agentCaFile"));
+            if (!https || !caEdit) {
+                dialogProblem = QStringLiteral("no HTTPS box or CA file field");
+                d->reject();
+                return;
+            }
+            if (firstFill && caEdit->isEnabled()) dialogProblem = QStringLiteral("CA file editable without HTTPS");
+            firstFill = false;
+            d->findChild<QLineEdit*>(QStringLiteral("agentHost"))->setText(QStringLiteral("localhost"));
+            d->findChild<QSpinBox*>(QStringLiteral("agentPort"))->setValue(server.port());
+            https->setChecked(true);
+            if (!caEdit->isEnabled()) dialogProblem = QStringLiteral("CA file not editable with HTTPS");
+            caEdit->setText(QString::fromStdString(ca));
+            if (!shot.isEmpty()) d->grab().save(shot);
+            d->accept();
+        });
+        action->trigger();
+    };
+    const QString shot = qEnvironmentVariable("LOADLINE_SCREENSHOT_DIR");
+    fillAndAccept(pki.pem("ca"), shot.isEmpty() ? QString() : shot + QStringLiteral("/agent_dialog_https.png"));
+    QVERIFY2(dialogProblem.isEmpty(), qPrintable(dialogProblem));
+    QTRY_VERIFY_WITH_TIMEOUT(w.agentClient()->state() == AgentClient::State::Live, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.recording()->timeline.system.size() >= 3, 30000);
+    QCOMPARE(w.agentClient()->lastRequestUrl().scheme(), QStringLiteral("https"));
+
+    fillAndAccept(pki.pem("otherca"), QString());
+    QVERIFY2(dialogProblem.isEmpty(), qPrintable(dialogProblem));
+    QTRY_VERIFY_WITH_TIMEOUT(w.agentClient()->state() == AgentClient::State::Failed, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("signed by an unknown CA")), 10000);
 }
 
 QTEST_MAIN(TestAgentWindow)
