@@ -15,11 +15,14 @@
 //    the direction of the wall change and by at least half as many percent: the CPU work
 //    explains the change (percent, not seconds: a call that gets a third of a core takes three
 //    times its CPU time in wall time, before and after);
-//  - else "machine" when the mean system CPU % during the calls changed by at least
-//    minLoadChangePoints percentage points (significant by the same test on the per-call loads)
-//    in the direction of the wall change; else "waiting";
-//  - no system samples under a run's calls: machine and waiting cannot be told apart:
-//    "inconclusive".
+//  - else "machine" when the recording process's run-queue wait (the time it was ready to run
+//    but waited for a CPU, /proc/PID/schedstat, recorded by loadline's own sampler) per call
+//    changed significantly in the direction of the wall change by at least half as many
+//    seconds: waiting for a CPU explains it; or when the mean system CPU % during the calls
+//    changed by at least minLoadChangePoints percentage points (significant by the same test on
+//    the per-call loads) in the direction of the wall change; else "waiting";
+//  - no system samples (and no run-queue wait) under a run's calls: machine and waiting cannot
+//    be told apart: "inconclusive".
 
 #include <array>
 #include <cstddef>
@@ -85,6 +88,11 @@ struct FunctionComparison {
     double loadChangePoints = kMissing;
     double loadPValue = kMissing;
     bool loadChanged = false;
+    /** Mean seconds per call the recording process waited on a run queue (its run-queue wait %
+     *  during the call × wall time); NaN when a run has not recorded it for enough calls. */
+    Pair meanRunQueueWait{kMissing, kMissing};
+    double runQueueWaitPValue = kMissing;
+    bool runQueueWaitExplains = false;  // significant, same direction, >= half the wall change
     Finding finding = Finding::Inconclusive;
     /** One sentence: why this finding (the figures it rests on). */
     std::string reason;
