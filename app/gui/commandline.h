@@ -18,6 +18,7 @@ struct GuiOptions {
     double interval = 0;  // 0 = from settings
     QStringList trackPatterns;  // --track: regexes over process name / command line
     QString baseline;           // --baseline: compare every window's recording with this run
+    QString alignAt;            // --align-at: align the baseline at this function's first call
 };
 
 /** Application name, organization and version, used by QSettings and --version. */

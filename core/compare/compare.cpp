@@ -181,8 +181,12 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
         return;
     }
     f.finding = Finding::Waiting;
+    const std::string waitText = waitKnown ? ", run-queue wait per call " + fmt("%.3g", f.meanRunQueueWait[0] * 1e3) +
+                                                 " -> " + fmt("%.3g ms", f.meanRunQueueWait[1] * 1e3) + " (p = " +
+                                                 fmt("%.3g", f.runQueueWaitPValue) + ")"
+                                           : std::string();
     f.reason = wallText + ", " + cpuText + " does not explain it, and the load did not change with it (" + loadText +
-               "): the calls waited " + (dWall > 0 ? "longer" : "less") + " (I/O, locks, sleeps)";
+               waitText + "): the calls waited " + (dWall > 0 ? "longer" : "less") + " (I/O, locks, sleeps)";
 }
 
 // Load over a run's samples and over its calls.
@@ -273,6 +277,13 @@ RunComparison compareRuns(const Recording& base, const Recording& next, const Co
         return std::max(a.totalWall(0), a.totalWall(1)) > std::max(b.totalWall(0), b.totalWall(1));
     });
     return out;
+}
+
+std::optional<double> firstCallStart(const Recording& recording, std::string_view function) {
+    std::optional<double> first;
+    for (const auto& t : recording.functionTimings)
+        if (t.functionName == function && (!first || t.startTime() < *first)) first = t.startTime();
+    return first;
 }
 
 std::string compareMethodText(const CompareOptions& o) {

