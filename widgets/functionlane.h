@@ -41,6 +41,10 @@ public:
      * so both runs' calls of it show in the lane (functionlanebaseline.cpp). Null: none.
      */
     void setBaselineCalls(std::shared_ptr<const core::Correlation> baseline, double offset);
+    /** Compare mode: outlines the calls of a function only the baseline has (its index in the
+     *  baseline's correlation; -1: none), in baselineCallColor(functions of this run + index). */
+    void setHighlightedBaselineFunction(int baselineIndex);
+    int highlightedBaselineFunction() const { return m_baselineHighlighted; }
     /** The outline colour of a function's baseline calls. */
     static QColor baselineCallColor(int functionIndex);
 
@@ -93,6 +97,7 @@ private:
     int m_selectedCall = -1;
     std::shared_ptr<const core::Correlation> m_baseline;
     double m_baselineOffset = 0;
+    int m_baselineHighlighted = -1;
 };
 
 }  // namespace loadline::widgets

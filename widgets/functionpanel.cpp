@@ -148,8 +148,12 @@ void FunctionPanel::selectFunction(int functionIndex) {
 
 void FunctionPanel::onTableSelection() {
     const auto rows = m_table->selectionModel()->selectedRows();
-    const int f = rows.isEmpty() ? -1 : m_proxy->mapToSource(rows.first()).row();
+    const QModelIndex row = rows.isEmpty() ? QModelIndex() : rows.first();
+    // -1 on a row of a function only a baseline has (compare mode): its baseline calls then.
+    const int f = row.isValid() ? row.data(FunctionTableModel::FunctionIndexRole).toInt() : -1;
     m_lane->setHighlightedFunction(f);
+    m_lane->setHighlightedBaselineFunction(
+        row.isValid() && f < 0 ? row.data(FunctionTableModel::BaselineFunctionIndexRole).toInt() : -1);
     markOnChart(f);
     emit functionSelected(f);
 }

@@ -1,10 +1,13 @@
 // FunctionTableModel's compare-mode columns: the baseline's mean wall time (Before), this run's
 // (After), the change with its p-value, and the finding (code / machine / waiting / no change /
-// inconclusive) of core::compareRuns.
+// inconclusive) of core::compareRuns; and the rows of functions only the baseline has
+// ("removed"), after this run's rows. A function only this run has is "added".
 #include <QColor>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "widgets/functionlane.h"
 #include "widgets/functiontablemodel.h"
 
 namespace loadline::widgets {
@@ -12,7 +15,19 @@ namespace loadline::widgets {
 void FunctionTableModel::setComparison(std::shared_ptr<const core::RunComparison> comparison) {
     beginResetModel();
     m_comparison = std::move(comparison);
+    findBaselineOnly();
     endResetModel();
+}
+
+void FunctionTableModel::findBaselineOnly() {
+    m_baselineOnly.clear();
+    if (!m_comparison || !m_correlation) return;
+    const auto& base = m_comparison->correlations[0].functions;
+    for (std::size_t i = 0; i < base.size(); ++i) {
+        const bool inRun = std::any_of(m_correlation->functions.begin(), m_correlation->functions.end(),
+                                       [&](const core::FunctionStats& f) { return f.name == base[i].name; });
+        if (!inRun) m_baselineOnly.push_back(static_cast<int>(i));
+    }
 }
 
 namespace {
@@ -40,6 +55,14 @@ double findingRank(const core::FunctionComparison& c) {
 }  // namespace
 
 QVariant FunctionTableModel::compareData(const core::FunctionStats& f, int column, int role) const {
+    if (role == BaselineFunctionIndexRole) {
+        if (m_comparison) {
+            const auto& base = m_comparison->correlations[0].functions;
+            for (std::size_t i = 0; i < base.size(); ++i)
+                if (base[i].name == f.name) return static_cast<int>(i);
+        }
+        return -1;
+    }
     if (!m_comparison) return {};
     const core::FunctionComparison* c = m_comparison->find(f.name);
     const bool both = c && c->status == core::FunctionComparison::Status::Both;
@@ -57,7 +80,7 @@ QVariant FunctionTableModel::compareData(const core::FunctionStats& f, int colum
         case Finding:
             return both ? QString::fromUtf8(core::findingName(c->finding).data(),
                                             static_cast<qsizetype>(core::findingName(c->finding).size()))
-                        : tr("new (not in the baseline)");
+                        : tr("added (not in the baseline)");
         }
         break;
     case SortRole: {
@@ -89,6 +112,43 @@ QVariant FunctionTableModel::compareData(const core::FunctionStats& f, int colum
             return text;
         }
         break;
+    }
+    return {};
+}
+
+QVariant FunctionTableModel::baselineOnlyData(int row, int column, int role) const {
+    const std::size_t k = static_cast<std::size_t>(row) - m_correlation->functions.size();
+    if (!m_comparison || k >= m_baselineOnly.size()) return {};
+    const int baseIndex = m_baselineOnly[k];
+    const auto& bf = m_comparison->correlations[0].functions[static_cast<std::size_t>(baseIndex)];
+    const core::FunctionComparison* c = m_comparison->find(bf.name);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case Name: return QString::fromStdString(bf.name);
+        case Before: return ms(bf.meanWall);
+        case Finding: return tr("removed (baseline only)");
+        default: return QStringLiteral("–");  // this run has no calls of it
+        }
+    case SortRole:
+        if (column == Name) return QString::fromStdString(bf.name);
+        if (column == Before) return bf.meanWall;
+        if (column == Finding) return c ? findingRank(*c) : -1.0;
+        return -std::numeric_limits<double>::infinity();
+    case FunctionIndexRole: return -1;
+    case BaselineFunctionIndexRole: return baseIndex;
+    case Qt::TextAlignmentRole:
+        return column == Name || column == Verdicts || column == Finding ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                                                         : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::DecorationRole:
+        // The colour of its baseline calls in the lane (FunctionLane::setHighlightedBaselineFunction).
+        if (column == Name) return FunctionLane::functionColor(static_cast<int>(m_correlation->functions.size()) + baseIndex);
+        break;
+    case Qt::ForegroundRole: return QColor(0x80, 0x80, 0x80);
+    case Qt::ToolTipRole:
+        return tr("Only in the baseline: %1 call(s), mean wall %2; this run has no calls of it")
+            .arg(qulonglong(bf.calls))
+            .arg(ms(bf.meanWall));
     }
     return {};
 }

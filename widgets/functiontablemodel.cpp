@@ -12,12 +12,13 @@ FunctionTableModel::FunctionTableModel(QObject* parent) : QAbstractTableModel(pa
 void FunctionTableModel::setCorrelation(std::shared_ptr<const core::Correlation> correlation) {
     beginResetModel();
     m_correlation = std::move(correlation);
+    findBaselineOnly();
     endResetModel();
 }
 
 int FunctionTableModel::rowCount(const QModelIndex& parent) const {
     if (parent.isValid() || !m_correlation) return 0;
-    return static_cast<int>(m_correlation->functions.size());
+    return static_cast<int>(m_correlation->functions.size() + m_baselineOnly.size());
 }
 
 int FunctionTableModel::columnCount(const QModelIndex& parent) const {
@@ -59,9 +60,12 @@ QString plain(double v, int decimals, const QString& suffix = {}) {
 QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
     if (!m_correlation || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
+    if (index.row() >= static_cast<int>(m_correlation->functions.size()))
+        return baselineOnlyData(index.row(), index.column(), role);
     const auto& f = m_correlation->functions[static_cast<std::size_t>(index.row())];
     const int column = index.column();
-    if (column >= Before && role != FunctionIndexRole) return compareData(f, column, role);
+    if ((column >= Before && role != FunctionIndexRole) || role == BaselineFunctionIndexRole)
+        return compareData(f, column, role);
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {

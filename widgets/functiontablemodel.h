@@ -22,15 +22,19 @@ public:
     };
     /** Raw value for sorting (double, or the name for Name). */
     static constexpr int SortRole = Qt::UserRole + 1;
-    /** The row's index in Correlation::functions (int). */
+    /** The row's index in Correlation::functions (int; -1 on a baseline-only row). */
     static constexpr int FunctionIndexRole = Qt::UserRole + 2;
+    /** Compare mode: the row's function's index in the baseline's correlation (int; -1 when the
+     *  baseline does not have it). */
+    static constexpr int BaselineFunctionIndexRole = Qt::UserRole + 3;
 
     explicit FunctionTableModel(QObject* parent = nullptr);
 
     void setCorrelation(std::shared_ptr<const core::Correlation> correlation);
     std::shared_ptr<const core::Correlation> correlation() const { return m_correlation; }
     /** Compare mode: this run against a baseline (functiontablecompare.cpp); null leaves it. The
-     *  Before..Finding columns exist only while a comparison is set. */
+     *  Before..Finding columns exist only while a comparison is set, and so do the rows of the
+     *  functions only the baseline has (after this run's rows; Finding "removed"). */
     void setComparison(std::shared_ptr<const core::RunComparison> comparison);
     std::shared_ptr<const core::RunComparison> comparison() const { return m_comparison; }
 
@@ -46,6 +50,9 @@ private:
     double number(const core::FunctionStats& f, int column) const;
     QVariant compareData(const core::FunctionStats& f, int column, int role) const;
     QVariant compareHeader(int section, int role) const;
+    void findBaselineOnly();
+    QVariant baselineOnlyData(int row, int column, int role) const;
+    std::vector<int> m_baselineOnly;  // indices in the baseline's correlation, one row each
     std::shared_ptr<const core::Correlation> m_correlation;
     std::shared_ptr<const core::RunComparison> m_comparison;
 };

@@ -2,9 +2,6 @@
 // offscreen platform chosen here when QT_QPA_PLATFORM is unset, so no display is needed).
 #include <cmath>
 #include <cstdio>
-#include <cerrno>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
@@ -14,6 +11,7 @@
 
 #include "argparser.h"
 #include "commands.h"
+#include "offscreenqt.h"
 #include "core/format/recordingio.h"
 
 #ifdef LOADLINE_WITH_GUI
@@ -21,6 +19,7 @@
 #include <QBuffer>
 #include <QFileInfo>
 
+#include "core/compare/compare.h"
 #include "core/correlate/correlate.h"
 #include "widgets/functionexport.h"
 #include "widgets/timelineview.h"
@@ -53,7 +52,7 @@ void printHelp(std::FILE* out, const char* argv0) {
         "  -o, --output OUT.png  where to write the image (written atomically; '-': standard output)\n"
         "  --metric cpu|memory|pressure  what to chart (default cpu)\n"
         "  --memory-unit percent|bytes\n"
-        "                        memory as % of total (default) or in MiB/GiB (RSS lines, the\n"
+        "                        memory as %% of total (default) or in MiB/GiB (RSS lines, the\n"
         "                        system's used memory as the area)\n"
         "  --pid PID             the process drawn as the crimson line (default: the tracked process\n"
         "                        with the most samples; 'none' for no line)\n"
@@ -158,14 +157,6 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
 }
 
 #ifdef LOADLINE_WITH_GUI
-// Start of the first call of a function, if the recording has one.
-std::optional<double> firstCallStart(const core::Recording& rec, const std::string& name) {
-    std::optional<double> first;
-    for (const auto& t : rec.functionTimings)
-        if (t.functionName == name && (!first || t.startTime() < *first)) first = t.startTime();
-    return first;
-}
-
 // --baseline / --align-at: 0, or the exit status after saying what is wrong.
 int applyBaseline(widgets::TimelineView& view, const core::Recording& run, const Options& o, const char* argv0) {
     core::LoadResult base = core::loadRecordingFile(o.baseline);
@@ -176,7 +167,7 @@ int applyBaseline(widgets::TimelineView& view, const core::Recording& run, const
     for (const auto& w : base.recording->warnings) std::fprintf(stderr, "%s: warning: %s\n", o.baseline.c_str(), w.c_str());
     std::optional<std::pair<double, double>> anchors;
     if (!o.alignAt.empty()) {
-        const auto a = firstCallStart(run, o.alignAt), b = firstCallStart(*base.recording, o.alignAt);
+        const auto a = core::firstCallStart(run, o.alignAt), b = core::firstCallStart(*base.recording, o.alignAt);
         if (!a || !b) {
             std::fprintf(stderr, "%s: --align-at: %s has no call of '%s'\n", argv0, (!a ? o.file : o.baseline).c_str(),
                          o.alignAt.c_str());
@@ -235,18 +226,7 @@ int runExportPng(int argc, char** argv) {
         }
     }
 
-    // The offscreen platform unless the caller chose one: works without any display.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    // Without a session (ssh, CI) Qt warns on every run that XDG_RUNTIME_DIR is unset, then
-    // uses /tmp/runtime-$USER: say that quietly instead.
-    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-        const QByteArray dir = "/tmp/runtime-" + QByteArray::number(::getuid());
-        if (::mkdir(dir.constData(), 0700) == 0 || errno == EEXIST) {
-            struct stat st {};
-            if (::stat(dir.constData(), &st) == 0 && st.st_uid == ::getuid() && (st.st_mode & 0077) == 0)
-                qputenv("XDG_RUNTIME_DIR", dir);
-        }
-    }
+    prepareOffscreenQt();  // no display needed
     int qargc = 1;
     char* qargv[] = {argv[0], nullptr};
     QApplication app(qargc, qargv);

@@ -1,6 +1,5 @@
 // loadline-cli report RUN.json [--baseline BASE.json] -o report.html: one self-contained HTML file
 // (charts inline, the function table, findings, metadata) to attach to a CI job or a bug.
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -8,11 +7,10 @@
 #include <optional>
 #include <string>
 
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "argparser.h"
 #include "commands.h"
+#include "offscreenqt.h"
 #include "core/compare/compare.h"
 #include "core/compare/htmlreport.h"
 #include "core/correlate/correlate.h"
@@ -84,18 +82,6 @@ std::string chartPng(const core::Recording& rec, const core::Correlation& c, con
     return std::string(png.constData(), static_cast<std::size_t>(png.size()));
 }
 
-// The offscreen platform unless the caller chose one (as export-png): no display needed.
-void prepareOffscreenQt() {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-        const QByteArray dir = "/tmp/runtime-" + QByteArray::number(::getuid());
-        if (::mkdir(dir.constData(), 0700) == 0 || errno == EEXIST) {
-            struct stat st {};
-            if (::stat(dir.constData(), &st) == 0 && st.st_uid == ::getuid() && (st.st_mode & 0077) == 0)
-                qputenv("XDG_RUNTIME_DIR", dir);
-        }
-    }
-}
 #endif
 
 std::string nowUtc() {

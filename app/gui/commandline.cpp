@@ -48,6 +48,10 @@ void configureParser(QCommandLineParser& parser) {
                       QCoreApplication::translate("main", "Compare with this earlier run of the same program: drawn dashed "
                                                           "over the chart, before/after columns in the Functions table."),
                       QStringLiteral("file")});
+    parser.addOption({QStringLiteral("align-at"),
+                      QCoreApplication::translate("main", "With --baseline: align the runs at this function's first call "
+                                                          "(default: at their starts)."),
+                      QStringLiteral("function")});
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QCoreApplication::translate("main", "Recording to open (py-perf JSON or a .llrec store)."),
                                  QStringLiteral("[file...]"));
@@ -61,6 +65,11 @@ GuiOptions parseCommandLine(QCommandLineParser& parser, const QStringList& argum
     o.trackPatterns = parser.values(QStringLiteral("track"));
     o.trackCmdlinePatterns = parser.values(QStringLiteral("track-cmdline"));
     o.baseline = parser.value(QStringLiteral("baseline"));
+    o.alignAt = parser.value(QStringLiteral("align-at"));
+    if (parser.isSet(QStringLiteral("align-at")) && o.baseline.isEmpty()) {
+        qCritical("loadline: --align-at needs --baseline");
+        std::exit(2);
+    }
     if (parser.isSet(QStringLiteral("theme"))) {
         const QString name = parser.value(QStringLiteral("theme"));
         if (name != QLatin1String("system") && name != QLatin1String("light") && name != QLatin1String("dark")) {

@@ -19,6 +19,7 @@ struct GuiOptions {
     QStringList trackPatterns;         // --track: regexes over the process name
     QStringList trackCmdlinePatterns;  // --track-cmdline: regexes over the command line
     QString baseline;           // --baseline: compare every window's recording with this run
+    QString alignAt;            // --align-at: align the baseline at this function's first call
 };
 
 /** Application name, organization and version, used by QSettings and --version. */

@@ -4,10 +4,13 @@
 #include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <algorithm>
+#include <optional>
 
 #include "app/gui/appsettings.h"
 #include "app/gui/mainwindow.h"
@@ -55,10 +58,39 @@ void BaselineController::chooseBaseline() {
     if (!setBaselineFile(path, &error)) QMessageBox::warning(m_window, tr("Could not open the baseline"), error);
 }
 
+bool BaselineController::setAlignFunction(const QString& function, QString* error) {
+    if (!function.isEmpty() && m_baseline && !core::firstCallStart(*m_baseline, function.toStdString())) {
+        if (error) *error = tr("the baseline %1 has no call of '%2'").arg(m_path, function);
+        return false;
+    }
+    m_alignFunction = function;
+    update();
+    return true;
+}
+
+void BaselineController::chooseAlignFunction() {
+    if (!m_baseline) return;
+    const QString starts = tr("(the runs' starts)");
+    QStringList items{starts};
+    if (m_comparison)
+        for (const auto& f : m_comparison->functions)
+            if (f.status == core::FunctionComparison::Status::Both) items << QString::fromStdString(f.name);
+    bool ok = false;
+    const QString chosen = QInputDialog::getItem(m_window, tr("Align Baseline At Function"),
+                                                 tr("Draw each run's first call of this function at the same time:"),
+                                                 items, std::max(0, int(items.indexOf(m_alignFunction))), false, &ok);
+    if (!ok) return;
+    QString error;
+    if (!setAlignFunction(chosen == starts ? QString() : chosen, &error))
+        QMessageBox::warning(m_window, tr("Could not align the baseline"), error);
+}
+
 void BaselineController::update() {
     widgets::TimelineView* view = m_window->timelineView();
     const auto run = m_window->recording();
     if (m_clearAction) m_clearAction->setEnabled(m_baseline != nullptr);
+    if (m_alignAction) m_alignAction->setEnabled(m_baseline != nullptr);
+    m_alignedAtFunction = false;
     if (!m_baseline) {
         m_comparison.reset();
         view->setBaseline(nullptr);
@@ -69,7 +101,18 @@ void BaselineController::update() {
         emit comparisonChanged();
         return;
     }
-    view->setBaseline(std::make_shared<core::Timeline>(m_baseline->timeline));
+    // At a function's first call in each run, else at their first samples.
+    std::optional<std::pair<double, double>> anchors;
+    if (!m_alignFunction.isEmpty() && run) {
+        const auto a = core::firstCallStart(*run, m_alignFunction.toStdString());
+        const auto b = core::firstCallStart(*m_baseline, m_alignFunction.toStdString());
+        if (a && b) anchors = std::pair{*a, *b};
+        else
+            m_window->statusBar()->showMessage(
+                tr("This run has no call of '%1': the runs are aligned at their starts").arg(m_alignFunction), 10000);
+    }
+    m_alignedAtFunction = anchors.has_value();
+    view->setBaseline(std::make_shared<core::Timeline>(m_baseline->timeline), anchors);
     view->setTimeAxisMode(widgets::TimeAxisMode::Relative);  // two clocks: only time since each start compares
     m_comparison = run ? std::make_shared<core::RunComparison>(core::compareRuns(*m_baseline, *run)) : nullptr;
     if (m_panel) {
@@ -79,7 +122,7 @@ void BaselineController::update() {
             m_comparison ? std::shared_ptr<const core::Correlation>(m_comparison, &m_comparison->correlations[0]) : nullptr,
             view->baselineOffset());
     }
-    if (m_comparison) {
+    if (m_comparison && (m_alignFunction.isEmpty() || m_alignedAtFunction)) {
         int slower = 0, faster = 0;
         for (const auto& f : m_comparison->functions)
             if (f.wallChanged) (f.changePercent > 0 ? slower : faster)++;
@@ -110,8 +153,14 @@ BaselineController* installCompareWithBaseline(MainWindow* window, widgets::Func
     clear->setObjectName(QStringLiteral("clearBaselineAction"));
     clear->setEnabled(false);
     QObject::connect(clear, &QAction::triggered, controller, &BaselineController::clearBaseline);
-    file->insertActions(before, {compare, clear});
+    auto* align = new QAction(QObject::tr("&Align Baseline At Function…"), file);
+    align->setObjectName(QStringLiteral("alignBaselineAction"));
+    align->setStatusTip(QObject::tr("Draw both runs' first call of a function at the same time"));
+    align->setEnabled(false);
+    QObject::connect(align, &QAction::triggered, controller, &BaselineController::chooseAlignFunction);
+    file->insertActions(before, {compare, align, clear});
     controller->m_clearAction = clear;
+    controller->m_alignAction = align;
     return controller;
 }
 

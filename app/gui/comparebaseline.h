@@ -1,8 +1,9 @@
 #pragma once
 // File → Compare With Baseline…: another run of the same program drawn dashed over the shown one
-// (relative time axis, aligned at the starts), and the Functions table's Before / After / Change
-// / Finding columns from core::compareRuns. The baseline stays while other runs are opened, so
-// each is compared with it; File → Clear Baseline ends compare mode.
+// (relative time axis, aligned at the starts, or at a function's first call: File → Align
+// Baseline At Function…, `loadline --align-at`), and the Functions table's Before / After /
+// Change / Finding columns and baseline-only rows from core::compareRuns. The baseline stays
+// while other runs are opened, so each is compared with it; File → Clear Baseline ends it.
 
 #include <QObject>
 #include <QString>
@@ -38,6 +39,18 @@ public:
 
     void chooseBaseline();  // the file dialog
 
+    /**
+     * Aligns the runs at this function's first call (each run's own first call drawn at the same
+     * x); empty: at their starts. False and error set when the baseline (if loaded) has no call
+     * of it; the alignment is then kept. A shown run without a call of it is drawn aligned at the
+     * starts, with a message in the status bar.
+     */
+    bool setAlignFunction(const QString& function, QString* error = nullptr);
+    QString alignFunction() const { return m_alignFunction; }
+    /** Whether the shown run and the baseline are aligned at alignFunction() now. */
+    bool alignedAtFunction() const { return m_alignedAtFunction; }
+    void chooseAlignFunction();  // the list of the functions both runs call
+
 signals:
     void comparisonChanged();
 
@@ -48,6 +61,9 @@ private:
     MainWindow* m_window;
     widgets::FunctionPanel* m_panel;
     QAction* m_clearAction = nullptr;
+    QAction* m_alignAction = nullptr;
+    QString m_alignFunction;
+    bool m_alignedAtFunction = false;
     std::shared_ptr<const core::Recording> m_baseline;
     QString m_path;
     std::shared_ptr<const core::RunComparison> m_comparison;

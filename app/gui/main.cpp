@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
                 qCritical("loadline: --baseline: %s", qPrintable(error));
                 return 2;
             }
+            if (!w->findChild<BaselineController*>()->setAlignFunction(options.alignAt, &error)) {
+                qCritical("loadline: --align-at: %s", qPrintable(error));
+                return 2;
+            }
         }
         if (i < options.files.size()) w->openFile(options.files[i]);
         w->show();

@@ -34,6 +34,7 @@ const char* const kRunName[2] = {"baseline", "new run"};
 // The per-call values of one function in one run.
 struct CallValues {
     std::vector<double> wall, cpu, load, memory;
+    std::vector<double> runQueueWait;  // seconds per call, calls with a recorded run-queue wait
 };
 
 std::map<std::string, CallValues> callValues(const Correlation& c) {
@@ -44,6 +45,8 @@ std::map<std::string, CallValues> callValues(const Correlation& c) {
         v.cpu.push_back(call.cpuTime);
         if (!std::isnan(call.systemCpuPercent)) v.load.push_back(call.systemCpuPercent);
         if (!std::isnan(call.systemMemoryPercent)) v.memory.push_back(call.systemMemoryPercent);
+        if (std::isfinite(call.contention.runQueueWaitPercent))
+            v.runQueueWait.push_back(call.contention.runQueueWaitPercent / 100.0 * call.wallTime);
     }
     return out;
 }
@@ -85,6 +88,7 @@ void fillSide(FunctionComparison& f, int run, const CallValues& v) {
     f.cpuWallRatio[run] = wallSum > 0 ? cpuSum / wallSum : kMissing;
     f.meanSystemCpuPercent[run] = mean(v.load);
     f.meanSystemMemoryPercent[run] = mean(v.memory);
+    f.meanRunQueueWait[run] = mean(v.runQueueWait);
 }
 
 int sign(double x) { return x > 0 ? 1 : (x < 0 ? -1 : 0); }
@@ -102,6 +106,10 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
         f.loadChangePoints = f.meanSystemCpuPercent[1] - f.meanSystemCpuPercent[0];
         f.loadPValue = mannWhitneyP(base.load, next.load);
     }
+    // Run-queue wait counts only where both runs recorded it for enough of their calls.
+    const bool waitKnown = base.runQueueWait.size() >= o.minCalls && next.runQueueWait.size() >= o.minCalls;
+    if (!waitKnown) f.meanRunQueueWait = {kMissing, kMissing};
+    else f.runQueueWaitPValue = mannWhitneyP(base.runQueueWait, next.runQueueWait);
 
     const std::string wallText = "mean wall " + fmt("%+.1f %%", f.changePercent) + " (p = " + fmt("%.3g", f.pValue) + ")";
     if (f.calls[0] < o.minCalls || f.calls[1] < o.minCalls) {
@@ -144,6 +152,19 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
         f.reason = wallText + ", " + cpuText + ": the function does " + (dCpu > 0 ? "more" : "less") + " work per call";
         return;
     }
+    // Waiting for a CPU explains the change: the calls were ready to run and the machine had no
+    // core for them (wall = CPU time + run-queue wait + time off the run queue).
+    const double dWait = f.meanRunQueueWait[1] - f.meanRunQueueWait[0];
+    f.runQueueWaitExplains = waitKnown && std::isfinite(f.runQueueWaitPValue) && f.runQueueWaitPValue < o.alpha &&
+                             sign(dWait) == sign(dWall) && std::abs(dWait) >= 0.5 * std::abs(dWall);
+    if (f.runQueueWaitExplains) {
+        f.finding = Finding::Machine;
+        f.reason = wallText + ", " + cpuText + " does not explain it, run-queue wait per call " +
+                   fmt("%.3g", f.meanRunQueueWait[0] * 1e3) + " -> " + fmt("%.3g ms", f.meanRunQueueWait[1] * 1e3) +
+                   " (p = " + fmt("%.3g", f.runQueueWaitPValue) + "): the machine was " +
+                   (dWall > 0 ? "busier (the calls waited for a CPU)" : "quieter (the calls waited less for a CPU)");
+        return;
+    }
     if (!std::isfinite(f.loadChangePoints)) {
         f.finding = Finding::Inconclusive;
         f.reason = wallText + ", " + cpuText + ", but no system samples cover the " +
@@ -160,8 +181,12 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
         return;
     }
     f.finding = Finding::Waiting;
+    const std::string waitText = waitKnown ? ", run-queue wait per call " + fmt("%.3g", f.meanRunQueueWait[0] * 1e3) +
+                                                 " -> " + fmt("%.3g ms", f.meanRunQueueWait[1] * 1e3) + " (p = " +
+                                                 fmt("%.3g", f.runQueueWaitPValue) + ")"
+                                           : std::string();
     f.reason = wallText + ", " + cpuText + " does not explain it, and the load did not change with it (" + loadText +
-               "): the calls waited " + (dWall > 0 ? "longer" : "less") + " (I/O, locks, sleeps)";
+               waitText + "): the calls waited " + (dWall > 0 ? "longer" : "less") + " (I/O, locks, sleeps)";
 }
 
 // Load over a run's samples and over its calls.
@@ -254,6 +279,13 @@ RunComparison compareRuns(const Recording& base, const Recording& next, const Co
     return out;
 }
 
+std::optional<double> firstCallStart(const Recording& recording, std::string_view function) {
+    std::optional<double> first;
+    for (const auto& t : recording.functionTimings)
+        if (t.functionName == function && (!first || t.startTime() < *first)) first = t.startTime();
+    return first;
+}
+
 std::string compareMethodText(const CompareOptions& o) {
     return "change = mean wall (new) / mean wall (baseline) - 1; a change counts when the two-sided Mann-Whitney U "
            "test on the per-call wall times gives p < " + fmt("%.3g", o.alpha) + " and |change| >= " +
@@ -261,7 +293,9 @@ std::string compareMethodText(const CompareOptions& o) {
            " bootstrap interval of the ratio of the means (" + std::to_string(o.bootstrapResamples) +
            " resamples); fewer than " + std::to_string(o.minCalls) +
            " calls in a run: inconclusive. code: CPU time per call changed significantly, the same way, by at least "
-           "half as many percent as the wall time; machine: else the system CPU during the calls changed by >= " +
+           "half as many percent as the wall time; machine: else the recording process's run-queue wait per call "
+           "(where recorded) changed significantly the same way by at least half the wall change, or the system CPU "
+           "during the calls changed by >= " +
            fmt("%.3g", o.minLoadChangePoints) + " points the same way; waiting: else";
 }
 

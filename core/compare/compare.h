@@ -15,15 +15,19 @@
 //    the direction of the wall change and by at least half as many percent: the CPU work
 //    explains the change (percent, not seconds: a call that gets a third of a core takes three
 //    times its CPU time in wall time, before and after);
-//  - else "machine" when the mean system CPU % during the calls changed by at least
-//    minLoadChangePoints percentage points (significant by the same test on the per-call loads)
-//    in the direction of the wall change; else "waiting";
-//  - no system samples under a run's calls: machine and waiting cannot be told apart:
-//    "inconclusive".
+//  - else "machine" when the recording process's run-queue wait (the time it was ready to run
+//    but waited for a CPU, /proc/PID/schedstat, recorded by loadline's own sampler) per call
+//    changed significantly in the direction of the wall change by at least half as many
+//    seconds: waiting for a CPU explains it; or when the mean system CPU % during the calls
+//    changed by at least minLoadChangePoints percentage points (significant by the same test on
+//    the per-call loads) in the direction of the wall change; else "waiting";
+//  - no system samples (and no run-queue wait) under a run's calls: machine and waiting cannot
+//    be told apart: "inconclusive".
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +89,11 @@ struct FunctionComparison {
     double loadChangePoints = kMissing;
     double loadPValue = kMissing;
     bool loadChanged = false;
+    /** Mean seconds per call the recording process waited on a run queue (its run-queue wait %
+     *  during the call × wall time); NaN when a run has not recorded it for enough calls. */
+    Pair meanRunQueueWait{kMissing, kMissing};
+    double runQueueWaitPValue = kMissing;
+    bool runQueueWaitExplains = false;  // significant, same direction, >= half the wall change
     Finding finding = Finding::Inconclusive;
     /** One sentence: why this finding (the figures it rests on). */
     std::string reason;
@@ -121,6 +130,10 @@ struct RunComparison {
 };
 
 RunComparison compareRuns(const Recording& base, const Recording& next, const CompareOptions& options = {});
+
+/** Start (timestamp - wall time) of a function's first call in a recording, if it has one: the
+ *  point where export-png --align-at and the window align a baseline with the run. */
+std::optional<double> firstCallStart(const Recording& recording, std::string_view function);
 
 /** One sentence describing the method with these options (help texts, reports). */
 std::string compareMethodText(const CompareOptions& options);

@@ -61,6 +61,8 @@ nlohmann::ordered_json comparisonToJson(const RunComparison& c) {
         e["cpu_p_value"] = num(f.cpuPValue);
         e["system_cpu_change_points"] = num(f.loadChangePoints);
         e["system_cpu_p_value"] = num(f.loadPValue);
+        e["mean_run_queue_wait_time"] = pair(f.meanRunQueueWait);
+        e["run_queue_wait_p_value"] = num(f.runQueueWaitPValue);
         if (f.status == FunctionComparison::Status::Both) e["finding"] = std::string(findingName(f.finding));
         else e["finding"] = nullptr;
         e["reason"] = f.reason;

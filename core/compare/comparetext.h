@@ -14,10 +14,12 @@ namespace loadline::core {
  *   "mean_wall_time": [..], "p50_wall_time": [..], "p95_wall_time": [..], "mean_cpu_time": [..],
  *   "cpu_wall_ratio": [..], "mean_system_cpu_percent": [..], "mean_system_memory_percent": [..],
  *   "change_percent", "p_value", "ci": [low, high], "cpu_change_percent", "cpu_p_value",
- *   "system_cpu_change_points", "system_cpu_p_value", "finding", "reason"}],
+ *   "system_cpu_change_points", "system_cpu_p_value", "mean_run_queue_wait_time": [..],
+ *   "run_queue_wait_p_value", "finding", "reason"}],
  *  "system": {"baseline": {...}, "new": {...}}, "method": {...}, "warnings": [...]}
  * change_percent, p_value and ci are about the mean wall time (ci: the bootstrap interval of
- * new/base - 1, in percent). Unknown values (and every figure of the run a function is missing
+ * new/base - 1, in percent). mean_run_queue_wait_time: seconds per call the recording process
+ * waited for a CPU (loadline's own sampler records it; py-perf does not). Unknown values (and every figure of the run a function is missing
  * from) are null.
  */
 nlohmann::ordered_json comparisonToJson(const RunComparison& c);

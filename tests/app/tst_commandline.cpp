@@ -66,6 +66,40 @@ private slots:
         QCOMPARE(o.theme, Theme::Dark);
         QCOMPARE(o.trackPatterns, (QStringList{QStringLiteral("python"), QStringLiteral("^node$")}));
         QCOMPARE(o.trackCmdlinePatterns, (QStringList{QStringLiteral("train\\.py")}));
+        QVERIFY(o.baseline.isEmpty() && o.alignAt.isEmpty());
+    }
+
+    void readsBaselineAndAlignAt() {
+        QCommandLineParser parser;
+        configureParser(parser);
+        const GuiOptions o = parseCommandLine(parser, {QStringLiteral("loadline"), QStringLiteral("new.json"),
+                                                       QStringLiteral("--baseline"), QStringLiteral("base.json"),
+                                                       QStringLiteral("--align-at"), QStringLiteral("checksum")});
+        QCOMPARE(o.files, QStringList{QStringLiteral("new.json")});
+        QCOMPARE(o.baseline, QStringLiteral("base.json"));
+        QCOMPARE(o.alignAt, QStringLiteral("checksum"));
+    }
+
+    // As export-png: --align-at means nothing without a baseline, and a function the baseline
+    // does not call is an error naming it (exit status 2), not a silently different alignment.
+    void alignAtErrors() {
+        QProcessEnvironment env = noDisplay();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(binary(), {QStringLiteral("--align-at"), QStringLiteral("checksum")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("--align-at needs --baseline")));
+
+        const QString data = QStringLiteral(LOADLINE_TEST_DATA "/compare/");
+        p.start(binary(), {data + QStringLiteral("summary_busy.json"), QStringLiteral("--baseline"),
+                           data + QStringLiteral("summary_quiet.json"), QStringLiteral("--align-at"),
+                           QStringLiteral("no_such_function")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("no call of 'no_such_function'")), qPrintable(err));
     }
 };
 

@@ -13,38 +13,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/clirun.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kCli = std::string(LOADLINE_BIN_DIR) + "/loadline-cli";
+using loadline::test::CliRun;
+using loadline::test::slurp;
+
 const std::string kQuiet = std::string(LOADLINE_TEST_DATA) + "/compare/summary_quiet.json";
 const std::string kBusy = std::string(LOADLINE_TEST_DATA) + "/compare/summary_busy.json";
 
-struct CliRun {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 CliRun run(const std::string& args) {
-    const fs::path errFile = fs::temp_directory_path() / ("loadline-compare-" + std::to_string(::getpid()) + ".err");
-    CliRun r;
-    std::FILE* p = ::popen((kCli + " compare " + args + " 2>" + errFile.string()).c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.err = slurp(errFile);
-    fs::remove(errFile);
-    return r;
+    return loadline::test::runCli("compare " + args, std::filesystem::temp_directory_path() /
+                                                        ("loadline-compare-" + std::to_string(::getpid()) + ".err"));
 }
 
 const nlohmann::json* function(const nlohmann::json& j, const std::string& name) {

@@ -11,6 +11,7 @@
 #include "core/compare/comparetext.h"
 #include "core/compare/twosample.h"
 #include "core/format/recordingio.h"
+#include "core/sampler/contentioncolumns.h"
 #include "core/timeline/columns.h"
 
 using namespace loadline::core;
@@ -157,6 +158,47 @@ TEST(Compare, WallDoubledWithLoadUnchangedIsWaiting) {
     const auto& f = get(c, "f");
     EXPECT_EQ(f.finding, Finding::Waiting) << f.reason;
     EXPECT_FALSE(f.loadChanged);
+}
+
+namespace {
+// The recording process's run-queue wait (as loadline's own sampler records it: a tracked
+// process's run_queue_wait_percent) at every system sample, `percent` +- 2.
+void addRunQueueWait(Recording& rec, double percent, std::uint64_t seed) {
+    Noise noise{seed};
+    auto& proc = rec.timeline.process(4242).samples;
+    const int wait = proc.ensureColumn(col::kRunQueueWaitPercent);
+    for (std::size_t r = 0; r < rec.timeline.system.size(); ++r) {
+        proc.appendRow(rec.timeline.system.timestamp(r));
+        proc.setLast(wait, percent + 2 * noise.next());
+    }
+}
+}  // namespace
+
+// A machine already saturated in the baseline: its system CPU % cannot rise, but the program's
+// run-queue wait (the time it was ready to run and got no CPU) grew by the wall's growth.
+TEST(Compare, RunQueueWaitThatExplainsTheSlowdownIsMachine) {
+    Recording base = makeRun({{"f", 30, 0.1, 0.05}}, 100, 1);
+    Recording next = makeRun({{"f", 30, 0.2, 0.05}}, 100, 2);
+    addRunQueueWait(base, 50, 3);  // 0.05 s of 0.1 s
+    addRunQueueWait(next, 75, 4);  // 0.15 s of 0.2 s
+    const auto& f = get(compareRuns(base, next), "f");
+    EXPECT_EQ(f.finding, Finding::Machine) << f.reason;
+    EXPECT_NEAR(f.meanRunQueueWait[0], 0.05, 0.01);
+    EXPECT_NEAR(f.meanRunQueueWait[1], 0.15, 0.02);
+    EXPECT_TRUE(f.runQueueWaitExplains);
+    EXPECT_NE(f.reason.find("run-queue wait"), std::string::npos) << f.reason;
+
+    // The same wait in both runs: it does not explain the slowdown; the load did not change: waiting.
+    Recording same = makeRun({{"f", 30, 0.2, 0.05}}, 100, 2);
+    addRunQueueWait(same, 40, 4);  // 0.08 s of 0.2 s: +0.03 s of the +0.1 s
+    const auto& g = get(compareRuns(base, same), "f");
+    EXPECT_FALSE(g.runQueueWaitExplains);
+    EXPECT_EQ(g.finding, Finding::Waiting) << g.reason;
+
+    // Recorded in one run only: not used (the system CPU rule decides: unchanged, waiting).
+    const auto& h = get(compareRuns(makeRun({{"f", 30, 0.1, 0.05}}, 100, 1), next), "f");
+    EXPECT_TRUE(std::isnan(h.meanRunQueueWait[0]));
+    EXPECT_EQ(h.finding, Finding::Waiting) << h.reason;
 }
 
 TEST(Compare, NoiseOnlyIsNoChange) {

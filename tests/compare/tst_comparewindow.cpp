@@ -2,14 +2,19 @@
 // the File menu's entries, the Functions table's Before / After / Change / Finding columns
 // (model and sorting), the chart's dashed baseline, and clearing it. Offscreen.
 #include <QAction>
+#include <cmath>
+#include <QFile>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "app/gui/comparebaseline.h"
 #include "app/gui/mainwindow.h"
+#include "core/compare/compare.h"
+#include "core/format/recordingio.h"
 #include "widgets/baselineoverlay.h"
 #include "widgets/functionlane.h"
 #include "widgets/functionpanel.h"
@@ -24,6 +29,8 @@ class TestCompareWindow : public QObject {
 private slots:
     void baselineAddsColumnsAndOverlay();
     void badBaselineKeepsTheCurrentOne();
+    void functionsOfOneRunOnlyAreRows();
+    void alignsAtAFunctionsFirstCall();
 };
 
 namespace {
@@ -149,6 +156,130 @@ void TestCompareWindow::badBaselineKeepsTheCurrentOne() {
     QVERIFY2(error.contains(QStringLiteral("/nonexistent/base.json")), qPrintable(error));
     QCOMPARE(controller->baselinePath(), kQuiet);
     QVERIFY(w.timelineView()->baseline());
+}
+
+// A baseline whose "checksum" was still called "checksum_v1": checksum_v1 is a row of its own
+// (removed, only the baseline's figures), checksum is added; both sort; selecting the removed
+// row outlines its baseline calls in the lane.
+void TestCompareWindow::functionsOfOneRunOnlyAreRows() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile quiet(kQuiet);
+    QVERIFY(quiet.open(QIODevice::ReadOnly));
+    QByteArray text = quiet.readAll();
+    QVERIFY(text.contains("\"checksum\""));
+    text.replace("\"checksum\"", "\"checksum_v1\"");
+    const QString basePath = dir.filePath(QStringLiteral("base.json"));
+    QFile base(basePath);
+    QVERIFY(base.open(QIODevice::WriteOnly) && base.write(text) == text.size());
+    base.close();
+
+    app::MainWindow w;
+    w.resize(1400, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(open(w, kBusy));
+    auto* panel = w.findChild<widgets::FunctionPanel*>();
+    Model* model = panel->model();
+    const int runRows = model->rowCount();
+    QCOMPARE(runRows, 4);
+    QString error;
+    QVERIFY2(w.findChild<app::BaselineController*>()->setBaselineFile(basePath, &error), qPrintable(error));
+    QCOMPARE(model->rowCount(), runRows + 1);
+
+    const int removed = rowOf(*model, QStringLiteral("checksum_v1"));
+    QCOMPARE(removed, runRows);  // after this run's rows
+    QCOMPARE(model->index(removed, Model::Finding).data().toString(), QStringLiteral("removed (baseline only)"));
+    QCOMPARE(model->index(removed, Model::Before).data().toString(), QStringLiteral("147.52 ms"));
+    QCOMPARE(model->index(removed, Model::After).data().toString(), QStringLiteral("–"));
+    QCOMPARE(model->index(removed, Model::Calls).data().toString(), QStringLiteral("–"));
+    QCOMPARE(model->index(removed, Model::Name).data(Model::FunctionIndexRole).toInt(), -1);
+    const int baseIndex = model->index(removed, Model::Name).data(Model::BaselineFunctionIndexRole).toInt();
+    QVERIFY(baseIndex >= 0);
+    const int added = rowOf(*model, QStringLiteral("checksum"));
+    QVERIFY(added >= 0 && added < runRows);
+    QCOMPARE(model->index(added, Model::Finding).data().toString(), QStringLiteral("added (not in the baseline)"));
+    QCOMPARE(model->index(added, Model::Before).data().toString(), QStringLiteral("–"));
+    QCOMPARE(model->index(added, Model::After).data().toString(), QStringLiteral("249.75 ms"));
+    QCOMPARE(model->index(added, Model::Name).data(Model::BaselineFunctionIndexRole).toInt(), -1);
+
+    // Sortable with the others: by Before, largest first, the removed function (147.5 ms) leads
+    // and the added one (no baseline) comes last.
+    auto* table = panel->tableView();
+    const QAbstractItemModel* shown = table->model();
+    table->sortByColumn(Model::Before, Qt::DescendingOrder);
+    QCOMPARE(shown->index(0, Model::Name).data().toString(), QStringLiteral("checksum_v1"));
+    QCOMPARE(shown->index(shown->rowCount() - 1, Model::Name).data().toString(), QStringLiteral("checksum"));
+
+    // Selecting the removed row: no call of this run highlighted, its baseline calls outlined.
+    auto* lane = panel->lane();
+    const QColor outline = widgets::FunctionLane::baselineCallColor(runRows + baseIndex);
+    QCOMPARE(countColor(lane->grab().toImage().convertToFormat(QImage::Format_RGB32), outline), 0);
+    table->selectRow(0);
+    QCOMPARE(lane->highlightedFunction(), -1);
+    QCOMPARE(lane->highlightedBaselineFunction(), baseIndex);
+    const QImage laneImage = lane->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QVERIFY2(countColor(laneImage, outline) > 29 * 6,
+             qPrintable(QStringLiteral("%1 outline pixels").arg(countColor(laneImage, outline))));
+    if (const QString shots = qEnvironmentVariable("LOADLINE_TEST_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        QTest::qWait(200);  // the chart redraws after a short delay
+        laneImage.save(shots + QStringLiteral("/compare_lane_removed.png"));
+        w.grab().save(shots + QStringLiteral("/compare_window_removed.png"));
+    }
+    // Another row: the removed function's outlines go.
+    table->selectRow(shown->rowCount() - 1);
+    QCOMPARE(lane->highlightedBaselineFunction(), -1);
+    QCOMPARE(countColor(lane->grab().toImage().convertToFormat(QImage::Format_RGB32), outline), 0);
+}
+
+// File → Align Baseline At Function… (the controller's setAlignFunction): each run's first call
+// of the function at the same x, in the chart's baseline and in the lane's baseline calls.
+void TestCompareWindow::alignsAtAFunctionsFirstCall() {
+    app::MainWindow w;
+    w.resize(1400, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* align = w.findChild<QAction*>(QStringLiteral("alignBaselineAction"));
+    QVERIFY(align);
+    QVERIFY(w.menu(app::MainWindow::Menu::File)->actions().contains(align));
+    QVERIFY(!align->isEnabled());  // nothing to align without a baseline
+    QVERIFY(open(w, kBusy));
+    auto* controller = w.findChild<app::BaselineController*>();
+    QVERIFY(controller->setBaselineFile(kQuiet));
+    QVERIFY(align->isEnabled());
+    widgets::TimelineView* view = w.timelineView();
+    const double startsOffset = view->baselineOffset();  // first samples at the same x
+
+    const auto busy = core::loadRecordingFile(kBusy.toStdString());
+    const auto quiet = core::loadRecordingFile(kQuiet.toStdString());
+    QVERIFY(busy && quiet);
+    const double runFirst = *core::firstCallStart(*busy.recording, "write_batch");
+    const double baseFirst = *core::firstCallStart(*quiet.recording, "write_batch");
+    // write_batch starts 0.48 s into the baseline, 0.65 s into the run: a different alignment.
+    QVERIFY(std::abs((runFirst - baseFirst) - startsOffset) > 0.1);
+
+    QString error;
+    QVERIFY2(controller->setAlignFunction(QStringLiteral("write_batch"), &error), qPrintable(error));
+    QVERIFY(controller->alignedAtFunction());
+    QCOMPARE(view->baselineOffset(), runFirst - baseFirst);
+    // The baseline's first write_batch call drawn where the run's is: in the lane's mapping, the
+    // baseline call's start plus the offset is the run's start.
+    auto* panel = w.findChild<widgets::FunctionPanel*>();
+    const int writeBatch = rowOf(*panel->model(), QStringLiteral("write_batch"));
+    panel->selectFunction(panel->model()->index(writeBatch, Model::Name).data(Model::FunctionIndexRole).toInt());
+    auto* lane = panel->lane();
+    QCOMPARE(lane->xForTime(baseFirst + view->baselineOffset()), lane->xForTime(runFirst));
+
+    // A function the baseline does not call: refused, the alignment kept.
+    QVERIFY(!controller->setAlignFunction(QStringLiteral("no_such_function"), &error));
+    QVERIFY2(error.contains(QStringLiteral("no_such_function")), qPrintable(error));
+    QCOMPARE(controller->alignFunction(), QStringLiteral("write_batch"));
+    QCOMPARE(view->baselineOffset(), runFirst - baseFirst);
+
+    // Back to the starts.
+    QVERIFY(controller->setAlignFunction(QString()));
+    QVERIFY(!controller->alignedAtFunction());
+    QCOMPARE(view->baselineOffset(), startsOffset);
 }
 
 QTEST_MAIN(TestCompareWindow)

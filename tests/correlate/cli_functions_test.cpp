@@ -22,24 +22,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/clirun.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kCli = std::string(LOADLINE_BIN_DIR) + "/loadline-cli";
 const std::string kSummary = std::string(LOADLINE_TEST_DATA) + "/correlate/handmade_summary.json";
 
-struct CliRun {
-    int status = -1;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using loadline::test::CliRun;
+using loadline::test::slurp;
 
 /** This process's scratch area, removed when the test binary exits (ctest runs one test each). */
 struct ScratchRoot {
@@ -58,18 +50,7 @@ fs::path scratchDir() {
     return d;
 }
 
-CliRun run(const std::string& args) {
-    const fs::path errFile = scratchDir() / "stderr.txt";
-    CliRun r;
-    std::FILE* p = ::popen((kCli + " " + args + " 2>" + errFile.string()).c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.err = slurp(errFile);
-    return r;
-}
+CliRun run(const std::string& args) { return loadline::test::runCli(args, scratchDir() / "stderr.txt"); }
 
 // CSV rows as maps keyed by the header (the files have no quoted commas in these tests).
 std::vector<std::map<std::string, std::string>> csvRecords(const std::string& text) {

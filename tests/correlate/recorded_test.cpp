@@ -30,6 +30,7 @@
 #include "core/format/recordingio.h"
 #include "core/instrument/recorder.h"
 #include "core/instrument/session.h"
+#include "tests/burners.h"
 
 using namespace loadline::core;
 using namespace loadline::core::instrument;
@@ -44,38 +45,7 @@ void spinCpu(double seconds) {
         for (int i = 0; i < 1000; ++i) x = x + i;
 }
 
-// Child processes that each spin one core until killed. The constructor returns once every
-// child runs (each reports on a pipe), so the load is there when the next call starts.
-class Burners {
-public:
-    explicit Burners(int count) {
-        int fds[2];
-        if (::pipe(fds) != 0) return;
-        for (int i = 0; i < count; ++i) {
-            const pid_t pid = ::fork();
-            if (pid == 0) {
-                ::close(fds[0]);
-                const char ready = 1;
-                (void)!::write(fds[1], &ready, 1);
-                volatile unsigned long x = 0;
-                for (;;) x = x + 1;
-            }
-            if (pid > 0) m_pids.push_back(pid);
-        }
-        ::close(fds[1]);
-        char c;
-        for (std::size_t got = 0; got < m_pids.size() && ::read(fds[0], &c, 1) == 1;) ++got;
-        ::close(fds[0]);
-    }
-    ~Burners() {
-        for (pid_t p : m_pids) ::kill(p, SIGKILL);
-        for (pid_t p : m_pids) ::waitpid(p, nullptr, 0);
-    }
-    std::size_t count() const { return m_pids.size(); }
-
-private:
-    std::vector<pid_t> m_pids;
-};
+using loadline::test::Burners;
 
 int cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
