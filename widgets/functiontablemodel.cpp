@@ -99,6 +99,7 @@ QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
         if (column == Name) return FunctionLane::functionColor(index.row());
         break;
     case Qt::ToolTipRole:
+        if (column == Name) return QString::fromStdString(f.name);  // elided in a narrow panel
         if (column == Verdicts) {
             return tr("%1 own work, %2 contention, %3 waiting, %4 unknown\n%5")
                 .arg(f.verdictCount(core::Verdict::OwnWork))

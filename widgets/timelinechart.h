@@ -65,6 +65,10 @@ public:
     core::ValueMapping valueMapping() const;
     QStringList timeAxisLabels() const;
     const ChartSettings& settings() const { return m_settings; }
+    /** Every legend entry's text, one a line (the legend's tooltip: "+N more" hides some). */
+    QString legendToolTip() const;
+    /** How many extra processes have a legend entry of their own (the rest are "+N more"). */
+    std::size_t legendShownExtras() const { return m_legendShownExtras; }
     /** The opaque, lighter colour of the system area's min-max band (over the mean area). */
     QColor envelopeBandColor() const;
 
@@ -81,6 +85,7 @@ private:
     /** Puts `axis` (m_axisY or m_axisYBytes) on the left, with every series attached to it. */
     void useValueAxis(QAbstractAxis* axis);
     void updateLegend();
+    void layoutLegendEntries();
     void layoutLayers(const QRectF& plotArea);
     const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s,
                                                       const core::BlockSummary& summary,
@@ -112,6 +117,8 @@ private:
     QAreaSeries* m_legendArea = nullptr;
     QLineSeries* m_legendProcess = nullptr;
     std::vector<QLineSeries*> m_legendExtras;
+    QLineSeries* m_legendMore = nullptr;
+    std::size_t m_legendShownExtras = 0;
     PlotLayer* m_areaLayer = nullptr;
     PlotLayer* m_selectionLayer = nullptr;
     PlotLayer* m_linesLayer = nullptr;
