@@ -85,7 +85,9 @@ TimelineChart::TimelineChart() {
     m_selectionLayer = new PlotLayer(this, PlotLayer::Selection);
     m_linesLayer = new PlotLayer(this, PlotLayer::Lines);
     m_overlayLayer = new PlotLayer(this, PlotLayer::Overlay);
-    connect(this, &QGraphicsWidget::geometryChanged, this, [this] { layoutLegendEntries(); });
+    // Queued: adding or removing legend series inside the chart's own geometry change leaves
+    // the legend unpainted.
+    connect(this, &QGraphicsWidget::geometryChanged, this, [this] { layoutLegendEntries(); }, Qt::QueuedConnection);
     connect(this, &QChart::plotAreaChanged, this, [this](const QRectF& r) {
         layoutLayers(r);
         updateTimeAxis();

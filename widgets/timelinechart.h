@@ -65,6 +65,9 @@ public:
     core::ValueMapping valueMapping() const;
     QStringList timeAxisLabels() const;
     const ChartSettings& settings() const { return m_settings; }
+    /** Fits the legend's entries to the chart's width (done queued after every resize; an
+     *  off-screen render calls it after sizing the chart). */
+    void layoutLegendEntries();
     /** Every legend entry's text, one a line (the legend's tooltip: "+N more" hides some). */
     QString legendToolTip() const;
     /** How many extra processes have a legend entry of their own (the rest are "+N more"). */
@@ -85,7 +88,6 @@ private:
     /** Puts `axis` (m_axisY or m_axisYBytes) on the left, with every series attached to it. */
     void useValueAxis(QAbstractAxis* axis);
     void updateLegend();
-    void layoutLegendEntries();
     void layoutLayers(const QRectF& plotArea);
     const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s,
                                                       const core::BlockSummary& summary,

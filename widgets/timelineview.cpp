@@ -333,6 +333,7 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     chart->setMarkedSpans(m_marked, m_markedColor);
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);
+    chart->layoutLegendEntries();  // for this width (on screen it follows a resize, queued)
     chart->layout()->activate();
     const core::TimeMapping m = chart->timeMapping();  // the chart sits at the scene's origin
     if (plotMapping) *plotMapping = m;
