@@ -1,5 +1,6 @@
 #include "widgets/timelineview.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
@@ -334,6 +335,8 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);
     chart->layoutLegendEntries();  // for this width (on screen it follows a resize, queued)
+    // The legend lays out its new entries on a posted layout request: run it now.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     chart->layout()->activate();
     const core::TimeMapping m = chart->timeMapping();  // the chart sits at the scene's origin
     if (plotMapping) *plotMapping = m;
