@@ -137,6 +137,8 @@ void TestExportPng::drawsTheOtherProcessesLikeTheWindow() {
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY2(count(QImage(all), firstExtra) > 300, qPrintable(QString::number(count(QImage(all), firstExtra))));
     QCOMPARE(count(QImage(one), firstExtra), 0);
+    // Its legend entry is drawn too, in the row above the plot (the top 60 px).
+    QVERIFY(count(QImage(all).copy(0, 0, 800, 60), firstExtra) > 10);
 }
 
 void TestExportPng::badFileGivesLoaderPositionAndNonZeroExit() {
