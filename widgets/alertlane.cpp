@@ -11,7 +11,7 @@
 
 namespace loadline::widgets {
 
-AlertLane::AlertLane(QWidget* parent) : QWidget(parent) {
+AlertLane::AlertLane(QWidget* parent) : ChartLane(parent) {
     setObjectName(QStringLiteral("alertLane"));
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -34,7 +34,7 @@ void AlertLane::relayout() {
         m_rows.push_back(it->second);
     }
     m_rowCount = static_cast<int>(rowOf.size());
-    setFixedHeight(std::max(1, m_rowCount) * kRowHeight + 4);
+    setFixedHeight(laneHeight());
     setVisible(!m_intervals.empty());
 }
 
@@ -47,13 +47,32 @@ void AlertLane::setMapping(double t0, double t1, double x0, double width) {
     update();
 }
 
-QRectF AlertLane::bandRect(int i) const {
+QRectF AlertLane::bandRect(int i) const { return bandRectIn(i, QRectF(m_x0, 0, m_width, height()), m_t0, m_t1); }
+
+QRectF AlertLane::bandRectIn(int i, const QRectF& rect, double t0, double t1) const {
     const auto& a = m_intervals[static_cast<std::size_t>(i)];
     const double end = a.end ? *a.end : std::max(m_dataEnd, a.start);
-    auto x = [&](double t) { return m_x0 + (t - m_t0) * m_width / (m_t1 - m_t0); };
+    auto x = [&](double t) { return rect.left() + (t - t0) * rect.width() / (t1 - t0); };
     double left = x(a.start), right = x(end);
     if (right - left < 2) right = left + 2;  // an alert of one sample stays visible
-    return QRectF(left, 2 + m_rows[static_cast<std::size_t>(i)] * kRowHeight, right - left, kRowHeight - 2);
+    return QRectF(left, rect.top() + 2 + m_rows[static_cast<std::size_t>(i)] * kRowHeight, right - left, kRowHeight - 2);
+}
+
+void AlertLane::paintContent(QPainter& p, const QRectF& rect, double t0, double t1) const {
+    if (!(t1 > t0)) return;
+    p.save();
+    p.setClipRect(rect);
+    for (int i = 0; i < static_cast<int>(m_intervals.size()); ++i) {
+        const auto& a = m_intervals[static_cast<std::size_t>(i)];
+        QColor c = a.severity == core::alert::Severity::Critical ? criticalColor() : warningColor();
+        const QRectF band = bandRectIn(i, rect, t0, t1);
+        p.fillRect(band, c);
+        if (!a.end) {  // still open: an outline marks the running end
+            p.setPen(QPen(c.darker(150), 1));
+            p.drawRect(band.adjusted(0.5, 0.5, -0.5, -0.5));
+        }
+    }
+    p.restore();
 }
 
 int AlertLane::intervalAt(QPointF pos) const {
@@ -69,16 +88,9 @@ QString AlertLane::describe(int index) const {
 
 void AlertLane::paintEvent(QPaintEvent*) {
     QPainter p(this);
-    p.setClipRect(QRectF(m_x0, 0, m_width, height()));
-    for (int i = 0; i < static_cast<int>(m_intervals.size()); ++i) {
-        const auto& a = m_intervals[static_cast<std::size_t>(i)];
-        QColor c = a.severity == core::alert::Severity::Critical ? criticalColor() : warningColor();
-        p.fillRect(bandRect(i), c);
-        if (!a.end) {  // still open: an outline marks the running end
-            p.setPen(QPen(c.darker(150), 1));
-            p.drawRect(bandRect(i).adjusted(0.5, 0.5, -0.5, -0.5));
-        }
-    }
+    p.fillRect(rect(), palette().base());  // inside the chart's frame: its background
+    paintLabel(p, QRectF(0, 0, m_x0, contentHeight()), laneLabel(), palette().color(QPalette::Text));
+    paintContent(p, QRectF(m_x0, 0, m_width, contentHeight()), m_t0, m_t1);
 }
 
 void AlertLane::mousePressEvent(QMouseEvent* event) {

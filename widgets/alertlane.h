@@ -4,14 +4,16 @@
 // process). Hover names the alert; a click emits intervalClicked. Self-contained: told the time
 // <-> x mapping (setMapping) like the function lane, it never reads the chart.
 #include <QColor>
+#include <algorithm>
 #include <QWidget>
 #include <vector>
 
 #include "core/alert/evaluator.h"
+#include "widgets/chartlane.h"
 
 namespace loadline::widgets {
 
-class AlertLane : public QWidget {
+class AlertLane : public ChartLane {
     Q_OBJECT
 public:
     explicit AlertLane(QWidget* parent = nullptr);
@@ -20,7 +22,10 @@ public:
     void setIntervals(std::vector<core::alert::AlertInterval> intervals, double dataEnd);
     const std::vector<core::alert::AlertInterval>& intervals() const { return m_intervals; }
     /** The visible time range [t0, t1] on pixels [x0, x0 + width) of this widget. */
-    void setMapping(double t0, double t1, double x0, double width);
+    void setMapping(double t0, double t1, double x0, double width) override;
+    QString laneLabel() const override { return tr("alerts"); }
+    void paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const override;
+    int contentHeight() const override { return std::max(1, m_rowCount) * kRowHeight + 4; }
 
     /** The interval under a point of this widget, or -1. */
     int intervalAt(QPointF pos) const;
@@ -40,6 +45,7 @@ protected:
 
 private:
     QRectF bandRect(int index) const;
+    QRectF bandRectIn(int index, const QRectF& rect, double t0, double t1) const;
     void relayout();
 
     std::vector<core::alert::AlertInterval> m_intervals;

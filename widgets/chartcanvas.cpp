@@ -1,5 +1,9 @@
 #include "widgets/chartcanvas.h"
 
+#include <QHelpEvent>
+#include <QLegend>
+#include <QToolTip>
+
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QWheelEvent>
@@ -134,6 +138,20 @@ void ChartCanvas::leaveEvent(QEvent* event) {
 void ChartCanvas::resizeEvent(QResizeEvent* event) {
     QChartView::resizeEvent(event);
     emit m_view->mappingChanged();
+}
+
+bool ChartCanvas::viewportEvent(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        // Over the legend: every entry whole, also those collapsed into "+N more".
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QPointF inChart = m_chart->mapFromScene(mapToScene(help->pos()));
+        if (m_chart->legend()->isVisible() && m_chart->legend()->geometry().contains(inChart))
+            QToolTip::showText(help->globalPos(), m_chart->legendToolTip(), this);
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QChartView::viewportEvent(event);
 }
 
 }  // namespace loadline::widgets

@@ -103,7 +103,17 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
     const double systemScale =
         metric == core::ChartMetric::Cpu && settings.perCoreScale && d.cpuCount > 0 ? d.cpuCount : 1.0;
     if (!core::syncSystemSeries(*timeline, metric, d.system, systemScale)) d.systemSummary.clear();
-    d.cpuMeasurement = core::detectUnmeasuredCpu(*timeline);
+    {
+        // One pass over every process's CPU: done again only when the data changed (an open
+        // rebuilds the chart data several times as the view's options are applied).
+        const std::size_t rows = timeline->system.size();
+        const double last = rows ? timeline->system.timestamp(rows - 1) : 0.0;
+        const ChartData::MeasuredKey key{timeline, rows, timeline->processes.size(), last};
+        if (!(d.cpuMeasuredKey == key)) {
+            d.cpuMeasurement = core::detectUnmeasuredCpu(*timeline);
+            d.cpuMeasuredKey = key;
+        }
+    }
     const core::ProcessSeriesOptions options{
         metric, settings.perCoreScale ? core::CpuScale::PerCore : core::CpuScale::Machine, d.cpuCount};
     auto syncOne = [&](ChartSeries& s, int pid, QColor color) {

@@ -58,6 +58,14 @@ struct ChartData {
     double maxGap = std::numeric_limits<double>::infinity();     // farther apart: not joined
     int cpuCount = 0;
     core::CpuMeasurement cpuMeasurement;  // which processes' CPU was never measured
+    /** The data cpuMeasurement was found for (timeline, system rows, processes, last time). */
+    struct MeasuredKey {
+        const core::Timeline* timeline = nullptr;
+        std::size_t rows = 0, processes = 0;
+        double last = 0;
+        bool operator==(const MeasuredKey&) const = default;
+    };
+    MeasuredKey cpuMeasuredKey;
     double valueMax = 100;  // y-axis top
     QString valueAxisTitle;
     /** Memory in bytes: values are MiB; the y axis gets these ticks (value, label) instead of

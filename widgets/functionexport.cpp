@@ -22,7 +22,7 @@ QImage renderChartWithFunctions(const TimelineView& view, const core::Correlatio
     const QSize chartSize(logicalSize.width(), std::max(64, logicalSize.height() - bottom));
 
     core::TimeMapping m;
-    const QImage chart = view.renderImage(chartSize, scale, &m);
+    const QImage chart = view.renderImage(chartSize, scale, &m, false);
     QImage image(logicalSize * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale);
     image.fill(view.palette().color(QPalette::Base));

@@ -18,7 +18,7 @@ constexpr int kMaxRows = 8;  // deeper nesting is drawn on the last row
 constexpr int kPad = 2;
 }  // namespace
 
-FunctionLane::FunctionLane(QWidget* parent) : QWidget(parent) {
+FunctionLane::FunctionLane(QWidget* parent) : ChartLane(parent) {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setAccessibleName(tr("Function calls"));
@@ -39,7 +39,7 @@ void FunctionLane::setCorrelation(std::shared_ptr<const core::Correlation> corre
     }
     m_highlighted = -1;
     m_selectedCall = -1;
-    setFixedHeight(heightForRows(m_rows));
+    setFixedHeight(laneHeight());
     updateGeometry();
     update();
 }
@@ -66,8 +66,23 @@ void FunctionLane::setSelectedCall(int callIndex) {
 
 int FunctionLane::heightForRows(int rows) { return std::max(1, std::min(rows, kMaxRows)) * kRowHeight + 2 * kPad; }
 
-QSize FunctionLane::sizeHint() const { return {400, heightForRows(m_rows)}; }
-QSize FunctionLane::minimumSizeHint() const { return {50, heightForRows(m_rows)}; }
+QSize FunctionLane::sizeHint() const { return {400, laneHeight()}; }
+QSize FunctionLane::minimumSizeHint() const { return {50, laneHeight()}; }
+
+std::vector<std::pair<QString, QColor>> FunctionLane::legendEntries() const {
+    std::vector<std::pair<QString, QColor>> out;
+    if (!m_correlation) return out;
+    for (std::size_t f = 0; f < m_correlation->functions.size(); ++f)
+        out.emplace_back(QString::fromStdString(m_correlation->functions[f].name), functionColor(static_cast<int>(f)));
+    return out;
+}
+
+void FunctionLane::paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const {
+    Layout l = layout();
+    l.t0 = t0;
+    l.t1 = t1;
+    paintLane(painter, rect.adjusted(0, kPad, 0, -kPad), l);
+}
 
 QColor FunctionLane::functionColor(int functionIndex) {
     // Golden-angle hues: neighbours in the table get clearly different colours.
@@ -83,7 +98,7 @@ double FunctionLane::xForTime(double t) const {
 QRectF FunctionLane::plotRect() const {
     const double x0 = m_width < 0 ? 0 : m_x0;
     const double w = m_width < 0 ? width() : m_width;
-    return QRectF(x0, kPad, w, height() - 2 * kPad);
+    return QRectF(x0, kPad, w, contentHeight() - 2 * kPad);  // the legend row below is not the plot
 }
 
 FunctionLane::Layout FunctionLane::layout() const {
@@ -146,9 +161,17 @@ void FunctionLane::paintLane(QPainter& p, const QRectF& rect, const Layout& l) {
 
 void FunctionLane::paintEvent(QPaintEvent*) {
     QPainter p(this);
-    p.fillRect(rect(), palette().base());
-    paintLane(p, plotRect(), layout());
+    p.fillRect(rect(), palette().base());  // inside the chart's frame: its background
+    const QRectF plot = plotRect();
+    paintLabel(p, QRectF(0, 0, plot.left(), contentHeight()), laneLabel(), palette().color(QPalette::Text));
+    paintLane(p, plot, layout());
     paintBaselineCalls(p);
+    const auto entries = legendEntries();
+    if (!entries.empty()) {
+        const int shown = paintLegend(p, QRectF(plot.left(), contentHeight(), plot.width(), kLegendRowHeight), entries,
+                                      palette().color(QPalette::Text));
+        m_legendShown = shown;
+    }
     if (!m_correlation || m_correlation->calls.empty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter, tr("no function timings"));
@@ -209,8 +232,17 @@ bool FunctionLane::event(QEvent* e) {
     if (e->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(e);
         const int call = callAt(help->pos());
-        if (call >= 0) QToolTip::showText(help->globalPos(), describeCall(call), this);
-        else QToolTip::hideText();
+        if (call >= 0) {
+            QToolTip::showText(help->globalPos(), describeCall(call), this);
+        } else if (help->pos().y() >= contentHeight() || help->pos().x() < plotRect().left()) {
+            // The legend row (or the label): every function with its colour, also those the row cut.
+            QString text = tr("Function calls, one colour per function:");
+            for (const auto& [name, colour] : legendEntries())
+                text += QStringLiteral("<br><span style='color:%1'>&#9632;</span> %2").arg(colour.name(), name.toHtmlEscaped());
+            QToolTip::showText(help->globalPos(), text, this);
+        } else {
+            QToolTip::hideText();
+        }
         return true;
     }
     return QWidget::event(e);

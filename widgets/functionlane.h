@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "core/correlate/correlate.h"
+#include "widgets/chartlane.h"
 
 namespace loadline::widgets {
 
-class FunctionLane : public QWidget {
+class FunctionLane : public ChartLane {
     Q_OBJECT
 public:
     explicit FunctionLane(QWidget* parent = nullptr);
@@ -22,7 +23,13 @@ public:
     std::shared_ptr<const core::Correlation> correlation() const { return m_correlation; }
 
     /** The visible time range [t0, t1] shown on pixels [x0, x0 + width) of this widget. */
-    void setMapping(double t0, double t1, double x0, double width);
+    void setMapping(double t0, double t1, double x0, double width) override;
+    QString laneLabel() const override { return tr("calls"); }
+    /** The calls (the highlighted function's strongly), no baseline outlines. */
+    void paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const override;
+    int contentHeight() const override { return heightForRows(m_rows); }
+    /** The functions' colours, the longest-running first (as the correlation orders them). */
+    std::vector<std::pair<QString, QColor>> legendEntries() const override;
     /** The visible time range last set. */
     std::pair<double, double> visibleRange() const { return {m_t0, m_t1}; }
     /** x (this widget's coordinates) of a time under the current mapping. */
@@ -98,6 +105,7 @@ private:
     std::shared_ptr<const core::Correlation> m_baseline;
     double m_baselineOffset = 0;
     int m_baselineHighlighted = -1;
+    int m_legendShown = 0;  // legend entries that fit the row when last painted
 };
 
 }  // namespace loadline::widgets

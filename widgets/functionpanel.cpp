@@ -1,5 +1,8 @@
 #include "widgets/functionpanel.h"
 
+#include <QMenu>
+#include <QTreeWidgetItemIterator>
+
 #include <QDateTime>
 #include <QEvent>
 #include <QHeaderView>
@@ -42,6 +45,27 @@ FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent) {
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The name takes what the figures leave (elided, the whole name in its tooltip), so the
+    // columns that answer "why was it slow" fit a 1280-pixel window without scrolling.
+    m_table->horizontalHeader()->setSectionResizeMode(FunctionTableModel::Name, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setMinimumSectionSize(48);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setWordWrap(false);
+    for (int c : {FunctionTableModel::TotalWall, FunctionTableModel::P50Wall, FunctionTableModel::MaxWall,
+                  FunctionTableModel::MeanCpu, FunctionTableModel::SystemMemory})
+        m_table->horizontalHeader()->hideSection(c);
+    // Right-click on the header: show or hide any column.
+    m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu menu(this);
+        for (int c = FunctionTableModel::Calls; c < FunctionTableModel::Before; ++c) {
+            QAction* a = menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+            a->setCheckable(true);
+            a->setChecked(!m_table->horizontalHeader()->isSectionHidden(c));
+            connect(a, &QAction::toggled, this, [this, c](bool on) { m_table->horizontalHeader()->setSectionHidden(c, !on); });
+        }
+        menu.exec(m_table->horizontalHeader()->mapToGlobal(pos));
+    });
     m_table->setAccessibleName(tr("Functions"));
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &FunctionPanel::onTableSelection);
 
@@ -85,7 +109,7 @@ void FunctionPanel::setRecording(std::shared_ptr<const core::Recording> recordin
     m_recording = std::move(recording);
     m_correlation = m_recording ? std::make_shared<const core::Correlation>(core::correlate(*m_recording, options))
                                 : nullptr;
-    m_cpuUnmeasured = m_recording && !core::detectUnmeasuredCpu(m_recording->timeline).unmeasured.empty();
+    m_cpuUnmeasured.reset();  // found when a drill-down first needs it (one pass over the data)
     m_model->setCorrelation(m_correlation);
     m_lane->setCorrelation(m_correlation);
     m_rule->setText(tr("Verdict — %1").arg(m_model->verdictRule()));
@@ -192,12 +216,15 @@ void FunctionPanel::showMoment(double t) {
     }
     if (callsItem->childCount() == 0) new QTreeWidgetItem(callsItem, {tr("(none)")});
     // Zeros that were never measured (py-perf's psutil first-call 0.0) rank nothing: by memory then.
+    if (!m_cpuUnmeasured)
+        m_cpuUnmeasured = m_recording && !core::detectUnmeasuredCpu(m_recording->timeline).unmeasured.empty();
+    const bool cpuUnmeasured = *m_cpuUnmeasured;
     auto* procItem = new QTreeWidgetItem(
-        m_moment, {m_cpuUnmeasured ? tr("Processes by memory (CPU not measured)") : tr("Processes by CPU")});
+        m_moment, {cpuUnmeasured ? tr("Processes by memory (CPU not measured)") : tr("Processes by CPU")});
     procItem->setData(0, kCallRole, -1);
     if (m_recording) {
         auto procs = core::processesAt(m_recording->timeline, t);
-        if (m_cpuUnmeasured)
+        if (cpuUnmeasured)
             std::stable_sort(procs.begin(), procs.end(), [](const auto& a, const auto& b) {
                 const double x = std::isnan(a.memoryRssMb) ? -1 : a.memoryRssMb;
                 const double y = std::isnan(b.memoryRssMb) ? -1 : b.memoryRssMb;
@@ -206,7 +233,7 @@ void FunctionPanel::showMoment(double t) {
         for (const auto& p : procs) {
             const QString name = p.name.empty() ? tr("pid %1").arg(p.pid)
                                                 : QStringLiteral("%1 (%2)").arg(QString::fromStdString(p.name)).arg(p.pid);
-            const QString cpu = m_cpuUnmeasured
+            const QString cpu = cpuUnmeasured
                                     ? (std::isfinite(p.memoryRssMb) ? tr("%1 MB RSS").arg(p.memoryRssMb, 0, 'f', 1)
                                                                     : tr("memory unknown"))
                                 : std::isfinite(p.cpuPercent) ? QString::number(p.cpuPercent, 'f', 1) + QStringLiteral(" % CPU")
@@ -218,6 +245,11 @@ void FunctionPanel::showMoment(double t) {
     if (procItem->childCount() == 0) new QTreeWidgetItem(procItem, {tr("(none tracked)")});
     m_moment->expandAll();
     m_moment->resizeColumnToContents(0);
+    // A narrow panel cuts the detail ("0.112 s wall, 0.072 s CPU, …"): every cell's whole text
+    // is its tooltip (a call keeps its richer one).
+    for (QTreeWidgetItemIterator it(m_moment); *it; ++it)
+        for (int c = 0; c < 2; ++c)
+            if ((*it)->toolTip(c).isEmpty() && !(*it)->text(c).isEmpty()) (*it)->setToolTip(c, (*it)->text(c));
 }
 
 QString FunctionPanel::momentText() const {

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QWidget>
 #include <memory>
+#include <optional>
 
 #include "core/correlate/correlate.h"
 
@@ -69,7 +70,7 @@ private:
 
     std::shared_ptr<const core::Recording> m_recording;
     std::shared_ptr<const core::Correlation> m_correlation;
-    bool m_cpuUnmeasured = false;  // the recording's process CPU was never measured: rank by memory
+    std::optional<bool> m_cpuUnmeasured;  // the recording's process CPU was never measured: rank by memory
     FunctionTableModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;

@@ -78,13 +78,14 @@ QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
         case SystemMemory: return plain(f.meanSystemMemoryPercent, 1, QStringLiteral(" %"));
         case Slowdown: return plain(f.slowdownUnderLoad, 2, QStringLiteral("×"));
         case Verdicts: {
-            QString text = tr("%1 own · %2 contention · %3 waiting")
+            // Short words, so the column fits beside the others (the tooltip spells them out).
+            QString text = tr("%1 own · %2 cont. · %3 wait")
                                .arg(f.verdictCount(core::Verdict::OwnWork))
                                .arg(f.verdictCount(core::Verdict::Contention))
                                .arg(f.verdictCount(core::Verdict::Waiting));
             // Calls without load data (outside the timeline) must add up too: 1 call, not 0+0+0.
             if (const auto unknown = f.verdictCount(core::Verdict::Unknown))
-                text += tr(" · %1 unknown").arg(unknown);
+                text += tr(" · %1 unkn.").arg(unknown);
             return text;
         }
         }
@@ -103,6 +104,7 @@ QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
         if (column == Name) return FunctionLane::functionColor(index.row());
         break;
     case Qt::ToolTipRole:
+        if (column == Name) return QString::fromStdString(f.name);  // elided in a narrow panel
         if (column == Verdicts) {
             return tr("%1 own work, %2 contention, %3 waiting, %4 unknown\n%5")
                 .arg(f.verdictCount(core::Verdict::OwnWork))

@@ -14,12 +14,17 @@ public:
 
     void setSearchText(const QString& text);
     QString searchText() const { return m_search; }
+    /** Kernel threads (no command line: kworker/0:1, ksoftirqd/3, ...) fill the list and are
+     *  rarely what is asked for: hidden unless shown here (a tracked one always shows). */
+    void setShowKernelThreads(bool show);
+    bool showKernelThreads() const { return m_showKernel; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
 
 private:
     QString m_search;
+    bool m_showKernel = false;
 };
 
 }  // namespace loadline::widgets

@@ -1,5 +1,9 @@
 #include "widgets/processpicker.h"
 
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <thread>
+
 #include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
@@ -24,6 +28,8 @@ ProcessPicker::ProcessPicker(QWidget* parent)
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_filter, &ProcessFilterModel::setSearchText);
 
+    // CPU on the chart's scale: % of this machine (the rows are this machine's processes).
+    m_model->setCpuCount(static_cast<int>(std::thread::hardware_concurrency()));
     m_view->setModel(m_filter);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(ProcessTableModel::CpuColumn, Qt::DescendingOrder);
@@ -59,7 +65,17 @@ ProcessPicker::ProcessPicker(QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_search);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_count);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_count, 1);
+    auto* kernel = new QCheckBox(tr("Kernel threads"), this);
+    kernel->setObjectName(QStringLiteral("showKernelThreads"));
+    kernel->setToolTip(tr("List kernel threads (processes without a command line) too"));
+    connect(kernel, &QCheckBox::toggled, this, [this](bool on) {
+        m_filter->setShowKernelThreads(on);
+        updateCount();
+    });
+    bottom->addWidget(kernel);
+    layout->addLayout(bottom);
     updateCount();
 }
 

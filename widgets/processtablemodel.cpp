@@ -1,5 +1,7 @@
 #include "widgets/processtablemodel.h"
 
+#include <algorithm>
+
 #include <QHash>
 #include <cmath>
 
@@ -86,6 +88,9 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const {
             return p.cmdline.isEmpty() ? p.name : p.cmdline;
         if (index.column() == MemoryColumn)
             return tr("%1 MB resident").arg(p.rssMb, 0, 'f', 1);
+        if (index.column() == CpuColumn && m_cpuCount > 0 && !std::isnan(p.cpuPercent))
+            return tr("%1 % of the machine (%2 cores); %3 % of one core").arg(p.cpuPercent / m_cpuCount, 0, 'f', 1)
+                .arg(m_cpuCount).arg(p.cpuPercent, 0, 'f', 1);
         return {};
     }
     if (role == SortRole) {
@@ -103,7 +108,9 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
         case PidColumn: return p.pid;
         case NameColumn: return p.name;
-        case CpuColumn: return std::isnan(p.cpuPercent) ? QStringLiteral("–") : QString::number(p.cpuPercent, 'f', 1);
+        case CpuColumn:
+            return std::isnan(p.cpuPercent) ? QStringLiteral("–")
+                                            : QString::number(m_cpuCount > 0 ? p.cpuPercent / m_cpuCount : p.cpuPercent, 'f', 1);
         case MemoryColumn: return QString::number(p.memoryPercent, 'f', 1);
         case CmdlineColumn: return p.cmdline;
         }
@@ -129,13 +136,24 @@ Qt::ItemFlags ProcessTableModel::flags(const QModelIndex& index) const {
     return f;
 }
 
+void ProcessTableModel::setCpuCount(int cores) {
+    cores = std::max(0, cores);
+    if (cores == m_cpuCount) return;
+    m_cpuCount = cores;
+    if (!m_rows.isEmpty()) emit dataChanged(index(0, CpuColumn), index(rowCount() - 1, CpuColumn));
+    emit headerDataChanged(Qt::Horizontal, CpuColumn, CpuColumn);
+}
+
 QVariant ProcessTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == CpuColumn)
+        return m_cpuCount > 0 ? tr("CPU as % of the whole machine (%1 cores), as the chart plots it").arg(m_cpuCount)
+                              : tr("CPU as psutil gives it: 100 = one core busy");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case TrackColumn: return tr("Track");
     case PidColumn: return tr("PID");
     case NameColumn: return tr("Name");
-    case CpuColumn: return tr("CPU %");
+    case CpuColumn: return m_cpuCount > 0 ? tr("CPU % machine") : tr("CPU % core");
     case MemoryColumn: return tr("Memory %");
     case CmdlineColumn: return tr("Command line");
     }

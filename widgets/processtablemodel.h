@@ -37,6 +37,11 @@ public:
     /** Row index of a PID, or -1. */
     int rowOfPid(int pid) const;
 
+    /** Logical cores of the machine: CPU is then shown as % of the machine, the chart's scale
+     *  (psutil's per-core value / cores). 0: psutil's scale (100 = one core). */
+    void setCpuCount(int cores);
+    int cpuCount() const { return m_cpuCount; }
+
     /** PIDs shown as checked (tracked). A tracked PID may be absent from the rows (it exited). */
     QList<int> trackedPids() const;
     void setTrackedPids(const QList<int>& pids);
@@ -55,6 +60,7 @@ signals:
 private:
     QVector<ProcessRow> m_rows;
     QList<int> m_tracked;  // in the order the user picked them
+    int m_cpuCount = 0;
 };
 
 }  // namespace loadline::widgets

@@ -24,6 +24,7 @@ constexpr qreal kLinesZ = 4.5;
 constexpr qreal kOverlayZ = 6;
 constexpr double kProcessLineWidth = 2.0;
 constexpr double kExtraLineWidth = 1.5;
+const QColor kUnmeasuredColor(0x90, 0x90, 0x90);  // a process whose CPU was never measured
 // An opaque mix of two colours (a translucent fill costs the raster engine far more).
 QColor mixColor(const QColor& over, const QColor& under, double a) {
     return QColor::fromRgbF(float(under.redF() + (over.redF() - under.redF()) * a),
@@ -84,6 +85,9 @@ TimelineChart::TimelineChart() {
     m_selectionLayer = new PlotLayer(this, PlotLayer::Selection);
     m_linesLayer = new PlotLayer(this, PlotLayer::Lines);
     m_overlayLayer = new PlotLayer(this, PlotLayer::Overlay);
+    // Queued: adding or removing legend series inside the chart's own geometry change leaves
+    // the legend unpainted.
+    connect(this, &QGraphicsWidget::geometryChanged, this, [this] { layoutLegendEntries(); }, Qt::QueuedConnection);
     connect(this, &QChart::plotAreaChanged, this, [this](const QRectF& r) {
         layoutLayers(r);
         updateTimeAxis();
@@ -147,48 +151,91 @@ void TimelineChart::dataChanged() {
     for (PlotLayer* l : {m_areaLayer, m_selectionLayer, m_linesLayer, m_overlayLayer}) l->update();
 }
 
-namespace {
-constexpr std::size_t kLegendEntriesOnTop = 4;
-}
-
 void TimelineChart::updateLegend() {
     if (!m_data) return;
     m_legendArea->setName(m_data->systemName);
     const bool hasProcess = m_data->process.pid >= 0;
     m_legendProcess->setName(hasProcess ? m_data->process.name : QString());
     // A process whose CPU was never measured: a grey dashed marker, as nothing is drawn for it.
-    const QColor unmeasured(0x90, 0x90, 0x90);
     const bool processMeasured = m_data->process.data.size() > 0 || m_data->process.cpuMeasured ||
                                  m_settings.metric != Metric::Cpu;
     m_legendProcess->setPen(processMeasured ? QPen(kProcessColor, kProcessLineWidth)
-                                            : QPen(unmeasured, kProcessLineWidth, Qt::DashLine));
+                                            : QPen(kUnmeasuredColor, kProcessLineWidth, Qt::DashLine));
     for (QLegendMarker* mk : legend()->markers(m_legendProcess)) mk->setVisible(hasProcess);
-    while (m_legendExtras.size() > m_data->extras.size()) {
-        QLineSeries* s = m_legendExtras.back();
-        m_legendExtras.pop_back();
-        removeSeries(s);
-        delete s;
+    m_extraCaches.resize(m_data->extras.size());
+    if (legend()->alignment() != Qt::AlignTop) legend()->setAlignment(Qt::AlignTop);
+    m_legendShownExtras = ~std::size_t(0);  // lay out again
+    layoutLegendEntries();
+}
+
+void TimelineChart::layoutLegendEntries() {
+    if (!m_data) return;
+    // One row above the plot, every entry whole: as many processes as fit at the chart's width,
+    // the rest collapsed into "+N more" (all named in the legend's tooltip). The plot keeps the
+    // chart's whole width (a column of entries at the right squeezed it to half). Entries are
+    // series added and removed as the width changes: a hidden legend marker is still painted at
+    // the legend's corner by Qt 6.4.
+    const QFontMetricsF fm(legend()->font());
+    const double room = size().width() - margins().left() - margins().right() - 24;
+    auto entryWidth = [&](const QString& name) { return fm.horizontalAdvance(name) + fm.height() + 28; };
+    const bool hasProcess = m_data->process.pid >= 0;
+    double used = entryWidth(m_data->systemName) + (hasProcess ? entryWidth(m_data->process.name) : 0);
+    const std::size_t n = m_data->extras.size();
+    std::size_t fit = 0;
+    for (; fit < n; ++fit) {
+        const double w = entryWidth(m_data->extras[fit].name);
+        const std::size_t left = n - fit - 1;
+        const double more = left > 0 ? entryWidth(tr("+%1 more").arg(left)) : 0;
+        if (used + w + more > room) break;
+        used += w;
     }
-    while (m_legendExtras.size() < m_data->extras.size()) {
+    const bool changed = fit != m_legendShownExtras;
+    m_legendShownExtras = fit;
+    auto addLegendSeries = [&] {
         auto* s = new QLineSeries(this);
         addSeries(s);
         s->attachAxis(m_axisX);
         s->attachAxis(axes(Qt::Vertical).value(0, m_axisY));
-        m_legendExtras.push_back(s);
+        return s;
+    };
+    if (changed) {
+        // The "+N more" entry goes last: removed first, added after the process entries.
+        if (m_legendMore) {
+            removeSeries(m_legendMore);
+            delete m_legendMore;
+            m_legendMore = nullptr;
+        }
+        while (m_legendExtras.size() > fit) {
+            QLineSeries* s = m_legendExtras.back();
+            m_legendExtras.pop_back();
+            removeSeries(s);
+            delete s;
+        }
+        while (m_legendExtras.size() < fit) m_legendExtras.push_back(addLegendSeries());
+        if (fit < n) {
+            m_legendMore = addLegendSeries();
+            m_legendMore->setPen(QPen(Qt::transparent, 0));
+        }
     }
-    for (std::size_t i = 0; i < m_data->extras.size(); ++i) {
-        m_legendExtras[i]->setName(m_data->extras[i].name);
+    for (std::size_t i = 0; i < fit; ++i) {
+        if (m_legendExtras[i]->name() != m_data->extras[i].name) m_legendExtras[i]->setName(m_data->extras[i].name);
         const bool measured = m_data->extras[i].cpuMeasured || m_settings.metric != Metric::Cpu;
         m_legendExtras[i]->setPen(measured ? QPen(m_data->extras[i].color, kExtraLineWidth * 1.5)
-                                           : QPen(unmeasured, kExtraLineWidth * 1.5, Qt::DashLine));
+                                           : QPen(kUnmeasuredColor, kExtraLineWidth * 1.5, Qt::DashLine));
     }
-    m_extraCaches.resize(m_data->extras.size());
+    if (m_legendMore) {
+        const QString more = tr("+%1 more").arg(n - fit);
+        if (m_legendMore->name() != more) m_legendMore->setName(more);
+    }
     legend()->setLabelColor(m_textColor);  // new markers take the label colour too
-    // One row above the plot fits a few entries; more would be cut to "bash (PID 12...", so
-    // many processes get a column at the right instead, where each name is read whole.
-    const std::size_t entries = 1 + (hasProcess ? 1 : 0) + m_data->extras.size();
-    const Qt::Alignment where = entries > kLegendEntriesOnTop ? Qt::AlignRight : Qt::AlignTop;
-    if (legend()->alignment() != where) legend()->setAlignment(where);
+}
+
+QString TimelineChart::legendToolTip() const {
+    if (!m_data) return {};
+    QStringList names{m_data->systemName};
+    if (m_data->process.pid >= 0) names << m_data->process.name;
+    for (const auto& e : m_data->extras) names << e.name;
+    return names.join(QLatin1Char('\n'));
 }
 
 void TimelineChart::setViewRange(double t0, double t1) {

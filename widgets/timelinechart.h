@@ -65,6 +65,13 @@ public:
     core::ValueMapping valueMapping() const;
     QStringList timeAxisLabels() const;
     const ChartSettings& settings() const { return m_settings; }
+    /** Fits the legend's entries to the chart's width (done queued after every resize; an
+     *  off-screen render calls it after sizing the chart). */
+    void layoutLegendEntries();
+    /** Every legend entry's text, one a line (the legend's tooltip: "+N more" hides some). */
+    QString legendToolTip() const;
+    /** How many extra processes have a legend entry of their own (the rest are "+N more"). */
+    std::size_t legendShownExtras() const { return m_legendShownExtras; }
     /** The opaque, lighter colour of the system area's min-max band (over the mean area). */
     QColor envelopeBandColor() const;
 
@@ -112,6 +119,8 @@ private:
     QAreaSeries* m_legendArea = nullptr;
     QLineSeries* m_legendProcess = nullptr;
     std::vector<QLineSeries*> m_legendExtras;
+    QLineSeries* m_legendMore = nullptr;
+    std::size_t m_legendShownExtras = 0;
     PlotLayer* m_areaLayer = nullptr;
     PlotLayer* m_selectionLayer = nullptr;
     PlotLayer* m_linesLayer = nullptr;

@@ -1,5 +1,6 @@
 #include "widgets/timelineview.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
@@ -11,6 +12,7 @@
 #include "core/timeline/timeline.h"
 #include "widgets/baselineoverlay.h"
 #include "widgets/chartcanvas.h"
+#include "widgets/chartlane.h"
 #include "widgets/chartdata.h"
 #include "widgets/timeaxis.h"
 #include "widgets/timelinechart.h"
@@ -57,6 +59,8 @@ void TimelineView::rebuildData() {
     // A fresh object: exports in flight keep theirs, caches see a new version.
     auto fresh = std::make_shared<ChartData>();
     fresh->version = m_data->version + 1;
+    fresh->cpuMeasurement = m_data->cpuMeasurement;  // kept while the data is the same
+    fresh->cpuMeasuredKey = m_data->cpuMeasuredKey;
     syncChartData(*fresh, m_timeline.get(), *m_settings);
     m_data = std::move(fresh);
     m_chart->setData(m_data, *m_settings);
@@ -254,6 +258,8 @@ void TimelineView::updateSummary() {
     m_summary->setVisible(!text.isEmpty());
 }
 
+const core::CpuMeasurement& TimelineView::cpuMeasurement() const { return m_data->cpuMeasurement; }
+
 QString TimelineView::describeTime(double t) const { return describeTimeText(*m_data, *m_settings, t); }
 
 double TimelineView::sampleTimeNear(double t) const {
@@ -280,9 +286,16 @@ core::ValueMapping TimelineView::valueMapping() const {
     return m;
 }
 
-void TimelineView::addLane(QWidget* lane) {
+void TimelineView::addLane(ChartLane* lane) {
     lane->setParent(this);
     m_lanes->addWidget(lane);
+    m_laneList << lane;
+}
+
+QString TimelineView::legendToolTip() const { return m_chart->legendToolTip(); }
+
+int TimelineView::legendCollapsedCount() const {
+    return static_cast<int>(m_data->extras.size() - std::min(m_data->extras.size(), m_chart->legendShownExtras()));
 }
 
 QStringList TimelineView::timeAxisLabels() const { return m_chart->timeAxisLabels(); }
@@ -298,9 +311,19 @@ void TimelineView::resizeEvent(QResizeEvent* event) {
     emit mappingChanged();
 }
 
-QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMapping* plotMapping) const {
+QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMapping* plotMapping, bool withLanes) const {
     // A separate chart in its own scene: the on-screen view keeps its size and state.
     scale = std::max<qreal>(scale, 0.1);
+    QList<ChartLane*> lanes;
+    int lanesHeight = 0;
+    if (withLanes)
+        for (ChartLane* lane : m_laneList)
+            if (lane->isVisibleTo(this)) {
+                lanes << lane;
+                lanesHeight += lane->laneHeight();
+            }
+    const QSize imageSize = logicalSize;
+    if (!lanes.isEmpty()) logicalSize.setHeight(std::max(64, logicalSize.height() - lanesHeight));
     QGraphicsScene scene;
     auto* chart = new TimelineChart;
     scene.addItem(chart);
@@ -311,15 +334,32 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     chart->setMarkedSpans(m_marked, m_markedColor);
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);
+    chart->layoutLegendEntries();  // for this width (on screen it follows a resize, queued)
+    // The legend lays out its new entries on a posted layout request: run it now.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     chart->layout()->activate();
-    if (plotMapping) *plotMapping = chart->timeMapping();  // the chart sits at the scene's origin
-    QImage image(logicalSize * scale, QImage::Format_ARGB32_Premultiplied);
+    const core::TimeMapping m = chart->timeMapping();  // the chart sits at the scene's origin
+    if (plotMapping) *plotMapping = m;
+    QImage image((lanes.isEmpty() ? logicalSize : imageSize) * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale);
     image.fill(palette().color(QPalette::Base));
     QPainter painter(&image);
     painter.setRenderHint(QPainter::TextAntialiasing);
     const QRectF rect(QPointF(0, 0), QSizeF(logicalSize));
     scene.render(&painter, rect, rect);
+    // The lanes as the window shows them: under the plot, spanning exactly its width.
+    double y = logicalSize.height();
+    painter.setFont(font());
+    const QColor text = palette().color(QPalette::Text);
+    for (ChartLane* lane : lanes) {
+        const double h = lane->contentHeight();
+        ChartLane::paintLabel(painter, QRectF(0, y, m.x0, h), lane->laneLabel(), text);
+        lane->paintContent(painter, QRectF(m.x0, y, m.width, h), m.t0, m.t1);
+        const auto entries = lane->legendEntries();
+        if (!entries.empty())
+            ChartLane::paintLegend(painter, QRectF(m.x0, y + h, m.width, ChartLane::kLegendRowHeight), entries, text);
+        y += lane->laneHeight();
+    }
     painter.end();
     return image;
 }

@@ -32,6 +32,7 @@ QT_END_NAMESPACE
 
 namespace loadline::core {
 struct Timeline;
+struct CpuMeasurement;
 }
 
 namespace loadline::widgets {
@@ -42,6 +43,7 @@ enum class TimeAxisMode { Clock, Relative };  // HH:MM:SS, or seconds since the 
 
 class BaselineOverlay;
 class ChartCanvas;
+class ChartLane;
 class TimelineChart;
 struct ChartData;
 struct ChartSettings;
@@ -106,6 +108,8 @@ public:
     SelectionStats statsForRange(double t0, double t1) const;
     /** The text shown under the chart for the selection ("" when none). */
     QString selectionSummary() const;
+    /** Which processes' CPU the recording never measured (found once per data change). */
+    const core::CpuMeasurement& cpuMeasurement() const;
     /** The hover tooltip's text for a time (time, system value, process value matched by time). */
     QString describeTime(double t) const;
     /** The system sample's time nearest t (what hover and a click refer to), or t when none is near. */
@@ -135,16 +139,24 @@ public:
     void setMarkedSpans(const QList<std::pair<double, double>>& spans, const QColor& color);
     QList<std::pair<double, double>> markedSpans() const { return m_marked; }
 
-    /** Adds a widget under the plot (e.g. a function-timings lane); it spans the view's width. */
-    void addLane(QWidget* lane);
+    /** Adds a lane under the plot (function calls, alerts): the view places it inside the
+     *  chart's frame and exports draw it too (chartlane.h). */
+    void addLane(ChartLane* lane);
+    QList<ChartLane*> lanes() const { return m_laneList; }
+    /** The legend's tooltip: every entry's text, one a line. */
+    QString legendToolTip() const;
+    /** Extra processes collapsed into the legend's "+N more" entry (0: every one has its own). */
+    int legendCollapsedCount() const;
     /** The x-axis labels now shown (tests, accessibility). */
     QStringList timeAxisLabels() const;
 
     /**
-     * Renders the chart as it is now (range, settings, palette) with the raster engine.
+     * Renders the chart as it is now (range, settings, palette) with the raster engine, and
+     * under it every lane shown in the window (withLanes), aligned with the plot and labelled.
      * plotMapping (optional) gets the plot area's time <-> x map in the image's logical pixels.
      */
-    QImage renderImage(QSize logicalSize, qreal scale = 1.0, core::TimeMapping* plotMapping = nullptr) const;
+    QImage renderImage(QSize logicalSize, qreal scale = 1.0, core::TimeMapping* plotMapping = nullptr,
+                       bool withLanes = true) const;
 
 signals:
     void viewRangeChanged(double t0, double t1);
@@ -182,6 +194,7 @@ private:
     ChartCanvas* m_canvas = nullptr;
     TimelineChart* m_chart = nullptr;
     QVBoxLayout* m_lanes = nullptr;
+    QList<ChartLane*> m_laneList;
     QLabel* m_summary = nullptr;
     double m_t0 = 0;
     double m_t1 = 1;

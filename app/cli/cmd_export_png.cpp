@@ -38,6 +38,7 @@ struct Options {
     int width = 1600, height = 900;
     double scale = 1.0;
     bool relative = false, perCore = false;
+    bool noOthers = false;  // only the crimson process, as the window with Others off
     bool functions = false;  // draw the function-calls lane (issue #5)
     int cpus = 0;
     std::optional<std::string> from, to, title;
@@ -56,6 +57,8 @@ void printHelp(std::FILE* out, const char* argv0) {
         "                        system's used memory as the area)\n"
         "  --pid PID             the process drawn as the crimson line (default: the tracked process\n"
         "                        with the most samples; 'none' for no line)\n"
+        "  --no-others           leave out the other processes' thin lines (drawn by default, as\n"
+        "                        the window does with View > Show Other Processes)\n"
         "  --width W, --height H logical size in pixels (default 1600 x 900)\n"
         "  --scale S             device pixels per logical pixel, e.g. 2 for HiDPI (default 1)\n"
         "  --relative            time axis in seconds since the start instead of HH:MM:SS\n"
@@ -140,6 +143,7 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
         .option({"--cpus"}, "a core count", [&](const std::string& v) { return whole(v, 1, 1 << 20, o.cpus); })
         .flag({"--relative"}, o.relative)
         .flag({"--per-core"}, o.perCore)
+        .flag({"--no-others"}, o.noOthers)
         .flag({"--functions"}, o.functions)
         .option({"--from"}, "seconds since the start or HH:MM[:SS]", optionalText(o.from))
         .option({"--to"}, "seconds since the start or HH:MM[:SS]", optionalText(o.to))
@@ -239,6 +243,13 @@ int runExportPng(int argc, char** argv) {
     view.setPerCoreScale(o.perCore);
     if (o.cpus > 0) view.setCpuCount(o.cpus);
     view.setHighlightedPid(pid);
+    if (!o.noOthers) {
+        // The same set of processes as the window shows by default: every other one as a thin line.
+        QList<int> others;
+        for (const auto& entry : timeline->processes)
+            if (entry.first != pid) others << entry.first;
+        view.setExtraPids(others);
+    }
     if (!o.baseline.empty()) {
         if (const int status = applyBaseline(view, *loaded.recording, o, argv[0])) return status;
     }

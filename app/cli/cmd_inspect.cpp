@@ -148,9 +148,13 @@ void printPlain(std::FILE* out, const std::string& path, const Recording& rec) {
         }
     }
     std::vector<std::string> warnings = rec.warnings;
-    for (auto& w : core::cpuMeasurementWarnings(tl, core::detectUnmeasuredCpu(tl))) warnings.push_back(std::move(w));
+    std::size_t defects = rec.defectCount();  // a summary line ("skipped 7 entries ...") is none
+    for (auto& w : core::cpuMeasurementWarnings(tl, core::detectUnmeasuredCpu(tl))) {
+        warnings.push_back(std::move(w));
+        ++defects;
+    }
     if (!warnings.empty()) {
-        std::fprintf(out, "  warnings:       %zu\n", warnings.size());
+        std::fprintf(out, "  warnings:       %zu\n", defects);
         for (const auto& w : warnings) std::fprintf(out, "    %s\n", w.c_str());
     }
 }

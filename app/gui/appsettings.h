@@ -20,6 +20,7 @@ inline const QString kTheme = QStringLiteral("view/theme");              // "sys
 inline const QString kExportWidth = QStringLiteral("export/width");
 inline const QString kExportHeight = QStringLiteral("export/height");
 inline const QString kExportScale = QStringLiteral("export/scale");
+inline const QString kExportDirectory = QStringLiteral("export/lastDirectory");  // where the last PNG went
 
 inline constexpr double kDefaultInterval = 0.5;   // seconds, as py-perf
 inline constexpr double kDefaultWindow = 300.0;   // seconds shown while following live data

@@ -1,5 +1,6 @@
 #include "app/gui/exportdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -9,7 +10,9 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QScreen>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace loadline::app {
 
@@ -19,6 +22,7 @@ ExportDialog::ExportDialog(QWidget* parent)
       m_width(new QSpinBox(this)),
       m_height(new QSpinBox(this)),
       m_scale(new QComboBox(this)),
+      m_lanes(new QCheckBox(tr("Include the &lanes under the chart (calls, alerts)"), this)),
       m_summary(new QLabel(this)) {
     setWindowTitle(tr("Export PNG"));
     auto* browseButton = new QPushButton(tr("&Browse…"), this);
@@ -41,12 +45,15 @@ ExportDialog::ExportDialog(QWidget* parent)
     // would show a literal "&File:".
     auto* pathLabel = new QLabel(tr("&File:"), this);
     pathLabel->setBuddy(m_path);
+    m_path->setObjectName(QStringLiteral("exportPath"));
     m_path->setMinimumWidth(m_path->fontMetrics().averageCharWidth() * 48);  // most of a path
     auto* form = new QFormLayout;
     form->addRow(pathLabel, pathRow);
     form->addRow(tr("&Width:"), m_width);
     form->addRow(tr("&Height:"), m_height);
     form->addRow(tr("&Scale:"), m_scale);
+    m_lanes->setChecked(true);
+    form->addRow(QString(), m_lanes);
     form->addRow(QString(), m_summary);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
@@ -63,7 +70,15 @@ ExportDialog::ExportDialog(QWidget* parent)
     buttons->button(QDialogButtonBox::Save)->setEnabled(false);
 }
 
-void ExportDialog::setPath(const QString& path) { m_path->setText(path); }
+void ExportDialog::setPath(const QString& path) {
+    m_path->setText(path);
+    // Wide enough for the whole path (its start names the folder), within the screen.
+    const int room = screen() ? screen()->availableGeometry().width() * 3 / 4 : 1600;
+    const int want = m_path->fontMetrics().horizontalAdvance(path) + 2 * m_path->fontMetrics().averageCharWidth() + 16;
+    m_path->setMinimumWidth(std::clamp(want, m_path->fontMetrics().averageCharWidth() * 48, std::max(room, 200)));
+    m_path->setToolTip(path);
+    adjustSize();
+}
 QString ExportDialog::path() const { return m_path->text().trimmed(); }
 
 void ExportDialog::setImageSize(QSize size) {
@@ -80,12 +95,14 @@ void ExportDialog::setScale(qreal scale) {
     updateSummary();
 }
 qreal ExportDialog::scale() const { return m_scale->currentData().toReal(); }
+void ExportDialog::setWithLanes(bool on) { m_lanes->setChecked(on); }
+bool ExportDialog::withLanes() const { return m_lanes->isChecked(); }
 
 void ExportDialog::browse() {
     QString chosen = QFileDialog::getSaveFileName(this, tr("Export PNG"), path(), tr("PNG images (*.png)"));
     if (chosen.isEmpty()) return;
     if (!chosen.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) chosen += QLatin1String(".png");
-    m_path->setText(chosen);
+    setPath(chosen);
 }
 
 void ExportDialog::updateSummary() {

@@ -4,6 +4,7 @@
 #include <QDialog>
 #include <QSize>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -22,6 +23,9 @@ public:
     QSize imageSize() const;
     void setScale(qreal scale);
     qreal scale() const;
+    /** Draw the lanes under the chart (calls, alerts) as the window shows them. */
+    void setWithLanes(bool on);
+    bool withLanes() const;
 
 private:
     void browse();
@@ -31,6 +35,7 @@ private:
     QSpinBox* m_width;
     QSpinBox* m_height;
     QComboBox* m_scale;
+    QCheckBox* m_lanes;
     QLabel* m_summary;
 };
 

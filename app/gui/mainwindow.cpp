@@ -22,6 +22,7 @@
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QSysInfo>
@@ -558,9 +559,13 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
         // Findings about the data itself (py-perf's never-measured process CPU) join the
         // loader's warnings: they change how the chart must be read.
         std::vector<std::string> warnings = m_recording->warnings;
+        std::size_t defects = m_recording->defectCount();
         const auto& tl = m_recording->timeline;
-        for (auto& w : core::cpuMeasurementWarnings(tl, core::detectUnmeasuredCpu(tl))) warnings.push_back(std::move(w));
-        setWarnings(warnings);
+        for (auto& w : core::cpuMeasurementWarnings(tl, m_view->cpuMeasurement())) {  // found by the chart
+            warnings.push_back(std::move(w));
+            ++defects;
+        }
+        setWarnings(warnings, defects);
     }
     updateActions();
     updateStatus();
@@ -568,7 +573,7 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
     emit recordingChanged(m_recording);
 }
 
-void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
+void MainWindow::setWarnings(const std::vector<std::string>& warnings, std::size_t defects) {
     m_warningsList->clear();
     for (const std::string& w : warnings) {
         auto* item = new QListWidgetItem(QString::fromStdString(w), m_warningsList);
@@ -580,7 +585,8 @@ void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
         none->setFlags(Qt::NoItemFlags);
         none->setData(Qt::UserRole, QStringLiteral("placeholder"));
     }
-    m_warningsDock->setWindowTitle(warnings.empty() ? tr("Warnings") : tr("Warnings (%1)").arg(warnings.size()));
+    // The title counts defects: a line that only sums up others ("skipped 7 entries ...") is none.
+    m_warningsDock->setWindowTitle(warnings.empty() ? tr("Warnings") : tr("Warnings (%1)").arg(defects));
     if (!warnings.empty()) {
         const bool wasHidden = m_warningsDock->isHidden();
         m_warningsDock->show();
@@ -592,9 +598,9 @@ void MainWindow::setWarnings(const std::vector<std::string>& warnings) {
                                m_warningsDock->fontMetrics().height() + 16;  // + the title bar
             resizeDocks({m_warningsDock}, {height}, Qt::Vertical);
         }
-        statusBar()->showMessage(warnings.size() == 1
+        statusBar()->showMessage(defects == 1
                                      ? tr("1 warning while reading the file: see the Warnings panel")
-                                     : tr("%1 warnings while reading the file: see the Warnings panel").arg(warnings.size()),
+                                     : tr("%1 warnings while reading the file: see the Warnings panel").arg(defects),
                                  10000);
     }
 }
@@ -653,8 +659,7 @@ void MainWindow::saveRecording(const QString& path) {
 void MainWindow::exportDialog() {
     QSettings s;
     ExportDialog dialog(this);
-    QString base = m_filePath.isEmpty() ? QStringLiteral("loadline.png") : QFileInfo(m_filePath).completeBaseName() + QLatin1String(".png");
-    dialog.setPath(QDir(s.value(settings::kLastDirectory, QDir::homePath()).toString()).filePath(base));
+    dialog.setPath(defaultExportPath());
     dialog.setImageSize({s.value(settings::kExportWidth, 1600).toInt(), s.value(settings::kExportHeight, 900).toInt()});
     dialog.setScale(s.value(settings::kExportScale, devicePixelRatioF() > 1.0 ? 2.0 : 1.0).toReal());
     if (dialog.exec() != QDialog::Accepted) return;
@@ -662,20 +667,33 @@ void MainWindow::exportDialog() {
     s.setValue(settings::kExportHeight, dialog.imageSize().height());
     s.setValue(settings::kExportScale, dialog.scale());
     QString error;
-    if (exportPng(dialog.path(), dialog.imageSize(), dialog.scale(), &error))
+    if (exportPng(dialog.path(), dialog.imageSize(), dialog.scale(), &error, dialog.withLanes()))
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(dialog.path())), 5000);
     else
         showError(tr("Could not export the image"), error);
 }
 
-bool MainWindow::exportPng(const QString& path, QSize size, qreal scale, QString* error) {
-    const QImage image = m_view->renderImage(size, scale);
+QString MainWindow::defaultExportPath() const {
+    const QString base = m_filePath.isEmpty() ? QStringLiteral("loadline.png")
+                                              : QFileInfo(m_filePath).completeBaseName() + QLatin1String(".png");
+    QString dir = QSettings().value(settings::kExportDirectory).toString();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir()) {
+        dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+        if (dir.isEmpty() || !QFileInfo(dir).isDir()) dir = QDir::homePath();
+    }
+    return QDir(dir).filePath(base);
+}
+
+bool MainWindow::exportPng(const QString& path, QSize size, qreal scale, QString* error, bool withLanes) {
+    // What the window shows: the chart in its theme, its processes, and (withLanes) its lanes.
+    const QImage image = m_view->renderImage(size, scale, nullptr, withLanes);
     QSaveFile file(path);  // atomic: the old file stays if anything fails
     if (image.isNull() || !file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
         if (error) *error = tr("%1: %2").arg(QDir::toNativeSeparators(path),
                                              image.isNull() ? tr("nothing to render") : file.errorString());
         return false;
     }
+    QSettings().setValue(settings::kExportDirectory, QFileInfo(path).absolutePath());  // proposed next time
     return true;
 }
 

@@ -69,7 +69,10 @@ public:
     /** Writes the shown recording as py-perf JSON on a worker thread; saveFinished follows. */
     void saveRecording(const QString& path);
     /** Renders the chart at size × scale and writes a PNG (atomically). */
-    bool exportPng(const QString& path, QSize size, qreal scale, QString* error = nullptr);
+    bool exportPng(const QString& path, QSize size, qreal scale, QString* error = nullptr, bool withLanes = true);
+    /** Where File > Export PNG proposes to write: the folder of the last export (else the
+     *  Pictures folder), named after what is shown. */
+    QString defaultExportPath() const;
     bool startLive();
     void stopLive();  ///< also disconnects from an agent
     /** Follows a remote `loadline-cli serve` agent in the chart (Live → Connect to Agent…). */
@@ -116,7 +119,7 @@ private:
     void updateStatus();
     void updateActions();
     void updateTitle();
-    void setWarnings(const std::vector<std::string>& warnings);
+    void setWarnings(const std::vector<std::string>& warnings, std::size_t defects);
     void showError(const QString& title, const QString& message);
 
     void openDialog();

@@ -230,10 +230,21 @@ private:
     [[noreturn]] void shapeError(std::size_t offset, std::string message) {
         throw ShapeError{offset, std::move(message)};
     }
-    void skipped(const std::string& where, const std::string& problem) {
+    void skipped(std::size_t offset, const std::string& where, const std::string& problem) {
         ++m_skippedCount;
-        if (m_skippedPaths.size() < kListedSkips) m_skippedPaths.push_back(where + problem);
+        if (m_skippedPaths.size() < kListedSkips) {
+            m_skippedPaths.push_back(where + problem);
+            m_skippedOffsets.push_back(offset);
+        }
     }
+    /** A warning about the value at a byte offset of the file (npos: none in particular). */
+    void warn(std::size_t offset, std::string text) {
+        m_warnings.push_back(std::move(text));
+        m_warningOffsets.push_back(offset);
+    }
+    /** Prefixes each warning with the file line it is about ("line 12: ..."): one pass over the
+     *  file for all of them, and only when there are any. */
+    void addLineNumbers();
     void maybeProgress() {
         if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) throw Cancelled{};
         if (m_cursor.offset() < m_nextProgress) return;
@@ -253,8 +264,10 @@ private:
     std::string m_name;
     const LoadOptions& m_options;
     std::vector<std::string> m_warnings;
+    std::vector<std::size_t> m_warningOffsets;  // per warning: the byte it is about, or npos
     std::size_t m_skippedCount = 0;
     std::vector<std::string> m_skippedPaths;
+    std::vector<std::size_t> m_skippedOffsets;
     std::size_t m_nextProgress = kProgressStep;
     std::size_t m_reservedBytes = 0;
     std::uint64_t m_cells = 0;  // doubles held for samples: timestamps, dense cells, sparse pairs
@@ -271,7 +284,7 @@ LoadResult RecordingReader::run() {
         rec.timeline = Timeline(m_options.maxSamples);
         readTopLevel(rec);
         if (m_skippedCount > 0) {
-            for (const auto& p : m_skippedPaths) m_warnings.push_back(p);
+            for (std::size_t i = 0; i < m_skippedPaths.size(); ++i) warn(m_skippedOffsets[i], m_skippedPaths[i]);
             std::string summary = "skipped " + std::to_string(m_skippedCount) +
                                   (m_skippedCount == 1 ? " entry" : " entries") +
                                   " with a missing or wrong-typed field (first: ";
@@ -279,7 +292,14 @@ LoadResult RecordingReader::run() {
                 if (i) summary += "; ";
                 summary += m_skippedPaths[i].substr(0, m_skippedPaths[i].find(':'));
             }
-            m_warnings.push_back(summary + ")");
+            addLineNumbers();
+            warn(std::string::npos, summary + ")");
+            // The summary repeats the entries above: it is no defect of its own, and the skipped
+            // entries it does not list are.
+            rec.warningSummaryLines = 1;
+            rec.unlistedDefects = m_skippedCount - m_skippedPaths.size();
+        } else {
+            addLineNumbers();
         }
         rec.warnings = std::move(m_warnings);
         if (m_options.progress) m_options.progress(1.0);
@@ -295,6 +315,20 @@ LoadResult RecordingReader::run() {
         result.error = LoadError{m_name, 0, 0, "out of memory while loading"};
     }
     return result;
+}
+
+void RecordingReader::addLineNumbers() {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < m_warnings.size(); ++i)
+        if (m_warningOffsets[i] != std::string::npos && m_warningOffsets[i] <= m_bytes.size()) order.push_back(i);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return m_warningOffsets[a] < m_warningOffsets[b]; });
+    std::size_t line = 1, scanned = 0;
+    for (std::size_t i : order) {
+        const std::size_t to = m_warningOffsets[i];
+        line += static_cast<std::size_t>(std::count(m_bytes.data() + scanned, m_bytes.data() + to, '\n'));
+        scanned = to;
+        m_warnings[i] = "line " + std::to_string(line) + ": " + m_warnings[i];
+    }
 }
 
 void RecordingReader::readTopLevel(Recording& rec) {
@@ -327,7 +361,7 @@ void RecordingReader::readTopLevel(Recording& rec) {
                 rec.sessionId = std::string(m_cursor.readString());
             } else {
                 if (t != JsonType::Null)
-                    m_warnings.push_back(std::string("session_id: expected a string, got ") +
+                    warn(m_cursor.offset(), std::string("session_id: expected a string, got ") +
                                          describeJsonType(t) + "; ignored");
                 m_cursor.skipValue();
             }
@@ -413,8 +447,9 @@ void RecordingReader::readSamples(SeriesTable& table, const std::string& path, c
     std::string problem;
     const std::size_t arrayStart = m_cursor.offset();
     for (bool first = true; m_cursor.nextElement(first); ++index) {
+        const std::size_t at = m_cursor.offset();
         if (!readSample(table, decoder, path, problem))
-            skipped(path + "[" + std::to_string(index) + "]", problem);
+            skipped(at, path + "[" + std::to_string(index) + "]", problem);
         maybeProgress();
         if (index == kSamplesBeforeReserve && table.maxSamples() == 0) {
             // Reserve for the rest of the file at the size of the samples so far: an upper
@@ -519,7 +554,7 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
             if (!consumed) m_cursor.skipValue();
             if (slot.kind != SlotKind::Ignored) {
                 slot.kind = SlotKind::Ignored;
-                m_warnings.push_back(path + "[*]." + slot.key + ": ignored (got " + describeJsonType(t) +
+                warn(m_cursor.offset(), path + "[*]." + slot.key + ": ignored (got " + describeJsonType(t) +
                                      "; sample fields keep numbers, strings and arrays of numbers)");
             }
             continue;
@@ -555,7 +590,7 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
 void RecordingReader::finishTable(SeriesTable& table, const std::string& path) {
     if (!table.isSorted()) {
         table.sortByTime();
-        m_warnings.push_back(path + ": samples were out of time order; sorted by timestamp");
+        warn(std::string::npos, path + ": samples were out of time order; sorted by timestamp");
     }
 }
 
@@ -576,14 +611,14 @@ void RecordingReader::readProcesses(Timeline& timeline, const std::string& path)
         auto [ptr, ec] = std::from_chars(pidText.data(), pidText.data() + pidText.size(), pid);
         const std::string where = path + "[\"" + pidText + "\"]";
         if (ec != std::errc() || ptr != pidText.data() + pidText.size() || pid < 0) {
-            m_warnings.push_back(where + ": the key is not a PID; its samples are ignored");
+            warn(m_cursor.offset(), where + ": the key is not a PID; its samples are ignored");
             m_cursor.skipValue();
             continue;
         }
         const JsonType samplesType = m_cursor.peek();
         if (samplesType != JsonType::Array && samplesType != JsonType::Null) {
             // One odd entry should not cost the whole file: skip this process only.
-            m_warnings.push_back(where + ": expected an array of samples, got " + describeJsonType(samplesType) +
+            warn(m_cursor.offset(), where + ": expected an array of samples, got " + describeJsonType(samplesType) +
                                  "; the process is ignored");
             m_cursor.skipValue();
             continue;
@@ -596,7 +631,7 @@ void RecordingReader::readMetadata(TimelineMetadata& metadata, const std::string
     JsonType type = m_cursor.peek();
     if (type != JsonType::Object) {
         if (type != JsonType::Null)
-            m_warnings.push_back(path + ": expected an object, got " + describeJsonType(type) + "; ignored");
+            warn(m_cursor.offset(), path + ": expected an object, got " + describeJsonType(type) + "; ignored");
         m_cursor.skipValue();
         return;
     }
@@ -617,7 +652,7 @@ void RecordingReader::readMetadata(TimelineMetadata& metadata, const std::string
                         // 0 or less would mean no spacing at all: treated as unknown (estimated).
                         char text[32];
                         std::snprintf(text, sizeof text, "%g", v);
-                        m_warnings.push_back(path + ".sample_interval: " + text +
+                        warn(m_cursor.offset(), path + ".sample_interval: " + text +
                                              " is not a positive number of seconds; ignored");
                     } else if (std::isfinite(v)) {
                         *number = v;
@@ -626,7 +661,7 @@ void RecordingReader::readMetadata(TimelineMetadata& metadata, const std::string
                 else metadata.platform = std::string(m_cursor.readString());
             } else {
                 if (t != JsonType::Null)
-                    m_warnings.push_back(path + "." + std::string(key) + ": expected " +
+                    warn(m_cursor.offset(), path + "." + std::string(key) + ": expected " +
                                          describeJsonType(wanted) + " or null, got " + describeJsonType(t) +
                                          "; ignored");
                 m_cursor.skipValue();
@@ -651,10 +686,11 @@ void RecordingReader::readFunctionTimings(std::vector<FunctionTiming>& timings, 
     std::string problem;
     for (bool first = true; m_cursor.nextElement(first); ++index) {
         FunctionTiming timing;
+        const std::size_t at = m_cursor.offset();
         if (readFunctionTiming(timing, problem))
             timings.push_back(std::move(timing));
         else
-            skipped(path + "[" + std::to_string(index) + "]", problem);
+            skipped(at, path + "[" + std::to_string(index) + "]", problem);
         maybeProgress();
     }
 }

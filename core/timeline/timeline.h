@@ -2,6 +2,7 @@
 // The in-memory model of a recording: the py-perf timeline (system samples, per-process
 // samples, metadata) and, for a performance summary, the function timings.
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -87,6 +88,12 @@ struct Recording {
     ExtraFields extra;  // unknown top-level keys of a performance summary
     /** Non-fatal problems found while loading (skipped samples, re-sorted rows, ...). */
     std::vector<std::string> warnings;
+    /** How many of the warnings (the last ones) only sum up others ("skipped 7 entries ..."). */
+    std::size_t warningSummaryLines = 0;
+    /** Defects counted in a summary line but not listed one by one. */
+    std::size_t unlistedDefects = 0;
+    /** The number of defects the warnings describe (summary lines are not defects). */
+    std::size_t defectCount() const { return warnings.size() - std::min(warningSummaryLines, warnings.size()) + unlistedDefects; }
 };
 
 }  // namespace loadline::core

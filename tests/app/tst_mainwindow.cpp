@@ -84,6 +84,19 @@ bool openAndWait(MainWindow& w, const QString& path) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 private slots:
+    // The export dialog's path field shows the whole path (its start names the folder).
+    void exportDialogShowsTheWholePath() {
+        ExportDialog d;
+        const QString path = QStringLiteral("/home/someone/load-tests/2026-12-03/charts/cpuburn-under-load.png");
+        d.setPath(path);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        auto* edit = d.findChild<QLineEdit*>(QStringLiteral("exportPath"));
+        QVERIFY(edit);
+        QVERIFY2(edit->width() >= edit->fontMetrics().horizontalAdvance(path) + 8,
+                 qPrintable(QStringLiteral("%1 px for %2 px").arg(edit->width()).arg(edit->fontMetrics().horizontalAdvance(path))));
+        QCOMPARE(d.path(), path);
+    }
     void initTestCase() {
         QVERIFY(m_settingsDir.isValid());
         QCoreApplication::setOrganizationName(QStringLiteral("loadline-tests"));
@@ -228,10 +241,14 @@ private slots:
         auto* window = w.findChild<QDoubleSpinBox*>(QStringLiteral("windowBox"));
         QVERIFY(interval && window);
         QVERIFY(interval->isVisible() && window->isVisible());  // nothing shown yet: live is what comes
+        interval->setValue(2.0);  // the live setting: not the file's
         QVERIFY(openAndWait(w, fixture("timeline.json")));
         QCoreApplication::processEvents();
         QVERIFY(!interval->isVisible());
         QVERIFY(!window->isVisible());
+        // The status bar gives the file's interval (0.5 s), not the live one.
+        QVERIFY2(w.statusText().contains(QStringLiteral("every 0.5 s")), qPrintable(w.statusText()));
+        QVERIFY2(!w.statusText().contains(QStringLiteral("every 2 s")), qPrintable(w.statusText()));
         // A failed open keeps the file on screen, and the tool bar with it.
         QSignalSpy failed(&w, &MainWindow::openFailed);
         w.openFile(fixture("broken.json"));
@@ -273,7 +290,11 @@ private slots:
         QVERIFY(!w.warnings().isEmpty());
         auto* dock = w.findChild<QDockWidget*>(QStringLiteral("warningsPanel"));
         QVERIFY(dock && dock->isVisible());
-        QVERIFY(dock->windowTitle().contains(QString::number(w.warnings().size())));
+        // One skipped sample: its line (with the file's line number) and a summary line, which
+        // is no defect of its own: the title counts 1.
+        QCOMPARE(w.warnings().size(), 2);
+        QVERIFY2(w.warnings().first().startsWith(QStringLiteral("line 4: system[1]")), qPrintable(w.warnings().first()));
+        QCOMPARE(dock->windowTitle(), QStringLiteral("Warnings (1)"));
         // Two lines of warnings take a small strip, the chart keeps the window.
         QCoreApplication::processEvents();
         QVERIFY2(dock->height() < w.timelineView()->height() / 3,

@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <thread>
 
 #include "widgets/processfiltermodel.h"
 #include "widgets/processpicker.h"
@@ -43,6 +44,26 @@ const QVector<ProcessRow> kRows = {
 class TestProcessPicker : public QObject {
     Q_OBJECT
 private slots:
+    // The CPU column on the chart's scale (% of the machine), said in its header; kernel threads
+    // (no command line) hidden unless asked for or tracked.
+    void cpuOnTheChartsScaleAndKernelThreadsHidden() {
+        ProcessTableModel model;
+        ProcessRow kthread = row(2, "kthreadd", 0.0, 0.0);
+        kthread.cmdline.clear();  // a kernel thread has no command line
+        model.setRows({row(10, "busy", 200.0, 1.0), kthread});
+        model.setCpuCount(4);
+        QCOMPARE(model.index(model.rowOfPid(10), ProcessTableModel::CpuColumn).data().toString(), QStringLiteral("50.0"));
+        QVERIFY(model.headerData(ProcessTableModel::CpuColumn, Qt::Horizontal).toString().contains(QStringLiteral("machine")));
+        ProcessFilterModel filter;
+        filter.setSourceModel(&model);
+        QCOMPARE(filter.rowCount(), 1);
+        filter.setShowKernelThreads(true);
+        QCOMPARE(filter.rowCount(), 2);
+        filter.setShowKernelThreads(false);
+        model.setTrackedPids({2});
+        filter.invalidate();
+        QCOMPARE(filter.rowCount(), 2);  // tracked: always listed
+    }
     void modelIsConsistentWhileRowsChange() {
         ProcessTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -153,7 +174,10 @@ private slots:
                                     row(77, "bash", 400.0, 0.2), row(9000, "make", 99.0, 1.0)};
         picker.setProcesses(next);
         QCOMPARE(pidsInOrder(*view), (QList<int>{420, 4242, 77, 1, 9000}));
-        QCOMPARE(view->index(2, ProcessTableModel::CpuColumn).data().toString(), QStringLiteral("400.0"));
+        // On the chart's scale: % of the whole machine (psutil's 400 % of one core / the cores).
+        const int cores = static_cast<int>(std::thread::hardware_concurrency());
+        QCOMPARE(view->index(2, ProcessTableModel::CpuColumn).data().toString(),
+                 QString::number(cores > 0 ? 400.0 / cores : 400.0, 'f', 1));
 
         QEvent leave(QEvent::Leave);
         QCoreApplication::sendEvent(picker.view()->viewport(), &leave);

@@ -415,7 +415,39 @@ TEST(RecordingReader, MessagesNameTheRealProblem) {
     EXPECT_EQ(r.recording->timeline.system.size(), 1u);
     ASSERT_FALSE(r.recording->warnings.empty());
     EXPECT_EQ(r.recording->warnings[0],
-              "system[1].timestamp: out of range (expected epoch seconds, got an infinite number)");
+              "line 1: system[1].timestamp: out of range (expected epoch seconds, got an infinite number)");
+}
+
+// Each warning names the file line of what it is about; the summary of skipped entries is no
+// defect of its own (the Warnings panel and inspect count defects).
+TEST(RecordingReader, WarningsCarryLineNumbersAndCountDefects) {
+    auto r = core::loadRecordingFromString("{\n"
+                                           "  \"system\": [\n"
+                                           "    {\"timestamp\": 1700000000, \"cpu_percent\": 1},\n"
+                                           "    {\"cpu_percent\": 2},\n"
+                                           "    {\"timestamp\": 1700000002, \"cpu_percent\": \"x\"}\n"
+                                           "  ],\n"
+                                           "  \"processes\": {\"abc\": []},\n"
+                                           "  \"metadata\": {}\n"
+                                           "}\n", "f");
+    ASSERT_TRUE(r) << r.error->toString();
+    const auto& w = r.recording->warnings;
+    ASSERT_EQ(w.size(), 4u) << allWarnings(*r.recording);
+    EXPECT_EQ(w[0].rfind("line 7: processes[\"abc\"]: the key is not a PID", 0), 0u) << w[0];
+    EXPECT_EQ(w[1].rfind("line 4: system[1]", 0), 0u) << w[1];
+    EXPECT_EQ(w[2].rfind("line 5: system[2].cpu_percent", 0), 0u) << w[2];
+    EXPECT_EQ(w[3].rfind("skipped 2 entries", 0), 0u) << w[3];  // a summary: no line of its own
+    EXPECT_EQ(r.recording->defectCount(), 3u);
+
+    // More skipped entries than are listed: the unlisted ones still count.
+    std::string many = "{\"system\": [\n";
+    for (int i = 0; i < 8; ++i) many += std::string(i ? ",\n" : "") + "{\"cpu_percent\": 1}";
+    many += "\n]}";
+    r = core::loadRecordingFromString(many, "f");
+    ASSERT_TRUE(r) << r.error->toString();
+    EXPECT_EQ(r.recording->warnings.size(), 6u) << allWarnings(*r.recording);  // 5 listed + the summary
+    EXPECT_EQ(r.recording->warnings[4].rfind("line 6: system[4]", 0), 0u) << r.recording->warnings[4];
+    EXPECT_EQ(r.recording->defectCount(), 8u);
 }
 
 // Impossible values are named and left out, not taken at face value (a total of -2 s).

@@ -49,6 +49,7 @@ private slots:
     void scaleMultipliesPixels();
     void rangeAndMetricOptions();
     void badFileGivesLoaderPositionAndNonZeroExit();
+    void drawsTheOtherProcessesLikeTheWindow();
     void badArguments_data();
     void badArguments();
 };
@@ -120,6 +121,24 @@ void TestExportPng::rangeAndMetricOptions() {
     const QImage m(mem);
     QCOMPARE(count(m, kCrimson), 0);
     QVERIFY(count(m, kBlue) > 1000);
+}
+
+// The window draws every other process as a thin line by default (View > Show Other Processes):
+// so does export-png, unless told --no-others. idle_and_busy.json: the crimson line is the idle
+// process (first of the two with the most samples), cpuburn the first extra line (sea green).
+void TestExportPng::drawsTheOtherProcessesLikeTheWindow() {
+    const QString file = QStringLiteral(LOADLINE_TEST_DATA "/chart/idle_and_busy.json");
+    const QColor firstExtra(0x2E, 0x8B, 0x57);
+    QTemporaryDir dir;
+    const QString all = dir.filePath("all.png"), one = dir.filePath("one.png");
+    Run r = runCli({file, "-o", all, "--width", "800", "--height", "400"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = runCli({file, "-o", one, "--width", "800", "--height", "400", "--no-others"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(count(QImage(all), firstExtra) > 300, qPrintable(QString::number(count(QImage(all), firstExtra))));
+    QCOMPARE(count(QImage(one), firstExtra), 0);
+    // Its legend entry is drawn too, in the row above the plot (the top 60 px).
+    QVERIFY(count(QImage(all).copy(0, 0, 800, 60), firstExtra) > 10);
 }
 
 void TestExportPng::badFileGivesLoaderPositionAndNonZeroExit() {

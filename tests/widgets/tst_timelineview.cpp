@@ -114,6 +114,9 @@ struct Shown {
 class TestTimelineView : public QObject {
     Q_OBJECT
 private slots:
+    void hoverSaysWhenAProcessExited();
+    void clickIsAtTheHoverTime();
+    void manyProcessesCollapseTheLegend();
     void areaIsLightBlueWhereTheSystemSeriesIs_data();
     void areaIsLightBlueWhereTheSystemSeriesIs();
     void crimsonLineFollowsTheProcess_data();
@@ -134,7 +137,7 @@ private slots:
     void ctrlDragZoomsAndRightDragPans();
     void keyboardPansAndZooms();
     void followLatestSlidesWithLiveData();
-    void manyProcessesGetALegendColumnAtTheRight();
+    void manyProcessesKeepTheLegendInOneRow();
     void gridIsOpaqueAndVisibleOverTheArea();
     void renderImageHonoursSizeAndScale();
     void darkPaletteKeepsSeriesColours();
@@ -523,7 +526,7 @@ void TestTimelineView::followLatestSlidesWithLiveData() {
     QCOMPARE(t1 - t0, 40.0);
 }
 
-void TestTimelineView::manyProcessesGetALegendColumnAtTheRight() {
+void TestTimelineView::manyProcessesKeepTheLegendInOneRow() {
     auto tl = makeTimeline();
     QList<int> extras;
     for (int k = 1; k <= 5; ++k) {
@@ -542,23 +545,19 @@ void TestTimelineView::manyProcessesGetALegendColumnAtTheRight() {
     const auto right = [&] { return int(s.view.timeMapping().x0 + s.view.timeMapping().width); };
     const int plotRightAlone = right();
     QVERIFY(plotRightAlone > 0.9 * 900);
-    // Seven entries: a column right of the plot, one marker per process, one under the other.
+    // Seven entries: still one row above the plot (the plot keeps its width); what does not fit
+    // whole is collapsed into "+N more", and the first process's marker is in the row.
     s.view.setExtraPids(extras);
-    QCoreApplication::processEvents();  // the chart's layout request is posted
+    QCoreApplication::processEvents();  // the legend follows the chart's size, queued
+    QCoreApplication::processEvents();
     const QImage img = s.view.grab().toImage();
-    const int plotRight = right();
-    QVERIFY2(plotRight < plotRightAlone - 100, "the plot made room for the legend");
-    QList<int> markerRows;
-    for (int k = 0; k < 5; ++k) {
-        const QColor c = widgets::extraPidColor(k);
-        int row = -1;
-        for (int y = 0; y < img.height() && row < 0; ++y)
-            for (int x = plotRight + 4; x < img.width() && row < 0; ++x)
-                if (near(img.pixelColor(x, y), c, 4)) row = y;
-        QVERIFY2(row >= 0, qPrintable(QStringLiteral("no legend marker for extra process %1").arg(k)));
-        markerRows.push_back(row);
-    }
-    for (int k = 1; k < 5; ++k) QVERIFY(markerRows[k] > markerRows[k - 1]);
+    QVERIFY2(right() >= plotRightAlone - 2, "the plot kept its width");
+    const int plotTop = int(s.view.valueMapping().yBottom - s.view.valueMapping().height);
+    bool firstMarker = false;
+    for (int y = 0; y < plotTop - 2 && !firstMarker; ++y)
+        for (int x = 0; x < img.width() && !firstMarker; ++x) firstMarker = near(img.pixelColor(x, y), widgets::extraPidColor(0), 4);
+    QVERIFY(firstMarker);
+    QVERIFY(s.view.legendCollapsedCount() >= 0 && s.view.legendCollapsedCount() < 5);
 }
 
 void TestTimelineView::gridIsOpaqueAndVisibleOverTheArea() {
@@ -638,6 +637,70 @@ void TestTimelineView::emptyOrNullTimelineDoesNotCrash() {
     s.drag(s.at(0, 50), s.at(0, 50) + QPoint(50, 0), Qt::LeftButton);
     QVERIFY(!s.view.renderImage(QSize(300, 200)).isNull());
     QVERIFY(s.view.describeTime(kStart).contains(QStringLiteral("no data")));
+}
+
+// After a process's last sample, hover says when it exited, not "no data".
+void TestTimelineView::hoverSaysWhenAProcessExited() {
+    auto tl = makeTimeline();
+    core::SeriesTable& p = tl->process(kPid + 1).samples;
+    const int cpu = p.ensureColumn(core::col::kCpuPercent);
+    for (int i = 0; i < 20; ++i) {  // 0 s to 9.5 s, then gone
+        p.appendRow(kStart + i * 0.5);
+        p.setLast(cpu, 5);
+    }
+    Shown s(tl);
+    s.view.setExtraPids({kPid + 1});
+    const QString text = s.view.describeTime(kStart + 30);
+    const QString expected = QStringLiteral("exited at %1").arg(s.view.formatTime(kStart + 9.5));
+    QVERIFY2(text.contains(expected), qPrintable(text));
+    s.view.setTimeAxisMode(loadline::widgets::TimeAxisMode::Relative);  // in the axis's own terms
+    QVERIFY2(s.view.describeTime(kStart + 30).contains(QStringLiteral("exited at +9.500 s")),
+             qPrintable(s.view.describeTime(kStart + 30)));
+}
+
+// A click reports the time the hover names for that spot: the nearest system sample's.
+void TestTimelineView::clickIsAtTheHoverTime() {
+    Shown s(makeTimeline());
+    QSignalSpy clicked(&s.view, &TimelineView::timeClicked);
+    const QPoint at = s.at(kStart + 70.2, 50);
+    s.mouse(QEvent::MouseButtonPress, at, Qt::LeftButton, Qt::LeftButton);
+    s.mouse(QEvent::MouseButtonRelease, at, Qt::LeftButton, Qt::NoButton);
+    QCOMPARE(clicked.count(), 1);
+    const double t = clicked[0][0].toDouble();
+    const double cursor = s.view.timeMapping().toTime(s.viewport()->mapTo(&s.view, at).x());
+    QCOMPARE(t, s.view.sampleTimeNear(cursor));
+    QVERIFY2(std::abs(std::remainder(t - kStart, 0.5)) < 1e-6, qPrintable(QString::number(t - kStart, 'f', 4)));
+    QCOMPARE(s.view.describeTime(cursor).section(QLatin1Char('\n'), 0, 0), s.view.formatTime(t));
+}
+
+// Many processes: the legend keeps one row of whole entries and collapses the rest into
+// "+N more" (all named in its tooltip); the plot keeps at least 75 % of the chart's width.
+// A few processes fit whole: nothing collapsed.
+void TestTimelineView::manyProcessesCollapseTheLegend() {
+    auto tl = makeTimeline();
+    QList<int> pids;
+    for (int k = 0; k < 30; ++k) {
+        const int pid = 15600 + k;
+        core::SeriesTable& p = tl->process(pid).samples;
+        const int cpu = p.ensureColumn(core::col::kCpuPercent);
+        const int name = p.ensureColumn(core::col::kName, true);
+        p.appendRow(kStart + 1);
+        p.setLast(cpu, k);
+        p.setLastText(name, "python3");
+        pids << pid;
+    }
+    Shown s(tl, QSize(1200, 500));
+    s.view.setExtraPids(pids.mid(0, 2));
+    QCoreApplication::processEvents();
+    QCOMPARE(s.view.legendCollapsedCount(), 0);  // room for all: none hidden, none cut
+    s.view.setExtraPids(pids);
+    QCoreApplication::processEvents();
+    const int collapsed = s.view.legendCollapsedCount();
+    QVERIFY2(collapsed > 0 && collapsed < 30, qPrintable(QString::number(collapsed)));
+    const QString tip = s.view.legendToolTip();
+    for (int pid : pids) QVERIFY2(tip.contains(QString::number(pid)), qPrintable(tip));
+    QVERIFY2(s.view.timeMapping().width >= 0.75 * s.view.width(),
+             qPrintable(QStringLiteral("plot %1 of %2").arg(s.view.timeMapping().width).arg(s.view.width())));
 }
 
 QTEST_MAIN(TestTimelineView)

@@ -1,0 +1,38 @@
+#include "widgets/chartlane.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+namespace loadline::widgets {
+
+void ChartLane::paintLabel(QPainter& painter, const QRectF& margin, const QString& label, const QColor& color) {
+    if (margin.width() < 8) return;
+    painter.save();
+    painter.setPen(color);
+    const QFontMetricsF fm(painter.font());
+    painter.drawText(margin.adjusted(0, 0, -6, 0), Qt::AlignRight | Qt::AlignVCenter,
+                     fm.elidedText(label, Qt::ElideRight, margin.width() - 6));
+    painter.restore();
+}
+
+int ChartLane::paintLegend(QPainter& painter, const QRectF& rect, const std::vector<std::pair<QString, QColor>>& entries,
+                           const QColor& text) {
+    painter.save();
+    const QFontMetricsF fm(painter.font());
+    double x = rect.left();
+    const double box = std::min(10.0, rect.height() - 4);
+    int shown = 0;
+    for (const auto& [name, colour] : entries) {
+        const double w = box + 4 + fm.horizontalAdvance(name) + 12;
+        if (x + w - 12 > rect.right()) break;
+        painter.fillRect(QRectF(x, rect.center().y() - box / 2, box, box), colour);
+        painter.setPen(text);
+        painter.drawText(QRectF(x + box + 4, rect.top(), w, rect.height()), Qt::AlignLeft | Qt::AlignVCenter, name);
+        x += w;
+        ++shown;
+    }
+    painter.restore();
+    return shown;
+}
+
+}  // namespace loadline::widgets

@@ -1,0 +1,48 @@
+#pragma once
+// A lane under the timeline chart's plot: one strip of time spans (function calls, alerts, and
+// later the recorder's own footprint or a comparison) on the chart's time axis. Every lane is
+// a ChartLane added with TimelineView::addLane: the view places it under the plot, the lane
+// names itself in the chart's left margin (aligned with the axis labels) and paints its content
+// for a time range into a rectangle, so the window and an export (TimelineView::renderImage)
+// draw the same lanes the same way.
+
+#include <QColor>
+#include <QRectF>
+#include <QString>
+#include <QWidget>
+#include <utility>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QPainter;
+QT_END_NAMESPACE
+
+namespace loadline::widgets {
+
+class ChartLane : public QWidget {
+public:
+    using QWidget::QWidget;
+
+    /** The lane's name, drawn left of it in the chart's axis margin ("calls", "alerts"). */
+    virtual QString laneLabel() const = 0;
+    /** The visible time range [t0, t1] on pixels [x0, x0 + width) of this widget (the plot's). */
+    virtual void setMapping(double t0, double t1, double x0, double width) = 0;
+    /** Paints the content for [t0, t1] into rect (x = rect's left at t0, right at t1). */
+    virtual void paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const = 0;
+    /** Height of the content (without the legend row). */
+    virtual int contentHeight() const = 0;
+    /** Colour legend (name, colour), drawn in a row under the content; empty: no row. */
+    virtual std::vector<std::pair<QString, QColor>> legendEntries() const { return {}; }
+
+    static constexpr int kLegendRowHeight = 16;
+    /** Content, plus the legend row when there is one. */
+    int laneHeight() const { return contentHeight() + (legendEntries().empty() ? 0 : kLegendRowHeight); }
+
+    /** The label right-aligned in [0, x0) of a lane whose content starts at x0. */
+    static void paintLabel(QPainter& painter, const QRectF& margin, const QString& label, const QColor& color);
+    /** Legend entries from the left of rect; those that do not fit whole are left out. Returns how many fit. */
+    static int paintLegend(QPainter& painter, const QRectF& rect, const std::vector<std::pair<QString, QColor>>& entries,
+                           const QColor& text);
+};
+
+}  // namespace loadline::widgets
