@@ -94,6 +94,12 @@ def parse_option_line(line):
     return OptionLine(names, value, " ".join(toks[i:]), pairs)
 
 
+def looks_like_option(text):
+    """Whether a line starts with an option ("-o FILE", "--name=V", "-h, --help"), not with words
+    that happen to begin with a dash where the help was wrapped ("-f; repeatable)")."""
+    return re.match(r"--?[A-Za-z][\w-]*(,|\s|=|\[|<|$)", text) is not None
+
+
 class Help:
     """One help text, split into usage, blocks and option lines, in order."""
 
@@ -129,7 +135,7 @@ class Help:
                 i += 1
                 while i < len(lines) and lines[i].strip() and \
                         len(lines[i]) - len(lines[i].lstrip(" ")) > indent + 2 and \
-                        not lines[i].lstrip().startswith("-"):
+                        not looks_like_option(lines[i].lstrip()):
                     opt.text += " " + lines[i].strip()
                     i += 1
                 if opt.names:

@@ -213,6 +213,7 @@ int runRecord(int argc, char** argv) {
         if (duration > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(std::ceil(duration / interval)) + 1);
     }
     const bool storeOutput = core::store::hasStoreExtension(output);
+    const std::size_t jsonBound = bound;  // samples a JSON output holds (the newest)
     if (storeOutput && maxSamples <= 0) {
         // Every sample goes to the store; memory holds only what the next commits need (and
         // what alert rules look back over): a bound that does not grow with the run.
@@ -371,8 +372,22 @@ int runRecord(int argc, char** argv) {
         std::string text;
         sampler.withTimeline([&](const core::Timeline& t) {
             saved = t.system.size();
-            text = core::timelineToText(t);
+            if (saved <= jsonBound) text = core::timelineToText(t);
         });
+        if (saved > jsonBound) {
+            // The ring holds more than --max-samples (room for the journal's commits): the
+            // newest jsonBound ticks come from the journal, which has every one of them.
+            core::store::ReadOptions newest;
+            newest.maxSamples = jsonBound;
+            core::LoadResult loaded = core::store::loadStore(journal, newest);
+            if (!loaded.recording) {
+                std::fprintf(stderr, "%s: cannot read back %s: %s\n", argv0, journal.c_str(),
+                             loaded.error ? loaded.error->toString().c_str() : "unknown error");
+                return 1;
+            }
+            saved = loaded.recording->timeline.system.size();
+            text = core::timelineToText(loaded.recording->timeline);
+        }
         bool ok = true;
         if (output == "-") {
             ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
