@@ -179,7 +179,7 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
 QString describeTimeText(const ChartData& d, const ChartSettings& settings, double t) {
     const double reach = std::isfinite(d.maxGap) ? d.maxGap / 2 : std::numeric_limits<double>::infinity();
     auto sys = core::nearestRow(d.system.t, t, reach);
-    // Match the process to the system sample's timestamp (seed 000's "correlation").
+    // Match the process to the system sample's timestamp (py-perf's "correlation by timestamp").
     const double at = sys ? d.system.t[*sys] : t;
     QString text = formatTimePoint(at, d.origin, settings.axisMode);
     double totalMb = std::numeric_limits<double>::quiet_NaN();

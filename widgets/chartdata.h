@@ -17,8 +17,8 @@
 
 namespace loadline::widgets {
 
-inline const QColor kSystemColor{0xAD, 0xD8, 0xE6};   // #ADD8E6, seed 000
-inline const QColor kProcessColor{0xDC, 0x14, 0x3C};  // #DC143C, seed 000
+inline const QColor kSystemColor{0xAD, 0xD8, 0xE6};   // #ADD8E6, py-perf's system-load area
+inline const QColor kProcessColor{0xDC, 0x14, 0x3C};  // #DC143C, py-perf's process line
 /** Colours of the extra processes' thin lines (distinct from the blue area and crimson). */
 QColor extraPidColor(int index);
 

@@ -1,5 +1,5 @@
 #pragma once
-// The timeline chart of seed 000: the system's CPU or memory as a light-blue (#ADD8E6) area,
+// py-perf's timeline chart: the system's CPU or memory as a light-blue (#ADD8E6) area,
 // the selected process as a crimson (#DC143C) line over it, more processes as thin lines.
 // Qt Charts draws the frame (axes, grid, legend, title) and is hidden behind this header (it is
 // deprecated from Qt 6.10 on); the data itself is decimated to the pixels and painted by custom

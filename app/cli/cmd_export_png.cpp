@@ -39,7 +39,7 @@ struct Options {
     double scale = 1.0;
     bool relative = false, perCore = false;
     bool noOthers = false;  // only the crimson process, as the window with Others off
-    bool functions = false;  // draw the function-calls lane (issue #5)
+    bool functions = false;  // draw the function-calls lane under the chart
     int cpus = 0;
     std::optional<std::string> from, to, title;
     std::string baseline, alignAt;  // compare mode: a baseline drawn dashed over the run
@@ -48,8 +48,8 @@ struct Options {
 void printHelp(std::FILE* out, const char* argv0) {
     std::fprintf(out,
         "Usage: %s FILE -o OUT.png [OPTIONS]\n"
-        "Render a recording's timeline chart (seed 000: system load as a light-blue area, the\n"
-        "process as a crimson line) to a PNG. Needs no display.\n\n"
+        "Render a recording's timeline chart in py-perf's style (system load as a light-blue\n"
+        "area, the process as a crimson line) to a PNG. Needs no display.\n\n"
         "  -o, --output OUT.png  where to write the image (written atomically; '-': standard output)\n"
         "  --metric cpu|memory|pressure  what to chart (default cpu)\n"
         "  --memory-unit percent|bytes\n"

@@ -1,5 +1,5 @@
 // loadline-cli inspect FILE [--json]: what a recording holds. Plain text for people, one JSON
-// object for scripts (keys fixed by issue #2 part 6). Qt-free: it needs no QCoreApplication.
+// object for scripts (fixed keys that scripts rely on). Qt-free: it needs no QCoreApplication.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -41,7 +41,7 @@ std::map<std::string, std::vector<const FunctionTiming*>> callsByName(const Reco
 
 /**
  * One entry of "functions". Other parts (correlation) add their fields here; the four keys
- * name, calls, mean_wall_time, mean_cpu_time are fixed by issue #2.
+ * name, calls, mean_wall_time, mean_cpu_time are fixed: scripts rely on them.
  */
 Json functionSummaryJson(const std::string& name, const std::vector<const FunctionTiming*>& calls,
                          const Recording& /*rec*/) {
@@ -92,7 +92,7 @@ Json inspectJson(const Recording& rec) {
         processes.push_back(std::move(p));
     }
     j["processes"] = std::move(processes);
-    // Load during the calls (issue #5): correlated once, looked up by name.
+    // Load during the calls (the correlation's fields): correlated once, looked up by name.
     const core::Correlation correlation = core::correlate(rec);
     std::map<std::string, const core::FunctionStats*> stats;
     for (const auto& f : correlation.functions) stats[f.name] = &f;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times loadline's loader against Python's json module on the same py-perf timeline, in one run:
-# wall time, ratio, and peak RSS of each against the file size (issue #2 part 7).
+# wall time, ratio, and peak RSS of each against the file size (goals: 5x Python's speed, RSS < 1.5x file).
 #
 #   bench/format/compare_python.sh [FILE] [SAMPLES]
 #

@@ -1,5 +1,5 @@
 #pragma once
-// Function timings correlated with system load (issue #5): the load during each call, a verdict
+// Function timings correlated with system load (code or machine?): the load during each call, a verdict
 // per call, and per-function statistics. Qt-free; the CLI, exporters and widgets all use this.
 
 #include <array>

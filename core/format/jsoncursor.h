@@ -3,7 +3,7 @@
 // no structural index (simdjson's index alone costs 4 bytes per token, about half the size of an
 // indent=2 file), so values stream straight into the columns and peak memory stays near the
 // size of the columns. It accepts what Python's json.load accepts (NaN, Infinity, -Infinity
-// included) plus // and /* */ comments, which seed 000's own examples contain. Every error
+// included) plus // and /* */ comments, which py-perf's own documented examples contain. Every error
 // carries its byte offset, from which the loader reports FILE:LINE:COLUMN.
 //
 // Internal to core/format.

@@ -1,9 +1,9 @@
 #pragma once
-// Reading and writing the py-perf formats of seed 000: the timeline
+// Reading and writing py-perf's two recording formats: the timeline
 // ({"system","processes","metadata"}) and the performance summary
 // ({"session_id","function_timings","system_timeline"}).
 //
-// API CONTRACT shared by every part of loadline; the format issue implements it.
+// API CONTRACT shared by every part of loadline; core/format implements it.
 //
 // Conventions (README "Opening recordings"):
 //  - Every numeric key of a sample is a SeriesTable column of that name; a string key is a text

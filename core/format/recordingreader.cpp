@@ -1,5 +1,5 @@
 // Loading py-perf recordings: one pass of JsonCursor over the bytes, samples streamed straight
-// into the columnar tables. Rules (issue #2, parts 3 and 4):
+// into the columnar tables. Rules (real files vary; bad input loses nothing):
 //  - a sample with a missing timestamp or a field of the wrong type is skipped and named in a
 //    warning; the rest of the file opens;
 //  - null is a missing value, never an error; unknown keys become columns (numbers, strings,

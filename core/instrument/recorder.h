@@ -1,5 +1,5 @@
 #pragma once
-// C++ instrumentation (issue #5 part 6), the counterpart of py-perf's decorator and mtaio's
+// C++ instrumentation, the counterpart of py-perf's decorator and mtaio's
 // Profiler.trace: LOADLINE_SCOPE("name") times the rest of the block, instrument::timed() wraps a
 // callable. Each call records wall time, the calling thread's CPU time and its end time.
 //

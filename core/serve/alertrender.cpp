@@ -22,7 +22,7 @@ json entry(const alert::AlertInterval& a) {
     json j = alert::intervalToJson(a);
     j["level"] = j["severity"];
     j["state"] = a.end ? "closed" : "open";
-    // seed 002's alert fields
+    // Climate System Monitor's alert fields
     j["id"] = a.id;
     j["title"] = a.rule;
     std::string msg = a.metric + (a.pid > 0 ? " of pid " + std::to_string(a.pid) : std::string()) + " peaked at " +

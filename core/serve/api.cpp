@@ -275,8 +275,8 @@ HttpResponse Api::handle(const HttpRequest& r) {
         case kProcess: return processMetrics(r, param);
         case kSummaryGet: return summaryGet(param);
         case kSummaryPost: return summaryPost(r);
-        // "/metrics" is Prometheus' scrape path; "/metrics/" (seed 002's push endpoint) lists the
-        // pushed metrics as JSON, as GET does on /services/, /pipelines/ and /alerts/.
+        // "/metrics" is Prometheus' scrape path; "/metrics/" (Climate System Monitor's push
+        // endpoint) lists the pushed metrics as JSON, as GET does on /services/, /pipelines/ and /alerts/.
         case kProm:
             if (r.path.size() > 1 && r.path.back() == '/') {
                 std::lock_guard lock(m_mutex);

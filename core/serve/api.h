@@ -3,10 +3,11 @@
 // in, a response out. The Qt layer (app/server) only moves bytes; routing, auth, validation and
 // JSON live here so they are unit-tested without sockets and served the same way.
 //
-// Endpoints: seed 004 (/api/health, /api/system/info, /api/system/metrics?node_id=), seed 000
-// (/api/system-metrics/, /api/system-timeline/?start=&end=, /api/process-metrics/<pid>/,
-// /api/performance-summary/<id>/), seed 002 pushes (/services/, /metrics/, /pipelines/, /alerts/),
-// GET /metrics for Prometheus. A trailing slash is optional on every path.
+// Endpoints: TrackLab System Monitor's (/api/health, /api/system/info,
+// /api/system/metrics?node_id=), the py-perf viewer's (/api/system-metrics/,
+// /api/system-timeline/?start=&end=, /api/process-metrics/<pid>/, /api/performance-summary/<id>/),
+// Climate System Monitor's pushes (/services/, /metrics/, /pipelines/, /alerts/), GET /metrics for
+// Prometheus. A trailing slash is optional on every path.
 
 #include <atomic>
 #include <functional>

@@ -1,5 +1,5 @@
 #pragma once
-// The push payloads of seed 002 (Climate System Monitor): what services POST to
+// The push payloads of the Climate System Monitor API: what services POST to
 // /services/, /metrics/, /pipelines/ and /alerts/. Validation names the offending field.
 
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// Bounded in-memory stores for what services push (seed 002). Each store has a fixed entry
+// Bounded in-memory stores for what services push (Climate System Monitor). Each store has a fixed entry
 // bound, and every entry's text is bounded by the payload validation; the rings (spans, alerts)
 // are also bounded by the memory their entries hold, so memory stays bounded whatever clients
 // send. Rings drop their oldest entries (like the sampler's history); stores keyed by a name

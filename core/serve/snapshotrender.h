@@ -1,6 +1,6 @@
 #pragma once
 // Renders one sampler tick for the HTTP API: the full snapshot as JSON (/api/system/metrics,
-// seed 004) and as Prometheus text (/metrics; node_exporter / process-exporter names under a
+// TrackLab's shape) and as Prometheus text (/metrics; node_exporter / process-exporter names under a
 // `loadline_` prefix), plus the static /api/system/info document. The two per-tick renderers
 // write into reused strings and do not allocate once those have grown.
 

@@ -1,5 +1,5 @@
 #pragma once
-// Performance summaries pushed by py-perf processes (seed 000), kept by session id.
+// Performance summaries pushed by py-perf processes, kept by session id.
 // Bounded by count and by the bytes of the posted text (a summary's memory grows with it); a
 // re-post of a session replaces it; the oldest session goes first.
 

@@ -1,5 +1,5 @@
 #pragma once
-// Column names of the py-perf timeline format (seed 000). The JSON keys and the
+// Column names of the py-perf timeline format. The JSON keys and the
 // SeriesTable column names are the same strings, so a loader or writer maps them 1:1.
 // loadline's extra metrics use further names (see the collectors); they are written as
 // extra keys in the same sample objects, so py-perf readers still read the files.

@@ -1,4 +1,4 @@
-// loadline-cli serve --alert against a real server: GET /api/alerts/ (seed 002's alert shape plus
+// loadline-cli serve --alert against a real server: GET /api/alerts/ (Climate System Monitor's alert shape plus
 // the interval fields), loadline_alert_active in /metrics, an alert that closes when its process
 // exits, and a bad rule refused at start.
 #include <gtest/gtest.h>

@@ -198,10 +198,10 @@ TEST(CliInspect, JsonFunctionsCarryTheLoadFields) {
     std::map<std::string, nlohmann::json> f;
     for (const auto& e : j["functions"]) f[e["name"]] = e;
     ASSERT_EQ(f.size(), 4u);
-    // The keys of issue #2 stay.
+    // The base keys scripts rely on stay.
     EXPECT_EQ(f["burst_call"]["calls"], 1);
     EXPECT_NEAR(f["burst_call"]["mean_wall_time"].get<double>(), 1.6, 1e-9);
-    // Issue #5's.
+    // The load-correlation keys.
     EXPECT_NEAR(f["burst_call"]["mean_system_cpu_percent"].get<double>(), 100.0, 1e-4);
     EXPECT_NEAR(f["step_call"]["mean_system_cpu_percent"].get<double>(), 47.5, 1e-4);
     EXPECT_NEAR(f["step_call"]["mean_system_memory_percent"].get<double>(), 50.0, 1e-9);

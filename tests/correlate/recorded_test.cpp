@@ -177,7 +177,7 @@ std::string runCli(const std::string& args) {
 
 }  // namespace
 
-// The scenario end to end: `loadline-cli record` samples the machine as a separate
+// A real workload end to end: `loadline-cli record` samples the machine as a separate
 // process while this test makes the calls (and burns every core during one of them); the
 // calls plus the recorded timeline make a performance summary that `loadline-cli functions` reads.
 TEST(Recorded, CallsUnderLoadlineCliRecord) {

@@ -74,7 +74,7 @@ void TestMainWindowFunctions::summaryShowsPanelAndLane() {
     QVERIFY(t1 > start + 5.8 && t1 < start + 7.0);
 
     // A plain timeline opened next has no calls: the panel goes, rather than sit there empty.
-    QVERIFY(open(w, QStringLiteral(LOADLINE_TEST_DATA "/format/good/seed000_timeline.json")));
+    QVERIFY(open(w, QStringLiteral(LOADLINE_TEST_DATA "/format/good/pyperf_example_timeline.json")));
     QVERIFY(!dockOf(w)->isVisible());
     QVERIFY(!panel->lane()->isVisible());
     QVERIFY(open(w, QStringLiteral(LOADLINE_TEST_DATA "/correlate/handmade_summary.json")));
@@ -85,7 +85,7 @@ void TestMainWindowFunctions::timelineHidesTheLane() {
     app::MainWindow w;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(open(w, QStringLiteral(LOADLINE_TEST_DATA "/format/good/seed000_timeline.json")));
+    QVERIFY(open(w, QStringLiteral(LOADLINE_TEST_DATA "/format/good/pyperf_example_timeline.json")));
     QVERIFY(!panelOf(w)->lane()->isVisible());
     QCOMPARE(panelOf(w)->model()->rowCount(), 0);
 }

@@ -22,7 +22,7 @@ RunResult inspect(std::vector<std::string> args) {
 }  // namespace
 
 TEST(InspectCli, JsonOfATimelineHasExactlyTheKeys) {
-    auto r = inspect({goodFixture("seed000_timeline.json"), "--json"});
+    auto r = inspect({goodFixture("pyperf_example_timeline.json"), "--json"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     json j = json::parse(r.out);
     std::vector<std::string> keys;
@@ -117,7 +117,7 @@ TEST(InspectCli, HelpVersionAndUsage) {
     auto none = inspect({});
     EXPECT_EQ(none.exitCode, 2);
     EXPECT_NE(none.err.find("missing FILE"), std::string::npos);
-    auto unknown = inspect({"--frobnicate", goodFixture("seed000_timeline.json")});
+    auto unknown = inspect({"--frobnicate", goodFixture("pyperf_example_timeline.json")});
     EXPECT_EQ(unknown.exitCode, 2);
 }
 

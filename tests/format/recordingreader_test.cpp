@@ -1,4 +1,4 @@
-// Reading rules of issue #2 parts 3 and 4, one fixture (tests/data/format/) per rule.
+// Reading rules for py-perf files (what must open, how bad input fails), one fixture (tests/data/format/) per rule.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,8 +39,8 @@ core::LoadResult loadBad(const std::string& name) {
 
 }  // namespace
 
-TEST(RecordingReader, OpensSeedTimelineExampleWithComments) {
-    Recording rec = loadGood(goodFixture("seed000_timeline.json"));
+TEST(RecordingReader, OpensPyPerfTimelineExampleWithComments) {
+    Recording rec = loadGood(goodFixture("pyperf_example_timeline.json"));
     EXPECT_EQ(rec.kind, Recording::Kind::Timeline);
     ASSERT_EQ(rec.timeline.system.size(), 1u);
     EXPECT_DOUBLE_EQ(rec.timeline.system.timestamp(0), 1234567890.123);
@@ -59,9 +59,9 @@ TEST(RecordingReader, OpensSeedTimelineExampleWithComments) {
     EXPECT_TRUE(rec.warnings.empty()) << allWarnings(rec);
 }
 
-TEST(RecordingReader, OpensSeedSummaryExampleWithCommentOnlyTimeline) {
+TEST(RecordingReader, OpensPyPerfSummaryExampleWithCommentOnlyTimeline) {
     // Its system_timeline holds only a comment: that is an empty timeline, not an error.
-    Recording rec = loadGood(goodFixture("seed000_summary.json"));
+    Recording rec = loadGood(goodFixture("pyperf_example_summary.json"));
     EXPECT_EQ(rec.kind, Recording::Kind::PerformanceSummary);
     EXPECT_EQ(rec.sessionId, "uuid-here");
     ASSERT_EQ(rec.functionTimings.size(), 1u);

@@ -78,7 +78,7 @@ TEST(RecordingWriter, UsesPyPerfKeysAndNesting) {
 }
 
 TEST(RecordingWriter, EmptyTimelineWritesNullMetadata) {
-    core::Recording rec = loadGood(goodFixture("seed000_summary.json"));
+    core::Recording rec = loadGood(goodFixture("pyperf_example_summary.json"));
     nlohmann::json j = core::recordingToJson(rec);
     EXPECT_EQ(j["system_timeline"]["system"], nlohmann::json::array());
     EXPECT_EQ(j["system_timeline"]["processes"], nlohmann::json::object());
@@ -128,7 +128,7 @@ TEST(RecordingWriter, PythonJsonLoadReadsWhatWeWrite) {
 }
 
 TEST(RecordingWriter, LayoutIsWhatPythonJsonDumpWrites) {
-    for (const char* name : {"seed000_timeline.json", "seed000_summary.json", "summary_full.json",
+    for (const char* name : {"pyperf_example_timeline.json", "pyperf_example_summary.json", "summary_full.json",
                              "missing_optional.json", "zero_sample_process.json"}) {
         SCOPED_TRACE(name);
         TempDir dir;

@@ -12,7 +12,7 @@ std::string errorField(const Parsed<T>& p) {
 }
 }  // namespace
 
-TEST(PushPayloads, SeedExamplesParse) {  // the JSON of seed 002, verbatim values
+TEST(PushPayloads, ClimateMonitorExamplesParse) {  // Climate System Monitor's documented JSON, verbatim values
     auto s = parseServiceReport(R"({"name": "your-service-name", "status": "up", "endpoint": "http://your-service:port"})");
     ASSERT_TRUE(std::holds_alternative<ServiceReport>(s));
     EXPECT_EQ(std::get<ServiceReport>(s).endpoint.value(), "http://your-service:port");

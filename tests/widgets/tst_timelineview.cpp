@@ -289,7 +289,7 @@ void TestTimelineView::timeLabelsNeverCrowd() {
     }
 }
 
-// One sample (seed 000's example timeline has just one) was a 1-px sliver a grid line could hide
+// One sample (py-perf's documented example timeline has just one) was a 1-px sliver a grid line could hide
 // and a 2-px speck for the process: a small bar and a disc now.
 void TestTimelineView::aLoneSampleIsVisible() {
     auto tl = std::make_shared<core::Timeline>();
@@ -365,7 +365,7 @@ void TestTimelineView::rangeStatistics() {
     QVERIFY2(summary.contains(QStringLiteral("System CPU: min 60.0 · mean 60.0 · max 60.0")), qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("python (PID 7) CPU: min 16.0")), qPrintable(summary));
     QVERIFY(s.view.statsForRange(kStart + 45, kStart + 55).system.count == 0);  // the gap
-    // The selection band is drawn under the line: inside it the line keeps seed 000's crimson.
+    // The selection band is drawn under the line: inside it the line keeps py-perf's crimson.
     const QImage img = s.view.grab().toImage();
     QVERIFY(std::abs(meanRowOf(img, s.x(21), kCrimson, s.y(100), s.y(0)) - s.y(rampValue(21))) <= 3);
     s.view.clearSelection();
