@@ -25,7 +25,8 @@ compile() {  # SOURCE OBJECT [extra flags]
 }
 serve="$root/core/serve"
 format_sources=("$root"/core/format/{filebytes,sigbusguard,jsoncursor,jsonstring,recordingreader,recordingwriter,timelinetext,atomicfile}.cpp
-                "$root"/core/timeline/{seriestable,timeline}.cpp)
+                "$root"/core/timeline/{seriestable,timeline,decimate}.cpp
+                "$root"/core/store/{llrecreader,llrecwriter}.cpp)  # the loader also opens .llrec stores
 start=$SECONDS
 units=()  # "SOURCE OBJECT [FLAG]"
 for src in "$serve"/requestframer.cpp "$serve"/pushpayloads.cpp "$serve"/pushstores.cpp "${format_sources[@]}"; do
@@ -55,8 +56,8 @@ for p in services metrics pipelines alerts; do
 done
 format_objects=()
 for src in "${format_sources[@]}"; do format_objects+=("$out/lib-$(basename "$src" .cpp).o"); done
-link loader_fuzzer "$out/loader_fuzzer.o" "${format_objects[@]}"
-link summary_fuzzer "$out/summary_fuzzer.o" "${format_objects[@]}"
+link loader_fuzzer "$out/loader_fuzzer.o" "${format_objects[@]}" -lsqlite3
+link summary_fuzzer "$out/summary_fuzzer.o" "${format_objects[@]}" -lsqlite3
 echo "fuzz targets built in $((SECONDS - start)) s"
 
 run() {  # NAME [SEED_DIR...] -- [extra libFuzzer args]
