@@ -3,7 +3,9 @@
 # /metrics, DURATION seconds each, while the sampler keeps ticking. Reports requests/s, p99 latency,
 # errors, the server's RSS before and after, and the sampler's tick lateness. Then the same over
 # HTTPS (a second server with a throwaway certificate made by openssl; wrk keeps its connections
-# alive, so this measures TLS record costs, not handshakes). HTTPS=0 skips that run.
+# alive, so this measures TLS record costs, not handshakes). HTTPS=0 skips that run. Between the
+# two, bench/serve/slow_drip.py: 200 connections dripping a byte a second from other loopback
+# addresses while a well-behaved client asks every 0.2 s (DRIP=0 skips it).
 # Usage: bench/serve/serve_load.sh [BUILD_DIR]   (env: DURATION=30 CONNECTIONS=32 THREADS=2 INTERVAL=0.5 HTTPS=1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -67,6 +69,9 @@ read -r tick1 missed1 late max_late < <(lateness)
 expected=$(/usr/bin/python3 -c "print(round(2*$duration/$interval))")
 echo "server RSS: before ${rss_before} KiB, after ${rss_after} KiB"
 echo "sampler: $((tick1 - tick0)) ticks during the run (schedule: ~$expected), $((missed1 - missed0)) schedule points missed, last lateness ${late}s, worst since start ${max_late}s"
+if [[ ${DRIP:-1} == 1 ]]; then
+  /usr/bin/python3 bench/serve/slow_drip.py "$port" --attackers 200 --drip 1 --seconds 20 || echo "slow drip: the client was NOT always answered"
+fi
 
 [[ ${HTTPS:-1} == 1 ]] || exit 0
 command -v openssl >/dev/null || { echo "openssl is missing: scripts/install-deps.sh" >&2; exit 1; }
