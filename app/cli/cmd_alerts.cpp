@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/format/jsonschema.h"
 #include "alertoptions.h"
 #include "argparser.h"
 #include "commands.h"
@@ -88,6 +89,7 @@ int runAlerts(int argc, char** argv) {
 
     if (json) {
         nlohmann::json out = nlohmann::json::object();
+        out[core::kJsonSchemaKey] = core::kJsonSchemaVersion;
         out["alerts"] = core::alert::intervalsToJson(intervals);
         out["warnings"] = warnings;
         std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/format/jsonschema.h"
 #include "commands.h"
 #include "core/compare/compare.h"
 #include "core/compare/comparetext.h"
@@ -136,7 +137,10 @@ int runCompare(int argc, char** argv) {
     for (const auto& w : c.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 
     if (json) {
-        const std::string out = core::comparisonToJson(c).dump(2) + "\n";
+        nlohmann::ordered_json doc;
+        doc[core::kJsonSchemaKey] = core::kJsonSchemaVersion;
+        doc.update(core::comparisonToJson(c));
+        const std::string out = doc.dump(2) + "\n";
         std::fwrite(out.data(), 1, out.size(), stdout);
     } else if (csv) {
         const std::string out = core::comparisonCsv(c);

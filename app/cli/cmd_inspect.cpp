@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "core/correlate/correlate.h"
 #include "core/export/functionsjson.h"
+#include "core/format/jsonschema.h"
 #include "core/format/recordingio.h"
 #include "core/timeline/cpumeasured.h"
 
@@ -71,6 +72,7 @@ std::optional<double> lastOf(const core::SeriesTable& t) {
 Json inspectJson(const Recording& rec) {
     const auto& tl = rec.timeline;
     Json j;
+    j[core::kJsonSchemaKey] = core::kJsonSchemaVersion;
     j["kind"] = rec.kind == Recording::Kind::Timeline ? "timeline" : "performance-summary";
     j["platform"] = tl.metadata.platform ? Json(*tl.metadata.platform) : Json(nullptr);
     j["sample_interval"] = numberOrNull(tl.metadata.sampleInterval);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/format/jsonschema.h"
 #include "argparser.h"
 #include "textcell.h"
 #include "commands.h"
@@ -143,7 +144,11 @@ int runSnapshot(int argc, char** argv) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }
-    if (json) std::printf("%s\n", core::snapshotToJson(snap).dump(2).c_str());
+    if (json) {
+        nlohmann::json doc = core::snapshotToJson(snap);
+        doc[core::kJsonSchemaKey] = core::kJsonSchemaVersion;
+        std::printf("%s\n", doc.dump(2).c_str());
+    }
     else printText(snap);
     return 0;
 }

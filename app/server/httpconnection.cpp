@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "app/server/httpservice.h"
+#include "core/format/jsonschema.h"
 
 namespace loadline::server {
 
@@ -60,6 +61,8 @@ QByteArray HttpConnection::serialize(const core::serve::HttpResponse& r, bool cl
     out += QByteArray::fromStdString(r.contentType);
     out += "\r\nContent-Length: " + QByteArray::number(qsizetype(r.body.size())) + "\r\n";
     for (const auto& [k, v] : r.headers) out += QByteArray::fromStdString(k) + ": " + QByteArray::fromStdString(v) + "\r\n";
+    if (r.contentType.rfind("application/json", 0) == 0)  // docs/json.md: which shape the body has
+        out += QByteArray(core::kJsonSchemaHeader) + ": " + QByteArray::number(core::kJsonSchemaVersion) + "\r\n";
     if (close) out += "Connection: close\r\n";
     out += "\r\n";
     if (!head) out.append(r.body.data(), qsizetype(r.body.size()));

@@ -62,6 +62,7 @@ TEST(AlertsCli, IntervalsAsJsonAndTheExitStatus) {
     std::string out = run(kCli + " alerts " + file + " --alert 'cpu_percent > 80 for 3s' --json", &rc, false);
     json j = json::parse(out, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << out;
+    EXPECT_EQ(j["schema_version"], 1);  // docs/json.md
     ASSERT_EQ(j["alerts"].size(), 1u) << out;
     const json& a = j["alerts"][0];
     EXPECT_EQ(a["rule"], "cpu_percent > 80 for 3s");

@@ -60,6 +60,7 @@ TEST(CliCompare, JsonHasTheDocumentedShape) {
     const auto r = run(kQuiet + " " + kBusy + " --json");
     ASSERT_EQ(r.status, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["schema_version"], 1);  // docs/json.md
     ASSERT_EQ(j["functions"].size(), 4u);
     const auto* checksum = function(j, "checksum");
     ASSERT_NE(checksum, nullptr);

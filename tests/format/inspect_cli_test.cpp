@@ -29,7 +29,9 @@ TEST(InspectCli, JsonOfATimelineHasExactlyTheKeys) {
     for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
     std::sort(keys.begin(), keys.end());
     EXPECT_EQ(keys, (std::vector<std::string>{"end", "functions", "kind", "platform", "processes", "sample_interval",
-                                              "start", "system_samples", "warnings"}));
+                                              "schema_version", "start", "system_samples", "warnings"}));
+    EXPECT_EQ(j["schema_version"], 1);  // docs/json.md
+    EXPECT_EQ(nlohmann::ordered_json::parse(r.out).begin().key(), "schema_version");  // first, for people
     EXPECT_EQ(j["kind"], "timeline");
     EXPECT_EQ(j["platform"], "Darwin");
     EXPECT_EQ(j["sample_interval"], 0.5);

@@ -92,6 +92,7 @@ TEST(ContentionRecord, SnapshotJsonHasPressureWhereTheKernelHasIt) {
     ASSERT_EQ(rc, 0) << text;
     const auto j = nlohmann::json::parse(text, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << text;
+    EXPECT_EQ(j["schema_version"], 1);  // docs/json.md
     if (exists("/proc/pressure/cpu")) {
         ASSERT_TRUE(j.contains("pressure")) << text;
         EXPECT_TRUE(j["pressure"]["cpu"]["some_total_seconds"].is_number());

@@ -61,6 +61,7 @@ TEST_F(ServeHttp, Health) {
     auto r = get("/api/health");
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.headers["content-type"], "application/json");
+    EXPECT_EQ(r.headers["x-loadline-schema-version"], "1");  // docs/json.md
     auto j = parse(r);
     EXPECT_EQ(j["status"], "ok");
     EXPECT_EQ(j["node_id"], "test-node");

@@ -100,6 +100,9 @@ TEST_F(ServeTls, HttpsAnswersWithTheRightCaAndRefusesAWrongOne) {
         return a;
     }());
     ASSERT_TRUE(serve.ok()) << serve.log();
+    // The port file is written before the banner, so wait for the banner (bounded: a hang guard).
+    for (int i = 0; i < 100 && serve.log().find("serving https://") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     EXPECT_NE(serve.log().find("serving https://"), std::string::npos) << serve.log();
 
     auto ok = curlGet(dir, serve.port(), "/api/health", {"--cacert", pki.pem("ca")});
