@@ -79,9 +79,12 @@ LoadResult loadRecordingFromString(std::string_view json, std::string_view nameF
 std::string recordingToText(const Recording& recording);
 std::string timelineToText(const Timeline& timeline);
 
-/** The py-perf timeline object (extra loadline metrics as extra keys). */
-nlohmann::json timelineToJson(const Timeline& timeline);
-/** A timeline, or a performance summary, according to recording.kind. */
+/** One sample (row) of a table as py-perf writes it: a JSON object, indented as at the top level. */
+std::string sampleToText(const SeriesTable& table, std::size_t row);
+/** A table's samples as py-perf's array of sample objects ("[]" when empty). */
+std::string samplesToText(const SeriesTable& table);
+
+/** A DOM of the recording's text, for tests that look inside it; writers use the text functions. */
 nlohmann::json recordingToJson(const Recording& recording);
 
 /**

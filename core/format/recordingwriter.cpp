@@ -111,7 +111,20 @@ std::string timelineToText(const Timeline& timeline) {
     return out;
 }
 
-nlohmann::json timelineToJson(const Timeline& timeline) { return nlohmann::json::parse(timelineToText(timeline)); }
+std::string sampleToText(const SeriesTable& table, std::size_t row) {
+    std::string out;
+    TextWriter w(out);
+    timelinetext::writeSampleRow(w, table, timelinetext::ColumnPlan(table), row, 0);
+    if (!out.empty() && out.front() == '\n') out.erase(0, 1);  // the row's own line break
+    return out;
+}
+
+std::string samplesToText(const SeriesTable& table) {
+    std::string out;
+    TextWriter w(out);
+    timelinetext::writeSamples(w, table, 0);
+    return out;
+}
 
 nlohmann::json recordingToJson(const Recording& recording) {
     return nlohmann::json::parse(recordingToText(recording));

@@ -347,8 +347,9 @@ HttpResponse Api::latestSample() {
         return one;
     });
     if (slice.system.empty()) return jsonError(503, "no sample yet");
-    json j = timelineToJson(slice);
-    return jsonResponse(200, j["system"][0]);
+    HttpResponse resp;
+    resp.body = sampleToText(slice.system, 0);  // py-perf's sample object, streamed: no DOM
+    return resp;
 }
 
 HttpResponse Api::timeline(const HttpRequest& r) {
@@ -389,11 +390,16 @@ HttpResponse Api::processMetrics(const HttpRequest& r, std::string_view pidText)
         return sliceTimeline(t, start, end, pid, m_config.cmdline);
     });
     if (!tracked) return jsonError(404, "process " + std::to_string(pid) + " is not tracked", "pid");
-    json tl = timelineToJson(slice);
-    json samples = json::array();
-    if (auto p = tl["processes"].find(std::to_string(pid)); p != tl["processes"].end()) samples = std::move(*p);
-    json j = {{"pid", pid}, {"latest", samples.empty() ? json(nullptr) : samples.back()}, {"samples", samples}};
-    return jsonResponse(200, j);
+    // {"pid", "latest", "samples"}, the samples written by the py-perf writer (no DOM).
+    HttpResponse resp;
+    resp.body = "{\"pid\": " + std::to_string(pid) + ", \"latest\": ";
+    const auto p = slice.processes.find(pid);
+    const SeriesTable* samples = p != slice.processes.end() ? &p->second.samples : nullptr;
+    resp.body += samples && !samples->empty() ? sampleToText(*samples, samples->size() - 1) : std::string("null");
+    resp.body += ", \"samples\": ";
+    resp.body += samples ? samplesToText(*samples) : std::string("[]");
+    resp.body += "}";
+    return resp;
 }
 
 HttpResponse Api::summaryGet(std::string_view sessionId) {
@@ -420,11 +426,17 @@ HttpResponse Api::summaryGet(std::string_view sessionId) {
     } else {
         filterCmdlines(rec.timeline, m_config.cmdline);  // what a client posted is served under the same rule
     }
-    json j = recordingToJson(rec);
-    j["correlation"] = correlationJson(correlate(rec));
-    j["received"] = received;
-    j["node_id"] = m_config.nodeId;
-    return jsonResponse(200, j);
+    // The summary as the py-perf writer streams it, with ours as extra top-level keys.
+    const auto dump = [](const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); };
+    std::erase_if(rec.extra, [](const auto& kv) {  // ours replace keys of those names a client sent
+        return kv.first == "correlation" || kv.first == "received" || kv.first == "node_id";
+    });
+    rec.extra.emplace_back("correlation", dump(correlationJson(correlate(rec))));
+    rec.extra.emplace_back("received", dump(json(received)));
+    rec.extra.emplace_back("node_id", dump(json(m_config.nodeId)));
+    HttpResponse resp;
+    resp.body = recordingToText(rec);
+    return resp;
 }
 
 HttpResponse Api::summaryPost(const HttpRequest& r) {
