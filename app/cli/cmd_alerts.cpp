@@ -82,6 +82,20 @@ int runAlerts(int argc, char** argv) {
             warnings.push_back("rule '" + r.text + "': the recording has no " +
                                (r.scope == core::alert::MetricScope::System ? "system" : "process") + " column " +
                                r.metric + ", so it cannot fire");
+        // A process selector that selects nothing (a typo, or the wrong file) must not pass a CI
+        // gate in silence.
+        using Kind = core::alert::ProcessFilter::Kind;
+        if (present && r.scope == core::alert::MetricScope::Process && r.process.kind != Kind::Any) {
+            bool selected = false;
+            for (const auto& [pid, series] : timeline.processes)
+                selected = selected || (r.process.kind == Kind::Pid ? pid == r.process.pid
+                                                                     : series.latestText(core::col::kName) == r.process.name);
+            if (!selected)
+                warnings.push_back("rule '" + r.text + "': the recording has no process " +
+                                   (r.process.kind == Kind::Pid ? "with PID " + std::to_string(r.process.pid)
+                                                                : "named '" + r.process.name + "'") +
+                                   ", so it cannot fire");
+        }
     }
     const auto intervals = core::alert::evaluate(timeline, rules, {core::alert::timelineInterval(timeline)});
     int warningCount = 0, criticalCount = 0;

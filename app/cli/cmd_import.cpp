@@ -13,6 +13,7 @@
 #include "core/fleet/promimport.h"
 #include "core/fleet/timearg.h"
 #include "core/format/recordingio.h"
+#include "core/store/llrec.h"
 
 #if defined(LOADLINE_WITH_GUI)
 #include <QCoreApplication>
@@ -43,7 +44,8 @@ constexpr const char* kUsage =
     "  --ca-file FILE            https: trust the CAs in FILE (PEM) instead of the system's\n"
     "  --cert FILE, --key FILE   https: present this client certificate and key (PEM; mutual TLS)\n"
     "  --list                    list the server's instances (job, up, loadline or node_exporter)\n"
-    "  -o, --output FILE         where to write the timeline (atomically)\n"
+    "  -o, --output FILE         where to write the timeline: py-perf JSON (atomically), a .llrec\n"
+    "                            store for NAME.llrec, '-' for standard output\n"
     "  --help                    show this help\n\n"
     "Exit status: 0 written, 2 bad usage or nothing to import (the server cannot be reached, is not\n"
     "Prometheus, refuses the credentials, does not know the instance, or has no samples in the range),\n"
@@ -182,13 +184,18 @@ int runImportPrometheus(int argc, char** argv) {
         return 2;
     }
     std::string err;
-    if (!core::writeFileAtomically(o.output, core::recordingToText(*result.recording), &err)) {
+    // '-': standard output; NAME.llrec: a store, as everywhere; else py-perf JSON (atomically).
+    const bool ok = core::store::hasStoreExtension(o.output)
+                        ? core::saveRecordingFile(o.output, *result.recording, &err)
+                        : core::writeOutput(o.output, core::recordingToText(*result.recording), &err);
+    if (!ok) {
         std::fprintf(stderr, "%s: %s\n", me, err.c_str());
         return 1;
     }
     const auto& tl = result.recording->timeline;
-    std::printf("%s: %zu system samples, %zu processes of %s instance %s, step %s s (%d range queries, %.2f s)\n",
-                o.output.c_str(), tl.system.size(), tl.processes.size(), core::fleet::nodeSourceName(result.source),
+    // The status goes to standard error, as every command's does (standard output may be the data).
+    std::fprintf(stderr, "%s: %zu system samples, %zu processes of %s instance %s, step %s s (%d range queries, %.2f s)\n",
+                o.output == "-" ? "standard output" : o.output.c_str(), tl.system.size(), tl.processes.size(), core::fleet::nodeSourceName(result.source),
                 o.instance.c_str(), core::fleet::formatApiSeconds(result.step).c_str(), result.queries, seconds);
     return 0;
 #else

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "core/collect/pidparse.h"
+#include "core/timeline/cpumeasured.h"
 
 namespace loadline::core {
 
@@ -17,6 +18,8 @@ Sampler::Sampler(SamplerOptions options)
       m_timeline(m_options.maxSamples) {
     m_bootTime = readBootTime(m_options.roots);
     m_timeline.metadata.platform = "Linux";
+    // Says that process CPU was measured (core/timeline/cpumeasured.h): a 0.0 here is real.
+    m_timeline.metadata.extra.emplace_back(kRecorderKey, kRecorderLoadline);
     m_timeline.metadata.sampleInterval = m_interval;
     if (m_options.maxSamples) m_timeline.system.reserve(m_options.maxSamples);
     if (m_options.topN > 0) m_table = std::make_unique<ProcessTable>(m_options.roots, m_host);

@@ -13,6 +13,8 @@ CpuMeasurement detectUnmeasuredCpu(const Timeline& timeline) {
             if (const double v = timeline.system.value(c, r); v > peak) peak = v;  // NaN compares false
     }
     if (peak >= 0) out.systemPeak = peak;
+    for (const auto& [key, value] : timeline.metadata.extra)
+        if (key == kRecorderKey && value == kRecorderLoadline) return out;  // measured by loadline
     std::vector<int> zeroOnly;
     for (const auto& [pid, series] : timeline.processes) {
         const SeriesTable& s = series.samples;

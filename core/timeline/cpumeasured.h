@@ -6,7 +6,9 @@
 //
 // The signature: no process of the file has a single non-zero cpu_percent, while the system's
 // cpu_percent shows load. Then every process with a 0.0 reading is "not measured". A single idle
-// process in a file where other processes have real CPU values stays measured.
+// process in a file where other processes have real CPU values stays measured. A timeline that
+// loadline's own sampler recorded (metadata "recorder": "loadline") measured every value between
+// two ticks of one reader, so its zeros are real: the rule does not apply to it.
 
 #include <set>
 #include <string>
@@ -15,6 +17,10 @@
 #include "core/timeline/timeline.h"
 
 namespace loadline::core {
+
+/** The metadata key and value loadline's sampler writes into every timeline it records. */
+inline constexpr const char* kRecorderKey = "recorder";
+inline constexpr const char* kRecorderLoadline = "\"loadline\"";  // JSON text of the value
 
 /** System cpu_percent (a sample's, 0-100) at or above which the system "shows load". */
 inline constexpr double kCpuShowsLoadPercent = 20.0;

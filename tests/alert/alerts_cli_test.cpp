@@ -150,6 +150,16 @@ TEST(AlertsCli, PyPerfRecordingWhereAProcessExits) {
     j = json::parse(out, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << out;
     EXPECT_EQ(j["alerts"].size(), 3u) << out;
+    EXPECT_TRUE(j["warnings"].empty()) << out;
+    // A selector that selects no process of the file (a typo) is said, not passed in silence.
+    for (const std::string sel : {"name=nosuch", "pid=1"}) {
+        out = run(kCli + " alerts " + path + " --alert 'memory_rss_mb > 1 on " + sel + "' --json", &rc, false);
+        j = json::parse(out, nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << out;
+        EXPECT_EQ(j["alerts"].size(), 0u) << out;
+        ASSERT_EQ(j["warnings"].size(), 1u) << out;
+        EXPECT_NE(j["warnings"][0].get<std::string>().find("has no process"), std::string::npos) << out;
+    }
 }
 
 TEST(AlertsCli, PrometheusRulesPassPromtool) {

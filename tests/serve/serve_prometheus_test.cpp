@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "../fleet/fleetenv.h"
+#include "core/format/recordingio.h"
+#include "core/store/llrec.h"
 #include "serveprocess.h"
 #include "testpki.h"
 
@@ -113,6 +115,16 @@ TEST(ServePrometheus, ImportPrometheusOverHttpsWithTheCaFileAndClearErrorsWithou
                                     instance, "--last", "5m", "-o", out});
     ASSERT_EQ(imported.exitCode, 0) << imported.output;
     EXPECT_NE(readFile(out).find("\"system\""), std::string::npos);
+    // A .llrec name is a store here as everywhere, holding what the JSON holds.
+    const std::string store = dir.file("node.llrec");
+    auto stored = runLoadlineCli({"import", "prometheus", "--url", url, "--ca-file", pki.pem("ca"), "--instance",
+                                  instance, "--last", "5m", "-o", store});
+    ASSERT_EQ(stored.exitCode, 0) << stored.output;
+    EXPECT_TRUE(loadline::core::store::looksLikeStore(store)) << stored.output;
+    auto fromJson = loadline::core::loadRecordingFile(out);
+    auto fromStore = loadline::core::loadRecordingFile(store);
+    ASSERT_TRUE(fromJson && fromStore);
+    EXPECT_GE(fromStore.recording->timeline.system.size(), fromJson.recording->timeline.system.size());
 
     auto wrongCa = runLoadlineCli({"import", "prometheus", "--url", url, "--ca-file", pki.pem("otherca"), "--list"});
     EXPECT_EQ(wrongCa.exitCode, 2) << wrongCa.output;

@@ -52,4 +52,7 @@ TEST(CpuMeasured, ZerosOnAnIdleMachineArePlausible) {
     // The same zeros while the machine is busy: the signature.
     for (std::size_t r = 0; r < tl.system.size(); ++r) tl.system.set(tl.system.columnIndex(col::kCpuPercent), r, 90.0);
     EXPECT_FALSE(detectUnmeasuredCpu(tl).measured(7));
+    // Recorded by loadline's sampler, which measures every value: an idle process's zeros are real.
+    tl.metadata.extra.emplace_back(kRecorderKey, kRecorderLoadline);
+    EXPECT_TRUE(detectUnmeasuredCpu(tl).measured(7));
 }
