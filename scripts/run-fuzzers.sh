@@ -26,7 +26,7 @@ compile() {  # SOURCE OBJECT [extra flags]
 serve="$root/core/serve"
 format_sources=("$root"/core/format/{filebytes,sigbusguard,jsoncursor,jsonstring,recordingreader,recordingwriter,timelinetext,atomicfile}.cpp
                 "$root"/core/timeline/{seriestable,timeline,decimate}.cpp
-                "$root"/core/store/{llrecreader,llrecwriter}.cpp)  # the loader also opens .llrec stores
+                "$root"/core/store/{llrecbackend,llrecreader,llrecwriter}.cpp)  # the loader also opens .llrec stores
 start=$SECONDS
 units=()  # "SOURCE OBJECT [FLAG]"
 for src in "$serve"/requestframer.cpp "$serve"/pushpayloads.cpp "$serve"/pushstores.cpp "${format_sources[@]}"; do

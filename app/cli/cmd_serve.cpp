@@ -24,7 +24,7 @@
 #include "core/collect/processmatcher.h"
 #include "core/format/recordingio.h"
 
-#if defined(LOADLINE_WITH_GUI) && defined(LOADLINE_SERVE_SAMPLER)
+#if defined(LOADLINE_WITH_GUI)
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QHostInfo>
@@ -169,9 +169,6 @@ int loadline::cli::runServe(int argc, char** argv) {
     const char* me = argv[0];
 #if !defined(LOADLINE_WITH_GUI)
     std::fprintf(stderr, "%s: this build has no Qt HttpServer (configure with LOADLINE_BUILD_GUI=ON)\n", me);
-    return 1;
-#elif !defined(LOADLINE_SERVE_SAMPLER)
-    std::fprintf(stderr, "%s: this build has no sampler (core/sampler) yet\n", me);
     return 1;
 #else
     std::string token;

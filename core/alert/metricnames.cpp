@@ -5,7 +5,6 @@
 #include <set>
 
 #include "core/collect/metrics.h"
-#include "core/sampler/timelinewriter.h"
 #include "core/timeline/columns.h"
 #include "core/timeline/timeline.h"
 

@@ -7,6 +7,7 @@
 //  - unknown keys outside samples are kept as ExtraFields so a save writes them back;
 //  - samples out of time order are sorted, with a warning.
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -17,8 +18,8 @@
 
 #include "core/format/filebytes.h"
 #include "core/format/jsoncursor.h"
+#include "core/format/recordingbackend.h"
 #include "core/format/recordingio.h"
-#include "core/store/llrec.h"
 
 namespace loadline::core {
 
@@ -830,14 +831,19 @@ LoadResult loadRecordingFromString(std::string_view json, std::string_view nameF
     return reader.run();
 }
 
+namespace {
+// Constant-initialised: safe to set from another library's static initialiser.
+constinit std::atomic<const RecordingFileBackend*> g_backend{nullptr};
+}  // namespace
+
+void setRecordingFileBackend(const RecordingFileBackend* backend) { g_backend.store(backend); }
+
+const RecordingFileBackend* recordingFileBackend() { return g_backend.load(); }
+
 LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options) {
     // A .llrec store (SQLite) is recognised by its header, whatever its name.
-    if (store::looksLikeStore(path)) {
-        store::ReadOptions read;
-        read.maxSamples = options.maxSamples;
-        read.progress = options.progress;
-        return store::loadStore(path, read);
-    }
+    if (const RecordingFileBackend* backend = recordingFileBackend(); backend && backend->recognises(path))
+        return backend->load(path, options);
     detail::FileBytes file;
     std::string what;
     if (int err = file.open(path, what)) return osError(path, what, err);

@@ -16,9 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/format/jsoncursor.h"
+#include "core/format/recordingbackend.h"
 #include "core/format/recordingio.h"
 #include "core/format/timelinetext.h"
-#include "core/store/llrec.h"
 
 namespace loadline::core {
 
@@ -132,7 +132,8 @@ nlohmann::json recordingToJson(const Recording& recording) {
 
 bool saveRecordingFile(const std::string& path, const Recording& recording, std::string* error) {
     // NAME.llrec: the SQLite store (docs/llrec-format.md) instead of py-perf JSON.
-    if (store::hasStoreExtension(path)) return store::saveStore(path, recording, error);
+    if (const RecordingFileBackend* backend = recordingFileBackend(); backend && backend->claimsName(path))
+        return backend->save(path, recording, error);
     // Streamed in chunks to the temp file: saving a long recording needs no copy of its text.
     return writeFileAtomically(
         path, [&](const ChunkSink& write) { return streamRecording(recording, write); }, error);
