@@ -89,7 +89,7 @@ void FunctionLane::paintContent(QPainter& painter, const QRectF& rect, double t0
 
 QColor FunctionLane::functionColor(int functionIndex) {
     // Golden-angle hues: neighbours in the table get clearly different colours.
-    const int hue = int(std::lround(std::fmod(functionIndex * 137.508, 360.0)));
+    const int hue = int(std::lround(std::fmod(functionIndex * 137.508, 360.0)) + 360) % 360;  // -1 (none): a hue too
     return QColor::fromHsv(hue, 150, 215);
 }
 
