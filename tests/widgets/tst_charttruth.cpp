@@ -342,6 +342,9 @@ void TestChartTruth::lanesSitInsideTheChartFrameAlignedWithThePlot() {
             if (near(img.pixelColor(px, y), colour, 2)) first = px;
         QVERIFY2(first >= 0 && std::abs(first - x) <= 1.0,
                  qPrintable(QStringLiteral("call at %1: lane x %2, chart x %3").arg(call.start).arg(first).arg(x)));
+        // Pointing at the middle of its span finds the call (what hover and a click use).
+        const QPoint mid = lane->mapFrom(&view, QPoint(int(m.toX((call.start + call.end) / 2)), y));
+        QCOMPARE(lane->callAt(mid), int(&call - &c.calls[0]));
         ++checked;
     }
     QVERIFY(checked > 5);
@@ -363,6 +366,15 @@ void TestChartTruth::lanesSitInsideTheChartFrameAlignedWithThePlot() {
     for (int f = 0; f < int(c.functions.size()); ++f)
         QVERIFY2(countInRect(img, legend, widgets::FunctionLane::functionColor(f), 2) >= 36,
                  c.functions[std::size_t(f)].name.c_str());
+    // A hidden lane gives its room back to the plot; shown again, it takes it.
+    const double bottomWithLane = view.valueMapping().yBottom;
+    lane->hide();
+    QCoreApplication::processEvents();
+    QVERIFY2(view.valueMapping().yBottom >= bottomWithLane + lane->laneHeight(),
+             qPrintable(QStringLiteral("%1 -> %2").arg(bottomWithLane).arg(view.valueMapping().yBottom)));
+    lane->show();
+    QCoreApplication::processEvents();
+    QCOMPARE(view.valueMapping().yBottom, bottomWithLane);
 }
 
 // Export PNG draws what the window shows: the lanes inside the frame (same size as asked),
