@@ -307,7 +307,7 @@ void TimelineView::addLane(ChartLane* lane) {
     reserveLaneRoom();
 }
 
-int TimelineView::laneRoom(const QList<ChartLane*>& lanes) {
+int TimelineView::laneRoom(const QList<const ChartLane*>& lanes) {
     int room = 0;
     for (const ChartLane* lane : lanes) room += lane->laneHeight();
     return room > 0 ? room + kLaneGap : 0;
@@ -321,7 +321,9 @@ QList<ChartLane*> TimelineView::shownLanes() const {
 }
 
 void TimelineView::reserveLaneRoom() {
-    const int room = laneRoom(shownLanes());
+    QList<const ChartLane*> shown;
+    for (const ChartLane* lane : shownLanes()) shown << lane;
+    const int room = laneRoom(shown);
     if (room != m_chart->laneReserve()) {
         m_chart->setLaneReserve(room);  // the plot moves up: plotAreaChanged places the lanes
         m_chart->layout()->activate();
@@ -392,8 +394,6 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     if (withLanes)
         for (ChartLane* lane : shownLanes()) lanes << lane;
     lanes << moreLanes;
-    QList<ChartLane*> forRoom;
-    for (const ChartLane* lane : lanes) forRoom << const_cast<ChartLane*>(lane);  // laneRoom only reads
     QGraphicsScene scene;
     auto* chart = new TimelineChart;
     scene.addItem(chart);
@@ -402,7 +402,7 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     if (m_baselineData) (new BaselineOverlay(chart))->setData(m_baselineData, m_baselineOffset);
     chart->setSelection(m_selection);
     chart->setMarkedSpans(m_marked, m_markedColor);
-    chart->setLaneReserve(laneRoom(forRoom));  // the lanes inside the frame, as on screen
+    chart->setLaneReserve(laneRoom(lanes));  // the lanes inside the frame, as on screen
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);
     chart->layoutLegendEntries();  // for this width (on screen it follows a resize, queued)

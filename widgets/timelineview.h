@@ -181,7 +181,7 @@ private:
     /** Lanes not hidden, in the order added. */
     QList<ChartLane*> shownLanes() const;
     /** Height the chart keeps for lanes under its time axis (0 without lanes). */
-    static int laneRoom(const QList<ChartLane*>& lanes);
+    static int laneRoom(const QList<const ChartLane*>& lanes);
     /** The chart keeps room for the shown lanes; then they are placed. */
     void reserveLaneRoom();
     /** Puts every shown lane in the chart's lane strip and gives it the plot's mapping. */
