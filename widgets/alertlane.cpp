@@ -89,8 +89,7 @@ QString AlertLane::describe(int index) const {
 void AlertLane::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().base());  // inside the chart's frame: its background
-    paintLabel(p, QRectF(0, 0, m_x0, contentHeight()), laneLabel(), palette().color(QPalette::Text));
-    paintContent(p, QRectF(m_x0, 0, m_width, contentHeight()), m_t0, m_t1);
+    paintWhole(p, rect(), m_x0, m_width, m_t0, m_t1, palette());
 }
 
 void AlertLane::mousePressEvent(QMouseEvent* event) {

@@ -1,5 +1,5 @@
 #pragma once
-// Alert intervals as bands in a lane under the timeline chart: amber for a warning, red for a
+// Alert intervals as bands in a lane of the timeline chart (chartlane.h): amber for a warning, red for a
 // critical alert; an alert still open runs to the end of the data. One row per rule (and
 // process). Hover names the alert; a click emits intervalClicked. Self-contained: told the time
 // <-> x mapping (setMapping) like the function lane, it never reads the chart.
@@ -23,7 +23,7 @@ public:
     const std::vector<core::alert::AlertInterval>& intervals() const { return m_intervals; }
     /** The visible time range [t0, t1] on pixels [x0, x0 + width) of this widget. */
     void setMapping(double t0, double t1, double x0, double width) override;
-    QString laneLabel() const override { return tr("alerts"); }
+    QString laneLabel() const override { return tr("Alerts"); }
     void paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const override;
     int contentHeight() const override { return std::max(1, m_rowCount) * kRowHeight + 4; }
 
@@ -33,7 +33,7 @@ public:
 
     static QColor warningColor() { return QColor(0xf0, 0xa0, 0x20); }   // amber
     static QColor criticalColor() { return QColor(0xd0, 0x30, 0x30); }  // red
-    static constexpr int kRowHeight = 12;
+    static constexpr int kRowHeight = 16;  // one row: kMinContentHeight, tall enough to point at
 
 signals:
     void intervalClicked(int index);

@@ -5,6 +5,25 @@
 
 namespace loadline::widgets {
 
+ChartLane::~ChartLane() {
+    // TimelineView filters its lanes' show/hide/resize events and asks them their height: a
+    // hide sent from QWidget's destructor would reach it with this lane half destroyed.
+    if (QObject* view = parent()) removeEventFilter(view);
+}
+
+int ChartLane::paintWhole(QPainter& painter, const QRectF& row, double plotLeft, double plotWidth, double t0, double t1,
+                          const QPalette& palette) const {
+    const double h = contentHeight();
+    const QColor text = palette.color(QPalette::Text);
+    const QRectF track(plotLeft, row.top(), plotWidth, h);
+    painter.fillRect(track, palette.color(QPalette::AlternateBase));
+    paintLabel(painter, QRectF(row.left(), row.top(), plotLeft - row.left(), h), laneLabel(), text);
+    paintContent(painter, track, t0, t1);
+    const auto entries = legendEntries();
+    if (entries.empty()) return 0;
+    return paintLegend(painter, QRectF(plotLeft, row.top() + h, plotWidth, kLegendRowHeight), entries, text);
+}
+
 void ChartLane::paintLabel(QPainter& painter, const QRectF& margin, const QString& label, const QColor& color) {
     if (margin.width() < 8) return;
     painter.save();

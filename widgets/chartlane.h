@@ -1,12 +1,15 @@
 #pragma once
-// A lane under the timeline chart's plot: one strip of time spans (function calls, alerts, and
-// later the recorder's own footprint or a comparison) on the chart's time axis. Every lane is
-// a ChartLane added with TimelineView::addLane: the view places it under the plot, the lane
-// names itself in the chart's left margin (aligned with the axis labels) and paints its content
-// for a time range into a rectangle, so the window and an export (TimelineView::renderImage)
-// draw the same lanes the same way.
+// A lane of the timeline chart: one strip of time spans (function calls, alerts, and later the
+// recorder's own footprint or a comparison) on the chart's time axis. Every lane is a ChartLane
+// added with TimelineView::addLane: the view places it inside the chart's frame, under the time
+// axis, and tells it the plot's mapping (setMapping) so its x range is exactly the plot's: a
+// span at time t is under the point at t on the chart. The lane names itself in the chart's
+// left margin (where the value axis's labels are), draws its content on a track as wide as the
+// plot and its colour legend in a row under it (paintWhole), so the window, an export
+// (TimelineView::renderImage) and export-png --functions draw the same lanes the same way.
 
 #include <QColor>
+#include <QPalette>
 #include <QRectF>
 #include <QString>
 #include <QWidget>
@@ -22,6 +25,8 @@ namespace loadline::widgets {
 class ChartLane : public QWidget {
 public:
     using QWidget::QWidget;
+    /** Stops telling the view about this lane before QWidget's destructor hides it. */
+    ~ChartLane() override;
 
     /** The lane's name, drawn left of it in the chart's axis margin ("calls", "alerts"). */
     virtual QString laneLabel() const = 0;
@@ -35,8 +40,19 @@ public:
     virtual std::vector<std::pair<QString, QColor>> legendEntries() const { return {}; }
 
     static constexpr int kLegendRowHeight = 16;
+    /** A lane's content is never lower than this, so that it can be pointed at (hover, click). */
+    static constexpr int kMinContentHeight = 20;
     /** Content, plus the legend row when there is one. */
     int laneHeight() const { return contentHeight() + (legendEntries().empty() ? 0 : kLegendRowHeight); }
+
+    /**
+     * The whole lane into row (its left edge = the chart frame's left): the label in
+     * [row.left, plotLeft), a track of the palette's AlternateBase over [plotLeft, plotLeft +
+     * plotWidth) with the content for [t0, t1] on it, and the legend row under it.
+     * Returns how many legend entries fit.
+     */
+    int paintWhole(QPainter& painter, const QRectF& row, double plotLeft, double plotWidth, double t0, double t1,
+                   const QPalette& palette) const;
 
     /** The label right-aligned in [0, x0) of a lane whose content starts at x0. */
     static void paintLabel(QPainter& painter, const QRectF& margin, const QString& label, const QColor& color);

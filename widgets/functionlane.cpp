@@ -64,7 +64,9 @@ void FunctionLane::setSelectedCall(int callIndex) {
     update();
 }
 
-int FunctionLane::heightForRows(int rows) { return std::max(1, std::min(rows, kMaxRows)) * kRowHeight + 2 * kPad; }
+int FunctionLane::heightForRows(int rows) {
+    return std::max(kMinContentHeight, std::max(1, std::min(rows, kMaxRows)) * kRowHeight + 2 * kPad);
+}
 
 QSize FunctionLane::sizeHint() const { return {400, laneHeight()}; }
 QSize FunctionLane::minimumSizeHint() const { return {50, laneHeight()}; }
@@ -82,11 +84,12 @@ void FunctionLane::paintContent(QPainter& painter, const QRectF& rect, double t0
     l.t0 = t0;
     l.t1 = t1;
     paintLane(painter, rect.adjusted(0, kPad, 0, -kPad), l);
+    paintBaselineCalls(painter, rect.adjusted(0, kPad, 0, -kPad), t0, t1);
 }
 
 QColor FunctionLane::functionColor(int functionIndex) {
     // Golden-angle hues: neighbours in the table get clearly different colours.
-    const int hue = int(std::lround(std::fmod(functionIndex * 137.508, 360.0)));
+    const int hue = int(std::lround(std::fmod(functionIndex * 137.508, 360.0)) + 360) % 360;  // -1 (none): a hue too
     return QColor::fromHsv(hue, 150, 215);
 }
 
@@ -163,15 +166,7 @@ void FunctionLane::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().base());  // inside the chart's frame: its background
     const QRectF plot = plotRect();
-    paintLabel(p, QRectF(0, 0, plot.left(), contentHeight()), laneLabel(), palette().color(QPalette::Text));
-    paintLane(p, plot, layout());
-    paintBaselineCalls(p);
-    const auto entries = legendEntries();
-    if (!entries.empty()) {
-        const int shown = paintLegend(p, QRectF(plot.left(), contentHeight(), plot.width(), kLegendRowHeight), entries,
-                                      palette().color(QPalette::Text));
-        m_legendShown = shown;
-    }
+    m_legendShown = paintWhole(p, rect(), plot.left(), plot.width(), m_t0, m_t1, palette());
     if (!m_correlation || m_correlation->calls.empty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter, tr("no function timings"));

@@ -1,5 +1,5 @@
 #pragma once
-// Function calls drawn as spans in a lane under the timeline chart: one colour per function,
+// Function calls drawn as spans in a lane of the timeline chart (chartlane.h): one colour per function,
 // overlapping (nested) calls on rows below each other. Hover shows a call's name, wall and CPU
 // time, the load during it and its verdict; a click selects the call (callClicked).
 // The lane is told the chart's time <-> x mapping (setMapping) and never reads the chart itself.
@@ -24,8 +24,9 @@ public:
 
     /** The visible time range [t0, t1] shown on pixels [x0, x0 + width) of this widget. */
     void setMapping(double t0, double t1, double x0, double width) override;
-    QString laneLabel() const override { return tr("calls"); }
-    /** The calls (the highlighted function's strongly), no baseline outlines. */
+    QString laneLabel() const override { return tr("Calls"); }
+    /** The calls (the highlighted function's strongly) and, in compare mode, the baseline's
+     *  outlines: the window and exports draw the same. */
     void paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const override;
     int contentHeight() const override { return heightForRows(m_rows); }
     /** The functions' colours, the longest-running first (as the correlation orders them). */
@@ -92,7 +93,7 @@ protected:
 
 private:
     QRectF plotRect() const;
-    void paintBaselineCalls(QPainter& painter) const;
+    void paintBaselineCalls(QPainter& painter, const QRectF& rect, double t0, double t1) const;
     Layout layout() const;
 
     std::shared_ptr<const core::Correlation> m_correlation;

@@ -21,8 +21,8 @@ void FunctionLane::setHighlightedBaselineFunction(int baselineIndex) {
 
 QColor FunctionLane::baselineCallColor(int functionIndex) { return functionColor(functionIndex).darker(170); }
 
-void FunctionLane::paintBaselineCalls(QPainter& p) const {
-    if (!m_baseline || !m_correlation || !(m_t1 > m_t0)) return;
+void FunctionLane::paintBaselineCalls(QPainter& p, const QRectF& rect, double t0, double t1) const {
+    if (!m_baseline || !m_correlation || !(t1 > t0) || rect.width() <= 0) return;
     const int runFunctions = static_cast<int>(m_correlation->functions.size());
     int baseIndex = -1, colorIndex = -1;
     if (m_highlighted >= 0 && m_highlighted < runFunctions) {
@@ -35,8 +35,7 @@ void FunctionLane::paintBaselineCalls(QPainter& p) const {
         colorIndex = runFunctions + baseIndex;
     }
     if (baseIndex < 0) return;
-    const QRectF rect = plotRect();
-    const double scale = rect.width() / (m_t1 - m_t0);
+    const double scale = rect.width() / (t1 - t0);
     p.save();
     p.setClipRect(rect);
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -45,9 +44,9 @@ void FunctionLane::paintBaselineCalls(QPainter& p) const {
     for (const auto& c : m_baseline->calls) {
         if (c.functionIndex != baseIndex) continue;
         const double start = c.start + m_baselineOffset, end = c.end + m_baselineOffset;
-        if (end < m_t0 || start > m_t1) continue;
-        const double x0 = rect.left() + (start - m_t0) * scale;
-        const double x1 = std::max(x0 + 3, rect.left() + (end - m_t0) * scale);
+        if (end < t0 || start > t1) continue;
+        const double x0 = rect.left() + (start - t0) * scale;
+        const double x1 = std::max(x0 + 3, rect.left() + (end - t0) * scale);
         p.drawRect(QRectF(x0 + 1, rect.top() + 1, x1 - x0 - 2, rect.height() - 2));
     }
     p.restore();

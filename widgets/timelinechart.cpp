@@ -3,6 +3,7 @@
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QFontMetricsF>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -16,6 +17,7 @@
 namespace loadline::widgets {
 
 namespace {
+constexpr int kBottomMargin = 4;  // under the time axis (and under the lanes)
 // Qt Charts stacks its items as children of the chart: plot background 0, shades 1, grid 2,
 // axes 3, series 4, legend 5. The area goes under the grid so the grid stays readable over it.
 constexpr qreal kAreaZ = 1.5;
@@ -50,7 +52,7 @@ void PlotLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidge
 
 TimelineChart::TimelineChart() {
     setBackgroundRoundness(0);
-    setMargins(QMargins(6, 6, 10, 4));
+    setMargins(QMargins(6, 6, 10, kBottomMargin));
     setAnimationOptions(QChart::NoAnimation);
     legend()->setAlignment(Qt::AlignTop);
 
@@ -96,6 +98,24 @@ TimelineChart::TimelineChart() {
 }
 
 TimelineChart::~TimelineChart() = default;
+
+void TimelineChart::setLaneReserve(int pixels) {
+    pixels = std::max(0, pixels);
+    if (pixels == m_laneReserve) return;
+    m_laneReserve = pixels;
+    setMargins(QMargins(6, 6, 10, kBottomMargin + pixels));
+}
+
+QRectF TimelineChart::laneStrip() const {
+    // Qt Charts draws the background over the geometry less the layout's contents margins, and
+    // lays out title, legend, axes and plot inside that less margins(): the reserve is the
+    // bottom margin's extra height, under the time axis's labels.
+    qreal l = 0, t = 0, r = 0, b = 0;
+    if (layout()) layout()->getContentsMargins(&l, &t, &r, &b);
+    const QRectF background = QRectF(QPointF(0, 0), size()).adjusted(l, t, -r, -b);
+    return QRectF(background.left(), background.bottom() - kBottomMargin - m_laneReserve, background.width(),
+                  m_laneReserve);
+}
 
 void TimelineChart::layoutLayers(const QRectF& r) {
     for (PlotLayer* l : {m_areaLayer, m_selectionLayer, m_linesLayer, m_overlayLayer}) l->setRect(r);

@@ -72,6 +72,13 @@ public:
     QString legendToolTip() const;
     /** How many extra processes have a legend entry of their own (the rest are "+N more"). */
     std::size_t legendShownExtras() const { return m_legendShownExtras; }
+    /** Room kept at the bottom of the chart's background, under the time axis, for the lanes
+     *  (TimelineView::addLane): the plot and its axes move up by `pixels`. */
+    void setLaneReserve(int pixels);
+    int laneReserve() const { return m_laneReserve; }
+    /** The reserved room in chart coordinates: as wide as the chart's background (the frame),
+     *  laneReserve() high, just above the background's bottom margin. */
+    QRectF laneStrip() const;
     /** The opaque, lighter colour of the system area's min-max band (over the mean area). */
     QColor envelopeBandColor() const;
 
@@ -101,6 +108,7 @@ private:
 
     std::shared_ptr<const ChartData> m_data;
     ChartSettings m_settings;
+    int m_laneReserve = 0;
     double m_t0 = 0, m_t1 = 1;
     std::optional<std::pair<double, double>> m_selection;
     QList<std::pair<double, double>> m_marked;

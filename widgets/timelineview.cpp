@@ -7,7 +7,9 @@
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/timeline/timeline.h"
 #include "widgets/baselineoverlay.h"
@@ -32,10 +34,9 @@ TimelineView::TimelineView(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_canvas, 1);
-    m_lanes = new QVBoxLayout;
-    m_lanes->setSpacing(0);
-    layout->addLayout(m_lanes);
     layout->addWidget(m_summary);
+    // The lanes follow the plot: placed (and told the mapping) before anyone else hears of it.
+    connect(this, &TimelineView::mappingChanged, this, &TimelineView::placeLanes);
     connect(m_chart, &QChart::plotAreaChanged, this, &TimelineView::mappingChanged);
     setMinimumSize(320, 200);
     setFocusProxy(m_canvas);  // keyboard navigation when the view is given focus
@@ -43,7 +44,14 @@ TimelineView::TimelineView(QWidget* parent)
     applySettings();
 }
 
-TimelineView::~TimelineView() = default;
+TimelineView::~TimelineView() {
+    // The lanes are deleted with the other children after this: they must not call back.
+    for (ChartLane* lane : std::as_const(m_laneList)) {
+        lane->removeEventFilter(this);
+        disconnect(lane, nullptr, this, nullptr);
+    }
+    m_laneList.clear();
+}
 
 void TimelineView::setTimeline(std::shared_ptr<const core::Timeline> timeline) {
     m_timeline = std::move(timeline);
@@ -287,9 +295,76 @@ core::ValueMapping TimelineView::valueMapping() const {
 }
 
 void TimelineView::addLane(ChartLane* lane) {
+    const bool hidden = lane->isHidden() && lane->testAttribute(Qt::WA_WState_ExplicitShowHide);
     lane->setParent(this);
-    m_lanes->addWidget(lane);
     m_laneList << lane;
+    lane->installEventFilter(this);  // shown, hidden or resized: the chart makes room again
+    connect(lane, &QObject::destroyed, this, [this, lane] {
+        m_laneList.removeAll(lane);
+        reserveLaneRoom();
+    });
+    if (!hidden) lane->show();
+    reserveLaneRoom();
+}
+
+int TimelineView::laneRoom(const QList<const ChartLane*>& lanes) {
+    int room = 0;
+    for (const ChartLane* lane : lanes) room += lane->laneHeight();
+    return room > 0 ? room + kLaneGap : 0;
+}
+
+QList<ChartLane*> TimelineView::shownLanes() const {
+    QList<ChartLane*> out;
+    for (ChartLane* lane : m_laneList)
+        if (!lane->isHidden()) out << lane;
+    return out;
+}
+
+void TimelineView::reserveLaneRoom() {
+    QList<const ChartLane*> shown;
+    for (const ChartLane* lane : shownLanes()) shown << lane;
+    const int room = laneRoom(shown);
+    if (room != m_chart->laneReserve()) {
+        m_chart->setLaneReserve(room);  // the plot moves up: plotAreaChanged places the lanes
+        m_chart->layout()->activate();
+    }
+    placeLanes();
+}
+
+void TimelineView::placeLanes() {
+    if (m_placingLanes) return;
+    m_placingLanes = true;
+    // The chart's reserved strip in this widget's coordinates: chart -> scene -> viewport -> here.
+    const QRectF strip = m_chart->laneStrip();
+    const QPoint viewport = m_canvas->viewport()->mapTo(this, QPoint(0, 0));
+    const QPointF topLeft = m_canvas->viewportTransform().map(m_chart->mapToScene(strip.topLeft())) + viewport;
+    const QPointF bottomRight = m_canvas->viewportTransform().map(m_chart->mapToScene(strip.bottomRight())) + viewport;
+    const core::TimeMapping m = timeMapping();
+    // Each lane spans this widget's width (so x is the same in the lane as here) and is masked
+    // to the chart's frame: it looks, and takes the mouse, only inside the frame.
+    const int left = int(std::lround(topLeft.x())), right = int(std::lround(bottomRight.x()));
+    int y = int(std::lround(topLeft.y())) + kLaneGap;
+    for (ChartLane* lane : shownLanes()) {
+        const int h = lane->laneHeight();
+        const QRect geometry(0, y, width(), h);
+        if (lane->geometry() != geometry) lane->setGeometry(geometry);
+        const QRegion mask(left, 0, std::max(0, right - left), h);
+        if (lane->mask() != mask) lane->setMask(mask);
+        lane->setMapping(m.t0, m.t1, m.x0, m.width);
+        lane->raise();
+        y += h;
+    }
+    m_placingLanes = false;
+}
+
+bool TimelineView::eventFilter(QObject* watched, QEvent* event) {
+    const bool isLane = std::any_of(m_laneList.cbegin(), m_laneList.cend(), [&](const ChartLane* l) { return l == watched; });
+    if (isLane &&
+        (event->type() == QEvent::ShowToParent || event->type() == QEvent::HideToParent ||
+         event->type() == QEvent::Resize) &&
+        !m_placingLanes)
+        reserveLaneRoom();
+    return QWidget::eventFilter(watched, event);
 }
 
 QString TimelineView::legendToolTip() const { return m_chart->legendToolTip(); }
@@ -311,19 +386,14 @@ void TimelineView::resizeEvent(QResizeEvent* event) {
     emit mappingChanged();
 }
 
-QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMapping* plotMapping, bool withLanes) const {
+QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMapping* plotMapping, bool withLanes,
+                                 const QList<const ChartLane*>& moreLanes) const {
     // A separate chart in its own scene: the on-screen view keeps its size and state.
     scale = std::max<qreal>(scale, 0.1);
-    QList<ChartLane*> lanes;
-    int lanesHeight = 0;
+    QList<const ChartLane*> lanes;
     if (withLanes)
-        for (ChartLane* lane : m_laneList)
-            if (lane->isVisibleTo(this)) {
-                lanes << lane;
-                lanesHeight += lane->laneHeight();
-            }
-    const QSize imageSize = logicalSize;
-    if (!lanes.isEmpty()) logicalSize.setHeight(std::max(64, logicalSize.height() - lanesHeight));
+        for (ChartLane* lane : shownLanes()) lanes << lane;
+    lanes << moreLanes;
     QGraphicsScene scene;
     auto* chart = new TimelineChart;
     scene.addItem(chart);
@@ -332,6 +402,7 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     if (m_baselineData) (new BaselineOverlay(chart))->setData(m_baselineData, m_baselineOffset);
     chart->setSelection(m_selection);
     chart->setMarkedSpans(m_marked, m_markedColor);
+    chart->setLaneReserve(laneRoom(lanes));  // the lanes inside the frame, as on screen
     chart->resize(logicalSize);
     chart->setViewRange(m_t0, m_t1);
     chart->layoutLegendEntries();  // for this width (on screen it follows a resize, queued)
@@ -340,25 +411,21 @@ QImage TimelineView::renderImage(QSize logicalSize, qreal scale, core::TimeMappi
     chart->layout()->activate();
     const core::TimeMapping m = chart->timeMapping();  // the chart sits at the scene's origin
     if (plotMapping) *plotMapping = m;
-    QImage image((lanes.isEmpty() ? logicalSize : imageSize) * scale, QImage::Format_ARGB32_Premultiplied);
+    QImage image(logicalSize * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale);
     image.fill(palette().color(QPalette::Base));
     QPainter painter(&image);
     painter.setRenderHint(QPainter::TextAntialiasing);
     const QRectF rect(QPointF(0, 0), QSizeF(logicalSize));
     scene.render(&painter, rect, rect);
-    // The lanes as the window shows them: under the plot, spanning exactly its width.
-    double y = logicalSize.height();
+    // The lanes as the window shows them: in the chart's reserved strip, the plot's x range.
+    const QRectF strip = chart->laneStrip();
+    double y = strip.top() + kLaneGap;
     painter.setFont(font());
-    const QColor text = palette().color(QPalette::Text);
-    for (ChartLane* lane : lanes) {
-        const double h = lane->contentHeight();
-        ChartLane::paintLabel(painter, QRectF(0, y, m.x0, h), lane->laneLabel(), text);
-        lane->paintContent(painter, QRectF(m.x0, y, m.width, h), m.t0, m.t1);
-        const auto entries = lane->legendEntries();
-        if (!entries.empty())
-            ChartLane::paintLegend(painter, QRectF(m.x0, y + h, m.width, ChartLane::kLegendRowHeight), entries, text);
-        y += lane->laneHeight();
+    for (const ChartLane* lane : lanes) {
+        const double h = lane->laneHeight();
+        lane->paintWhole(painter, QRectF(strip.left(), y, strip.width(), h), m.x0, m.width, m.t0, m.t1, palette());
+        y += h;
     }
     painter.end();
     return image;

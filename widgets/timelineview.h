@@ -139,8 +139,9 @@ public:
     void setMarkedSpans(const QList<std::pair<double, double>>& spans, const QColor& color);
     QList<std::pair<double, double>> markedSpans() const { return m_marked; }
 
-    /** Adds a lane under the plot (function calls, alerts): the view places it inside the
-     *  chart's frame and exports draw it too (chartlane.h). */
+    /** Adds a lane (function calls, alerts): the view places it inside the chart's frame under
+     *  the time axis, its x range the plot's, tells it the mapping, and exports draw it too
+     *  (chartlane.h). The view takes ownership. */
     void addLane(ChartLane* lane);
     QList<ChartLane*> lanes() const { return m_laneList; }
     /** The legend's tooltip: every entry's text, one a line. */
@@ -151,12 +152,13 @@ public:
     QStringList timeAxisLabels() const;
 
     /**
-     * Renders the chart as it is now (range, settings, palette) with the raster engine, and
-     * under it every lane shown in the window (withLanes), aligned with the plot and labelled.
+     * Renders the chart as it is now (range, settings, palette, baseline, marked spans) with
+     * the raster engine, with every lane shown in the window (withLanes) inside its frame as
+     * on screen, and moreLanes after them (export-png --functions: lanes of no window).
      * plotMapping (optional) gets the plot area's time <-> x map in the image's logical pixels.
      */
     QImage renderImage(QSize logicalSize, qreal scale = 1.0, core::TimeMapping* plotMapping = nullptr,
-                       bool withLanes = true) const;
+                       bool withLanes = true, const QList<const ChartLane*>& moreLanes = {}) const;
 
 signals:
     void viewRangeChanged(double t0, double t1);
@@ -169,12 +171,22 @@ signals:
 
 protected:
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
 private:
     friend class ChartCanvas;
     void rebuildData();
     void rebuildBaseline();  // timelineviewbaseline.cpp
+    /** Lanes not hidden, in the order added. */
+    QList<ChartLane*> shownLanes() const;
+    /** Height the chart keeps for lanes under its time axis (0 without lanes). */
+    static int laneRoom(const QList<const ChartLane*>& lanes);
+    /** The chart keeps room for the shown lanes; then they are placed. */
+    void reserveLaneRoom();
+    /** Puts every shown lane in the chart's lane strip and gives it the plot's mapping. */
+    void placeLanes();
+    static constexpr int kLaneGap = 4;  // between the time axis's labels and the first lane
     void applySettings();
     void setRange(double t0, double t1, bool userAction);
     /** While following: the window that ends at the newest sample (or starts at the first). */
@@ -193,8 +205,8 @@ private:
     std::shared_ptr<ChartData> m_data;
     ChartCanvas* m_canvas = nullptr;
     TimelineChart* m_chart = nullptr;
-    QVBoxLayout* m_lanes = nullptr;
     QList<ChartLane*> m_laneList;
+    bool m_placingLanes = false;
     QLabel* m_summary = nullptr;
     double m_t0 = 0;
     double m_t1 = 1;

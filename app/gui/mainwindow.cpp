@@ -178,6 +178,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     readSettings();
     applyViewOptions();
+    rebuildProcessChoices();  // nothing shown: "(none)", and no Others to draw
     updateActions();
     updateStatus();
     updateTitle();
@@ -344,8 +345,19 @@ void MainWindow::createToolBars() {
     main->addAction(m_saveAction);
     main->addAction(m_exportAction);
     main->addSeparator();
-    main->addAction(m_startAction);
-    main->addAction(m_stopAction);
+    // Start and Stop on the tool bar are live-only controls like Every and Window: hidden while a
+    // file is shown (Live → Start, F5, still turns a file view into a live one).
+    for (QAction* live : {m_startAction, m_stopAction}) {
+        auto* button = new QAction(live->icon(), live->iconText(), this);
+        button->setObjectName(live == m_startAction ? QStringLiteral("startToolAction") : QStringLiteral("stopToolAction"));
+        button->setToolTip(live->toolTip());
+        button->setStatusTip(live->statusTip());
+        button->setEnabled(live->isEnabled());
+        connect(button, &QAction::triggered, live, &QAction::trigger);
+        connect(live, &QAction::enabledChanged, button, &QAction::setEnabled);
+        main->addAction(button);
+        m_liveOnlyActions << button;
+    }
 
     m_intervalBox = new QDoubleSpinBox(this);
     m_intervalBox->setObjectName(QStringLiteral("intervalBox"));
@@ -834,6 +846,8 @@ void MainWindow::rebuildProcessChoices() {
         for (const auto& [pid, series] : m_recording->timeline.processes) m_processCombo->addItem(processLabel(pid, series), pid);
     if (m_processCombo->count() == 0) m_processCombo->addItem(tr("(none)"), -1);
     m_processCombo->setEnabled(m_knownProcessCount > 0);
+    // Others draws the processes besides the crimson one: none to draw, nothing to toggle.
+    m_othersAction->setEnabled(m_knownProcessCount > 1);
     int pid = m_highlightPid;
     if (m_processCombo->findData(pid) < 0 || pid < 0) {
         // Default: the first process the user tracked, else the one sampled longest (in a
@@ -926,8 +940,9 @@ void MainWindow::updateActions() {
     m_saveAction->setEnabled(m_recording != nullptr && !m_saveWatcher->isRunning());
     m_exportAction->setEnabled(m_recording != nullptr);
     m_resetZoomAction->setEnabled(m_recording != nullptr);
-    // Sampling interval and live window mean nothing for a file: hidden while one is shown (the
-    // status bar gives the file's own interval). Start stays: it is how a file view goes live.
+    // Sampling interval, live window, Start and Stop mean nothing for a file: hidden from the
+    // tool bar while one is shown (the status bar gives the file's own interval; the Live menu
+    // keeps Start, F5, the way from a file view to a live one).
     const bool fileShown = m_recording && !m_showingLive && !showingAgent();
     for (QAction* a : m_liveOnlyActions) a->setVisible(!fileShown);
     updateStatus();

@@ -156,7 +156,7 @@ private:
     QAction* m_memoryAction = nullptr;
     QAction* m_pressureAction = nullptr;
     QAction* m_memoryBytesAction = nullptr;
-    QList<QAction*> m_liveOnlyActions;  // tool bar: interval and live window (hidden for a file)
+    QList<QAction*> m_liveOnlyActions;  // tool bar: Start, Stop, interval, live window (hidden for a file)
     QAction* m_relativeAction = nullptr;
     QAction* m_perCoreAction = nullptr;
     QAction* m_othersAction = nullptr;

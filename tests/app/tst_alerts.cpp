@@ -138,6 +138,9 @@ private slots:
         const auto [t0, t1] = w.timelineView()->viewRange();
         QVERIFY2(t0 < 1005 && t0 > 1000 && t1 > 1010 && t1 < 1019, qPrintable(QStringLiteral("%1 %2").arg(t0).arg(t1)));
         w.grab().save(dir.filePath(QStringLiteral("window.png")));
+        // With LOADLINE_TEST_SCREENSHOTS=DIR set, kept for a person to look at.
+        if (const QString keep = qEnvironmentVariable("LOADLINE_TEST_SCREENSHOTS"); !keep.isEmpty())
+            w.grab().save(keep + QStringLiteral("/alerts_window.png"));
         if (qEnvironmentVariableIsSet("LOADLINE_ALERTS_PNG")) w.grab().save(qEnvironmentVariable("LOADLINE_ALERTS_PNG"));
     }
 

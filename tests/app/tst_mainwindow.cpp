@@ -6,6 +6,7 @@
 #include <QDropEvent>
 #include <QStyleFactory>
 #include <QStyleOptionButton>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProcess>
@@ -239,13 +241,23 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         auto* interval = w.findChild<QDoubleSpinBox*>(QStringLiteral("intervalBox"));
         auto* window = w.findChild<QDoubleSpinBox*>(QStringLiteral("windowBox"));
-        QVERIFY(interval && window);
+        auto* start = w.findChild<QAction*>(QStringLiteral("startToolAction"));
+        QVERIFY(interval && window && start);
+        auto* bar = w.findChild<QToolBar*>(QStringLiteral("mainToolBar"));
+        QVERIFY(bar && bar->widgetForAction(start));
         QVERIFY(interval->isVisible() && window->isVisible());  // nothing shown yet: live is what comes
+        QVERIFY(bar->widgetForAction(start)->isVisible());
         interval->setValue(2.0);  // the live setting: not the file's
         QVERIFY(openAndWait(w, fixture("timeline.json")));
         QCoreApplication::processEvents();
         QVERIFY(!interval->isVisible());
         QVERIFY(!window->isVisible());
+        QVERIFY(!bar->widgetForAction(start)->isVisible());
+        // The Live menu still goes live from a file (F5).
+        const auto liveMenu = w.menu(MainWindow::Menu::Live)->actions();
+        QVERIFY(std::any_of(liveMenu.cbegin(), liveMenu.cend(), [](QAction* a) {
+            return a->shortcut() == QKeySequence(Qt::Key_F5) && a->isVisible() && a->isEnabled();
+        }));
         // The status bar gives the file's interval (0.5 s), not the live one.
         QVERIFY2(w.statusText().contains(QStringLiteral("every 0.5 s")), qPrintable(w.statusText()));
         QVERIFY2(!w.statusText().contains(QStringLiteral("every 2 s")), qPrintable(w.statusText()));
@@ -255,6 +267,50 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
         if (auto* box = w.findChild<QMessageBox*>(QStringLiteral("errorDialog"))) box->close();
         QVERIFY(!interval->isVisible());
+        QVERIFY(!bar->widgetForAction(start)->isVisible());
+    }
+
+    // After a failed open the tool bar describes the chart still on screen: its processes in the
+    // Process box (the crimson one current), Others as drawn; with nothing on screen, no process.
+    void failedOpenKeepsTheToolBarMatchingTheChart() {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* combo = w.findChild<QComboBox*>(QStringLiteral("processCombo"));
+        QAction* others = nullptr;
+        for (QAction* a : w.menu(MainWindow::Menu::View)->actions())
+            if (a->iconText() == QLatin1String("Others")) others = a;
+        QVERIFY(combo && others);
+        auto failOpen = [&] {
+            QSignalSpy failed(&w, &MainWindow::openFailed);
+            w.openFile(fixture("broken.json"));
+            if (!QTest::qWaitFor([&] { return failed.count() == 1; }, 60000)) return false;
+            if (auto* box = w.findChild<QMessageBox*>(QStringLiteral("errorDialog"))) box->close();
+            QCoreApplication::processEvents();
+            return true;
+        };
+        // Nothing shown: no process to choose, no others to draw.
+        QVERIFY(failOpen());
+        QVERIFY(!w.recording());
+        QVERIFY(!combo->isEnabled());
+        QVERIFY(combo->currentData().toInt() < 0);
+        QVERIFY(!others->isEnabled());
+        QCOMPARE(w.timelineView()->highlightedPid(), -1);
+
+        // A file shown, its second process chosen, then a failed open.
+        QVERIFY(openAndWait(w, fixture("timeline.json")));
+        const auto& processes = w.recording()->timeline.processes;
+        QVERIFY(processes.size() >= 2);
+        const int second = std::next(processes.begin())->first;
+        w.setHighlightedPid(second);
+        QVERIFY(failOpen());
+        QVERIFY(combo->isEnabled() && others->isEnabled());
+        QCOMPARE(combo->count(), int(processes.size()));
+        QCOMPARE(combo->currentData().toInt(), second);
+        QCOMPARE(w.timelineView()->highlightedPid(), second);
+        QCOMPARE(others->isChecked(), !w.timelineView()->extraPids().isEmpty());
+        QVERIFY(!w.timelineView()->extraPids().contains(second));
     }
 
     // An empty Warnings panel says so; the placeholder is not a warning.
@@ -342,6 +398,31 @@ private slots:
 
         QVERIFY(!w.exportPng(m_settingsDir.filePath(QStringLiteral("no/such/dir/x.png")), QSize(800, 450), 1.0, &error));
         QVERIFY(error.contains(QStringLiteral("x.png")));
+    }
+
+    // Export PNG is what the window shows: a performance summary's calls lane is inside the
+    // exported chart by default (the dialog's check box leaves it out).
+    void exportPngDrawsTheWindowsLanes() {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(openAndWait(w, QStringLiteral(LOADLINE_TEST_DATA "/pyperf/summary_quiet.json")));
+        QVERIFY(ExportDialog().withLanes());
+        const QString withLanes = m_settingsDir.filePath(QStringLiteral("lanes.png"));
+        const QString without = m_settingsDir.filePath(QStringLiteral("nolanes.png"));
+        QString error;
+        QVERIFY2(w.exportPng(withLanes, QSize(1000, 500), 1.0, &error), qPrintable(error));
+        QVERIFY2(w.exportPng(without, QSize(1000, 500), 1.0, &error, false), qPrintable(error));
+        const QImage a(withLanes), b(without);
+        QCOMPARE(a.size(), QSize(1000, 500));
+        QCOMPARE(b.size(), QSize(1000, 500));
+        keepForLooking(a, "export_window_lanes");
+        // The calls lane's first function colour (golden-angle hue 0) under the plot.
+        const QColor first = QColor::fromHsv(0, 150, 215);
+        const QImage bottomA = a.copy(0, 400, 1000, 100), bottomB = b.copy(0, 400, 1000, 100);
+        QVERIFY2(countColor(bottomA, first, 2) > 100, qPrintable(QString::number(countColor(bottomA, first, 2))));
+        QCOMPARE(countColor(bottomB, first, 2), 0);
     }
 
     void droppingAFileOpensIt() {

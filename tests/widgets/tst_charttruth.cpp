@@ -12,6 +12,9 @@
 #include "core/timeline/plotseries.h"
 #include "core/timeline/timeline.h"
 #include "widgets/chartdata.h"
+#include "widgets/baselineoverlay.h"
+#include "core/correlate/correlate.h"
+#include "widgets/functionexport.h"
 #include "widgets/functionlane.h"
 #include "widgets/functionpanel.h"
 #include "widgets/timelineview.h"
@@ -67,6 +70,9 @@ private slots:
     void memoryInBytesDrawsRssOnAMibAxis();
     void exportPngMemoryUnit();
     void selectedFunctionsCallsAreMarkedOnTheChart();
+    void lanesSitInsideTheChartFrameAlignedWithThePlot();
+    void exportDrawsTheLanesMarksAndBaselineAsShown();
+    void cliFunctionsExportIsTheWindowsLane();
 };
 
 void TestChartTruth::unmeasuredProcessCpuIsNotDrawnAsData() {
@@ -273,6 +279,189 @@ void TestChartTruth::selectedFunctionsCallsAreMarkedOnTheChart() {
     QVERIFY(!exported.isNull());
     panel.selectFunction(-1);
     QVERIFY(view.markedSpans().isEmpty());
+}
+
+namespace {
+int functionIndex(const core::Correlation& c, const char* name) {
+    for (std::size_t f = 0; f < c.functions.size(); ++f)
+        if (c.functions[f].name == name) return int(f);
+    return -1;
+}
+/** With LOADLINE_TEST_SCREENSHOTS=DIR set, keeps what a test rendered for a person to look at. */
+void keepForLooking(const QImage& image, const char* name) {
+    const QString dir = qEnvironmentVariable("LOADLINE_TEST_SCREENSHOTS");
+    if (!dir.isEmpty()) image.save(dir + QLatin1Char('/') + QLatin1String(name) + QLatin1String(".png"));
+}
+}  // namespace
+
+// The calls lane is part of the chart: inside its frame (under the time axis, not a strip
+// under the widget), over exactly the plot's x range, labelled, tall enough to point at, with
+// the functions' colour legend.
+void TestChartTruth::lanesSitInsideTheChartFrameAlignedWithThePlot() {
+    auto rec = load(QStringLiteral("pyperf/summary_quiet.json"));
+    QVERIFY(rec);
+    TimelineView view;
+    view.resize(1000, 500);
+    view.setTimeline(timelineOf(rec));
+    widgets::FunctionPanel panel;
+    panel.setRecording(rec);
+    panel.attachTo(&view);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCoreApplication::processEvents();
+    const auto& c = *panel.correlation();
+    auto* lane = panel.lane();
+    QVERIFY(lane->isVisible());
+    QVERIFY2(lane->contentHeight() >= 20, qPrintable(QString::number(lane->contentHeight())));
+    // Inside the chart view's viewport (the chart's frame), below the plot.
+    auto* canvas = view.findChild<QAbstractScrollArea*>();
+    QVERIFY(canvas);
+    const QRect viewport(canvas->viewport()->mapTo(&view, QPoint(0, 0)), canvas->viewport()->size());
+    const QRect laneRect(lane->mapTo(&view, QPoint(0, 0)), lane->size());
+    QVERIFY2(viewport.contains(laneRect.topLeft()) && viewport.contains(laneRect.bottomLeft()),
+             qPrintable(QStringLiteral("lane %1,%2 %3x%4 outside the chart %5,%6 %7x%8")
+                            .arg(laneRect.x()).arg(laneRect.y()).arg(laneRect.width()).arg(laneRect.height())
+                            .arg(viewport.x()).arg(viewport.y()).arg(viewport.width()).arg(viewport.height())));
+    const auto m = view.timeMapping();
+    const auto vm = view.valueMapping();
+    QVERIFY(laneRect.top() > vm.yBottom);
+
+    const QImage img = view.grab().toImage();
+    keepForLooking(img, "lanes_in_frame");
+    const int download = functionIndex(c, "download");
+    QVERIFY(download >= 0);
+    const QColor colour = widgets::FunctionLane::functionColor(download);
+    const int y = laneRect.top() + lane->contentHeight() / 2;
+    // Each download call starts, in the lane's pixels, where the chart puts its start time.
+    int checked = 0;
+    for (const auto& call : c.calls) {
+        if (call.functionIndex != download) continue;
+        const double x = m.toX(call.start);
+        int first = -1;
+        for (int px = int(x) - 4; px <= int(x) + 4 && first < 0; ++px)
+            if (near(img.pixelColor(px, y), colour, 2)) first = px;
+        QVERIFY2(first >= 0 && std::abs(first - x) <= 1.0,
+                 qPrintable(QStringLiteral("call at %1: lane x %2, chart x %3").arg(call.start).arg(first).arg(x)));
+        // Pointing at the middle of its span finds the call (what hover and a click use).
+        const QPoint mid = lane->mapFrom(&view, QPoint(int(m.toX((call.start + call.end) / 2)), y));
+        QCOMPARE(lane->callAt(mid), int(&call - &c.calls[0]));
+        ++checked;
+    }
+    QVERIFY(checked > 5);
+    // The lane is exactly as wide as the plot: no call colour left of the plot's left edge.
+    int leftOfPlot = 0;
+    for (int px = laneRect.left(); px < int(m.x0) - 1; ++px)
+        for (int f = 0; f < int(c.functions.size()); ++f)
+            leftOfPlot += near(img.pixelColor(px, y), widgets::FunctionLane::functionColor(f), 2);
+    QCOMPARE(leftOfPlot, 0);
+    // Its label, in the axis labels' margin: text-coloured pixels left of the plot.
+    const QColor text = view.palette().color(QPalette::Text);
+    QVERIFY(countInRect(img, QRect(QPoint(int(m.x0) - 60, laneRect.top()), QPoint(int(m.x0) - 2, laneRect.top() + lane->contentHeight())),
+                        text, 90) > 10);
+    // Outside the frame the lane draws nothing: the pixel left of the frame matches the chart's
+    // own margin beside the plot.
+    QCOMPARE(img.pixelColor(1, y), img.pixelColor(1, int(vm.yBottom) - 20));
+    // The colour legend under the lane: a square of every function's colour.
+    const QRect legend(QPoint(int(m.x0), laneRect.top() + lane->contentHeight()), QPoint(int(m.x0 + m.width), laneRect.bottom()));
+    for (int f = 0; f < int(c.functions.size()); ++f)
+        QVERIFY2(countInRect(img, legend, widgets::FunctionLane::functionColor(f), 2) >= 36,
+                 c.functions[std::size_t(f)].name.c_str());
+    // A hidden lane gives its room back to the plot; shown again, it takes it.
+    const double bottomWithLane = view.valueMapping().yBottom;
+    lane->hide();
+    QCoreApplication::processEvents();
+    QVERIFY2(view.valueMapping().yBottom >= bottomWithLane + lane->laneHeight(),
+             qPrintable(QStringLiteral("%1 -> %2").arg(bottomWithLane).arg(view.valueMapping().yBottom)));
+    lane->show();
+    QCoreApplication::processEvents();
+    QCOMPARE(view.valueMapping().yBottom, bottomWithLane);
+}
+
+// Export PNG draws what the window shows: the lanes inside the frame (same size as asked),
+// the selected function's marks on the plot, and a comparison's dashed baseline and its calls'
+// outlines in the lane.
+void TestChartTruth::exportDrawsTheLanesMarksAndBaselineAsShown() {
+    auto rec = load(QStringLiteral("pyperf/summary_busy.json"));
+    auto base = load(QStringLiteral("pyperf/summary_quiet.json"));
+    QVERIFY(rec && base);
+    TimelineView view;
+    view.resize(1000, 500);
+    view.setTimeline(timelineOf(rec));
+    widgets::FunctionPanel panel;
+    panel.setRecording(rec);
+    panel.attachTo(&view);
+    view.setBaseline(timelineOf(base));
+    auto baseCorrelation = std::make_shared<const core::Correlation>(core::correlate(*base));
+    panel.lane()->setBaselineCalls(baseCorrelation, view.baselineOffset());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const auto& c = *panel.correlation();
+    const int checksum = functionIndex(c, "checksum");
+    QVERIFY(checksum >= 0);
+    panel.selectFunction(checksum);
+
+    core::TimeMapping m;
+    const QImage image = view.renderImage(QSize(1000, 500), 1.0, &m);
+    keepForLooking(image, "export_lanes_baseline");
+    QCOMPARE(image.size(), QSize(1000, 500));  // the lanes are inside the chart, not added under it
+    const QColor colour = widgets::FunctionLane::functionColor(checksum);
+    // The lane: checksum's colour at the middle of each of its calls, in one row near the bottom.
+    int laneY = -1;
+    const auto& first = *std::find_if(c.calls.begin(), c.calls.end(), [&](const auto& k) { return k.functionIndex == checksum; });
+    for (int y = image.height() - 1; y > image.height() - 80 && laneY < 0; --y)
+        if (near(image.pixelColor(int(m.toX((first.start + first.end) / 2)), y), colour, 2)) laneY = y;
+    QVERIFY2(laneY > 0, "no calls lane in the export");
+    int spanTop = laneY;  // the middle of the span's height: clear of the outlines' edges
+    while (near(image.pixelColor(int(m.toX((first.start + first.end) / 2)), spanTop - 1), colour, 2)) --spanTop;
+    laneY = (spanTop + laneY) / 2;
+    int inLane = 0, marked = 0, calls = 0;
+    const auto plotTop = [&] {
+        // The export's plot top: the first row from the top where the marked strip shows.
+        for (int y = 0; y < image.height() / 2; ++y)
+            if (near(image.pixelColor(int(m.toX((first.start + first.end) / 2)), y), colour, 10)) return y;
+        return -1;
+    }();
+    QVERIFY2(plotTop > 0, "no marks on the exported plot");
+    for (const auto& call : c.calls) {
+        if (call.functionIndex != checksum) continue;
+        ++calls;
+        const int x = int(m.toX((call.start + call.end) / 2));
+        bool shown = false;  // beside the baseline's outlines, which may cross the middle
+        for (int dx = -3; dx <= 3; ++dx) shown = shown || near(image.pixelColor(x + dx, laneY), colour, 2);
+        inLane += shown;
+        marked += near(image.pixelColor(x, plotTop + 1), colour, 10);
+    }
+    QVERIFY2(inLane == calls && marked == calls && calls > 5,
+             qPrintable(QStringLiteral("%1 in the lane, %2 marked, of %3").arg(inLane).arg(marked).arg(calls)));
+    // The comparison: the baseline's dashed system line on the plot...
+    QVERIFY(countInRect(image, QRect(int(m.x0), 0, int(m.width), laneY - 20), widgets::kBaselineSystemColor, 12) > 50);
+    // ...and checksum's baseline calls outlined in the lane.
+    const int baseChecksum = functionIndex(*baseCorrelation, "checksum");
+    QVERIFY(baseChecksum >= 0);
+    QVERIFY(countInRect(image, QRect(int(m.x0), laneY - 14, int(m.width), 28),
+                        widgets::FunctionLane::baselineCallColor(checksum), 6) > 20);
+    // Without lanes (the export dialog's check box) there is no lane, same size.
+    const QImage bare = view.renderImage(QSize(1000, 500), 1.0, nullptr, false);
+    QCOMPARE(bare.size(), QSize(1000, 500));
+    QCOMPARE(countInRect(bare, QRect(int(m.x0), laneY - 2, int(m.width), 4), colour, 2), 0);
+}
+
+// export-png --functions draws the window's calls lane: pixel for pixel the same picture.
+void TestChartTruth::cliFunctionsExportIsTheWindowsLane() {
+    auto rec = load(QStringLiteral("pyperf/summary_quiet.json"));
+    QVERIFY(rec);
+    TimelineView window;
+    window.setTimeline(timelineOf(rec));
+    widgets::FunctionPanel panel;
+    panel.setRecording(rec);
+    panel.attachTo(&window);
+    TimelineView bare;  // as export-png builds it: no lanes of its own
+    bare.setTimeline(timelineOf(rec));
+    const QImage fromWindow = window.renderImage(QSize(900, 450));
+    const QImage fromCli = widgets::renderChartWithFunctions(bare, *panel.correlation(), QSize(900, 450));
+    keepForLooking(fromCli, "export_functions");
+    QCOMPARE(fromCli.size(), fromWindow.size());
+    QVERIFY(fromCli == fromWindow);
 }
 
 QTEST_MAIN(TestChartTruth)
