@@ -368,7 +368,9 @@ LoadResult loadStoreTicksAfter(const std::string& path, StoreCursor& cursor, dou
 void appendTicks(Timeline& into, const Timeline& from) {
     appendTable(into.system, from.system);
     for (const auto& [pid, series] : from.processes) appendTable(into.process(pid).samples, series.samples);
-    if (from.metadata.endTime) into.metadata.endTime = from.metadata.endTime;
+    // A recording in progress ends at its newest tick (as loadStore says for an unclosed store).
+    if (const auto last = from.lastTime(); last && (!into.metadata.endTime || *into.metadata.endTime < *last))
+        into.metadata.endTime = last;
 }
 
 std::vector<LevelBlock> readLevel(const std::string& path, int level, int pid, const std::string& column,
