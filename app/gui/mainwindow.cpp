@@ -42,6 +42,7 @@
 #include "app/gui/comparebaseline.h"
 #include "app/gui/alertsdock.h"
 #include "app/gui/functionsdock.h"
+#include "app/gui/footprintcontrol.h"
 #include "app/gui/recordingloader.h"
 #include "app/gui/storefollower.h"
 #include "app/gui/theme.h"
@@ -125,6 +126,7 @@ MainWindow::MainWindow(QWidget* parent)
     createPanels();
     installCompareWithBaseline(this, installFunctionsPanel(this));  // function table, calls lane; compare mode
     installAlertsPanel(this);  // thresholds, alert lane and Alerts panel
+    installFootprintLane(this);  // the recorder's own CPU and gaps in sampling (View → Monitor Footprint)
     createStatusBar();
     installPrometheusBrowser(this);  // File → Open from Prometheus… (fleet data)
 
