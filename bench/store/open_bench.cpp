@@ -171,6 +171,18 @@ int open(int argc, char** argv, const std::string& path, int frames) {
     QPixmap whole = view.grab();
     std::printf("whole range frame: %.1f ms CPU\n", (threadCpu() - c) * 1e3);
     std::printf("RSS at the end: %.0f MB, peak %.0f MB\n", statusMb("VmRSS:"), statusMb("VmHWM:"));
+
+    // Following (a recording in progress): what one poll costs when nothing is new, after the
+    // first (a seek back from the newest tick to the last shown time) and then by seq.
+    core::store::StoreCursor cursor;
+    double pc = threadCpu();
+    core::LoadResult tail = core::store::loadStoreTicksAfter(path, cursor, b);
+    const double firstPoll = threadCpu() - pc;
+    pc = threadCpu();
+    const int polls = 20;
+    for (int i = 0; i < polls; ++i) tail = core::store::loadStoreTicksAfter(path, cursor);
+    std::printf("follow poll with nothing new: first %.2f ms CPU, then %.2f ms CPU each (%zu ticks read)\n",
+                firstPoll * 1e3, (threadCpu() - pc) / polls * 1e3, tail ? tail.recording->timeline.system.size() : 0);
     return 0;
 }
 
