@@ -659,10 +659,11 @@ void MainWindow::saveRecording(const QString& path) {
     if (!m_recording || m_saveWatcher->isRunning()) return;
     // Serializing and fsync-ing a long recording takes from milliseconds to seconds, so it runs
     // on the thread pool. Live data keeps growing on the GUI thread: the worker gets a snapshot
-    // (a copy of the columns, a few ms even for 200,000 rows). A loaded file is never modified,
-    // so the worker shares it.
-    std::shared_ptr<const core::Recording> snapshot =
-        m_showingLive ? std::make_shared<const core::Recording>(*m_recording) : m_recording;
+    // (a copy of the columns, a few ms even for 200,000 rows), as does a store being followed
+    // (it grows too). A loaded file that is not followed is never modified: the worker shares it.
+    std::shared_ptr<const core::Recording> snapshot = m_showingLive || m_follower->isActive()
+                                                          ? std::make_shared<const core::Recording>(*m_recording)
+                                                          : m_recording;
     m_saveAction->setEnabled(false);
     m_saveWatcher->setProperty("path", path);
     statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));

@@ -27,6 +27,8 @@ public:
     void follow(const QString& path, std::shared_ptr<core::Recording> recording);
     /** Stops (a read in flight is dropped). */
     void stop();
+    /** Reading or waiting to read: the followed recording may still grow (on the GUI thread). */
+    bool isActive() const { return m_recording != nullptr; }
     /** A store was found still being written and is followed (false until the first read says so). */
     bool isFollowing() const { return m_recording != nullptr && m_open; }
     QString path() const { return m_path; }

@@ -61,6 +61,14 @@ private slots:
         QVERIFY(w.statusText().contains(
             QStringLiteral("%1 samples").arg(QLocale().toString(qulonglong(w.recording()->timeline.system.size())))));
 
+        // Saving while it grows writes a snapshot (the worker gets a copy, appends go on).
+        QSignalSpy saved(&w, &MainWindow::saveFinished);
+        const QString snap = m_dir.filePath(QStringLiteral("snapshot.json"));
+        w.saveRecording(snap);
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 60000);
+        QVERIFY2(saved.at(0).at(1).toBool(), qPrintable(saved.at(0).at(2).toString()));
+        QVERIFY(committedTicks(snap) >= first + 10);
+
         // The recorder ends (SIGTERM): the follower reads the last ticks, sees the store closed
         // and stops; the window then holds exactly what the store holds, each tick once.
         QSignalSpy finished(w.storeFollower(), &StoreFollower::finished);
