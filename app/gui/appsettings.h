@@ -16,6 +16,7 @@ inline const QString kMemoryUnit = QStringLiteral("view/memoryUnit");    // "per
 inline const QString kTimeAxis = QStringLiteral("view/timeAxis");        // "clock" | "relative"
 inline const QString kPerCore = QStringLiteral("view/perCoreScale");
 inline const QString kShowOthers = QStringLiteral("view/showOtherProcesses");
+inline const QString kFootprintLane = QStringLiteral("view/footprintLane");  // the monitor's footprint lane
 inline const QString kTheme = QStringLiteral("view/theme");              // "system" | "light" | "dark"
 inline const QString kExportWidth = QStringLiteral("export/width");
 inline const QString kExportHeight = QStringLiteral("export/height");

@@ -42,7 +42,9 @@
 #include "app/gui/comparebaseline.h"
 #include "app/gui/alertsdock.h"
 #include "app/gui/functionsdock.h"
+#include "app/gui/footprintcontrol.h"
 #include "app/gui/recordingloader.h"
+#include "app/gui/storefollower.h"
 #include "app/gui/theme.h"
 #include "core/timeline/cpumeasured.h"
 #include "core/format/recordingio.h"
@@ -89,6 +91,7 @@ std::shared_ptr<const core::Timeline> timelineOf(const std::shared_ptr<core::Rec
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_loader(new RecordingLoader(this)),
+      m_follower(new StoreFollower(this)),
       m_live(new LiveSession(this)),
       m_scanner(new ProcessScanner(this)),
       m_recent(new RecentFiles(this)),
@@ -123,12 +126,24 @@ MainWindow::MainWindow(QWidget* parent)
     createPanels();
     installCompareWithBaseline(this, installFunctionsPanel(this));  // function table, calls lane; compare mode
     installAlertsPanel(this);  // thresholds, alert lane and Alerts panel
+    installFootprintLane(this);  // the recorder's own CPU and gaps in sampling (View → Monitor Footprint)
     createStatusBar();
     installPrometheusBrowser(this);  // File → Open from Prometheus… (fleet data)
 
     connect(m_loader, &RecordingLoader::progressChanged, m_progress, &QProgressBar::setValue);
     connect(m_loader, &RecordingLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &RecordingLoader::failed, this, &MainWindow::onLoadFailed);
+    // A .llrec store still being recorded grows in the window like `tail -f`.
+    connect(m_follower, &StoreFollower::ticksAppended, this, [this] {
+        m_view->dataAppended();
+        if (m_recording->timeline.processes.size() != m_knownProcessCount) rebuildProcessChoices();
+        updateStatus();
+    });
+    connect(m_follower, &StoreFollower::followingChanged, this, &MainWindow::updateStatus);
+    connect(m_follower, &StoreFollower::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Stopped following: %1").arg(message), 10000);
+        updateStatus();
+    });
     connect(m_loader, &RecordingLoader::cancelled, this, [this](const QString& path) {
         if (!m_loader->isRunning()) { m_progress->hide(); m_cancelButton->hide(); }
         statusBar()->showMessage(tr("Opening %1 cancelled").arg(QFileInfo(path).fileName()), 5000);
@@ -540,6 +555,7 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<core::Recording> 
     }
     m_recent->add(path);
     showRecording(std::move(recording), QFileInfo(path).absoluteFilePath());
+    m_follower->follow(m_filePath, m_recording);  // only a store still being written keeps it going
     emit fileOpened(path);
 }
 
@@ -554,6 +570,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
 }
 
 void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const QString& path) {
+    m_follower->stop();
     m_recording = std::move(recording);
     m_filePath = path;
     m_showingLive = path.isEmpty();
@@ -654,10 +671,11 @@ void MainWindow::saveRecording(const QString& path) {
     if (!m_recording || m_saveWatcher->isRunning()) return;
     // Serializing and fsync-ing a long recording takes from milliseconds to seconds, so it runs
     // on the thread pool. Live data keeps growing on the GUI thread: the worker gets a snapshot
-    // (a copy of the columns, a few ms even for 200,000 rows). A loaded file is never modified,
-    // so the worker shares it.
-    std::shared_ptr<const core::Recording> snapshot =
-        m_showingLive ? std::make_shared<const core::Recording>(*m_recording) : m_recording;
+    // (a copy of the columns, a few ms even for 200,000 rows), as does a store being followed
+    // (it grows too). A loaded file that is not followed is never modified: the worker shares it.
+    std::shared_ptr<const core::Recording> snapshot = m_showingLive || m_follower->isActive()
+                                                          ? std::make_shared<const core::Recording>(*m_recording)
+                                                          : m_recording;
     m_saveAction->setEnabled(false);
     m_saveWatcher->setProperty("path", path);
     statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
@@ -916,7 +934,9 @@ void MainWindow::updateStatus() {
         m_fileLabel->setText(m_live->isRunning() ? tr("Live: %1").arg(QSysInfo::machineHostName())
                                                  : tr("Live (stopped): %1").arg(QSysInfo::machineHostName()));
     else
-        m_fileLabel->setText(m_filePath.isEmpty() ? tr("No file") : QFileInfo(m_filePath).fileName());
+        m_fileLabel->setText(m_filePath.isEmpty()        ? tr("No file")
+                             : m_follower->isFollowing() ? tr("%1 (following)").arg(QFileInfo(m_filePath).fileName())
+                                                         : QFileInfo(m_filePath).fileName());
     m_fileLabel->setToolTip(QDir::toNativeSeparators(m_filePath));
 }
 

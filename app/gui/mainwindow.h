@@ -34,6 +34,7 @@ class LiveSession;
 class ProcessScanner;
 class RecentFiles;
 class RecordingLoader;
+class StoreFollower;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -57,6 +58,8 @@ public:
     widgets::ProcessPicker* processPicker() const { return m_picker; }
     LiveSession* liveSession() const { return m_live; }
     RecordingLoader* loader() const { return m_loader; }
+    /** Appends the ticks a recorder still writing into the shown .llrec store commits. */
+    StoreFollower* storeFollower() const { return m_follower; }
     QStringList warnings() const;
     /** The status bar's fields, for tests and screen readers. */
     QString statusText() const;
@@ -178,6 +181,7 @@ private:
 
     // Workers.
     RecordingLoader* m_loader = nullptr;
+    StoreFollower* m_follower = nullptr;
     LiveSession* m_live = nullptr;
     AgentClient* m_agent = nullptr;
     ProcessScanner* m_scanner = nullptr;

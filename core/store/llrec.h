@@ -114,6 +114,28 @@ struct ReadOptions {
 /** Opens a store as a Recording (warnings say when it was not closed, or opened immutable). */
 LoadResult loadStore(const std::string& path, const ReadOptions& options = {});
 
+/**
+ * Where a reader following a recording in progress stands (like `tail -f`): the last tick it
+ * read and whether the store says the recording is closed (its writer finished).
+ */
+struct StoreCursor {
+    std::int64_t lastSeq = -1;  // tick.seq of the last tick read; -1: none yet
+    bool closed = false;
+};
+/**
+ * Reads only the ticks committed after cursor.lastSeq, as a Recording holding just them (header
+ * and metadata as stored now, no warnings), and advances the cursor. With lastSeq -1, the ticks
+ * after time `after` (a caller that loaded the store with loadStore() and holds ticks up to its
+ * last timestamp), or every tick when `after` is NaN. The cost is that of the new ticks (and a
+ * seek back from the newest tick to `after` once), not of the whole store.
+ */
+LoadResult loadStoreTicksAfter(const std::string& path, StoreCursor& cursor, double after = kMissing);
+/**
+ * Appends the rows of `from` (ticks read by loadStoreTicksAfter) to `into`: the system table and
+ * every process, columns matched by name (new columns and processes are added).
+ */
+void appendTicks(Timeline& into, const Timeline& from);
+
 /** One consolidated block of one column, as stored. */
 struct LevelBlock {
     double t0 = 0, t1 = 0;      // first and last tick time of the block

@@ -102,7 +102,10 @@ struct TableMap {
 
 }  // namespace
 
-LoadResult loadStore(const std::string& path, const ReadOptions& options) {
+namespace {
+
+// loadStore(), or with a cursor loadStoreTicksAfter(): the ticks after cursor->lastSeq only.
+LoadResult readStore(const std::string& path, const ReadOptions& options, StoreCursor* cursor, double after) {
     LoadResult result;
     auto fail = [&](const std::string& message) {
         result.recording.reset();
@@ -194,7 +197,18 @@ LoadResult loadStore(const std::string& path, const ReadOptions& options) {
     };
     std::int64_t total = 0, lastSeq = -1;
     double lastT = kMissing;
-    {
+    std::int64_t afterSeq = -1;
+    if (cursor) {
+        // Following: no count (a scan of the whole table), just where the new ticks start.
+        afterSeq = cursor->lastSeq;
+        if (afterSeq < 0 && !std::isnan(after)) {
+            // Seeks back from the newest tick (seq is the rowid): cheap when few are newer.
+            Statement s(db, "SELECT seq FROM tick WHERE t <= ?1 ORDER BY seq DESC LIMIT 1");
+            s.bindDouble(1, after);
+            if (s.step() == SQLITE_ROW) afterSeq = s.getInt(0);
+        }
+        where += " AND seq > ?5";
+    } else {
         Statement q(db, "SELECT count(*), max(seq) FROM tick");
         if (q.step() == SQLITE_ROW) {
             total = q.getInt(0);
@@ -204,7 +218,7 @@ LoadResult loadStore(const std::string& path, const ReadOptions& options) {
         if (l.step() == SQLITE_ROW) lastT = l.getDouble(0);
     }
     std::int64_t minSeq = 0;
-    if (options.maxSamples) {
+    if (options.maxSamples && !cursor) {
         Statement q(db, ("SELECT seq FROM tick" + where + " ORDER BY seq DESC LIMIT 1 OFFSET ?3").c_str());
         bindRange(q);
         q.bindInt(3, static_cast<std::int64_t>(options.maxSamples) - 1);
@@ -215,6 +229,7 @@ LoadResult loadStore(const std::string& path, const ReadOptions& options) {
     if (!q.ok()) return fail("tick table: " + db.message());
     bindRange(q);
     q.bindInt(4, minSeq);
+    if (cursor) q.bindInt(5, afterSeq);
 
     TableMap sysMap;
     std::unordered_map<int, TableMap> procMaps;
@@ -246,6 +261,7 @@ LoadResult loadStore(const std::string& path, const ReadOptions& options) {
     for (int rc; (rc = q.step()) != SQLITE_DONE;) {
         if (rc != SQLITE_ROW) return fail("reading ticks: " + db.message());
         const std::int64_t seq = q.getInt(0);
+        lastSeq = seq;
         const double t = q.getDouble(1);
         if (!q.isNull(2)) {
             const std::string_view sys = q.getText(2);
@@ -302,6 +318,12 @@ LoadResult loadStore(const std::string& path, const ReadOptions& options) {
     db.exec("COMMIT", nullptr);
     if (options.progress) options.progress(1.0);
 
+    if (cursor) {
+        cursor->lastSeq = loaded ? lastSeq : afterSeq;
+        cursor->closed = closed == "1";
+        result.recording = std::move(rec);
+        return result;
+    }
     if (closed != "1") {
         char when[64] = "";
         if (!std::isnan(lastT)) std::snprintf(when, sizeof when, " (last at %.3f)", lastT);
@@ -310,10 +332,45 @@ LoadResult loadStore(const std::string& path, const ReadOptions& options) {
                            "; samples taken after the last commit (at most about 1 s) are not in it");
         if (!std::isnan(lastT)) tl.metadata.endTime = lastT;
     }
-    (void)lastSeq;
     rec.warnings.insert(rec.warnings.begin(), warnings.begin(), warnings.end());
     result.recording = std::move(rec);
     return result;
+}
+
+void appendTable(SeriesTable& into, const SeriesTable& from) {
+    const int columns = from.columnCount();
+    std::vector<int> map(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) map[c] = into.ensureColumn(from.columnName(c), from.isTextColumn(c));
+    for (std::size_t row = 0; row < from.size(); ++row) {
+        into.appendRow(from.timestamp(row));
+        for (int c = 0; c < columns; ++c) {
+            if (from.isTextColumn(c)) {
+                const std::string_view text = from.text(c, row);
+                if (!text.empty()) into.setLastText(map[c], text);
+            } else {
+                const double v = from.value(c, row);
+                if (!isMissing(v)) into.setLast(map[c], v);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+LoadResult loadStore(const std::string& path, const ReadOptions& options) {
+    return readStore(path, options, nullptr, kMissing);
+}
+
+LoadResult loadStoreTicksAfter(const std::string& path, StoreCursor& cursor, double after) {
+    return readStore(path, {}, &cursor, after);
+}
+
+void appendTicks(Timeline& into, const Timeline& from) {
+    appendTable(into.system, from.system);
+    for (const auto& [pid, series] : from.processes) appendTable(into.process(pid).samples, series.samples);
+    // A recording in progress ends at its newest tick (as loadStore says for an unclosed store).
+    if (const auto last = from.lastTime(); last && (!into.metadata.endTime || *into.metadata.endTime < *last))
+        into.metadata.endTime = last;
 }
 
 std::vector<LevelBlock> readLevel(const std::string& path, int level, int pid, const std::string& column,

@@ -357,3 +357,53 @@ TEST(Store, ConsolidatedLevelsAgreeWithTheSummaryOverRawSamples) {
     }
     removeStore(path);
 }
+
+TEST(Store, AFollowerReadsOnlyTheTicksCommittedSinceItsLastRead) {
+    // loadline RUN.llrec on a recording in progress: the window loads what is committed, then
+    // reads only newer ticks (loadStoreTicksAfter) and appends them, until the store is closed.
+    const std::string path = tempPath("tail.llrec");
+    removeStore(path);
+    store::StoreWriter w;
+    std::string error;
+    ASSERT_TRUE(w.create(path, {0.5, false}, &error)) << error;
+    Timeline ring(64);
+    std::uint64_t i = 0;
+    auto writeTicks = [&](std::uint64_t n) {
+        for (std::uint64_t end = i + n; i < end; ++i) appendTick(ring, i);
+        w.stage(ring);
+        ASSERT_TRUE(w.commit(&error)) << error;
+    };
+    writeTicks(20);
+    LoadResult first = loadRecordingFile(path);
+    ASSERT_TRUE(first) << (first.error ? first.error->toString() : "");
+    Timeline shown = std::move(first.recording->timeline);
+    ASSERT_EQ(shown.system.size(), 20u);
+
+    // Nothing new yet: the first read (after the last shown time) finds no tick.
+    store::StoreCursor cursor;
+    LoadResult none = store::loadStoreTicksAfter(path, cursor, *shown.lastTime());
+    ASSERT_TRUE(none) << (none.error ? none.error->toString() : "");
+    EXPECT_EQ(none.recording->timeline.system.size(), 0u);
+    EXPECT_EQ(cursor.lastSeq, 19);
+    EXPECT_FALSE(cursor.closed);
+
+    for (int round = 0; round < 3; ++round) {
+        writeTicks(static_cast<std::uint64_t>(7 + round));
+        LoadResult more = store::loadStoreTicksAfter(path, cursor);
+        ASSERT_TRUE(more) << (more.error ? more.error->toString() : "");
+        // Exactly the ticks of this commit: none read twice, none skipped.
+        ASSERT_EQ(more.recording->timeline.system.size(), static_cast<std::size_t>(7 + round));
+        EXPECT_EQ(more.recording->timeline.system.timestamp(0), tickTime(i - 7 - round));
+        EXPECT_TRUE(more.recording->warnings.empty());
+        store::appendTicks(shown, more.recording->timeline);
+        EXPECT_FALSE(cursor.closed);
+    }
+    expectTicks(shown, i, "followed");
+
+    ASSERT_TRUE(w.finish(&error)) << error;
+    LoadResult last = store::loadStoreTicksAfter(path, cursor);
+    ASSERT_TRUE(last);
+    EXPECT_EQ(last.recording->timeline.system.size(), 0u);
+    EXPECT_TRUE(cursor.closed);
+    removeStore(path);
+}
