@@ -89,14 +89,18 @@ private slots:
         QCOMPARE(lane->gaps()[0].second, tickTime(kGapTick));
         QVERIFY(lane->peakCpuPercent() > 0.07 && lane->peakCpuPercent() < 0.17);
 
-        core::TimeMapping m;
-        const QImage img = w.timelineView()->renderImage(QSize(1600, 900), 1.0, &m, true)
-                               .convertToFormat(QImage::Format_RGB32);
+        // The lane sits inside the chart's frame (under the time axis): find it where the view
+        // placed it, and read the view's own pixels and time mapping.
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCoreApplication::processEvents();
+        const core::TimeMapping m = w.timelineView()->timeMapping();
+        const QImage img = w.timelineView()->grab().toImage().convertToFormat(QImage::Format_RGB32);
         img.save(m_dir.filePath(QStringLiteral("footprint.png")));
         if (qEnvironmentVariableIsSet("LOADLINE_TEST_PNG_DIR"))
             img.save(qEnvironmentVariable("LOADLINE_TEST_PNG_DIR") + QStringLiteral("/footprint.png"));
-        // The footprint lane is the last lane: its content is the rows above its legend row.
-        const int y1 = img.height() - FootprintLane::kLegendRowHeight, y0 = y1 - lane->contentHeight();
+        const QRect laneRect(lane->mapTo(w.timelineView(), QPoint(0, 0)), lane->size());
+        const int y0 = laneRect.top(), y1 = y0 + lane->contentHeight();
         auto xOf = [&](double t) { return static_cast<int>(m.x0 + (t - m.t0) / (m.t1 - m.t0) * m.width); };
         const int gapMid = xOf((tickTime(kGapTick - 1) + tickTime(kGapTick)) / 2);
         QVERIFY2(redRows(img, gapMid, y0, y1) >= lane->contentHeight() - 2,
