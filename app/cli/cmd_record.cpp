@@ -45,12 +45,16 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "Ctrl-C, SIGTERM or SIGHUP.\n"
                  "  FILE.llrec: a store (SQLite, docs/llrec-format.md) that keeps EVERY sample, committed\n"
                  "    every %.0f s (a kill -9 loses at most that); readable while it is written.\n"
-                 "  any other FILE: py-perf JSON (the newest --max-samples), written when the recording\n"
-                 "    ends; meanwhile the run is journaled in FILE.llrec (for '-o -', standard output, in\n"
-                 "    $XDG_STATE_HOME/loadline/), removed at the end unless --keep-store. After a crash\n"
-                 "    the journal stays: `loadline-cli convert FILE.llrec -o FILE` gives the JSON.\n\n"
+                 "  any other FILE: py-perf JSON (the newest --max-samples), written once when the recording\n"
+                 "    ends (until then an earlier FILE stays as it was); meanwhile the run is journaled in\n"
+                 "    FILE.llrec (for '-o -' and a FIFO or device, in $XDG_STATE_HOME/loadline/), removed at\n"
+                 "    the end unless --keep-store. After a crash the journal stays, and a new recording to\n"
+                 "    FILE refuses to start until it is gone: `loadline-cli convert FILE.llrec -o FILE`\n"
+                 "    gives the JSON.\n"
+                 "  A second recorder (or convert) writing FILE or its journal is refused, naming the first\n"
+                 "  one's PID; a symbolic link is followed (the file it points to is written and locked).\n\n"
                  "  -o, --output FILE   where to write (required; '-': py-perf JSON to standard output)\n"
-                 "  --keep-store        keep the journal store of a JSON recording\n"
+                 "  --keep-store        keep the journal store of a JSON recording (not with a .llrec FILE)\n"
                  "  --interval S        seconds between samples (default 0.5, at least 0.01)\n"
                  "  --duration S        stop after S seconds\n"
                  "  --samples N         stop after N samples\n"
@@ -257,8 +261,8 @@ int runRecord(int argc, char** argv) {
     const double cpuAtStart = ownCpuSeconds();
     const double preciseAtStart = ownCpuSecondsPrecise();
     // Start first: a bad --match or a process that cannot be read must leave the output as it
-    // was (it may be an earlier recording). Then the output must be writable before we record
-    // for an hour: write what there is (an empty timeline, or a first sample) now.
+    // was (it may be an earlier recording). Then the store (or journal) is created and committed
+    // once, which proves the directory writable before we record for an hour.
     if (!sampler.start(&error)) return bad(error);
     auto failStart = [&](const std::string& message, int status) {
         sampler.stop();
