@@ -127,6 +127,7 @@ bool OutputLock::acquire(const std::string& output, std::string* error) {
     const std::string path = target.path + ".lock";
     // A holder that releases unlinks the lock file while it still holds it: a lock taken on that
     // unlinked inode would be no lock at all, so it is taken again on the new file.
+    int busy = 0;
     for (int attempt = 0; attempt < 100; ++attempt) {
         const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0) {
@@ -135,6 +136,12 @@ bool OutputLock::acquire(const std::string& output, std::string* error) {
         }
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             const int err = errno;
+            // holder() takes a shared lock for a moment: try again briefly before refusing.
+            if (err == EWOULDBLOCK && ++busy < 5) {
+                ::close(fd);
+                ::usleep(10000);
+                continue;
+            }
             const long pid = readPid(fd);
             ::close(fd);
             if (err == EWOULDBLOCK) {
