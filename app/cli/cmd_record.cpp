@@ -12,6 +12,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 #include <pthread.h>
 #include <unistd.h>
@@ -32,6 +33,9 @@
 namespace loadline::cli {
 
 namespace {
+
+// Readers look for the journal under the name the store layer gives it.
+static_assert(std::string_view(core::store::kJournalSuffix) == core::kRecordJournalSuffix);
 
 // Seconds between commits to the store: at most this much is lost to a kill -9 or a power cut.
 constexpr double kDefaultCheckpointSeconds = 1.0;

@@ -191,4 +191,19 @@ void OutputLock::release() {
     m_fd = -1;
 }
 
+LoadResult noteBeingRecorded(const std::string& path, LoadResult result) {
+    if (path == "-" || result.cancelled) return result;
+    OutputTarget target;
+    if (!resolveOutput(path, target, nullptr) || target.special) return result;
+    const std::string journal = target.path + kRecordJournalSuffix;
+    const long pid = OutputLock::holder(journal);
+    if (!pid) return result;
+    const std::string note = "being recorded (loadline-cli record, PID " +
+                             (pid > 0 ? std::to_string(pid) : std::string("?")) + "); its samples so far are in " +
+                             journal;
+    if (result.recording) result.recording->warnings.push_back(note);
+    else if (result.error) result.error->message += "; this file is " + note;
+    return result;
+}
+
 }  // namespace loadline::core

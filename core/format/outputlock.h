@@ -9,7 +9,12 @@
 
 #include <string>
 
+#include "core/format/recordingio.h"
+
 namespace loadline::core {
+
+/** `loadline-cli record -o FILE` journals a py-perf JSON FILE in FILE + this (a .llrec store). */
+inline constexpr const char* kRecordJournalSuffix = ".llrec";
 
 /** Where an output file really goes. */
 struct OutputTarget {
@@ -50,5 +55,13 @@ private:
     int m_fd = -1;
     std::string m_path;
 };
+
+/**
+ * A py-perf JSON that `loadline-cli record` is writing appears only when the recording ends;
+ * until then its samples are in the journal beside it, which the recorder holds locked. When
+ * path is such a file, says so: a warning on a loaded recording (an earlier version of the file),
+ * or a note added to the error (no file yet). Otherwise result is returned as it is.
+ */
+LoadResult noteBeingRecorded(const std::string& path, LoadResult result);
 
 }  // namespace loadline::core

@@ -15,9 +15,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/format/outputlock.h"  // noteBeingRecorded
 #include "core/format/filebytes.h"
 #include "core/format/jsoncursor.h"
-#include "core/format/outputlock.h"
 #include "core/format/recordingio.h"
 #include "core/store/llrec.h"
 
@@ -831,8 +831,6 @@ LoadResult loadRecordingFromString(std::string_view json, std::string_view nameF
     return reader.run();
 }
 
-static LoadResult loadJsonRecordingFile(const std::string& path, const LoadOptions& options);
-
 LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options) {
     // A .llrec store (SQLite) is recognised by its header, whatever its name.
     if (store::looksLikeStore(path)) {
@@ -841,30 +839,9 @@ LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options
         read.progress = options.progress;
         return store::loadStore(path, read);
     }
-    // A py-perf JSON that `loadline-cli record` is writing appears only when the recording ends;
-    // until then its samples are in the journal beside it, which the recorder holds locked.
-    std::string recording;
-    if (path != "-") {
-        OutputTarget target;
-        if (resolveOutput(path, target, nullptr) && !target.special) {
-            const std::string journal = target.path + store::kJournalSuffix;
-            if (const long pid = OutputLock::holder(journal))
-                recording = "being recorded (loadline-cli record, PID " + (pid > 0 ? std::to_string(pid) : std::string("?")) +
-                            "); its samples so far are in " + journal;
-        }
-    }
-    LoadResult result = loadJsonRecordingFile(path, options);
-    if (!recording.empty()) {
-        if (result.recording) result.recording->warnings.push_back(recording);
-        else if (result.error && !result.cancelled) result.error->message += "; this file is " + recording;
-    }
-    return result;
-}
-
-static LoadResult loadJsonRecordingFile(const std::string& path, const LoadOptions& options) {
     detail::FileBytes file;
     std::string what;
-    if (int err = file.open(path, what)) return osError(path, what, err);
+    if (int err = file.open(path, what)) return noteBeingRecorded(path, osError(path, what, err));
     std::string_view bytes = file.bytes();
     if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return loadRecordingFromString(bytes, path, options);
@@ -883,7 +860,7 @@ static LoadResult loadJsonRecordingFile(const std::string& path, const LoadOptio
                                   "when the writer is done"};
         return changed;
     }
-    return result;
+    return noteBeingRecorded(path, std::move(result));
 }
 
 }  // namespace loadline::core
