@@ -324,6 +324,8 @@ int runRecord(int argc, char** argv) {
     };
     if (!commit()) {
         sampler.stop();
+        if (!storeOutput)  // an empty journal: it must not block the next recording to FILE
+            for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((journal + suffix).c_str());
         return 1;
     }
     // The JSON output is written once, at the end (atomically, or directly to a FIFO or device):
@@ -419,7 +421,6 @@ int runRecord(int argc, char** argv) {
             saved = loaded.recording->timeline.system.size();
             text = core::timelineToText(loaded.recording->timeline);
         }
-        if (!journalFinished && saved > jsonBound) return 1;  // read back from the journal: not possible
         bool ok = true;
         if (output == "-") {
             ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
