@@ -8,6 +8,7 @@
 #include "argparser.h"
 #include "commands.h"
 #include "core/fleet/timearg.h"
+#include "core/format/outputlock.h"
 #include "core/format/recordingio.h"
 #include "core/serve/timelineslice.h"
 #include "core/store/llrec.h"
@@ -90,7 +91,15 @@ int runConvert(int argc, char** argv) {
         return std::ferror(stdout) ? 1 : 0;
     }
     std::string error;
-    if (!core::saveRecordingFile(output, rec, &error)) {
+    // The file really written (symbolic links followed), locked like `record` locks it: a store
+    // or JSON that a recorder is writing (or journaling into) is not replaced under it.
+    core::OutputTarget target;
+    core::OutputLock lock;
+    if (!core::resolveOutput(output, target, &error) || !lock.acquire(output, &error)) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
+        return 1;
+    }
+    if (!core::saveRecordingFile(target.special ? output : target.path, rec, &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

@@ -12,6 +12,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 #include <pthread.h>
 #include <unistd.h>
@@ -33,6 +34,9 @@ namespace loadline::cli {
 
 namespace {
 
+// Readers look for the journal under the name the store layer gives it.
+static_assert(std::string_view(core::store::kJournalSuffix) == core::kRecordJournalSuffix);
+
 // Seconds between commits to the store: at most this much is lost to a kill -9 or a power cut.
 constexpr double kDefaultCheckpointSeconds = 1.0;
 
@@ -45,12 +49,16 @@ void printRecordUsage(std::FILE* out, const char* argv0) {
                  "Ctrl-C, SIGTERM or SIGHUP.\n"
                  "  FILE.llrec: a store (SQLite, docs/llrec-format.md) that keeps EVERY sample, committed\n"
                  "    every %.0f s (a kill -9 loses at most that); readable while it is written.\n"
-                 "  any other FILE: py-perf JSON (the newest --max-samples), written when the recording\n"
-                 "    ends; meanwhile the run is journaled in FILE.llrec (for '-o -', standard output, in\n"
-                 "    $XDG_STATE_HOME/loadline/), removed at the end unless --keep-store. After a crash\n"
-                 "    the journal stays: `loadline-cli convert FILE.llrec -o FILE` gives the JSON.\n\n"
+                 "  any other FILE: py-perf JSON (the newest --max-samples), written once when the recording\n"
+                 "    ends (until then an earlier FILE stays as it was); meanwhile the run is journaled in\n"
+                 "    FILE.llrec (for '-o -' and a FIFO or device, in $XDG_STATE_HOME/loadline/), removed at\n"
+                 "    the end unless --keep-store. After a crash the journal stays, and a new recording to\n"
+                 "    FILE refuses to start until it is gone: `loadline-cli convert FILE.llrec -o FILE`\n"
+                 "    gives the JSON.\n"
+                 "  A second recorder (or convert) writing FILE or its journal is refused, naming the first\n"
+                 "  one's PID; a symbolic link is followed (the file it points to is written and locked).\n\n"
                  "  -o, --output FILE   where to write (required; '-': py-perf JSON to standard output)\n"
-                 "  --keep-store        keep the journal store of a JSON recording\n"
+                 "  --keep-store        keep the journal store of a JSON recording (not with a .llrec FILE)\n"
                  "  --interval S        seconds between samples (default 0.5, at least 0.01)\n"
                  "  --duration S        stop after S seconds\n"
                  "  --samples N         stop after N samples\n"
@@ -103,10 +111,10 @@ std::string fmtSeconds(double s) {
     return buf;
 }
 
-/** Where the journal of a JSON recording goes: FILE.llrec, or for '-' a file under
- *  $XDG_STATE_HOME/loadline/ (default ~/.local/state/loadline/), created as needed. */
-std::string journalPath(const std::string& output, std::string& error) {
-    if (output != "-") return output + core::store::kJournalSuffix;
+/** Where the journal of a JSON recording to standard output or to a FIFO, socket or device
+ *  goes (nothing can be created beside those): a file under $XDG_STATE_HOME/loadline/ (default
+ *  ~/.local/state/loadline/), created as needed. */
+std::string stateJournalPath(std::string& error) {
     std::string dir;
     if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x == '/') dir = x;
     else if (const char* h = std::getenv("HOME"); h && *h) dir = std::string(h) + "/.local/state";
@@ -177,6 +185,8 @@ int runRecord(int argc, char** argv) {
     if (auto status = args.parse(argc, argv)) return *status;
     auto bad = [&](const std::string& msg) { return args.fail(msg); };
     if (output.empty()) return bad("no output file (-o FILE)");
+    if (keepStore && core::store::hasStoreExtension(output))
+        return bad("--keep-store is for JSON outputs: a .llrec output is the store itself (always kept)");
     if (duration > 0 && samples > 0) return bad("--duration and --samples exclude each other");
     // CPU percentages need a baseline, so the first sample comes one interval after the start.
     if (duration > 0 && duration < interval)
@@ -255,30 +265,47 @@ int runRecord(int argc, char** argv) {
     const double cpuAtStart = ownCpuSeconds();
     const double preciseAtStart = ownCpuSecondsPrecise();
     // Start first: a bad --match or a process that cannot be read must leave the output as it
-    // was (it may be an earlier recording). Then the output must be writable before we record
-    // for an hour: write what there is (an empty timeline, or a first sample) now.
+    // was (it may be an earlier recording). Then the store (or journal) is created and committed
+    // once, which proves the directory writable before we record for an hour.
     if (!sampler.start(&error)) return bad(error);
-    const std::string journal = storeOutput ? output : journalPath(output, error);
-    if (journal.empty()) {
+    auto failStart = [&](const std::string& message, int status) {
         sampler.stop();
-        std::fprintf(stderr, "%s: %s\n", argv0, error.c_str());
-        return 1;
-    }
-    // A second recorder to the same file is refused, not raced (the lock is on a companion
-    // file, FILE.lock; the kernel drops it however this process ends).
-    core::OutputLock outputLock;
-    if (!outputLock.acquire(output == "-" ? journal : output, &error)) {
-        sampler.stop();
-        std::fprintf(stderr, "%s: %s\n", argv0, error.c_str());
-        return 1;
-    }
+        std::fprintf(stderr, "%s: %s\n", argv0, message.c_str());
+        return status;
+    };
+    // The file really written: symbolic links followed, the directory resolved (two names for
+    // one file take one lock). A FIFO, socket or device is written to directly at the end.
+    core::OutputTarget target;
+    if (output != "-" && !core::resolveOutput(output, target, &error)) return failStart(error, 1);
+    const bool special = target.special;
+    if (special && storeOutput) return failStart(output + ": exists and is not a regular file", 1);
+    if (special && ::access(output.c_str(), W_OK) != 0)
+        return failStart(output + ": cannot write: " + std::strerror(errno), 1);
+    const bool journalBeside = !storeOutput && output != "-" && !special;
+    const std::string journal = storeOutput      ? target.path
+                                : journalBeside ? target.path + core::store::kJournalSuffix
+                                                : stateJournalPath(error);
+    if (journal.empty()) return failStart(error, 1);
+    // A second writer of the same file is refused, not raced: the JSON output and its journal
+    // store are both locked, so `-o k.llrec` and `-o k` (whose journal is k.llrec), or `-o k.json`
+    // and `-o k.json.llrec`, exclude each other (the locks are on companion files, FILE.lock;
+    // the kernel drops them however this process ends).
+    core::OutputLock outputLock, journalLock;
+    if (journalBeside && !outputLock.acquire(output, &error)) return failStart(error, 1);
+    if (!journalLock.acquire(journal, &error))
+        return failStart(journalBeside ? output + ": its journal " + error : error, 1);
+    // A journal left by an earlier run (killed, or kept by --keep-store) may be the only copy
+    // of that run: never replaced by this one.
+    struct stat old {};
+    if (journalBeside && ::lstat(journal.c_str(), &old) == 0)
+        return failStart(journal + ": a journal from an earlier recording of " + output +
+                             " is there (its recorder was killed, or --keep-store kept it); recover its samples with "
+                             "`loadline-cli convert " + journal + " -o " + output +
+                             "`, then remove it (with its -wal and -shm files) and record again",
+                         2);
     core::store::WriterOptions storeOptions;
     storeOptions.sampleInterval = interval;
-    if (!store.create(journal, storeOptions, &error)) {
-        sampler.stop();
-        std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
-        return 1;
-    }
+    if (!store.create(journal, storeOptions, &error)) return failStart("cannot write " + error, 1);
     // The rows since the last commit are copied under the sampler's lock (brief), then written
     // in one transaction outside it: the cost of a commit is the new samples only.
     bool storeFailed = false;
@@ -297,20 +324,14 @@ int runRecord(int argc, char** argv) {
     };
     if (!commit()) {
         sampler.stop();
+        if (!storeOutput)  // an empty journal: it must not block the next recording to FILE
+            for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((journal + suffix).c_str());
         return 1;
     }
-    if (!storeOutput && output != "-") {
-        // The JSON file must be writable before we record for an hour: write the empty
-        // timeline now (once; the whole file is written again only at the end).
-        std::string text;
-        sampler.withTimeline([&](const core::Timeline& t) { text = core::timelineToText(t); });
-        if (!core::writeFileAtomically(output, text, &error)) {
-            sampler.stop();
-            std::fprintf(stderr, "%s: cannot write %s\n", argv0, error.c_str());
-            ::unlink(journal.c_str());
-            return 1;
-        }
-    }
+    // The JSON output is written once, at the end (atomically, or directly to a FIFO or device):
+    // nothing is written to it now, so an earlier file stays as it was until the new one is
+    // complete, and a pipe gets one document. Its directory is writable: the journal was just
+    // created in it.
 
     const bool tty = ::isatty(STDERR_FILENO) == 1;
     using clock = std::chrono::steady_clock;
@@ -358,9 +379,21 @@ int runRecord(int argc, char** argv) {
     const double wall = std::chrono::duration<double>(clock::now() - t0).count();
     if (tty) std::fprintf(stderr, "\n");
     sampler.withTimeline([&](const core::Timeline& t) { store.stage(t, /*header=*/true); });
-    if (!store.finish(&error)) {
-        std::fprintf(stderr, "%s: cannot finish %s: %s\n", argv0, journal.c_str(), error.c_str());
-        return 1;
+    // What a reader of the journal gets (the samples committed): for the messages below.
+    auto recoverHint = [&] {
+        return std::to_string(store.ticksCommitted()) + " samples; `loadline-cli convert " + journal + " -o " +
+               (output == "-" ? std::string("FILE") : output) + "` gives the JSON";
+    };
+    bool journalFinished = store.finish(&error);
+    if (!journalFinished) {
+        if (storeOutput) {
+            std::fprintf(stderr, "%s: cannot finish %s: %s; it holds the %llu samples committed before\n", argv0,
+                         journal.c_str(), error.c_str(), static_cast<unsigned long long>(store.ticksCommitted()));
+            return 1;
+        }
+        // The JSON may still fit (it comes from memory); the journal is kept either way.
+        std::fprintf(stderr, "%s: cannot finish the journal %s: %s; it is kept and holds %s\n", argv0,
+                     journal.c_str(), error.c_str(), recoverHint().c_str());
     }
     std::size_t saved = 0;
     const char* why = "";
@@ -393,11 +426,16 @@ int runRecord(int argc, char** argv) {
             ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
             if (!ok) error = "standard output: write failed";
         } else {
-            ok = core::writeFileAtomically(output, text, &error);
+            ok = core::writeFileAtomically(special ? output : target.path, text, &error);
         }
         if (!ok) {
-            std::fprintf(stderr, "%s: cannot save: %s; the recording is kept in %s\n", argv0, error.c_str(),
-                         journal.c_str());
+            std::fprintf(stderr, "%s: cannot save: %s; the recording is kept in %s: %s\n", argv0, error.c_str(),
+                         journal.c_str(), recoverHint().c_str());
+            return 1;
+        }
+        if (!journalFinished) {
+            std::fprintf(stderr, "%s: saved %zu samples%s to %s; the journal %s is kept\n", argv0, saved,
+                         stopped.c_str(), output == "-" ? "standard output" : output.c_str(), journal.c_str());
             return 1;
         }
         if (!keepStore) {

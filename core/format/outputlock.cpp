@@ -6,10 +6,103 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
 namespace loadline::core {
+
+namespace {
+
+std::string realPath(const std::string& path) {
+    std::string out;
+    if (char* real = ::realpath(path.c_str(), nullptr)) {
+        out = real;
+        std::free(real);
+    }
+    return out;
+}
+
+long readPid(int fd) {
+    char buf[32] = {};
+    const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+    if (n <= 0) return -1;
+    char* end = nullptr;
+    const long pid = std::strtol(buf, &end, 10);
+    return end != buf && pid > 0 ? pid : -1;
+}
+
+bool resolveOutputAt(const std::string& output, const std::string& named, OutputTarget& target, std::string* error,
+                     int depth);
+
+}  // namespace
+
+bool resolveOutput(const std::string& output, OutputTarget& target, std::string* error) {
+    return resolveOutputAt(output, output, target, error, 0);
+}
+
+namespace {
+
+/** resolveOutput for named, a name output leads to (output itself, or a link's target). */
+bool resolveOutputAt(const std::string& output, const std::string& named, OutputTarget& target, std::string* error,
+                     int depth) {
+    target = {};
+    auto fail = [&](const std::string& why) {
+        if (error) *error = output + ": " + why;
+        return false;
+    };
+    if (output.empty()) return fail("no file name");
+    struct stat link {};
+    if (::lstat(named.c_str(), &link) == 0) {
+        struct stat st {};
+        if (::stat(named.c_str(), &st) != 0) {
+            if (S_ISLNK(link.st_mode)) {
+                // A link to a file not written yet: the file it names is created (the link stays).
+                std::string to(PATH_MAX, '\0');
+                const ssize_t n = ::readlink(named.c_str(), to.data(), to.size());
+                if (n <= 0 || depth >= 40) return fail("cannot resolve the symbolic link");
+                to.resize(static_cast<std::size_t>(n));
+                const std::size_t slash = named.rfind('/');
+                if (to.front() != '/' && slash != std::string::npos) to = named.substr(0, slash + 1) + to;
+                OutputTarget next;
+                if (!resolveOutputAt(output, to, next, error, depth + 1)) return false;
+                target = next;
+                return true;
+            }
+            return fail(std::string("cannot stat: ") + std::strerror(errno));
+        }
+        if (S_ISDIR(st.st_mode)) return fail("is a directory");
+        if (!S_ISREG(st.st_mode)) {
+            // /dev/stdout resolves to "pipe:[N]" (no path): the name itself is what is opened.
+            target.path = named;
+            target.special = true;
+            return true;
+        }
+        if (S_ISLNK(link.st_mode)) {
+            target.path = realPath(named);
+            if (target.path.empty()) return fail(std::string("cannot resolve the symbolic link: ") + std::strerror(errno));
+            return true;
+        }
+    }
+    const std::size_t slash = named.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : named.substr(0, slash);
+    const std::string name = slash == std::string::npos ? named : named.substr(slash + 1);
+    if (name.empty() || name == "." || name == "..") return fail("is a directory");
+    struct stat d {};
+    if (::stat(dir.c_str(), &d) != 0) {
+        const int err = errno;
+        if (err == ENOENT) return fail("cannot write: its directory " + dir + " does not exist");
+        return fail("cannot write in the directory " + dir + ": " + std::strerror(err));
+    }
+    if (!S_ISDIR(d.st_mode)) return fail("cannot write: " + dir + " is not a directory");
+    std::string realDir = realPath(dir);
+    if (realDir.empty()) return fail("cannot resolve the directory " + dir + ": " + std::strerror(errno));
+    target.path = (realDir == "/" ? "" : realDir) + "/" + name;
+    return true;
+}
+
+}  // namespace
 
 OutputLock::~OutputLock() { release(); }
 
@@ -27,36 +120,68 @@ OutputLock& OutputLock::operator=(OutputLock&& other) noexcept {
 
 bool OutputLock::acquire(const std::string& output, std::string* error) {
     release();
+    OutputTarget target;
+    if (!resolveOutput(output, target, error)) return false;
     // A FIFO or device output (`-o /dev/stdout`) has no companion file to lock beside it.
-    struct stat st {};
-    if (::stat(output.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return true;
-    const std::string path = output + ".lock";
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0) {
-        if (error) *error = path + ": cannot create the lock file: " + std::strerror(errno);
-        return false;
-    }
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        const int err = errno;
-        char buf[32] = {};
-        const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
-        ::close(fd);
-        if (err == EWOULDBLOCK) {
-            std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string("?");
-            while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-            if (error)
-                *error = output + ": another loadline recorder (PID " + pid +
-                         ") is writing this file; stop it first or choose another -o";
-        } else if (error) {
-            *error = path + ": cannot lock: " + std::strerror(err);
+    if (target.special) return true;
+    const std::string path = target.path + ".lock";
+    // A holder that releases unlinks the lock file while it still holds it: a lock taken on that
+    // unlinked inode would be no lock at all, so it is taken again on the new file.
+    int busy = 0;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0) {
+            if (error) *error = output + ": cannot create the lock file " + path + ": " + std::strerror(errno);
+            return false;
         }
-        return false;
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            const int err = errno;
+            // holder() takes a shared lock for a moment: try again briefly before refusing.
+            if (err == EWOULDBLOCK && ++busy < 5) {
+                ::close(fd);
+                ::usleep(10000);
+                continue;
+            }
+            const long pid = readPid(fd);
+            ::close(fd);
+            if (err == EWOULDBLOCK) {
+                if (error)
+                    *error = output + ": another loadline recorder (PID " +
+                             (pid > 0 ? std::to_string(pid) : std::string("?")) + ") is writing this file" +
+                             (target.path == output ? std::string() : " (" + target.path + ")") +
+                             "; stop it first or choose another -o";
+            } else if (error) {
+                *error = path + ": cannot lock: " + std::strerror(err);
+            }
+            return false;
+        }
+        struct stat held {}, now {};
+        if (::fstat(fd, &held) != 0 || ::stat(path.c_str(), &now) != 0 || held.st_ino != now.st_ino ||
+            held.st_dev != now.st_dev) {
+            ::close(fd);
+            continue;
+        }
+        const std::string pid = std::to_string(::getpid()) + "\n";
+        if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
+        m_fd = fd;
+        m_path = path;
+        return true;
     }
-    const std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
-    m_fd = fd;
-    m_path = path;
-    return true;
+    if (error) *error = path + ": cannot lock: the lock file keeps being replaced";
+    return false;
+}
+
+long OutputLock::holder(const std::string& output) {
+    OutputTarget target;
+    if (!resolveOutput(output, target, nullptr) || target.special) return 0;
+    const std::string path = target.path + ".lock";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return 0;
+    // A shared lock, dropped at once: it fails only while a writer holds the exclusive one.
+    long pid = 0;
+    if (::flock(fd, LOCK_SH | LOCK_NB) != 0) pid = errno == EWOULDBLOCK ? readPid(fd) : 0;
+    ::close(fd);
+    return pid;
 }
 
 void OutputLock::release() {
@@ -64,6 +189,21 @@ void OutputLock::release() {
     ::unlink(m_path.c_str());  // while still locked: a waiting recorder then creates a fresh one
     ::close(m_fd);
     m_fd = -1;
+}
+
+LoadResult noteBeingRecorded(const std::string& path, LoadResult result) {
+    if (path == "-" || result.cancelled) return result;
+    OutputTarget target;
+    if (!resolveOutput(path, target, nullptr) || target.special) return result;
+    const std::string journal = target.path + kRecordJournalSuffix;
+    const long pid = OutputLock::holder(journal);
+    if (!pid) return result;
+    const std::string note = "being recorded (loadline-cli record, PID " +
+                             (pid > 0 ? std::to_string(pid) : std::string("?")) + "); its samples so far are in " +
+                             journal;
+    if (result.recording) result.recording->warnings.push_back(note);
+    else if (result.error) result.error->message += "; this file is " + note;
+    return result;
 }
 
 }  // namespace loadline::core

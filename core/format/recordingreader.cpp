@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/format/outputlock.h"  // noteBeingRecorded
 #include "core/format/filebytes.h"
 #include "core/format/jsoncursor.h"
 #include "core/format/recordingbackend.h"
@@ -846,7 +847,7 @@ LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options
         return backend->load(path, options);
     detail::FileBytes file;
     std::string what;
-    if (int err = file.open(path, what)) return osError(path, what, err);
+    if (int err = file.open(path, what)) return noteBeingRecorded(path, osError(path, what, err));
     std::string_view bytes = file.bytes();
     if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return loadRecordingFromString(bytes, path, options);
@@ -865,7 +866,7 @@ LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options
                                   "when the writer is done"};
         return changed;
     }
-    return result;
+    return noteBeingRecorded(path, std::move(result));
 }
 
 }  // namespace loadline::core

@@ -93,6 +93,8 @@ public:
     /** Rows written so far (system + process rows). */
     std::uint64_t rowsWritten() const;
     std::uint64_t ticksWritten() const;
+    /** Ticks in the file as of the last successful commit (what a reader or a crash keeps). */
+    std::uint64_t ticksCommitted() const;
     const std::string& path() const;
 
 private:

@@ -327,6 +327,7 @@ StoreWriter::~StoreWriter() = default;
 const std::string& StoreWriter::path() const { return d->path; }
 std::uint64_t StoreWriter::rowsWritten() const { return d->rows; }
 std::uint64_t StoreWriter::ticksWritten() const { return d->seq; }
+std::uint64_t StoreWriter::ticksCommitted() const { return d->seq - d->pendingCount; }
 
 bool StoreWriter::create(const std::string& path, const WriterOptions& options, std::string* error) {
     d->path = path;
@@ -342,11 +343,12 @@ bool StoreWriter::create(const std::string& path, const WriterOptions& options, 
             if (error) *error = path + ": exists and is not a .llrec store (refusing to overwrite it)";
             return false;
         }
-        // A store (of an earlier run, or a crashed one) or an empty file is replaced. Its WAL
-        // goes first: SQLite must never replay an old log onto the new file.
-        ::unlink((path + "-wal").c_str());
-        ::unlink((path + "-shm").c_str());
     }
+    // A store (of an earlier run, or a crashed one) or an empty file is replaced. Its WAL goes
+    // first, also one left without its database: SQLite must never replay an old log onto the
+    // new file.
+    ::unlink((path + "-wal").c_str());
+    ::unlink((path + "-shm").c_str());
     // The schema and meta are made in a temporary file and renamed into place, so that a
     // kill -9 at any moment leaves either no store or one that opens (never a file without
     // its tables).
@@ -623,6 +625,12 @@ bool saveStore(const std::string& path, const Recording& recording, std::string*
     struct stat st{};
     if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
         if (error) *error = path + ": exists and is not a regular file";
+        return false;
+    }
+    // Like `record`: a store (or an empty file) is replaced, anything else someone named
+    // NAME.llrec is theirs.
+    if (st.st_size > 0 && S_ISREG(st.st_mode) && !looksLikeStore(path)) {
+        if (error) *error = path + ": exists and is not a .llrec store (refusing to overwrite it)";
         return false;
     }
     const std::string tmp = path + ".tmp-" + std::to_string(::getpid());

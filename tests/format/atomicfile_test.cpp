@@ -179,3 +179,40 @@ TEST(OutputLock, ASecondWriterIsRefusedClearly) {
     second.release();
     EXPECT_EQ(entriesIn(dir.path), 0u);  // the lock file goes with the lock
 }
+
+// The lock is on the file really written: a symbolic link (also one to a file not written yet)
+// and its target, or two spellings of one directory, take the same lock.
+TEST(OutputLock, ASymlinkAndItsTargetShareOneLock) {
+    TempDir dir;
+    const std::string real = dir.path + "/rj.json", link = dir.path + "/lj.json";
+    ASSERT_EQ(::symlink("rj.json", link.c_str()), 0);  // dangling: rj.json is written at the end
+    core::OutputTarget target;
+    std::string error;
+    ASSERT_TRUE(core::resolveOutput(link, target, &error)) << error;
+    EXPECT_FALSE(target.special);
+    EXPECT_EQ(fs::path(target.path).filename(), "rj.json");
+    core::OutputLock first, second, third;
+    ASSERT_TRUE(first.acquire(real, &error)) << error;
+    EXPECT_EQ(core::OutputLock::holder(link), static_cast<long>(::getpid()));
+    EXPECT_FALSE(second.acquire(link, &error));
+    EXPECT_NE(error.find("another loadline recorder (PID " + std::to_string(::getpid()) + ")"), std::string::npos)
+        << error;
+    EXPECT_FALSE(third.acquire(dir.path + "/./rj.json", &error));
+    first.release();
+    EXPECT_EQ(core::OutputLock::holder(link), 0);
+    EXPECT_TRUE(second.acquire(link, &error)) << error;
+    second.release();
+    // A device (and a link to one) is written directly: nothing is created beside it.
+    ASSERT_TRUE(core::resolveOutput("/dev/null", target, &error)) << error;
+    EXPECT_TRUE(target.special);
+}
+
+TEST(OutputLock, AMissingDirectoryIsNamed) {
+    core::OutputTarget target;
+    std::string error;
+    EXPECT_FALSE(core::resolveOutput("/nonexistent-dir-loadline/x.json", target, &error));
+    EXPECT_EQ(error, "/nonexistent-dir-loadline/x.json: cannot write: its directory /nonexistent-dir-loadline does not exist");
+    core::OutputLock lock;
+    EXPECT_FALSE(lock.acquire("/nonexistent-dir-loadline/x.json", &error));
+    EXPECT_NE(error.find("its directory /nonexistent-dir-loadline does not exist"), std::string::npos) << error;
+}
