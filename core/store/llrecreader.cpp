@@ -125,6 +125,8 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         // WAL mode needs the -shm file writable (or creatable): without write access to the
         // directory or the files, open the database file as it is, ignoring the WAL.
         const int code = db.code() & 0xff;
+        if (error.find("no such table") != std::string::npos)
+            return fail("an SQLite database, but not a loadline .llrec store (it has no meta table)");
         if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY && code != SQLITE_PERM) return fail(error);
         std::string uri = "file:";
         for (char c : path) {
@@ -234,30 +236,52 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
     TableMap sysMap;
     std::unordered_map<int, TableMap> procMaps;
     int cpuCol = -1, lateCol = -1, missedCol = -1;
-    auto put = [&](SeriesTable& table, TableMap& map, const std::vector<Column>& cols, int pos, double v,
-                   std::int64_t seq) -> bool {
-        if (std::isnan(v)) return true;
-        if (pos >= static_cast<int>(cols.size())) {
-            error = "tick " + std::to_string(seq) + ": value at position " + std::to_string(pos) +
-                    " has no column in series_column";
+    // A tick's packed values are checked whole before any of them is added, so a damaged tick
+    // (a disk error, a hand edit) is skipped with a warning and the rest of the store still opens,
+    // as the py-perf loader skips a bad sample.
+    std::vector<std::pair<int, double>> values;                  // one array: (position, value)
+    std::vector<std::pair<int, std::vector<std::pair<int, double>>>> procValues;  // per PID
+    std::string damage;  // why the current tick is skipped
+    auto readArray = [&](Packed& pk, const std::vector<Column>& cols, std::vector<std::pair<int, double>>& out,
+                         const char* what) -> bool {
+        out.clear();
+        pk.array([&](int pos, double v) {
+            if (!std::isnan(v)) out.emplace_back(pos, v);
+        });
+        if (!pk.ok) {
+            damage = std::string(what) + " is not an array of numbers";
             return false;
         }
-        if (map.col.size() <= static_cast<std::size_t>(pos)) map.col.resize(pos + 1, -1);
-        int& c = map.col[pos];
-        if (c < 0) c = table.ensureColumn(cols[pos].name, cols[pos].text);
-        if (cols[pos].text) {
-            auto it = strings.find(static_cast<std::int64_t>(v));
-            if (it == strings.end()) {
-                error = "tick " + std::to_string(seq) + ": unknown string id " + std::to_string(v);
+        for (const auto& [pos, v] : out) {
+            if (pos >= static_cast<int>(cols.size())) {
+                damage = std::string(what) + ": value at position " + std::to_string(pos) + " has no column in series_column";
                 return false;
             }
-            table.setLastText(c, it->second);
-        } else {
-            table.setLast(c, v);
+            if (cols[pos].text && !strings.contains(static_cast<std::int64_t>(v))) {
+                damage = std::string(what) + ": unknown string id " + std::to_string(v);
+                return false;
+            }
         }
         return true;
     };
-    std::int64_t loaded = 0;
+    auto put = [&](SeriesTable& table, TableMap& map, const std::vector<Column>& cols,
+                   const std::vector<std::pair<int, double>>& vals) {
+        for (const auto& [pos, v] : vals) {
+            if (map.col.size() <= static_cast<std::size_t>(pos)) map.col.resize(pos + 1, -1);
+            int& c = map.col[pos];
+            if (c < 0) c = table.ensureColumn(cols[pos].name, cols[pos].text);
+            if (cols[pos].text)
+                table.setLastText(c, strings.find(static_cast<std::int64_t>(v))->second);
+            else
+                table.setLast(c, v);
+        }
+    };
+    std::int64_t loaded = 0, skipped = 0;
+    std::string firstDamage;
+    auto skip = [&](std::int64_t seq) {
+        if (skipped++ == 0) firstDamage = "tick " + std::to_string(seq) + ": " + damage;
+        damage.clear();
+    };
     for (int rc; (rc = q.step()) != SQLITE_DONE;) {
         if (rc != SQLITE_ROW) return fail("reading ticks: " + db.message());
         const std::int64_t seq = q.getInt(0);
@@ -266,11 +290,12 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         if (!q.isNull(2)) {
             const std::string_view sys = q.getText(2);
             Packed pk{sys.data(), sys.data() + sys.size()};
+            if (!readArray(pk, columns[0], values, "sys")) {
+                skip(seq);
+                continue;  // without its system sample the tick's processes have no time to sit at
+            }
             tl.system.appendRow(t);
-            bool good = true;
-            pk.array([&](int pos, double v) { good = good && put(tl.system, sysMap, columns[0], pos, v, seq); });
-            if (!good) return fail(error);
-            if (!pk.ok) return fail("tick " + std::to_string(seq) + ": sys is not an array of numbers");
+            put(tl.system, sysMap, columns[0], values);
             if (!q.isNull(4)) {
                 if (cpuCol < 0) {
                     cpuCol = tl.system.ensureColumn("loadline_recorder_cpu_s");
@@ -285,6 +310,7 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         if (!q.isNull(3)) {
             const std::string_view procs = q.getText(3);
             Packed pk{procs.data(), procs.data() + procs.size()};
+            procValues.clear();
             bool good = pk.eat('{');
             if (good && !pk.eat('}')) {
                 for (;;) {
@@ -294,19 +320,23 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
                     if (r.ec != std::errc()) { good = false; break; }
                     pk.p = r.ptr;
                     if (!pk.eat('"') || !pk.eat(':')) { good = false; break; }
-                    SeriesTable& table = tl.process(pid).samples;
-                    TableMap& map = procMaps[pid];
-                    table.appendRow(t);
-                    bool vals = true;
-                    pk.array([&](int pos, double v) { vals = vals && put(table, map, columns[1], pos, v, seq); });
-                    if (!vals) return fail(error);
-                    if (!pk.ok) { good = false; break; }
+                    procValues.emplace_back(pid, std::vector<std::pair<int, double>>{});
+                    if (!readArray(pk, columns[1], procValues.back().second, "procs")) { good = false; break; }
                     if (pk.eat(',')) continue;
                     good = pk.eat('}');
                     break;
                 }
             }
-            if (!good) return fail("tick " + std::to_string(seq) + ": procs is not an object of PID arrays");
+            if (!good) {
+                if (damage.empty()) damage = "procs is not an object of PID arrays";
+                skip(seq);  // the system sample stays: only the processes of this tick are lost
+            } else {
+                for (const auto& [pid, vals] : procValues) {
+                    SeriesTable& table = tl.process(pid).samples;
+                    table.appendRow(t);
+                    put(table, procMaps[pid], columns[1], vals);
+                }
+            }
         }
         ++loaded;
         if (options.progress && (loaded & 0xffff) == 0 && total > 0 &&
@@ -324,6 +354,9 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         result.recording = std::move(rec);
         return result;
     }
+    if (skipped)
+        warnings.push_back("skipped " + std::to_string(skipped) + " damaged tick" + (skipped == 1 ? "" : "s") +
+                           " (first: " + firstDamage + ")");
     if (closed != "1") {
         char when[64] = "";
         if (!std::isnan(lastT)) std::snprintf(when, sizeof when, " (last at %.3f)", lastT);

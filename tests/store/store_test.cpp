@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -165,6 +166,38 @@ TEST(Store, AnUnclosedStoreOpensWithAWarningSayingWhatWasCut) {
     EXPECT_NE(r.recording->warnings.front().find("not closed"), std::string::npos) << r.recording->warnings.front();
     EXPECT_NE(r.recording->warnings.front().find("100 ticks"), std::string::npos) << r.recording->warnings.front();
     removeStore(path);
+}
+
+// A damaged tick (bad bytes in its packed arrays) is skipped with a warning naming it; the rest
+// of the store opens, as the py-perf loader skips a bad sample.
+TEST(Store, ADamagedTickIsSkippedAndTheRestOpens) {
+    const std::string path = tempPath("damaged.llrec");
+    writeRun(path, 100);
+    const std::string sql = "UPDATE tick SET sys = 'garbage' WHERE seq = (SELECT min(seq) + 3 FROM tick); "
+                            "UPDATE tick SET procs = '{\"12\": [1, oops]}' WHERE seq = (SELECT min(seq) + 5 FROM tick);";
+    ASSERT_EQ(std::system(("sqlite3 '" + path + "' \"" + sql + "\"").c_str()), 0);
+    LoadResult r = loadRecordingFile(path);
+    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
+    EXPECT_EQ(r.recording->timeline.system.size(), 99u);  // tick 3 lost; tick 5 keeps its system sample
+    ASSERT_FALSE(r.recording->warnings.empty());
+    EXPECT_NE(r.recording->warnings.front().find("skipped 2 damaged ticks"), std::string::npos)
+        << r.recording->warnings.front();
+    EXPECT_NE(r.recording->warnings.front().find("sys is not an array of numbers"), std::string::npos)
+        << r.recording->warnings.front();
+    removeStore(path);
+}
+
+// An SQLite file of another program says so, once.
+TEST(Store, AnotherSqliteDatabaseIsNamedAsSuch) {
+    const std::string path = tempPath("other.db");
+    fs::remove(path);
+    ASSERT_EQ(std::system(("sqlite3 '" + path + "' 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'").c_str()), 0);
+    LoadResult r = store::loadStore(path);
+    ASSERT_FALSE(r);
+    const std::string message = r.error->toString();
+    EXPECT_NE(message.find("not a loadline .llrec store"), std::string::npos) << message;
+    EXPECT_EQ(message.find(path), message.rfind(path)) << "the path is named once: " << message;
+    fs::remove(path);
 }
 
 TEST(Store, NotAStoreIsAClearError) {
