@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "offscreenqt.h"
 #include "core/format/recordingio.h"
+#include "core/sampler/contentioncolumns.h"
 
 #ifdef LOADLINE_WITH_GUI
 #include <QApplication>
@@ -216,6 +217,20 @@ int runExportPng(int argc, char** argv) {
         std::size_t most = 0;
         for (const auto& [p, s] : timeline->processes)
             if (s.samples.size() > most) { most = s.samples.size(); pid = p; }
+    }
+
+    if (o.pressure) {
+        // An empty chart would read as "no contention": say the file has no such measurement.
+        bool measured = timeline->system.columnIndex(core::col::kPressureCpuSomePercent) >= 0;
+        for (const auto& [p, s] : timeline->processes)
+            measured = measured || s.samples.columnIndex(core::col::kRunQueueWaitPercent) >= 0;
+        if (!measured) {
+            std::fprintf(stderr,
+                         "%s: %s has no pressure or run-queue wait columns to chart (loadline-cli record writes "
+                         "them where the kernel has /proc/pressure and schedstat; py-perf files have none)\n",
+                         argv[0], o.file.c_str());
+            return 2;
+        }
     }
 
     const double start = timeline->firstTime().value_or(0);

@@ -1,5 +1,6 @@
 // loadline-cli export-png on fixtures, run as a separate process with no display configured.
 #include <QImage>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -121,6 +122,12 @@ void TestExportPng::rangeAndMetricOptions() {
     const QImage m(mem);
     QCOMPARE(count(m, kCrimson), 0);
     QVERIFY(count(m, kBlue) > 1000);
+    // A file without pressure columns has no pressure chart: an error, not an empty picture.
+    const QString pressure = dir.filePath("pressure.png");
+    r = runCli({kRamp, "-o", pressure, "--metric", "pressure"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("no pressure or run-queue wait columns")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(pressure));
 }
 
 // The window draws every other process as a thin line by default (View > Show Other Processes):
