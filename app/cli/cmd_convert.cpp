@@ -23,8 +23,9 @@ void usage(std::FILE* out, const char* argv0) {
                  "*.llrec is a store, anything else py-perf JSON; '-o -' writes JSON to standard output).\n"
                  "IN may be either (a store is recognised by its content), also a store still being\n"
                  "written or left by a killed recorder (its committed samples).\n\n"
-                 "  --from T, --to T   only samples with T_from <= timestamp <= T_to (epoch seconds or\n"
-                 "                     ISO 8601, e.g. 2026-12-02T20:00:00Z)\n"
+                 "  --from T, --to T   only samples with T_from <= timestamp <= T_to, and the calls that\n"
+                 "                     overlap it (epoch seconds, or ISO 8601: 2026-12-02T20:00:00Z;\n"
+                 "                     without a zone, local time)\n"
                  "  --max-samples N    only the newest N system samples (of the range)\n",
                  argv0);
 }
@@ -84,6 +85,15 @@ int runConvert(int argc, char** argv) {
         sliced.metadata = rec.timeline.metadata;
         sliced.extra = rec.timeline.extra;
         rec.timeline = std::move(sliced);
+    }
+    if (!std::isnan(from) || !std::isnan(to) || maxSamples > 0) {
+        // A performance summary's calls follow the range: those that overlap it stay (a call cut
+        // by an edge is kept whole), the others would lie outside the samples that remain.
+        const double inf = std::numeric_limits<double>::infinity();
+        double lo = std::isnan(from) ? -inf : from;
+        const double hi = std::isnan(to) ? inf : to;
+        if (maxSamples > 0 && !rec.timeline.system.empty()) lo = std::max(lo, rec.timeline.system.timestamp(0));
+        std::erase_if(rec.functionTimings, [&](const core::FunctionTiming& f) { return f.timestamp < lo || f.startTime() > hi; });
     }
     if (output == "-") {
         const std::string text = core::recordingToText(rec);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -323,6 +324,28 @@ TEST(Store, ConvertCliBothWays) {
     LoadResult c = loadRecordingFile(back);
     ASSERT_TRUE(c);
     EXPECT_EQ(c.recording->timeline.system.size(), 40u);
+    // A summary's calls follow the range: those overlapping it stay, the others go.
+    const std::string summary = std::string(LOADLINE_TEST_DATA) + "/pyperf/summary_quiet.json";
+    const LoadResult full = loadRecordingFile(summary);
+    ASSERT_TRUE(full);
+    const auto& calls = full.recording->functionTimings;
+    ASSERT_GT(calls.size(), 20u);
+    double to = 0;
+    {
+        std::vector<double> ends;
+        for (const auto& f : calls) ends.push_back(f.timestamp);
+        std::sort(ends.begin(), ends.end());
+        to = ends[ends.size() / 2];  // about half of the calls end before it
+    }
+    std::snprintf(range, sizeof range, " --to %.17g", to);
+    ASSERT_EQ(run(cli + " convert " + summary + " -o " + norm + range), 0);
+    LoadResult half = loadRecordingFile(norm);
+    ASSERT_TRUE(half);
+    std::size_t overlapping = 0;
+    for (const auto& f : calls) overlapping += f.startTime() <= to;
+    EXPECT_EQ(half.recording->functionTimings.size(), overlapping);
+    EXPECT_LT(overlapping, calls.size());
+    for (const auto& f : half.recording->functionTimings) EXPECT_LE(f.startTime(), to);
     removeStore(st);
     fs::remove(back);
     fs::remove(norm);
