@@ -1,6 +1,7 @@
 #include "app/gui/commandline.h"
 
 #include <QCoreApplication>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -58,6 +59,12 @@ void configureParser(QCommandLineParser& parser) {
 }
 
 GuiOptions parseCommandLine(QCommandLineParser& parser, const QStringList& arguments) {
+    // A usage error exits 2 like every other one (QCommandLineParser::process would exit 1);
+    // process() then handles --help, --help-all and --version as Qt does.
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "loadline: %s\nTry 'loadline --help'.\n", qPrintable(parser.errorText()));
+        std::exit(2);
+    }
     parser.process(arguments);
     GuiOptions o;
     o.files = parser.positionalArguments();

@@ -82,6 +82,18 @@ private slots:
 
     // As export-png: --align-at means nothing without a baseline, and a function the baseline
     // does not call is an error naming it (exit status 2), not a silently different alignment.
+    // An unknown option is a usage error like the others: exit status 2, the option named.
+    void unknownOptionExitsTwo() {
+        QProcessEnvironment env = noDisplay();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(binary(), {QStringLiteral("--bogus")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("bogus")));
+    }
+
     void alignAtErrors() {
         QProcessEnvironment env = noDisplay();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
