@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 declare -a stage_times=()
-declare -A budget=([deps]=900 [build]=1200 [ctest]=1800 [fuzz]=600 [asan]=900)
+declare -A budget=([deps]=900 [build]=1800 [ctest]=1800 [fuzz]=600 [asan]=900)
 stage() {  # NAME COMMAND...
   local name=$1; shift
   local upper=${name^^}
