@@ -140,6 +140,23 @@ MainWindow::MainWindow(QWidget* parent)
         updateStatus();
     });
     connect(m_follower, &StoreFollower::followingChanged, this, &MainWindow::updateStatus);
+    // Closed now: the store's "not closed" warning from when it was opened no longer holds.
+    connect(m_follower, &StoreFollower::finished, this, [this] {
+        std::size_t removed = 0;
+        for (int i = m_warningsList->count() - 1; i >= 0; --i)
+            if (m_warningsList->item(i)->text().startsWith(QStringLiteral("the recording was not closed"))) {
+                delete m_warningsList->takeItem(i);
+                ++removed;
+            }
+        if (!removed) return;
+        m_warningDefects -= std::min(removed, m_warningDefects);
+        if (m_warningsList->count() == 0) {
+            auto* none = new QListWidgetItem(tr("No warnings"), m_warningsList);
+            none->setFlags(Qt::NoItemFlags);
+            none->setData(Qt::UserRole, QStringLiteral("placeholder"));
+        }
+        m_warningsDock->setWindowTitle(m_warningDefects ? tr("Warnings (%1)").arg(m_warningDefects) : tr("Warnings"));
+    });
     connect(m_follower, &StoreFollower::failed, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Stopped following: %1").arg(message), 10000);
         updateStatus();
@@ -603,6 +620,7 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
 }
 
 void MainWindow::setWarnings(const std::vector<std::string>& warnings, std::size_t defects) {
+    m_warningDefects = warnings.empty() ? 0 : defects;
     m_warningsList->clear();
     for (const std::string& w : warnings) {
         auto* item = new QListWidgetItem(QString::fromStdString(w), m_warningsList);

@@ -140,6 +140,7 @@ private:
     widgets::ProcessPicker* m_picker = nullptr;
     QDockWidget* m_warningsDock = nullptr;
     QListWidget* m_warningsList = nullptr;
+    std::size_t m_warningDefects = 0;  // what the Warnings title counts (setWarnings)
 
     // Menus and actions.
     QMenu* m_fileMenu = nullptr;

@@ -71,6 +71,12 @@ private slots:
 
         // The recorder ends (SIGTERM): the follower reads the last ticks, sees the store closed
         // and stops; the window then holds exactly what the store holds, each tick once.
+        auto notClosed = [&w] {
+            for (const QString& warning : w.warnings())
+                if (warning.startsWith(QStringLiteral("the recording was not closed"))) return true;
+            return false;
+        };
+        QVERIFY(notClosed());  // opened while being written: said so
         QSignalSpy finished(w.storeFollower(), &StoreFollower::finished);
         recorder.terminate();
         QVERIFY(recorder.waitForFinished(60000));
@@ -78,6 +84,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         QVERIFY(!w.storeFollower()->isFollowing());
         QVERIFY(!w.statusText().contains(QStringLiteral("(following)")));
+        QVERIFY(!notClosed());  // closed now: that warning no longer holds
         const auto fresh = loadline::core::loadRecordingFile(path.toStdString());
         QVERIFY(fresh);
         const auto& a = w.recording()->timeline.system;
