@@ -150,12 +150,7 @@ MainWindow::MainWindow(QWidget* parent)
             }
         if (!removed) return;
         m_warningDefects -= std::min(removed, m_warningDefects);
-        if (m_warningsList->count() == 0) {
-            auto* none = new QListWidgetItem(tr("No warnings"), m_warningsList);
-            none->setFlags(Qt::NoItemFlags);
-            none->setData(Qt::UserRole, QStringLiteral("placeholder"));
-        }
-        m_warningsDock->setWindowTitle(m_warningDefects ? tr("Warnings (%1)").arg(m_warningDefects) : tr("Warnings"));
+        finishWarningsList();
     });
     connect(m_follower, &StoreFollower::failed, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Stopped following: %1").arg(message), 10000);
@@ -620,20 +615,13 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
 }
 
 void MainWindow::setWarnings(const std::vector<std::string>& warnings, std::size_t defects) {
-    m_warningDefects = warnings.empty() ? 0 : defects;
+    m_warningDefects = defects;
     m_warningsList->clear();
     for (const std::string& w : warnings) {
         auto* item = new QListWidgetItem(QString::fromStdString(w), m_warningsList);
         item->setToolTip(item->text());  // a long line is read whole on hover
     }
-    if (warnings.empty()) {
-        // Said plainly, so an empty panel is not mistaken for one that failed to fill.
-        auto* none = new QListWidgetItem(tr("No warnings"), m_warningsList);
-        none->setFlags(Qt::NoItemFlags);
-        none->setData(Qt::UserRole, QStringLiteral("placeholder"));
-    }
-    // The title counts defects: a line that only sums up others ("skipped 7 entries ...") is none.
-    m_warningsDock->setWindowTitle(warnings.empty() ? tr("Warnings") : tr("Warnings (%1)").arg(defects));
+    finishWarningsList();
     if (!warnings.empty()) {
         const bool wasHidden = m_warningsDock->isHidden();
         m_warningsDock->show();
@@ -650,6 +638,18 @@ void MainWindow::setWarnings(const std::vector<std::string>& warnings, std::size
                                      : tr("%1 warnings while reading the file: see the Warnings panel").arg(defects),
                                  10000);
     }
+}
+
+void MainWindow::finishWarningsList() {
+    const bool empty = m_warningsList->count() == 0;
+    if (empty) {
+        // Said plainly, so an empty panel is not mistaken for one that failed to fill.
+        auto* none = new QListWidgetItem(tr("No warnings"), m_warningsList);
+        none->setFlags(Qt::NoItemFlags);
+        none->setData(Qt::UserRole, QStringLiteral("placeholder"));
+    }
+    // The title counts defects: a line that only sums up others ("skipped 7 entries ...") is none.
+    m_warningsDock->setWindowTitle(empty ? tr("Warnings") : tr("Warnings (%1)").arg(m_warningDefects));
 }
 
 QStringList MainWindow::warnings() const {

@@ -123,6 +123,8 @@ private:
     void updateActions();
     void updateTitle();
     void setWarnings(const std::vector<std::string>& warnings, std::size_t defects);
+    /** The "No warnings" line when the list is empty, and the title's defect count. */
+    void finishWarningsList();
     void showError(const QString& title, const QString& message);
 
     void openDialog();
