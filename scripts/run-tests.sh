@@ -50,7 +50,7 @@ if [ "${LOADLINE_SKIP_ASAN:-0}" != 1 ]; then
   # The Qt-free core's unit tests (parsers, stores, tables, correlation, export) under
   # AddressSanitizer + UBSan: the code that reads what others wrote.
   asan() {
-    local asan_tests=(serve_core_test serve_api_test seriestable_test decimate_test correlate_test export_test collect_parse_test)
+    local asan_tests=(serve_core_test serve_api_test seriestable_test decimate_test correlate_test export_test collect_parse_test store_test)
     cmake --preset dev-asan -DLOADLINE_BUILD_GUI=OFF -DLOADLINE_BUILD_BENCH=OFF >/dev/null
     cmake --build build-asan -j "$(nproc)" --target "${asan_tests[@]}"
     local t

@@ -297,6 +297,23 @@ int runRecord(int argc, char** argv) {
     // A journal left by an earlier run (killed, or kept by --keep-store) may be the only copy
     // of that run: never replaced by this one.
     struct stat old {};
+    if (journalBeside && ::lstat(journal.c_str(), &old) == 0) {
+        // Say what is there: a finished store (a `record -o NAME.llrec` of the user's, or a
+        // journal kept by --keep-store) is not a crash's leftover, and not a store at all is
+        // neither; all three stay untouched.
+        core::store::StoreCursor probe;
+        const bool isStore = S_ISREG(old.st_mode) && core::store::looksLikeStore(journal);
+        if (isStore) (void)core::store::loadStoreTicksAfter(journal, probe, 1e300);
+        if (!isStore)
+            return failStart(journal + ": is there and is not a loadline store; a JSON recording to " + output +
+                                 " journals in that name: move it away or choose another output name",
+                             2);
+        if (probe.closed)
+            return failStart(journal + ": a finished recording is there (a `record -o " + journal +
+                                 "`, or a journal kept by --keep-store); a JSON recording to " + output +
+                                 " journals in that name: move it away or choose another output name",
+                             2);
+    }
     if (journalBeside && ::lstat(journal.c_str(), &old) == 0)
         return failStart(journal + ": a journal from an earlier recording of " + output +
                              " is there (its recorder was killed, or --keep-store kept it); recover its samples with "

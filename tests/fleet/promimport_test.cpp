@@ -409,6 +409,11 @@ TEST(TimeArg, MomentsAndDurations) {
     EXPECT_EQ(parseMoment("2026-12-02 20:00:00.25Z"), 1796241600.25);
     EXPECT_EQ(parseMoment("2026-12-02T20:00Z"), 1796241600.0);
     EXPECT_FALSE(parseMoment("2026-13-02T20:00:00Z"));
+    EXPECT_FALSE(parseMoment("2026-02-30T20:00:00Z"));  // no 30 February (not rolled into March)
+    EXPECT_FALSE(parseMoment("2026-04-31"));
+    EXPECT_FALSE(parseMoment("2026-02-29"));
+    EXPECT_TRUE(parseMoment("2028-02-29T00:00:00Z"));    // a leap year
+    EXPECT_FALSE(parseMoment("2100-02-29T00:00:00Z"));   // a century that is not
     EXPECT_FALSE(parseMoment("yesterday"));
     EXPECT_FALSE(parseMoment("2026-12-02T20:00:00Q"));
     EXPECT_EQ(parseDurationArg("1h"), 3600.0);

@@ -184,6 +184,29 @@ TEST(StoreRecordSafety, TheJournalOfAKilledRunIsNeverReplaced) {
     EXPECT_EQ(readText(d / "j.json"), kEarlier);
 }
 
+// `record -o k` journals in k.llrec: a finished recording of that name (the user's own
+// `record -o k.llrec`) or a file that is no store is left alone, and the message says which it is
+// (not "a journal from an earlier recording").
+TEST(StoreRecordSafety, AFinishedStoreOrAnotherFileInTheJournalsNameIsNamedForWhatItIs) {
+    Dir d;
+    int rc = -1;
+    std::string log = run(kCli + " record -o " + (d / "k.llrec") + " --samples 3 --interval 0.05", &rc);
+    ASSERT_EQ(rc, 0) << log;
+    const std::size_t kept = committed(d / "k.llrec");
+    ASSERT_EQ(kept, 3u);
+    log = run(kCli + " record -o " + (d / "k") + " --samples 2 --interval 0.05", &rc);
+    EXPECT_EQ(rc, 2) << log;
+    EXPECT_NE(log.find("a finished recording is there"), std::string::npos) << log;
+    EXPECT_EQ(log.find("a journal from an earlier recording"), std::string::npos) << log;
+    EXPECT_EQ(committed(d / "k.llrec"), kept);
+    EXPECT_FALSE(fs::exists(d / "k"));
+    writeText(d / "m.llrec", "notes, not a store\n");
+    log = run(kCli + " record -o " + (d / "m") + " --samples 2 --interval 0.05", &rc);
+    EXPECT_EQ(rc, 2) << log;
+    EXPECT_NE(log.find("is not a loadline store"), std::string::npos) << log;
+    EXPECT_EQ(readText(d / "m.llrec"), "notes, not a store\n");
+}
+
 // Standard output through /dev/stdout, a FIFO and a symlink to /dev/stdout: one JSON document,
 // the link stays a link, and the journal goes to $XDG_STATE_HOME/loadline/ (removed at the end).
 TEST(StoreRecordSafety, PipesAndFifosGetOneDocument) {

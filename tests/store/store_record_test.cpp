@@ -3,12 +3,15 @@
 // truncated final write (a power cut mid-commit), a second writer refused, --keep-store.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -156,4 +159,70 @@ TEST(StoreRecord, JsonOutputKeepsItsJournalOnlyWhenAsked) {
     EXPECT_TRUE(fs::exists(out));
     EXPECT_FALSE(fs::exists(out + ".llrec"));
     fs::remove(out);
+}
+
+// `convert` both ways through the command line: store -> JSON equals JSON -> JSON, and
+// --max-samples / --from / --to select the same samples from either kind of input.
+TEST(Store, ConvertCliBothWays) {
+    const std::string& cli = kCli;
+    const std::string in = std::string(LOADLINE_TEST_DATA) + "/pyperf/timeline_trainer.json";
+    const std::string st = tempPath("cli.llrec"), back = tempPath("cli.json"), norm = tempPath("norm.json");
+    auto run = [](const std::string& cmd) { return std::system((cmd + " 2>/dev/null").c_str()); };
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + st), 0);
+    ASSERT_EQ(run(cli + " convert " + st + " -o " + back), 0);
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + norm), 0);
+    auto slurp = [](const std::string& p) {
+        std::ifstream f(p);
+        std::stringstream s;
+        s << f.rdbuf();
+        return s.str();
+    };
+    EXPECT_FALSE(slurp(back).empty());
+    EXPECT_EQ(slurp(back), slurp(norm));
+    // --max-samples keeps the newest N system samples, from either kind of input.
+    ASSERT_EQ(run(cli + " convert " + st + " -o " + back + " --max-samples 10"), 0);
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + norm + " --max-samples 10"), 0);
+    LoadResult a = loadRecordingFile(back), b = loadRecordingFile(norm);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a.recording->timeline.system.size(), 10u);
+    EXPECT_EQ(b.recording->timeline.system.size(), 10u);
+    EXPECT_EQ(a.recording->timeline.system.timestamp(0), b.recording->timeline.system.timestamp(0));
+    // --from/--to: the same range from the store and from the JSON gives the same file.
+    const LoadResult whole = loadRecordingFile(in);
+    ASSERT_TRUE(whole);
+    const auto& sys = whole.recording->timeline.system;
+    ASSERT_GT(sys.size(), 60u);
+    char range[128];
+    std::snprintf(range, sizeof range, " --from %.17g --to %.17g", sys.timestamp(20), sys.timestamp(59));
+    ASSERT_EQ(run(cli + " convert " + st + " -o " + back + range), 0);
+    ASSERT_EQ(run(cli + " convert " + in + " -o " + norm + range), 0);
+    EXPECT_EQ(slurp(back), slurp(norm));
+    LoadResult c = loadRecordingFile(back);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c.recording->timeline.system.size(), 40u);
+    // A summary's calls follow the range: those overlapping it stay, the others go.
+    const std::string summary = std::string(LOADLINE_TEST_DATA) + "/pyperf/summary_quiet.json";
+    const LoadResult full = loadRecordingFile(summary);
+    ASSERT_TRUE(full);
+    const auto& calls = full.recording->functionTimings;
+    ASSERT_GT(calls.size(), 20u);
+    double to = 0;
+    {
+        std::vector<double> ends;
+        for (const auto& f : calls) ends.push_back(f.timestamp);
+        std::sort(ends.begin(), ends.end());
+        to = ends[ends.size() / 2];  // about half of the calls end before it
+    }
+    std::snprintf(range, sizeof range, " --to %.17g", to);
+    ASSERT_EQ(run(cli + " convert " + summary + " -o " + norm + range), 0);
+    LoadResult half = loadRecordingFile(norm);
+    ASSERT_TRUE(half);
+    std::size_t overlapping = 0;
+    for (const auto& f : calls) overlapping += f.startTime() <= to;
+    EXPECT_EQ(half.recording->functionTimings.size(), overlapping);
+    EXPECT_LT(overlapping, calls.size());
+    for (const auto& f : half.recording->functionTimings) EXPECT_LE(f.startTime(), to);
+    removeStore(st);
+    fs::remove(back);
+    fs::remove(norm);
 }
