@@ -38,16 +38,7 @@ void AlertLane::relayout() {
     setVisible(!m_intervals.empty());
 }
 
-void AlertLane::setMapping(double t0, double t1, double x0, double width) {
-    if (!(t1 > t0) || !(width > 0)) return;
-    m_t0 = t0;
-    m_t1 = t1;
-    m_x0 = x0;
-    m_width = width;
-    update();
-}
-
-QRectF AlertLane::bandRect(int i) const { return bandRectIn(i, QRectF(m_x0, 0, m_width, height()), m_t0, m_t1); }
+QRectF AlertLane::bandRect(int i) const { return bandRectIn(i, QRectF(plotX0(), 0, plotWidth(), height()), m_t0, m_t1); }
 
 QRectF AlertLane::bandRectIn(int i, const QRectF& rect, double t0, double t1) const {
     const auto& a = m_intervals[static_cast<std::size_t>(i)];
@@ -89,7 +80,7 @@ QString AlertLane::describe(int index) const {
 void AlertLane::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().base());  // inside the chart's frame: its background
-    paintWhole(p, rect(), m_x0, m_width, m_t0, m_t1, palette());
+    paintWhole(p, rect(), plotX0(), plotWidth(), m_t0, m_t1, palette());
 }
 
 void AlertLane::mousePressEvent(QMouseEvent* event) {

@@ -22,7 +22,6 @@ public:
     void setIntervals(std::vector<core::alert::AlertInterval> intervals, double dataEnd);
     const std::vector<core::alert::AlertInterval>& intervals() const { return m_intervals; }
     /** The visible time range [t0, t1] on pixels [x0, x0 + width) of this widget. */
-    void setMapping(double t0, double t1, double x0, double width) override;
     QString laneLabel() const override { return tr("Alerts"); }
     void paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const override;
     int contentHeight() const override { return std::max(1, m_rowCount) * kRowHeight + 4; }
@@ -52,7 +51,6 @@ private:
     std::vector<int> m_rows;  // row of each interval
     int m_rowCount = 0;
     double m_dataEnd = 0;
-    double m_t0 = 0, m_t1 = 1, m_x0 = 0, m_width = 1;
 };
 
 }  // namespace loadline::widgets

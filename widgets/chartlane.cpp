@@ -5,6 +5,15 @@
 
 namespace loadline::widgets {
 
+void ChartLane::setMapping(double t0, double t1, double x0, double width) {
+    if (!(t1 > t0) || !(width > 0)) return;
+    m_t0 = t0;
+    m_t1 = t1;
+    m_x0 = x0;
+    m_width = width;
+    update();
+}
+
 ChartLane::~ChartLane() {
     // TimelineView filters its lanes' show/hide/resize events and asks them their height: a
     // hide sent from QWidget's destructor would reach it with this lane half destroyed.

@@ -30,8 +30,11 @@ public:
 
     /** The lane's name, drawn left of it in the chart's axis margin ("calls", "alerts"). */
     virtual QString laneLabel() const = 0;
-    /** The visible time range [t0, t1] on pixels [x0, x0 + width) of this widget (the plot's). */
-    virtual void setMapping(double t0, double t1, double x0, double width) = 0;
+    /** The visible time range [t0, t1] on pixels [x0, x0 + width) of this widget (the plot's);
+     *  an empty range or width is ignored (the last mapping stays). Repaints. */
+    void setMapping(double t0, double t1, double x0, double width);
+    /** The time range of the last mapping (0..1 before the first). */
+    std::pair<double, double> visibleRange() const { return {m_t0, m_t1}; }
     /** Paints the content for [t0, t1] into rect (x = rect's left at t0, right at t1). */
     virtual void paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const = 0;
     /** Height of the content (without the legend row). */
@@ -59,6 +62,16 @@ public:
     /** Legend entries from the left of rect; those that do not fit whole are left out. Returns how many fit. */
     static int paintLegend(QPainter& painter, const QRectF& rect, const std::vector<std::pair<QString, QColor>>& entries,
                            const QColor& text);
+
+protected:
+    /** The plot's pixels in this widget: from the last mapping, or the whole widget before one. */
+    double plotX0() const { return m_width > 0 ? m_x0 : 0; }
+    double plotWidth() const { return m_width > 0 ? m_width : width(); }
+
+    double m_t0 = 0, m_t1 = 1;
+
+private:
+    double m_x0 = 0, m_width = -1;  // width <= 0: not mapped yet
 };
 
 }  // namespace loadline::widgets

@@ -70,15 +70,6 @@ const FootprintLane::Derived& FootprintLane::derived() const {
     return m_derived;
 }
 
-void FootprintLane::setMapping(double t0, double t1, double x0, double width) {
-    if (!(t1 > t0) || !(width > 0)) return;
-    m_t0 = t0;
-    m_t1 = t1;
-    m_x0 = x0;
-    m_width = width;
-    update();
-}
-
 std::vector<std::pair<QString, QColor>> FootprintLane::legendEntries() const {
     const Derived& d = derived();
     std::vector<std::pair<QString, QColor>> out;
@@ -144,9 +135,9 @@ void FootprintLane::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().base());  // inside the chart's frame: its background
     const QColor text = palette().color(QPalette::Text);
-    paintLabel(p, QRectF(0, 0, m_x0, contentHeight()), laneLabel(), text);
-    paintContent(p, QRectF(m_x0, 0, m_width, contentHeight()), m_t0, m_t1);
-    paintLegend(p, QRectF(m_x0, contentHeight(), m_width, kLegendRowHeight), legendEntries(), text);
+    paintLabel(p, QRectF(0, 0, plotX0(), contentHeight()), laneLabel(), text);
+    paintContent(p, QRectF(plotX0(), 0, plotWidth(), contentHeight()), m_t0, m_t1);
+    paintLegend(p, QRectF(plotX0(), contentHeight(), plotWidth(), kLegendRowHeight), legendEntries(), text);
 }
 
 }  // namespace loadline::widgets

@@ -37,7 +37,6 @@ public:
     /** The highest recorder CPU of one tick, in percent of one core. */
     double peakCpuPercent() const;
 
-    void setMapping(double t0, double t1, double x0, double width) override;
     QString laneLabel() const override { return tr("monitor"); }
     void paintContent(QPainter& painter, const QRectF& rect, double t0, double t1) const override;
     int contentHeight() const override { return kContentHeight; }
@@ -66,7 +65,6 @@ private:
 
     std::shared_ptr<const core::Timeline> m_timeline;
     mutable Derived m_derived;
-    double m_t0 = 0, m_t1 = 1, m_x0 = 0, m_width = 1;
 };
 
 }  // namespace loadline::widgets

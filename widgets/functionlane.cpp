@@ -44,14 +44,6 @@ void FunctionLane::setCorrelation(std::shared_ptr<const core::Correlation> corre
     update();
 }
 
-void FunctionLane::setMapping(double t0, double t1, double x0, double width) {
-    m_t0 = t0;
-    m_t1 = t1;
-    m_x0 = x0;
-    m_width = width;
-    update();
-}
-
 void FunctionLane::setHighlightedFunction(int functionIndex) {
     if (m_highlighted == functionIndex) return;
     m_highlighted = functionIndex;
@@ -99,8 +91,8 @@ double FunctionLane::xForTime(double t) const {
 }
 
 QRectF FunctionLane::plotRect() const {
-    const double x0 = m_width < 0 ? 0 : m_x0;
-    const double w = m_width < 0 ? width() : m_width;
+    const double x0 = plotX0();
+    const double w = plotWidth();
     return QRectF(x0, kPad, w, contentHeight() - 2 * kPad);  // the legend row below is not the plot
 }
 

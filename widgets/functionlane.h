@@ -23,7 +23,6 @@ public:
     std::shared_ptr<const core::Correlation> correlation() const { return m_correlation; }
 
     /** The visible time range [t0, t1] shown on pixels [x0, x0 + width) of this widget. */
-    void setMapping(double t0, double t1, double x0, double width) override;
     QString laneLabel() const override { return tr("Calls"); }
     /** The calls (the highlighted function's strongly) and, in compare mode, the baseline's
      *  outlines: the window and exports draw the same. */
@@ -31,8 +30,6 @@ public:
     int contentHeight() const override { return heightForRows(m_rows); }
     /** The functions' colours, the longest-running first (as the correlation orders them). */
     std::vector<std::pair<QString, QColor>> legendEntries() const override;
-    /** The visible time range last set. */
-    std::pair<double, double> visibleRange() const { return {m_t0, m_t1}; }
     /** x (this widget's coordinates) of a time under the current mapping. */
     double xForTime(double t) const;
 
@@ -100,7 +97,6 @@ private:
     std::vector<int> m_lanes;
     std::vector<std::size_t> m_byStart;
     int m_rows = 0;
-    double m_t0 = 0, m_t1 = 1, m_x0 = 0, m_width = -1;  // width < 0: the whole widget
     int m_highlighted = -1;
     int m_selectedCall = -1;
     std::shared_ptr<const core::Correlation> m_baseline;
