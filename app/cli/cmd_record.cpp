@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <dirent.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -129,6 +130,31 @@ std::string stateJournalPath(std::string& error) {
     ::mkdir(dir.c_str(), 0700);
     return dir + "/record-" + std::to_string(::getpid()) + "-" + std::to_string(static_cast<long long>(::time(nullptr))) +
            core::store::kExtension;
+}
+
+/** Journals of earlier recordings to standard output or a FIFO left in the journal directory
+ *  of `journal` (their recorder was killed: nobody holds their lock), so the user hears of them. */
+void mentionLeftJournals(const char* argv0, const std::string& journal) {
+    const auto slash = journal.rfind('/');
+    if (slash == std::string::npos) return;
+    const std::string dir = journal.substr(0, slash);
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return;
+    const std::string ext = core::store::kExtension;
+    while (const dirent* e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        if (name.rfind("record-", 0) != 0 || name.size() <= ext.size() ||
+            name.compare(name.size() - ext.size(), ext.size(), ext) != 0)
+            continue;
+        const std::string path = dir + "/" + name;
+        if (path == journal || core::OutputLock::holder(path) != 0) continue;
+        std::fprintf(stderr,
+                     "%s: %s is the journal of an earlier recording to standard output or a FIFO whose "
+                     "recorder did not finish; recover its samples with `loadline-cli convert %s -o FILE.json`, "
+                     "then remove it (with its -wal and -shm files)\n",
+                     argv0, path.c_str(), path.c_str());
+    }
+    ::closedir(d);
 }
 
 }  // namespace
@@ -286,6 +312,7 @@ int runRecord(int argc, char** argv) {
                                 : journalBeside ? target.path + core::store::kJournalSuffix
                                                 : stateJournalPath(error);
     if (journal.empty()) return failStart(error, 1);
+    if (!storeOutput && !journalBeside) mentionLeftJournals(argv0, journal);
     // A second writer of the same file is refused, not raced: the JSON output and its journal
     // store are both locked, so `-o k.llrec` and `-o k` (whose journal is k.llrec), or `-o k.json`
     // and `-o k.json.llrec`, exclude each other (the locks are on companion files, FILE.lock;

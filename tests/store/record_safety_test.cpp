@@ -207,6 +207,45 @@ TEST(StoreRecordSafety, AFinishedStoreOrAnotherFileInTheJournalsNameIsNamedForWh
     EXPECT_EQ(readText(d / "m.llrec"), "notes, not a store\n");
 }
 
+// A recording to standard output killed before it finished leaves its journal in
+// $XDG_STATE_HOME/loadline/: the next such recording names it and the command that recovers it;
+// a journal whose recorder still runs (its lock held) is not named.
+TEST(StoreRecordSafety, AJournalLeftByAKilledPipeRecordingIsMentionedNextTime) {
+    Dir d;
+    const std::string state = d / "state";
+    ::setenv("XDG_STATE_HOME", state.c_str(), 1);
+    std::vector<std::string> args = {kCli, "record", "-o", "-", "--interval", "0.05"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const pid_t first = ::fork();
+    if (first == 0) {
+        std::freopen("/dev/null", "w", stdout);
+        std::freopen("/dev/null", "w", stderr);
+        ::execv(kCli.c_str(), argv.data());
+        ::_exit(127);
+    }
+    ::unsetenv("XDG_STATE_HOME");
+    std::string left;
+    for (int i = 0; i < 600 && left.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (fs::exists(state + "/loadline"))
+            for (const auto& e : fs::directory_iterator(state + "/loadline"))
+                if (e.path().extension() == ".llrec" && committed(e.path().string()) >= 2) left = e.path().string();
+    }
+    ASSERT_FALSE(left.empty());
+    const std::string env = "XDG_STATE_HOME=" + state + " ";
+    int rc = -1;
+    std::string log = run("{ " + env + kCli + " record -o - --samples 1 --interval 0.05 >/dev/null; }", &rc);
+    EXPECT_EQ(rc, 0) << log;
+    EXPECT_EQ(log.find(left), std::string::npos) << "a running recorder's journal is not left over: " << log;
+    stop(first, SIGKILL);
+    log = run("{ " + env + kCli + " record -o - --samples 1 --interval 0.05 >/dev/null; }", &rc);
+    EXPECT_EQ(rc, 0) << log;
+    EXPECT_NE(log.find(left + " is the journal of an earlier recording"), std::string::npos) << log;
+    EXPECT_NE(log.find("loadline-cli convert " + left + " -o FILE.json"), std::string::npos) << log;
+}
+
 // Standard output through /dev/stdout, a FIFO and a symlink to /dev/stdout: one JSON document,
 // the link stays a link, and the journal goes to $XDG_STATE_HOME/loadline/ (removed at the end).
 TEST(StoreRecordSafety, PipesAndFifosGetOneDocument) {
