@@ -238,6 +238,8 @@ void MainWindow::openDialog() {
     if (!path.isEmpty()) openFile(path);
 }
 
+// Every file the window shows comes through here: openFile → RecordingLoader (a worker thread)
+// → onLoaded, which shows it as a FileSource (and follows a store still being recorded).
 void MainWindow::openFile(const QString& path) {
     QSettings().setValue(settings::kLastDirectory, QFileInfo(path).absolutePath());
     m_progress->setValue(0);
