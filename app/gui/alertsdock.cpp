@@ -11,6 +11,7 @@
 
 #include "app/gui/desktopnotifier.h"
 #include "app/gui/livesession.h"
+#include "app/gui/datasource.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/thresholdsdialog.h"
 #include "core/alert/alertjson.h"
@@ -87,7 +88,7 @@ void AlertsController::thresholdsDialog() {
 void AlertsController::onRecordingChanged() {
     m_notifiedKeys.clear();
     const auto rec = m_window->recording();
-    const bool live = rec && m_window->liveSession()->recording() == rec;
+    const bool live = rec && m_window->source() && m_window->source()->kind() == DataSource::Kind::Live;
     if (live)
         m_liveTimer->start();
     else

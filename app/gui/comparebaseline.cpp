@@ -30,24 +30,19 @@ BaselineController::BaselineController(MainWindow* window, widgets::FunctionPane
 
 bool BaselineController::setBaselineFile(const QString& path, QString* error) {
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    core::LoadResult loaded = core::loadRecordingFile(path.toStdString());
+    std::unique_ptr<BaselineSource> baseline = BaselineSource::open(path, error);
     QApplication::restoreOverrideCursor();
-    if (!loaded) {
-        if (error)
-            *error = loaded.error ? QString::fromStdString(loaded.error->toString()) : tr("%1: cannot open").arg(path);
-        return false;
-    }
-    setBaseline(std::make_shared<core::Recording>(std::move(*loaded.recording)), path);
+    if (!baseline) return false;
+    setBaseline(std::move(baseline));
     return true;
 }
 
-void BaselineController::setBaseline(std::shared_ptr<const core::Recording> baseline, const QString& path) {
-    m_baseline = std::move(baseline);
-    m_path = m_baseline ? path : QString();
+void BaselineController::setBaseline(std::unique_ptr<BaselineSource> baseline) {
+    m_source = std::move(baseline);
     update();
 }
 
-void BaselineController::clearBaseline() { setBaseline(nullptr, {}); }
+void BaselineController::clearBaseline() { setBaseline(nullptr); }
 
 void BaselineController::chooseBaseline() {
     const QString dir = QSettings().value(settings::kLastDirectory).toString();
@@ -59,8 +54,8 @@ void BaselineController::chooseBaseline() {
 }
 
 bool BaselineController::setAlignFunction(const QString& function, QString* error) {
-    if (!function.isEmpty() && m_baseline && !core::firstCallStart(*m_baseline, function.toStdString())) {
-        if (error) *error = tr("the baseline %1 has no call of '%2'").arg(m_path, function);
+    if (!function.isEmpty() && m_source && !core::firstCallStart(*m_source->recording(), function.toStdString())) {
+        if (error) *error = tr("the baseline %1 has no call of '%2'").arg(baselinePath(), function);
         return false;
     }
     m_alignFunction = function;
@@ -69,7 +64,7 @@ bool BaselineController::setAlignFunction(const QString& function, QString* erro
 }
 
 void BaselineController::chooseAlignFunction() {
-    if (!m_baseline) return;
+    if (!m_source) return;
     const QString starts = tr("(the runs' starts)");
     QStringList items{starts};
     if (m_comparison)
@@ -88,10 +83,11 @@ void BaselineController::chooseAlignFunction() {
 void BaselineController::update() {
     widgets::TimelineView* view = m_window->timelineView();
     const auto run = m_window->recording();
-    if (m_clearAction) m_clearAction->setEnabled(m_baseline != nullptr);
-    if (m_alignAction) m_alignAction->setEnabled(m_baseline != nullptr);
+    const auto baseline = this->baseline();
+    if (m_clearAction) m_clearAction->setEnabled(baseline != nullptr);
+    if (m_alignAction) m_alignAction->setEnabled(baseline != nullptr);
     m_alignedAtFunction = false;
-    if (!m_baseline) {
+    if (!baseline) {
         m_comparison.reset();
         view->setBaseline(nullptr);
         if (m_panel) {
@@ -105,16 +101,16 @@ void BaselineController::update() {
     std::optional<std::pair<double, double>> anchors;
     if (!m_alignFunction.isEmpty() && run) {
         const auto a = core::firstCallStart(*run, m_alignFunction.toStdString());
-        const auto b = core::firstCallStart(*m_baseline, m_alignFunction.toStdString());
+        const auto b = core::firstCallStart(*baseline, m_alignFunction.toStdString());
         if (a && b) anchors = std::pair{*a, *b};
         else
             m_window->statusBar()->showMessage(
                 tr("This run has no call of '%1': the runs are aligned at their starts").arg(m_alignFunction), 10000);
     }
     m_alignedAtFunction = anchors.has_value();
-    view->setBaseline(std::make_shared<core::Timeline>(m_baseline->timeline), anchors);
+    view->setBaseline(std::make_shared<core::Timeline>(baseline->timeline), anchors);
     view->setTimeAxisMode(widgets::TimeAxisMode::Relative);  // two clocks: only time since each start compares
-    m_comparison = run ? std::make_shared<core::RunComparison>(core::compareRuns(*m_baseline, *run)) : nullptr;
+    m_comparison = run ? std::make_shared<core::RunComparison>(core::compareRuns(*baseline, *run)) : nullptr;
     if (m_panel) {
         m_panel->model()->setComparison(m_comparison);
         // The baseline's calls of the selected function in the lane, on this run's clock.
@@ -127,7 +123,7 @@ void BaselineController::update() {
         for (const auto& f : m_comparison->functions)
             if (f.wallChanged) (f.changePercent > 0 ? slower : faster)++;
         m_window->statusBar()->showMessage(tr("Compared with the baseline %1: %2 function(s) slower, %3 faster")
-                                               .arg(QFileInfo(m_path).fileName())
+                                               .arg(m_source->title())
                                                .arg(slower)
                                                .arg(faster),
                                            10000);

@@ -9,6 +9,7 @@
 #include <QString>
 #include <memory>
 
+#include "app/gui/datasources.h"
 #include "core/compare/compare.h"
 
 class QAction;
@@ -29,11 +30,13 @@ public:
     /** Loads a baseline file (on this thread: baselines are recordings of one run). False and
      *  error set when it does not open; the current baseline is then kept. */
     bool setBaselineFile(const QString& path, QString* error = nullptr);
-    void setBaseline(std::shared_ptr<const core::Recording> baseline, const QString& path);
+    /** The other run (null: none); the window's source is the run compared with it. */
+    void setBaseline(std::unique_ptr<BaselineSource> baseline);
     void clearBaseline();
 
-    std::shared_ptr<const core::Recording> baseline() const { return m_baseline; }
-    QString baselinePath() const { return m_path; }
+    const BaselineSource* baselineSource() const { return m_source.get(); }
+    std::shared_ptr<const core::Recording> baseline() const { return m_source ? m_source->recording() : nullptr; }
+    QString baselinePath() const { return m_source ? m_source->path() : QString(); }
     /** The comparison of the shown run with the baseline (null without either). */
     std::shared_ptr<const core::RunComparison> comparison() const { return m_comparison; }
 
@@ -64,8 +67,7 @@ private:
     QAction* m_alignAction = nullptr;
     QString m_alignFunction;
     bool m_alignedAtFunction = false;
-    std::shared_ptr<const core::Recording> m_baseline;
-    QString m_path;
+    std::unique_ptr<BaselineSource> m_source;
     std::shared_ptr<const core::RunComparison> m_comparison;
 };
 

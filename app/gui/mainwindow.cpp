@@ -1,6 +1,5 @@
 #include "app/gui/mainwindow.h"
 
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -16,7 +15,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
-#include <QMenuBar>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
@@ -25,10 +24,7 @@
 #include <QStandardPaths>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QSysInfo>
-#include <QToolBar>
 #include <QToolButton>
-#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "app/gui/agentclient.h"
@@ -37,9 +33,11 @@
 #include "app/gui/appsettings.h"
 #include "app/gui/exportdialog.h"
 #include "app/gui/livesession.h"
+#include "app/gui/processchoice.h"
 #include "app/gui/processscanner.h"
 #include "app/gui/recentfiles.h"
 #include "app/gui/comparebaseline.h"
+#include "app/gui/datasources.h"
 #include "app/gui/alertsdock.h"
 #include "app/gui/functionsdock.h"
 #include "app/gui/footprintcontrol.h"
@@ -65,12 +63,6 @@ QString formatDuration(double seconds) {
     if (s < 60) return QCoreApplication::translate("loadline::app::MainWindow", "%1 s").arg(s);
     if (s < 3600) return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString processLabel(int pid, const core::ProcessSeries& series) {
-    const std::string_view name = series.latestText(core::col::kName);
-    if (name.empty()) return QString::number(pid);
-    return QStringLiteral("%1  %2").arg(pid).arg(QString::fromUtf8(name.data(), static_cast<int>(name.size())));
 }
 
 QStringList localFiles(const QMimeData* mime) {
@@ -133,59 +125,25 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &RecordingLoader::progressChanged, m_progress, &QProgressBar::setValue);
     connect(m_loader, &RecordingLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &RecordingLoader::failed, this, &MainWindow::onLoadFailed);
-    // A .llrec store still being recorded grows in the window like `tail -f`.
-    connect(m_follower, &StoreFollower::ticksAppended, this, [this] {
-        m_view->dataAppended();
-        if (m_recording->timeline.processes.size() != m_knownProcessCount) rebuildProcessChoices();
-        updateStatus();
-    });
-    connect(m_follower, &StoreFollower::followingChanged, this, &MainWindow::updateStatus);
-    // Closed now: the store's "not closed" warning from when it was opened no longer holds.
-    connect(m_follower, &StoreFollower::finished, this, [this] {
-        std::size_t removed = 0;
-        for (int i = m_warningsList->count() - 1; i >= 0; --i)
-            if (m_warningsList->item(i)->text().startsWith(QStringLiteral("the recording was not closed"))) {
-                delete m_warningsList->takeItem(i);
-                ++removed;
-            }
-        if (!removed) return;
-        m_warningDefects -= std::min(removed, m_warningDefects);
-        finishWarningsList();
-    });
-    connect(m_follower, &StoreFollower::failed, this, [this](const QString& message) {
-        statusBar()->showMessage(tr("Stopped following: %1").arg(message), 10000);
-        updateStatus();
-    });
     connect(m_loader, &RecordingLoader::cancelled, this, [this](const QString& path) {
         if (!m_loader->isRunning()) { m_progress->hide(); m_cancelButton->hide(); }
         statusBar()->showMessage(tr("Opening %1 cancelled").arg(QFileInfo(path).fileName()), 5000);
     });
     // Panning or zooming the chart ends following; the action shows it.
     connect(m_view, &widgets::TimelineView::followLatestChanged, this, [this](bool on) {
-        if (m_showingLive && m_followAction->isChecked() != on) {
+        if (isLive() && m_followAction->isChecked() != on) {
             const QSignalBlocker block(m_followAction);
             m_followAction->setChecked(on);
         }
     });
-    connect(m_live, &LiveSession::samplesAppended, this, &MainWindow::onLiveSamples);
     m_agent = new AgentClient(this);
-    connect(m_agent, &AgentClient::timelineUpdated, this, &MainWindow::onAgentSamples);
-    connect(m_agent, &AgentClient::stateChanged, this, [this](AgentClient::State, const QString& message) {
-        if (m_recording == m_agent->recording()) statusBar()->showMessage(message);  // lost / retrying / live
-        updateActions();  // Stop disconnects while connected or retrying
-    });
+    // The picker belongs to this machine's sampling, whatever is shown.
     connect(m_live, &LiveSession::processesChanged, this, [this] {
         // Processes matched by a pattern show as tracked in the picker too (unchecking untracks).
         QList<int> pids;
         for (const auto& entry : m_live->recording()->timeline.processes) pids << entry.first;
         m_live->adoptTrackedPids(pids);
         m_picker->setTrackedPids(m_live->trackedPids());
-    });
-    connect(m_live, &LiveSession::started, this, &MainWindow::updateActions);
-    connect(m_live, &LiveSession::stopped, this, &MainWindow::updateActions);
-    connect(m_live, &LiveSession::startFailed, this, [this](const QString& message) {
-        updateActions();
-        showError(tr("Could not start sampling"), message);
     });
     connect(m_scanner, &ProcessScanner::scanned, m_picker, &widgets::ProcessPicker::setProcesses);
     connect(m_picker, &widgets::ProcessPicker::trackedPidsChanged, m_live, &LiveSession::setTrackedPids);
@@ -212,225 +170,13 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    if (m_source) m_source->disconnect(this);
     m_live->stop();
     if (m_saveWatcher->isRunning()) m_saveWatcher->waitForFinished();  // never lose a save half-way
 }
 
 // ---------------------------------------------------------------------------------------------
-// Construction
-
-void MainWindow::createActions() {
-    m_openAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open…"), this);
-    m_openAction->setShortcut(QKeySequence::Open);
-    m_openAction->setStatusTip(tr("Open a py-perf timeline or performance summary"));
-    connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
-
-    m_saveAction = new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Save Recording…"), this);
-    m_saveAction->setShortcuts({QKeySequence::Save, QKeySequence::SaveAs});
-    m_saveAction->setStatusTip(tr("Write the shown timeline as py-perf JSON"));
-    connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveDialog);
-
-    m_exportAction = new QAction(QIcon::fromTheme(QStringLiteral("image-x-generic")), tr("&Export PNG…"), this);
-    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportAction->setStatusTip(tr("Save the chart as a PNG image"));
-    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportDialog);
-
-    m_quitAction = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
-    m_quitAction->setShortcut(QKeySequence::Quit);
-    m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
-
-    m_startAction = new QAction(QIcon::fromTheme(QStringLiteral("media-record")), tr("&Start"), this);
-    m_startAction->setShortcut(QKeySequence(Qt::Key_F5));
-    m_startAction->setStatusTip(tr("Sample this machine live"));
-    connect(m_startAction, &QAction::triggered, this, &MainWindow::startLive);
-
-    m_stopAction = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-stop")), tr("S&top"), this);
-    m_stopAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-    m_stopAction->setStatusTip(tr("Stop sampling (the data stays; save it with File → Save Recording)"));
-    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopLive);
-
-    m_followAction = new QAction(tr("&Follow Newest Data"), this);
-    m_followAction->setCheckable(true);
-    m_followAction->setChecked(true);
-    m_followAction->setShortcut(QKeySequence(Qt::Key_End));
-    m_followAction->setStatusTip(tr("Keep the newest samples in view while sampling"));
-    connect(m_followAction, &QAction::toggled, this, &MainWindow::applyViewOptions);
-
-    auto* metricGroup = new QActionGroup(this);
-    m_cpuAction = new QAction(tr("&CPU"), metricGroup);
-    m_cpuAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    m_memoryAction = new QAction(tr("&Memory"), metricGroup);
-    m_memoryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
-    m_pressureAction = new QAction(tr("&Pressure"), metricGroup);
-    m_pressureAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
-    m_pressureAction->setStatusTip(tr("Contention measured by the kernel: the share of time tasks waited for a CPU "
-                                      "(PSI) and the process's run-queue wait"));
-    for (QAction* a : {m_cpuAction, m_memoryAction, m_pressureAction}) {
-        a->setCheckable(true);
-        connect(a, &QAction::triggered, this, &MainWindow::applyViewOptions);
-    }
-    m_cpuAction->setChecked(true);
-    m_memoryBytesAction = new QAction(tr("Memory in &Bytes (MiB/GiB)"), this);
-    m_memoryBytesAction->setCheckable(true);
-    m_memoryBytesAction->setStatusTip(tr("Memory as RSS and used memory in MiB/GiB instead of % of total memory"));
-    connect(m_memoryBytesAction, &QAction::toggled, this, &MainWindow::applyViewOptions);
-
-    m_relativeAction = new QAction(tr("&Relative Time"), this);
-    m_relativeAction->setCheckable(true);
-    m_relativeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_relativeAction->setStatusTip(tr("Time axis as time since the start instead of clock time"));
-    connect(m_relativeAction, &QAction::toggled, this, &MainWindow::applyViewOptions);
-
-    m_perCoreAction = new QAction(tr("Process CPU per &Core (psutil scale)"), this);
-    m_perCoreAction->setCheckable(true);
-    m_perCoreAction->setStatusTip(tr("100 % = one core busy; the axis grows past 100 %"));
-    connect(m_perCoreAction, &QAction::toggled, this, &MainWindow::applyViewOptions);
-
-    m_othersAction = new QAction(tr("Show &Other Processes"), this);
-    m_othersAction->setCheckable(true);
-    m_othersAction->setChecked(true);
-    m_othersAction->setStatusTip(tr("Draw the other processes as thin lines"));
-    // Short on the tool bar, so that the whole bar fits a 1280-px window without the overflow menu.
-    m_othersAction->setIconText(tr("Others"));
-    m_othersAction->setToolTip(tr("Show other processes as thin lines"));
-    connect(m_othersAction, &QAction::toggled, this, &MainWindow::applyProcessSelection);
-
-    m_resetZoomAction = new QAction(QIcon::fromTheme(QStringLiteral("zoom-original")), tr("&Reset Zoom"), this);
-    m_resetZoomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    connect(m_resetZoomAction, &QAction::triggered, this, [this] { m_view->resetZoom(); });
-
-    m_themeGroup = new QActionGroup(this);
-    for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
-        const QString text = t == Theme::System ? tr("&System") : t == Theme::Light ? tr("&Light") : tr("&Dark");
-        QAction* a = new QAction(text, m_themeGroup);
-        a->setCheckable(true);
-        a->setData(themeToString(t));
-        connect(a, &QAction::triggered, this, [t] {
-            QSettings().setValue(settings::kTheme, themeToString(t));
-            applyTheme(*qApp, t);
-        });
-    }
-}
-
-void MainWindow::createMenus() {
-    m_fileMenu = menuBar()->addMenu(tr("&File"));
-    m_fileMenu->addAction(m_openAction);
-    m_recentMenu = m_fileMenu->addMenu(tr("Open &Recent"));
-    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] { m_recent->populate(m_recentMenu); });
-    m_recent->populate(m_recentMenu);  // so the menu is not empty before it is first shown
-    m_fileMenu->addSeparator();
-    m_fileMenu->addAction(m_saveAction);
-    m_fileMenu->addAction(m_exportAction);
-    m_fileMenu->addSeparator();
-    m_fileMenu->addAction(m_quitAction);
-
-    m_liveMenu = menuBar()->addMenu(tr("&Live"));
-    m_liveMenu->addAction(m_startAction);
-    m_liveMenu->addAction(m_stopAction);
-    m_liveMenu->addSeparator();
-    m_liveMenu->addAction(m_followAction);
-    m_liveMenu->addSeparator();
-    m_liveMenu->addAction(tr("Track Processes &Matching…"), this, &MainWindow::trackPatternDialog);
-    m_liveMenu->addSeparator();
-    m_liveMenu->addAction(tr("Connect to &Agent…"), this, &MainWindow::agentDialog)->setObjectName(QStringLiteral("connectAgentAction"));
-
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(m_cpuAction);
-    m_viewMenu->addAction(m_memoryAction);
-    m_viewMenu->addAction(m_pressureAction);
-    m_viewMenu->addAction(m_memoryBytesAction);
-    m_viewMenu->addSeparator();
-    m_viewMenu->addAction(m_relativeAction);
-    m_viewMenu->addAction(m_perCoreAction);
-    m_viewMenu->addAction(m_othersAction);
-    m_viewMenu->addSeparator();
-    m_viewMenu->addAction(m_resetZoomAction);
-    m_viewMenu->addSeparator();
-    m_panelsMenu = m_viewMenu->addMenu(tr("&Panels"));
-    QMenu* toolBarsMenu = m_viewMenu->addMenu(tr("&Tool Bars"));
-    connect(toolBarsMenu, &QMenu::aboutToShow, this, [this, toolBarsMenu] {
-        toolBarsMenu->clear();
-        for (QToolBar* bar : findChildren<QToolBar*>()) toolBarsMenu->addAction(bar->toggleViewAction());
-    });
-    m_viewMenu->addMenu(tr("T&heme"))->addActions(m_themeGroup->actions());
-    QAction* fullScreen = m_viewMenu->addAction(tr("&Full Screen"));
-    fullScreen->setShortcut(QKeySequence::FullScreen);
-    fullScreen->setCheckable(true);
-    connect(fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
-
-    m_helpMenu = menuBar()->addMenu(tr("&Help"));
-    m_helpMenu->addAction(tr("&About loadline"), this, &MainWindow::about);
-    m_helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
-}
-
-void MainWindow::createToolBars() {
-    QToolBar* main = addToolBar(tr("Main"));
-    main->setObjectName(QStringLiteral("mainToolBar"));
-    main->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    main->addAction(m_openAction);
-    main->addAction(m_saveAction);
-    main->addAction(m_exportAction);
-    main->addSeparator();
-    // Start and Stop on the tool bar are live-only controls like Every and Window: hidden while a
-    // file is shown (Live → Start, F5, still turns a file view into a live one).
-    for (QAction* live : {m_startAction, m_stopAction}) {
-        auto* button = new QAction(live->icon(), live->iconText(), this);
-        button->setObjectName(live == m_startAction ? QStringLiteral("startToolAction") : QStringLiteral("stopToolAction"));
-        button->setToolTip(live->toolTip());
-        button->setStatusTip(live->statusTip());
-        button->setEnabled(live->isEnabled());
-        connect(button, &QAction::triggered, live, &QAction::trigger);
-        connect(live, &QAction::enabledChanged, button, &QAction::setEnabled);
-        main->addAction(button);
-        m_liveOnlyActions << button;
-    }
-
-    m_intervalBox = new QDoubleSpinBox(this);
-    m_intervalBox->setObjectName(QStringLiteral("intervalBox"));
-    m_intervalBox->setRange(0.05, 60.0);
-    m_intervalBox->setDecimals(2);
-    m_intervalBox->setSingleStep(0.1);
-    m_intervalBox->setSuffix(tr(" s"));
-    m_intervalBox->setToolTip(tr("Sampling interval"));
-    connect(m_intervalBox, &QDoubleSpinBox::valueChanged, this, &MainWindow::setLiveInterval);
-    auto* intervalLabel = new QLabel(tr(" Every "), this);
-    intervalLabel->setBuddy(m_intervalBox);
-    m_liveOnlyActions << main->addWidget(intervalLabel) << main->addWidget(m_intervalBox);
-
-    m_windowBox = new QDoubleSpinBox(this);
-    m_windowBox->setObjectName(QStringLiteral("windowBox"));
-    m_windowBox->setRange(0.5, 24 * 60.0);
-    m_windowBox->setDecimals(1);
-    m_windowBox->setSuffix(tr(" min"));
-    m_windowBox->setToolTip(tr("How much of the newest data is in view while following live data"));
-    connect(m_windowBox, &QDoubleSpinBox::valueChanged, this, [this](double minutes) { setLiveWindow(minutes * 60.0); });
-    m_liveOnlyActions << main->addWidget(new QLabel(tr(" Window "), this)) << main->addWidget(m_windowBox);
-
-    QToolBar* chart = addToolBar(tr("Chart"));
-    chart->setObjectName(QStringLiteral("chartToolBar"));
-    chart->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    chart->addAction(m_cpuAction);
-    chart->addAction(m_memoryAction);
-    // Pressure is in the View menu (Ctrl+3) only: the toolbars must fit a 1280-pixel window.
-    chart->addSeparator();
-    chart->addAction(m_relativeAction);
-    chart->addSeparator();
-    m_processCombo = new QComboBox(this);
-    m_processCombo->setObjectName(QStringLiteral("processCombo"));
-    m_processCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_processCombo->setMinimumContentsLength(14);
-    m_processCombo->setToolTip(tr("The process drawn as the crimson line"));
-    connect(m_processCombo, &QComboBox::activated, this,
-            [this] { setHighlightedPid(m_processCombo->currentData().toInt()); });
-    auto* processLabel = new QLabel(tr(" Process "), this);
-    processLabel->setBuddy(m_processCombo);
-    chart->addWidget(processLabel);
-    chart->addWidget(m_processCombo);
-    chart->addAction(m_othersAction);
-    chart->addSeparator();
-    chart->addAction(m_resetZoomAction);
-}
+// Construction (actions, menus, tool bars and settings: mainactions.cpp)
 
 void MainWindow::createPanels() {
     m_picker = new widgets::ProcessPicker(this);
@@ -476,65 +222,10 @@ void MainWindow::createStatusBar() {
     for (QLabel* l : {m_samplesLabel, m_intervalLabel, m_rangeLabel, m_fileLabel}) statusBar()->addPermanentWidget(l);
 }
 
-QMenu* MainWindow::menu(Menu which) const {
-    switch (which) {
-    case Menu::File: return m_fileMenu;
-    case Menu::Live: return m_liveMenu;
-    case Menu::View: return m_viewMenu;
-    case Menu::Help: return m_helpMenu;
-    }
-    return nullptr;
-}
-
 void MainWindow::addPanel(QDockWidget* dock, Qt::DockWidgetArea area) {
     if (dock->objectName().isEmpty()) dock->setObjectName(dock->windowTitle());  // for saveState()
     addDockWidget(area, dock);
     m_panelsMenu->addAction(dock->toggleViewAction());
-}
-
-// ---------------------------------------------------------------------------------------------
-// Settings
-
-void MainWindow::readSettings() {
-    QSettings s;
-    if (!restoreGeometry(s.value(settings::kGeometry).toByteArray())) resize(1280, 800);
-    if (!restoreState(s.value(settings::kWindowState).toByteArray())) {
-        // First run: the picker appears with Live → Start; a file needs the whole width.
-        m_processDock->hide();
-        resizeDocks({m_processDock}, {440}, Qt::Horizontal);
-    }
-    // The Functions panel comes back with a recording that has calls, not empty at start.
-    if (auto* functions = findChild<QDockWidget*>(QStringLiteral("functionsPanel"))) functions->hide();
-    {
-        const QSignalBlocker b1(m_intervalBox), b2(m_windowBox);
-        m_intervalBox->setValue(s.value(settings::kInterval, settings::kDefaultInterval).toDouble());
-        m_windowBox->setValue(s.value(settings::kWindow, settings::kDefaultWindow).toDouble() / 60.0);
-    }
-    const QString metric = s.value(settings::kMetric).toString();
-    (metric == QLatin1String("memory") ? m_memoryAction : metric == QLatin1String("pressure") ? m_pressureAction : m_cpuAction)
-        ->setChecked(true);
-    const QSignalBlocker b3(m_relativeAction), b4(m_perCoreAction), b5(m_othersAction), b6(m_memoryBytesAction);
-    m_memoryBytesAction->setChecked(s.value(settings::kMemoryUnit).toString() == QLatin1String("bytes"));
-    m_relativeAction->setChecked(s.value(settings::kTimeAxis).toString() == QLatin1String("relative"));
-    m_perCoreAction->setChecked(s.value(settings::kPerCore, false).toBool());
-    m_othersAction->setChecked(s.value(settings::kShowOthers, true).toBool());
-    const QString theme = themeToString(themeFromString(s.value(settings::kTheme).toString()));
-    for (QAction* a : m_themeGroup->actions()) a->setChecked(a->data().toString() == theme);
-}
-
-void MainWindow::writeSettings() const {
-    QSettings s;
-    s.setValue(settings::kGeometry, saveGeometry());
-    s.setValue(settings::kWindowState, saveState());
-    s.setValue(settings::kInterval, m_intervalBox->value());
-    s.setValue(settings::kWindow, m_windowBox->value() * 60.0);
-    s.setValue(settings::kMetric, m_memoryAction->isChecked()     ? QStringLiteral("memory")
-                                  : m_pressureAction->isChecked() ? QStringLiteral("pressure")
-                                                                  : QStringLiteral("cpu"));
-    s.setValue(settings::kMemoryUnit, m_memoryBytesAction->isChecked() ? QStringLiteral("bytes") : QStringLiteral("percent"));
-    s.setValue(settings::kTimeAxis, m_relativeAction->isChecked() ? QStringLiteral("relative") : QStringLiteral("clock"));
-    s.setValue(settings::kPerCore, m_perCoreAction->isChecked());
-    s.setValue(settings::kShowOthers, m_othersAction->isChecked());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -547,6 +238,8 @@ void MainWindow::openDialog() {
     if (!path.isEmpty()) openFile(path);
 }
 
+// Every file the window shows comes through here: openFile → RecordingLoader (a worker thread)
+// → onLoaded, which shows it as a FileSource (and follows a store still being recorded).
 void MainWindow::openFile(const QString& path) {
     QSettings().setValue(settings::kLastDirectory, QFileInfo(path).absolutePath());
     m_progress->setValue(0);
@@ -560,14 +253,14 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<core::Recording> 
     m_progress->hide();
     m_cancelButton->hide();
     statusBar()->clearMessage();
-    m_agent->disconnectFromAgent();  // one thing shown at a time
-    if (m_live->isRunning()) {
-        m_live->stop();
-        statusBar()->showMessage(tr("Live sampling stopped to show %1").arg(QFileInfo(path).fileName()), 5000);
+    if (m_source && m_source->isLive() && m_source->isRunning()) {
+        m_source->stop();  // one thing shown at a time
+        if (m_source->kind() == DataSource::Kind::Live)
+            statusBar()->showMessage(tr("Live sampling stopped to show %1").arg(QFileInfo(path).fileName()), 5000);
     }
     m_recent->add(path);
-    showRecording(std::move(recording), QFileInfo(path).absoluteFilePath());
-    m_follower->follow(m_filePath, m_recording);  // only a store still being written keeps it going
+    // A .llrec store still being recorded grows in the window like `tail -f`.
+    setSource(std::make_unique<FileSource>(QFileInfo(path).absoluteFilePath(), std::move(recording), m_follower));
     emit fileOpened(path);
 }
 
@@ -581,17 +274,28 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
     emit openFailed(path, message);
 }
 
-void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const QString& path) {
-    m_follower->stop();
-    m_recording = std::move(recording);
-    m_filePath = path;
-    m_showingLive = path.isEmpty();
+void MainWindow::setSource(std::unique_ptr<DataSource> source) {
+    if (m_source) {
+        m_source->stop();  // what it says while stopping ("Disconnected") still reaches the status bar
+        m_source->disconnect(this);  // and then nothing more: it is no longer shown
+        m_source.release()->deleteLater();  // it may be inside one of its workers' signals
+    }
+    m_source = std::move(source);
+    m_source->setParent(this);
+    connect(m_source.get(), &DataSource::dataAppended, this, &MainWindow::onSourceData);
+    connect(m_source.get(), &DataSource::stateChanged, this, &MainWindow::updateActions);
+    connect(m_source.get(), &DataSource::message, this,
+            [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+    connect(m_source.get(), &DataSource::failed, this, &MainWindow::showError);
+    connect(m_source.get(), &DataSource::finished, this, &MainWindow::onFollowedStoreClosed);
+    if (m_source->isLive()) m_followAction->setChecked(true);
+    m_source->start();
+
+    m_recording = m_source->recording();
     m_knownProcessCount = 0;
     m_highlightPid = -1;
     m_view->setTimeline(timelineOf(m_recording));
-    m_view->setTitle(showingAgent()  ? tr("Agent: %1").arg(agentName())
-                     : m_showingLive ? tr("Live: %1").arg(QSysInfo::machineHostName())
-                                     : QFileInfo(path).fileName());
+    m_view->setTitle(m_source->title());
     m_stack->setCurrentWidget(m_view);
     m_view->setFocus();  // arrows pan, +/- zoom straight away
     applyViewOptions();
@@ -612,6 +316,25 @@ void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const
     updateStatus();
     updateTitle();
     emit recordingChanged(m_recording);
+}
+
+void MainWindow::onSourceData() {
+    m_view->dataAppended();
+    if (m_recording->timeline.processes.size() != m_knownProcessCount) rebuildProcessChoices();
+    updateStatus();
+}
+
+void MainWindow::onFollowedStoreClosed() {
+    // Closed now: the store's "not closed" warning from when it was opened no longer holds.
+    std::size_t removed = 0;
+    for (int i = m_warningsList->count() - 1; i >= 0; --i)
+        if (m_warningsList->item(i)->text().startsWith(QStringLiteral("the recording was not closed"))) {
+            delete m_warningsList->takeItem(i);
+            ++removed;
+        }
+    if (!removed) return;
+    m_warningDefects -= std::min(removed, m_warningDefects);
+    finishWarningsList();
 }
 
 void MainWindow::setWarnings(const std::vector<std::string>& warnings, std::size_t defects) {
@@ -674,7 +397,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 void MainWindow::saveDialog() {
     if (!m_recording) return;
-    QString suggestion = m_filePath;
+    QString suggestion = currentFile();
     if (suggestion.isEmpty()) {
         const QString dir = QSettings().value(settings::kLastDirectory, QDir::homePath()).toString();
         suggestion = QDir(dir).filePath(QStringLiteral("loadline-%1.json")
@@ -691,7 +414,7 @@ void MainWindow::saveRecording(const QString& path) {
     // on the thread pool. Live data keeps growing on the GUI thread: the worker gets a snapshot
     // (a copy of the columns, a few ms even for 200,000 rows), as does a store being followed
     // (it grows too). A loaded file that is not followed is never modified: the worker shares it.
-    std::shared_ptr<const core::Recording> snapshot = m_showingLive || m_follower->isActive()
+    std::shared_ptr<const core::Recording> snapshot = m_source->isGrowing()
                                                           ? std::make_shared<const core::Recording>(*m_recording)
                                                           : m_recording;
     m_saveAction->setEnabled(false);
@@ -722,8 +445,8 @@ void MainWindow::exportDialog() {
 }
 
 QString MainWindow::defaultExportPath() const {
-    const QString base = m_filePath.isEmpty() ? QStringLiteral("loadline.png")
-                                              : QFileInfo(m_filePath).completeBaseName() + QLatin1String(".png");
+    const QString file = currentFile();
+    const QString base = file.isEmpty() ? QStringLiteral("loadline.png") : QFileInfo(file).completeBaseName() + QLatin1String(".png");
     QString dir = QSettings().value(settings::kExportDirectory).toString();
     if (dir.isEmpty() || !QFileInfo(dir).isDir()) {
         dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
@@ -750,12 +473,9 @@ bool MainWindow::exportPng(const QString& path, QSize size, qreal scale, QString
 
 bool MainWindow::startLive() {
     if (m_live->isRunning()) return true;
-    m_agent->disconnectFromAgent();
     m_loader->cancel();
     m_live->setTrackedPids(m_picker->trackedPids());
-    m_live->start(m_intervalBox->value());  // started() or startFailed() follows
-    m_followAction->setChecked(true);
-    showRecording(m_live->recording(), QString());
+    setSource(std::make_unique<LiveSource>(m_live, m_intervalBox->value()));  // started() or startFailed() follows
     m_processDock->show();
     return true;
 }
@@ -787,10 +507,9 @@ void MainWindow::trackPatternDialog() {
 }
 
 void MainWindow::stopLive() {
-    m_live->stop();
-    if (m_agent->state() != AgentClient::State::Idle) {
-        m_agent->disconnectFromAgent();  // the data stays, like a stopped live session's
-        statusBar()->showMessage(tr("Disconnected from the agent"), 5000);
+    if (m_source && m_source->isLive() && m_source->isRunning()) {
+        m_source->stop();  // the data stays
+        if (m_source->kind() == DataSource::Kind::Agent) statusBar()->showMessage(tr("Disconnected from the agent"), 5000);
     }
     updateActions();
 }
@@ -823,21 +542,15 @@ void MainWindow::connectToAgent(const QString& host, quint16 port, const QString
 }
 
 void MainWindow::connectToAgent(const AgentEndpoint& endpoint) {
-    m_live->stop();  // one live source at a time
     m_loader->cancel();
-    m_agent->connectTo(endpoint);  // polls; never blocks this thread
-    m_followAction->setChecked(true);
-    showRecording(m_agent->recording(), QString());
+    setSource(std::make_unique<AgentSource>(m_agent, endpoint));  // polls; never blocks this thread
     // The picker lists this machine's processes, which an agent elsewhere cannot track.
     m_processDock->hide();
 }
 
 void MainWindow::showImported(std::shared_ptr<core::Recording> recording, const QString& title) {
     m_loader->cancel();
-    m_agent->disconnectFromAgent();  // one thing shown at a time
-    m_live->stop();
-    showRecording(std::move(recording), QStringLiteral("prometheus:") + title);
-    m_view->setTitle(title);
+    setSource(std::make_unique<PrometheusSource>(std::move(recording), title));
 }
 
 void MainWindow::agentDialog() {
@@ -845,20 +558,6 @@ void MainWindow::agentDialog() {
     dialog.setEndpoint(m_agent->endpoint());
     if (dialog.exec() != QDialog::Accepted) return;
     connectToAgent(dialog.endpoint());
-}
-
-void MainWindow::onAgentSamples() {
-    if (m_recording != m_agent->recording()) return;
-    m_view->dataAppended();
-    if (m_recording->timeline.processes.size() != m_knownProcessCount) rebuildProcessChoices();
-    updateStatus();
-}
-
-void MainWindow::onLiveSamples() {
-    if (!m_showingLive || m_recording != m_live->recording()) return;
-    m_view->dataAppended();
-    if (m_recording->timeline.processes.size() != m_knownProcessCount) rebuildProcessChoices();
-    updateStatus();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -871,7 +570,7 @@ void MainWindow::applyViewOptions() {
     m_view->setMemoryInBytes(m_memoryBytesAction->isChecked());
     m_view->setTimeAxisMode(m_relativeAction->isChecked() ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
     m_view->setPerCoreScale(m_perCoreAction->isChecked());
-    m_view->setFollowLatest(m_showingLive && m_followAction->isChecked(), m_windowBox->value() * 60.0);
+    m_view->setFollowLatest(isLive() && m_followAction->isChecked(), m_windowBox->value() * 60.0);
 }
 
 void MainWindow::rebuildProcessChoices() {
@@ -879,26 +578,15 @@ void MainWindow::rebuildProcessChoices() {
     m_processCombo->clear();
     m_knownProcessCount = m_recording ? m_recording->timeline.processes.size() : 0;
     if (m_recording)
-        for (const auto& [pid, series] : m_recording->timeline.processes) m_processCombo->addItem(processLabel(pid, series), pid);
+        for (const auto& [pid, series] : m_recording->timeline.processes)
+            m_processCombo->addItem(processChoiceLabel(pid, series), pid);
     if (m_processCombo->count() == 0) m_processCombo->addItem(tr("(none)"), -1);
     m_processCombo->setEnabled(m_knownProcessCount > 0);
     // Others draws the processes besides the crimson one: none to draw, nothing to toggle.
     m_othersAction->setEnabled(m_knownProcessCount > 1);
-    int pid = m_highlightPid;
-    if (m_processCombo->findData(pid) < 0 || pid < 0) {
-        // Default: the first process the user tracked, else the one sampled longest (in a
-        // py-perf file, the tracked script rather than a helper that came and went).
-        pid = -1;
-        for (int tracked : m_picker->trackedPids())
-            if (m_processCombo->findData(tracked) >= 0) { pid = tracked; break; }
-        if (pid < 0 && m_recording) {
-            std::size_t most = 0;
-            for (const auto& [p, series] : m_recording->timeline.processes)
-                if (pid < 0 || series.samples.size() > most) { pid = p; most = series.samples.size(); }
-        }
-    }
-    m_highlightPid = pid;
-    m_processCombo->setCurrentIndex(std::max(0, m_processCombo->findData(pid)));
+    m_highlightPid = chooseHighlightedPid(m_recording ? &m_recording->timeline : nullptr, m_highlightPid,
+                                          m_picker->trackedPids());
+    m_processCombo->setCurrentIndex(std::max(0, m_processCombo->findData(m_highlightPid)));
     applyProcessSelection();
 }
 
@@ -930,8 +618,7 @@ void MainWindow::updateStatus() {
     m_samplesLabel->setText(n == 1 ? tr("1 sample") : tr("%1 samples").arg(QLocale().toString(qulonglong(n))));
     m_samplesLabel->setVisible(t != nullptr);
 
-    std::optional<double> interval = t ? t->metadata.sampleInterval : std::nullopt;
-    if (m_showingLive && !showingAgent()) interval = m_live->interval();  // an agent's comes with its data
+    const std::optional<double> interval = m_source ? m_source->sampleInterval() : std::nullopt;
     m_intervalLabel->setText(interval ? tr("every %1 s").arg(*interval) : tr("interval unknown"));
     m_intervalLabel->setVisible(t != nullptr);
 
@@ -945,24 +632,15 @@ void MainWindow::updateStatus() {
         m_rangeLabel->setVisible(t != nullptr);
     }
 
-    if (showingAgent())
-        m_fileLabel->setText(m_agent->state() == AgentClient::State::Idle ? tr("Agent (disconnected): %1").arg(agentName())
-                                                                          : tr("Agent: %1").arg(agentName()));
-    else if (m_showingLive)
-        m_fileLabel->setText(m_live->isRunning() ? tr("Live: %1").arg(QSysInfo::machineHostName())
-                                                 : tr("Live (stopped): %1").arg(QSysInfo::machineHostName()));
-    else
-        m_fileLabel->setText(m_filePath.isEmpty()        ? tr("No file")
-                             : m_follower->isFollowing() ? tr("%1 (following)").arg(QFileInfo(m_filePath).fileName())
-                                                         : QFileInfo(m_filePath).fileName());
-    m_fileLabel->setToolTip(QDir::toNativeSeparators(m_filePath));
+    m_fileLabel->setText(m_source ? m_source->statusLabel() : tr("No file"));
+    m_fileLabel->setToolTip(QDir::toNativeSeparators(currentFile()));
 }
 
-bool MainWindow::showingAgent() const { return m_recording && m_recording == m_agent->recording(); }
+bool MainWindow::showingAgent() const { return m_source && m_source->kind() == DataSource::Kind::Agent; }
 
-QString MainWindow::agentName() const {
-    return QStringLiteral("%1:%2").arg(m_agent->endpoint().host).arg(m_agent->endpoint().port);
-}
+bool MainWindow::isLive() const { return m_source && m_source->isLive(); }
+
+QString MainWindow::currentFile() const { return m_source ? m_source->path() : QString(); }
 
 QString MainWindow::statusText() const {
     QStringList parts;
@@ -972,30 +650,26 @@ QString MainWindow::statusText() const {
 }
 
 void MainWindow::updateActions() {
-    const bool live = m_live->isRunning();
-    m_startAction->setEnabled(!live);
-    m_stopAction->setEnabled(live || m_agent->state() != AgentClient::State::Idle);
+    m_startAction->setEnabled(!m_live->isRunning());
+    m_stopAction->setEnabled(isLive() && m_source->isRunning());  // sampling, or connected to an agent
     m_saveAction->setEnabled(m_recording != nullptr && !m_saveWatcher->isRunning());
     m_exportAction->setEnabled(m_recording != nullptr);
     m_resetZoomAction->setEnabled(m_recording != nullptr);
     // Sampling interval, live window, Start and Stop mean nothing for a file: hidden from the
     // tool bar while one is shown (the status bar gives the file's own interval; the Live menu
     // keeps Start, F5, the way from a file view to a live one).
-    const bool fileShown = m_recording && !m_showingLive && !showingAgent();
+    const bool fileShown = m_source && !m_source->isLive();
     for (QAction* a : m_liveOnlyActions) a->setVisible(!fileShown);
     updateStatus();
 }
 
 void MainWindow::updateTitle() {
-    if (showingAgent()) {
+    if (m_source && m_source->path().isEmpty()) {  // live data: named by its title
         setWindowFilePath(QString());
-        setWindowTitle(tr("Agent: %1 — loadline").arg(agentName()));
-    } else if (m_showingLive) {
-        setWindowFilePath(QString());
-        setWindowTitle(tr("Live: %1 — loadline").arg(QSysInfo::machineHostName()));
-    } else if (!m_filePath.isEmpty()) {
-        setWindowTitle(tr("%1 — loadline").arg(QFileInfo(m_filePath).fileName()));
-        setWindowFilePath(m_filePath);
+        setWindowTitle(tr("%1 — loadline").arg(m_source->title()));
+    } else if (m_source) {
+        setWindowTitle(tr("%1 — loadline").arg(QFileInfo(m_source->path()).fileName()));
+        setWindowFilePath(m_source->path());
     } else {
         setWindowTitle(QStringLiteral("loadline"));
     }

@@ -2,6 +2,11 @@
 // The loadline main window: the timeline chart in the middle, panels (docks) around it,
 // menus File / Live / View / Help. Later features add a menu action with menu(...) and a
 // panel with addPanel(...), and follow the shown data through recordingChanged().
+//
+// What is shown is one DataSource (datasource.h: a file or followed store, live sampling, an
+// agent, a Prometheus import); the window lays out, wires the current source's signals to the
+// chart and the status bar, and drops them when another source is shown. The actions, menus,
+// tool bars and their saved settings are built in mainactions.cpp.
 
 #include <memory>
 
@@ -30,6 +35,7 @@ namespace loadline::app {
 
 class AgentClient;
 struct AgentEndpoint;
+class DataSource;
 class LiveSession;
 class ProcessScanner;
 class RecentFiles;
@@ -52,8 +58,10 @@ public:
     // --- what is shown ---
     /** The recording shown (file or live); null before anything was opened. */
     std::shared_ptr<const core::Recording> recording() const { return m_recording; }
+    /** What is shown (null before anything was opened); replaced, never reused, on a switch. */
+    DataSource* source() const { return m_source.get(); }
     /** The file shown ("" for live data or nothing). */
-    QString currentFile() const { return m_filePath; }
+    QString currentFile() const;
     widgets::TimelineView* timelineView() const { return m_view; }
     widgets::ProcessPicker* processPicker() const { return m_picker; }
     LiveSession* liveSession() const { return m_live; }
@@ -110,11 +118,12 @@ private:
     void readSettings();
     void writeSettings() const;
 
-    void showRecording(std::shared_ptr<core::Recording> recording, const QString& path);
+    /** Stops the current source, shows source (started) instead, and connects its signals. */
+    void setSource(std::unique_ptr<DataSource> source);
     void onLoaded(const QString& path, std::shared_ptr<core::Recording> recording);
     void onLoadFailed(const QString& path, const QString& message);
-    void onLiveSamples();
-    void onAgentSamples();
+    void onSourceData();
+    void onFollowedStoreClosed();
     void agentDialog();
     void rebuildProcessChoices();
     void applyProcessSelection();
@@ -192,10 +201,9 @@ private:
     QFutureWatcher<QString>* m_saveWatcher = nullptr;
 
     // State.
+    std::unique_ptr<DataSource> m_source;  // what is shown; its recording is m_recording
     std::shared_ptr<core::Recording> m_recording;
-    QString m_filePath;
-    QString agentName() const;  // "host:port"
-    bool m_showingLive = false;
+    bool isLive() const;  // the source shown is live (sampling here or an agent)
     int m_highlightPid = -1;
     std::size_t m_knownProcessCount = 0;
 };
