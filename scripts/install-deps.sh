@@ -19,6 +19,7 @@ PACKAGES=(
   chromium  # the HTML report test renders the report in headless Chromium and checks its pixels
   dbus-daemon  # the desktop notification test runs a private session bus
   clang-14 libclang-rt-14-dev  # the fuzz stage: libFuzzer with ASan + UBSan (scripts/run-fuzzers.sh)
+  clang-format-14  # scripts/check-format.sh: the sources against .clang-format
 )
 # Extra tools for benches (wrk: the serve load test); opt in with LOADLINE_FULL_DEPS=1.
 if [[ "${LOADLINE_FULL_DEPS:-0}" == 1 ]]; then

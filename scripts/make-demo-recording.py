@@ -4,6 +4,12 @@ that alternates computing and waiting on I/O, a build that loads the machine for
 a helper process that comes and goes. Usage: make-demo-recording.py OUT.json"""
 import json, math, random, sys
 
+# Only one argument, a file name: "--help" once became a 1 MB file of that name.
+if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
+    asked = sys.argv[1:] in (["-h"], ["--help"])
+    print("usage: make-demo-recording.py OUT.json", file=sys.stdout if asked else sys.stderr)
+    sys.exit(0 if asked else 2)
+
 random.seed(7)
 start = 1763906530.0  # a fixed time, so the picture is reproducible
 interval, n = 0.5, 1200  # 10 minutes

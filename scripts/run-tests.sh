@@ -3,7 +3,7 @@
 # libFuzzer targets for a bounded time each and the core unit tests under ASan+UBSan.
 # Extra arguments go to ctest (e.g. -R format). Each stage prints its wall time, and a stage that
 # overruns its budget (seconds of wall time) is stopped and fails the run, so that CI (2 cores)
-# stays well under an hour. Budgets and their measured times: README "Tests".
+# stays well under an hour. Budgets and their measured times: README "Two commands".
 #   LOADLINE_FUZZ_SECONDS=20   seconds per fuzz target (7 targets; 0 skips the fuzz stage)
 #   LOADLINE_SKIP_ASAN=1       skips the sanitizer stage
 #   LOADLINE_BUDGET_<STAGE>=S  overrides a stage's budget (DEPS, BUILD, CTEST, FUZZ, ASAN)

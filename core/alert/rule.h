@@ -1,4 +1,9 @@
 #pragma once
+// Module core/alert: alerts on any metric: the rule language (this header), evaluation over a
+// timeline or as it grows, alert intervals as JSON, and the same rules as a Prometheus
+// alerting-rules file. Used by loadline-cli record/alerts/serve --alert, core/sampler and
+// core/serve (live evaluation), and the window's alerts dock and lane.
+//
 // The alert rule language, one line per rule:
 //
 //   METRIC OP VALUE [for DURATION] [critical VALUE] [on PROCESS]

@@ -1,4 +1,11 @@
 #pragma once
+// Module core/collect: what loadline measures and how it reads it from Linux: pure parsers of
+// /proc and /sys (tested on fixture trees and against psutil), kept-open readers for the
+// sampler's hot path, GPU and contention (PSI, run-queue wait, cgroup) sources, process
+// matching, and the metric registry (metrics.h) that names each value in every output. Used by
+// core/sampler (every tick), core/serve, core/alert and core/fleet (metric names), and by
+// loadline-cli snapshot.
+//
 // System-wide collection: /proc/stat, meminfo, loadavg, uptime, diskstats, net/dev through
 // kept-open files, plus sysfs sensors and GPUs. One collect() is one tick of a sampler.
 

@@ -1,4 +1,9 @@
 #pragma once
+// Module core/compare: two runs compared (did a function get slower, and is it the code, the
+// machine or waiting?), with two-sample statistics, the result as text/JSON/CSV, and the
+// self-contained HTML report. Used by loadline-cli compare/report and the window's compare
+// mode (baseline overlay and the Functions table's Before/After columns).
+//
 // Two runs of the same program side by side (a baseline and a new run): per function, did the
 // mean wall time change significantly, and if so, is the cause the code (CPU time per call
 // changed), the machine (CPU time unchanged, load during the calls changed the same way) or

@@ -1,4 +1,10 @@
 #pragma once
+// Module core/correlate: "code or machine?": each function call against the system load
+// during it (time-weighted window means, the kernel's direct contention measures), a verdict
+// per call and per-function statistics, and "what was running at this moment". Used by
+// loadline-cli functions/inspect/report, the exporters (core/export), comparisons
+// (core/compare), serve, and the window's Functions panel and calls lane (widgets/).
+//
 // Function timings correlated with system load (code or machine?): the load during each call, a verdict
 // per call, and per-function statistics. Qt-free; the CLI, exporters and widgets all use this.
 

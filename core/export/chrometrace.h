@@ -1,4 +1,8 @@
 #pragma once
+// Module core/export: a recording in other tools' formats: the Chrome Trace Event format
+// (Perfetto, chrome://tracing), CSV for spreadsheets, and the function statistics as JSON.
+// Used by loadline-cli export-trace/export-csv/inspect, core/compare's report and core/serve.
+//
 // The Chrome Trace Event format (JSON object form), which Perfetto and chrome://tracing open:
 // https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU
 //

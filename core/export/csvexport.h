@@ -1,4 +1,6 @@
 #pragma once
+// Module core/export (see chrometrace.h): CSV for loadline-cli export-csv.
+//
 // CSV for spreadsheets (RFC 4180: comma-separated, CRLF-free "\n" lines, fields with commas,
 // quotes or newlines quoted). Numbers in the shortest form that reads back exactly; a missing
 // value is an empty cell. Timestamps are Unix epoch seconds, as in the py-perf files.

@@ -1,4 +1,9 @@
 #pragma once
+// Module core/fleet: machines read back from Prometheus: PromQL per timeline column (for a
+// loadline-cli serve agent or a node_exporter), Prometheus API replies parsed, and a py-perf
+// timeline built from range queries. Used by loadline-cli import prometheus and the window's
+// File → Open from Prometheus… (through app/prom's HTTP client).
+//
 // Builds a py-perf timeline of one node (a Prometheus `instance`) from a Prometheus server's
 // range queries (/api/v1/query_range). The HTTP client is a callback, so this stays Qt-free and is
 // tested with canned replies; app/ supplies a Qt Network one.

@@ -1,4 +1,10 @@
 #pragma once
+// Module core/format: recordings on disk: py-perf's JSON timelines and performance summaries
+// read (a streaming loader with errors pinned to FILE:LINE:COLUMN) and written (atomic saves,
+// checkpoints of a growing timeline), plus loadline's JSON helpers. Used by every command of
+// loadline-cli that opens or writes a file, by the window's loader, by the .llrec store
+// (core/store) and by serve's history.
+//
 // Reading and writing py-perf's two recording formats: the timeline
 // ({"system","processes","metadata"}) and the performance summary
 // ({"session_id","function_timings","system_timeline"}).

@@ -1,4 +1,9 @@
 #pragma once
+// Module core/instrument: timing C++ code from the inside: LOADLINE_SCOPE and timed() record
+// each call's wall and CPU time (a cheap per-thread CPU clock, threadcpuclock.h), and a Session
+// runs a sampler beside them and writes a py-perf performance summary. Used by C++ programs
+// that want loadline's "code or machine?" answer, and by bench/correlate.
+//
 // C++ instrumentation, the counterpart of py-perf's decorator and mtaio's
 // Profiler.trace: LOADLINE_SCOPE("name") times the rest of the block, instrument::timed() wraps a
 // callable. Each call records wall time, the calling thread's CPU time and its end time.

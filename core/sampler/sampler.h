@@ -1,4 +1,9 @@
 #pragma once
+// Module core/sampler: the sampling thread: collects (core/collect) on a drift-free schedule
+// and appends to a bounded timeline with py-perf's columns, evaluating alerts as it goes.
+// Used by loadline-cli record and serve (core/serve's ServeSampler), by instrumented runs
+// (core/instrument's Session) and by the window's live monitor.
+//
 // The sampler: a std::jthread that collects system and process metrics on a drift-free
 // schedule (absolute deadlines on steady_clock; samples carry Unix epoch timestamps) and
 // appends them to a bounded core::Timeline (py-perf columns + extras, see timelinewriter.h).

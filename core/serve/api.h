@@ -1,4 +1,9 @@
 #pragma once
+// Module core/serve: everything of loadline-cli serve except the sockets: the HTTP API
+// (TrackLab's /api/system/*, Climate System Monitor's pushes, history, alerts), Prometheus
+// /metrics, the request framer, bounded stores and per-tick renderers. Qt-free and tested
+// without sockets; app/server moves the bytes, and the window's agent client reads it.
+//
 // The HTTP API of `loadline-cli serve`, free of Qt: a request (method, path, query, headers, body)
 // in, a response out. The Qt layer (app/server) only moves bytes; routing, auth, validation and
 // JSON live here so they are unit-tested without sockets and served the same way.

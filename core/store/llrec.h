@@ -1,4 +1,9 @@
 #pragma once
+// Module core/store: the .llrec store for recordings of any length (SQLite). It registers
+// itself as a backend of core/format, so loadRecordingFile()/saveRecordingFile() open and
+// write .llrec files; loadline-cli record/convert/inspect and the window (following a store as
+// it grows) use it through that and through this header.
+//
 // The .llrec store: a recording of any length in one SQLite database (WAL mode), appended to as
 // it records, readable while it is written and after a crash, and by anyone with the `sqlite3`
 // command-line tool. The layout is specified in docs/llrec-format.md; in short:

@@ -1,4 +1,10 @@
 #pragma once
+// Module core/timeline: the data model every other part shares: a recording as columnar,
+// bounded sample tables (seriestable.h) with py-perf's column names (columns.h), the function
+// timings of a performance summary, and the maths of drawing them (decimation, plot series,
+// pixel/time maps). It depends on nothing else in loadline; every core module, widgets/, app/
+// and bench/ build on it.
+//
 // The in-memory model of a recording: the py-perf timeline (system samples, per-process
 // samples, metadata) and, for a performance summary, the function timings.
 

@@ -1,6 +1,6 @@
 #pragma once
 // Pixel <-> time and value <-> pixel maps of a chart's plot area. Plain structs with no Qt, so
-// zoom, pan and hit-testing maths is tested without a GUI (tests/timeline/timemapping_test.cpp).
+// zoom, pan and hit-testing maths is tested without a GUI (tests/timeline/decimate_test.cpp).
 
 #include <algorithm>
 #include <cmath>

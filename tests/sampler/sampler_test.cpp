@@ -2,10 +2,14 @@
 // processes started later, exits), the sink and thread-safe access while running.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -109,12 +113,73 @@ TEST(Sampler, TimelineHasPyPerfColumnsAndExtras) {
     EXPECT_GT(p.value(col::kNumFds, 3), 2.0);
 }
 
-TEST(Sampler, PerCpuOffLeavesNoPerCoreColumns) {
-    SamplerOptions o = quietOptions();
-    o.system.perCpu = false;
-    Sampler s(o);
-    s.tickNow();
-    s.withTimeline([](const Timeline& t) { EXPECT_LT(t.system.columnIndex("cpu_percent_per_core[0]"), 0); });
+namespace {
+// The per-core columns of a timeline, by index: "cpu_percent_per_core[i]" → column.
+std::map<int, int> perCoreColumns(const SeriesTable& t) {
+    const std::string prefix = "cpu_percent_per_core[";
+    std::map<int, int> out;
+    for (int c = 0; c < t.columnCount(); ++c) {
+        const std::string& name = t.columnName(c);
+        if (name.compare(0, prefix.size(), prefix) == 0) out[std::stoi(name.substr(prefix.size()))] = c;
+    }
+    return out;
+}
+
+// The kernel's own count, read here without the collector: one more than the highest N of the
+// "cpuN" lines of /proc/stat (an offline core has no line but keeps its index).
+int coresInProcStat() {
+    std::string stat;
+    if (!readWholeFile("/proc/stat", stat)) return -1;
+    int highest = -1;
+    for (std::size_t at = 0; at < stat.size();) {
+        std::size_t end = stat.find('\n', at);
+        if (end == std::string::npos) end = stat.size();
+        if (end - at > 3 && stat.compare(at, 3, "cpu") == 0 && std::isdigit(static_cast<unsigned char>(stat[at + 3])))
+            highest = std::max(highest, std::atoi(stat.c_str() + at + 3));
+        at = end + 1;
+    }
+    return highest + 1;
+}
+}  // namespace
+
+// perCpu on (the default): one column per core of /proc/stat, named [0]..[N-1], each a percent;
+// off: no per-core column at all, while the machine's CPU percent is still recorded.
+TEST(Sampler, PerCpuOptionDecidesThePerCoreColumns) {
+    const int cores = coresInProcStat();
+    ASSERT_GT(cores, 0);
+    for (bool perCpu : {true, false}) {
+        SCOPED_TRACE(perCpu ? "perCpu on" : "perCpu off");
+        SamplerOptions o = quietOptions();
+        o.system.perCpu = perCpu;
+        Sampler s(o);
+        for (int i = 0; i < 2; ++i) {
+            std::this_thread::sleep_for(milliseconds(30));  // let the USER_HZ counters advance
+            s.tickNow();
+        }
+        s.withTimeline([&](const Timeline& t) {
+            ASSERT_EQ(t.system.size(), 2u);
+            const int total = t.system.columnIndex(col::kCpuPercent);
+            ASSERT_GE(total, 0);
+            EXPECT_FALSE(isMissing(t.system.value(total, 1)));
+            const auto perCore = perCoreColumns(t.system);
+            if (!perCpu) {
+                EXPECT_TRUE(perCore.empty()) << perCore.size() << " per-core columns";
+                return;
+            }
+            ASSERT_EQ(static_cast<int>(perCore.size()), cores);
+            EXPECT_EQ(perCore.begin()->first, 0);
+            EXPECT_EQ(perCore.rbegin()->first, cores - 1);
+            int measured = 0;
+            for (const auto& [core, column] : perCore) {
+                const double v = t.system.value(column, 1);
+                if (isMissing(v)) continue;  // an offline core
+                ++measured;
+                EXPECT_GE(v, 0.0) << "core " << core;
+                EXPECT_LE(v, 100.0) << "core " << core;
+            }
+            EXPECT_GE(measured, 1);  // the core running this test is online
+        });
+    }
 }
 
 TEST(Sampler, NonexistentPidIsAnErrorAtStart) {
