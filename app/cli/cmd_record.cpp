@@ -255,10 +255,10 @@ int runRecord(int argc, char** argv) {
     core::store::StoreWriter store;  // the recording (FILE.llrec) or the journal of a JSON one
     // The sink runs on the sampler thread under the sampler's lock, as stage() does below.
     const auto last = static_cast<std::uint64_t>(samples);
-    // The commit follows the tick that completes a checkpoint's worth of samples: the main thread
-    // wakes while the sampler's CPU is awake and the new rows are warm in its caches, instead of
-    // at a moment of its own (one wake-up from idle fewer per commit), and a sample waits at most
-    // the checkpoint for its commit.
+    // The commit follows the tick that completes a checkpoint's worth of samples (SIGUSR2 from the
+    // sink): the main thread wakes just after the sampler, while its CPU is awake and the new rows
+    // are fresh in cache, rather than at an unrelated moment, and a sample waits at most the
+    // checkpoint for its commit.
     const auto ticksPerCommit = static_cast<std::uint64_t>(std::max(1.0, std::floor(checkpoint / interval + 1e-9)));
     sampler.setSink([mainThread, last, ticksPerCommit, &store](const core::SamplerTick& t) {
         timespec cpu{};

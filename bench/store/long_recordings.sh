@@ -46,17 +46,21 @@ for p in "${pids[@]}"; do pidargs+=(--pid "$p"); done
 
 echo "# $(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); ${duration} s at 0.5 s, 10 tracked processes"
 
-watch() {  # PID LABEL: the last wchar/write_bytes and utime+stime (ticks) seen before PID ended
-    local pid=$1 label=$2 io st w=0 b=0 cpu=0
+watch() {  # PID LABEL: wchar/write_bytes while recording (the last reading before the final
+          # save, and the seconds it covers), and utime+stime (ticks) last seen before PID ended
+    local pid=$1 label=$2 io st w=0 b=0 cpu=0 t=1 start=$SECONDS
     while [[ -r /proc/$pid/io ]]; do
-        io=$(cat /proc/"$pid"/io 2>/dev/null) || break
         st=$(cat /proc/"$pid"/stat 2>/dev/null) || break
-        w=$(awk '/^wchar/{print $2}' <<<"$io")
-        b=$(awk '/^write_bytes/{print $2}' <<<"$io")
         cpu=$(awk '{sub(/.*\) /, ""); print $12 + $13}' <<<"$st")
+        if (( SECONDS - start < duration - 1 )); then
+            io=$(cat /proc/"$pid"/io 2>/dev/null) || break
+            w=$(awk '/^wchar/{print $2}' <<<"$io")
+            b=$(awk '/^write_bytes/{print $2}' <<<"$io")
+            t=$(( SECONDS - start > 0 ? SECONDS - start : 1 ))
+        fi
         sleep 0.2
     done
-    echo "$label $w $b $cpu"
+    echo "$label $w $b $cpu $t"
 }
 
 "$cli" record -o "$dir/run.llrec" --interval 0.5 --duration "$duration" --report-cpu "${pidargs[@]}" \
@@ -73,11 +77,12 @@ hz=$(getconf CLK_TCK)
 
 declare -A mbh cpu pertick whole
 for kind in llrec json pyperf; do
-    read -r _ w bw t <"$dir/$kind.io"
-    # Bytes while recording (the last /proc read comes before the JSON's single final save).
-    mbh[$kind]=$(awk -v w="$w" -v d="$duration" 'BEGIN { printf "%.1f", w * 3600 / d / 1e6 }')
+    read -r _ w bw t secs <"$dir/$kind.io"
+    # Bytes while recording (read until a second before the end: not the JSON's single final
+    # save), per hour of the seconds they cover.
+    mbh[$kind]=$(awk -v w="$w" -v d="$secs" 'BEGIN { printf "%.1f", w * 3600 / d / 1e6 }')
     whole[$kind]=$(awk -v t="$t" -v hz="$hz" -v d="$duration" 'BEGIN { printf "%.4f", t / hz / d * 100 }')
-    echo "$kind: written $(awk -v w="$w" -v bw="$bw" -v d="$duration" 'BEGIN {
+    echo "$kind: written $(awk -v w="$w" -v bw="$bw" -v d="$secs" 'BEGIN {
         printf "%.1f MB/hour (wchar), %.1f MB/hour to storage (write_bytes)", w*3600/d/1e6, bw*3600/d/1e6 }')"
 done
 for kind in llrec json; do
