@@ -203,7 +203,13 @@ struct StoreWriter::Impl {
         }
         out += ']';
         // Level window (text positions are kept too but never summarised).
-        if (src.values.size() < n) src.values.resize(n);
+        if (src.values.size() < n) {
+            // A level-1 block's rows (and the previous one) fit from the start: packing a row
+            // allocates nothing once its columns are known.
+            src.values.resize(n);
+            for (auto& col : src.values) col.reserve(kLevelBase + 1);
+            src.times.reserve(kLevelBase + 1);
+        }
         for (auto& col : src.values)
             if (col.size() < src.times.size()) col.resize(src.times.size(), kMissing);
         src.times.push_back(table.timestamp(r));
