@@ -268,6 +268,7 @@ int runRecord(int argc, char** argv) {
     sigaddset(&stopSignals, SIGTERM);
     sigaddset(&stopSignals, SIGHUP);
     sigaddset(&stopSignals, SIGUSR1);  // from the sampler thread: --samples reached
+    sigaddset(&stopSignals, SIGUSR2);  // from the sampler thread: a checkpoint's ticks are taken
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
     const pthread_t mainThread = pthread_self();
 
@@ -280,13 +281,19 @@ int runRecord(int argc, char** argv) {
     core::store::StoreWriter store;  // the recording (FILE.llrec) or the journal of a JSON one
     // The sink runs on the sampler thread under the sampler's lock, as stage() does below.
     const auto last = static_cast<std::uint64_t>(samples);
-    sampler.setSink([mainThread, last, &store](const core::SamplerTick& t) {
+    // The commit follows the tick that completes a checkpoint's worth of samples (SIGUSR2 from the
+    // sink): the main thread wakes just after the sampler, while its CPU is awake and the new rows
+    // are fresh in cache, rather than at an unrelated moment, and a sample waits at most the
+    // checkpoint for its commit.
+    const auto ticksPerCommit = static_cast<std::uint64_t>(std::max(1.0, std::floor(checkpoint / interval + 1e-9)));
+    sampler.setSink([mainThread, last, ticksPerCommit, &store](const core::SamplerTick& t) {
         timespec cpu{};
         ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
         store.noteFootprint({t.system ? t.system->timestamp : 0, double(cpu.tv_sec) + double(cpu.tv_nsec) * 1e-9,
                              t.late, t.missed});
         // Wake the main thread the moment the last sample is taken (no polling).
         if (last && t.index + 1 >= last) pthread_kill(mainThread, SIGUSR1);
+        else if ((t.index + 1) % ticksPerCommit == 0) pthread_kill(mainThread, SIGUSR2);
     });
     const double cpuAtStart = ownCpuSeconds();
     const double preciseAtStart = ownCpuSecondsPrecise();
@@ -383,6 +390,10 @@ int runRecord(int argc, char** argv) {
     auto lastCheckpoint = t0;
     auto lastStatus = t0 - std::chrono::hours(1);
     int stopSignal = 0;
+    bool commitDue = false;
+    // Past the checkpoint by this much without the sampler's SIGUSR2 (ticks late or missed, a
+    // stalled machine): commit what there is anyway.
+    const double slack = std::min(interval, checkpoint) * 0.5;
     for (;;) {
         const double elapsed = std::chrono::duration<double>(clock::now() - t0).count();
         if (duration > 0 && elapsed >= duration) break;
@@ -396,14 +407,16 @@ int runRecord(int argc, char** argv) {
                          static_cast<unsigned long long>(sampler.tickCount()), alive);
             std::fflush(stderr);
         }
-        if (std::chrono::duration<double>(clock::now() - lastCheckpoint).count() >= checkpoint) {
+        if (commitDue || std::chrono::duration<double>(clock::now() - lastCheckpoint).count() >= checkpoint + slack) {
+            commitDue = false;
             lastCheckpoint = clock::now();
             commit();
         }
-        // Sleep until the next thing to do: a status refresh (terminal only), a checkpoint, the
-        // end of --duration; a signal (stop, or SIGUSR1 when --samples is reached) wakes us early.
+        // Sleep until the next thing to do: the sampler's SIGUSR2 after the ticks of a checkpoint
+        // (or, should ticks stall, the checkpoint plus slack), a status refresh (terminal only),
+        // the end of --duration; a stop signal, or SIGUSR1 when --samples is reached, wakes us.
         // Few wake-ups keep the recorder's own CPU use low.
-        double wait = checkpoint - std::chrono::duration<double>(clock::now() - lastCheckpoint).count();
+        double wait = checkpoint + slack - std::chrono::duration<double>(clock::now() - lastCheckpoint).count();
         if (tty) wait = std::min(wait, 0.5);
         if (duration > 0) wait = std::min(wait, duration - elapsed);
         wait = std::max(wait, 0.001);
@@ -411,7 +424,8 @@ int runRecord(int argc, char** argv) {
         int sig = sigtimedwait(&stopSignals, nullptr, &ts);
         // SIGUSR1 from the sink: finished() is already true (set before the sink runs), so
         // the loop's check ends it; a stray SIGUSR1 from elsewhere changes nothing.
-        if (sig > 0 && sig != SIGUSR1) {
+        if (sig == SIGUSR2) commitDue = true;
+        if (sig > 0 && sig != SIGUSR1 && sig != SIGUSR2) {
             stopSignal = sig;
             break;
         }

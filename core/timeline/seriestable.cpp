@@ -52,7 +52,10 @@ int SeriesTable::ensureColumn(std::string_view name, bool text) {
     // make it dense when it is present in most rows, as every column of a normal file is.
     c.sparse = m_maxSamples == 0;
     if (!c.sparse) {
-        c.values.reserve(m_timestamps.size());
+        // As many rows as the timestamps hold room for (SeriesTable::reserve): a live table's
+        // columns, most of them created at the first sample, then fill without reallocating
+        // at every doubling (the sampler allocates nothing per tick).
+        c.values.reserve(std::max(m_timestamps.size(), m_timestamps.reserved()));
         for (std::size_t r = 0; r < m_timestamps.size(); ++r) c.values.push_back(kMissing);
     }
     m_columns.push_back(std::move(c));

@@ -25,6 +25,8 @@ public:
 
     std::size_t size() const { return m_size; }
     std::size_t capacity() const { return m_capacity; }
+    /** Rows that fit before the storage grows (reserve()). */
+    std::size_t reserved() const { return m_data.capacity(); }
     bool bounded() const { return m_capacity != 0; }
 
     double operator[](std::size_t row) const { return m_data[physical(row)]; }

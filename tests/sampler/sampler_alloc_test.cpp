@@ -83,6 +83,37 @@ TEST(SamplerAllocations, SteadyStateTickAllocatesNothing) {
     EXPECT_EQ(g_allocations, 1);
 }
 
+// A recorder's ring holds minutes of ticks (record keeps 256 or more for a .llrec): the ticks
+// while it fills must not allocate either (no column growing by doubling as rows arrive).
+TEST(SamplerAllocations, TicksWhileTheRingFillsAllocateNothing) {
+    pid_t child = ::fork();
+    if (child == 0) {
+        for (;;) ::pause();
+    }
+    for (int i = 0; i < 4000; ++i) {
+        std::string text;
+        readWholeFile("/proc/" + std::to_string(child) + "/stat", text);
+        auto close = text.rfind(')');
+        if (close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'S') break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    SamplerOptions o;
+    o.maxSamples = 4000;
+    o.pids = {child};
+    Sampler s(o);
+    for (int i = 0; i < 3; ++i) s.tickNow();  // first values: columns and texts appear
+    g_allocations = 0;
+    g_counting = true;
+    for (int i = 0; i < 300; ++i) s.tickNow();
+    g_counting = false;
+    std::size_t rows = 0;
+    s.withTimeline([&](const Timeline& t) { rows = t.system.size(); });
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    EXPECT_EQ(g_allocations, 0) << "allocations in 300 ticks into a ring of 4000";
+    EXPECT_EQ(rows, 303u);  // the ring was still filling
+}
+
 TEST(SamplerAllocations, ProcessTableScanOfAStableTreeAllocatesNothing) {
     ProcessTable t(ProcRoots{std::string(LOADLINE_TEST_DATA) + "/proc/basic/proc", std::string(LOADLINE_TEST_DATA) + "/proc/basic/sys"},
                    HostConstants{100, 4096});
