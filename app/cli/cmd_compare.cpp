@@ -92,7 +92,8 @@ int runCompare(int argc, char** argv) {
                  "changed) or waiting (I/O, locks, sleeps)? Timelines give the system part only.",
                  "Exit status: 0 done, 1 --fail-if-slower tripped, 2 bad input.");
     args.positionals(files, "BASE NEW", "the baseline run, then the run to judge").needed();
-    args.flag({"--json"}, json, "JSON (fields in the README)").flag({"--csv"}, csv, "one CSV row per function");
+    args.flag({"--json"}, json, "JSON (fields in the README; not with --csv)")
+        .flag({"--csv"}, csv, "one CSV row per function (not with --json)");
     args.option({"--min-change"}, "PCT", "a percentage >= 0, e.g. 5%",
                 [&](const std::string& v) { return parsePercent(v, options.minChangePercent); },
                 "smallest change of the mean that counts, e.g. 5% (default 5)");

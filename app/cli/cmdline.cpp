@@ -217,10 +217,12 @@ std::optional<int> CmdLine::parse(int argc, char** argv) {
     // whatever it is, so "--match=" gives the empty value to judge), and a flag given a value
     // is a problem: "--json=yes".
     std::vector<std::string> args;
+    bool isValue = false;  // the argument after an option that takes one is its value, as it is
     for (int i = 0; i < argc; ++i) {
         std::string arg = argv[i];
         const std::size_t eq = arg.find('=');
-        if (i == 0) {
+        if (i == 0 || isValue) {
+            isValue = false;
             args.push_back(std::move(arg));
             continue;
         }
@@ -237,6 +239,7 @@ std::optional<int> CmdLine::parse(int argc, char** argv) {
                 continue;
             }
         }
+        if (const Def* d = find(arg)) isValue = !d->metavar.empty();
         args.push_back(std::move(arg));
     }
     std::vector<const char*> cargs;

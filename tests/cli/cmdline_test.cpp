@@ -85,10 +85,14 @@ TEST(CmdLine, ARepeatedSingleOptionKeepsTheLastValue) {
 
 TEST(CmdLine, AValueMayLookLikeAnOptionOrANegativeNumber) {
     Cli c;
-    Parsed r = parse(c.p, {"--match", "-x", "-o", "-"});
+    Parsed r = parse(c.p, {"--match", "-x", "-o", "-", "--match", "--top=3", "--match", "--", "--top", "5"});
     EXPECT_FALSE(r.status) << r.err;
-    EXPECT_EQ(c.matches, (std::vector<std::string>{"-x"}));
+    EXPECT_EQ(c.matches, (std::vector<std::string>{"-x", "--top=3", "--"}));
     EXPECT_EQ(c.output, "-");
+    EXPECT_EQ(c.count, 5);
+    Parsed negative = parse(c.p, {"--top", "-1"});
+    ASSERT_TRUE(negative.status);
+    EXPECT_NE(negative.err.find("--top: invalid value '-1'"), std::string::npos) << negative.err;
 }
 
 TEST(CmdLine, DoubleDashAllowsAFileThatLooksLikeAnOption) {
