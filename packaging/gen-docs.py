@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Writes the man pages and the bash and zsh completions of loadline and loadline-cli from the
-programs' own output, at build time, so they cannot drift from the code:
+programs' own definitions, at build time, so they cannot drift from the code:
 
-  loadline-cli --help               the commands ("Commands:" block), global options, exit status,
-                                    examples and files
-  loadline-cli CMD --help           each command's synopsis, description and option lines
-  loadline-cli CMD --list-options   each command's option table as the parser holds it (names,
-                                    what a value must be, whether it takes a FILE), so every
-                                    option is listed even when --help forgets one
+  loadline-cli --help-json          the commands, the global options and the footer (exit status,
+                                    examples, files) that 'loadline-cli --help' prints
+  loadline-cli CMD --help-json      each command's option definitions as its parser (CLI11, in
+                                    app/cli/cmdline.*) holds them, the very ones its --help is
+                                    generated from: names, value placeholder, what a value must
+                                    be, help text, whether repeatable; its positionals; its usage
+                                    line, description and footer
   loadline --help                   the desktop app's options (QCommandLineParser's layout)
 
-A help text is read as blocks separated by blank lines: "Usage:" lines (with indented
-continuations), "Heading:" blocks, option lines ("  -x, --long VALUE  text" with deeper-indented
-continuations) and plain paragraphs.
+A help text (the desktop app's, and the description and footer texts of the definitions) is read
+as blocks separated by blank lines: "Usage:" lines (with indented continuations), "Heading:"
+blocks, option lines ("  -x, --long VALUE  text" with deeper-indented continuations) and plain
+paragraphs.
 
 Usage: gen-docs.py --cli PATH [--gui PATH] --version V --outdir DIR [--gui-extra FILE]
 """
@@ -20,6 +22,7 @@ import argparse
 import collections
 import datetime
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -184,62 +187,47 @@ Opt = collections.namedtuple("Opt", "names value text expected note pairs")
 DEFAULT_TEXT = {"--help": "show this help", "-h": "show this help"}
 
 
-class ParserOption:
-    def __init__(self, names, expected):
-        self.names = names
-        self.expected = expected  # None: a flag
+def definitions(cli, args):
+    """The JSON that 'loadline-cli ARGS --help-json' prints."""
+    return json.loads(run([cli] + args + ["--help-json"]))
 
 
-def list_options(cli, cmd):
-    """The parser's table; a command that does not parse with ArgParser has none: then the
-    pages are made from its --help alone (packaging_docs fails on it, the build does not)."""
-    table, takes_file = [], False
-    text = run([cli, cmd, "--list-options"], required=False)
-    if text is None:
-        print(f"gen-docs: warning: 'loadline-cli {cmd}' has no --list-options (ArgParser); "
-              "documenting it from --help only", file=sys.stderr)
-        return table, True
-    for line in text.splitlines():
-        names, _, expected = line.partition("\t")
-        if names == "FILE":
-            takes_file = True
-        elif names:
-            table.append(ParserOption(names.split(","), expected or None))
-    return table, takes_file
+def def_option(o):
+    """An option of a --help-json dump as the man page and completions use it."""
+    names, value = o["names"], o.get("value")
+    pairs = [(n, None) for n in names[:-1]] + [(names[-1], value)]
+    return Opt(names, value, o.get("help") or "", o.get("expects"), False, pairs)
 
 
 class Command:
     def __init__(self, cli, name, summary):
         self.name, self.summary = name, summary
-        self.help = Help(run([cli, name, "--help"], required=False) or "")
-        self.table, self.takes_file = list_options(cli, name)
+        self.defs = definitions(cli, [name])
+        # The description and the footer read like a help text: paragraphs, "Heading:" lines
+        # and "  KEY  TEXT" rows.
+        self.help = Help("\n\n".join(t for t in (self.defs.get("description"), self.defs.get("footer")) if t))
+        self.usage = " ".join(self.defs.get("usage", "").split())
+        self.positionals = self.defs.get("positionals", [])
+        self.takes_file = bool(self.positionals)
 
     def merged_options(self):
-        """Every option, in help order then parser order: (names, value, text, expected)."""
-        out, seen = [], set()
-        by_name = {n: p for p in self.table for n in p.names}
-        for o in self.help.options():
-            if o.value == "-":
-                # "-o -  TEXT" explains one value of an option: its own entry, the option's
-                # main entry comes from its own line or the parser table
-                out.append(Opt(o.names, o.value, o.text, None, True, o.pairs))
-                continue
-            p = next((by_name[n] for n in o.names if n in by_name), None)
-            names = list(dict.fromkeys(o.names + (p.names if p else [])))
-            pairs = o.pairs + [(n, None) for n in names if n not in o.names]
-            seen.update(names)
-            out.append(Opt(names, o.value, o.text, p.expected if p else None, False, pairs))
-        for p in self.table:
-            if any(n in seen for n in p.names):
-                continue
-            seen.update(p.names)
-            value = None
-            if p.expected:
-                value = next((self.help.usage_value(n) for n in p.names if self.help.usage_value(n)), "VALUE")
-            text = f"Expects {p.expected}." if p.expected else ""
-            pairs = [(n, None) for n in p.names[:-1]] + [(p.names[-1], value)]
-            out.append(Opt(p.names, value, text, p.expected, False, pairs))
-        return [o._replace(text=o.text or DEFAULT_TEXT.get(o.names[-1], "")) for o in out]
+        """Every option, in definition order: (names, value, text, expected, note, pairs)."""
+        return [def_option(o) for o in self.defs["options"]]
+
+
+class TopLevel:
+    """loadline-cli --help-json: its options and the footer's blocks (Exit status, Examples, Files)."""
+
+    def __init__(self, cli):
+        self.defs = definitions(cli, [])
+        self.footer = Help(self.defs.get("footer", ""))
+        self.commands = [(c["name"], c["summary"]) for c in self.defs.get("commands", [])]
+
+    def options(self):
+        return [def_option(o) for o in self.defs["options"]]
+
+    def block(self, heading):
+        return self.footer.block(heading)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -307,12 +295,12 @@ def render_items(help_, out, skip_headings=()):
     flush()
 
 
-def man_header(name, version, summary):
+def man_header(name, version, summary, source="--help"):
     date = datetime.datetime.utcfromtimestamp(
         int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or datetime.datetime.utcnow().timestamp()
     ).strftime("%Y-%m-%d")
     return [
-        f'.\\" Generated by packaging/gen-docs.py from {name} --help; do not edit.',
+        f'.\\" Generated by packaging/gen-docs.py from {name} {source}; do not edit.',
         f'.TH {name.upper()} 1 "{date}" "loadline {version}" "User Commands"',
         ".SH NAME",
         f"{esc(name)} \\- {esc(summary)}",
@@ -321,7 +309,7 @@ def man_header(name, version, summary):
 
 def cli_man(cli, version, commands, top):
     out = man_header("loadline-cli", version, "headless commands of loadline: inspect, record and export "
-                     "py-perf recordings, sample and serve this machine")
+                     "py-perf recordings, sample and serve this machine", "--help-json")
     out += [".SH SYNOPSIS", ".B loadline\\-cli", "\\fICOMMAND\\fR [\\fIOPTIONS\\fR]", ".br",
             ".B loadline\\-cli", "\\fB\\-\\-help\\fR | \\fB\\-\\-version\\fR"]
     out += [".SH DESCRIPTION",
@@ -334,7 +322,7 @@ def cli_man(cli, version, commands, top):
     out.append(".SH COMMANDS")
     for c in commands:
         out += [f".SS {esc_all(c.name)}", line(c.summary[:1].upper() + c.summary[1:] + "."), ".PP"]
-        synopsis = " ".join(c.help.usage)
+        synopsis = re.sub(r"^Usage:\s*", "", c.usage)
         synopsis = re.sub(r"^\S*loadline-cli( \S+)?\s*", "", synopsis)  # the program name
         out += [f".B loadline\\-cli {esc_all(c.name)}", esc_all(synopsis) if synopsis else ""]
         render_items(c.help, out)
@@ -345,8 +333,11 @@ def cli_man(cli, version, commands, top):
             for o in opts:
                 out += [".TP", opt_spec(o.pairs), line(o.text) if o.text else ""]
             out.append(".RE")
-        if c.takes_file:
-            out += [".PP", f"\\fIFILE\\fR is a py\\-perf recording (JSON)."]
+        if c.positionals:
+            out += [".PP", "Arguments:", ".RS 4"]
+            for p in c.positionals:
+                out += [".TP", f"\\fI{esc(p['name'])}\\fR", line(p.get("help") or "")]
+            out.append(".RE")
     for heading, section in (("Exit status", "EXIT STATUS"), ("Examples", "EXAMPLES"), ("Files", "FILES")):
         rows = top.block(heading)
         if not rows:
@@ -429,9 +420,7 @@ def command_specs(commands):
         for names, value, text, expected, note, _pairs in c.merged_options():
             if note:
                 continue
-            # Takes a value: as the parser says; for a command without a table, as --help shows.
-            p = next((p for p in c.table if set(p.names) & set(names)), None)
-            takes = p.expected is not None if p is not None else value not in (None, "-")
+            takes = value is not None  # as the definitions say
             opts.append((names, takes, value_kind(names, value, expected) if takes else None, text))
         specs.append((c, opts))
     return specs
@@ -442,7 +431,7 @@ def bash_quote(s):
 
 
 def bash_cli(commands, top_opts):
-    out = ["# bash completion for loadline-cli; generated by packaging/gen-docs.py from its --help.",
+    out = ["# bash completion for loadline-cli; generated by packaging/gen-docs.py from its --help-json.",
            "_loadline_cli_pids() { local p; for p in /proc/[0-9]*; do printf '%s\\n' \"${p#/proc/}\"; done; }",
            "_loadline_cli_files() {  # $1: a glob like '*.json', or empty for any file",
            "    local IFS=$'\\n' f",
@@ -526,7 +515,7 @@ def zsh_action(kind):
 
 def zsh_cli(commands):
     out = ["#compdef loadline-cli",
-           "# zsh completion for loadline-cli; generated by packaging/gen-docs.py from its --help.",
+           "# zsh completion for loadline-cli; generated by packaging/gen-docs.py from its --help-json.",
            "_loadline-cli() {",
            "    local -a commands",
            "    commands=("]
@@ -627,10 +616,10 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
 
-    top = Help(run([a.cli, "--help"]))
-    rows = top.block("Commands")
+    top = TopLevel(a.cli)
+    rows = top.commands
     if not rows:
-        sys.exit("gen-docs: loadline-cli --help lists no commands under 'Commands:'")
+        sys.exit("gen-docs: loadline-cli --help-json lists no commands")
     commands = [Command(a.cli, name, summary) for name, summary in rows]
     top_opts = [n for o in top.options() for n in o.names]
     write(os.path.join(a.outdir, "loadline-cli.1"), cli_man(a.cli, a.version, commands, top), gz=True)

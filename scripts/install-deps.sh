@@ -8,6 +8,7 @@ PACKAGES=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev
   libxkbcommon-dev libgl-dev
   libsqlite3-dev sqlite3  # the .llrec store (core/store); sqlite3: its documented reading
+  libcli11-dev  # loadline-cli's option parsing and generated help
   nlohmann-json3-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core xvfb xauth x11-utils desktop-file-utils appstream
   python3 python3-psutil procps curl

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "argparser.h"
+#include "cmdline.h"
 #include "core/alert/rule.h"
 
 namespace loadline::core {
@@ -20,11 +20,7 @@ struct AlertOptions {
     bool any() const { return !rules.empty() || !files.empty(); }
 };
 
-void addAlertOptions(ArgParser& parser, AlertOptions& options);
-inline constexpr const char* kAlertHelp =
-    "  --alert RULE          alert rule (repeatable): METRIC OP VALUE [for DURATION] [critical VALUE]\n"
-    "                        [on pid=N|name=NAME], e.g. 'cpu_percent > 80 for 10s' (README: Alerts)\n"
-    "  --alerts FILE         rules from a file, one per line ('#' starts a comment)\n";
+void addAlertOptions(CmdLine& parser, AlertOptions& options);
 
 /**
  * Parses the rules. On a bad rule, problem gets a message naming the rule (or FILE:LINE), the

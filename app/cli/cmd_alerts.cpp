@@ -11,7 +11,7 @@
 
 #include "core/format/jsonschema.h"
 #include "alertoptions.h"
-#include "argparser.h"
+#include "cmdline.h"
 #include "commands.h"
 #include "core/alert/alertjson.h"
 #include "core/alert/evaluator.h"
@@ -20,31 +20,22 @@
 
 namespace loadline::cli {
 
-namespace {
-
-void printAlertsUsage(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-                 "Usage: %s RUN.json (--alert RULE | --alerts FILE)... [--json]\n"
-                 "       %s --prometheus-rules (--alert RULE | --alerts FILE)...\n\n"
-                 "Evaluates alert rules over a recording and prints when each one fired.\n"
-                 "Exit status: 0 no alert, 1 only warnings, 3 at least one critical alert, 2 bad input.\n\n"
-                 "%s"
-                 "  --json                print {\"alerts\": [...], \"warnings\": [...]} (epoch seconds)\n"
-                 "  --prometheus-rules    print the rules as a Prometheus alerting-rules file over the\n"
-                 "                        metric names of loadline-cli serve's /metrics\n",
-                 argv0, argv0, kAlertHelp);
-}
-
-}  // namespace
-
 int runAlerts(int argc, char** argv) {
     const char* argv0 = argv[0];
     std::string path;
     AlertOptions alertOptions;
     bool json = false, prometheus = false;
-    ArgParser args(argv0, [&](std::FILE* out) { printAlertsUsage(out, argv0); });
+    CmdLine args(argv0,
+                 "Evaluates alert rules (--alert RULE or --alerts FILE, at least one) over a recording and "
+                 "prints when each one fired. With --prometheus-rules, prints the rules as a Prometheus "
+                 "alerting-rules file instead (no RUN.json).\n\n"
+                 "Exit status: 0 no alert, 1 only warnings, 3 at least one critical alert, 2 bad input.");
     addAlertOptions(args, alertOptions);
-    args.flag({"--json"}, json).flag({"--prometheus-rules"}, prometheus).positional(path);
+    args.flag({"--json"}, json, "print {\"alerts\": [...], \"warnings\": [...]} (epoch seconds)")
+        .flag({"--prometheus-rules"}, prometheus,
+              "print the rules as a Prometheus alerting-rules file over the metric names of loadline-cli "
+              "serve's /metrics")
+        .positional(path, "RUN.json", "the recording (py-perf JSON or .llrec)");
     if (auto status = args.parse(argc, argv)) return *status;
     if (!alertOptions.any()) return args.fail("no rules (--alert RULE or --alerts FILE)");
 

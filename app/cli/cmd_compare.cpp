@@ -9,31 +9,12 @@
 #include "core/compare/compare.h"
 #include "core/compare/comparetext.h"
 #include "core/format/recordingio.h"
-#include "argparser.h"
+#include "cmdline.h"
 #include "textcell.h"
 
 namespace loadline::cli {
 
 namespace {
-
-void usage(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-                 "Usage: %s BASE NEW [--json | --csv] [--min-change PCT] [--fail-if-slower PCT]\n\n"
-                 "Compares two py-perf performance summaries of the same program (BASE: the baseline, NEW:\n"
-                 "the run to judge) function by function: did the mean wall time change significantly, and\n"
-                 "is the cause the code (CPU time per call changed), the machine (the load during the calls\n"
-                 "changed) or waiting (I/O, locks, sleeps)? Timelines give the system part only.\n\n"
-                 "  --json                 JSON (fields in the README)\n"
-                 "  --csv                  one CSV row per function\n"
-                 "  --min-change PCT       smallest change of the mean that counts, e.g. 5%% (default 5)\n"
-                 "  --min-calls N          fewer calls in a run: inconclusive (default 5)\n"
-                 "  --alpha P              significance level of the tests (default 0.05)\n"
-                 "  --fail-if-slower PCT   exit 1 when a function's mean wall time got slower by more than\n"
-                 "                         PCT %% with significance (a CI gate)\n",
-                 argv0);
-    std::fprintf(out, kThresholdHelp);
-    std::fprintf(out, "\nExit status: 0 done, 1 --fail-if-slower tripped, 2 bad input.\n");
-}
 
 std::string num(double v, const char* fmt) {
     if (!std::isfinite(v)) return "-";
@@ -104,14 +85,26 @@ int runCompare(int argc, char** argv) {
     double failIfSlower = -1;
     long long minCalls = 5;
     core::CompareOptions options;
-    ArgParser args(argv[0], [&](std::FILE* out) { usage(out, argv[0]); });
-    args.flag({"--json"}, json).flag({"--csv"}, csv).positionals(files);
-    args.option({"--min-change"}, "a percentage >= 0, e.g. 5%",
-                [&](const std::string& v) { return parsePercent(v, options.minChangePercent); });
-    args.option({"--fail-if-slower"}, "a percentage >= 0, e.g. 10%",
-                [&](const std::string& v) { return parsePercent(v, failIfSlower); });
-    args.count({"--min-calls"}, minCalls, 2, 1000000, "a whole number >= 2");
-    args.number({"--alpha"}, options.alpha, 1e-9, 0.5, "a significance level in (0, 0.5]");
+    CmdLine args(argv[0],
+                 "Compares two py-perf performance summaries of the same program (BASE: the baseline, NEW: "
+                 "the run to judge) function by function: did the mean wall time change significantly, and "
+                 "is the cause the code (CPU time per call changed), the machine (the load during the calls "
+                 "changed) or waiting (I/O, locks, sleeps)? Timelines give the system part only.",
+                 "Exit status: 0 done, 1 --fail-if-slower tripped, 2 bad input.");
+    args.positionals(files, "BASE NEW", "the baseline run, then the run to judge").needed();
+    args.flag({"--json"}, json, "JSON (fields in the README; not with --csv)")
+        .flag({"--csv"}, csv, "one CSV row per function (not with --json)");
+    args.option({"--min-change"}, "PCT", "a percentage >= 0, e.g. 5%",
+                [&](const std::string& v) { return parsePercent(v, options.minChangePercent); },
+                "smallest change of the mean that counts, e.g. 5% (default 5)");
+    args.count({"--min-calls"}, minCalls, 2, 1000000, "N", "a whole number >= 2",
+               "fewer calls in a run: inconclusive (default 5)");
+    args.number({"--alpha"}, options.alpha, 1e-9, 0.5, "P", "a significance level in (0, 0.5]",
+                "significance level of the tests (default 0.05)");
+    args.option({"--fail-if-slower"}, "PCT", "a percentage >= 0, e.g. 10%",
+                [&](const std::string& v) { return parsePercent(v, failIfSlower); },
+                "exit 1 when a function's mean wall time got slower by more than PCT % with significance (a CI "
+                "gate)");
     addThresholdOptions(args, options.correlate.thresholds);
     if (auto status = args.parse(argc, argv)) return *status;
     if (files.size() != 2)

@@ -5,7 +5,7 @@
 #include <limits>
 #include <string>
 
-#include "argparser.h"
+#include "cmdline.h"
 #include "commands.h"
 #include "core/fleet/timearg.h"
 #include "core/format/outputlock.h"
@@ -15,31 +15,25 @@
 
 namespace loadline::cli {
 
-namespace {
-void usage(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-                 "Usage: %s IN -o OUT [--from T] [--to T] [--max-samples N]\n\n"
-                 "Converts a recording between py-perf JSON and the .llrec store (SQLite; an OUT named\n"
-                 "*.llrec is a store, anything else py-perf JSON; '-o -' writes JSON to standard output).\n"
-                 "IN may be either (a store is recognised by its content), also a store still being\n"
-                 "written or left by a killed recorder (its committed samples).\n\n"
-                 "  --from T, --to T   only samples with T_from <= timestamp <= T_to, and the calls that\n"
-                 "                     overlap it (epoch seconds, or ISO 8601: 2026-12-02T20:00:00Z;\n"
-                 "                     without a zone, local time)\n"
-                 "  --max-samples N    only the newest N system samples (of the range)\n",
-                 argv0);
-}
-}  // namespace
-
 int runConvert(int argc, char** argv) {
     std::string input, output, fromText, toText;
     long long maxSamples = 0;
-    ArgParser args(argv[0], [&](std::FILE* out) { usage(out, argv[0]); });
-    args.text({"-o", "--output"}, output, "a file name ('-': standard output)")
-        .text({"--from"}, fromText, "a moment (epoch seconds or ISO 8601)")
-        .text({"--to"}, toText, "a moment (epoch seconds or ISO 8601)")
-        .count({"--max-samples"}, maxSamples, 1, std::numeric_limits<long long>::max(), "a count >= 1")
-        .positional(input);
+    CmdLine args(argv[0],
+                 "Converts a recording between py-perf JSON and the .llrec store (SQLite; an OUT named "
+                 "*.llrec is a store, anything else py-perf JSON; '-o -' writes JSON to standard output). "
+                 "IN may be either (a store is recognised by its content), also a store still being "
+                 "written or left by a killed recorder (its committed samples).");
+    args.positional(input, "IN", "the recording to convert (py-perf JSON or .llrec)")
+        .needed()
+        .text({"-o", "--output"}, output, "OUT", "a file name ('-': standard output)",
+              "where to write: *.llrec a store, anything else py-perf JSON ('-': standard output)")
+        .needed()
+        .text({"--from"}, fromText, "T", "a moment (epoch seconds or ISO 8601)",
+              "only samples with T_from <= timestamp <= T_to, and the calls that overlap it (epoch seconds, or "
+              "ISO 8601: 2026-12-02T20:00:00Z; without a zone, local time)")
+        .text({"--to"}, toText, "T", "a moment (epoch seconds or ISO 8601)", "the end of that range (like --from)")
+        .count({"--max-samples"}, maxSamples, 1, std::numeric_limits<long long>::max(), "N", "a count >= 1",
+               "only the newest N system samples (of the range)");
     if (auto status = args.parse(argc, argv)) return *status;
     if (input.empty()) return args.fail("no input file");
     if (output.empty()) return args.fail("no output file (-o OUT)");

@@ -12,7 +12,7 @@
 #include "core/correlate/correlate.h"
 #include "core/export/csvexport.h"
 #include "core/format/recordingio.h"
-#include "argparser.h"
+#include "cmdline.h"
 
 namespace loadline::cli {
 
@@ -20,40 +20,37 @@ namespace {
 
 constexpr const char* kTables[] = {"system", "processes", "calls", "functions"};
 
-void usage(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-                 "Usage: %s FILE -o PREFIX [--what LIST] [--high-load PCT] [--own-work-ratio R]\n\n"
-                 "Writes one CSV per table, named PREFIX-TABLE.csv:\n"
-                 "  system     timestamp and every system column, one row per sample\n"
-                 "  processes  pid, timestamp and every process column, one row per process sample\n"
-                 "  calls      one row per function call: start, end, wall/CPU time, load during it, verdict\n"
-                 "  functions  one row per function: the statistics of 'loadline-cli functions'\n"
-                 "By default: system and processes, plus calls and functions for a performance summary.\n"
-                 "  --what LIST           comma-separated tables to write (e.g. --what system,calls)\n"
-                 "  -o -                  with a single table in --what: write it to standard output\n",
-                 argv0);
-    std::fprintf(out, kThresholdHelp);
-}
-
 }  // namespace
 
 int runExportCsv(int argc, char** argv) {
     std::string file, prefix;
     std::vector<std::string> what;
     core::CorrelateOptions options;
-    ArgParser args(argv[0], [&](std::FILE* out) { usage(out, argv[0]); });
-    args.text({"-o", "--output"}, prefix, "a file name prefix")
-        .option({"--what"}, "a list of system, processes, calls, functions", [&](const std::string& v) {
-            std::stringstream list(v);
-            for (std::string item; std::getline(list, item, ',');) {
-                bool known = false;
-                for (const char* k : kTables) known = known || item == k;
-                if (!known) return false;
-                what.push_back(item);
-            }
-            return true;
-        })
-        .positional(file);
+    CmdLine args(argv[0],
+                 "Writes one CSV per table, named PREFIX-TABLE.csv:\n"
+                 "  system     timestamp and every system column, one row per sample\n"
+                 "  processes  pid, timestamp and every process column, one row per process sample\n"
+                 "  calls      one row per function call: start, end, wall/CPU time, load during it, verdict\n"
+                 "  functions  one row per function: the statistics of 'loadline-cli functions'\n"
+                 "By default: system and processes, plus calls and functions for a performance summary.");
+    args.positional(file, "FILE", "the recording (py-perf JSON or .llrec)")
+        .needed()
+        .text({"-o", "--output"}, prefix, "PREFIX", "a file name prefix",
+              "the tables go to PREFIX-TABLE.csv; '-o -' with a single table in --what: write it to standard "
+              "output")
+        .needed()
+        .option({"--what"}, "LIST", "a list of system, processes, calls, functions",
+                [&](const std::string& v) {
+                    std::stringstream list(v);
+                    for (std::string item; std::getline(list, item, ',');) {
+                        bool known = false;
+                        for (const char* k : kTables) known = known || item == k;
+                        if (!known) return false;
+                        what.push_back(item);
+                    }
+                    return true;
+                },
+                "comma-separated tables to write (e.g. --what system,calls)");
     addThresholdOptions(args, options.thresholds);
     if (auto status = args.parse(argc, argv)) return *status;
     if (file.empty()) return args.fail("no FILE");

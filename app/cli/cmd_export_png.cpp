@@ -9,7 +9,7 @@
 #include <string>
 #include <tuple>
 
-#include "argparser.h"
+#include "cmdline.h"
 #include "commands.h"
 #include "offscreenqt.h"
 #include "core/format/recordingio.h"
@@ -46,35 +46,6 @@ struct Options {
     std::string baseline, alignAt;  // compare mode: a baseline drawn dashed over the run
 };
 
-void printHelp(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-        "Usage: %s FILE -o OUT.png [OPTIONS]\n"
-        "Render a recording's timeline chart in py-perf's style (system load as a light-blue\n"
-        "area, the process as a crimson line) to a PNG. Needs no display.\n\n"
-        "  -o, --output OUT.png  where to write the image (written atomically; '-': standard output)\n"
-        "  --metric cpu|memory|pressure  what to chart (default cpu)\n"
-        "  --memory-unit percent|bytes\n"
-        "                        memory as %% of total (default) or in MiB/GiB (RSS lines, the\n"
-        "                        system's used memory as the area)\n"
-        "  --pid PID             the process drawn as the crimson line (default: the tracked process\n"
-        "                        with the most samples; 'none' for no line)\n"
-        "  --no-others           leave out the other processes' thin lines (drawn by default, as\n"
-        "                        the window does with View > Show Other Processes)\n"
-        "  --width W, --height H logical size in pixels (default 1600 x 900)\n"
-        "  --scale S             device pixels per logical pixel, e.g. 2 for HiDPI (default 1)\n"
-        "  --relative            time axis in seconds since the start instead of HH:MM:SS\n"
-        "  --from T, --to T      the time range: seconds since the start (e.g. 90.5) or a local\n"
-        "                        clock time HH:MM[:SS] (default: the whole recording)\n"
-        "  --per-core            process CPU on psutil's scale (100 = one core; axis grows past 100)\n"
-        "  --cpus N              logical cores for the whole-machine scale (default: from the file)\n"
-        "  --title TEXT          chart title (default: the file name and platform)\n"
-        "  --functions           draw a performance summary's calls as spans under the chart\n"
-        "  --baseline BASE.json  draw the baseline run dashed over this one (relative time axis)\n"
-        "  --align-at FUNCTION   align the runs at that function's first call (default: their starts)\n"
-        "Exit status: 0 written, 1 could not render or write, 2 bad arguments or bad FILE.\n",
-        argv0);
-}
-
 /**
  * A --from/--to value as epoch seconds: seconds since `start`, or HH:MM[:SS[.f]] local time on
  * the recording's first day (the next day if that is before the start). nullopt: malformed.
@@ -106,7 +77,10 @@ std::optional<double> parseTimeArg(const std::string& s, double start) {
 
 // nullopt when parsed, else the exit status (after printing why, or the help).
 std::optional<int> parseArgs(int argc, char** argv, Options& o) {
-    ArgParser args(argv[0], [&](std::FILE* out) { printHelp(out, argv[0]); });
+    CmdLine args(argv[0],
+                 "Render a recording's timeline chart in py-perf's style (system load as a light-blue area, the "
+                 "process as a crimson line) to a PNG. Needs no display.",
+                 "Exit status: 0 written, 1 could not render or write, 2 bad arguments or bad FILE.");
     auto whole = [](const std::string& v, long long min, long long max, int& target) {
         long long n = 0;
         if (!parseWhole(v, n) || n < min || n > max) return false;
@@ -119,39 +93,59 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
             return true;
         };
     };
-    args.text({"-o", "--output"}, o.out, "an image file name")
-        .option({"--metric"}, "cpu, memory or pressure",
+    args.positional(o.file, "FILE", "the recording (py-perf JSON or .llrec)")
+        .needed()
+        .text({"-o", "--output"}, o.out, "OUT.png", "an image file name",
+              "where to write the image (written atomically; '-': standard output)")
+        .needed()
+        .option({"--metric"}, "cpu|memory|pressure", "cpu, memory or pressure",
                 [&](const std::string& v) {
                     o.memory = v == "memory";
                     o.pressure = v == "pressure";
                     return v == "memory" || v == "cpu" || v == "pressure";
-                })
-        .option({"--memory-unit"}, "percent or bytes",
+                },
+                "what to chart (default cpu)")
+        .option({"--memory-unit"}, "percent|bytes", "percent or bytes",
                 [&](const std::string& v) {
                     o.memoryBytes = v == "bytes";
                     return v == "bytes" || v == "percent";
-                })
-        .option({"--pid"}, "a PID or 'none'",
+                },
+                "memory as % of total (default) or in MiB/GiB (RSS lines, the system's used memory as the area)")
+        .option({"--pid"}, "PID", "a PID or 'none'",
                 [&](const std::string& v) {
                     int pid = -1;
                     if (v != "none" && !whole(v, 0, 1 << 30, pid)) return false;
                     o.pid = pid;
                     return true;
-                })
-        .option({"--width"}, "64 to 16384 pixels", [&](const std::string& v) { return whole(v, 64, 16384, o.width); })
-        .option({"--height"}, "64 to 16384 pixels", [&](const std::string& v) { return whole(v, 64, 16384, o.height); })
-        .number({"--scale"}, o.scale, 0.25, 8, "0.25 to 8")
-        .option({"--cpus"}, "a core count", [&](const std::string& v) { return whole(v, 1, 1 << 20, o.cpus); })
-        .flag({"--relative"}, o.relative)
-        .flag({"--per-core"}, o.perCore)
-        .flag({"--no-others"}, o.noOthers)
-        .flag({"--functions"}, o.functions)
-        .option({"--from"}, "seconds since the start or HH:MM[:SS]", optionalText(o.from))
-        .option({"--to"}, "seconds since the start or HH:MM[:SS]", optionalText(o.to))
-        .option({"--title"}, "a title", optionalText(o.title))
-        .text({"--baseline"}, o.baseline, "a recording file")
-        .text({"--align-at"}, o.alignAt, "a function name")
-        .positional(o.file);
+                },
+                "the process drawn as the crimson line (default: the tracked process with the most samples; "
+                "'none' for no line)")
+        .flag({"--no-others"}, o.noOthers,
+              "leave out the other processes' thin lines (drawn by default, as the window does with View > Show "
+              "Other Processes)")
+        .option({"--width"}, "W", "64 to 16384 pixels", [&](const std::string& v) { return whole(v, 64, 16384, o.width); },
+                "logical width in pixels (default 1600)")
+        .option({"--height"}, "H", "64 to 16384 pixels",
+                [&](const std::string& v) { return whole(v, 64, 16384, o.height); },
+                "logical height in pixels (default 900)")
+        .number({"--scale"}, o.scale, 0.25, 8, "S", "0.25 to 8",
+                "device pixels per logical pixel, e.g. 2 for HiDPI (default 1)")
+        .flag({"--relative"}, o.relative, "time axis in seconds since the start instead of HH:MM:SS")
+        .option({"--from"}, "T", "seconds since the start or HH:MM[:SS]", optionalText(o.from),
+                "the start of the time range: seconds since the start (e.g. 90.5) or a local clock time "
+                "HH:MM[:SS] (default: the whole recording)")
+        .option({"--to"}, "T", "seconds since the start or HH:MM[:SS]", optionalText(o.to),
+                "the end of the time range (like --from)")
+        .flag({"--per-core"}, o.perCore, "process CPU on psutil's scale (100 = one core; axis grows past 100)")
+        .option({"--cpus"}, "N", "a core count", [&](const std::string& v) { return whole(v, 1, 1 << 20, o.cpus); },
+                "logical cores for the whole-machine scale (default: from the file)")
+        .option({"--title"}, "TEXT", "a title", optionalText(o.title),
+                "chart title (default: the file name and platform)")
+        .flag({"--functions"}, o.functions, "draw a performance summary's calls as spans under the chart")
+        .text({"--baseline"}, o.baseline, "BASE.json", "a recording file",
+              "draw the baseline run dashed over this one (relative time axis)")
+        .text({"--align-at"}, o.alignAt, "FUNCTION", "a function name",
+              "align the runs at that function's first call (default: their starts)");
     if (auto status = args.parse(argc, argv)) return status;
     if (o.file.empty()) return args.fail("missing FILE");
     if (o.out.empty()) return args.fail("missing -o OUT.png");

@@ -7,27 +7,22 @@
 #include "core/correlate/correlate.h"
 #include "core/export/chrometrace.h"
 #include "core/format/recordingio.h"
-#include "argparser.h"
+#include "cmdline.h"
 
 namespace loadline::cli {
-
-namespace {
-void usage(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-                 "Usage: %s FILE -o TRACE.json [--high-load PCT] [--own-work-ratio R]\n\n"
-                 "Writes the Chrome Trace Event format: counters (\"C\") for system CPU/memory and each\n"
-                 "process, complete events (\"X\") for function calls. Open in https://ui.perfetto.dev\n"
-                 "or chrome://tracing. '-o -' writes to standard output.\n",
-                 argv0);
-    std::fprintf(out, kThresholdHelp);
-}
-}  // namespace
 
 int runExportTrace(int argc, char** argv) {
     std::string file, output;
     core::CorrelateOptions options;
-    ArgParser args(argv[0], [&](std::FILE* out) { usage(out, argv[0]); });
-    args.text({"-o", "--output"}, output, "a file name ('-': standard output)").positional(file);
+    CmdLine args(argv[0],
+                 "Writes the Chrome Trace Event format: counters (\"C\") for system CPU/memory and each "
+                 "process, complete events (\"X\") for function calls. Open in https://ui.perfetto.dev "
+                 "or chrome://tracing. '-o -' writes to standard output.");
+    args.positional(file, "FILE", "the recording (py-perf JSON or .llrec)")
+        .needed()
+        .text({"-o", "--output"}, output, "TRACE.json", "a file name ('-': standard output)",
+              "where to write the trace ('-': standard output)")
+        .needed();
     addThresholdOptions(args, options.thresholds);
     if (auto status = args.parse(argc, argv)) return *status;
     if (file.empty()) return args.fail("no FILE");

@@ -10,23 +10,12 @@
 #include "core/correlate/correlate.h"
 #include "core/export/csvexport.h"
 #include "core/format/recordingio.h"
-#include "argparser.h"
+#include "cmdline.h"
 #include "textcell.h"
 
 namespace loadline::cli {
 
 namespace {
-
-void usage(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-                 "Usage: %s FILE [--csv] [--calls] [--high-load PCT] [--own-work-ratio R]\n\n"
-                 "Per-function statistics of a py-perf performance summary, with the system load during\n"
-                 "each call (time-weighted over [timestamp - wall_time, timestamp]).\n\n"
-                 "  --calls               one row per call (load during it, verdict) instead of per function\n"
-                 "  --csv                 CSV instead of a table\n",
-                 argv0);
-    std::fprintf(out, kThresholdHelp);
-}
 
 std::string num(double v, const char* fmt) {
     if (!std::isfinite(v)) return "-";
@@ -93,8 +82,13 @@ int runFunctions(int argc, char** argv) {
     std::string file;
     bool csv = false, calls = false;
     core::CorrelateOptions options;
-    ArgParser args(argv[0], [&](std::FILE* out) { usage(out, argv[0]); });
-    args.flag({"--csv"}, csv).flag({"--calls"}, calls).positional(file);
+    CmdLine args(argv[0],
+                 "Per-function statistics of a py-perf performance summary, with the system load during "
+                 "each call (time-weighted over [timestamp - wall_time, timestamp]).");
+    args.positional(file, "FILE", "the performance summary (py-perf JSON or .llrec)")
+        .needed()
+        .flag({"--calls"}, calls, "one row per call (load during it, verdict) instead of per function")
+        .flag({"--csv"}, csv, "CSV instead of a table");
     addThresholdOptions(args, options.thresholds);
     if (auto status = args.parse(argc, argv)) return *status;
     if (file.empty()) return args.fail("no FILE");

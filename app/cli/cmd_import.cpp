@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "argparser.h"
+#include "cmdline.h"
 #include "commands.h"
 #include "core/fleet/promimport.h"
 #include "core/fleet/timearg.h"
@@ -23,33 +23,6 @@
 #endif
 
 namespace {
-
-constexpr const char* kUsage =
-    "Usage: loadline-cli import prometheus --url URL --instance HOST:PORT [--from T --to T | --last D]\n"
-    "                                      [--step S] [--pid PID | --process REGEX]... -o RUN.json\n"
-    "       loadline-cli import prometheus --url URL --list\n"
-    "Builds a py-perf timeline of one node from a Prometheus server's range queries. The node may be\n"
-    "a loadline agent (loadline-cli serve) or a node_exporter; processes come from loadline agents.\n\n"
-    "  --url URL                 the Prometheus server (or Thanos/Mimir/VictoriaMetrics query API)\n"
-    "  --instance HOST:PORT      the node: its `instance` label\n"
-    "  --from T, --to T          the range; T is seconds since the epoch or ISO 8601\n"
-    "                            (2026-12-02T20:00:00Z; without a zone, local time)\n"
-    "  --last D                  the last D before --to (default: now); D is 90s, 15m, 1h, 7d (default 1h)\n"
-    "  --step S                  seconds between points (default: the range / 4000, never below the\n"
-    "                            node's scrape interval)\n"
-    "  --pid PID                 a tracked process to read (repeatable; default: every tracked one)\n"
-    "  --process REGEX           tracked processes whose name matches (RE2, whole name; repeatable)\n"
-    "  --bearer-token-file FILE  send 'Authorization: Bearer <token>' with the token in FILE\n"
-    "  --basic-auth-file FILE    send HTTP basic auth with 'user:password' from FILE\n"
-    "  --ca-file FILE            https: trust the CAs in FILE (PEM) instead of the system's\n"
-    "  --cert FILE, --key FILE   https: present this client certificate and key (PEM; mutual TLS)\n"
-    "  --list                    list the server's instances (job, up, loadline or node_exporter)\n"
-    "  -o, --output FILE         where to write the timeline: py-perf JSON (atomically), a .llrec\n"
-    "                            store for NAME.llrec, '-' for standard output\n"
-    "  --help                    show this help\n\n"
-    "Exit status: 0 written, 2 bad usage or nothing to import (the server cannot be reached, is not\n"
-    "Prometheus, refuses the credentials, does not know the instance, or has no samples in the range),\n"
-    "1 the file could not be written.\n";
 
 struct Options {
     std::string url, instance, output, from, to, last, bearerFile, basicFile, caFile, certFile, keyFile;
@@ -66,33 +39,57 @@ namespace loadline::cli {
 int runImportPrometheus(int argc, char** argv) {
     const char* me = argv[0];
     Options o;
-    ArgParser args(me, [](std::FILE* out) { std::fputs(kUsage, out); });
-    args.text({"--url"}, o.url, "a URL")
-        .text({"--instance"}, o.instance, "an instance label value (HOST:PORT)")
-        .text({"--from"}, o.from, "a time")
-        .text({"--to"}, o.to, "a time")
-        .text({"--last"}, o.last, "a duration")
-        .number({"--step"}, o.step, 0.001, 86400 * 365.0, "seconds (0.001 or more)")
-        .option({"--pid"}, "a process id",
+    CmdLine args(me,
+                 "Builds a py-perf timeline of one node from a Prometheus server's range queries. The node may be "
+                 "a loadline agent (loadline-cli serve) or a node_exporter; processes come from loadline agents. "
+                 "With --list (and --url only), lists the server's instances instead.",
+                 "Exit status: 0 written, 2 bad usage or nothing to import (the server cannot be reached, is not "
+                 "Prometheus, refuses the credentials, does not know the instance, or has no samples in the range), "
+                 "1 the file could not be written.");
+    args.text({"--url"}, o.url, "URL", "a URL",
+              "the Prometheus server (or Thanos/Mimir/VictoriaMetrics query API)")
+        .needed()
+        .text({"--instance"}, o.instance, "HOST:PORT", "an instance label value (HOST:PORT)",
+              "the node: its `instance` label")
+        .needed()
+        .text({"--from"}, o.from, "T", "a time",
+              "the start of the range; T is seconds since the epoch or ISO 8601 (2026-12-02T20:00:00Z; without "
+              "a zone, local time)")
+        .text({"--to"}, o.to, "T", "a time", "the end of the range (like --from; default: now)")
+        .text({"--last"}, o.last, "D", "a duration",
+              "the last D before --to (default: now); D is 90s, 15m, 1h, 7d (default 1h)")
+        .number({"--step"}, o.step, 0.001, 86400 * 365.0, "S", "seconds (0.001 or more)",
+                "seconds between points (default: the range / 4000, never below the node's scrape interval)")
+        .option({"--pid"}, "PID", "a process id",
                 [&](const std::string& v) {
                     long long n = 0;
                     if (!parseWhole(v, n) || n <= 0 || n > 0x7fffffff) return false;
                     o.pids.push_back(static_cast<int>(n));
                     return true;
-                })
-        .option({"--process"}, "a regular expression",
+                },
+                "a tracked process to read (repeatable; default: every tracked one)")
+        .repeatable()
+        .option({"--process"}, "REGEX", "a regular expression",
                 [&](const std::string& v) {
                     if (v.empty()) return false;
                     o.patterns.push_back(v);
                     return true;
-                })
-        .text({"--bearer-token-file"}, o.bearerFile, "a file name")
-        .text({"--basic-auth-file"}, o.basicFile, "a file name")
-        .text({"--ca-file"}, o.caFile, "a PEM file")
-        .text({"--cert"}, o.certFile, "a PEM file")
-        .text({"--key"}, o.keyFile, "a PEM file")
-        .flag({"--list"}, o.list)
-        .text({"-o", "--output"}, o.output, "a file name");
+                },
+                "tracked processes whose name matches (RE2, whole name; repeatable)")
+        .repeatable()
+        .text({"--bearer-token-file"}, o.bearerFile, "FILE", "a file name",
+              "send 'Authorization: Bearer <token>' with the token in FILE")
+        .text({"--basic-auth-file"}, o.basicFile, "FILE", "a file name",
+              "send HTTP basic auth with 'user:password' from FILE")
+        .text({"--ca-file"}, o.caFile, "FILE", "a PEM file", "https: trust the CAs in FILE (PEM) instead of the system's")
+        .text({"--cert"}, o.certFile, "FILE", "a PEM file",
+              "https: present this client certificate (PEM; mutual TLS, with --key)")
+        .text({"--key"}, o.keyFile, "FILE", "a PEM file", "https: the client certificate's key (PEM)")
+        .flag({"--list"}, o.list, "list the server's instances (job, up, loadline or node_exporter)")
+        .text({"-o", "--output"}, o.output, "FILE", "a file name",
+              "where to write the timeline: py-perf JSON (atomically), a .llrec store for NAME.llrec, '-' for "
+              "standard output")
+        .needed();
     if (auto status = args.parse(argc, argv)) return *status;
     if (o.url.empty()) return args.fail("--url is required");
 
@@ -217,8 +214,9 @@ int runImport(int argc, char** argv) {
         std::fputs(usage, stdout);
         return 0;
     }
-    if (source == "--list-options") {  // the packaging generators: the one source's option table
-        char* forward[] = {argv[0], argv[1], nullptr};
+    if (source == "--help-json") {  // the packaging generators: the one source's option definitions
+        std::string name = std::string(me) + " prometheus";
+        char* forward[] = {name.data(), argv[1], nullptr};
         return runImportPrometheus(2, forward);
     }
     if (source == "prometheus") {

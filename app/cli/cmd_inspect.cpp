@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "argparser.h"
+#include "cmdline.h"
 #include "textcell.h"
 #include "commands.h"
 #include "core/correlate/correlate.h"
@@ -161,23 +161,6 @@ void printPlain(std::FILE* out, const std::string& path, const Recording& rec) {
     }
 }
 
-void printHelp(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-        "Usage: %s FILE [--json] [-o OUT]\n"
-        "Summarise a py-perf recording (a timeline or a performance summary).\n\n"
-        "  --json       print one JSON object (kind, platform, sample_interval, start, end,\n"
-        "               system_samples, processes, functions, warnings); a process's\n"
-        "               cpu_measured is false when its CPU was never measured (py-perf's\n"
-        "               psutil first-call 0.0: every sample 0.0 while the system is busy)\n"
-        "  -o, --output OUT  write the summary to OUT (written atomically; '-', the default:\n"
-        "               standard output)\n"
-        "  --help       show this help\n"
-        "  --version    show the version\n\n"
-        "Exit status: 0 when the file opened (even with warnings), 2 when it did not\n"
-        "(the reason, as FILE:LINE:COLUMN: message, on stderr).\n",
-        argv0);
-}
-
 }  // namespace
 
 int runInspect(int argc, char** argv) {
@@ -185,11 +168,18 @@ int runInspect(int argc, char** argv) {
     std::string path;
     bool version = false;
     std::string output = "-";
-    ArgParser args(argv[0], [&](std::FILE* out) { printHelp(out, argv[0]); });
-    args.flag({"--json"}, json)
-        .flag({"--version", "-V"}, version)
-        .text({"-o", "--output"}, output, "a file name ('-': standard output)")
-        .positional(path);
+    CmdLine args(argv[0], "Summarise a py-perf recording (a timeline or a performance summary).",
+                 "Exit status: 0 when the file opened (even with warnings), 2 when it did not (the reason, as "
+                 "FILE:LINE:COLUMN: message, on stderr).");
+    args.positional(path, "FILE", "the recording (py-perf JSON or .llrec)")
+        .needed()
+        .flag({"--json"}, json,
+              "print one JSON object (kind, platform, sample_interval, start, end, system_samples, processes, "
+              "functions, warnings); a process's cpu_measured is false when its CPU was never measured "
+              "(py-perf's psutil first-call 0.0: every sample 0.0 while the system is busy)")
+        .text({"-o", "--output"}, output, "OUT", "a file name ('-': standard output)",
+              "write the summary to OUT (written atomically; '-', the default: standard output)")
+        .flag({"--version", "-V"}, version, "show the version");
     if (auto status = args.parse(argc, argv)) return *status;
     if (version) {
         std::printf("loadline-cli %s\n", LOADLINE_VERSION);

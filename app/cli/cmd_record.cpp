@@ -20,7 +20,7 @@
 
 #include "alertdispatch.h"
 #include "alertoptions.h"
-#include "argparser.h"
+#include "cmdline.h"
 #include "commands.h"
 #include "core/collect/pidparse.h"
 #include "core/collect/contention.h"
@@ -40,56 +40,6 @@ static_assert(std::string_view(core::store::kJournalSuffix) == core::kRecordJour
 
 // Seconds between commits to the store: at most this much is lost to a kill -9 or a power cut.
 constexpr double kDefaultCheckpointSeconds = 1.0;
-
-void printRecordUsage(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-                 "Usage: %s -o FILE [--interval S] [--duration S | --samples N] [--pid PID]... [--self]\n"
-                 "          [--match REGEX]... [--match-cmdline REGEX]... [--max-samples N] [--per-cpu] [--top N]\n"
-                 "          [--cgroup PATH] [--alert RULE]... [--alerts FILE] [--on-alert CMD] [--keep-store]\n\n"
-                 "Records system samples and tracked processes into FILE until --duration, --samples,\n"
-                 "Ctrl-C, SIGTERM or SIGHUP.\n"
-                 "  FILE.llrec: a store (SQLite, docs/llrec-format.md) that keeps EVERY sample, committed\n"
-                 "    every %.0f s (a kill -9 loses at most that); readable while it is written.\n"
-                 "  any other FILE: py-perf JSON (the newest --max-samples), written once when the recording\n"
-                 "    ends (until then an earlier FILE stays as it was); meanwhile the run is journaled in\n"
-                 "    FILE.llrec (for '-o -' and a FIFO or device, in $XDG_STATE_HOME/loadline/), removed at\n"
-                 "    the end unless --keep-store. After a crash the journal stays, and a new recording to\n"
-                 "    FILE refuses to start until it is gone: `loadline-cli convert FILE.llrec -o FILE`\n"
-                 "    gives the JSON.\n"
-                 "  A second recorder (or convert) writing FILE or its journal is refused, naming the first\n"
-                 "  one's PID; a symbolic link is followed (the file it points to is written and locked).\n\n"
-                 "  -o, --output FILE   where to write (required; '-': py-perf JSON to standard output)\n"
-                 "  --keep-store        keep the journal store of a JSON recording (not with a .llrec FILE)\n"
-                 "  --interval S        seconds between samples (default 0.5, at least 0.01)\n"
-                 "  --duration S        stop after S seconds\n"
-                 "  --samples N         stop after N samples\n"
-                 "  --pid PID           track a process (repeatable; it must exist)\n"
-                 "  --self              track the recorder itself\n"
-                 "  --match REGEX       track processes whose NAME matches (psutil's name(): the executable's\n"
-                 "                      base name as /proc/PID/stat's comm gives it; searched like pgrep, so\n"
-                 "                      '^python3$' for an exact name), including ones started or exec'd later\n"
-                 "                      (repeatable; ECMAScript regex)\n"
-                 "  --match-cmdline REGEX\n"
-                 "                      track processes whose COMMAND LINE matches (arguments joined by spaces,\n"
-                 "                      like pgrep -f; repeatable)\n"
-                 "  --max-samples N     samples in the JSON file (default 3600, raised to fit --duration/\n"
-                 "                      --samples); for FILE.llrec the samples held in memory (all are stored)\n"
-                 "  --per-cpu           also record per-core CPU percent (cpu_percent_per_core[i])\n"
-                 "  --top N             also record the N busiest processes at each sample\n"
-                 "  --cgroup PATH       also record a cgroup v2 (cgroup_* columns: CPU, throttling, memory,\n"
-                 "                      pressure); PATH as in /proc/PID/cgroup or a directory under the mount\n"
-                 "  --no-contention     skip pressure stall information, run-queue waits and cgroups\n"
-                 "                      (pressure_*, run_queue_wait_percent, cgroup_* columns)\n"
-                 "  --checkpoint S      seconds between commits to the store (default %.0f)\n"
-                 "  --report-cpu        at the end, print the recorder's own CPU use (/proc/self/stat and the\n"
-                 "                      scheduler's nanosecond clock)\n"
-                 "%s"
-                 "  --on-alert CMD        run CMD (/bin/sh -c) when an alert opens, escalates or closes, with\n"
-                 "                        LOADLINE_ALERT_* variables; never waited for (at most 4 at once:\n"
-                 "                        one more is skipped and counted)\n"
-                 "Alerts are printed as they open and close, and saved under \"alert_intervals\".\n",
-                 argv0, kDefaultCheckpointSeconds, kDefaultCheckpointSeconds, kAlertHelp);
-}
 
 /** utime + stime of this process (all threads) from /proc/self/stat, in seconds. */
 double ownCpuSeconds() {
@@ -171,43 +121,82 @@ int runRecord(int argc, char** argv) {
     std::string onAlert;
     bool noContention = false;
     bool keepStore = false;
-    ArgParser args(argv0, [&](std::FILE* out) { printRecordUsage(out, argv0); });
-    addAlertOptions(args, alertOptions);
-    args.text({"--on-alert"}, onAlert, "a shell command");
+    char checkpointDefault[32];
+    std::snprintf(checkpointDefault, sizeof checkpointDefault, "%.0f", kDefaultCheckpointSeconds);
+    CmdLine args(argv0,
+                 "Records system samples and tracked processes into FILE until --duration, --samples, "
+                 "Ctrl-C, SIGTERM or SIGHUP.\n"
+                 "  FILE.llrec: a store (SQLite, docs/llrec-format.md) that keeps EVERY sample, committed\n"
+                 "    every " + std::string(checkpointDefault) + " s (a kill -9 loses at most that); readable while it is written.\n"
+                 "  any other FILE: py-perf JSON (the newest --max-samples), written once when the recording\n"
+                 "    ends (until then an earlier FILE stays as it was); meanwhile the run is journaled in\n"
+                 "    FILE.llrec (for '-o -' and a FIFO or device, in $XDG_STATE_HOME/loadline/), removed at\n"
+                 "    the end unless --keep-store. After a crash the journal stays, and a new recording to\n"
+                 "    FILE refuses to start until it is gone: `loadline-cli convert FILE.llrec -o FILE`\n"
+                 "    gives the JSON.\n"
+                 "A second recorder (or convert) writing FILE or its journal is refused, naming the first "
+                 "one's PID; a symbolic link is followed (the file it points to is written and locked).",
+                 "Alerts are printed as they open and close, and saved under \"alert_intervals\".");
     constexpr double kForever = 1e9;
-    args.text({"-o", "--output"}, output, "a file name")
-        .number({"--interval"}, interval, 0.01, kForever, "seconds >= 0.01")
-        .option({"--duration"}, "a positive number of seconds",
-                [&](const std::string& v) { return parseNumber(v, duration) && duration > 0 && duration <= kForever; })
-        .count({"--samples"}, samples, 1, std::numeric_limits<long long>::max(), "a count >= 1")
-        .option({"--pid"}, "a process ID",
+    args.text({"-o", "--output"}, output, "FILE", "a file name",
+              "where to write (required; '-': py-perf JSON to standard output)")
+        .needed()
+        .flag({"--keep-store"}, keepStore, "keep the journal store of a JSON recording (not with a .llrec FILE)")
+        .number({"--interval"}, interval, 0.01, kForever, "S", "seconds >= 0.01",
+                "seconds between samples (default 0.5, at least 0.01)")
+        .option({"--duration"}, "S", "a positive number of seconds",
+                [&](const std::string& v) { return parseNumber(v, duration) && duration > 0 && duration <= kForever; },
+                "stop after S seconds (not with --samples)")
+        .count({"--samples"}, samples, 1, std::numeric_limits<long long>::max(), "N", "a count >= 1",
+               "stop after N samples (not with --duration)")
+        .option({"--pid"}, "PID", "a process ID",
                 [&](const std::string& v) {
                     long long pid = 0;
                     if (!parseWhole(v, pid) || pid < 1 || pid > 0x3fffffff) return false;
                     opts.pids.push_back(static_cast<int>(pid));
                     return true;
-                })
-        .flag({"--report-cpu"}, reportCpu)
-        .flag({"--self"}, opts.trackSelf)
-        .option({"--match"}, "a regular expression (ECMAScript) over the process name",
+                },
+                "track a process (repeatable; it must exist)")
+        .repeatable()
+        .flag({"--self"}, opts.trackSelf, "track the recorder itself")
+        .option({"--match"}, "REGEX", "a regular expression (ECMAScript) over the process name",
                 [&](const std::string& v) {
                     if (!core::ProcessMatcher::check(v)) return false;
                     opts.namePatterns.push_back(v);
                     return true;
-                })
-        .option({"--match-cmdline"}, "a regular expression (ECMAScript) over the command line",
+                },
+                "track processes whose NAME matches (psutil's name(): the executable's base name as "
+                "/proc/PID/stat's comm gives it; searched like pgrep, so '^python3$' for an exact name), "
+                "including ones started or exec'd later (repeatable; ECMAScript regex)")
+        .repeatable()
+        .option({"--match-cmdline"}, "REGEX", "a regular expression (ECMAScript) over the command line",
                 [&](const std::string& v) {
                     if (!core::ProcessMatcher::check(v)) return false;
                     opts.cmdlinePatterns.push_back(v);
                     return true;
-                })
-        .count({"--max-samples"}, maxSamples, 1, std::numeric_limits<long long>::max(), "a count >= 1")
-        .flag({"--per-cpu"}, opts.system.perCpu)
-        .number({"--checkpoint"}, checkpoint, 0.05, 10, "seconds between 0.05 and 10")
-        .count({"--top"}, top, 0, 100000, "a count")
-        .text({"--cgroup"}, opts.system.cgroup, "a cgroup path")
-        .flag({"--no-contention"}, noContention)
-        .flag({"--keep-store"}, keepStore);
+                },
+                "track processes whose COMMAND LINE matches (arguments joined by spaces, like pgrep -f; "
+                "repeatable)")
+        .repeatable()
+        .count({"--max-samples"}, maxSamples, 1, std::numeric_limits<long long>::max(), "N", "a count >= 1",
+               "samples in the JSON file (default 3600, raised to fit --duration/--samples); for FILE.llrec the "
+               "samples held in memory (all are stored)")
+        .flag({"--per-cpu"}, opts.system.perCpu, "also record per-core CPU percent (cpu_percent_per_core[i])")
+        .count({"--top"}, top, 0, 100000, "N", "a count", "also record the N busiest processes at each sample")
+        .text({"--cgroup"}, opts.system.cgroup, "PATH", "a cgroup path",
+              "also record a cgroup v2 (cgroup_* columns: CPU, throttling, memory, pressure); PATH as in "
+              "/proc/PID/cgroup or a directory under the mount")
+        .flag({"--no-contention"}, noContention,
+              "skip pressure stall information, run-queue waits and cgroups (pressure_*, run_queue_wait_percent, "
+              "cgroup_* columns)")
+        .number({"--checkpoint"}, checkpoint, 0.05, 10, "S", "seconds between 0.05 and 10",
+                "seconds between commits to the store (default " + std::string(checkpointDefault) + ")")
+        .flag({"--report-cpu"}, reportCpu,
+              "at the end, print the recorder's own CPU use (/proc/self/stat and the scheduler's nanosecond clock)");
+    addAlertOptions(args, alertOptions);
+    args.text({"--on-alert"}, onAlert, "CMD", "a shell command",
+              "run CMD (/bin/sh -c) when an alert opens, escalates or closes, with LOADLINE_ALERT_* variables; "
+              "never waited for (at most 4 at once: one more is skipped and counted)");
     if (auto status = args.parse(argc, argv)) return *status;
     auto bad = [&](const std::string& msg) { return args.fail(msg); };
     if (output.empty()) return bad("no output file (-o FILE)");

@@ -8,7 +8,7 @@
 #include <string>
 
 
-#include "argparser.h"
+#include "cmdline.h"
 #include "commands.h"
 #include "offscreenqt.h"
 #include "core/compare/compare.h"
@@ -28,21 +28,6 @@
 namespace loadline::cli {
 
 namespace {
-
-void usage(std::FILE* out, const char* argv0) {
-    std::fprintf(out,
-                 "Usage: %s RUN.json [--baseline BASE.json] -o REPORT.html [--min-change PCT]\n\n"
-                 "Writes one self-contained HTML file: the run's chart (PNG inline), its function table,\n"
-                 "its metadata and, with --baseline, the comparison with the baseline (the findings of\n"
-                 "'loadline-cli compare BASE RUN', both runs' charts, the system load of each). No scripts,\n"
-                 "no external resources: attach it to a CI job or a bug.\n\n"
-                 "  -o, --output FILE      where to write the report (written atomically; '-': standard output)\n"
-                 "  --baseline BASE.json   the run to compare with (as 'compare BASE RUN')\n"
-                 "  --min-change PCT       smallest change of the mean that counts (default 5)\n"
-                 "  --width W              chart width in pixels (default 1100)\n"
-                 "Exit status: 0 written, 1 could not render or write, 2 bad arguments or bad input.\n",
-                 argv0);
-}
 
 std::optional<core::Recording> load(const std::string& file, const char* argv0) {
     auto loaded = core::loadRecordingFile(file);
@@ -99,13 +84,23 @@ int runReport(int argc, char** argv) {
     std::string file, baselineFile, out;
     long long width = 1100;
     core::CompareOptions options;
-    ArgParser args(argv[0], [&](std::FILE* o) { usage(o, argv[0]); });
-    args.text({"-o", "--output"}, out, "an HTML file name")
-        .text({"--baseline"}, baselineFile, "a recording file")
-        .option({"--min-change"}, "a percentage >= 0, e.g. 5%",
-                [&](const std::string& v) { return parsePercent(v, options.minChangePercent); })
-        .count({"--width"}, width, 320, 8192, "320 to 8192 pixels")
-        .positional(file);
+    CmdLine args(argv[0],
+                 "Writes one self-contained HTML file: the run's chart (PNG inline), its function table, "
+                 "its metadata and, with --baseline, the comparison with the baseline (the findings of "
+                 "'loadline-cli compare BASE RUN', both runs' charts, the system load of each). No scripts, "
+                 "no external resources: attach it to a CI job or a bug.",
+                 "Exit status: 0 written, 1 could not render or write, 2 bad arguments or bad input.");
+    args.positional(file, "RUN.json", "the run to report on (py-perf JSON or .llrec)")
+        .needed()
+        .text({"-o", "--output"}, out, "REPORT.html", "an HTML file name",
+              "where to write the report (written atomically; '-': standard output)")
+        .needed()
+        .text({"--baseline"}, baselineFile, "BASE.json", "a recording file",
+              "the run to compare with (as 'compare BASE RUN')")
+        .option({"--min-change"}, "PCT", "a percentage >= 0, e.g. 5%",
+                [&](const std::string& v) { return parsePercent(v, options.minChangePercent); },
+                "smallest change of the mean that counts (default 5)")
+        .count({"--width"}, width, 320, 8192, "W", "320 to 8192 pixels", "chart width in pixels (default 1100)");
     if (auto status = args.parse(argc, argv)) return *status;
     if (file.empty()) return args.fail("no RUN file");
     if (out.empty()) return args.fail("missing -o REPORT.html");

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "alertoptions.h"
-#include "argparser.h"
+#include "cmdline.h"
 #include "commands.h"
 #include "core/collect/processmatcher.h"
 #include "core/format/recordingio.h"
@@ -36,36 +36,6 @@
 #endif
 
 namespace {
-
-constexpr const char* kUsage =
-    "Usage: loadline-cli serve [OPTIONS]\n"
-    "Samples this machine continuously and serves it over HTTP.\n\n"
-    "  --bind ADDR        address to listen on (default 127.0.0.1; any other needs --token-file)\n"
-    "  --port N           TCP port (default 8080; 0 picks a free port)\n"
-    "  --portfile FILE    write the port actually used to FILE (atomically)\n"
-    "  --node-id ID       this node's id (default: the host name)\n"
-    "  --interval S       seconds between samples (default 1, at least 0.01)\n"
-    "  --history N        samples kept in memory (default 3600)\n"
-    "  --token-file FILE  require 'Authorization: Bearer <token>' with the token in FILE\n"
-    "  --pid PID          track a process (repeatable)\n"
-    "  --match REGEX      track processes whose name matches (psutil's name(), as pgrep; repeatable)\n"
-    "  --match-cmdline REGEX  track processes whose command line matches (as pgrep -f; repeatable)\n"
-    "  --alert RULE       alert rule (repeatable), e.g. 'cpu_percent > 80 for 10s': GET /api/alerts/,\n"
-    "                     loadline_alert_active in /metrics (README: Alerts)\n"
-    "  --alerts FILE      rules from a file, one per line ('#' comments)\n"
-    "  --tls-cert FILE    serve HTTPS with this PEM certificate (chain); needs --tls-key\n"
-    "  --tls-key FILE     the certificate's PEM private key; both are read again on SIGHUP\n"
-    "  --tls-client-ca FILE  require client certificates signed by a CA in FILE (mutual TLS)\n"
-    "  --tls-handshake-timeout S  seconds a connection may take for its TLS handshake (default 5)\n"
-    "  --redact-cmdline   mask secret-looking arguments in served command lines (--password=...,\n"
-    "                     --token X, user:pass@ in URLs, API_KEY=...); default for non-loopback binds\n"
-    "  --no-redact-cmdline  serve command lines as read\n"
-    "  --no-cmdline       serve no command lines at all\n"
-    "  --help             show this help\n\n"
-    "Endpoints: GET /api/health, /api/system/info, /api/system/metrics[?node_id=],\n"
-    "/api/system-metrics/, /api/system-timeline/?start=&end=, /api/process-metrics/<pid>/,\n"
-    "/api/performance-summary/<session_id>/, /api/alerts/, /metrics (Prometheus); POST /services/, /metrics/,\n"
-    "/pipelines/, /alerts/, /api/performance-summary/.\n";
 
 struct ServeOptions {
     std::string bind = "127.0.0.1";
@@ -92,45 +62,71 @@ std::optional<int> parseOptions(int argc, char** argv, ServeOptions& o) {
         out = static_cast<long>(n);
         return true;
     };
-    loadline::cli::ArgParser args(argv[0], [](std::FILE* out) { std::fputs(kUsage, out); });
-    loadline::cli::addAlertOptions(args, o.alerts);
-    args.text({"--bind"}, o.bind, "an address")
-        .option({"--port"}, "a port number 0-65535", [&](const std::string& v) { return whole(v, 0, 65535, o.port); })
-        .text({"--portfile"}, o.portfile, "a file name")
-        .option({"--node-id"}, "1-200 characters",
+    loadline::cli::CmdLine args(
+        argv[0], "Samples this machine continuously and serves it over HTTP.",
+        "Endpoints: GET /api/health, /api/system/info, /api/system/metrics[?node_id=], /api/system-metrics/, "
+        "/api/system-timeline/?start=&end=, /api/process-metrics/<pid>/, /api/performance-summary/<session_id>/, "
+        "/api/alerts/, /metrics (Prometheus); POST /services/, /metrics/, /pipelines/, /alerts/, "
+        "/api/performance-summary/. Alerts (--alert, --alerts) are served at GET /api/alerts/ and as "
+        "loadline_alert_active in /metrics.");
+    args.text({"--bind"}, o.bind, "ADDR", "an address",
+              "address to listen on (default 127.0.0.1; any other needs --token-file)")
+        .option({"--port"}, "N", "a port number 0-65535", [&](const std::string& v) { return whole(v, 0, 65535, o.port); },
+                "TCP port (default 8080; 0 picks a free port)")
+        .text({"--portfile"}, o.portfile, "FILE", "a file name", "write the port actually used to FILE (atomically)")
+        .option({"--node-id"}, "ID", "1-200 characters",
                 [&](const std::string& v) {
                     if (v.empty() || v.size() > 200) return false;
                     o.nodeId = v;
                     return true;
-                })
-        .number({"--interval"}, o.interval, 0.01, 86400, "seconds, at least 0.01")
-        .option({"--history"}, "a sample count 1-10000000",
-                [&](const std::string& v) { return whole(v, 1, 10'000'000, o.history); })
-        .text({"--token-file"}, o.tokenFile, "a file name")
-        .text({"--tls-cert"}, o.tlsCert, "a PEM file")
-        .text({"--tls-key"}, o.tlsKey, "a PEM file")
-        .text({"--tls-client-ca"}, o.tlsClientCa, "a PEM file")
-        .number({"--tls-handshake-timeout"}, o.handshakeTimeout, 0.001, 3600, "seconds")
-        .flag({"--redact-cmdline"}, o.redact)
-        .flag({"--no-redact-cmdline"}, o.noRedact)
-        .flag({"--no-cmdline"}, o.noCmdline)
-        .option({"--pid"}, "a process id",
+                },
+                "this node's id (default: the host name)")
+        .number({"--interval"}, o.interval, 0.01, 86400, "S", "seconds, at least 0.01",
+                "seconds between samples (default 1, at least 0.01)")
+        .option({"--history"}, "N", "a sample count 1-10000000",
+                [&](const std::string& v) { return whole(v, 1, 10'000'000, o.history); },
+                "samples kept in memory (default 3600)")
+        .text({"--token-file"}, o.tokenFile, "FILE", "a file name",
+              "require 'Authorization: Bearer <token>' with the token in FILE")
+        .option({"--pid"}, "PID", "a process id",
                 [&](const std::string& v) {
                     long pid = 0;
                     if (!whole(v, 1, 0x7fffffff, pid)) return false;
                     o.pids.push_back(static_cast<int>(pid));
                     return true;
-                })
-        .option({"--match"}, "a regular expression (ECMAScript) over the process name", [&](const std::string& v) {
-            if (!loadline::core::ProcessMatcher::check(v)) return false;
-            o.namePatterns.push_back(v);
-            return true;
-        })
-        .option({"--match-cmdline"}, "a regular expression (ECMAScript) over the command line", [&](const std::string& v) {
-            if (!loadline::core::ProcessMatcher::check(v)) return false;
-            o.cmdlinePatterns.push_back(v);
-            return true;
-        });
+                },
+                "track a process (repeatable)")
+        .repeatable()
+        .option({"--match"}, "REGEX", "a regular expression (ECMAScript) over the process name",
+                [&](const std::string& v) {
+                    if (!loadline::core::ProcessMatcher::check(v)) return false;
+                    o.namePatterns.push_back(v);
+                    return true;
+                },
+                "track processes whose name matches (psutil's name(), as pgrep; repeatable)")
+        .repeatable()
+        .option({"--match-cmdline"}, "REGEX", "a regular expression (ECMAScript) over the command line",
+                [&](const std::string& v) {
+                    if (!loadline::core::ProcessMatcher::check(v)) return false;
+                    o.cmdlinePatterns.push_back(v);
+                    return true;
+                },
+                "track processes whose command line matches (as pgrep -f; repeatable)")
+        .repeatable();
+    loadline::cli::addAlertOptions(args, o.alerts);
+    args.text({"--tls-cert"}, o.tlsCert, "FILE", "a PEM file",
+              "serve HTTPS with this PEM certificate (chain); needs --tls-key")
+        .text({"--tls-key"}, o.tlsKey, "FILE", "a PEM file",
+              "the certificate's PEM private key; both are read again on SIGHUP")
+        .text({"--tls-client-ca"}, o.tlsClientCa, "FILE", "a PEM file",
+              "require client certificates signed by a CA in FILE (mutual TLS)")
+        .number({"--tls-handshake-timeout"}, o.handshakeTimeout, 0.001, 3600, "S", "seconds",
+                "seconds a connection may take for its TLS handshake (default 5)")
+        .flag({"--redact-cmdline"}, o.redact,
+              "mask secret-looking arguments in served command lines (--password=..., --token X, user:pass@ in "
+              "URLs, API_KEY=...); default for non-loopback binds")
+        .flag({"--no-redact-cmdline"}, o.noRedact, "serve command lines as read")
+        .flag({"--no-cmdline"}, o.noCmdline, "serve no command lines at all");
     if (auto status = args.parse(argc, argv)) return status;
     if (o.tlsCert.empty() != o.tlsKey.empty())
         return args.fail(o.tlsCert.empty() ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");

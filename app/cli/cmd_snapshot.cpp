@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/format/jsonschema.h"
-#include "argparser.h"
+#include "cmdline.h"
 #include "textcell.h"
 #include "commands.h"
 #include "core/collect/contention.h"
@@ -108,30 +108,27 @@ int runSnapshot(int argc, char** argv) {
     bool json = false;
     core::SnapshotOptions opts;
     long long top = static_cast<long long>(opts.topProcesses);
-    ArgParser args(argv[0], [&](std::FILE* out) {
-        std::fprintf(out,
-                     "Usage: %s [--json] [--top N] [--sort cpu|memory] [--window S] [--cgroup PATH]\n\n"
-                     "Prints one collection of every metric (CPU, per core, load, memory, swap, filesystems,\n"
-                     "disk and network I/O, sensors, GPUs, top processes). Percents and rates are measured\n"
-                     "over --window seconds. Pressure stall information (PSI) is included where the kernel\n"
-                     "has it.\n\n"
-                     "  --json             print one JSON object for scripts instead of text\n"
-                     "  --top N            list the N busiest processes (default %lld; 0 for none)\n"
-                     "  --sort cpu|memory  order the processes by CPU or by memory (default cpu)\n"
-                     "  --window S         seconds to measure percents and rates over (default 0.5)\n"
-                     "  --cgroup PATH      add a cgroup v2's CPU use, throttling, memory and pressure\n",
-                     argv[0], static_cast<long long>(core::SnapshotOptions{}.topProcesses));
-    });
-    args.flag({"--json"}, json)
-        .count({"--top"}, top, 0, 100000, "a count")
-        .number({"--window"}, opts.window, 0.01, 60, "seconds between 0.01 and 60")
-        .text({"--cgroup"}, opts.cgroup, "a cgroup path")
-        .option({"--sort"}, "cpu or memory", [&](const std::string& v) {
-            if (v == "cpu") opts.sort = core::ProcessSort::Cpu;
-            else if (v == "memory") opts.sort = core::ProcessSort::Memory;
-            else return false;
-            return true;
-        });
+    CmdLine args(argv[0],
+                 "Prints one collection of every metric (CPU, per core, load, memory, swap, filesystems, "
+                 "disk and network I/O, sensors, GPUs, top processes). Percents and rates are measured "
+                 "over --window seconds. Pressure stall information (PSI) is included where the kernel "
+                 "has it.");
+    args.flag({"--json"}, json, "print one JSON object for scripts instead of text")
+        .count({"--top"}, top, 0, 100000, "N", "a count",
+               "list the N busiest processes (default " + std::to_string(core::SnapshotOptions{}.topProcesses) +
+                   "; 0 for none)")
+        .option({"--sort"}, "cpu|memory", "cpu or memory",
+                [&](const std::string& v) {
+                    if (v == "cpu") opts.sort = core::ProcessSort::Cpu;
+                    else if (v == "memory") opts.sort = core::ProcessSort::Memory;
+                    else return false;
+                    return true;
+                },
+                "order the processes by CPU or by memory (default cpu)")
+        .number({"--window"}, opts.window, 0.01, 60, "S", "seconds between 0.01 and 60",
+                "seconds to measure percents and rates over (default 0.5)")
+        .text({"--cgroup"}, opts.cgroup, "PATH", "a cgroup path",
+              "add a cgroup v2's CPU use, throttling, memory and pressure");
     if (auto status = args.parse(argc, argv)) return *status;
     opts.topProcesses = static_cast<std::size_t>(top);
     if (!opts.cgroup.empty()) {

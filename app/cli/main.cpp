@@ -3,6 +3,9 @@
 #include <cstring>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "cmdline.h"
 #include "commands.h"
 
 namespace {
@@ -29,30 +32,65 @@ constexpr Command kCommands[] = {
     {"convert", loadline::cli::runConvert, "convert between py-perf JSON and the .llrec store"},
 };
 
-// The packaging generators (packaging/gen-docs.py) read this text for the man page and the shell
-// completions: "Commands:" lists one "  NAME  SUMMARY" line per command up to a blank line, and
-// the other "Heading:" blocks become man page sections, so keep that shape.
+struct GlobalOption {
+    const char* names;
+    const char* help;
+};
+
+constexpr GlobalOption kGlobalOptions[] = {
+    {"-h, --help", "show this help"},
+    {"-V, --version", "show the version"},
+};
+
+// After the tables: what every command shares. Headings ("Exit status:") become man page
+// sections (packaging/gen-docs.py); "  KEY  TEXT" rows are kept as written.
+constexpr const char* kFooter =
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  a runtime failure (cannot collect, render or write)\n"
+    "  2  bad input or usage (unknown option, bad value, a FILE that is not a recording)\n"
+    "\n"
+    "Examples:\n"
+    "  loadline-cli snapshot --json\n"
+    "  loadline-cli record -o run.json --duration 60 --match python\n"
+    "  loadline-cli inspect run.json\n"
+    "  loadline-cli export-png run.json -o run.png --metric memory\n"
+    "  loadline-cli serve --port 8080\n"
+    "\n"
+    "Files:\n"
+    "  /etc/default/loadline-serve  options of the loadline-serve system service\n"
+    "  /etc/loadline/serve.token    the service's bearer token (LoadCredential=)\n";
+
+// Generated from the tables above, laid out like every command's help (cmdline.h).
 void printUsage(std::FILE* out) {
-    std::fprintf(out, "Usage: loadline-cli COMMAND [OPTIONS]\n\nCommands:\n");
-    for (const auto& c : kCommands) std::fprintf(out, "  %-13s %s\n", c.name, c.summary);
-    std::fprintf(out,
-                 "\nRun 'loadline-cli COMMAND --help' for a command's options.\n\n"
-                 "Options:\n"
-                 "  -h, --help     show this help\n"
-                 "  -V, --version  show the version\n\n"
-                 "Exit status:\n"
-                 "  0  success\n"
-                 "  1  a runtime failure (cannot collect, render or write)\n"
-                 "  2  bad input or usage (unknown option, bad value, a FILE that is not a recording)\n\n"
-                 "Examples:\n"
-                 "  loadline-cli snapshot --json\n"
-                 "  loadline-cli record -o run.json --duration 60 --match python\n"
-                 "  loadline-cli inspect run.json\n"
-                 "  loadline-cli export-png run.json -o run.png --metric memory\n"
-                 "  loadline-cli serve --port 8080\n\n"
-                 "Files:\n"
-                 "  /etc/default/loadline-serve  options of the loadline-serve system service\n"
-                 "  /etc/loadline/serve.token    the service's bearer token (LoadCredential=)\n");
+    std::string text = "Usage: loadline-cli COMMAND [OPTIONS]\n\nCommands:\n";
+    for (const auto& c : kCommands) text += loadline::cli::helpRow(c.name, c.summary);
+    text += "\nRun 'loadline-cli COMMAND --help' for a command's options.\n\nOptions:\n";
+    for (const auto& o : kGlobalOptions) text += loadline::cli::helpRow(o.names, o.help);
+    text += "\n" + loadline::cli::wrapText(kFooter);
+    std::fputs(text.c_str(), out);
+}
+
+// The same tables as JSON (--help-json), for the man page and completion generators.
+void printJson() {
+    nlohmann::ordered_json j;
+    j["program"] = "loadline-cli";
+    j["usage"] = "Usage: loadline-cli COMMAND [OPTIONS]";
+    j["commands"] = nlohmann::ordered_json::array();
+    for (const auto& c : kCommands) j["commands"].push_back({{"name", c.name}, {"summary", c.summary}});
+    j["options"] = nlohmann::ordered_json::array();
+    for (const auto& o : kGlobalOptions) {
+        auto names = nlohmann::ordered_json::array();
+        std::string all = o.names;
+        for (std::size_t at = 0; at < all.size();) {
+            const std::size_t comma = std::min(all.find(", ", at), all.size());
+            names.push_back(all.substr(at, comma - at));
+            at = comma + 2;
+        }
+        j["options"].push_back({{"names", names}, {"value", nullptr}, {"help", o.help}});
+    }
+    j["footer"] = kFooter;
+    std::printf("%s\n", j.dump(2).c_str());
 }
 
 }  // namespace
@@ -65,6 +103,10 @@ int main(int argc, char** argv) {
     const std::string cmd = argv[1];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         printUsage(stdout);
+        return 0;
+    }
+    if (cmd == "--help-json") {
+        printJson();
         return 0;
     }
     if (cmd == "--version" || cmd == "-V") {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The generated man pages and completions against the built programs: every command that
 # 'loadline-cli --help' lists has its man page section, every option the parser of each command
-# accepts (--list-options) is in the page and in both completions, man reports no warnings, and
+# accepts (its definitions: --help-json) is in the page and in both completions, man reports no warnings, and
 # the bash completion really completes (commands, --metric values, PIDs for --pid, .json FILEs).
 # Usage: check-docs.sh BUILD_DIR
 set -euo pipefail
@@ -34,19 +34,18 @@ for cmd in "${commands[@]}"; do
   # The command's section of the rendered page: from its heading to the next one.
   section=$(awk -v c="$cmd" '$0 ~ "^   "c"$" {on=1; next} on && /^   [a-z]/ && !/^    / {exit} on && /^[A-Z]/ {exit} on {print}' <<<"$page")
   [[ -n $section ]] || { problem "rendered man page has no section '$cmd'"; continue; }
-  if ! "$cli" "$cmd" --list-options >/dev/null 2>&1; then
-    problem "'loadline-cli $cmd --list-options' fails: parse the command's options with ArgParser (app/cli/argparser.h) so its man page and completions list them"
+  # The command's option definitions, as its --help is generated from them (CLI11, app/cli/cmdline.*).
+  if ! defs=$("$cli" "$cmd" --help-json 2>/dev/null); then
+    problem "'loadline-cli $cmd --help-json' fails: declare the command's options with CmdLine (app/cli/cmdline.h) so its help, man page and completions list them"
     continue
   fi
-  while IFS=$'\t' read -r names _expected; do
-    [[ $names == FILE ]] && continue
-    IFS=, read -ra list <<<"$names"
-    for n in "${list[@]}"; do
-      grep -qe "$n\b" <<<"$section" || problem "man page section '$cmd' misses option $n"
-      grep -qe "$n\b" "$gen/loadline-cli.bash" || problem "bash completion misses $cmd $n"
-      [[ $n == -h || $n == --help ]] || grep -qe "'\*$n\[" "$gen/_loadline-cli" || problem "zsh completion misses $cmd $n"
-    done
-  done < <("$cli" "$cmd" --list-options)
+  mapfile -t names < <(python3 -c 'import json, sys; [print(n) for o in json.load(sys.stdin)["options"] for n in o["names"]]' <<<"$defs")
+  ((${#names[@]} >= 2)) || problem "'loadline-cli $cmd --help-json' lists only ${#names[@]} option names"
+  for n in "${names[@]}"; do
+    grep -qe "$n\b" <<<"$section" || problem "man page section '$cmd' misses option $n"
+    grep -qe "$n\b" "$gen/loadline-cli.bash" || problem "bash completion misses $cmd $n"
+    [[ $n == -h || $n == --help ]] || grep -qe "'\*$n\[" "$gen/_loadline-cli" || problem "zsh completion misses $cmd $n"
+  done
 done
 for heading in "EXIT STATUS" "EXAMPLES" "FILES" "OPTIONS" "COMMANDS"; do
   grep -q "^$heading" <<<"$page" || problem "loadline-cli(1) has no $heading section"
