@@ -44,6 +44,7 @@
 #include "app/gui/functionsdock.h"
 #include "app/gui/footprintcontrol.h"
 #include "app/gui/recordingloader.h"
+#include "app/gui/levelloader.h"
 #include "app/gui/storefollower.h"
 #include "app/gui/theme.h"
 #include "core/timeline/cpumeasured.h"
@@ -90,8 +91,9 @@ std::shared_ptr<const core::Timeline> timelineOf(const std::shared_ptr<core::Rec
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
-      m_loader(new RecordingLoader(this)),
+      m_loader(new RecordingLoader(this, &LevelLoader::load)),
       m_follower(new StoreFollower(this)),
+      m_levels(new LevelLoader(this)),
       m_live(new LiveSession(this)),
       m_scanner(new ProcessScanner(this)),
       m_recent(new RecentFiles(this)),
@@ -568,6 +570,7 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<core::Recording> 
     m_recent->add(path);
     showRecording(std::move(recording), QFileInfo(path).absoluteFilePath());
     m_follower->follow(m_filePath, m_recording);  // only a store still being written keeps it going
+    m_levels->attach(m_view, m_filePath, m_recording);  // a long store: the rest from its levels
     emit fileOpened(path);
 }
 
@@ -583,6 +586,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
 
 void MainWindow::showRecording(std::shared_ptr<core::Recording> recording, const QString& path) {
     m_follower->stop();
+    m_levels->detach();
     m_recording = std::move(recording);
     m_filePath = path;
     m_showingLive = path.isEmpty();
