@@ -162,6 +162,7 @@ int openLevels(int argc, char** argv, const std::string& path, int frames) {
     settle(levels);
     QPixmap first = view.grab();  // the first frame of the whole recording, drawn as on screen
     const double wFirst = wall() - w0, cFirst = processCpu() - c0, gFirst = threadCpu() - g0;
+    if (const char* png = std::getenv("LOADLINE_BENCH_PNG")) first.save(QString::fromUtf8(png));
     core::store::StoreOutline outline;
     std::string error;
     core::store::readStoreOutline(path, outline, &error);
