@@ -66,6 +66,7 @@ void LevelLoader::Job::run() {
         return;
     }
     if (kind == Base) {
+        if (!looksLikeStore(path)) return;  // py-perf JSON: read whole
         if (!readStoreOutline(path, outline, &error)) return;
         if (outline.ticks <= kLevelThreshold || recordingRows >= outline.ticks || outline.blocks[1] == 0) return;
         // The coarsest level whose blocks are narrower than a pixel column over the whole range.
@@ -153,7 +154,7 @@ int LevelLoader::columns() const {
 void LevelLoader::attach(widgets::TimelineView* view, const QString& path,
                          std::shared_ptr<const core::Recording> recording) {
     detach();
-    if (!view || !recording || !core::store::hasStoreExtension(path.toStdString())) return;
+    if (!view || !recording) return;
     m_view = view;
     m_path = path;
     m_recording = std::move(recording);
