@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -85,7 +86,8 @@ void LevelLoader::Job::run() {
         out->last = outline.last;
         // The recording loaded holds the ticks after the last complete level-1 block.
         out->rawFrom = std::isnan(outline.levelEndTime) ? outline.first : outline.levelEndTime;
-        out->rawTo = outline.last;
+        // ... and those a StoreFollower appends to it while the store is being recorded.
+        out->rawTo = std::numeric_limits<double>::infinity();
         for (std::size_t i = 0; i < series.size(); ++i) out->series[series[i]] = std::move(range.series[i]);
     } else {
         // Finer blocks over [from, to], the base level's outside it.
