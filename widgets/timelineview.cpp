@@ -66,9 +66,17 @@ void TimelineView::setTimeline(std::shared_ptr<const core::Timeline> timeline) {
 
 void TimelineView::setLevels(std::shared_ptr<const ChartLevels> levels, std::shared_ptr<const core::Timeline> ticks) {
     const bool all = showingAll();  // not zoomed in: show the whole recording
+    const bool first = !m_levels || !levels;
     m_levels = std::move(levels);
     m_timeline = std::move(ticks);
-    rebuildData();
+    if (first) {
+        rebuildData();
+    } else {
+        // Finer data of the same recording: in place, as live appends (legend and titles stay;
+        // the GUI thread is the only user of m_data).
+        syncChartData(*m_data, m_timeline.get(), *m_settings, m_levels.get());
+        m_chart->dataChanged();
+    }
     if (all) resetZoom();
     m_chart->setViewRange(m_t0, m_t1);
     updateSummary();

@@ -199,6 +199,11 @@ void LevelLoader::onDone(const std::shared_ptr<Job>& job) {
     }
     // The view shows the recording's own ticks (the newest) with the base level, or a range's.
     std::shared_ptr<const core::Timeline> tail(m_recording, &m_recording->timeline);
+    // The ticks shown so far (a range's: up to ~100 MB) are freed off the GUI thread.
+    struct FreeLater {
+        std::shared_ptr<const core::Timeline> old;
+        ~FreeLater() { std::thread([o = std::move(old)]() mutable { o.reset(); }).detach(); }
+    } freeLater{m_view->timeline()};
     switch (job->kind) {
     case Job::Base:
         if (!job->useLevels) return;  // a small store: every tick is loaded
@@ -257,7 +262,10 @@ void LevelLoader::request() {
     auto showBase = [&] {
         if (m_shown != m_base) {
             m_shown = m_base;
+            std::shared_ptr<const core::Timeline> old = m_view->timeline();
             m_view->setLevels(m_shown, std::shared_ptr<const core::Timeline>(m_recording, &m_recording->timeline));
+            // A range's ticks (up to ~100 MB) are freed off the GUI thread.
+            std::thread([old = std::move(old)]() mutable { old.reset(); }).detach();
         }
     };
     if (level >= m_base->level) return showBase();

@@ -243,11 +243,13 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         }
         where += " AND seq > ?5";
     } else {
-        // seq has no holes (docs/llrec-format.md): the count without a scan of the table.
-        Statement q(db, "SELECT min(seq), max(seq) FROM tick");
-        if (q.step() == SQLITE_ROW && !q.isNull(1)) {
-            lastSeq = q.getInt(1);
-            total = lastSeq - q.getInt(0) + 1;
+        // seq has no holes (docs/llrec-format.md): the count without a scan of the table (two
+        // queries: SQLite looks up min() or max() of the rowid alone, but scans for both at once).
+        Statement lo(db, "SELECT min(seq) FROM tick");
+        Statement hi(db, "SELECT max(seq) FROM tick");
+        if (lo.step() == SQLITE_ROW && hi.step() == SQLITE_ROW && !hi.isNull(0)) {
+            lastSeq = hi.getInt(0);
+            total = lastSeq - lo.getInt(0) + 1;
         }
         Statement l(db, "SELECT t FROM tick ORDER BY seq DESC LIMIT 1");
         if (l.step() == SQLITE_ROW) lastT = l.getDouble(0);
