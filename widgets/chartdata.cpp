@@ -64,7 +64,57 @@ QString formatMib(double mib) {
     return QStringLiteral("%1 MiB").arg(QString::number(mib, 'f', mib == std::floor(mib) ? 0 : 1));
 }
 
-void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSettings& settings) {
+namespace {
+
+// The store column a metric draws for the system (pid < 0) or a process, and its scale; ""
+// when the metric is not a plain column (used memory, a process's % of derived total memory).
+std::string levelColumn(core::ChartMetric metric, bool system) {
+    switch (metric) {
+    case core::ChartMetric::Cpu: return core::col::kCpuPercent;
+    case core::ChartMetric::Memory: return system ? core::col::kMemoryPercent : "memory_percent";
+    case core::ChartMetric::MemoryMb: return system ? "" : core::col::kMemoryRssMb;
+    case core::ChartMetric::Pressure: return system ? core::kPressureCpuColumn : core::kRunQueueWaitColumn;
+    }
+    return "";
+}
+
+core::ChartMetric chartMetric(const ChartSettings& settings) {
+    const bool bytes = settings.metric == Metric::Memory && settings.memoryInBytes;
+    return settings.metric == Metric::Cpu        ? core::ChartMetric::Cpu
+           : settings.metric == Metric::Pressure ? core::ChartMetric::Pressure
+           : bytes                               ? core::ChartMetric::MemoryMb
+                                                 : core::ChartMetric::Memory;
+}
+
+void widenBounds(ChartData& d, const core::BlockSeries& b) {
+    if (b.empty()) return;
+    d.tMin = std::isnan(d.tMin) ? b.t0.front() : std::min(d.tMin, b.t0.front());
+    d.tMax = std::isnan(d.tMax) ? b.t1.back() : std::max(d.tMax, b.t1.back());
+}
+
+double seriesMax(const core::BlockSeries& b) {
+    double m = 0;
+    for (float v : b.hi)
+        if (v > m) m = v;
+    return m;
+}
+
+}  // namespace
+
+std::vector<std::pair<int, std::string>> levelColumns(const ChartSettings& settings) {
+    std::vector<std::pair<int, std::string>> out;
+    const core::ChartMetric metric = chartMetric(settings);
+    if (auto c = levelColumn(metric, true); !c.empty()) out.emplace_back(-1, c);
+    const std::string pc = levelColumn(metric, false);
+    if (pc.empty()) return out;
+    if (settings.highlightedPid >= 0) out.emplace_back(settings.highlightedPid, pc);
+    for (int pid : settings.extraPids)
+        if (pid != settings.highlightedPid) out.emplace_back(pid, pc);
+    return out;
+}
+
+void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSettings& settings,
+                   const ChartLevels* levels) {
     ++d.version;
     const bool bytes = settings.metric == Metric::Memory && settings.memoryInBytes;
     if (d.bytes != bytes) {  // other units: nothing converted so far can be kept
@@ -74,10 +124,7 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
         d.extras.clear();
     }
     d.bytes = bytes;
-    const core::ChartMetric metric = settings.metric == Metric::Cpu      ? core::ChartMetric::Cpu
-                                     : settings.metric == Metric::Pressure ? core::ChartMetric::Pressure
-                                     : bytes                             ? core::ChartMetric::MemoryMb
-                                                                         : core::ChartMetric::Memory;
+    const core::ChartMetric metric = chartMetric(settings);
     d.cpuCount = settings.cpuCountOverride > 0 ? settings.cpuCountOverride
                  : timeline                    ? core::cpuCountOf(timeline->system)
                                                : 0;
@@ -140,7 +187,36 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
     for (qsizetype i = 0; i < settings.extraPids.size(); ++i)
         syncOne(d.extras[static_cast<std::size_t>(i)], settings.extraPids[i], extraPidColor(static_cast<int>(i)));
 
+    // A long store: the blocks of its consolidated level where the timeline holds no ticks.
+    d.level = 0;
+    d.rawFrom = d.rawTo = std::numeric_limits<double>::quiet_NaN();
+    d.systemBlocks.clear();
+    d.process.blocks.clear();
+    for (auto& e : d.extras) e.blocks.clear();
+    if (levels && levels->level > 0) {
+        d.level = levels->level;
+        d.rawFrom = levels->rawFrom;
+        d.rawTo = levels->rawTo;
+        auto blocksOf = [&](int pid, double scale, core::BlockSeries& out) {
+            const core::BlockSeries* b = levels->find(pid, levelColumn(metric, pid < 0));
+            if (!b) return;
+            out = *b;
+            if (scale != 1.0) out.scale(scale);
+        };
+        blocksOf(-1, systemScale, d.systemBlocks);
+        const double processScale = metric == core::ChartMetric::Cpu && !settings.perCoreScale && d.cpuCount > 0
+                                        ? 1.0 / d.cpuCount : 1.0;
+        auto processBlocks = [&](ChartSeries& s) {
+            if (s.pid < 0 || (metric == core::ChartMetric::Cpu && !s.cpuMeasured)) return;
+            blocksOf(s.pid, processScale, s.blocks);
+        };
+        processBlocks(d.process);
+        for (auto& e : d.extras) processBlocks(e);
+    }
     d.tMin = d.tMax = std::numeric_limits<double>::quiet_NaN();
+    widenBounds(d, d.systemBlocks);
+    widenBounds(d, d.process.blocks);
+    for (const auto& e : d.extras) widenBounds(d, e.blocks);
     widenBounds(d, d.system);
     widenBounds(d, d.process.data);
     for (const auto& e : d.extras) widenBounds(d, e.data);
@@ -157,6 +233,8 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
     // The y axis: 0-100, growing in steps of 50 when a series exceeds it (per-core CPU).
     double top = std::max(seriesMax(d.system), seriesMax(d.process.data));
     for (const auto& e : d.extras) top = std::max(top, seriesMax(e.data));
+    top = std::max({top, seriesMax(d.systemBlocks), seriesMax(d.process.blocks)});
+    for (const auto& e : d.extras) top = std::max(top, seriesMax(e.blocks));
     d.valueTicks.clear();
     if (bytes) {
         // MiB up to the largest value, in readable power-of-two steps; the total for hover's %.
@@ -192,8 +270,18 @@ QString describeTimeText(const ChartData& d, const ChartSettings& settings, doub
         return totalMb > 0 ? QStringLiteral("%1 (%2 %)").arg(formatMib(v)).arg(v / totalMb * 100, 0, 'f', 1)
                            : formatMib(v);
     };
+    // A long store where no tick is near: what the drawn block says (mean, min-max, its span).
+    auto blockText = [&](const core::BlockSeries& b) -> QString {
+        const std::size_t i = b.find(at);
+        if (i >= b.size() || std::isnan(b.lo[i])) return tr("no data");
+        return tr("mean %1 (min %2, max %3) over %4 – %5")
+            .arg(valueText(b.mean(i)), valueText(b.lo[i]), valueText(b.hi[i]),
+                 formatTimePoint(b.t0[i], d.origin, settings.axisMode),
+                 formatTimePoint(b.t1[i], d.origin, settings.axisMode));
+    };
+    const bool fromBlocks = d.level > 0 && !sys && !d.ticksCover(at, at);
     text += QLatin1Char('\n') + d.systemName + QStringLiteral(": ") +
-            (sys ? valueText(d.system.v[*sys]) : tr("no data"));
+            (sys ? valueText(d.system.v[*sys]) : fromBlocks ? blockText(d.systemBlocks) : tr("no data"));
     auto line = [&](const ChartSeries& s) {
         if (settings.metric == Metric::Cpu && !s.cpuMeasured) {
             text += QLatin1Char('\n') + s.name;  // "... CPU not measured"
@@ -202,6 +290,7 @@ QString describeTimeText(const ChartData& d, const ChartSettings& settings, doub
         auto row = core::nearestRow(s.data.t, at, reach);
         QString value;
         if (row) value = valueText(s.data.v[*row]);
+        else if (fromBlocks) value = blockText(s.blocks);
         else if (!s.data.empty() && at > s.data.t.back())  // the process ended before this moment
             value = tr("exited at %1").arg(formatTimePoint(s.data.t.back(), d.origin, settings.axisMode));
         else if (!s.data.empty() && at < s.data.t.front())
@@ -219,6 +308,14 @@ SelectionStats computeStats(const ChartData& d, double t0, double t1) {
     s.t0 = std::min(t0, t1);
     s.t1 = std::max(t0, t1);
     // Time-weighted means, as the area is drawn (core/timeline/decimate.h).
+    if (!d.ticksCover(s.t0, s.t1)) {
+        // A long store beyond the ticks in memory: the blocks inside the range, whole (exact
+        // min, max and time-weighted mean of those blocks' samples; statsSummaryText says so).
+        s.level = d.level;
+        s.system = core::blockRangeStats(d.systemBlocks, s.t0, s.t1);
+        s.process = core::blockRangeStats(d.process.blocks, s.t0, s.t1);
+        return s;
+    }
     s.system = core::rangeStats(d.system.t, d.system.v, s.t0, s.t1, d.maxGap);
     s.process = core::rangeStats(d.process.data.t, d.process.data.v, s.t0, s.t1, d.maxGap);
     return s;
@@ -237,6 +334,9 @@ QString statsSummaryText(const ChartData& d, const ChartSettings& settings, cons
                                           formatDuration(s.t1 - s.t0));
     text += QStringLiteral("   ") + part(d.systemName, s.system);
     if (d.process.pid >= 0) text += QStringLiteral("   ") + part(d.process.name, s.process);
+    if (s.level > 0)
+        text += QStringLiteral("   ") + tr("(from the recording's blocks of %1 samples that lie inside the range)")
+                                            .arg(1ull << (5 * s.level));
     return text;
 }
 

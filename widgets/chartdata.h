@@ -8,8 +8,12 @@
 #include <QString>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "core/timeline/blockseries.h"
 #include "core/timeline/cpumeasured.h"
 #include "core/timeline/decimate.h"
 #include "core/timeline/plotseries.h"
@@ -39,15 +43,41 @@ struct ChartSeries {
     QColor color;
     core::PlotSeries data;
     core::BlockSummary summary;  // for fast decimation of long series
+    core::BlockSeries blocks;    // a long store's consolidated level, where `data` has no ticks
     /** False when the recorder never measured this process's CPU (py-perf's psutil first-call
      *  0.0, core/timeline/cpumeasured.h): on the CPU metric `data` is then left empty, the
      *  legend and hover say "CPU not measured" and nothing is drawn as if it were data. */
     bool cpuMeasured = true;
 };
 
+/**
+ * A recording too long to hold in memory (a .llrec store), as the view draws it: the
+ * consolidated blocks of one level for the whole range (column name -> blocks, per PID; -1 is
+ * the system), and the ticks of the view's timeline, which cover only [rawFrom, rawTo] (none
+ * when NaN). Each pixel column is drawn from the ticks when they cover it, else from the blocks.
+ */
+struct ChartLevels {
+    int level = 0;                       // kLevelBase^level ticks per block
+    std::size_t storeTicks = 0;          // ticks in the store
+    double first = std::numeric_limits<double>::quiet_NaN();  // the store's time range
+    double last = std::numeric_limits<double>::quiet_NaN();
+    double rawFrom = std::numeric_limits<double>::quiet_NaN();
+    double rawTo = std::numeric_limits<double>::quiet_NaN();
+    std::map<std::pair<int, std::string>, core::BlockSeries> series;
+    const core::BlockSeries* find(int pid, const std::string& column) const {
+        auto it = series.find({pid, column});
+        return it == series.end() ? nullptr : &it->second;
+    }
+};
+
 struct ChartData {
     core::PlotSeries system;
     core::BlockSummary systemSummary;
+    core::BlockSeries systemBlocks;   // from ChartLevels (empty: every tick is in `system`)
+    /** With levels: the ticks cover only [rawFrom, rawTo] (NaN: the data is all ticks). */
+    double rawFrom = std::numeric_limits<double>::quiet_NaN();
+    double rawTo = std::numeric_limits<double>::quiet_NaN();
+    int level = 0;                    // the level drawn where no ticks are (0: none)
     QString systemName;
     ChartSeries process;              // pid -1: no highlighted process
     std::vector<ChartSeries> extras;  // thin lines
@@ -76,6 +106,8 @@ struct ChartData {
     unsigned version = 0;   // bumped on every change (caches compare it)
 
     bool hasData() const { return !std::isnan(tMin); }
+    /** Whether the ticks (not the blocks) cover [t0, t1]. */
+    bool ticksCover(double t0, double t1) const { return level == 0 || (t0 >= rawFrom && t1 <= rawTo); }
 };
 
 /** Readable ticks for a memory axis in MiB up to at least maxMib: power-of-two steps, labelled
@@ -85,7 +117,11 @@ std::vector<std::pair<double, QString>> memoryTicks(double maxMib);
 QString formatMib(double mib);
 
 /** Brings data up to date with the timeline (null timeline: empty). Cheap after appends. */
-void syncChartData(ChartData& data, const core::Timeline* timeline, const ChartSettings& settings);
+void syncChartData(ChartData& data, const core::Timeline* timeline, const ChartSettings& settings,
+                   const ChartLevels* levels = nullptr);
+
+/** The store columns a chart of these settings draws from levels: (PID or -1, column). */
+std::vector<std::pair<int, std::string>> levelColumns(const ChartSettings& settings);
 
 /** Tooltip text at time t: the nearest system sample, and the process sample matched to it. */
 QString describeTimeText(const ChartData& data, const ChartSettings& settings, double t);

@@ -366,11 +366,27 @@ core::ValueMapping TimelineChart::valueMapping() const {
 
 const std::vector<core::ColumnEnvelope>& TimelineChart::envelope(const core::PlotSeries& s,
                                                                  const core::BlockSummary& summary,
+                                                                 const core::BlockSeries& blocks,
                                                                  EnvelopeCache& cache, int columns) {
     const unsigned version = m_data ? m_data->version : 0;
     if (cache.version != version || cache.t0 != m_t0 || cache.t1 != m_t1 || cache.columns != columns) {
         core::TimeMapping m{m_t0, m_t1, 0, static_cast<double>(columns)};
-        core::decimateToColumns(s.t, s.v, m, columns, m_data ? m_data->maxGap : INFINITY, cache.env, &summary);
+        if (blocks.empty() || !m_data || m_data->ticksCover(m_t0, m_t1)) {
+            core::decimateToColumns(s.t, s.v, m, columns, m_data ? m_data->maxGap : INFINITY, cache.env, &summary);
+        } else {
+            // A long store: the consolidated blocks, and the ticks in the columns they cover
+            // whole (finer: the blocks are at most a column wide, the ticks are the samples).
+            core::decimateBlocks(blocks, m, columns, cache.env);
+            if (!s.empty() && m_data->rawTo > m_t0 && m_data->rawFrom < m_t1) {
+                core::decimateToColumns(s.t, s.v, m, columns, m_data->maxGap, m_rawEnv, &summary);
+                const double perColumn = (m_t1 - m_t0) / columns;
+                for (int c = 0; c < columns; ++c) {
+                    const double a = m_t0 + c * perColumn, b = a + perColumn;
+                    if (a >= m_data->rawFrom && b <= m_data->rawTo)
+                        cache.env[static_cast<std::size_t>(c)] = m_rawEnv[static_cast<std::size_t>(c)];
+                }
+            }
+        }
         cache.version = version;
         cache.t0 = m_t0;
         cache.t1 = m_t1;
@@ -457,7 +473,7 @@ QColor TimelineChart::envelopeBandColor() const { return mixColor(kSystemColor, 
 void TimelineChart::paintAreaLayer(QPainter* painter) {
     const QRectF plot = plotArea();
     const int columns = deviceColumns(painter, plot);
-    const auto& env = envelope(m_data->system, m_data->systemSummary, m_systemCache, columns);
+    const auto& env = envelope(m_data->system, m_data->systemSummary, m_data->systemBlocks, m_systemCache, columns);
     const core::ValueMapping vm = valueMapping();
     const qreal scale = columns / plot.width();  // device pixels per logical pixel
     // The filled area is a histogram: per device column a bar from 0 up to the column's
@@ -519,23 +535,25 @@ void TimelineChart::paintAreaLayer(QPainter* painter) {
 
 void TimelineChart::paintLinesLayer(QPainter* painter) {
     for (std::size_t i = 0; i < m_data->extras.size() && i < m_extraCaches.size(); ++i)
-        paintSeriesLine(painter, m_data->extras[i].data, m_data->extras[i].summary, m_extraCaches[i],
-                        m_data->extras[i].color, kExtraLineWidth);
+        paintSeriesLine(painter, m_data->extras[i].data, m_data->extras[i].summary, m_data->extras[i].blocks,
+                        m_extraCaches[i], m_data->extras[i].color, kExtraLineWidth);
     if (m_data->process.pid >= 0)
-        paintSeriesLine(painter, m_data->process.data, m_data->process.summary, m_processCache, kProcessColor,
-                        kProcessLineWidth);
+        paintSeriesLine(painter, m_data->process.data, m_data->process.summary, m_data->process.blocks,
+                        m_processCache, kProcessColor, kProcessLineWidth);
 }
 
 void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s,
-                                    const core::BlockSummary& summary, EnvelopeCache& cache,
-                                    const QColor& color, double width) {
-    if (s.empty()) return;
+                                    const core::BlockSummary& summary, const core::BlockSeries& blocks,
+                                    EnvelopeCache& cache, const QColor& color, double width) {
+    // With a long store's blocks, the ticks alone are drawn only when they cover the view.
+    const bool ticksOnly = blocks.empty() || m_data->ticksCover(m_t0, m_t1);
+    if (ticksOnly && s.empty()) return;
     const QRectF plot = plotArea();
     const int columns = deviceColumns(painter, plot);
     const core::TimeMapping tm = timeMapping();
     const core::ValueMapping vm = valueMapping();
     const auto [first, last] = core::visibleRows(s.t, m_t0, m_t1);
-    if (last - first <= static_cast<std::size_t>(columns)) {
+    if (ticksOnly && last - first <= static_cast<std::size_t>(columns)) {
         // Few samples: the real line, antialiased. Drawn as separate segments: one stroked
         // polyline of noisy data becomes a self-intersecting outline whose fill costs far more.
         painter->setRenderHint(QPainter::Antialiasing, true);
@@ -573,7 +591,7 @@ void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s
     // Many samples: the line at each device column's time-weighted mean (joined to the previous
     // column's by a vertical run, thickened by the pen width), over a faint band of the
     // column's [min, max] so spikes stay visible (core/timeline/decimate.h).
-    const auto& env = envelope(s, summary, cache, columns);
+    const auto& env = envelope(s, summary, blocks, cache, columns);
     const double scale = columns / plot.width();
     const int rows = std::max(1, static_cast<int>(std::ceil(plot.height() * scale)));
     // The band (the colour at 12 % opacity: white noise fills its whole range, and the area must

@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/timeline/blockseries.h"
 #include "core/timeline/decimate.h"
 #include "widgets/chartdata.h"
 
@@ -98,11 +99,12 @@ private:
     void layoutLayers(const QRectF& plotArea);
     const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s,
                                                       const core::BlockSummary& summary,
+                                                      const core::BlockSeries& blocks,
                                                       EnvelopeCache& cache, int columns);
     void paintAreaLayer(QPainter* painter);
     void paintLinesLayer(QPainter* painter);
     void paintSeriesLine(QPainter* painter, const core::PlotSeries& s, const core::BlockSummary& summary,
-                         EnvelopeCache& cache, const QColor& color, double width);
+                         const core::BlockSeries& blocks, EnvelopeCache& cache, const QColor& color, double width);
     void paintSelectionLayer(QPainter* painter);
     void paintOverlayLayer(QPainter* painter);
 
@@ -144,6 +146,7 @@ private:
     std::vector<QLineF> m_lines;
     std::vector<double> m_heights;                 // area: bar height per device column
     std::vector<QPointF> m_points;
+    std::vector<core::ColumnEnvelope> m_rawEnv;  // ticks' envelope where blocks are drawn too
 };
 
 }  // namespace loadline::widgets

@@ -55,11 +55,30 @@ TimelineView::~TimelineView() {
 
 void TimelineView::setTimeline(std::shared_ptr<const core::Timeline> timeline) {
     m_timeline = std::move(timeline);
+    m_levels.reset();  // another recording: its ticks are all there
     m_selection.reset();
     m_chart->setSelection(std::nullopt);
     rebuildData();
     if (m_follow) followNewest();
     else resetZoom();
+    updateSummary();
+}
+
+void TimelineView::setLevels(std::shared_ptr<const ChartLevels> levels, std::shared_ptr<const core::Timeline> ticks) {
+    const bool all = showingAll();  // not zoomed in: show the whole recording
+    const bool first = !m_levels || !levels;
+    m_levels = std::move(levels);
+    m_timeline = std::move(ticks);
+    if (first) {
+        rebuildData();
+    } else {
+        // Finer data of the same recording: in place, as live appends (legend and titles stay;
+        // the GUI thread is the only user of m_data).
+        syncChartData(*m_data, m_timeline.get(), *m_settings, m_levels.get());
+        m_chart->dataChanged();
+    }
+    if (all) resetZoom();
+    m_chart->setViewRange(m_t0, m_t1);
     updateSummary();
 }
 
@@ -69,10 +88,11 @@ void TimelineView::rebuildData() {
     fresh->version = m_data->version + 1;
     fresh->cpuMeasurement = m_data->cpuMeasurement;  // kept while the data is the same
     fresh->cpuMeasuredKey = m_data->cpuMeasuredKey;
-    syncChartData(*fresh, m_timeline.get(), *m_settings);
+    syncChartData(*fresh, m_timeline.get(), *m_settings, m_levels.get());
     m_data = std::move(fresh);
     m_chart->setData(m_data, *m_settings);
     rebuildBaseline();
+    emit dataRebuilt();
 }
 
 bool TimelineView::showingAll() const {
@@ -174,7 +194,7 @@ void TimelineView::dataAppended() {
     // both are on the GUI thread).
     // Showing everything (not zoomed in): keep showing everything as it grows.
     const bool all = showingAll();
-    syncChartData(*m_data, m_timeline.get(), *m_settings);
+    syncChartData(*m_data, m_timeline.get(), *m_settings, m_levels.get());
     m_chart->dataChanged();
     if (m_follow) followNewest();
     else if (all) resetZoom();

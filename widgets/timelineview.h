@@ -46,6 +46,7 @@ class ChartCanvas;
 class ChartLane;
 class TimelineChart;
 struct ChartData;
+struct ChartLevels;
 struct ChartSettings;
 
 /** min/mean/max of both series over a time range (count 0: no samples there). */
@@ -54,6 +55,7 @@ struct SelectionStats {
     double t1 = 0;
     core::RangeStats system;
     core::RangeStats process;
+    int level = 0;  // > 0: from a long store's consolidated blocks of this level (ChartLevels)
 };
 
 class TimelineView : public QWidget {
@@ -65,6 +67,14 @@ public:
     /** Shows a timeline (the whole recording; follow mode shows its newest window). May be null. */
     void setTimeline(std::shared_ptr<const core::Timeline> timeline);
     std::shared_ptr<const core::Timeline> timeline() const { return m_timeline; }
+    /**
+     * A recording too long to hold (a .llrec store): the blocks of a consolidated level for
+     * the whole range, and `ticks`, the recording's ticks of [levels->rawFrom, levels->rawTo]
+     * only. Keeps the view range and selection (a finer read of the range in view arrives
+     * while the user looks at it). Null levels: back to ticks only.
+     */
+    void setLevels(std::shared_ptr<const ChartLevels> levels, std::shared_ptr<const core::Timeline> ticks);
+    std::shared_ptr<const ChartLevels> levels() const { return m_levels; }
 
     void setTitle(const QString& title);
     QString title() const;
@@ -108,6 +118,8 @@ public:
     SelectionStats statsForRange(double t0, double t1) const;
     /** The text shown under the chart for the selection ("" when none). */
     QString selectionSummary() const;
+    /** The chart's settings (tests; a level loader asks which series to read). */
+    const ChartSettings& settings() const { return *m_settings; }
     /** Which processes' CPU the recording never measured (found once per data change). */
     const core::CpuMeasurement& cpuMeasurement() const;
     /** The hover tooltip's text for a time (time, system value, process value matched by time). */
@@ -166,6 +178,8 @@ signals:
     /** A click on the plot, at the nearest system sample's time (as the hover shows it). */
     void timeClicked(double t);
     void followLatestChanged(bool on);
+    /** The chart's data was rebuilt (new timeline, levels or settings: metric, processes). */
+    void dataRebuilt();
     /** The plot area moved or the range changed: lanes re-read timeMapping(). */
     void mappingChanged();
 
@@ -201,6 +215,7 @@ private:
     void panByFraction(double fraction);
 
     std::shared_ptr<const core::Timeline> m_timeline;
+    std::shared_ptr<const ChartLevels> m_levels;
     std::unique_ptr<ChartSettings> m_settings;
     std::shared_ptr<ChartData> m_data;
     ChartCanvas* m_canvas = nullptr;

@@ -42,6 +42,7 @@
 #include "app/gui/functionsdock.h"
 #include "app/gui/footprintcontrol.h"
 #include "app/gui/recordingloader.h"
+#include "app/gui/levelloader.h"
 #include "app/gui/storefollower.h"
 #include "app/gui/theme.h"
 #include "core/timeline/cpumeasured.h"
@@ -82,8 +83,9 @@ std::shared_ptr<const core::Timeline> timelineOf(const std::shared_ptr<core::Rec
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
-      m_loader(new RecordingLoader(this)),
+      m_loader(new RecordingLoader(this, &LevelLoader::load)),
       m_follower(new StoreFollower(this)),
+      m_levels(new LevelLoader(this)),
       m_live(new LiveSession(this)),
       m_scanner(new ProcessScanner(this)),
       m_recent(new RecentFiles(this)),
@@ -259,8 +261,11 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<core::Recording> 
             statusBar()->showMessage(tr("Live sampling stopped to show %1").arg(QFileInfo(path).fileName()), 5000);
     }
     m_recent->add(path);
-    // A .llrec store still being recorded grows in the window like `tail -f`.
-    setSource(std::make_unique<FileSource>(QFileInfo(path).absoluteFilePath(), std::move(recording), m_follower));
+    // A .llrec store still being recorded grows in the window like `tail -f`; a long one gets
+    // the rest of its range from its consolidated levels.
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    setSource(std::make_unique<FileSource>(absolute, std::move(recording), m_follower));
+    m_levels->attach(m_view, absolute, m_recording);
     emit fileOpened(path);
 }
 
@@ -275,6 +280,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
 }
 
 void MainWindow::setSource(std::unique_ptr<DataSource> source) {
+    m_levels->detach();  // a long store's level reads belong to the source shown until now
     if (m_source) {
         m_source->stop();  // what it says while stopping ("Disconnected") still reaches the status bar
         m_source->disconnect(this);  // and then nothing more: it is no longer shown

@@ -40,6 +40,7 @@ class LiveSession;
 class ProcessScanner;
 class RecentFiles;
 class RecordingLoader;
+class LevelLoader;
 class StoreFollower;
 
 class MainWindow : public QMainWindow {
@@ -68,6 +69,7 @@ public:
     RecordingLoader* loader() const { return m_loader; }
     /** Appends the ticks a recorder still writing into the shown .llrec store commits. */
     StoreFollower* storeFollower() const { return m_follower; }
+    LevelLoader* levelLoader() const { return m_levels; }
     QStringList warnings() const;
     /** The status bar's fields, for tests and screen readers. */
     QString statusText() const;
@@ -194,6 +196,7 @@ private:
     // Workers.
     RecordingLoader* m_loader = nullptr;
     StoreFollower* m_follower = nullptr;
+    LevelLoader* m_levels = nullptr;  // a long store: drawn from its consolidated levels
     LiveSession* m_live = nullptr;
     AgentClient* m_agent = nullptr;
     ProcessScanner* m_scanner = nullptr;

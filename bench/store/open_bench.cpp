@@ -5,9 +5,12 @@
 //
 //   loadline_store_open_bench generate FILE TICKS [PROCESSES=10] [INTERVAL=0.06]
 //   QT_QPA_PLATFORM=offscreen loadline_store_open_bench open FILE [FRAMES=40]
+//   QT_QPA_PLATFORM=offscreen loadline_store_open_bench open-all FILE [FRAMES=40]
 //
-// The window reads every sample into memory (core::loadRecordingFile), so the open figures
-// grow with the recording; run it at 1e5 and 1e6 ticks and compare (bench/store/open_bench.sh).
+// `open` is the window's path (app/gui/levelloader.h): a store of more than 200,000 ticks is
+// drawn from its consolidated levels, finer levels or ticks read on a worker only for a narrow
+// range. `open-all` reads every tick into memory (core::loadRecordingFile, the path of small
+// stores and of the window before levels), whose figures grow with the recording.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -21,8 +24,14 @@
 #include <sys/resource.h>
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QImage>
 #include <QPixmap>
+#include <QTimer>
+
+#include "app/gui/levelloader.h"
+#include "core/store/llreclevels.h"
+#include "widgets/chartdata.h"
 
 #include "core/format/recordingio.h"
 #include "core/store/llrec.h"
@@ -119,6 +128,103 @@ int generate(const std::string& path, std::uint64_t ticks, int procs, double int
     return 0;
 }
 
+// Runs the event loop until the level loader has nothing in flight (its worker's reads).
+void settle(app::LevelLoader& levels) {
+    QEventLoop loop;
+    QTimer tick;
+    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+        if (!levels.isBusy()) loop.quit();
+    });
+    tick.start(1);
+    loop.exec();
+}
+
+// The window's path for a store: LevelLoader::load (a long store: its newest ticks only), then
+// the levels on a worker thread (LevelLoader::attach); every zoom/pan frame is drawn at once
+// from what is there (GUI-thread CPU), then again when the finer read for it arrives.
+int openLevels(int argc, char** argv, const std::string& path, int frames) {
+    QApplication application(argc, argv);
+    const double rss0 = statusMb("VmRSS:");
+    const double w0 = wall(), c0 = processCpu(), g0 = threadCpu();
+    core::LoadResult r = app::LevelLoader::load(path, {});
+    if (!r) {
+        std::fprintf(stderr, "%s\n", r.error ? r.error->toString().c_str() : "load failed");
+        return 1;
+    }
+    auto rec = std::make_shared<core::Recording>(std::move(*r.recording));
+    const std::uint64_t readAtLoad = core::store::ticksReadCount();
+    widgets::TimelineView view;
+    view.resize(1600, 900);
+    view.setTimeline(std::shared_ptr<const core::Timeline>(rec, &rec->timeline));
+    view.show();
+    app::LevelLoader levels;
+    levels.attach(&view, QString::fromStdString(path), rec);
+    settle(levels);
+    QPixmap first = view.grab();  // the first frame of the whole recording, drawn as on screen
+    const double wFirst = wall() - w0, cFirst = processCpu() - c0, gFirst = threadCpu() - g0;
+    if (const char* png = std::getenv("LOADLINE_BENCH_PNG")) first.save(QString::fromUtf8(png));
+    core::store::StoreOutline outline;
+    std::string error;
+    core::store::readStoreOutline(path, outline, &error);
+    const auto* data = levels.isActive() ? view.levels().get() : nullptr;
+    std::printf("%s: %lld ticks, %zu processes; opened from %s (%llu ticks read)\n", path.c_str(),
+                static_cast<long long>(outline.ticks), rec->timeline.processes.size(),
+                data ? ("level " + std::to_string(data->level) + " blocks").c_str() : "every tick",
+                static_cast<unsigned long long>(readAtLoad));
+    std::printf("first frame: %.3f s wall, %.3f s CPU (all threads; GUI thread %.3f s)\n", wFirst, cFirst, gFirst);
+    std::printf("RSS after first frame: %.0f MB (%.0f MB before opening), peak %.0f MB\n", statusMb("VmRSS:"), rss0,
+                statusMb("VmHWM:"));
+    const auto [a, b] = view.viewRange();
+    std::vector<double> cpu, refined, waits;
+    double t0 = a, t1 = b;
+    for (int f = 0; f < frames; ++f) {
+        if (f < frames / 2) {
+            const double mid = (t0 + t1) / 2, half = (t1 - t0) / 2 * 0.7;
+            t0 = mid - half;
+            t1 = mid + half;
+        } else {
+            const double shift = (t1 - t0) * 0.1;
+            t0 += shift;
+            t1 += shift;
+        }
+        double c = threadCpu();
+        view.zoomToRange(t0, t1);
+        QPixmap frame = view.grab();
+        cpu.push_back(threadCpu() - c);
+        if (levels.isBusy()) {  // a finer read started: its frame when it arrives
+            const double w = wall();
+            settle(levels);
+            waits.push_back(wall() - w);
+            c = threadCpu();
+            QPixmap again = view.grab();
+            refined.push_back(threadCpu() - c);
+        }
+    }
+    auto med = [](std::vector<double> v) {
+        if (v.empty()) return 0.0;
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    auto max = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
+    std::printf("zoom/pan frames (%d, spans %.3g s .. %.3g s): GUI CPU median %.1f ms, max %.1f ms\n", frames, b - a,
+                t1 - t0, med(cpu) * 1e3, max(cpu) * 1e3);
+    std::printf("finer reads (%zu, on a worker): wall median %.0f ms, max %.0f ms; redraw when one arrives: GUI CPU "
+                "median %.1f ms, max %.1f ms\n",
+                waits.size(), med(waits) * 1e3, max(waits) * 1e3, med(refined) * 1e3, max(refined) * 1e3);
+    // Back to the whole range: the base level again (a data swap, no read), then a frame.
+    const double c = threadCpu();
+    view.resetZoom();
+    settle(levels);
+    const double swap = threadCpu() - c;
+    QPixmap whole = view.grab();
+    std::printf("whole range again: %.1f ms GUI CPU (swap to the base level %.1f ms, frame %.1f ms)\n",
+                (threadCpu() - c) * 1e3, swap * 1e3, (threadCpu() - c - swap) * 1e3);
+    std::printf("RSS at the end: %.0f MB, peak %.0f MB; ticks read in all: %llu of %lld\n", statusMb("VmRSS:"),
+                statusMb("VmHWM:"), static_cast<unsigned long long>(core::store::ticksReadCount()),
+                static_cast<long long>(outline.ticks));
+    return 0;
+}
+
 int open(int argc, char** argv, const std::string& path, int frames) {
     QApplication app(argc, argv);
     const double rss0 = statusMb("VmRSS:");
@@ -193,7 +299,8 @@ int main(int argc, char** argv) {
     if (mode == "generate" && argc >= 4)
         return generate(argv[2], std::strtoull(argv[3], nullptr, 10), argc > 4 ? std::atoi(argv[4]) : 10,
                         argc > 5 ? std::atof(argv[5]) : 0.06);
-    if (mode == "open" && argc >= 3) return open(argc, argv, argv[2], argc > 3 ? std::atoi(argv[3]) : 40);
-    std::fprintf(stderr, "usage: %s generate FILE TICKS [PROCESSES] [INTERVAL] | open FILE [FRAMES]\n", argv[0]);
+    if (mode == "open" && argc >= 3) return openLevels(argc, argv, argv[2], argc > 3 ? std::atoi(argv[3]) : 40);
+    if (mode == "open-all" && argc >= 3) return open(argc, argv, argv[2], argc > 3 ? std::atoi(argv[3]) : 40);
+    std::fprintf(stderr, "usage: %s generate FILE TICKS [PROCESSES] [INTERVAL] | open|open-all FILE [FRAMES]\n", argv[0]);
     return 2;
 }

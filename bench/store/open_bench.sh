@@ -1,24 +1,31 @@
 #!/bin/sh
-# A long .llrec recording in the window: generates stores of 1e5 and 1e6 ticks (system + 10
-# processes, 0.06 s apart) through the writer, then times what opening one in the window does
-# (load + first frame at 1600x900 offscreen, zoom/pan frame CPU, RSS). 1e7 ticks (a week at
-# 0.06 s, the goal's size) is ~15 GB on disk and, read whole as the window does today, would not
-# fit in this machine's memory: pass TICKS to try it where it does.
+# A long .llrec recording in the window: generates stores of 1e6 and 1e7 ticks (system + 10
+# processes, 0.06 s apart; 1e7 is a week, ~15 GB on disk, and takes a long while to generate)
+# through the writer, then times what opening one in the window does: `open` is the window's path
+# (a store of more than 200,000 ticks drawn from its consolidated levels, finer levels or ticks
+# read on a worker for a narrow range): first frame at 1600x900 offscreen (CPU and wall),
+# zoom/pan frame CPU on the GUI thread, the finer reads, RSS. `open-all` (stores up to 1e6 ticks
+# only: it needs ~1.6 KB of memory per tick) reads every tick, as small stores open.
 #
 #   bench/store/open_bench.sh BUILD_DIR [DIR=/tmp] [TICKS...]
+# A store DIR/open-bench-N.llrec that exists already is used as it is (and kept).
 # Optionally, atop's raw log for comparison of bytes per sample (when atop is installed).
 set -eu
 build=${1:?usage: open_bench.sh BUILD_DIR [DIR] [TICKS...]}
 dir=${2:-/tmp}
 shift $(( $# >= 2 ? 2 : 1 ))
-[ $# -gt 0 ] || set -- 100000 1000000
+[ $# -gt 0 ] || set -- 1000000 10000000
 bench="$build/bin/loadline_store_open_bench"
 echo "# $(uptime)"
 for n in "$@"; do
     f="$dir/open-bench-$n.llrec"
-    "$bench" generate "$f" "$n" 10 0.06
+    keep=0
+    if [ -e "$f" ]; then keep=1; else "$bench" generate "$f" "$n" 10 0.06; fi
+    ls -l "$f"
     QT_QPA_PLATFORM=offscreen "$bench" open "$f" 40
-    rm -f "$f" "$f-wal" "$f-shm"
+    [ "$n" -gt 1000000 ] || QT_QPA_PLATFORM=offscreen "$bench" open-all "$f" 40
+    echo "# $(uptime)"
+    [ "$keep" = 1 ] || rm -f "$f" "$f-wal" "$f-shm"
 done
 if command -v atop >/dev/null 2>&1; then
     # atop writes every process of every sample (zlib-compressed); the difference between a

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/store/llrec.h"
+#include "core/store/llreclevels.h"
 #include "core/store/llrecsql.h"
 
 namespace loadline::core::store {
@@ -104,6 +106,8 @@ struct TableMap {
 
 namespace {
 
+std::atomic<std::uint64_t> gTicksRead{0};
+
 // loadStore(), or with a cursor loadStoreTicksAfter(): the ticks after cursor->lastSeq only.
 LoadResult readStore(const std::string& path, const ReadOptions& options, StoreCursor* cursor, double after) {
     LoadResult result;
@@ -189,13 +193,41 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         while (q.step() == SQLITE_ROW) strings.emplace(q.getInt(0), std::string(q.getText(1)));
     }
 
-    // Which ticks: a time range, then the newest maxSamples of it.
+    // Which ticks: a time range, then the newest maxSamples of it. Ticks are in time order and
+    // seq is the rowid: a time bound becomes a seq bound by binary search (a few look-ups), so
+    // a range read costs the ticks in the range, not a scan of the whole table.
     std::string where = " WHERE 1";
     if (!std::isnan(options.from)) where += " AND t >= ?1";
     if (!std::isnan(options.to)) where += " AND t <= ?2";
+    std::int64_t seqFrom = 0, seqTo = -1;
+    if (!cursor && (!std::isnan(options.from) || !std::isnan(options.to))) {
+        Statement m(db, "SELECT max(seq) FROM tick");
+        const std::int64_t maxSeq = m.step() == SQLITE_ROW && !m.isNull(0) ? m.getInt(0) : -1;
+        Statement at(db, "SELECT t FROM tick WHERE seq = ?");
+        // The first seq whose time is >= t (or > t with `after`); maxSeq + 1 when none.
+        auto firstAt = [&](double t, bool after) {
+            std::int64_t lo = 0, hi = maxSeq + 1;
+            while (lo < hi) {
+                const std::int64_t mid = lo + (hi - lo) / 2;
+                at.reset();
+                at.bindInt(1, mid);
+                const double tm = at.step() == SQLITE_ROW ? at.getDouble(0) : kMissing;
+                if (after ? tm <= t : tm < t) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        };
+        seqFrom = std::isnan(options.from) ? 0 : firstAt(options.from, false);
+        seqTo = std::isnan(options.to) ? maxSeq : firstAt(options.to, true) - 1;
+        where += " AND seq BETWEEN ?6 AND ?7";
+    }
     auto bindRange = [&](Statement& q) {
         if (!std::isnan(options.from)) q.bindDouble(1, options.from);
         if (!std::isnan(options.to)) q.bindDouble(2, options.to);
+        if (seqTo >= -1 && where.find("?6") != std::string::npos) {
+            q.bindInt(6, seqFrom);
+            q.bindInt(7, seqTo);
+        }
     };
     std::int64_t total = 0, lastSeq = -1;
     double lastT = kMissing;
@@ -211,10 +243,13 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         }
         where += " AND seq > ?5";
     } else {
-        Statement q(db, "SELECT count(*), max(seq) FROM tick");
-        if (q.step() == SQLITE_ROW) {
-            total = q.getInt(0);
-            lastSeq = q.isNull(1) ? -1 : q.getInt(1);
+        // seq has no holes (docs/llrec-format.md): the count without a scan of the table (two
+        // queries: SQLite looks up min() or max() of the rowid alone, but scans for both at once).
+        Statement lo(db, "SELECT min(seq) FROM tick");
+        Statement hi(db, "SELECT max(seq) FROM tick");
+        if (lo.step() == SQLITE_ROW && hi.step() == SQLITE_ROW && !hi.isNull(0)) {
+            lastSeq = hi.getInt(0);
+            total = lastSeq - lo.getInt(0) + 1;
         }
         Statement l(db, "SELECT t FROM tick ORDER BY seq DESC LIMIT 1");
         if (l.step() == SQLITE_ROW) lastT = l.getDouble(0);
@@ -286,6 +321,7 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         if (rc != SQLITE_ROW) return fail("reading ticks: " + db.message());
         const std::int64_t seq = q.getInt(0);
         lastSeq = seq;
+        gTicksRead.fetch_add(1, std::memory_order_relaxed);
         const double t = q.getDouble(1);
         if (!q.isNull(2)) {
             const std::string_view sys = q.getText(2);
@@ -389,6 +425,8 @@ void appendTable(SeriesTable& into, const SeriesTable& from) {
 }
 
 }  // namespace
+
+std::uint64_t ticksReadCount() { return gTicksRead.load(std::memory_order_relaxed); }
 
 LoadResult loadStore(const std::string& path, const ReadOptions& options) {
     return readStore(path, options, nullptr, kMissing);

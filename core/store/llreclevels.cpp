@@ -1,0 +1,231 @@
+// Outline and consolidated-level reads of a .llrec store (docs/llrec-format.md, "level").
+#include "core/store/llreclevels.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "core/store/llrecsql.h"
+
+namespace loadline::core::store {
+
+namespace {
+
+bool openReadOnly(Db& db, const std::string& path, std::string* error) {
+    if (!db.open(path, SQLITE_OPEN_READONLY, error)) return false;
+    // One read transaction: every query sees the same commit.
+    return db.exec("BEGIN; SELECT count(*) FROM meta;", error);
+}
+
+// Skips one JSON value of a level row's arrays (number, null, or a nested array).
+const char* skipValue(const char* p, const char* end) {
+    int depth = 0;
+    for (; p < end; ++p) {
+        const char c = *p;
+        if (c == '[') ++depth;
+        else if (c == ']') {
+            if (depth == 0) return p;
+            if (--depth == 0) return p + 1;
+        } else if (c == ',' && depth == 0) return p;
+    }
+    return p;
+}
+
+double number(const char*& p, const char* end, bool& ok) {
+    while (p < end && *p == ' ') ++p;
+    if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
+        p += 4;
+        return kMissing;
+    }
+    double v = 0;
+    auto r = std::from_chars(p, end, v);
+    if (r.ec != std::errc()) {
+        ok = false;
+        return kMissing;
+    }
+    p = r.ptr;
+    return v;
+}
+
+}  // namespace
+
+bool readStoreOutline(const std::string& path, StoreOutline& o, std::string* error) {
+    o = StoreOutline{};
+    Db db;
+    if (!openReadOnly(db, path, error)) return false;
+    {
+        Statement q(db, "SELECT key, value FROM meta");
+        std::string format;
+        while (q.step() == SQLITE_ROW) {
+            const std::string_view k = q.getText(0);
+            if (k == "format") format = std::string(q.getText(1));
+            else if (k == "format_version" && q.getInt(1) > kFormatVersion) {
+                if (error) *error = path + ": format version " + std::string(q.getText(1)) + " is newer than this loadline reads";
+                return false;
+            } else if (k == "sample_interval") o.interval = q.getDouble(1);
+            else if (k == "level_max_gap") o.maxGap = q.getDouble(1);
+            else if (k == "closed") o.closed = q.getText(1) == "1";
+        }
+        if (format != "loadline-llrec") {
+            if (error) *error = path + ": not a .llrec store";
+            return false;
+        }
+    }
+    {
+        Statement q(db, "SELECT max(seq) FROM tick");
+        if (q.step() == SQLITE_ROW && !q.isNull(0)) o.ticks = q.getInt(0) + 1;
+    }
+    if (o.ticks > 0) {
+        Statement a(db, "SELECT t FROM tick ORDER BY seq LIMIT 1");
+        if (a.step() == SQLITE_ROW) o.first = a.getDouble(0);
+        Statement b(db, "SELECT t FROM tick ORDER BY seq DESC LIMIT 1");
+        if (b.step() == SQLITE_ROW) o.last = b.getDouble(0);
+    }
+    for (int level = 1; level <= kLevels; ++level) {
+        Statement q(db, "SELECT block, last_seq, t1 FROM level WHERE level = ? ORDER BY block DESC LIMIT 1");
+        q.bindInt(1, level);
+        if (q.step() == SQLITE_ROW) {
+            o.blocks[level] = q.getInt(0) + 1;
+            if (level == 1) {
+                o.levelEndSeq = q.getInt(1);
+                o.levelEndTime = q.getDouble(2);
+            }
+        }
+    }
+    db.exec("COMMIT", nullptr);
+    return true;
+}
+
+int levelForColumn(double secondsPerColumn, double interval) {
+    if (!(interval > 0) || !(secondsPerColumn > 0)) return 0;
+    int best = 0;
+    double width = interval;
+    for (int level = 1; level <= kLevels; ++level) {
+        width *= static_cast<double>(kLevelBase);
+        if (width <= secondsPerColumn) best = level;
+    }
+    return best;
+}
+
+bool readLevelRange(const std::string& path, int level, double from, double to,
+                    const std::vector<LevelSeriesRequest>& requests, LevelRange& out, std::string* error) {
+    out = LevelRange{};
+    out.level = level;
+    out.from = from;
+    out.to = to;
+    out.series.assign(requests.size(), BlockSeries{});
+    Db db;
+    if (!openReadOnly(db, path, error)) return false;
+    double maxGap = std::numeric_limits<double>::infinity();
+    {
+        Statement q(db, "SELECT value FROM meta WHERE key = 'level_max_gap'");
+        if (q.step() == SQLITE_ROW) maxGap = q.getDouble(0);
+    }
+    // Where each requested series is: its key in a row's data and its position.
+    std::vector<std::string> needles(requests.size());
+    std::vector<int> positions(requests.size(), -1);
+    {
+        Statement c(db, "SELECT pos FROM series_column WHERE kind = ? AND name = ?");
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            c.reset();
+            c.bindInt(1, requests[i].pid < 0 ? 0 : 1);
+            c.bindText(2, requests[i].column);
+            if (c.step() == SQLITE_ROW) positions[i] = static_cast<int>(c.getInt(0));
+            needles[i] = "\"" + (requests[i].pid < 0 ? std::string("sys") : std::to_string(requests[i].pid)) + "\":[";
+        }
+    }
+    std::int64_t blocks = 0;
+    {
+        Statement q(db, "SELECT max(block) FROM level WHERE level = ?");
+        q.bindInt(1, level);
+        if (q.step() == SQLITE_ROW && !q.isNull(0)) blocks = q.getInt(0) + 1;
+    }
+    if (blocks == 0) {
+        db.exec("COMMIT", nullptr);
+        return true;
+    }
+    // Binary searches over the blocks (numbered 0..blocks-1, in time order) by the primary key.
+    Statement at(db, "SELECT t0, t1 FROM level WHERE level = ? AND block = ?");
+    auto times = [&](std::int64_t b, double& t0, double& t1) {
+        at.reset();
+        at.bindInt(1, level);
+        at.bindInt(2, b);
+        if (at.step() != SQLITE_ROW) return false;
+        t0 = at.getDouble(0);
+        t1 = at.getDouble(1);
+        return true;
+    };
+    std::int64_t firstBlock = 0, endBlock = blocks;
+    if (!std::isnan(from)) {  // first block with t1 >= from
+        std::int64_t lo = 0, hi = blocks;
+        while (lo < hi) {
+            const std::int64_t mid = lo + (hi - lo) / 2;
+            double t0 = 0, t1 = 0;
+            if (times(mid, t0, t1) && t1 < from) lo = mid + 1;
+            else hi = mid;
+        }
+        firstBlock = lo;
+    }
+    if (!std::isnan(to)) {  // first block with t0 > to
+        std::int64_t lo = firstBlock, hi = blocks;
+        while (lo < hi) {
+            const std::int64_t mid = lo + (hi - lo) / 2;
+            double t0 = 0, t1 = 0;
+            if (times(mid, t0, t1) && t0 <= to) lo = mid + 1;
+            else hi = mid;
+        }
+        endBlock = lo;
+    }
+    // One block before the range too: where the first block's line starts (its extent).
+    Statement q(db, "SELECT block, first_seq, last_seq, t0, t1, data FROM level WHERE level = ? AND block >= ? "
+                    "AND block < ? ORDER BY block");
+    q.bindInt(1, level);
+    q.bindInt(2, std::max<std::int64_t>(firstBlock - 1, 0));
+    q.bindInt(3, endBlock);
+    double prevT1 = kMissing;
+    for (int rc; (rc = q.step()) != SQLITE_DONE;) {
+        if (rc != SQLITE_ROW) {
+            if (error) *error = path + ": reading level " + std::to_string(level) + ": " + db.message();
+            return false;
+        }
+        const std::int64_t block = q.getInt(0), firstSeq = q.getInt(1), lastSeq = q.getInt(2);
+        const double t0 = q.getDouble(3), t1 = q.getDouble(4);
+        const double start = !std::isnan(prevT1) && t0 - prevT1 <= maxGap ? prevT1 : t0;
+        prevT1 = t1;
+        if (block < firstBlock) continue;
+        ++out.rowsRead;
+        if (out.firstSeq < 0) out.firstSeq = firstSeq;
+        out.lastSeq = lastSeq;
+        const std::string_view data = q.getText(5);
+        const auto ticks = static_cast<std::uint32_t>(lastSeq - firstSeq + 1);
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            double v[4] = {kMissing, kMissing, 0, 0};
+            const auto k = positions[i] < 0 ? std::string_view::npos : data.find(needles[i]);
+            if (k != std::string_view::npos) {
+                const char* p = data.data() + k + needles[i].size();
+                const char* end = data.data() + data.size();
+                for (int pos = 0; pos < positions[i] && p < end && *p != ']'; ++pos) {
+                    p = skipValue(p, end);
+                    if (p < end && *p == ',') ++p;
+                }
+                if (p < end && *p == '[') {
+                    ++p;
+                    bool ok = true;
+                    for (int j = 0; j < 4 && ok; ++j) {
+                        v[j] = number(p, end, ok);
+                        if (j < 3 && !(p < end && *p++ == ',')) ok = false;
+                    }
+                    if (!ok) v[0] = v[1] = kMissing;
+                }
+            }
+            out.series[i].push(start, t1, static_cast<float>(v[0]), static_cast<float>(v[1]), v[2], v[3], ticks);
+        }
+    }
+    db.exec("COMMIT", nullptr);
+    return true;
+}
+
+}  // namespace loadline::core::store
