@@ -34,10 +34,10 @@ bool BaselineController::setBaselineFile(const QString& path, QString* error) {
     QApplication::restoreOverrideCursor();
     if (!loaded) {
         if (error)
-            *error = loaded.error ? QString::fromStdString(loaded.error->toString()) : tr("%1: cannot open").arg(path);
+            *error = !loaded.has_value() ? QString::fromStdString(loaded.error().toString()) : tr("%1: cannot open").arg(path);
         return false;
     }
-    setBaseline(std::make_shared<core::Recording>(std::move(*loaded.recording)), path);
+    setBaseline(std::make_shared<core::Recording>(std::move(*loaded)), path);
     return true;
 }
 

@@ -59,7 +59,7 @@ double statusMb(const char* key) {
 int generate(const std::string& path, std::uint64_t ticks, int procs, double interval) {
     core::store::StoreWriter w;
     std::string error;
-    if (!w.create(path, {interval, true}, &error)) {
+    if (!succeeded(w.create(path, {interval, true}), &error)) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
@@ -99,7 +99,7 @@ int generate(const std::string& path, std::uint64_t ticks, int procs, double int
         w.noteFootprint({t, selfCpu, 0.001, 0});
         if (i % 1024 == 1023 || i + 1 == ticks) {
             w.stage(ring);
-            if (!w.commit(&error)) {
+            if (!succeeded(w.commit(), &error)) {
                 std::fprintf(stderr, "%s\n", error.c_str());
                 return 1;
             }
@@ -108,7 +108,7 @@ int generate(const std::string& path, std::uint64_t ticks, int procs, double int
             std::fprintf(stderr, "%llu ticks, %.0f s\n", static_cast<unsigned long long>(i + 1), wall() - w0);
         }
     }
-    if (!w.finish(&error)) {
+    if (!succeeded(w.finish(), &error)) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
@@ -125,11 +125,11 @@ int open(int argc, char** argv, const std::string& path, int frames) {
     const double w0 = wall(), c0 = processCpu();
     core::LoadResult r = core::loadRecordingFile(path);
     if (!r) {
-        std::fprintf(stderr, "%s\n", r.error ? r.error->toString().c_str() : "load failed");
+        std::fprintf(stderr, "%s\n", !r.has_value() ? r.error().toString().c_str() : "load failed");
         return 1;
     }
     const double wLoad = wall() - w0, cLoad = processCpu() - c0;
-    auto rec = std::make_shared<core::Recording>(std::move(*r.recording));
+    auto rec = std::make_shared<core::Recording>(std::move(*r));
     widgets::TimelineView view;
     view.resize(1600, 900);
     view.setTimeline(std::shared_ptr<const core::Timeline>(rec, &rec->timeline));
@@ -182,7 +182,7 @@ int open(int argc, char** argv, const std::string& path, int frames) {
     const int polls = 20;
     for (int i = 0; i < polls; ++i) tail = core::store::loadStoreTicksAfter(path, cursor);
     std::printf("follow poll with nothing new: first %.2f ms CPU, then %.2f ms CPU each (%zu ticks read)\n",
-                firstPoll * 1e3, (threadCpu() - pc) / polls * 1e3, tail ? tail.recording->timeline.system.size() : 0);
+                firstPoll * 1e3, (threadCpu() - pc) / polls * 1e3, tail ? tail->timeline.system.size() : 0);
     return 0;
 }
 

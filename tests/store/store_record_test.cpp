@@ -76,10 +76,10 @@ TEST(StoreRecord, KillNineAtTwentyRandomPointsNeverLeavesAnUnreadableFile) {
         if (truncated) fs::resize_file(out + "-wal", fs::file_size(out + "-wal") - 100);
         if (!fs::exists(out)) continue;  // killed before the store was created: nothing to open
         LoadResult r = loadRecordingFile(out);
-        ASSERT_TRUE(r) << "run " << run << ": " << (r.error ? r.error->toString() : "");
-        const Timeline& t = r.recording->timeline;
-        ASSERT_FALSE(r.recording->warnings.empty()) << "run " << run << ": no warning that the file was cut";
-        EXPECT_NE(r.recording->warnings.front().find("not closed"), std::string::npos);
+        ASSERT_TRUE(r) << "run " << run << ": " << (!r.has_value() ? r.error().toString() : "");
+        const Timeline& t = r->timeline;
+        ASSERT_FALSE(r->warnings.empty()) << "run " << run << ": no warning that the file was cut";
+        EXPECT_NE(r->warnings.front().find("not closed"), std::string::npos);
         // Complete ticks only: the recorder's own row (--self) is there for every system row.
         ASSERT_EQ(t.processes.size(), t.system.size() ? 1u : t.processes.size());
         if (t.system.size()) {
@@ -123,7 +123,7 @@ TEST(StoreRecord, ASecondWriterIsRefusedClearly) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     LoadResult r = loadRecordingFile(out);
     ASSERT_TRUE(r);
-    EXPECT_TRUE(r.recording->warnings.empty()) << "closed by SIGTERM: " << r.recording->warnings.front();
+    EXPECT_TRUE(r->warnings.empty()) << "closed by SIGTERM: " << r->warnings.front();
     removeStore(out);
 }
 
@@ -134,18 +134,18 @@ TEST(StoreRecord, JsonOutputKeepsItsJournalOnlyWhenAsked) {
     ASSERT_EQ(std::system((kCli + " record -o " + out + " --interval 0.02 --samples 30 --keep-store 2>/dev/null").c_str()), 0);
     LoadResult json = loadRecordingFile(out), journal = loadRecordingFile(out + ".llrec");
     ASSERT_TRUE(json && journal);
-    EXPECT_EQ(json.recording->timeline.system.size(), 30u);
+    EXPECT_EQ(json->timeline.system.size(), 30u);
     // The journal holds the same samples (plus the recorder's footprint columns).
-    ASSERT_EQ(journal.recording->timeline.system.size(), 30u);
+    ASSERT_EQ(journal->timeline.system.size(), 30u);
     for (std::size_t i = 0; i < 30; ++i) {
-        EXPECT_EQ(journal.recording->timeline.system.timestamp(i), json.recording->timeline.system.timestamp(i));
-        EXPECT_EQ(journal.recording->timeline.system.value("cpu_percent", i),
-                  json.recording->timeline.system.value("cpu_percent", i));
+        EXPECT_EQ(journal->timeline.system.timestamp(i), json->timeline.system.timestamp(i));
+        EXPECT_EQ(journal->timeline.system.value("cpu_percent", i),
+                  json->timeline.system.value("cpu_percent", i));
     }
     // The header is the final one: the same metadata as the JSON (end_time of the last sample).
-    EXPECT_EQ(journal.recording->timeline.metadata.endTime, json.recording->timeline.metadata.endTime);
-    EXPECT_EQ(journal.recording->timeline.metadata.startTime, json.recording->timeline.metadata.startTime);
-    const SeriesTable& sys = journal.recording->timeline.system;
+    EXPECT_EQ(journal->timeline.metadata.endTime, json->timeline.metadata.endTime);
+    EXPECT_EQ(journal->timeline.metadata.startTime, json->timeline.metadata.startTime);
+    const SeriesTable& sys = journal->timeline.system;
     ASSERT_GE(sys.columnIndex("loadline_recorder_cpu_s"), 0);
     ASSERT_GE(sys.columnIndex("loadline_tick_late_s"), 0);
     EXPECT_GT(sys.value("loadline_recorder_cpu_s", 29), 0);
