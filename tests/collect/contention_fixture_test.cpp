@@ -240,7 +240,7 @@ TEST(SchedFixture, StatusIsReadOnlyAfterTheThreadRanAgain) {
 TEST(SchedFixture, NoSchedstatNoCgroupV2MeansAbsent) {
     // basic: /proc/42 has no schedstat, its status has the switch lines, no cgroup file.
     ProcessReader r(rootsOf(kData + "basic"), 1700000000.0, kHost);
-    ASSERT_TRUE(r.attach(42, nullptr, 0, 1.0));
+    ASSERT_TRUE(r.attach(42, 0, 1.0));
     ProcessSample p;
     ASSERT_TRUE(r.sample(p, 0, 2.0));
     EXPECT_TRUE(std::isnan(p.sched.runQueueWaitPercent));
@@ -258,8 +258,8 @@ TEST(SchedFixture, NoSchedstatNoCgroupV2MeansAbsent) {
 TEST(CgroupFixture, ProcessesInOneCgroupShareOneReadPerTick) {
     TempTree t("contention");
     ProcessReader a(t.roots(), 1700000000.0, kHost), b(t.roots(), 1700000000.0, kHost);
-    ASSERT_TRUE(a.attach(42, nullptr, 0, 5.0));
-    ASSERT_TRUE(b.attach(42, nullptr, 0, 5.0));
+    ASSERT_TRUE(a.attach(42, 0, 5.0));
+    ASSERT_TRUE(b.attach(42, 0, 5.0));
     const std::string stat = "sys/fs/cgroup/app.slice/job.scope/cpu.stat";
     t.overwrite(stat, "usage_usec 5500000\nnr_periods 110\nnr_throttled 45\nthrottled_usec 2000000\n");
     ProcessSample pa, pb;

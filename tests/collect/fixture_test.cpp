@@ -337,7 +337,7 @@ TEST(ProcessReaderFixture, MissingAndVanishedProcesses) {
 TEST(ProcessReaderFixture, ReusedPidIsNotTheTrackedProcess) {
     TempTree t("basic");
     ProcessReader r(t.roots(), 1700000000.0, kHost);
-    ASSERT_TRUE(r.attach(42, nullptr, 0, 1.0));
+    ASSERT_TRUE(r.attach(42, 0, 1.0));
     ProcessSample s;
     ASSERT_TRUE(r.sample(s, 0, 2.0));
     // The PID now holds another process (different start time).
