@@ -23,30 +23,30 @@ const char* typeName(const json& v) {
 }
 
 // A required (or, with optional=true, optional) string field of bounded length.
-std::optional<Error> getString(const json& obj, const char* field, std::size_t maxLen, std::string& out,
+Status getString(const json& obj, const char* field, std::size_t maxLen, std::string& out,
                                     bool optional = false, bool* present = nullptr) {
     auto it = obj.find(field);
     if (it == obj.end() || (optional && it->is_null())) {
         if (present) *present = false;
-        if (optional) return std::nullopt;
-        return fieldError(field, "missing (a string is required)");
+        if (optional) return {};
+        return failField(field, "missing (a string is required)");
     }
-    if (!it->is_string()) return fieldError(field, std::string("expected a string, got ") + typeName(*it));
+    if (!it->is_string()) return failField(field, std::string("expected a string, got ") + typeName(*it));
     const auto& s = it->get_ref<const std::string&>();
-    if (s.empty() && !optional) return fieldError(field, "must not be empty");
-    if (s.size() > maxLen) return fieldError(field, "longer than " + std::to_string(maxLen) + " bytes");
+    if (s.empty() && !optional) return failField(field, "must not be empty");
+    if (s.size() > maxLen) return failField(field, "longer than " + std::to_string(maxLen) + " bytes");
     out = s;
     if (present) *present = true;
-    return std::nullopt;
+    return {};
 }
 
-std::optional<Error> oneOf(const char* field, const std::string& value,
+Status oneOf(const char* field, const std::string& value,
                                 std::initializer_list<const char*> allowed) {
     for (const char* a : allowed)
-        if (value == a) return std::nullopt;
+        if (value == a) return {};
     std::string list;
     for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return fieldError(field, "must be one of " + list + ", got \"" + value + "\"");
+    return failField(field, "must be one of " + list + ", got \"" + value + "\"");
 }
 
 }  // namespace
@@ -118,12 +118,12 @@ Parsed<ServiceReport> parseServiceReport(std::string_view body) {
     if (!doc) return fail(std::move(doc.error()));
     const json& o = *doc;
     ServiceReport r;
-    if (auto e = getString(o, "name", kMaxNameLength, r.name)) return fail(std::move(*e));
-    if (auto e = getString(o, "status", kMaxNameLength, r.status)) return fail(std::move(*e));
-    if (auto e = oneOf("status", r.status, {"up", "down", "unknown"})) return fail(std::move(*e));
+    if (Status s = getString(o, "name", kMaxNameLength, r.name); !s) return fail(std::move(s.error()));
+    if (Status s = getString(o, "status", kMaxNameLength, r.status); !s) return fail(std::move(s.error()));
+    if (Status s = oneOf("status", r.status, {"up", "down", "unknown"}); !s) return fail(std::move(s.error()));
     std::string endpoint;
     bool has = false;
-    if (auto e = getString(o, "endpoint", kMaxTextLength, endpoint, true, &has)) return fail(std::move(*e));
+    if (Status s = getString(o, "endpoint", kMaxTextLength, endpoint, true, &has); !s) return fail(std::move(s.error()));
     if (has) r.endpoint = endpoint;
     return r;
 }
@@ -133,8 +133,8 @@ Parsed<MetricReport> parseMetricReport(std::string_view body) {
     if (!doc) return fail(std::move(doc.error()));
     const json& o = *doc;
     MetricReport r;
-    if (auto e = getString(o, "service", kMaxNameLength, r.service)) return fail(std::move(*e));
-    if (auto e = getString(o, "metric_type", kMaxNameLength, r.metricType)) return fail(std::move(*e));
+    if (Status s = getString(o, "service", kMaxNameLength, r.service); !s) return fail(std::move(s.error()));
+    if (Status s = getString(o, "metric_type", kMaxNameLength, r.metricType); !s) return fail(std::move(s.error()));
     auto v = o.find("value");
     if (v == o.end()) return failField("value", "missing (a number is required)");
     if (!v->is_number()) return failField("value", std::string("expected a number, got ") + typeName(*v));
@@ -154,9 +154,9 @@ Parsed<PipelineReport> parsePipelineReport(std::string_view body) {
     if (!doc) return fail(std::move(doc.error()));
     const json& o = *doc;
     PipelineReport r;
-    if (auto e = getString(o, "pipeline_type", kMaxNameLength, r.pipelineType)) return fail(std::move(*e));
-    if (auto e = getString(o, "status", kMaxNameLength, r.status)) return fail(std::move(*e));
-    if (auto e = oneOf("status", r.status, {"running", "completed", "failed"})) return fail(std::move(*e));
+    if (Status s = getString(o, "pipeline_type", kMaxNameLength, r.pipelineType); !s) return fail(std::move(s.error()));
+    if (Status s = getString(o, "status", kMaxNameLength, r.status); !s) return fail(std::move(s.error()));
+    if (Status s = oneOf("status", r.status, {"running", "completed", "failed"}); !s) return fail(std::move(s.error()));
     if (auto m = o.find("metadata"); m != o.end() && !m->is_null()) {
         if (!m->is_object()) return failField("metadata", std::string("expected an object, got ") + typeName(*m));
         if (m->dump().size() > kMaxMetadataBytes)
@@ -173,7 +173,7 @@ Parsed<AlertReport> parseAlertReport(std::string_view body) {
     if (!doc) return fail(std::move(doc.error()));
     const json& o = *doc;
     AlertReport r;
-    if (auto e = getString(o, "title", kMaxNameLength, r.title)) return fail(std::move(*e));
+    if (Status s = getString(o, "title", kMaxNameLength, r.title); !s) return fail(std::move(s.error()));
     auto msg = o.find("message");
     if (msg != o.end() && !msg->is_null()) {
         if (!msg->is_string()) return failField("message", std::string("expected a string, got ") + typeName(*msg));
@@ -193,7 +193,7 @@ Parsed<AlertReport> parseAlertReport(std::string_view body) {
     r.severity = static_cast<int>(s);
     std::string service;
     bool has = false;
-    if (auto e = getString(o, "service", kMaxNameLength, service, true, &has)) return fail(std::move(*e));
+    if (Status s = getString(o, "service", kMaxNameLength, service, true, &has); !s) return fail(std::move(s.error()));
     if (has) r.service = service;
     return r;
 }

@@ -89,28 +89,28 @@ Result<json> PushStores::addPipeline(PipelineReport r, double now) {
 
     // Merging keeps a span's metadata within one report's limits; a report that would grow it
     // past them is refused and changes nothing.
-    auto merge = [&](PipelineSpan& s) -> std::optional<Error> {
+    auto merge = [&](PipelineSpan& s) -> Status {
         json merged = s.metadata.is_object() ? s.metadata : json::object();
         for (auto& [k, v] : r.metadata.items()) merged[k] = v;
         if (merged.dump().size() > kMaxMetadataBytes)
-            return fieldError("metadata", "the span's merged metadata would exceed " + std::to_string(kMaxMetadataBytes) +
+            return failField("metadata", "the span's merged metadata would exceed " + std::to_string(kMaxMetadataBytes) +
                                               " bytes; send fewer or shorter keys");
         if (jsonValueCount(merged) > kMaxMetadataValues)
-            return fieldError("metadata", "the span's merged metadata would exceed " +
+            return failField("metadata", "the span's merged metadata would exceed " +
                                               std::to_string(kMaxMetadataValues) + " values");
         const std::size_t bytes = spanBytes(s.pipelineType, s.stage, merged);
         m_spanBytes = m_spanBytes - s.bytes + bytes;
         s.bytes = bytes;
         s.metadata = std::move(merged);
         ++s.updates;
-        return std::nullopt;
+        return {};
     };
     if (open && r.status == "running" && open->stage == stage) {  // progress on the same stage
-        if (auto e = merge(*open)) return fail(std::move(*e));
+        if (Status merged = merge(*open); !merged) return fail(std::move(merged.error()));
         return toJson(*open);
     }
     if (open && r.status != "running" && (stage.empty() || open->stage == stage)) {  // the stage ends
-        if (auto e = merge(*open)) return fail(std::move(*e));
+        if (Status merged = merge(*open); !merged) return fail(std::move(merged.error()));
         open->status = r.status;
         open->end = now;
         return toJson(*open);
