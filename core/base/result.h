@@ -38,7 +38,7 @@ struct Error {
     std::string message;
     /** The file the error is about, when the location is kept apart from message (loads). */
     std::string path;
-    /** 1-based position in path; 0 when the error is not about a position. */
+    /** 1-based position in path (or in the text parsed); 0 when the error is not about a position. */
     int line = 0;
     int column = 0;
     /** The JSON field, request header or part at fault ("body", "timestamp", "Content-Length"). */
@@ -48,7 +48,8 @@ struct Error {
     /** The HTTP status a server answers with (kind Refused), else 0. */
     int httpStatus = 0;
 
-    /** "PATH:LINE:COLUMN: message", "PATH: message" without a position, or message without a path. */
+    /** "PATH:LINE:COLUMN: message", or "PATH: message" without a position. Without a path:
+     *  "LINE:COLUMN: message", "column N: message" (column only), or message alone. */
     std::string toString() const;
 };
 
