@@ -10,6 +10,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3  # the .llrec store (core/store); sqlite3: its documented reading
   libcli11-dev  # loadline-cli's option parsing and generated help
   nlohmann-json3-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libexpected-dev  # tl::expected: core's Result<T> (core/base/result.h)
   fonts-dejavu-core xvfb xauth x11-utils desktop-file-utils appstream
   python3 python3-psutil procps curl
   libssl-dev openssl  # serve checks TLS keys with OpenSSL (Qt's backend); the TLS tests make certificates with openssl

@@ -24,9 +24,9 @@ compile() {  # SOURCE OBJECT [extra flags]
   [ -f "$obj" ] || clang++-14 "${flags[@]}" "$@" -c "$src" -o "$obj"
 }
 serve="$root/core/serve"
-# The loader's modules whole (core/format and what it links: timeline, and the .llrec store it
-# opens), so a new source file there needs no change here.
-format_sources=("$root"/core/format/*.cpp "$root"/core/timeline/*.cpp "$root"/core/store/*.cpp)
+# The loader's modules whole (core/format and what it links: base, timeline, and the .llrec store
+# it opens), so a new source file there needs no change here.
+format_sources=("$root"/core/base/*.cpp "$root"/core/format/*.cpp "$root"/core/timeline/*.cpp "$root"/core/store/*.cpp)
 start=$SECONDS
 units=()  # "SOURCE OBJECT [FLAG]"
 for src in "$serve"/requestframer.cpp "$serve"/pushpayloads.cpp "$serve"/pushstores.cpp "${format_sources[@]}"; do
@@ -50,9 +50,9 @@ link() {  # NAME OBJECTS...
   local name=$1; shift
   [ -x "$out/$name" ] || clang++-14 "${flags[@]}" "$@" -o "$out/$name"
 }
-link framer_fuzzer "$out/framer_fuzzer.o" "$out/lib-requestframer.o"
+link framer_fuzzer "$out/framer_fuzzer.o" "$out/lib-requestframer.o" "$out/lib-result.o"
 for p in services metrics pipelines alerts; do
-  link "${p}_fuzzer" "$out/${p}_fuzzer.o" "$out/lib-pushpayloads.o" "$out/lib-pushstores.o"
+  link "${p}_fuzzer" "$out/${p}_fuzzer.o" "$out/lib-pushpayloads.o" "$out/lib-pushstores.o" "$out/lib-result.o"
 done
 format_objects=()
 for src in "${format_sources[@]}"; do format_objects+=("$out/lib-$(basename "$src" .cpp).o"); done

@@ -29,8 +29,8 @@ void addAlertOptions(CmdLine& parser, AlertOptions& options) {
 bool resolveAlertRules(const AlertOptions& options, std::vector<core::alert::AlertRule>& rules, std::string& problem,
                        const core::Timeline* timeline) {
     for (const std::string& text : options.rules) {
-        core::alert::RuleError err;
-        auto rule = core::alert::parseRule(text, &err, timeline);
+        auto rule = core::alert::parseRule(text, timeline);
+        const core::Error err = rule ? core::Error{} : rule.error();
         if (!rule) {
             problem = "bad rule '" + text + "': " + err.toString() + "\n  " + text + "\n  " +
                       std::string(static_cast<std::size_t>(std::max(0, err.column - 1)), ' ') + "^";
@@ -47,7 +47,8 @@ bool resolveAlertRules(const AlertOptions& options, std::vector<core::alert::Ale
         std::stringstream ss;
         ss << in.rdbuf();
         std::string error;
-        auto more = core::alert::parseRuleLines(ss.str(), &error, timeline);
+        auto more = core::alert::parseRuleLines(ss.str(), timeline);
+        if (!more) error = more.error().toString();
         if (!more) {
             problem = "bad rule in " + path + ":" + error;
             return false;

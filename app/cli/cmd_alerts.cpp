@@ -45,7 +45,8 @@ int runAlerts(int argc, char** argv) {
         if (!path.empty()) return args.fail("--prometheus-rules takes no recording");
         if (json) return args.fail("--prometheus-rules and --json exclude each other");
         if (!resolveAlertRules(alertOptions, rules, problem)) return args.fail(problem);
-        auto text = core::alert::prometheusRulesFile(rules, &problem);
+        auto text = core::alert::prometheusRulesFile(rules);
+        if (!text) problem = text.error().toString();
         if (!text) return args.fail(problem);
         std::fputs(text->c_str(), stdout);
         return 0;
@@ -55,13 +56,13 @@ int runAlerts(int argc, char** argv) {
     core::LoadResult loaded = core::loadRecordingFile(path);
     if (!loaded) {
         std::fprintf(stderr, "%s: %s\n", argv0,
-                     loaded.error ? loaded.error->toString().c_str() : (path + ": cannot open").c_str());
+                     !loaded.has_value() ? loaded.error().toString().c_str() : (path + ": cannot open").c_str());
         return 2;
     }
-    const core::Timeline& timeline = loaded.recording->timeline;
+    const core::Timeline& timeline = loaded->timeline;
     if (!resolveAlertRules(alertOptions, rules, problem, &timeline)) return args.fail(problem);
 
-    std::vector<std::string> warnings = loaded.recording->warnings;
+    std::vector<std::string> warnings = loaded->warnings;
     for (const auto& r : rules) {
         bool present = false;
         if (r.scope == core::alert::MetricScope::System) {

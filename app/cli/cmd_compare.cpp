@@ -119,12 +119,12 @@ int runCompare(int argc, char** argv) {
         auto loaded = core::loadRecordingFile(files[r]);
         if (!loaded) {
             std::fprintf(stderr, "%s: %s\n", argv[0],
-                         loaded.error ? loaded.error->toString().c_str() : files[r].c_str());
+                         !loaded.has_value() ? loaded.error().toString().c_str() : files[r].c_str());
             return 2;
         }
-        for (const auto& w : loaded.recording->warnings)
+        for (const auto& w : loaded->warnings)
             std::fprintf(stderr, "warning: %s: %s\n", files[r].c_str(), w.c_str());
-        runs[r] = std::move(*loaded.recording);
+        runs[r] = std::move(*loaded);
     }
     const auto c = core::compareRuns(runs[0], runs[1], options);
     for (const auto& w : c.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());

@@ -61,10 +61,10 @@ int runConvert(int argc, char** argv) {
         loaded = core::loadRecordingFile(input);
     }
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], loaded.error ? loaded.error->toString().c_str() : input.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv[0], !loaded.has_value() ? loaded.error().toString().c_str() : input.c_str());
         return 2;
     }
-    core::Recording& rec = *loaded.recording;
+    core::Recording& rec = *loaded;
     for (const auto& w : rec.warnings) std::fprintf(stderr, "warning: %s: %s\n", input.c_str(), w.c_str());
     if (!core::store::looksLikeStore(input) && (!std::isnan(from) || !std::isnan(to) || maxSamples > 0)) {
         const double inf = std::numeric_limits<double>::infinity();
@@ -97,13 +97,14 @@ int runConvert(int argc, char** argv) {
     std::string error;
     // The file really written (symbolic links followed), locked like `record` locks it: a store
     // or JSON that a recorder is writing (or journaling into) is not replaced under it.
-    core::OutputTarget target;
+    core::Result<core::OutputTarget> resolved = core::resolveOutput(output);
+    const core::OutputTarget target = resolved.value_or(core::OutputTarget{});
     core::OutputLock lock;
-    if (!core::resolveOutput(output, target, &error) || !lock.acquire(output, &error)) {
+    if (!core::succeeded(resolved, &error) || !core::succeeded(lock.acquire(output), &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }
-    if (!core::saveRecordingFile(target.special ? output : target.path, rec, &error)) {
+    if (!core::succeeded(core::saveRecordingFile(target.special ? output : target.path, rec), &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

@@ -58,10 +58,10 @@ int runExportCsv(int argc, char** argv) {
     if (prefix == "-" && what.size() != 1) return args.fail("'-o -' needs exactly one table in --what");
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], loaded.error ? loaded.error->toString().c_str() : file.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv[0], !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
         return 2;
     }
-    const auto& rec = *loaded.recording;
+    const auto& rec = *loaded;
     for (const auto& w : rec.warnings) std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), w.c_str());
     if (what.empty()) {
         what = {"system", "processes"};
@@ -90,7 +90,7 @@ int runExportCsv(int argc, char** argv) {
         else text = core::functionsCsv(c);
         if (prefix == "-") {
             std::string error;
-            if (!core::writeOutput("-", text, &error)) {
+            if (!core::succeeded(core::writeOutput("-", text), &error)) {
                 std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
                 return 1;
             }
@@ -98,7 +98,7 @@ int runExportCsv(int argc, char** argv) {
         }
         const std::string path = prefix + "-" + table + ".csv";
         std::string error;
-        if (!core::writeFileAtomically(path, text, &error)) {
+        if (!core::succeeded(core::writeFileAtomically(path, text), &error)) {
             std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
             return 1;
         }

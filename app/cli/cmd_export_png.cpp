@@ -160,13 +160,13 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
 int applyBaseline(widgets::TimelineView& view, const core::Recording& run, const Options& o, const char* argv0) {
     core::LoadResult base = core::loadRecordingFile(o.baseline);
     if (!base) {
-        std::fprintf(stderr, "%s: %s\n", argv0, base.error ? base.error->toString().c_str() : o.baseline.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv0, !base.has_value() ? base.error().toString().c_str() : o.baseline.c_str());
         return 2;
     }
-    for (const auto& w : base.recording->warnings) std::fprintf(stderr, "%s: warning: %s\n", o.baseline.c_str(), w.c_str());
+    for (const auto& w : base->warnings) std::fprintf(stderr, "%s: warning: %s\n", o.baseline.c_str(), w.c_str());
     std::optional<std::pair<double, double>> anchors;
     if (!o.alignAt.empty()) {
-        const auto a = core::firstCallStart(run, o.alignAt), b = core::firstCallStart(*base.recording, o.alignAt);
+        const auto a = core::firstCallStart(run, o.alignAt), b = core::firstCallStart(*base, o.alignAt);
         if (!a || !b) {
             std::fprintf(stderr, "%s: --align-at: %s has no call of '%s'\n", argv0, (!a ? o.file : o.baseline).c_str(),
                          o.alignAt.c_str());
@@ -174,7 +174,7 @@ int applyBaseline(widgets::TimelineView& view, const core::Recording& run, const
         }
         anchors = std::pair{*a, *b};
     }
-    view.setBaseline(std::make_shared<core::Timeline>(std::move(base.recording->timeline)), anchors);
+    view.setBaseline(std::make_shared<core::Timeline>(std::move(base->timeline)), anchors);
     return 0;
 }
 #endif
@@ -190,12 +190,12 @@ int runExportPng(int argc, char** argv) {
 #else
     core::LoadResult loaded = core::loadRecordingFile(o.file);
     if (!loaded) {
-        if (loaded.error) std::fprintf(stderr, "%s\n", loaded.error->toString().c_str());
+        if (!loaded.has_value()) std::fprintf(stderr, "%s\n", loaded.error().toString().c_str());
         else std::fprintf(stderr, "%s: cannot open\n", o.file.c_str());
         return 2;
     }
-    for (const auto& w : loaded.recording->warnings) std::fprintf(stderr, "%s: warning: %s\n", o.file.c_str(), w.c_str());
-    auto timeline = std::make_shared<core::Timeline>(std::move(loaded.recording->timeline));
+    for (const auto& w : loaded->warnings) std::fprintf(stderr, "%s: warning: %s\n", o.file.c_str(), w.c_str());
+    auto timeline = std::make_shared<core::Timeline>(std::move(loaded->timeline));
 
     int pid = -1;
     if (o.pid) {
@@ -260,7 +260,7 @@ int runExportPng(int argc, char** argv) {
         view.setExtraPids(others);
     }
     if (!o.baseline.empty()) {
-        if (const int status = applyBaseline(view, *loaded.recording, o, argv[0])) return status;
+        if (const int status = applyBaseline(view, *loaded, o, argv[0])) return status;
     }
     QString title = o.title ? QString::fromStdString(*o.title) : QFileInfo(QString::fromStdString(o.file)).fileName();
     if (!o.title && timeline->metadata.platform) title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
@@ -285,11 +285,11 @@ int runExportPng(int argc, char** argv) {
         view.zoomToRange(std::max(a, lo), std::min(b, hi));
     }
 
-    if (o.functions && loaded.recording->functionTimings.empty())
+    if (o.functions && loaded->functionTimings.empty())
         std::fprintf(stderr, "%s: warning: %s has no function timings: no calls lane\n", argv[0], o.file.c_str());
     const QImage image =
-        o.functions && !loaded.recording->functionTimings.empty()
-            ? widgets::renderChartWithFunctions(view, core::correlate(loaded.recording->functionTimings, *timeline),
+        o.functions && !loaded->functionTimings.empty()
+            ? widgets::renderChartWithFunctions(view, core::correlate(loaded->functionTimings, *timeline),
                                                 QSize(o.width, o.height), o.scale)
             : view.renderImage(QSize(o.width, o.height), o.scale);
     QByteArray png;
@@ -300,7 +300,7 @@ int runExportPng(int argc, char** argv) {
         return 1;
     }
     std::string error;
-    if (!core::writeOutput(o.out, std::string_view(png.constData(), static_cast<std::size_t>(png.size())), &error)) {
+    if (!core::succeeded(core::writeOutput(o.out, std::string_view(png.constData(), static_cast<std::size_t>(png.size()))), &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

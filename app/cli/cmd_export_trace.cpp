@@ -29,17 +29,17 @@ int runExportTrace(int argc, char** argv) {
     if (output.empty()) return args.fail("no output file (-o FILE)");
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], loaded.error ? loaded.error->toString().c_str() : file.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv[0], !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
         return 2;
     }
-    const auto& rec = *loaded.recording;
+    const auto& rec = *loaded;
     for (const auto& w : rec.warnings) std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), w.c_str());
     const auto c = core::correlate(rec, options);
     for (const auto& w : c.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     std::string text = core::chromeTraceJson(rec, c).dump();
     if (output == "-") text += '\n';
     std::string error;
-    if (!core::writeOutput(output, text, &error)) {
+    if (!core::succeeded(core::writeOutput(output, text), &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

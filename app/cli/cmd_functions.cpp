@@ -94,10 +94,10 @@ int runFunctions(int argc, char** argv) {
     if (file.empty()) return args.fail("no FILE");
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], loaded.error ? loaded.error->toString().c_str() : file.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv[0], !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
         return 2;
     }
-    const auto& rec = *loaded.recording;
+    const auto& rec = *loaded;
     for (const auto& w : rec.warnings) std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), w.c_str());
     if (rec.functionTimings.empty()) {
         std::fprintf(stderr, "%s: %s has no function timings (%s)\n", argv[0], file.c_str(),

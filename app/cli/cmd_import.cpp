@@ -152,7 +152,9 @@ int runImportPrometheus(int argc, char** argv) {
     if (o.list) {
         const auto targets = core::fleet::instanceListTargets();
         std::string error;
-        auto list = core::fleet::parseInstanceList(server, client.fetch(targets), &error);
+        auto parsed = core::fleet::parseInstanceList(server, client.fetch(targets));
+        auto list = parsed.value_or(std::vector<core::fleet::PromInstance>{});
+        if (!parsed) error = parsed.error().toString();
         if (!error.empty()) {
             std::fprintf(stderr, "%s: %s\n", me, error.c_str());
             return 2;
@@ -183,8 +185,8 @@ int runImportPrometheus(int argc, char** argv) {
     std::string err;
     // '-': standard output; NAME.llrec: a store, as everywhere; else py-perf JSON (atomically).
     const bool ok = core::store::hasStoreExtension(o.output)
-                        ? core::saveRecordingFile(o.output, *result.recording, &err)
-                        : core::writeOutput(o.output, core::recordingToText(*result.recording), &err);
+                        ? core::succeeded(core::saveRecordingFile(o.output, *result.recording), &err)
+                        : core::succeeded(core::writeOutput(o.output, core::recordingToText(*result.recording)), &err);
     if (!ok) {
         std::fprintf(stderr, "%s: %s\n", me, err.c_str());
         return 1;

@@ -188,12 +188,12 @@ int runInspect(int argc, char** argv) {
     if (path.empty()) return args.fail("missing FILE");
     core::LoadResult result = core::loadRecordingFile(path);
     if (!result) {
-        std::fprintf(stderr, "%s\n", result.error ? result.error->toString().c_str() : (path + ": cannot open").c_str());
+        std::fprintf(stderr, "%s\n", !result.has_value() ? result.error().toString().c_str() : (path + ": cannot open").c_str());
         return 2;
     }
     std::string text;
     if (json) {
-        text = inspectJson(*result.recording).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+        text = inspectJson(*result).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     } else {
         char* buffer = nullptr;
         std::size_t size = 0;
@@ -202,13 +202,13 @@ int runInspect(int argc, char** argv) {
             std::fprintf(stderr, "%s: out of memory\n", argv[0]);
             return 1;
         }
-        printPlain(mem, path, *result.recording);
+        printPlain(mem, path, *result);
         std::fclose(mem);
         text.assign(buffer, size);
         std::free(buffer);
     }
     std::string error;
-    if (!core::writeOutput(output, text, &error)) {
+    if (!core::succeeded(core::writeOutput(output, text), &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

@@ -215,7 +215,7 @@ int runRecord(int argc, char** argv) {
     }
     if (!opts.system.cgroup.empty()) {
         std::string cgroupPath, cgroupError;
-        if (core::resolveCgroupDir({}, opts.system.cgroup, cgroupPath, &cgroupError).empty()) return bad(cgroupError);
+        if (!core::succeeded(core::resolveCgroupDir({}, opts.system.cgroup, cgroupPath), &cgroupError)) return bad(cgroupError);
     }
     std::vector<core::alert::AlertRule> alertRules;
     std::string problem;
@@ -289,7 +289,7 @@ int runRecord(int argc, char** argv) {
     // Start first: a bad --match or a process that cannot be read must leave the output as it
     // was (it may be an earlier recording). Then the store (or journal) is created and committed
     // once, which proves the directory writable before we record for an hour.
-    if (!sampler.start(&error)) return bad(error);
+    if (!core::succeeded(sampler.start(), &error)) return bad(error);
     auto failStart = [&](const std::string& message, int status) {
         sampler.stop();
         std::fprintf(stderr, "%s: %s\n", argv0, message.c_str());
@@ -298,7 +298,11 @@ int runRecord(int argc, char** argv) {
     // The file really written: symbolic links followed, the directory resolved (two names for
     // one file take one lock). A FIFO, socket or device is written to directly at the end.
     core::OutputTarget target;
-    if (output != "-" && !core::resolveOutput(output, target, &error)) return failStart(error, 1);
+    if (output != "-") {
+        core::Result<core::OutputTarget> resolved = core::resolveOutput(output);
+        if (!resolved) return failStart(resolved.error().toString(), 1);
+        target = *resolved;
+    }
     const bool special = target.special;
     if (special && storeOutput) return failStart(output + ": exists and is not a regular file", 1);
     if (special && ::access(output.c_str(), W_OK) != 0)
@@ -314,8 +318,8 @@ int runRecord(int argc, char** argv) {
     // and `-o k.json.llrec`, exclude each other (the locks are on companion files, FILE.lock;
     // the kernel drops them however this process ends).
     core::OutputLock outputLock, journalLock;
-    if (journalBeside && !outputLock.acquire(output, &error)) return failStart(error, 1);
-    if (!journalLock.acquire(journal, &error))
+    if (journalBeside && !core::succeeded(outputLock.acquire(output), &error)) return failStart(error, 1);
+    if (!core::succeeded(journalLock.acquire(journal), &error))
         return failStart(journalBeside ? output + ": its journal " + error : error, 1);
     // A journal left by an earlier run (killed, or kept by --keep-store) may be the only copy
     // of that run: never replaced by this one.
@@ -345,13 +349,13 @@ int runRecord(int argc, char** argv) {
                          2);
     core::store::WriterOptions storeOptions;
     storeOptions.sampleInterval = interval;
-    if (!store.create(journal, storeOptions, &error)) return failStart("cannot write " + error, 1);
+    if (!core::succeeded(store.create(journal, storeOptions), &error)) return failStart("cannot write " + error, 1);
     // The rows since the last commit are copied under the sampler's lock (brief), then written
     // in one transaction outside it: the cost of a commit is the new samples only.
     bool storeFailed = false;
     auto commit = [&] {
         sampler.withTimeline([&](const core::Timeline& t) { store.stage(t); });
-        if (store.commit(&error)) {
+        if (core::succeeded(store.commit(), &error)) {
             if (storeFailed) std::fprintf(stderr, "\n%s: writing %s again\n", argv0, journal.c_str());
             storeFailed = false;
             return true;
@@ -431,7 +435,7 @@ int runRecord(int argc, char** argv) {
         return std::to_string(store.ticksCommitted()) + " samples; `loadline-cli convert " + journal + " -o " +
                (output == "-" ? std::string("FILE") : output) + "` gives the JSON";
     };
-    bool journalFinished = store.finish(&error);
+    bool journalFinished = core::succeeded(store.finish(), &error);
     if (!journalFinished) {
         if (storeOutput) {
             std::fprintf(stderr, "%s: cannot finish %s: %s; it holds the %llu samples committed before\n", argv0,
@@ -460,20 +464,20 @@ int runRecord(int argc, char** argv) {
             core::store::ReadOptions newest;
             newest.maxSamples = jsonBound;
             core::LoadResult loaded = core::store::loadStore(journal, newest);
-            if (!loaded.recording) {
+            if (!loaded) {
                 std::fprintf(stderr, "%s: cannot read back %s: %s\n", argv0, journal.c_str(),
-                             loaded.error ? loaded.error->toString().c_str() : "unknown error");
+                             !loaded.has_value() ? loaded.error().toString().c_str() : "unknown error");
                 return 1;
             }
-            saved = loaded.recording->timeline.system.size();
-            text = core::timelineToText(loaded.recording->timeline);
+            saved = loaded->timeline.system.size();
+            text = core::timelineToText(loaded->timeline);
         }
         bool ok = true;
         if (output == "-") {
             ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
             if (!ok) error = "standard output: write failed";
         } else {
-            ok = core::writeFileAtomically(special ? output : target.path, text, &error);
+            ok = core::succeeded(core::writeFileAtomically(special ? output : target.path, text), &error);
         }
         if (!ok) {
             std::fprintf(stderr, "%s: cannot save: %s; the recording is kept in %s: %s\n", argv0, error.c_str(),

@@ -32,11 +32,11 @@ namespace {
 std::optional<core::Recording> load(const std::string& file, const char* argv0) {
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv0, loaded.error ? loaded.error->toString().c_str() : file.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv0, !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
         return std::nullopt;
     }
-    for (const auto& w : loaded.recording->warnings) std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), w.c_str());
-    return std::move(*loaded.recording);
+    for (const auto& w : loaded->warnings) std::fprintf(stderr, "warning: %s: %s\n", file.c_str(), w.c_str());
+    return std::move(*loaded);
 }
 
 #ifdef LOADLINE_WITH_GUI
@@ -159,7 +159,7 @@ int runReport(int argc, char** argv) {
 
     const std::string html = core::htmlReport(in);
     std::string error;
-    if (!core::writeOutput(out, html, &error)) {
+    if (!core::succeeded(core::writeOutput(out, html), &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

@@ -240,8 +240,10 @@ int loadline::cli::runServe(int argc, char** argv) {
         std::fprintf(stderr, "%s: %s\nTry '%s --help'.\n", me, error.c_str(), me);
         return 2;
     }
-    auto sampler = core::serve::ServeSampler::create(setup, live, &error);
-    if (!sampler || !sampler->start(&error)) {  // a PID that does not exist, a bad pattern
+    auto created = core::serve::ServeSampler::create(setup, live);
+    std::unique_ptr<core::serve::ServeSampler> sampler = created ? std::move(*created) : nullptr;
+    // a PID that does not exist, a bad pattern
+    if (!core::succeeded(created, &error) || !core::succeeded(sampler->start(), &error)) {
         std::fprintf(stderr, "%s: %s\n", me, error.c_str());
         return 2;
     }
@@ -268,7 +270,7 @@ int loadline::cli::runServe(int argc, char** argv) {
     }
     if (!o.portfile.empty()) {
         std::string err;
-        if (!core::writeFileAtomically(o.portfile, std::to_string(port) + "\n", &err)) {
+        if (!core::succeeded(core::writeFileAtomically(o.portfile, std::to_string(port) + "\n"), &err)) {
             std::fprintf(stderr, "%s: --portfile %s\n", me, err.c_str());
             return 1;
         }

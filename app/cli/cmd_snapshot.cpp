@@ -133,11 +133,11 @@ int runSnapshot(int argc, char** argv) {
     opts.topProcesses = static_cast<std::size_t>(top);
     if (!opts.cgroup.empty()) {
         std::string path, cgroupError;
-        if (core::resolveCgroupDir(opts.roots, opts.cgroup, path, &cgroupError).empty()) return args.fail(cgroupError);
+        if (!core::succeeded(core::resolveCgroupDir(opts.roots, opts.cgroup, path), &cgroupError)) return args.fail(cgroupError);
     }
     core::Snapshot snap;
     std::string error;
-    if (!core::collectSnapshot(snap, opts, &error)) {
+    if (!core::succeeded(core::collectSnapshot(snap, opts), &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

@@ -124,11 +124,11 @@ void AgentClient::onReply(QNetworkReply* reply) {
         core::loadRecordingFromString(std::string_view(bytes.constData(), std::size_t(bytes.size())), "agent reply");
     if (!loaded) {
         fail(tr("unreadable reply: %1")
-                 .arg(QString::fromStdString(loaded.error ? loaded.error->toString() : std::string("not a timeline"))),
+                 .arg(QString::fromStdString(!loaded.has_value() ? loaded.error().toString() : std::string("not a timeline"))),
              true);
         return;
     }
-    const core::Timeline& in = loaded.recording->timeline;
+    const core::Timeline& in = loaded->timeline;
     core::Timeline& out = m_recording->timeline;
     int added = 0;
     for (std::size_t r = 0; r < in.system.size(); ++r) {

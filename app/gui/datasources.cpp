@@ -147,10 +147,10 @@ std::unique_ptr<BaselineSource> BaselineSource::open(const QString& path, QStrin
     core::LoadResult loaded = core::loadRecordingFile(path.toStdString());
     if (!loaded) {
         if (error)
-            *error = loaded.error ? QString::fromStdString(loaded.error->toString()) : tr("%1: cannot open").arg(path);
+            *error = QString::fromStdString(loaded.error().toString());
         return nullptr;
     }
-    return std::make_unique<BaselineSource>(std::make_shared<core::Recording>(std::move(*loaded.recording)), path);
+    return std::make_unique<BaselineSource>(std::make_shared<core::Recording>(std::move(*loaded)), path);
 }
 
 QString BaselineSource::title() const { return QFileInfo(m_path).fileName(); }

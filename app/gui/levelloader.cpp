@@ -62,21 +62,24 @@ void LevelLoader::Job::run() {
         options.from = from;
         options.to = to;
         core::LoadResult r = loadStore(path, options);
-        if (!r) error = r.error ? r.error->toString() : path + ": could not be read";
-        else ticks = std::make_shared<core::Recording>(std::move(*r.recording));
+        if (!r) error = r.error().toString();
+        else ticks = std::make_shared<core::Recording>(std::move(*r));
         return;
     }
     if (kind == Base) {
         if (!looksLikeStore(path)) return;  // py-perf JSON: read whole
-        if (!readStoreOutline(path, outline, &error)) return;
+        auto read = readStoreOutline(path);
+        if (!core::succeeded(read, &error)) return;
+        outline = std::move(*read);
         if (outline.ticks <= kLevelThreshold || recordingRows >= outline.ticks || outline.blocks[1] == 0) return;
         // The coarsest level whose blocks are narrower than a pixel column over the whole range.
         const double spc = (outline.last - outline.first) / std::max(columns, 1);
         level = std::max(1, levelForColumn(spc, outline.interval));
         while (level > 1 && outline.blocks[level] == 0) --level;
     }
-    LevelRange range;
-    if (!readLevelRange(path, level, from, to, toRequests(series), range, &error)) return;
+    auto read = readLevelRange(path, level, from, to, toRequests(series));
+    if (!core::succeeded(read, &error)) return;
+    LevelRange& range = *read;
     auto out = std::make_shared<widgets::ChartLevels>();
     if (kind == Base) {
         useLevels = true;
@@ -119,9 +122,9 @@ LevelLoader::~LevelLoader() { detach(); }
 core::LoadResult LevelLoader::load(const std::string& path, const core::LoadOptions& options) {
     using namespace core::store;
     if (looksLikeStore(path)) {
-        StoreOutline outline;
-        std::string error;
-        if (readStoreOutline(path, outline, &error) && outline.ticks > kLevelThreshold && outline.blocks[1] > 0) {
+        const auto found = readStoreOutline(path);
+        if (found && found->ticks > kLevelThreshold && found->blocks[1] > 0) {
+            const StoreOutline& outline = *found;
             // The header (processes, metadata) and the ticks after the last complete level-1
             // block: attach() draws the rest from the levels.
             ReadOptions read;

@@ -114,7 +114,7 @@ void LiveSession::startSampler() {
         auto sampler = std::make_shared<core::Sampler>(options);
         sampler->setSink(sink);
         std::string message;
-        if (!sampler->start(&message)) {
+        if (!core::succeeded(sampler->start(), &message)) {
             r.error = QString::fromStdString(message);
             return r;
         }
@@ -174,7 +174,7 @@ void LiveSession::adoptTrackedPids(const QList<int>& pids) {
 bool LiveSession::addTrackPattern(const QString& regex, QString* error, Match match) {
     const std::string pattern = regex.toStdString();
     std::string why;
-    if (!core::ProcessMatcher::check(pattern, &why)) {
+    if (!core::succeeded(core::ProcessMatcher::check(pattern), &why)) {
         if (error) *error = tr("Not a valid pattern: %1 (%2)").arg(regex, QString::fromStdString(why));
         return false;
     }
@@ -182,8 +182,8 @@ bool LiveSession::addTrackPattern(const QString& regex, QString* error, Match ma
     if (patterns.contains(regex)) return true;
     patterns << regex;
     if (d->sampler)
-        d->sampler->trackPattern(pattern, nullptr,
-                                 match == Match::Cmdline ? core::ProcessMatcher::Field::Cmdline : core::ProcessMatcher::Field::Name);
+        (void)d->sampler->trackPattern(pattern, match == Match::Cmdline ? core::ProcessMatcher::Field::Cmdline
+                                                                        : core::ProcessMatcher::Field::Name);
     return true;
 }
 

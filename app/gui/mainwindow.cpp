@@ -428,7 +428,7 @@ void MainWindow::saveRecording(const QString& path) {
     statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
     m_saveWatcher->setFuture(QtConcurrent::run([snapshot, file = path.toStdString()] {
         std::string error;
-        if (core::saveRecordingFile(file, *snapshot, &error)) return QString();
+        if (core::succeeded(core::saveRecordingFile(file, *snapshot), &error)) return QString();
         return QString::fromStdString(error);
     }));
 }

@@ -146,8 +146,10 @@ void PrometheusDialog::refresh() {
     m_watcher.setFuture(QtConcurrent::run([url, header] {
         PrometheusHttpClient client(url, header, 30000);
         std::string err;
-        auto list = core::fleet::parseInstanceList(url.toString().toStdString(),
-                                                   client.fetch(core::fleet::instanceListTargets()), &err);
+        auto parsed = core::fleet::parseInstanceList(url.toString().toStdString(),
+                                                     client.fetch(core::fleet::instanceListTargets()));
+        auto list = parsed.value_or(std::vector<core::fleet::PromInstance>{});
+        if (!parsed) err = parsed.error().toString();
         return std::make_pair(list, QString::fromStdString(err));
     }));
 }

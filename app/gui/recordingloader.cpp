@@ -97,15 +97,13 @@ void RecordingLoader::finish(const std::shared_ptr<Job>& job, const std::shared_
     if (m_job != job) return;
     m_job.reset();
     const QString path = job->path;
-    if (!result || result->cancelled || job->cancelRequested.load()) {
+    if (!result || (!*result && result->error().kind == core::ErrorKind::Cancelled) || job->cancelRequested.load()) {
         emit cancelled(path);
-    } else if (result->recording) {
-        auto recording = std::make_shared<core::Recording>(std::move(*result->recording));
+    } else if (*result) {
+        auto recording = std::make_shared<core::Recording>(std::move(**result));
         emit loaded(path, std::move(recording));
     } else {
-        const QString message = result->error ? QString::fromStdString(result->error->toString())
-                                              : tr("%1: could not be read").arg(path);
-        emit failed(path, message);
+        emit failed(path, QString::fromStdString(result->error().toString()));
     }
 }
 

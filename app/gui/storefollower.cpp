@@ -92,22 +92,21 @@ void StoreFollower::onRead(const std::shared_ptr<Job>& job) {
         stop();
         return;
     }
-    if (!job->result.recording) {
-        const QString message = job->result.error ? QString::fromStdString(job->result.error->toString())
-                                                  : tr("%1: could not be read").arg(m_path);
+    if (!job->result) {
+        const QString message = QString::fromStdString(job->result.error().toString());
         stop();
         emit failed(message);
         return;
     }
     m_lastSeq = job->cursor.lastSeq;
-    const core::Timeline& delta = job->result.recording->timeline;
+    const core::Timeline& delta = job->result->timeline;
     const bool any = !delta.system.empty() || std::any_of(delta.processes.begin(), delta.processes.end(),
                                                           [](const auto& p) { return !p.second.samples.empty(); });
     if (any) core::store::appendTicks(m_recording->timeline, delta);
     const bool closed = job->cursor.closed;
     if (closed) {
-        if (job->result.recording->timeline.metadata.endTime)
-            m_recording->timeline.metadata.endTime = job->result.recording->timeline.metadata.endTime;
+        if (job->result->timeline.metadata.endTime)
+            m_recording->timeline.metadata.endTime = job->result->timeline.metadata.endTime;
         stop();
     } else {
         m_timer->start();

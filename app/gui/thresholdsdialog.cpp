@@ -41,7 +41,8 @@ QString ThresholdsDialog::errorText() const { return m_error->text(); }
 bool ThresholdsDialog::check() {
     std::string error;
     const std::string text = m_edit->toPlainText().toStdString();
-    auto parsed = core::alert::parseRuleLines(text, &error);
+    auto parsed = core::alert::parseRuleLines(text);
+    if (!parsed) error = parsed.error().toString();
     if (!parsed) {
         // "LINE:COLUMN: message" -> words
         const QString e = QString::fromStdString(error);

@@ -107,8 +107,8 @@ HttpConnection::HttpConnection(QTcpSocket* socket, HttpService* service, const Q
     m_framer.setHeadCheck([this](const core::serve::RequestHead& head) -> core::serve::FramingVerdict {
         // The token is checked on the header block, before any body byte is accepted.
         if (auto refusal = m_service->api().refuseBeforeBody(head.authorization, head.contentLength))
-            return {refusal->status, head.authorization.empty() ? "missing bearer token" : "wrong bearer token",
-                    "Authorization"};
+            return core::failRefused(refusal->status, "Authorization",
+                                     head.authorization.empty() ? "missing bearer token" : "wrong bearer token");
         return {};
     });
     if (!refusal.isEmpty()) {
@@ -135,7 +135,7 @@ void HttpConnection::readMore() {
         // Requests complete before a refusal are still answered, in order, before it.
         while (m_framer.hasRequest()) dispatch(m_framer.takeRequest());
         if (!verdict) {
-            refuse(verdict.status, verdict.message, verdict.field);
+            refuse(verdict.error().httpStatus, verdict.error().message, verdict.error().field);
             break;
         }
     }

@@ -172,9 +172,9 @@ void checkpointBench(benchmark::State& state, bool incremental) {
         bool ok;
         if (incremental) {
             s.withTimeline([&](const Timeline& t) { checkpoint.update(t); });
-            ok = checkpoint.save(path, &error);
+            ok = succeeded(checkpoint.save(path), &error);
         } else {
-            ok = saveTimelineFile(path, s.timeline(), &error);
+            ok = succeeded(saveTimelineFile(path, s.timeline()), &error);
         }
         if (!ok) state.SkipWithError(error.c_str());
     }

@@ -87,7 +87,7 @@ void BM_ContentionReads(benchmark::State& state) {
     const bool havePsi = psi.open("/proc/pressure/", "");
     CgroupReader cgroup;
     std::string path;
-    const std::string dir = resolveCgroupDir({}, "/", path, nullptr);
+    const std::string dir = resolveCgroupDir({}, "/", path).value_or(std::string());
     const bool haveCgroup = !dir.empty() && cgroup.open(dir, path);
     std::vector<int> dirFds;
     std::vector<SchedReader> sched(g_pids.size());

@@ -76,7 +76,7 @@ void BM_WriteTimeline(benchmark::State& state) {
     auto loaded = loadline::core::loadRecordingFromString(makeTimelineText(static_cast<int>(state.range(0))));
     std::size_t bytes = 0;
     for (auto _ : state) {
-        std::string text = loadline::core::recordingToText(*loaded.recording);
+        std::string text = loadline::core::recordingToText(*loaded);
         bytes += text.size();
         benchmark::DoNotOptimize(text);
     }

@@ -19,10 +19,10 @@ int main(int argc, char** argv) {
     auto result = loadline::core::loadRecordingFile(argv[1]);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!result) {
-        std::fprintf(stderr, "%s\n", result.error->toString().c_str());
+        std::fprintf(stderr, "%s\n", result.error().toString().c_str());
         return 2;
     }
-    const auto& tl = result.recording->timeline;
+    const auto& tl = result->timeline;
     std::size_t processSamples = 0;
     for (const auto& [pid, series] : tl.processes) processSamples += series.samples.size();
     struct rusage ru {};

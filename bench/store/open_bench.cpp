@@ -68,7 +68,7 @@ double statusMb(const char* key) {
 int generate(const std::string& path, std::uint64_t ticks, int procs, double interval) {
     core::store::StoreWriter w;
     std::string error;
-    if (!w.create(path, {interval, true}, &error)) {
+    if (!succeeded(w.create(path, {interval, true}), &error)) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
@@ -108,7 +108,7 @@ int generate(const std::string& path, std::uint64_t ticks, int procs, double int
         w.noteFootprint({t, selfCpu, 0.001, 0});
         if (i % 1024 == 1023 || i + 1 == ticks) {
             w.stage(ring);
-            if (!w.commit(&error)) {
+            if (!succeeded(w.commit(), &error)) {
                 std::fprintf(stderr, "%s\n", error.c_str());
                 return 1;
             }
@@ -117,7 +117,7 @@ int generate(const std::string& path, std::uint64_t ticks, int procs, double int
             std::fprintf(stderr, "%llu ticks, %.0f s\n", static_cast<unsigned long long>(i + 1), wall() - w0);
         }
     }
-    if (!w.finish(&error)) {
+    if (!succeeded(w.finish(), &error)) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
@@ -148,10 +148,10 @@ int openLevels(int argc, char** argv, const std::string& path, int frames) {
     const double w0 = wall(), c0 = processCpu(), g0 = threadCpu();
     core::LoadResult r = app::LevelLoader::load(path, {});
     if (!r) {
-        std::fprintf(stderr, "%s\n", r.error ? r.error->toString().c_str() : "load failed");
+        std::fprintf(stderr, "%s\n", r.error().toString().c_str());
         return 1;
     }
-    auto rec = std::make_shared<core::Recording>(std::move(*r.recording));
+    auto rec = std::make_shared<core::Recording>(std::move(*r));
     const std::uint64_t readAtLoad = core::store::ticksReadCount();
     widgets::TimelineView view;
     view.resize(1600, 900);
@@ -163,9 +163,7 @@ int openLevels(int argc, char** argv, const std::string& path, int frames) {
     QPixmap first = view.grab();  // the first frame of the whole recording, drawn as on screen
     const double wFirst = wall() - w0, cFirst = processCpu() - c0, gFirst = threadCpu() - g0;
     if (const char* png = std::getenv("LOADLINE_BENCH_PNG")) first.save(QString::fromUtf8(png));
-    core::store::StoreOutline outline;
-    std::string error;
-    core::store::readStoreOutline(path, outline, &error);
+    const core::store::StoreOutline outline = core::store::readStoreOutline(path).value_or(core::store::StoreOutline{});
     const auto* data = levels.isActive() ? view.levels().get() : nullptr;
     std::printf("%s: %lld ticks, %zu processes; opened from %s (%llu ticks read)\n", path.c_str(),
                 static_cast<long long>(outline.ticks), rec->timeline.processes.size(),
@@ -231,11 +229,11 @@ int open(int argc, char** argv, const std::string& path, int frames) {
     const double w0 = wall(), c0 = processCpu();
     core::LoadResult r = core::loadRecordingFile(path);
     if (!r) {
-        std::fprintf(stderr, "%s\n", r.error ? r.error->toString().c_str() : "load failed");
+        std::fprintf(stderr, "%s\n", !r.has_value() ? r.error().toString().c_str() : "load failed");
         return 1;
     }
     const double wLoad = wall() - w0, cLoad = processCpu() - c0;
-    auto rec = std::make_shared<core::Recording>(std::move(*r.recording));
+    auto rec = std::make_shared<core::Recording>(std::move(*r));
     widgets::TimelineView view;
     view.resize(1600, 900);
     view.setTimeline(std::shared_ptr<const core::Timeline>(rec, &rec->timeline));
@@ -288,7 +286,7 @@ int open(int argc, char** argv, const std::string& path, int frames) {
     const int polls = 20;
     for (int i = 0; i < polls; ++i) tail = core::store::loadStoreTicksAfter(path, cursor);
     std::printf("follow poll with nothing new: first %.2f ms CPU, then %.2f ms CPU each (%zu ticks read)\n",
-                firstPoll * 1e3, (threadCpu() - pc) / polls * 1e3, tail ? tail.recording->timeline.system.size() : 0);
+                firstPoll * 1e3, (threadCpu() - pc) / polls * 1e3, tail ? tail->timeline.system.size() : 0);
     return 0;
 }
 

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     const int procs = argc > 3 ? std::atoi(argv[3]) : 10;
     store::StoreWriter w;
     std::string error;
-    if (!w.create(path, {0.5, true}, &error)) {
+    if (!succeeded(w.create(path, {0.5, true}), &error)) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
         if (i % 2 == 1) {
             const double c0 = threadCpu();
             w.stage(ring);
-            if (!w.commit(&error)) {
+            if (!succeeded(w.commit(), &error)) {
                 std::fprintf(stderr, "%s\n", error.c_str());
                 return 1;
             }
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
                 std::fflush(stdout);
             }
     }
-    w.finish(&error);
+    succeeded(w.finish(), &error);
     std::ifstream f(path, std::ios::ate | std::ios::binary);
     std::printf("file: %lld bytes for %llu ticks = %.0f bytes/tick\n", static_cast<long long>(f.tellg()),
                 static_cast<unsigned long long>(ticks), double(f.tellg()) / double(ticks));

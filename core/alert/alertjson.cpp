@@ -32,15 +32,12 @@ json intervalsToJson(const std::vector<AlertInterval>& intervals) {
     return arr;
 }
 
-std::optional<std::vector<AlertInterval>> intervalsFromJson(const json& j, std::string* error) {
-    auto fail = [&](std::size_t i, const std::string& what) -> std::optional<std::vector<AlertInterval>> {
-        if (error) *error = "alert_intervals[" + std::to_string(i) + "]: " + what;
-        return std::nullopt;
+Result<std::vector<AlertInterval>> intervalsFromJson(const json& j) {
+    // toString() is "alert_intervals[I]: what".
+    auto fail = [&](std::size_t i, const std::string& what) -> Result<std::vector<AlertInterval>> {
+        return core::fail("alert_intervals[" + std::to_string(i) + "]: " + what);
     };
-    if (!j.is_array()) {
-        if (error) *error = "alert_intervals: expected an array";
-        return std::nullopt;
-    }
+    if (!j.is_array()) return core::fail("alert_intervals: expected an array");
     std::vector<AlertInterval> out;
     for (std::size_t i = 0; i < j.size(); ++i) {
         const json& e = j[i];
@@ -94,15 +91,12 @@ void setAlertIntervals(Timeline& timeline, const std::vector<AlertInterval>& int
     timeline.extra.emplace_back(kAlertIntervalsKey, std::move(text));
 }
 
-std::optional<std::vector<AlertInterval>> alertIntervals(const Timeline& timeline, std::string* error) {
+Result<std::vector<AlertInterval>> alertIntervals(const Timeline& timeline) {
     for (const auto& [key, value] : timeline.extra) {
         if (key != kAlertIntervalsKey) continue;
         json j = json::parse(value, nullptr, false);
-        if (j.is_discarded()) {
-            if (error) *error = "alert_intervals: not valid JSON";
-            return std::nullopt;
-        }
-        return intervalsFromJson(j, error);
+        if (j.is_discarded()) return fail("alert_intervals: not valid JSON");
+        return intervalsFromJson(j);
     }
     return std::vector<AlertInterval>{};
 }

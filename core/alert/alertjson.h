@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/alert/evaluator.h"
+#include "core/base/result.h"
 
 namespace loadline::core {
 struct Timeline;
@@ -24,12 +25,12 @@ inline constexpr const char* kAlertIntervalsKey = "alert_intervals";
 nlohmann::json intervalToJson(const AlertInterval& a);
 nlohmann::json intervalsToJson(const std::vector<AlertInterval>& intervals);
 /** Reads intervals back; error names the entry and field that is wrong. */
-std::optional<std::vector<AlertInterval>> intervalsFromJson(const nlohmann::json& j, std::string* error);
+Result<std::vector<AlertInterval>> intervalsFromJson(const nlohmann::json& j);
 
 /** Stores the intervals under "alert_intervals" in timeline.extra (replacing an older value). */
 void setAlertIntervals(Timeline& timeline, const std::vector<AlertInterval>& intervals);
 /** The intervals a recording holds (empty when it has none); a malformed value gives an error. */
-std::optional<std::vector<AlertInterval>> alertIntervals(const Timeline& timeline, std::string* error = nullptr);
+Result<std::vector<AlertInterval>> alertIntervals(const Timeline& timeline);
 
 /** One line for people: "opened warning cpu_percent > 80 for 10s (pid 12, python3): 93.5 at 2026-..." */
 std::string describeInterval(const AlertInterval& a);

@@ -48,7 +48,7 @@ std::string prometheusAlertName(const AlertRule& rule) {
     return name;
 }
 
-std::optional<std::string> prometheusRulesFile(const std::vector<AlertRule>& rules, std::string* error) {
+Result<std::string> prometheusRulesFile(const std::vector<AlertRule>& rules) {
     std::string out =
         "# Prometheus alerting rules written by loadline-cli alerts --prometheus-rules, over the metric\n"
         "# families of loadline-cli serve's /metrics. Check with: promtool check rules FILE\n"
@@ -60,10 +60,7 @@ std::optional<std::string> prometheusRulesFile(const std::vector<AlertRule>& rul
         if (r.process.kind == ProcessFilter::Kind::Pid) sel = {"pid", std::to_string(r.process.pid)};
         if (r.process.kind == ProcessFilter::Kind::Name) sel = {"name", r.process.name};
         auto expr = prometheusExpression(r.metric, r.scope, sel);
-        if (!expr) {
-            if (error) *error = "rule '" + r.text + "': /metrics has no series for " + r.metric;
-            return std::nullopt;
-        }
+        if (!expr) return fail("rule '" + r.text + "': /metrics has no series for " + r.metric);
         const std::string name = prometheusAlertName(r);
         for (int critical = 0; critical < 2; ++critical) {
             // critical applies at or beyond its value, as in loadline's own evaluation.

@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "core/alert/rule.h"
+#include "core/base/result.h"
 
 namespace loadline::core::alert {
 
 /** The rules file, or nullopt with error naming a rule whose metric /metrics does not export. */
-std::optional<std::string> prometheusRulesFile(const std::vector<AlertRule>& rules, std::string* error);
+Result<std::string> prometheusRulesFile(const std::vector<AlertRule>& rules);
 
 /** The alert name of a rule: "Loadline" + metric in CamelCase + Above/Below (a valid metric name). */
 std::string prometheusAlertName(const AlertRule& rule);

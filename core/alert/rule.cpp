@@ -108,7 +108,6 @@ bool AlertRule::isCritical(double v) const { return above() ? v >= critical : v 
 
 bool AlertRule::beyond(double a, double b) const { return above() ? a > b : a < b; }
 
-std::string RuleError::toString() const { return "column " + std::to_string(column) + ": " + message; }
 
 double defaultCritical(CompareOp op, double threshold, bool boundedPercent) {
     const bool above = op == CompareOp::Greater || op == CompareOp::GreaterEqual;
@@ -136,11 +135,13 @@ std::string numberText(double v) {
     return buf;
 }
 
-std::optional<AlertRule> parseRule(std::string_view text, RuleError* error, const Timeline* timeline) {
+Result<AlertRule> parseRule(std::string_view text, const Timeline* timeline) {
     Scanner s(text);
-    auto fail = [&](int column, std::string message) -> std::optional<AlertRule> {
-        if (error) *error = {column, std::move(message)};
-        return std::nullopt;
+    auto fail = [&](int column, std::string message) -> Result<AlertRule> {
+        Error e;
+        e.column = column;
+        e.message = std::move(message);
+        return core::fail(std::move(e));
     };
     AlertRule rule;
     s.skipSpace();
@@ -254,7 +255,7 @@ std::optional<AlertRule> parseRule(std::string_view text, RuleError* error, cons
     return rule;
 }
 
-std::optional<std::vector<AlertRule>> parseRuleLines(std::string_view text, std::string* error, const Timeline* timeline) {
+Result<std::vector<AlertRule>> parseRuleLines(std::string_view text, const Timeline* timeline) {
     std::vector<AlertRule> rules;
     int lineNo = 0;
     std::size_t pos = 0;
@@ -268,11 +269,10 @@ std::optional<std::vector<AlertRule>> parseRuleLines(std::string_view text, std:
         bool blank = true;
         for (char c : line) blank = blank && isSpace(c);
         if (!blank) {
-            RuleError err;
-            auto rule = parseRule(line, &err, timeline);
+            auto rule = parseRule(line, timeline);
             if (!rule) {
-                if (error) *error = std::to_string(lineNo) + ":" + std::to_string(err.column) + ": " + err.message;
-                return std::nullopt;
+                rule.error().line = lineNo;
+                return fail(std::move(rule.error()));
             }
             rules.push_back(std::move(*rule));
         }

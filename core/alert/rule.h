@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/alert/metricnames.h"
+#include "core/base/result.h"
 
 namespace loadline::core {
 struct Timeline;
@@ -61,24 +62,16 @@ struct AlertRule {
     bool above() const { return op == CompareOp::Greater || op == CompareOp::GreaterEqual; }
 };
 
-/** Why a rule did not parse: column is 1-based into the rule text. */
-struct RuleError {
-    int column = 0;
-    std::string message;
-    /** "column N: message" */
-    std::string toString() const;
-};
-
 /** The default critical value of a rule without "critical" (see the header comment). */
 double defaultCritical(CompareOp op, double threshold, bool boundedPercent);
 
-/** Parses one rule. timeline (optional) adds its numeric columns to the known metrics. */
-std::optional<AlertRule> parseRule(std::string_view text, RuleError* error = nullptr,
-                                   const Timeline* timeline = nullptr);
+/** Parses one rule. timeline (optional) adds its numeric columns to the known metrics. An error
+ *  has column (1-based into text) and message; its toString() is "column N: message". */
+Result<AlertRule> parseRule(std::string_view text, const Timeline* timeline = nullptr);
 
-/** One rule per line, '#' starts a comment, blank lines skipped. Errors say "LINE:COLUMN: ...". */
-std::optional<std::vector<AlertRule>> parseRuleLines(std::string_view text, std::string* error,
-                                                     const Timeline* timeline = nullptr);
+/** One rule per line, '#' starts a comment, blank lines skipped. An error has line and column;
+ *  its toString() is "LINE:COLUMN: message". */
+Result<std::vector<AlertRule>> parseRuleLines(std::string_view text, const Timeline* timeline = nullptr);
 
 const char* opText(CompareOp op);
 /** "%g" of a number, without exponent surprises for ordinary values. */

@@ -234,12 +234,8 @@ std::string processCgroupPath(const ProcRoots& roots, int pid) {
     return std::string(path);
 }
 
-std::string resolveCgroupDir(const ProcRoots& roots, const std::string& given, std::string& cgroupPath,
-                             std::string* error) {
-    auto fail = [&](const std::string& msg) {
-        if (error) *error = msg;
-        return std::string();
-    };
+Result<std::string> resolveCgroupDir(const ProcRoots& roots, const std::string& given, std::string& cgroupPath) {
+    auto fail = [&](const std::string& msg) -> Result<std::string> { return core::fail(msg, ErrorKind::Io); };
     const std::string mount = cgroup2MountPoint(roots);
     if (mount.empty()) return fail("cgroup '" + given + "': no cgroup v2 (cgroup2) filesystem is mounted");
     auto isDir = [](const std::string& p) {

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/base/result.h"
 #include "core/collect/contentionparse.h"
 #include "core/collect/contentionsamples.h"
 #include "core/collect/procfile.h"
@@ -125,10 +126,9 @@ std::string processCgroupPath(const ProcRoots& roots, int pid);
 /**
  * The directory of a cgroup given as the user writes it: an existing directory inside the
  * cgroup2 mount ("/sys/fs/cgroup/system.slice/x.service"), or a path relative to that mount
- * ("/system.slice/x.service", "system.slice/x.service"). Empty with a message naming the path
- * when it is neither.
+ * ("/system.slice/x.service", "system.slice/x.service"). An error naming the path when it is
+ * neither.
  */
-std::string resolveCgroupDir(const ProcRoots& roots, const std::string& given, std::string& cgroupPath,
-                             std::string* error);
+Result<std::string> resolveCgroupDir(const ProcRoots& roots, const std::string& given, std::string& cgroupPath);
 
 }  // namespace loadline::core

@@ -34,25 +34,22 @@ ProcessMatcher::~ProcessMatcher() {
     if (m_procFd >= 0) ::close(m_procFd);
 }
 
-bool ProcessMatcher::check(const std::string& regex, std::string* error) {
-    if (regex.empty()) {
-        if (error) *error = "an empty pattern matches every process";
-        return false;
-    }
+Status ProcessMatcher::check(const std::string& regex) {
+    if (regex.empty()) return fail("an empty pattern matches every process");
+    // std::regex reports a bad pattern only by throwing: caught here, returned as an Error.
     try {
         std::regex re(regex, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-        if (error) *error = "bad pattern '" + regex + "': " + e.what();
-        return false;
+        return fail("bad pattern '" + regex + "': " + e.what());
     }
-    return true;
+    return {};
 }
 
-bool ProcessMatcher::add(Field field, const std::string& regex, std::string* error) {
-    if (!check(regex, error)) return false;
+Status ProcessMatcher::add(Field field, const std::string& regex) {
+    if (Status ok = check(regex); !ok) return ok;
     (field == Field::Name ? m_name : m_cmdline).emplace_back(regex, kFlags);
     m_rulesChanged = true;
-    return true;
+    return {};
 }
 
 bool ProcessMatcher::matches(std::string_view name, std::string_view cmdline) const {

@@ -34,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base/result.h"
 #include "core/collect/procdir.h"
 
 namespace loadline::core {
@@ -62,11 +63,12 @@ public:
     ProcessMatcher(const ProcessMatcher&) = delete;
     ProcessMatcher& operator=(const ProcessMatcher&) = delete;
 
-    /** Whether regex compiles (ECMAScript); false with "bad pattern 'REGEX': why". Empty is refused. */
-    static bool check(const std::string& regex, std::string* error = nullptr);
-    /** Adds a rule; false (with message) when it does not compile. Every process that did not match
-     *  so far is decided again at the next scan. */
-    bool add(Field field, const std::string& regex, std::string* error = nullptr);
+    /** Whether regex compiles (ECMAScript); an error "bad pattern 'REGEX': why" when not. Empty is
+     *  refused. */
+    static Status check(const std::string& regex);
+    /** Adds a rule; an error when it does not compile. Every process that did not match so far is
+     *  decided again at the next scan. */
+    Status add(Field field, const std::string& regex);
     bool empty() const { return m_name.empty() && m_cmdline.empty(); }
     bool hasCmdlineRules() const { return !m_cmdline.empty(); }
 

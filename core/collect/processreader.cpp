@@ -73,23 +73,28 @@ void ProcessReader::close() {
     m_alive = false;
 }
 
-bool ProcessReader::attach(int pid, std::string* error, std::uint64_t expectedStartTicks, double mono) {
+Status ProcessReader::attach(int pid, std::uint64_t expectedStartTicks, double mono) {
     close();
     m_pid = pid;
-    auto failWith = [&](const std::string& msg) {
-        if (error) *error = msg;
+    auto failWith = [&](const std::string& msg, ErrorKind kind = ErrorKind::Io, int err = 0) -> Status {
         close();
-        return false;
+        Error e;
+        e.kind = kind;
+        e.message = msg;
+        e.errnum = err;
+        return fail(std::move(e));
     };
-    if (pid <= 0) return failWith("invalid PID " + std::to_string(pid));
+    if (pid <= 0) return failWith("invalid PID " + std::to_string(pid), ErrorKind::Invalid);
     const std::string dir = m_roots.proc + "/" + std::to_string(pid);
     m_dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (m_dirFd < 0) {
         int e = errno;
         return failWith(e == ENOENT ? "no process with PID " + std::to_string(pid)
-                                    : dir + ": " + std::strerror(e));
+                                    : dir + ": " + std::strerror(e),
+                        ErrorKind::Io, e);
     }
-    if (!m_stat.openAt(m_dirFd, "stat")) return failWith(dir + "/stat: " + std::strerror(m_stat.lastError()));
+    if (!m_stat.openAt(m_dirFd, "stat"))
+        return failWith(dir + "/stat: " + std::strerror(m_stat.lastError()), ErrorKind::Io, m_stat.lastError());
     m_statm.openAt(m_dirFd, "statm");
     m_ioReadable = m_read.io && m_io.openAt(m_dirFd, "io");  // EACCES for other users' processes: absent
     m_fdDirFd = m_read.fds ? ::openat(m_dirFd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -117,7 +122,7 @@ bool ProcessReader::attach(int pid, std::string* error, std::uint64_t expectedSt
     m_ioRead = CounterRate{};
     m_ioWrite = CounterRate{};
     attachContention(mono >= 0 ? mono : monotonicNow());
-    return true;
+    return {};
 }
 
 void ProcessReader::attachContention(double mono) {

@@ -36,12 +36,11 @@ public:
     ProcessReader& operator=(const ProcessReader&) = delete;
 
     /**
-     * Opens /proc/PID. False (with a message naming the PID) when there is no such process.
+     * Opens /proc/PID. An error (naming the PID) when there is no such process.
      * expectedStartTicks != 0 refuses a process whose starttime differs (a reused PID).
      * Takes the first CPU reading, so the first sample() already has a cpu_percent.
      */
-    bool attach(int pid, std::string* error = nullptr, std::uint64_t expectedStartTicks = 0,
-                double monotonicSeconds = -1);
+    Status attach(int pid, std::uint64_t expectedStartTicks = 0, double monotonicSeconds = -1);
 
     /**
      * Fills out (reusing its strings). False once the process has exited (alive() becomes

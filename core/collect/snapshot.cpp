@@ -12,7 +12,7 @@
 
 namespace loadline::core {
 
-bool collectSnapshot(Snapshot& out, const SnapshotOptions& options, std::string* error) {
+Status collectSnapshot(Snapshot& out, const SnapshotOptions& options) {
     SystemCollectorOptions so;
     so.perCpu = true;
     so.filesystems = false;
@@ -20,20 +20,11 @@ bool collectSnapshot(Snapshot& out, const SnapshotOptions& options, std::string*
     so.cgroup = options.cgroup;
     SystemCollector sys(options.roots, so);
     ProcessTable table(options.roots);
-    if (!sys.collect(out.system)) {
-        if (error) *error = sys.lastError();
-        return false;
-    }
+    if (!sys.collect(out.system)) return fail(sys.lastError(), ErrorKind::Io);
     const bool wantProcesses = options.topProcesses > 0;
-    if (wantProcesses && !table.scan()) {
-        if (error) *error = options.roots.proc + ": cannot list processes";
-        return false;
-    }
+    if (wantProcesses && !table.scan()) return fail(options.roots.proc + ": cannot list processes", ErrorKind::Io);
     std::this_thread::sleep_for(std::chrono::duration<double>(options.window));
-    if (!sys.collect(out.system)) {
-        if (error) *error = sys.lastError();
-        return false;
-    }
+    if (!sys.collect(out.system)) return fail(sys.lastError(), ErrorKind::Io);
     readFilesystemUsage(options.roots, out.system.filesystems);
     out.topProcesses.clear();
     out.processCount = 0;
@@ -47,7 +38,7 @@ bool collectSnapshot(Snapshot& out, const SnapshotOptions& options, std::string*
             out.topProcesses.push_back(*e);
         }
     }
-    return true;
+    return {};
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/base/result.h"
 #include "core/collect/metrics.h"
 #include "core/collect/processtable.h"
 #include "core/collect/samples.h"
@@ -32,8 +33,8 @@ struct Snapshot {
     std::size_t processCount = 0;
 };
 
-/** Collects a snapshot (blocks for options.window). False with error when /proc is unreadable. */
-bool collectSnapshot(Snapshot& out, const SnapshotOptions& options = {}, std::string* error = nullptr);
+/** Collects a snapshot (blocks for options.window). An error when /proc is unreadable. */
+Status collectSnapshot(Snapshot& out, const SnapshotOptions& options = {});
 
 /**
  * The snapshot as JSON: flat keys as tracelet names them (cpu_percent, cpu_count_logical,

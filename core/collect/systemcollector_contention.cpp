@@ -7,7 +7,7 @@ void SystemCollector::openContention() {
     if (m_options.pressure) m_pressure.open(m_roots.proc + "/pressure/", "");
     if (!m_options.cgroup.empty()) {
         std::string path;
-        const std::string dir = resolveCgroupDir(m_roots, m_options.cgroup, path, nullptr);
+        const std::string dir = resolveCgroupDir(m_roots, m_options.cgroup, path).value_or(std::string());
         if (!dir.empty()) m_cgroup.open(dir, path);
     }
 }

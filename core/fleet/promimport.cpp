@@ -347,21 +347,17 @@ std::vector<std::string> instanceListTargets() {
                                sourceMarkerMetric(NodeSource::NodeExporter) + "\"})")};
 }
 
-std::vector<PromInstance> parseInstanceList(std::string_view server, const std::vector<PromHttpReply>& replies,
-                                            std::string* error) {
+Result<std::vector<PromInstance>> parseInstanceList(std::string_view server, const std::vector<PromHttpReply>& replies) {
     std::vector<PromInstance> out;
     const auto targets = instanceListTargets();
     if (replies.size() != targets.size()) {
-        if (error) *error = "internal error: wrong number of replies";
-        return out;
+        return fail("internal error: wrong number of replies");
     }
     PromReply parsed[2] = {parsePromReply(replies[0].body), parsePromReply(replies[1].body)};
     const char* what[2] = {"query `up`", "the exporter query"};
     for (int i = 0; i < 2; ++i)
-        if (auto e = describeFailure(server, what[i], replies[static_cast<std::size_t>(i)], &parsed[i]); !e.empty()) {
-            if (error) *error = e;
-            return out;
-        }
+        if (auto e = describeFailure(server, what[i], replies[static_cast<std::size_t>(i)], &parsed[i]); !e.empty())
+            return fail(e);
     for (const auto& s : parsed[0].series) {
         PromInstance p;
         auto get = [&](const char* k) {

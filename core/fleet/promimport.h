@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/result.h"
 #include "core/fleet/promql.h"
 #include "core/fleet/promresponse.h"
 #include "core/timeline/timeline.h"
@@ -97,8 +98,7 @@ struct PromInstance {
 };
 /** The two instant queries the list needs: `up`, and which exporter each instance is. */
 std::vector<std::string> instanceListTargets();
-/** Parses their replies; error set (one line) when either failed. */
-std::vector<PromInstance> parseInstanceList(std::string_view server, const std::vector<PromHttpReply>& replies,
-                                            std::string* error);
+/** Parses their replies; an error (one line) when either failed. */
+Result<std::vector<PromInstance>> parseInstanceList(std::string_view server, const std::vector<PromHttpReply>& replies);
 
 }  // namespace loadline::core::fleet

@@ -26,9 +26,14 @@ std::string directoryOf(const std::string& path) {
     return path.substr(0, slash);
 }
 
-bool fail(std::string* error, const std::string& path, const char* what, int err) {
-    if (error) *error = path + ": " + what + ": " + std::strerror(err);
-    return false;
+/** An OS error about path: toString() is "PATH: what: strerror". */
+tl::unexpected<Error> failOs(const std::string& path, const char* what, int err) {
+    Error e;
+    e.kind = ErrorKind::Io;
+    e.path = path;
+    e.message = std::string(what) + ": " + std::strerror(err);
+    e.errnum = err;
+    return tl::unexpected<Error>(std::move(e));
 }
 
 bool writeAll(int fd, std::string_view bytes) {
@@ -48,18 +53,21 @@ bool writeAll(int fd, std::string_view bytes) {
     return true;
 }
 
-bool writeSpecialFile(const std::string& path, const std::string& file,
-                      const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce,
-                      std::string* error) {
+Status writeSpecialFile(const std::string& path, const std::string& file,
+                        const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce) {
     // O_NONBLOCK: a FIFO nobody reads would block open() for ever; it fails with ENXIO instead.
     const int fd = ::open(file.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         const int err = errno;
         if (err == ENXIO) {
-            if (error) *error = path + ": cannot write: a FIFO with no reader (start the reading side first)";
-            return false;
+            Error e;
+            e.kind = ErrorKind::Io;
+            e.path = path;
+            e.message = "cannot write: a FIFO with no reader (start the reading side first)";
+            e.errnum = err;
+            return fail(std::move(e));
         }
-        return fail(error, path, "cannot open this special file for writing", err);
+        return failOs(path, "cannot open this special file for writing", err);
     }
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     int writeErrno = 0;
@@ -69,23 +77,22 @@ bool writeSpecialFile(const std::string& path, const std::string& file,
         return writeErrno == 0;
     });
     const int closed = ::close(fd);
-    if (writeErrno) return fail(error, path, "cannot write", writeErrno);
-    if (!produced) return fail(error, path, "cannot write", ECANCELED);
-    if (closed != 0) return fail(error, path, "cannot write", errno);
-    return true;
+    if (writeErrno) return failOs(path, "cannot write", writeErrno);
+    if (!produced) return failOs(path, "cannot write", ECANCELED);
+    if (closed != 0) return failOs(path, "cannot write", errno);
+    return {};
 }
 
 }  // namespace
 
-bool writeFileAtomically(const std::string& path, std::string_view bytes, std::string* error) {
-    return writeFileAtomically(
-        path, [bytes](const std::function<bool(std::string_view)>& write) { return write(bytes); }, error);
+Status writeFileAtomically(const std::string& path, std::string_view bytes) {
+    return writeFileAtomically(path,
+                               [bytes](const std::function<bool(std::string_view)>& write) { return write(bytes); });
 }
 
-bool writeFileAtomically(const std::string& path,
-                         const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce,
-                         std::string* error) {
-    if (path.empty()) return fail(error, path, "cannot save", ENOENT);
+Status writeFileAtomically(const std::string& path,
+                           const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce) {
+    if (path.empty()) return failOs(path, "cannot save", ENOENT);
     // Saving through a symbolic link updates the file it points to; renaming over the link
     // would replace the link itself with a plain file.
     std::string file = path;
@@ -98,11 +105,11 @@ bool writeFileAtomically(const std::string& path,
     }
     struct stat target {};
     const bool exists = ::stat(file.c_str(), &target) == 0;
-    if (exists && S_ISDIR(target.st_mode)) return fail(error, path, "cannot save", EISDIR);
+    if (exists && S_ISDIR(target.st_mode)) return failOs(path, "cannot save", EISDIR);
     // Atomic replace is for regular files (and new paths). A FIFO, socket or device (/dev/stdout
     // in a pipeline, /dev/null) is written to directly: renaming over it would replace the
     // device node or pipe with a plain file.
-    if (exists && !S_ISREG(target.st_mode)) return writeSpecialFile(path, file, produce, error);
+    if (exists && !S_ISREG(target.st_mode)) return writeSpecialFile(path, file, produce);
 
     // A unique temp name in the same directory (rename is only atomic within one file system).
     static std::atomic<unsigned> counter{0};
@@ -111,15 +118,15 @@ bool writeFileAtomically(const std::string& path,
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
         tmp = file + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
         fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) return fail(error, path, "cannot create a temporary file to save", errno);
+        if (fd < 0 && errno != EEXIST) return failOs(path, "cannot create a temporary file to save", errno);
     }
-    if (fd < 0) return fail(error, path, "cannot create a temporary file to save", EEXIST);
+    if (fd < 0) return failOs(path, "cannot create a temporary file to save", EEXIST);
 
-    auto abandon = [&](const char* what) {
+    auto abandon = [&](const char* what) -> Status {
         const int err = errno;
         if (fd >= 0) ::close(fd);
         ::unlink(tmp.c_str());
-        return fail(error, path, what, err);
+        return failOs(path, what, err);
     };
     // Saving over a file keeps its permissions.
     if (exists && ::fchmod(fd, target.st_mode & 07777) != 0) return abandon("cannot set permissions");
@@ -150,14 +157,14 @@ bool writeFileAtomically(const std::string& path,
         ::fsync(dirFd);
         ::close(dirFd);
     }
-    return true;
+    return {};
 }
 
-bool writeOutput(const std::string& path, std::string_view bytes, std::string* error) {
-    if (path != "-") return writeFileAtomically(path, bytes, error);
+Status writeOutput(const std::string& path, std::string_view bytes) {
+    if (path != "-") return writeFileAtomically(path, bytes);
     std::fflush(stdout);  // whatever stdio buffered goes first
-    if (!writeAll(STDOUT_FILENO, bytes)) return fail(error, "standard output", "cannot write", errno ? errno : EIO);
-    return true;
+    if (!writeAll(STDOUT_FILENO, bytes)) return failOs("standard output", "cannot write", errno ? errno : EIO);
+    return {};
 }
 
 }  // namespace loadline::core

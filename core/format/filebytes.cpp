@@ -25,32 +25,34 @@ FileBytes::~FileBytes() {
     if (m_fd >= 0) ::close(m_fd);
 }
 
-int FileBytes::open(const std::string& path, std::string& what) {
+namespace {
+/** The failing step ("cannot open", ...) as message, errno kept; the caller adds the path. */
+tl::unexpected<Error> stepFailed(std::string what, int err) { return failIo(std::move(what), err); }
+}  // namespace
+
+Status FileBytes::open(const std::string& path) {
     // O_NONBLOCK: opening a FIFO without a writer would block for ever; it is refused below.
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        what = "cannot open";
-        return errno;
+        const int e = errno;
+        return stepFailed("cannot open", e);
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         int e = errno;
         ::close(fd);
-        what = "cannot stat";
-        return e;
+        return stepFailed("cannot stat", e);
     }
     if (S_ISDIR(st.st_mode)) {
         ::close(fd);
-        what = "cannot open as a recording";
-        return EISDIR;
+        return stepFailed("cannot open as a recording", EISDIR);
     }
     if (!S_ISREG(st.st_mode)) {
         // A FIFO, socket or device may never end (or never start): recordings are regular files.
         ::close(fd);
-        what = std::string("not a regular file (") +
+        return stepFailed(std::string("not a regular file (") +
                (S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" : S_ISCHR(st.st_mode) ? "a character device" : S_ISBLK(st.st_mode) ? "a block device" : "a special file") +
-               "); recordings are read from regular files only";
-        return EINVAL;
+               "); recordings are read from regular files only", EINVAL);
     }
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (S_ISREG(st.st_mode) && st.st_size > 0) {
@@ -62,7 +64,7 @@ int FileBytes::open(const std::string& path, std::string& what) {
             ::madvise(m_map, m_size, MADV_SEQUENTIAL);
             m_fd = fd;  // kept to see afterwards whether someone wrote to the file meanwhile
             m_opened = st;
-            return 0;
+            return {};
         }
         m_size = 0;
     }
@@ -78,8 +80,7 @@ int FileBytes::open(const std::string& path, std::string& what) {
             if (n < 0) {
                 int e = errno;
                 ::close(fd);
-                what = "cannot read";
-                return e;
+                return stepFailed("cannot read", e);
             }
             if (n == 0) break;
             m_copy.append(buf, static_cast<std::size_t>(n));
@@ -94,11 +95,10 @@ int FileBytes::open(const std::string& path, std::string& what) {
     } catch (const std::bad_alloc&) {
         m_copy = std::string();
         ::close(fd);
-        what = "cannot read (the input does not fit in memory)";
-        return ENOMEM;
+        return stepFailed("cannot read (the input does not fit in memory)", ENOMEM);
     }
     ::close(fd);
-    return 0;
+    return {};
 }
 
 std::string_view FileBytes::bytes() const {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <sys/stat.h>
 
+#include "core/base/result.h"
 #include "core/format/sigbusguard.h"
 
 namespace loadline::core::detail {
@@ -20,8 +21,9 @@ public:
     FileBytes& operator=(const FileBytes&) = delete;
     ~FileBytes();
 
-    /** 0 on success, else an errno; what then names the failing step ("cannot open", ...). */
-    int open(const std::string& path, std::string& what);
+    /** An error (kind Io, errnum set) whose message names the failing step ("cannot open", ...);
+     *  the caller adds the path. */
+    Status open(const std::string& path);
     std::string_view bytes() const;
     /** Gives back the mapped pages before offset (they stay in the page cache). */
     void dropBefore(std::size_t offset);

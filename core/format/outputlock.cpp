@@ -33,24 +33,25 @@ long readPid(int fd) {
     return end != buf && pid > 0 ? pid : -1;
 }
 
-bool resolveOutputAt(const std::string& output, const std::string& named, OutputTarget& target, std::string* error,
-                     int depth);
+Result<OutputTarget> resolveOutputAt(const std::string& output, const std::string& named, int depth);
 
 }  // namespace
 
-bool resolveOutput(const std::string& output, OutputTarget& target, std::string* error) {
-    return resolveOutputAt(output, output, target, error, 0);
-}
+Result<OutputTarget> resolveOutput(const std::string& output) { return resolveOutputAt(output, output, 0); }
 
 namespace {
 
 /** resolveOutput for named, a name output leads to (output itself, or a link's target). */
-bool resolveOutputAt(const std::string& output, const std::string& named, OutputTarget& target, std::string* error,
-                     int depth) {
-    target = {};
-    auto fail = [&](const std::string& why) {
-        if (error) *error = output + ": " + why;
-        return false;
+Result<OutputTarget> resolveOutputAt(const std::string& output, const std::string& named, int depth) {
+    OutputTarget target;
+    // toString() is "OUTPUT: why".
+    auto fail = [&](const std::string& why, int err = 0) -> Result<OutputTarget> {
+        Error e;
+        e.kind = ErrorKind::Io;
+        e.path = output;
+        e.message = why;
+        e.errnum = err;
+        return tl::unexpected<Error>(std::move(e));
     };
     if (output.empty()) return fail("no file name");
     struct stat link {};
@@ -65,24 +66,22 @@ bool resolveOutputAt(const std::string& output, const std::string& named, Output
                 to.resize(static_cast<std::size_t>(n));
                 const std::size_t slash = named.rfind('/');
                 if (to.front() != '/' && slash != std::string::npos) to = named.substr(0, slash + 1) + to;
-                OutputTarget next;
-                if (!resolveOutputAt(output, to, next, error, depth + 1)) return false;
-                target = next;
-                return true;
+                return resolveOutputAt(output, to, depth + 1);
             }
-            return fail(std::string("cannot stat: ") + std::strerror(errno));
+            return fail(std::string("cannot stat: ") + std::strerror(errno), errno);
         }
         if (S_ISDIR(st.st_mode)) return fail("is a directory");
         if (!S_ISREG(st.st_mode)) {
             // /dev/stdout resolves to "pipe:[N]" (no path): the name itself is what is opened.
             target.path = named;
             target.special = true;
-            return true;
+            return target;
         }
         if (S_ISLNK(link.st_mode)) {
             target.path = realPath(named);
-            if (target.path.empty()) return fail(std::string("cannot resolve the symbolic link: ") + std::strerror(errno));
-            return true;
+            if (target.path.empty())
+                return fail(std::string("cannot resolve the symbolic link: ") + std::strerror(errno), errno);
+            return target;
         }
     }
     const std::size_t slash = named.rfind('/');
@@ -92,14 +91,14 @@ bool resolveOutputAt(const std::string& output, const std::string& named, Output
     struct stat d {};
     if (::stat(dir.c_str(), &d) != 0) {
         const int err = errno;
-        if (err == ENOENT) return fail("cannot write: its directory " + dir + " does not exist");
-        return fail("cannot write in the directory " + dir + ": " + std::strerror(err));
+        if (err == ENOENT) return fail("cannot write: its directory " + dir + " does not exist", err);
+        return fail("cannot write in the directory " + dir + ": " + std::strerror(err), err);
     }
     if (!S_ISDIR(d.st_mode)) return fail("cannot write: " + dir + " is not a directory");
     std::string realDir = realPath(dir);
-    if (realDir.empty()) return fail("cannot resolve the directory " + dir + ": " + std::strerror(errno));
+    if (realDir.empty()) return fail("cannot resolve the directory " + dir + ": " + std::strerror(errno), errno);
     target.path = (realDir == "/" ? "" : realDir) + "/" + name;
-    return true;
+    return target;
 }
 
 }  // namespace
@@ -118,22 +117,20 @@ OutputLock& OutputLock::operator=(OutputLock&& other) noexcept {
     return *this;
 }
 
-bool OutputLock::acquire(const std::string& output, std::string* error) {
+Status OutputLock::acquire(const std::string& output) {
     release();
-    OutputTarget target;
-    if (!resolveOutput(output, target, error)) return false;
+    Result<OutputTarget> resolved = resolveOutput(output);
+    if (!resolved) return fail(std::move(resolved.error()));
+    const OutputTarget& target = *resolved;
     // A FIFO or device output (`-o /dev/stdout`) has no companion file to lock beside it.
-    if (target.special) return true;
+    if (target.special) return {};
     const std::string path = target.path + ".lock";
     // A holder that releases unlinks the lock file while it still holds it: a lock taken on that
     // unlinked inode would be no lock at all, so it is taken again on the new file.
     int busy = 0;
     for (int attempt = 0; attempt < 100; ++attempt) {
         const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0) {
-            if (error) *error = output + ": cannot create the lock file " + path + ": " + std::strerror(errno);
-            return false;
-        }
+        if (fd < 0) return failIo(output + ": cannot create the lock file " + path + ": " + std::strerror(errno), errno);
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             const int err = errno;
             // holder() takes a shared lock for a moment: try again briefly before refusing.
@@ -144,16 +141,13 @@ bool OutputLock::acquire(const std::string& output, std::string* error) {
             }
             const long pid = readPid(fd);
             ::close(fd);
-            if (err == EWOULDBLOCK) {
-                if (error)
-                    *error = output + ": another loadline recorder (PID " +
-                             (pid > 0 ? std::to_string(pid) : std::string("?")) + ") is writing this file" +
-                             (target.path == output ? std::string() : " (" + target.path + ")") +
-                             "; stop it first or choose another -o";
-            } else if (error) {
-                *error = path + ": cannot lock: " + std::strerror(err);
-            }
-            return false;
+            if (err == EWOULDBLOCK)
+                return failIo(output + ": another loadline recorder (PID " +
+                                  (pid > 0 ? std::to_string(pid) : std::string("?")) + ") is writing this file" +
+                                  (target.path == output ? std::string() : " (" + target.path + ")") +
+                                  "; stop it first or choose another -o",
+                              err);
+            return failIo(path + ": cannot lock: " + std::strerror(err), err);
         }
         struct stat held {}, now {};
         if (::fstat(fd, &held) != 0 || ::stat(path.c_str(), &now) != 0 || held.st_ino != now.st_ino ||
@@ -165,16 +159,15 @@ bool OutputLock::acquire(const std::string& output, std::string* error) {
         if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
         m_fd = fd;
         m_path = path;
-        return true;
+        return {};
     }
-    if (error) *error = path + ": cannot lock: the lock file keeps being replaced";
-    return false;
+    return fail(path + ": cannot lock: the lock file keeps being replaced", ErrorKind::Io);
 }
 
 long OutputLock::holder(const std::string& output) {
-    OutputTarget target;
-    if (!resolveOutput(output, target, nullptr) || target.special) return 0;
-    const std::string path = target.path + ".lock";
+    const Result<OutputTarget> target = resolveOutput(output);
+    if (!target || target->special) return 0;
+    const std::string path = target->path + ".lock";
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) return 0;
     // A shared lock, dropped at once: it fails only while a writer holds the exclusive one.
@@ -192,17 +185,17 @@ void OutputLock::release() {
 }
 
 LoadResult noteBeingRecorded(const std::string& path, LoadResult result) {
-    if (path == "-" || result.cancelled) return result;
-    OutputTarget target;
-    if (!resolveOutput(path, target, nullptr) || target.special) return result;
-    const std::string journal = target.path + kRecordJournalSuffix;
+    if (path == "-" || (!result && result.error().kind == ErrorKind::Cancelled)) return result;
+    const Result<OutputTarget> target = resolveOutput(path);
+    if (!target || target->special) return result;
+    const std::string journal = target->path + kRecordJournalSuffix;
     const long pid = OutputLock::holder(journal);
     if (!pid) return result;
     const std::string note = "being recorded (loadline-cli record, PID " +
                              (pid > 0 ? std::to_string(pid) : std::string("?")) + "); its samples so far are in " +
                              journal;
-    if (result.recording) result.recording->warnings.push_back(note);
-    else if (result.error) result.error->message += "; this file is " + note;
+    if (result) result->warnings.push_back(note);
+    else result.error().message += "; this file is " + note;
     return result;
 }
 

@@ -26,9 +26,9 @@ struct OutputTarget {
     bool special = false;
 };
 
-/** Resolves output ("-" is not an output file); false with *error naming the output and what is
- *  wrong: its directory does not exist, it is a directory, a dangling symbolic link. */
-bool resolveOutput(const std::string& output, OutputTarget& target, std::string* error);
+/** Resolves output ("-" is not an output file); an error (path: the output) says what is wrong:
+ *  its directory does not exist, it is a directory, a dangling symbolic link. */
+Result<OutputTarget> resolveOutput(const std::string& output);
 
 class OutputLock {
 public:
@@ -39,10 +39,10 @@ public:
     OutputLock(const OutputLock&) = delete;
     OutputLock& operator=(const OutputLock&) = delete;
 
-    /** Takes the lock for output (resolved first; a special file is not locked); false with
-     *  *error set ("... is being written by PID N") when another process (or another lock in
-     *  this one) holds it, or when output cannot be resolved. */
-    bool acquire(const std::string& output, std::string* error);
+    /** Takes the lock for output (resolved first; a special file is not locked); an error
+     *  ("... is being written by PID N") when another process (or another lock in this one)
+     *  holds it, or when output cannot be resolved. */
+    Status acquire(const std::string& output);
     bool held() const { return m_fd >= 0; }
     /** Releases the lock and removes the companion file. */
     void release();

@@ -18,7 +18,7 @@ struct RecordingFileBackend {
     LoadResult (*load)(const std::string& path, const LoadOptions& options) = nullptr;
     /** Whether a recording saved under this name gets this format (by the name: NAME.llrec). */
     bool (*claimsName)(std::string_view path) = nullptr;
-    bool (*save)(const std::string& path, const Recording& recording, std::string* error) = nullptr;
+    Status (*save)(const std::string& path, const Recording& recording) = nullptr;
 };
 
 /** Installs the backend (the last call wins; nullptr removes it). The backend must outlive every

@@ -30,19 +30,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/base/result.h"
 #include "core/timeline/timeline.h"
 
 namespace loadline::core {
-
-/** Why a file did not open. line/column are 1-based; 0 when not about a position (OS errors). */
-struct LoadError {
-    std::string path;
-    int line = 0;
-    int column = 0;
-    std::string message;
-    /** "FILE:LINE:COLUMN: message", or "FILE: message" without a position. */
-    std::string toString() const;
-};
 
 /** Sample storage a load may allocate: kMaxLoadMemoryPerFileByte bytes per byte of the file plus
  *  kLoadMemoryAllowance; beyond it the load fails with an error naming the columns and samples. */
@@ -52,24 +43,26 @@ inline constexpr std::uint64_t kLoadMemoryAllowance = 64ull * 1024 * 1024;
 struct LoadOptions {
     /**
      * Called now and then (every 8 MB of input, then with 1.0) with the fraction done, on the
-     * loading thread; return false to cancel (the result then has cancelled set and an error).
+     * loading thread; return false to cancel (the result is then an error of kind Cancelled).
      */
     std::function<bool(double fraction)> progress;
     /**
      * Set (from any thread) to stop the load: checked at every sample and function timing, so a
-     * load stops within one sample however small the file; the result then has cancelled set.
+     * load stops within one sample however small the file; the result is then an error of kind
+     * Cancelled.
      */
     const std::atomic_bool* cancel = nullptr;
     /** Bound of the loaded tables (0 = keep everything). */
     std::size_t maxSamples = 0;
 };
 
-struct LoadResult {
-    std::optional<Recording> recording;  // set on success (warnings inside)
-    std::optional<LoadError> error;      // set on failure
-    bool cancelled = false;
-    explicit operator bool() const { return recording.has_value(); }
-};
+/**
+ * A loaded recording (its warnings inside), or why it did not open: an Error with path, and
+ * line/column (1-based) when it is about a position in the file (0 for OS errors, kind Io);
+ * toString() is "FILE:LINE:COLUMN: message", or "FILE: message" without a position. A cancelled
+ * load is an error of kind Cancelled ("FILE: loading cancelled").
+ */
+using LoadResult = Result<Recording>;
 
 /** Opens a timeline or a performance summary, detecting which by its keys. */
 LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options = {});
@@ -95,26 +88,26 @@ nlohmann::json recordingToJson(const Recording& recording);
 
 /**
  * Writes bytes atomically: temp file in the same directory, fsync, rename, fsync of the directory.
- * On failure the old file (if any) is untouched; error gets "PATH: reason".
+ * On failure the old file (if any) is untouched; the error (kind Io, errno kept) has path and
+ * reason, toString() "PATH: reason".
  */
-bool writeFileAtomically(const std::string& path, std::string_view bytes, std::string* error = nullptr);
+Status writeFileAtomically(const std::string& path, std::string_view bytes);
 /**
  * The same, with the bytes produced in pieces: produce calls write(chunk) as often as it likes
  * and returns false to give up (write returns false once writing failed). For big files.
  */
-bool writeFileAtomically(const std::string& path,
-                         const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce,
-                         std::string* error = nullptr);
+Status writeFileAtomically(const std::string& path,
+                           const std::function<bool(const std::function<bool(std::string_view)>& write)>& produce);
 /**
  * Where a command's single output goes: "-" is standard output (written directly, every write
  * checked: a full disk or closed pipe is an error naming "standard output"); any other path is
  * writeFileAtomically (a FIFO, socket or device is written directly, never replaced).
  */
-bool writeOutput(const std::string& path, std::string_view bytes, std::string* error = nullptr);
+Status writeOutput(const std::string& path, std::string_view bytes);
 
 /** recordingToJson dumped with indent 2 (as py-perf's json.dump(indent=2)), saved atomically. */
-bool saveRecordingFile(const std::string& path, const Recording& recording, std::string* error = nullptr);
+Status saveRecordingFile(const std::string& path, const Recording& recording);
 /** Convenience: a plain timeline file. */
-bool saveTimelineFile(const std::string& path, const Timeline& timeline, std::string* error = nullptr);
+Status saveTimelineFile(const std::string& path, const Timeline& timeline);
 
 }  // namespace loadline::core

@@ -24,12 +24,21 @@
 
 namespace loadline::core {
 
-std::string LoadError::toString() const {
-    if (line > 0) return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
-    return path + ": " + message;
+namespace {
+
+/** A load error about path: at line/column (1-based) of the file, or (0, 0) about the file. */
+tl::unexpected<Error> loadError(std::string path, int line, int column, std::string message,
+                                ErrorKind kind = ErrorKind::Invalid, int errnum = 0) {
+    Error e;
+    e.kind = kind;
+    e.path = std::move(path);
+    e.line = line;
+    e.column = column;
+    e.message = std::move(message);
+    e.errnum = errnum;
+    return tl::unexpected<Error>(std::move(e));
 }
 
-namespace {
 
 using detail::JsonCursor;
 using detail::JsonSyntaxError;
@@ -276,10 +285,11 @@ private:
 };
 
 LoadResult RecordingReader::run() {
-    LoadResult result;
+    // The parser below unwinds with exceptions (JsonSyntaxError, ShapeError, Cancelled) from deep
+    // inside; they never leave this function: the caller gets a Result (docs/errors.md).
     auto errorAt = [&](std::size_t offset, std::string message) {
         auto pos = detail::positionOf(m_bytes, offset);
-        result.error = LoadError{m_name, pos.line, pos.column, std::move(message)};
+        return loadError(m_name, pos.line, pos.column, std::move(message));
     };
     try {
         Recording rec;
@@ -305,18 +315,16 @@ LoadResult RecordingReader::run() {
         }
         rec.warnings = std::move(m_warnings);
         if (m_options.progress) m_options.progress(1.0);
-        result.recording = std::move(rec);
+        return rec;
     } catch (const JsonSyntaxError& e) {
-        errorAt(e.offset, e.message);
+        return errorAt(e.offset, e.message);
     } catch (const ShapeError& e) {
-        errorAt(e.offset, e.message);
+        return errorAt(e.offset, e.message);
     } catch (const Cancelled&) {
-        result.cancelled = true;
-        result.error = LoadError{m_name, 0, 0, "loading cancelled"};
+        return loadError(m_name, 0, 0, "loading cancelled", ErrorKind::Cancelled);
     } catch (const std::bad_alloc&) {
-        result.error = LoadError{m_name, 0, 0, "out of memory while loading"};
+        return loadError(m_name, 0, 0, "out of memory while loading", ErrorKind::Io, ENOMEM);
     }
-    return result;
 }
 
 void RecordingReader::addLineNumbers() {
@@ -812,21 +820,17 @@ bool RecordingReader::readSystemContext(SystemContext& context, std::string& pro
 }
 
 LoadResult osError(const std::string& path, const std::string& what, int err) {
-    LoadResult r;
     const bool explained = what.rfind("not a regular file", 0) == 0;  // says all there is to say
-    r.error = LoadError{path, 0, 0, explained ? what : what + ": " + std::strerror(err)};
-    return r;
+    return loadError(path, 0, 0, explained ? what : what + ": " + std::strerror(err), ErrorKind::Io, err);
 }
 
 }  // namespace
 
 LoadResult loadRecordingFromString(std::string_view json, std::string_view nameForErrors, const LoadOptions& options) {
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-        LoadResult r;
-        r.error = LoadError{std::string(nameForErrors), 0, 0,
-                            json.empty() ? "the file is empty (0 bytes); expected a py-perf JSON recording"
-                                         : "the file holds only whitespace; expected a py-perf JSON recording"};
-        return r;
+        return loadError(std::string(nameForErrors), 0, 0,
+                         json.empty() ? "the file is empty (0 bytes); expected a py-perf JSON recording"
+                                      : "the file holds only whitespace; expected a py-perf JSON recording");
     }
     RecordingReader reader(json, std::string(nameForErrors), options);
     return reader.run();
@@ -846,8 +850,8 @@ LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options
     if (const RecordingFileBackend* backend = recordingFileBackend(); backend && backend->recognises(path))
         return backend->load(path, options);
     detail::FileBytes file;
-    std::string what;
-    if (int err = file.open(path, what)) return noteBeingRecorded(path, osError(path, what, err));
+    if (Status opened = file.open(path); !opened)
+        return noteBeingRecorded(path, osError(path, opened.error().message, opened.error().errnum));
     std::string_view bytes = file.bytes();
     if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return loadRecordingFromString(bytes, path, options);
@@ -857,14 +861,13 @@ LoadResult loadRecordingFile(const std::string& path, const LoadOptions& options
         if (offset > (1u << 20)) file.dropBefore(offset - (1u << 20));
     };
     LoadResult result = reader.run();
-    if (!result.cancelled && file.changedSinceOpen()) {
+    if ((result || result.error().kind != ErrorKind::Cancelled) && file.changedSinceOpen()) {
         // Whatever was parsed may mix two versions (py-perf rewrites its file in place).
-        LoadResult changed;
-        changed.error = LoadError{path, 0, 0,
-                                  "the file changed while it was being read (another program is writing it; "
-                                  "py-perf rewrites its file in place): nothing was loaded, open it again "
-                                  "when the writer is done"};
-        return changed;
+        return loadError(path, 0, 0,
+                         "the file changed while it was being read (another program is writing it; "
+                         "py-perf rewrites its file in place): nothing was loaded, open it again "
+                         "when the writer is done",
+                         ErrorKind::Io);
     }
     return noteBeingRecorded(path, std::move(result));
 }

@@ -130,16 +130,16 @@ nlohmann::json recordingToJson(const Recording& recording) {
     return nlohmann::json::parse(recordingToText(recording));
 }
 
-bool saveRecordingFile(const std::string& path, const Recording& recording, std::string* error) {
+Status saveRecordingFile(const std::string& path, const Recording& recording) {
     // NAME.llrec: the SQLite store (docs/llrec-format.md) instead of py-perf JSON.
     if (const RecordingFileBackend* backend = recordingFileBackend(); backend && backend->claimsName(path))
-        return backend->save(path, recording, error);
+        return backend->save(path, recording);
     // Streamed in chunks to the temp file: saving a long recording needs no copy of its text.
     return writeFileAtomically(
-        path, [&](const ChunkSink& write) { return streamRecording(recording, write); }, error);
+        path, [&](const ChunkSink& write) { return streamRecording(recording, write); });
 }
 
-bool saveTimelineFile(const std::string& path, const Timeline& timeline, std::string* error) {
+Status saveTimelineFile(const std::string& path, const Timeline& timeline) {
     // A Recording view of the timeline without copying its columns is not possible (Recording
     // owns its Timeline), so write the timeline object directly.
     return writeFileAtomically(
@@ -151,8 +151,7 @@ bool saveTimelineFile(const std::string& path, const Timeline& timeline, std::st
             buffer.push_back('\n');
             w.flush();
             return !w.failed();
-        },
-        error);
+        });
 }
 
 }  // namespace loadline::core

@@ -109,7 +109,7 @@ std::string TimelineCheckpoint::text() {
     return out;
 }
 
-bool TimelineCheckpoint::save(const std::string& path, std::string* error) {
+Status TimelineCheckpoint::save(const std::string& path) {
     return writeFileAtomically(
         path,
         [&](const ChunkSink& sink) {
@@ -117,8 +117,7 @@ bool TimelineCheckpoint::save(const std::string& path, std::string* error) {
             TextWriter w(m_buffer, &sink);
             write(w);
             return !w.failed();
-        },
-        error);
+        });
 }
 
 }  // namespace loadline::core

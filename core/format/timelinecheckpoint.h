@@ -7,7 +7,7 @@
 //
 //   TimelineCheckpoint checkpoint;
 //   sampler.withTimeline([&](const Timeline& t) { checkpoint.update(t); });  // under the lock
-//   checkpoint.save(path, &error);                                            // the I/O, unlocked
+//   checkpoint.save(path);                                                    // the I/O, unlocked
 //
 // A sample's text is reused only while its table's columns (and so its keys) are unchanged, and
 // while no existing row was rewritten (SeriesTable::rewrites()); otherwise it is made again.
@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/result.h"
 #include "core/timeline/timeline.h"
 
 namespace loadline::core {
@@ -33,7 +34,7 @@ public:
     void update(const Timeline& timeline);
 
     /** Writes the timeline as of the last update() to path atomically (temp file, fsync, rename). */
-    bool save(const std::string& path, std::string* error = nullptr);
+    Status save(const std::string& path);
 
     /** The text save() writes (for tests). */
     std::string text();

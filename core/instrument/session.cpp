@@ -27,7 +27,7 @@ Session::Session(SessionOptions options) : m_options(std::move(options)) {
 }
 
 Session::~Session() {
-    if (m_started && !m_finished) finish(nullptr);
+    if (m_started && !m_finished) (void)finish();
 }
 
 void Session::collect() {
@@ -37,8 +37,8 @@ void Session::collect() {
     all.insert(all.end(), std::make_move_iterator(timings.begin()), std::make_move_iterator(timings.end()));
 }
 
-bool Session::start(std::string* error) {
-    if (m_started) return true;
+Status Session::start() {
+    if (m_started) return {};
     Recorder::global().drain();  // calls from before the session are not part of it
     m_droppedAtStart = Recorder::global().dropped();
     if (m_options.runSampler) {
@@ -51,9 +51,9 @@ bool Session::start(std::string* error) {
             }
             m_firstSample.notify_all();
         });
-        if (!m_sampler->start(error)) {
+        if (Status started = m_sampler->start(); !started) {
             m_sampler.reset();
-            return false;
+            return started;
         }
         // Wait for the first sample, so that every call from now on lies inside the timeline.
         std::unique_lock lock(m_mutex);
@@ -62,17 +62,17 @@ bool Session::start(std::string* error) {
             lock.unlock();
             m_sampler->stop();
             m_sampler.reset();
-            if (error) *error = "the sampler took no sample";
-            return false;
+            return fail("the sampler took no sample", ErrorKind::Io);
         }
     }
     Recorder::global().setEnabled(true);
     m_started = true;
-    return true;
+    return {};
 }
 
-bool Session::finish(std::string* error) {
-    if (m_finished || !m_started) return m_finished;
+Status Session::finish() {
+    if (m_finished) return {};
+    if (!m_started) return fail("the session was not started");
     m_finished = true;
     Recorder::global().setEnabled(false);
     if (m_sampler) {
@@ -93,8 +93,8 @@ bool Session::finish(std::string* error) {
     if (m_dropped)
         m_recording.warnings.push_back(std::to_string(m_dropped) +
                                        " call(s) were not recorded: a thread's ring was full between two drains");
-    if (m_options.outputPath.empty()) return true;
-    return saveRecordingFile(m_options.outputPath, m_recording, error);
+    if (m_options.outputPath.empty()) return {};
+    return saveRecordingFile(m_options.outputPath, m_recording);
 }
 
 }  // namespace loadline::core::instrument

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/result.h"
 #include "core/sampler/sampler.h"
 #include "core/timeline/timeline.h"
 
@@ -46,11 +47,12 @@ public:
 
     /**
      * Starts the sampler, waits for its first sample (so every call from then on lies inside the
-     * timeline) and turns the recorder on. False (with message) when the sampler cannot start.
+     * timeline) and turns the recorder on. An error when the sampler cannot start.
      */
-    bool start(std::string* error = nullptr);
-    /** Stops the sampler and the recorder, collects the calls and saves the summary. */
-    bool finish(std::string* error = nullptr);
+    Status start();
+    /** Stops the sampler and the recorder, collects the calls and saves the summary (an error
+     *  when the session was never started, or the summary could not be saved). */
+    Status finish();
 
     /** The summary (complete after finish()). */
     const Recording& recording() const { return m_recording; }

@@ -32,10 +32,10 @@ void Sampler::setSink(Sink sink) {
     m_sink = std::move(sink);
 }
 
-bool Sampler::attach(int pid, bool byPattern, std::string* error, std::uint64_t expectedStartTicks) {
+Status Sampler::attach(int pid, bool byPattern, std::uint64_t expectedStartTicks) {
     for (auto& t : m_tracked) {
         if (!t.alive || t.reader.pid() != pid) continue;
-        if (expectedStartTicks == 0 || t.reader.startTicks() == expectedStartTicks) return true;  // already tracked
+        if (expectedStartTicks == 0 || t.reader.startTicks() == expectedStartTicks) return {};  // already tracked
         // The PID now belongs to another process: the tracked one exited since the last tick.
         t.alive = false;
         std::lock_guard lock(m_mutex);
@@ -43,7 +43,7 @@ bool Sampler::attach(int pid, bool byPattern, std::string* error, std::uint64_t 
             if (i.pid == pid && i.alive && i.createTime == t.createTime) i.alive = false;
     }
     ProcessReader r(m_options.roots, m_bootTime, m_host, m_options.process);
-    if (!r.attach(pid, error, expectedStartTicks)) return false;
+    if (Status attached = r.attach(pid, expectedStartTicks); !attached) return attached;
     Tracked t{std::move(r), true, byPattern, 0, {}};
     t.lastName = t.reader.name();
     t.createTime = m_bootTime + static_cast<double>(t.reader.startTicks()) / static_cast<double>(m_host.clockTicks);
@@ -53,14 +53,14 @@ bool Sampler::attach(int pid, bool byPattern, std::string* error, std::uint64_t 
     }
     m_tracked.push_back(std::move(t));
     m_procSamples.reserve(m_tracked.size());
-    return true;
+    return {};
 }
 
-bool Sampler::start(std::string* error) {
-    if (running()) return true;
-    if (!prime(error)) return false;
+Status Sampler::start() {
+    if (running()) return {};
+    if (Status primed = prime(); !primed) return primed;
     m_thread = std::jthread([this](std::stop_token st) { run(st); });
-    return true;
+    return {};
 }
 
 void Sampler::stop() {
@@ -77,51 +77,48 @@ std::unique_ptr<ProcessMatcher> Sampler::makeMatcher() const {
     return std::make_unique<ProcessMatcher>(mo);
 }
 
-bool Sampler::prime(std::string* error) {
-    if (m_primed) return true;
+Status Sampler::prime() {
+    if (m_primed) return {};
     if (!m_options.namePatterns.empty() || !m_options.cmdlinePatterns.empty()) {
         auto matcher = makeMatcher();
         for (const auto& p : m_options.namePatterns)
-            if (!matcher->add(ProcessMatcher::Field::Name, p, error)) return false;
+            if (Status added = matcher->add(ProcessMatcher::Field::Name, p); !added) return added;
         for (const auto& p : m_options.cmdlinePatterns)
-            if (!matcher->add(ProcessMatcher::Field::Cmdline, p, error)) return false;
+            if (Status added = matcher->add(ProcessMatcher::Field::Cmdline, p); !added) return added;
         m_matcher = std::move(matcher);
     }
     std::vector<int> pids = m_options.pids;
     if (m_options.trackSelf) pids.push_back(static_cast<int>(::getpid()));
     for (int pid : pids) {
-        if (!attach(pid, false, error)) {
+        if (Status attached = attach(pid, false); !attached) {
             m_tracked.clear();
             std::lock_guard lock(m_mutex);
             m_trackedInfo.clear();
-            return false;
+            return attached;
         }
     }
     m_primed = true;
     m_system.collect(m_sys);  // the first reading: percents and rates need a previous one
     if (m_table) m_table->scan();
     discover(monotonicNow());
-    return true;
+    return {};
 }
 
-bool Sampler::trackPid(int pid, std::string* error) {
-    if (!processExists(pid, m_options.roots)) {
-        if (error) *error = "no process with PID " + std::to_string(pid);
-        return false;
-    }
+Status Sampler::trackPid(int pid) {
+    if (!processExists(pid, m_options.roots)) return fail("no process with PID " + std::to_string(pid), ErrorKind::Io);
     if (running()) {
         std::lock_guard lock(m_mutex);
         m_pendingPids.push_back(pid);
-        return true;
+        return {};
     }
-    return attach(pid, false, error);
+    return attach(pid, false);
 }
 
-bool Sampler::trackPattern(const std::string& regex, std::string* error, ProcessMatcher::Field field) {
-    if (!ProcessMatcher::check(regex, error)) return false;
+Status Sampler::trackPattern(const std::string& regex, ProcessMatcher::Field field) {
+    if (Status ok = ProcessMatcher::check(regex); !ok) return ok;
     std::lock_guard lock(m_mutex);
     m_pendingPatterns.emplace_back(field, regex);
-    return true;
+    return {};
 }
 
 void Sampler::untrackPid(int pid) {
@@ -144,10 +141,10 @@ void Sampler::applyPending() {
         untrack.swap(m_pendingUntrack);
         patterns.swap(m_pendingPatterns);
     }
-    for (int pid : pids) attach(pid, false, nullptr);
+    for (int pid : pids) (void)attach(pid, false);
     for (const auto& [field, p] : patterns) {
         if (!m_matcher) m_matcher = makeMatcher();
-        m_matcher->add(field, p, nullptr);  // checked by trackPattern(); every process is decided again
+        (void)m_matcher->add(field, p);  // checked by trackPattern(); every process is decided again
     }
     for (int pid : untrack) {
         for (auto& t : m_tracked)
@@ -161,12 +158,12 @@ void Sampler::applyPending() {
 void Sampler::discover(double mono) {
     if (!m_matcher || m_matcher->empty()) return;
     m_matcher->scan(m_matched, mono);
-    for (const MatchedProcess& m : m_matched) attach(m.pid, true, nullptr, m.startTicks);  // gone already: skipped
+    for (const MatchedProcess& m : m_matched) (void)attach(m.pid, true, m.startTicks);  // gone already: skipped
 }
 
 void Sampler::tickNow() {
     if (running()) return;
-    if (!m_primed && !prime(nullptr)) return;
+    if (!m_primed && !prime()) return;
     tick();
 }
 

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "core/alert/timelinealerts.h"
+#include "core/base/result.h"
 #include "core/collect/processmatcher.h"
 #include "core/collect/processreader.h"
 #include "core/collect/processtable.h"
@@ -121,10 +122,10 @@ public:
     std::vector<alert::AlertInterval> alertIntervals() const;
 
     /**
-     * Validates the options (a PID that does not exist, a bad regex: false with a message),
-     * takes the first readings, and starts the thread; the first sample comes one interval later.
+     * Validates the options (a PID that does not exist, a bad regex: an error), takes the first
+     * readings, and starts the thread; the first sample comes one interval later.
      */
-    bool start(std::string* error = nullptr);
+    Status start();
     /** Stops and joins the thread (idempotent). The timeline stays readable. */
     void stop();
     bool running() const { return m_thread.joinable(); }
@@ -132,12 +133,11 @@ public:
      *  thread then ends by itself. */
     bool finished() const { return m_finished.load(); }
 
-    /** Tracks a PID from the next tick on; false (with message) when it does not exist. Thread-safe. */
-    bool trackPid(int pid, std::string* error = nullptr);
-    /** Adds a regex over the process name (or, with field Cmdline, the command line); false
+    /** Tracks a PID from the next tick on; an error when it does not exist. Thread-safe. */
+    Status trackPid(int pid);
+    /** Adds a regex over the process name (or, with field Cmdline, the command line); an error
      *  when it does not compile. Every running process is checked against it. Thread-safe. */
-    bool trackPattern(const std::string& regex, std::string* error = nullptr,
-                      ProcessMatcher::Field field = ProcessMatcher::Field::Name);
+    Status trackPattern(const std::string& regex, ProcessMatcher::Field field = ProcessMatcher::Field::Name);
     /** Stops sampling a PID (its history stays). Thread-safe. */
     void untrackPid(int pid);
     std::vector<TrackedProcess> trackedProcesses() const;
@@ -166,13 +166,13 @@ private:
         std::string lastName;
     };
     void run(std::stop_token st);
-    bool prime(std::string* error);
+    Status prime();
     void tick();
     void applyPending();
     std::unique_ptr<ProcessMatcher> makeMatcher() const;
     void discover(double mono);
     /** expectedStartTicks != 0: only that process (PID, start time), never a later one. */
-    bool attach(int pid, bool byPattern, std::string* error, std::uint64_t expectedStartTicks = 0);
+    Status attach(int pid, bool byPattern, std::uint64_t expectedStartTicks = 0);
 
     SamplerOptions m_options;
     double m_interval;

@@ -47,23 +47,23 @@ std::vector<std::string_view> splitPath(std::string_view path) {
 }
 
 // A query parameter as a finite number; absent gives fallback.
-std::optional<FieldError> numberParam(const std::map<std::string, std::string>& q, const char* name, double fallback,
-                                      double& out) {
+Status numberParam(const std::map<std::string, std::string>& q, const char* name, double fallback,
+                   double& out) {
     auto it = q.find(name);
     if (it == q.end() || it->second.empty()) {
         out = fallback;
-        return std::nullopt;
+        return {};
     }
     const char* s = it->second.c_str();
     char* end = nullptr;
     double v = std::strtod(s, &end);
     if (end == s || *end != '\0' || !std::isfinite(v))
-        return FieldError{name, "expected epoch seconds (a number), got \"" + it->second + "\""};
+        return failField(name, "expected epoch seconds (a number), got \"" + it->second + "\"");
     out = v;
-    return std::nullopt;
+    return {};
 }
 
-HttpResponse fieldError(const FieldError& e, int status = 400) { return jsonError(status, e.message, e.field); }
+HttpResponse errorResponse(const Error& e, int status = 400) { return jsonError(status, e.message, e.field); }
 
 constexpr auto num = jsontext::numberOrNull<json>;
 
@@ -354,8 +354,8 @@ HttpResponse Api::latestSample() {
 
 HttpResponse Api::timeline(const HttpRequest& r) {
     double start = 0, end = 0;
-    if (auto e = numberParam(r.query, "start", -kInf, start)) return fieldError(*e);
-    if (auto e = numberParam(r.query, "end", kInf, end)) return fieldError(*e);
+    if (auto s = numberParam(r.query, "start", -kInf, start); !s) return errorResponse(s.error());
+    if (auto s = numberParam(r.query, "end", kInf, end); !s) return errorResponse(s.error());
     if (start > end) return jsonError(400, "end is before start", "end");
     Timeline slice = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, start, end, std::nullopt, m_config.cmdline); });
     // Pushed data rides along as extra top-level keys (py-perf readers ignore them); the
@@ -382,8 +382,8 @@ HttpResponse Api::processMetrics(const HttpRequest& r, std::string_view pidText)
         pid = pid * 10 + (c - '0');
     }
     double start = 0, end = 0;
-    if (auto e = numberParam(r.query, "start", -kInf, start)) return fieldError(*e);
-    if (auto e = numberParam(r.query, "end", kInf, end)) return fieldError(*e);
+    if (auto s = numberParam(r.query, "start", -kInf, start); !s) return errorResponse(s.error());
+    if (auto s = numberParam(r.query, "end", kInf, end); !s) return errorResponse(s.error());
     bool tracked = false;
     Timeline slice = m_live->readHistory([&](const Timeline& t) {
         tracked = t.processes.count(pid) > 0;
@@ -447,10 +447,10 @@ HttpResponse Api::summaryPost(const HttpRequest& r) {
     opts.maxSamples = 100000;
     LoadResult loaded = loadRecordingFromString(r.body, "request body", opts);
     if (!loaded) {
-        std::string msg = loaded.error ? loaded.error->toString() : std::string("not a recording");
+        std::string msg = !loaded.has_value() ? loaded.error().toString() : std::string("not a recording");
         return jsonError(400, msg, "body");
     }
-    Recording& rec = *loaded.recording;
+    Recording& rec = *loaded;
     if (rec.kind != Recording::Kind::PerformanceSummary)
         return jsonError(400, "a performance summary needs session_id, function_timings and system_timeline",
                          "session_id");
@@ -509,38 +509,38 @@ HttpResponse Api::prometheus() {
 
 HttpResponse Api::pushService(const HttpRequest& r) {
     auto p = parseServiceReport(r.body);
-    if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    if (!p) return errorResponse(p.error());
     std::lock_guard lock(m_mutex);  // parsed above without it
-    auto res = m_push.addService(std::move(std::get<ServiceReport>(p)), now());
-    if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
-    return jsonResponse(201, std::get<json>(res));
+    auto res = m_push.addService(std::move(*p), now());
+    if (!res) return errorResponse(res.error());
+    return jsonResponse(201, *res);
 }
 
 HttpResponse Api::pushMetric(const HttpRequest& r) {
     auto p = parseMetricReport(r.body);
-    if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    if (!p) return errorResponse(p.error());
     std::lock_guard lock(m_mutex);  // parsed above without it
-    auto res = m_push.addMetric(std::move(std::get<MetricReport>(p)), now());
-    if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
-    return jsonResponse(201, std::get<json>(res));
+    auto res = m_push.addMetric(std::move(*p), now());
+    if (!res) return errorResponse(res.error());
+    return jsonResponse(201, *res);
 }
 
 HttpResponse Api::pushPipeline(const HttpRequest& r) {
     auto p = parsePipelineReport(r.body);
-    if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    if (!p) return errorResponse(p.error());
     std::lock_guard lock(m_mutex);  // parsed above without it
-    auto res = m_push.addPipeline(std::move(std::get<PipelineReport>(p)), now());
-    if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
-    return jsonResponse(201, std::get<json>(res));
+    auto res = m_push.addPipeline(std::move(*p), now());
+    if (!res) return errorResponse(res.error());
+    return jsonResponse(201, *res);
 }
 
 HttpResponse Api::pushAlert(const HttpRequest& r) {
     auto p = parseAlertReport(r.body);
-    if (auto* e = std::get_if<FieldError>(&p)) return fieldError(*e);
+    if (!p) return errorResponse(p.error());
     std::lock_guard lock(m_mutex);  // parsed above without it
-    auto res = m_push.addAlert(std::move(std::get<AlertReport>(p)), now());
-    if (auto* e = std::get_if<FieldError>(&res)) return fieldError(*e);
-    return jsonResponse(201, std::get<json>(res));
+    auto res = m_push.addAlert(std::move(*p), now());
+    if (!res) return errorResponse(res.error());
+    return jsonResponse(201, *res);
 }
 
 }  // namespace loadline::core::serve

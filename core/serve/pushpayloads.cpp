@@ -23,30 +23,30 @@ const char* typeName(const json& v) {
 }
 
 // A required (or, with optional=true, optional) string field of bounded length.
-std::optional<FieldError> getString(const json& obj, const char* field, std::size_t maxLen, std::string& out,
+Status getString(const json& obj, const char* field, std::size_t maxLen, std::string& out,
                                     bool optional = false, bool* present = nullptr) {
     auto it = obj.find(field);
     if (it == obj.end() || (optional && it->is_null())) {
         if (present) *present = false;
-        if (optional) return std::nullopt;
-        return FieldError{field, "missing (a string is required)"};
+        if (optional) return {};
+        return failField(field, "missing (a string is required)");
     }
-    if (!it->is_string()) return FieldError{field, std::string("expected a string, got ") + typeName(*it)};
+    if (!it->is_string()) return failField(field, std::string("expected a string, got ") + typeName(*it));
     const auto& s = it->get_ref<const std::string&>();
-    if (s.empty() && !optional) return FieldError{field, "must not be empty"};
-    if (s.size() > maxLen) return FieldError{field, "longer than " + std::to_string(maxLen) + " bytes"};
+    if (s.empty() && !optional) return failField(field, "must not be empty");
+    if (s.size() > maxLen) return failField(field, "longer than " + std::to_string(maxLen) + " bytes");
     out = s;
     if (present) *present = true;
-    return std::nullopt;
+    return {};
 }
 
-std::optional<FieldError> oneOf(const char* field, const std::string& value,
+Status oneOf(const char* field, const std::string& value,
                                 std::initializer_list<const char*> allowed) {
     for (const char* a : allowed)
-        if (value == a) return std::nullopt;
+        if (value == a) return {};
     std::string list;
     for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return FieldError{field, "must be one of " + list + ", got \"" + value + "\""};
+    return failField(field, "must be one of " + list + ", got \"" + value + "\"");
 }
 
 }  // namespace
@@ -86,10 +86,10 @@ int jsonNestingDepth(std::string_view text) {
 }
 
 Parsed<json> parseJsonObject(std::string_view body) {
-    if (body.empty()) return FieldError{"body", "empty; a JSON object is required"};
+    if (body.empty()) return failField("body", "empty; a JSON object is required");
     // nlohmann's copy and dump recurse: a 1 MiB "[[[[…" would overflow the stack.
     if (jsonNestingDepth(body) > kMaxJsonDepth)
-        return FieldError{"body", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+        return failField("body", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     json doc;
     // The keys leading to where the parser is, so that a number too large for a double
     // ("value": 1e400, which nlohmann reports as out_of_range) names its field.
@@ -103,47 +103,47 @@ Parsed<json> parseJsonObject(std::string_view body) {
     try {
         doc = json::parse(body.begin(), body.end(), track);
     } catch (const json::parse_error& e) {
-        return FieldError{"body", std::string("not valid JSON: ") + e.what()};
+        return failField("body", std::string("not valid JSON: ") + e.what());
     } catch (const json::out_of_range&) {
         std::string field;
         for (const std::string& key : path) field += (field.empty() ? "" : ".") + key;
-        return FieldError{field.empty() ? "body" : field, "number out of range (larger than a double holds)"};
+        return failField(field.empty() ? "body" : field, "number out of range (larger than a double holds)");
     }
-    if (!doc.is_object()) return FieldError{"body", std::string("expected a JSON object, got ") + typeName(doc)};
+    if (!doc.is_object()) return failField("body", std::string("expected a JSON object, got ") + typeName(doc));
     return doc;
 }
 
 Parsed<ServiceReport> parseServiceReport(std::string_view body) {
     auto doc = parseJsonObject(body);
-    if (auto* e = std::get_if<FieldError>(&doc)) return *e;
-    const json& o = std::get<json>(doc);
+    if (!doc) return fail(std::move(doc.error()));
+    const json& o = *doc;
     ServiceReport r;
-    if (auto e = getString(o, "name", kMaxNameLength, r.name)) return *e;
-    if (auto e = getString(o, "status", kMaxNameLength, r.status)) return *e;
-    if (auto e = oneOf("status", r.status, {"up", "down", "unknown"})) return *e;
+    if (Status s = getString(o, "name", kMaxNameLength, r.name); !s) return fail(std::move(s.error()));
+    if (Status s = getString(o, "status", kMaxNameLength, r.status); !s) return fail(std::move(s.error()));
+    if (Status s = oneOf("status", r.status, {"up", "down", "unknown"}); !s) return fail(std::move(s.error()));
     std::string endpoint;
     bool has = false;
-    if (auto e = getString(o, "endpoint", kMaxTextLength, endpoint, true, &has)) return *e;
+    if (Status s = getString(o, "endpoint", kMaxTextLength, endpoint, true, &has); !s) return fail(std::move(s.error()));
     if (has) r.endpoint = endpoint;
     return r;
 }
 
 Parsed<MetricReport> parseMetricReport(std::string_view body) {
     auto doc = parseJsonObject(body);
-    if (auto* e = std::get_if<FieldError>(&doc)) return *e;
-    const json& o = std::get<json>(doc);
+    if (!doc) return fail(std::move(doc.error()));
+    const json& o = *doc;
     MetricReport r;
-    if (auto e = getString(o, "service", kMaxNameLength, r.service)) return *e;
-    if (auto e = getString(o, "metric_type", kMaxNameLength, r.metricType)) return *e;
+    if (Status s = getString(o, "service", kMaxNameLength, r.service); !s) return fail(std::move(s.error()));
+    if (Status s = getString(o, "metric_type", kMaxNameLength, r.metricType); !s) return fail(std::move(s.error()));
     auto v = o.find("value");
-    if (v == o.end()) return FieldError{"value", "missing (a number is required)"};
-    if (!v->is_number()) return FieldError{"value", std::string("expected a number, got ") + typeName(*v)};
+    if (v == o.end()) return failField("value", "missing (a number is required)");
+    if (!v->is_number()) return failField("value", std::string("expected a number, got ") + typeName(*v));
     r.value = v->get<double>();
-    if (!std::isfinite(r.value)) return FieldError{"value", "must be finite"};
+    if (!std::isfinite(r.value)) return failField("value", "must be finite");
     if (auto t = o.find("timestamp"); t != o.end() && !t->is_null()) {
-        if (!t->is_number()) return FieldError{"timestamp", std::string("expected a number, got ") + typeName(*t)};
+        if (!t->is_number()) return failField("timestamp", std::string("expected a number, got ") + typeName(*t));
         double ts = t->get<double>();
-        if (!std::isfinite(ts) || ts < 0) return FieldError{"timestamp", "must be epoch seconds (>= 0)"};
+        if (!std::isfinite(ts) || ts < 0) return failField("timestamp", "must be epoch seconds (>= 0)");
         r.timestamp = ts;
     }
     return r;
@@ -151,18 +151,18 @@ Parsed<MetricReport> parseMetricReport(std::string_view body) {
 
 Parsed<PipelineReport> parsePipelineReport(std::string_view body) {
     auto doc = parseJsonObject(body);
-    if (auto* e = std::get_if<FieldError>(&doc)) return *e;
-    const json& o = std::get<json>(doc);
+    if (!doc) return fail(std::move(doc.error()));
+    const json& o = *doc;
     PipelineReport r;
-    if (auto e = getString(o, "pipeline_type", kMaxNameLength, r.pipelineType)) return *e;
-    if (auto e = getString(o, "status", kMaxNameLength, r.status)) return *e;
-    if (auto e = oneOf("status", r.status, {"running", "completed", "failed"})) return *e;
+    if (Status s = getString(o, "pipeline_type", kMaxNameLength, r.pipelineType); !s) return fail(std::move(s.error()));
+    if (Status s = getString(o, "status", kMaxNameLength, r.status); !s) return fail(std::move(s.error()));
+    if (Status s = oneOf("status", r.status, {"running", "completed", "failed"}); !s) return fail(std::move(s.error()));
     if (auto m = o.find("metadata"); m != o.end() && !m->is_null()) {
-        if (!m->is_object()) return FieldError{"metadata", std::string("expected an object, got ") + typeName(*m)};
+        if (!m->is_object()) return failField("metadata", std::string("expected an object, got ") + typeName(*m));
         if (m->dump().size() > kMaxMetadataBytes)
-            return FieldError{"metadata", "larger than " + std::to_string(kMaxMetadataBytes) + " bytes"};
+            return failField("metadata", "larger than " + std::to_string(kMaxMetadataBytes) + " bytes");
         if (jsonValueCount(*m) > kMaxMetadataValues)
-            return FieldError{"metadata", "more than " + std::to_string(kMaxMetadataValues) + " values"};
+            return failField("metadata", "more than " + std::to_string(kMaxMetadataValues) + " values");
         r.metadata = *m;
     }
     return r;
@@ -170,30 +170,30 @@ Parsed<PipelineReport> parsePipelineReport(std::string_view body) {
 
 Parsed<AlertReport> parseAlertReport(std::string_view body) {
     auto doc = parseJsonObject(body);
-    if (auto* e = std::get_if<FieldError>(&doc)) return *e;
-    const json& o = std::get<json>(doc);
+    if (!doc) return fail(std::move(doc.error()));
+    const json& o = *doc;
     AlertReport r;
-    if (auto e = getString(o, "title", kMaxNameLength, r.title)) return *e;
+    if (Status s = getString(o, "title", kMaxNameLength, r.title); !s) return fail(std::move(s.error()));
     auto msg = o.find("message");
     if (msg != o.end() && !msg->is_null()) {
-        if (!msg->is_string()) return FieldError{"message", std::string("expected a string, got ") + typeName(*msg)};
+        if (!msg->is_string()) return failField("message", std::string("expected a string, got ") + typeName(*msg));
         r.message = msg->get<std::string>();
         if (r.message.size() > kMaxTextLength)
-            return FieldError{"message", "longer than " + std::to_string(kMaxTextLength) + " bytes"};
+            return failField("message", "longer than " + std::to_string(kMaxTextLength) + " bytes");
     } else {
-        return FieldError{"message", "missing (a string is required)"};
+        return failField("message", "missing (a string is required)");
     }
     auto sev = o.find("severity");
-    if (sev == o.end()) return FieldError{"severity", "missing (1: info, 2: warning, 3: critical)"};
+    if (sev == o.end()) return failField("severity", "missing (1: info, 2: warning, 3: critical)");
     bool integral = sev->is_number_integer() ||
                     (sev->is_number_float() && std::floor(sev->get<double>()) == sev->get<double>());
-    if (!integral) return FieldError{"severity", std::string("expected an integer 1-3, got ") + typeName(*sev)};
+    if (!integral) return failField("severity", std::string("expected an integer 1-3, got ") + typeName(*sev));
     double s = sev->get<double>();
-    if (s < 1 || s > 3) return FieldError{"severity", "must be 1 (info), 2 (warning) or 3 (critical)"};
+    if (s < 1 || s > 3) return failField("severity", "must be 1 (info), 2 (warning) or 3 (critical)");
     r.severity = static_cast<int>(s);
     std::string service;
     bool has = false;
-    if (auto e = getString(o, "service", kMaxNameLength, service, true, &has)) return *e;
+    if (Status s = getString(o, "service", kMaxNameLength, service, true, &has); !s) return fail(std::move(s.error()));
     if (has) r.service = service;
     return r;
 }

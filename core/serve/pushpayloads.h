@@ -5,17 +5,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/result.h"
+
 namespace loadline::core::serve {
 
-/** Why a payload was refused: the JSON field ("body" for the document itself) and a reason. */
-struct FieldError {
-    std::string field;
-    std::string message;
-};
 
 struct ServiceReport {  // POST /services/
     std::string name;
@@ -43,8 +39,10 @@ struct AlertReport {  // POST /alerts/
     std::optional<std::string> service;
 };
 
+/** A parsed payload, or why it was refused: an Error whose field is the JSON field ("body" for
+ *  the document itself) and whose message is the reason. */
 template <class T>
-using Parsed = std::variant<T, FieldError>;
+using Parsed = Result<T>;
 
 /** Deepest nesting of arrays/objects in a JSON text (strings skipped); scans without parsing. */
 int jsonNestingDepth(std::string_view text);

@@ -42,11 +42,11 @@ std::size_t spanBytes(const std::string& type, const std::string& stage, const j
 }
 }  // namespace
 
-std::variant<json, FieldError> PushStores::addService(ServiceReport r, double now) {
+Result<json> PushStores::addService(ServiceReport r, double now) {
     auto it = m_services.find(r.name);
     if (it == m_services.end()) {
         if (m_services.size() >= m_limits.maxServices)
-            return FieldError{"name", "too many services (limit " + std::to_string(m_limits.maxServices) + ")"};
+            return failField("name", "too many services (limit " + std::to_string(m_limits.maxServices) + ")");
         it = m_services.emplace(r.name, ServiceEntry{}).first;
         it->second.firstSeen = now;
     }
@@ -56,18 +56,18 @@ std::variant<json, FieldError> PushStores::addService(ServiceReport r, double no
     return toJson(it->second);
 }
 
-std::variant<json, FieldError> PushStores::addMetric(MetricReport r, double now) {
+Result<json> PushStores::addMetric(MetricReport r, double now) {
     if (r.timestamp && !(*r.timestamp >= now - m_limits.maxPastSeconds && *r.timestamp <= now + m_limits.maxFutureSeconds))
-        return FieldError{"timestamp", "must lie within " + std::to_string(static_cast<long long>(m_limits.maxPastSeconds)) +
+        return failField("timestamp", "must lie within " + std::to_string(static_cast<long long>(m_limits.maxPastSeconds)) +
                                            " s before and " +
                                            std::to_string(static_cast<long long>(m_limits.maxFutureSeconds)) +
-                                           " s after the server's clock (epoch seconds); omit it to use the server's"};
+                                           " s after the server's clock (epoch seconds); omit it to use the server's");
     auto key = std::make_pair(r.service, r.metricType);
     auto it = m_series.find(key);
     if (it == m_series.end()) {
         if (m_series.size() >= m_limits.maxMetricSeries)
-            return FieldError{"metric_type",
-                              "too many custom series (limit " + std::to_string(m_limits.maxMetricSeries) + ")"};
+            return failField("metric_type",
+                              "too many custom series (limit " + std::to_string(m_limits.maxMetricSeries) + ")");
         it = m_series.emplace(key, MetricSeries{r.service, r.metricType, {}}).first;
     }
     const double ts = r.timestamp.value_or(now);
@@ -79,7 +79,7 @@ std::variant<json, FieldError> PushStores::addMetric(MetricReport r, double now)
     return json{{"service", r.service}, {"metric_type", r.metricType}, {"value", r.value}, {"timestamp", ts}};
 }
 
-std::variant<json, FieldError> PushStores::addPipeline(PipelineReport r, double now) {
+Result<json> PushStores::addPipeline(PipelineReport r, double now) {
     std::string stage;
     if (auto s = r.metadata.find("step"); s != r.metadata.end() && s->is_string()) stage = s->get<std::string>();
     // The open span of this pipeline type, if any (newest first).
@@ -89,28 +89,28 @@ std::variant<json, FieldError> PushStores::addPipeline(PipelineReport r, double 
 
     // Merging keeps a span's metadata within one report's limits; a report that would grow it
     // past them is refused and changes nothing.
-    auto merge = [&](PipelineSpan& s) -> std::optional<FieldError> {
+    auto merge = [&](PipelineSpan& s) -> Status {
         json merged = s.metadata.is_object() ? s.metadata : json::object();
         for (auto& [k, v] : r.metadata.items()) merged[k] = v;
         if (merged.dump().size() > kMaxMetadataBytes)
-            return FieldError{"metadata", "the span's merged metadata would exceed " + std::to_string(kMaxMetadataBytes) +
-                                              " bytes; send fewer or shorter keys"};
+            return failField("metadata", "the span's merged metadata would exceed " + std::to_string(kMaxMetadataBytes) +
+                                              " bytes; send fewer or shorter keys");
         if (jsonValueCount(merged) > kMaxMetadataValues)
-            return FieldError{"metadata", "the span's merged metadata would exceed " +
-                                              std::to_string(kMaxMetadataValues) + " values"};
+            return failField("metadata", "the span's merged metadata would exceed " +
+                                              std::to_string(kMaxMetadataValues) + " values");
         const std::size_t bytes = spanBytes(s.pipelineType, s.stage, merged);
         m_spanBytes = m_spanBytes - s.bytes + bytes;
         s.bytes = bytes;
         s.metadata = std::move(merged);
         ++s.updates;
-        return std::nullopt;
+        return {};
     };
     if (open && r.status == "running" && open->stage == stage) {  // progress on the same stage
-        if (auto e = merge(*open)) return *e;
+        if (Status merged = merge(*open); !merged) return fail(std::move(merged.error()));
         return toJson(*open);
     }
     if (open && r.status != "running" && (stage.empty() || open->stage == stage)) {  // the stage ends
-        if (auto e = merge(*open)) return *e;
+        if (Status merged = merge(*open); !merged) return fail(std::move(merged.error()));
         open->status = r.status;
         open->end = now;
         return toJson(*open);
@@ -139,7 +139,7 @@ std::variant<json, FieldError> PushStores::addPipeline(PipelineReport r, double 
     return toJson(m_spans.back());
 }
 
-std::variant<json, FieldError> PushStores::addAlert(AlertReport r, double now) {
+Result<json> PushStores::addAlert(AlertReport r, double now) {
     const std::size_t bytes = sizeof(AlertEntry) + r.title.size() + r.message.size() + (r.service ? r.service->size() : 0);
     m_alerts.push_back(AlertEntry{m_nextId++, std::move(r), now, bytes});
     m_alertBytes += bytes;

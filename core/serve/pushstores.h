@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -78,10 +77,10 @@ public:
     const PushLimits& limits() const { return m_limits; }
 
     /** Each add returns the stored entry as JSON, or the field that made it impossible. */
-    std::variant<nlohmann::json, FieldError> addService(ServiceReport r, double now);
-    std::variant<nlohmann::json, FieldError> addMetric(MetricReport r, double now);
-    std::variant<nlohmann::json, FieldError> addPipeline(PipelineReport r, double now);
-    std::variant<nlohmann::json, FieldError> addAlert(AlertReport r, double now);
+    Result<nlohmann::json> addService(ServiceReport r, double now);
+    Result<nlohmann::json> addMetric(MetricReport r, double now);
+    Result<nlohmann::json> addPipeline(PipelineReport r, double now);
+    Result<nlohmann::json> addAlert(AlertReport r, double now);
 
     const std::map<std::string, ServiceEntry>& services() const { return m_services; }
     const std::map<std::pair<std::string, std::string>, MetricSeries>& metricSeries() const { return m_series; }

@@ -61,10 +61,10 @@ long long parseContentLength(std::string_view value) {
 }
 
 FramingVerdict RequestFramer::refuse(int status, std::string field, std::string message) {
-    m_refused = {status, std::move(message), std::move(field)};
     m_head.clear();
     m_current = {};
-    return m_refused;
+    m_refused = failRefused(status, std::move(field), std::move(message)).value();
+    return tl::unexpected<Error>(*m_refused);
 }
 
 FramedRequest RequestFramer::takeRequest() {
@@ -74,7 +74,7 @@ FramedRequest RequestFramer::takeRequest() {
 }
 
 FramingVerdict RequestFramer::feed(std::string_view bytes) {
-    if (refused()) return m_refused;
+    if (refused()) return tl::unexpected<Error>(*m_refused);
     while (!bytes.empty()) {
         if (m_state == State::Body) {
             const std::uint64_t left = m_current.head.contentLength - m_current.body.size();
@@ -200,7 +200,8 @@ FramingVerdict RequestFramer::headersComplete() {
                                        " bytes exceeds the limit of " + std::to_string(m_limits.maxBodyBytes) + " bytes");
     head.wantsClose = close || (head.version == "HTTP/1.0" && !keepAlive);
     if (m_check)
-        if (FramingVerdict v = m_check(head); !v) return refuse(v.status, std::move(v.field), std::move(v.message));
+        if (FramingVerdict v = m_check(head); !v)
+            return refuse(v.error().httpStatus, std::move(v.error().field), std::move(v.error().message));
     if (head.wantsClose) m_wantsClose = true;
     m_continue = expect && head.contentLength > 0 && head.version == "HTTP/1.1";
     m_head.clear();

@@ -19,7 +19,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <utility>
+
+#include "core/base/result.h"
 
 namespace loadline::core::serve {
 
@@ -28,13 +31,10 @@ struct FramingLimits {
     std::size_t maxBodyBytes = 1024 * 1024;
 };
 
-/** What the parser decided. status 0 means "go on"; otherwise the HTTP status to answer with. */
-struct FramingVerdict {
-    int status = 0;
-    std::string message;  // for the JSON error body
-    std::string field;    // what was wrong: "body", "headers", "Content-Length", "Transfer-Encoding", ...
-    explicit operator bool() const { return status == 0; }
-};
+/** What the parser decided: a value means "go on"; an error (kind Refused) carries the HTTP
+ *  status to answer with (httpStatus), the message for the JSON error body, and the field that
+ *  was wrong: "body", "headers", "Content-Length", "Transfer-Encoding", ... */
+using FramingVerdict = Status;
 
 /** A request's line and the headers the server needs; known once its header block is complete. */
 struct RequestHead {
@@ -73,7 +73,7 @@ public:
 
     /** Requests whose header blocks were complete so far. */
     std::uint64_t requestsSeen() const { return m_requests; }
-    bool refused() const { return m_refused.status != 0; }
+    bool refused() const { return m_refused.has_value(); }
     /** Some bytes of a request not yet complete are held (a deadline runs for it). */
     bool midRequest() const { return m_state == State::Body || !m_head.empty(); }
     /** Inside a header block (as opposed to a body). */
@@ -98,7 +98,7 @@ private:
     FramedRequest m_current;     // the request whose body is arriving
     std::deque<FramedRequest> m_ready;
     std::uint64_t m_requests = 0;
-    FramingVerdict m_refused;
+    std::optional<Error> m_refused;
     bool m_wantsClose = false;
     bool m_continue = false;
 };

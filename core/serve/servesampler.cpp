@@ -155,12 +155,8 @@ struct ServeSampler::Impl {
     }
 };
 
-std::unique_ptr<ServeSampler> ServeSampler::create(const SamplerSetup& setup, std::shared_ptr<LiveData> live,
-                                                   std::string* error) {
-    if (!live) {
-        if (error) *error = "no live data";
-        return nullptr;
-    }
+Result<std::unique_ptr<ServeSampler>> ServeSampler::create(const SamplerSetup& setup, std::shared_ptr<LiveData> live) {
+    if (!live) return fail("no live data");
     std::unique_ptr<ServeSampler> s(new ServeSampler);
     s->d = std::make_unique<Impl>();
     s->d->setup = setup;
@@ -187,7 +183,7 @@ ServeSampler::~ServeSampler() {
     stop();
 }
 
-bool ServeSampler::start(std::string* error) { return d->sampler->start(error); }
+Status ServeSampler::start() { return d->sampler->start(); }
 
 void ServeSampler::stop() {
     if (d && d->sampler) d->sampler->stop();

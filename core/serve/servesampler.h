@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/alert/rule.h"
+#include "core/base/result.h"
 #include "core/serve/livedata.h"
 #include "core/serve/redact.h"
 
@@ -40,13 +41,12 @@ struct TickTiming {
 
 class ServeSampler {
 public:
-    /** Builds the sampler (not started). Fails on options core::Sampler refuses. */
-    static std::unique_ptr<ServeSampler> create(const SamplerSetup& setup, std::shared_ptr<LiveData> live,
-                                                std::string* error);
+    /** Builds the sampler (not started). Fails without live data. */
+    static Result<std::unique_ptr<ServeSampler>> create(const SamplerSetup& setup, std::shared_ptr<LiveData> live);
     ~ServeSampler();
 
-    /** Starts sampling; false with a message when a PID does not exist or a pattern is bad. */
-    bool start(std::string* error = nullptr);
+    /** Starts sampling; an error when a PID does not exist or a pattern is bad. */
+    Status start();
     void stop();
     TickTiming timing() const;
 

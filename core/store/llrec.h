@@ -83,7 +83,7 @@ public:
     StoreWriter& operator=(const StoreWriter&) = delete;
 
     /** Creates path (refusing an existing file that is not empty unless options.replace). */
-    bool create(const std::string& path, const WriterOptions& options, std::string* error);
+    Status create(const std::string& path, const WriterOptions& options);
     /** Copies the rows of timeline not staged yet, and the header (metadata, extras, PIDs) when
      *  it changed or when header is true (the last stage before finish(): end_time). */
     void stage(const Timeline& timeline, bool header = false);
@@ -92,9 +92,9 @@ public:
     /** Remembers the recorder's footprint for the tick with this system timestamp. */
     void noteFootprint(const TickFootprint& footprint);
     /** Writes everything staged in one transaction (the data survives a kill -9 after it returns). */
-    bool commit(std::string* error);
+    Status commit();
     /** Commits and marks the recording as closed (a reader then gives no "not closed" warning). */
-    bool finish(std::string* error);
+    Status finish();
     /** Rows written so far (system + process rows). */
     std::uint64_t rowsWritten() const;
     std::uint64_t ticksWritten() const;
@@ -103,7 +103,7 @@ public:
     const std::string& path() const;
 
 private:
-    friend bool saveStore(const std::string& path, const Recording& recording, std::string* error);
+    friend Status saveStore(const std::string& path, const Recording& recording);
     struct Impl;
     std::unique_ptr<Impl> d;
 };
@@ -151,12 +151,11 @@ struct LevelBlock {
 };
 /**
  * The consolidated blocks of level `level` for one column of the system table (pid < 0) or of
- * a process, in time order; empty with *error set when the store or column is unknown.
+ * a process, in time order; an error when the store or column is unknown.
  */
-std::vector<LevelBlock> readLevel(const std::string& path, int level, int pid, const std::string& column,
-                                  std::string* error);
+Result<std::vector<LevelBlock>> readLevel(const std::string& path, int level, int pid, const std::string& column);
 
 /** Saves a recording as a store (convert): atomically, via a temporary file and rename. */
-bool saveStore(const std::string& path, const Recording& recording, std::string* error);
+Status saveStore(const std::string& path, const Recording& recording);
 
 }  // namespace loadline::core::store

@@ -14,10 +14,10 @@ namespace loadline::core::store {
 
 namespace {
 
-bool openReadOnly(Db& db, const std::string& path, std::string* error) {
-    if (!db.open(path, SQLITE_OPEN_READONLY, error)) return false;
+Status openReadOnly(Db& db, const std::string& path) {
+    if (Status opened = db.open(path, SQLITE_OPEN_READONLY); !opened) return opened;
     // One read transaction: every query sees the same commit.
-    return db.exec("BEGIN; SELECT count(*) FROM meta;", error);
+    return db.exec("BEGIN; SELECT count(*) FROM meta;");
 }
 
 // Skips one JSON value of a level row's arrays (number, null, or a nested array).
@@ -52,10 +52,10 @@ double number(const char*& p, const char* end, bool& ok) {
 
 }  // namespace
 
-bool readStoreOutline(const std::string& path, StoreOutline& o, std::string* error) {
-    o = StoreOutline{};
+Result<StoreOutline> readStoreOutline(const std::string& path) {
+    StoreOutline o;
     Db db;
-    if (!openReadOnly(db, path, error)) return false;
+    if (Status opened = openReadOnly(db, path); !opened) return fail(std::move(opened.error()));
     {
         Statement q(db, "SELECT key, value FROM meta");
         std::string format;
@@ -63,15 +63,13 @@ bool readStoreOutline(const std::string& path, StoreOutline& o, std::string* err
             const std::string_view k = q.getText(0);
             if (k == "format") format = std::string(q.getText(1));
             else if (k == "format_version" && q.getInt(1) > kFormatVersion) {
-                if (error) *error = path + ": format version " + std::string(q.getText(1)) + " is newer than this loadline reads";
-                return false;
+                return fail(path + ": format version " + std::string(q.getText(1)) + " is newer than this loadline reads");
             } else if (k == "sample_interval") o.interval = q.getDouble(1);
             else if (k == "level_max_gap") o.maxGap = q.getDouble(1);
             else if (k == "closed") o.closed = q.getText(1) == "1";
         }
         if (format != "loadline-llrec") {
-            if (error) *error = path + ": not a .llrec store";
-            return false;
+            return fail(path + ": not a .llrec store");
         }
     }
     {
@@ -95,8 +93,8 @@ bool readStoreOutline(const std::string& path, StoreOutline& o, std::string* err
             }
         }
     }
-    db.exec("COMMIT", nullptr);
-    return true;
+    (void)db.exec("COMMIT");
+    return o;
 }
 
 int levelForColumn(double secondsPerColumn, double interval) {
@@ -110,15 +108,15 @@ int levelForColumn(double secondsPerColumn, double interval) {
     return best;
 }
 
-bool readLevelRange(const std::string& path, int level, double from, double to,
-                    const std::vector<LevelSeriesRequest>& requests, LevelRange& out, std::string* error) {
-    out = LevelRange{};
+Result<LevelRange> readLevelRange(const std::string& path, int level, double from, double to,
+                                  const std::vector<LevelSeriesRequest>& requests) {
+    LevelRange out;
     out.level = level;
     out.from = from;
     out.to = to;
     out.series.assign(requests.size(), BlockSeries{});
     Db db;
-    if (!openReadOnly(db, path, error)) return false;
+    if (Status opened = openReadOnly(db, path); !opened) return fail(std::move(opened.error()));
     double maxGap = std::numeric_limits<double>::infinity();
     {
         Statement q(db, "SELECT value FROM meta WHERE key = 'level_max_gap'");
@@ -144,8 +142,8 @@ bool readLevelRange(const std::string& path, int level, double from, double to,
         if (q.step() == SQLITE_ROW && !q.isNull(0)) blocks = q.getInt(0) + 1;
     }
     if (blocks == 0) {
-        db.exec("COMMIT", nullptr);
-        return true;
+        (void)db.exec("COMMIT");
+        return out;
     }
     // Binary searches over the blocks (numbered 0..blocks-1, in time order) by the primary key.
     Statement at(db, "SELECT t0, t1 FROM level WHERE level = ? AND block = ?");
@@ -188,8 +186,7 @@ bool readLevelRange(const std::string& path, int level, double from, double to,
     double prevT1 = kMissing;
     for (int rc; (rc = q.step()) != SQLITE_DONE;) {
         if (rc != SQLITE_ROW) {
-            if (error) *error = path + ": reading level " + std::to_string(level) + ": " + db.message();
-            return false;
+            return fail(path + ": reading level " + std::to_string(level) + ": " + db.message());
         }
         const std::int64_t block = q.getInt(0), firstSeq = q.getInt(1), lastSeq = q.getInt(2);
         const double t0 = q.getDouble(3), t1 = q.getDouble(4);
@@ -224,8 +221,8 @@ bool readLevelRange(const std::string& path, int level, double from, double to,
             out.series[i].push(start, t1, static_cast<float>(v[0]), static_cast<float>(v[1]), v[2], v[3], ticks);
         }
     }
-    db.exec("COMMIT", nullptr);
-    return true;
+    (void)db.exec("COMMIT");
+    return out;
 }
 
 }  // namespace loadline::core::store

@@ -30,7 +30,7 @@ struct StoreOutline {
 };
 
 /** The outline of a store: a few indexed look-ups, whatever its length. */
-bool readStoreOutline(const std::string& path, StoreOutline& outline, std::string* error);
+Result<StoreOutline> readStoreOutline(const std::string& path);
 
 /** The coarsest level whose blocks (kLevelBase^L ticks of `interval` s) fit in `secondsPerColumn`
  *  (a pixel column); 0 when even level 1 is wider (raw ticks are needed). */
@@ -55,8 +55,8 @@ struct LevelRange {
  * series the store does not have comes back empty). Cost: a binary search over the level's
  * blocks, then the rows of the range.
  */
-bool readLevelRange(const std::string& path, int level, double from, double to,
-                    const std::vector<LevelSeriesRequest>& requests, LevelRange& out, std::string* error);
+Result<LevelRange> readLevelRange(const std::string& path, int level, double from, double to,
+                                  const std::vector<LevelSeriesRequest>& requests);
 
 /** Tick rows read from stores by this process so far (loadStore, loadStoreTicksAfter):
  *  how a test tells that a level path did not read every tick. */

@@ -110,28 +110,30 @@ std::atomic<std::uint64_t> gTicksRead{0};
 
 // loadStore(), or with a cursor loadStoreTicksAfter(): the ticks after cursor->lastSeq only.
 LoadResult readStore(const std::string& path, const ReadOptions& options, StoreCursor* cursor, double after) {
-    LoadResult result;
-    auto fail = [&](const std::string& message) {
-        result.recording.reset();
-        result.error = LoadError{path, 0, 0, message};
-        return result;
+    // Errors say "PATH: message".
+    auto fail = [&](const std::string& message, ErrorKind kind = ErrorKind::Invalid) -> LoadResult {
+        Error e;
+        e.kind = kind;
+        e.path = path;
+        e.message = message;
+        return tl::unexpected<Error>(std::move(e));
     };
     struct stat st{};
-    if (::stat(path.c_str(), &st) != 0) return fail(std::strerror(errno));
+    if (::stat(path.c_str(), &st) != 0) return fail(std::strerror(errno), ErrorKind::Io);
     if (!S_ISREG(st.st_mode)) return fail("not a regular file");
 
     std::vector<std::string> warnings;
     Db db;
     std::string error;
-    if (!db.open(path, SQLITE_OPEN_READONLY, &error)) return fail(error);
+    if (!succeeded(db.open(path, SQLITE_OPEN_READONLY), &error)) return fail(error, ErrorKind::Io);
     // A read transaction: every query below sees the same commit.
-    if (!db.exec("BEGIN; SELECT count(*) FROM meta;", &error)) {
+    if (!succeeded(db.exec("BEGIN; SELECT count(*) FROM meta;"), &error)) {
         // WAL mode needs the -shm file writable (or creatable): without write access to the
         // directory or the files, open the database file as it is, ignoring the WAL.
         const int code = db.code() & 0xff;
         if (error.find("no such table") != std::string::npos)
             return fail("an SQLite database, but not a loadline .llrec store (it has no meta table)");
-        if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY && code != SQLITE_PERM) return fail(error);
+        if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY && code != SQLITE_PERM) return fail(error, ErrorKind::Io);
         std::string uri = "file:";
         for (char c : path) {
             if (c == '?' || c == '#' || c == '%') {
@@ -143,9 +145,9 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
             }
         }
         uri += "?immutable=1";
-        if (!db.open(uri, SQLITE_OPEN_READONLY, &error)) return fail(error);
-        if (!db.exec("BEGIN; SELECT count(*) FROM meta;", &error))
-            return fail(error + " (opened read-only without write access to the -shm file)");
+        if (!succeeded(db.open(uri, SQLITE_OPEN_READONLY), &error)) return fail(error, ErrorKind::Io);
+        if (!succeeded(db.exec("BEGIN; SELECT count(*) FROM meta;"), &error))
+            return fail(error + " (opened read-only without write access to the -shm file)", ErrorKind::Io);
         warnings.push_back(std::string("opened immutable (no write access for SQLite's -shm file): samples still in the ") +
                            "write-ahead log (" + path + "-wal) are not shown");
     }
@@ -171,8 +173,8 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
     Recording rec;
     if (!header.empty()) {
         LoadResult h = loadRecordingFromString(header, path + " (header)");
-        if (!h) return fail(h.error ? h.error->message : "bad header");
-        rec = std::move(*h.recording);
+        if (!h) return fail(h.error().message);
+        rec = std::move(*h);
     }
     Timeline& tl = rec.timeline;
 
@@ -377,18 +379,16 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         ++loaded;
         if (options.progress && (loaded & 0xffff) == 0 && total > 0 &&
             !options.progress(static_cast<double>(loaded) / static_cast<double>(total))) {
-            result.cancelled = true;
-            return fail("cancelled");
+            return fail("cancelled", ErrorKind::Cancelled);
         }
     }
-    db.exec("COMMIT", nullptr);
+    (void)db.exec("COMMIT");
     if (options.progress) options.progress(1.0);
 
     if (cursor) {
         cursor->lastSeq = loaded ? lastSeq : afterSeq;
         cursor->closed = closed == "1";
-        result.recording = std::move(rec);
-        return result;
+        return rec;
     }
     if (skipped)
         warnings.push_back("skipped " + std::to_string(skipped) + " damaged tick" + (skipped == 1 ? "" : "s") +
@@ -402,8 +402,7 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         if (!std::isnan(lastT)) tl.metadata.endTime = lastT;
     }
     rec.warnings.insert(rec.warnings.begin(), warnings.begin(), warnings.end());
-    result.recording = std::move(rec);
-    return result;
+    return rec;
 }
 
 void appendTable(SeriesTable& into, const SeriesTable& from) {
@@ -444,17 +443,19 @@ void appendTicks(Timeline& into, const Timeline& from) {
         into.metadata.endTime = last;
 }
 
-std::vector<LevelBlock> readLevel(const std::string& path, int level, int pid, const std::string& column,
-                                  std::string* error) {
+Result<std::vector<LevelBlock>> readLevel(const std::string& path, int level, int pid, const std::string& column) {
     std::vector<LevelBlock> out;
     Db db;
-    if (!db.open(path, SQLITE_OPEN_READONLY, error)) return out;
+    if (Status opened = db.open(path, SQLITE_OPEN_READONLY); !opened) return fail(std::move(opened.error()));
     Statement c(db, "SELECT pos FROM series_column WHERE kind = ? AND name = ?");
     c.bindInt(1, pid < 0 ? 0 : 1);
     c.bindText(2, column);
     if (c.step() != SQLITE_ROW) {
-        if (error) *error = path + ": no column " + column;
-        return out;
+        Error e;
+        e.path = path;
+        e.message = "no column " + column;
+        e.field = column;
+        return fail(std::move(e));
     }
     const int pos = static_cast<int>(c.getInt(0));
     const std::string key = pid < 0 ? "sys" : std::to_string(pid);

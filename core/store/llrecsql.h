@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/result.h"
+
 namespace loadline::core::store {
 
 class Db {
@@ -15,29 +17,36 @@ public:
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
 
-    bool open(const std::string& path, int flags, std::string* error) {
+    /** Errors say "PATH: SQLite's message". */
+    Status open(const std::string& path, int flags) {
         close();
         if (sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
-            if (error) *error = path + ": " + (m_db ? sqlite3_errmsg(m_db) : "cannot open");
+            Error e;
+            e.kind = ErrorKind::Io;
+            e.path = path;
+            e.message = m_db ? sqlite3_errmsg(m_db) : "cannot open";
             close();
-            return false;
+            return fail(std::move(e));
         }
         sqlite3_busy_timeout(m_db, 2000);
         m_path = path;
-        return true;
+        return {};
     }
     void close() {
         if (m_db) sqlite3_close_v2(m_db);
         m_db = nullptr;
     }
-    bool exec(const char* sql, std::string* error) {
+    Status exec(const char* sql) {
         char* msg = nullptr;
         if (sqlite3_exec(m_db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-            if (error) *error = m_path + ": " + (msg ? msg : "SQLite error");
+            Error e;
+            e.kind = ErrorKind::Io;
+            e.path = m_path;
+            e.message = msg ? msg : "SQLite error";
             sqlite3_free(msg);
-            return false;
+            return fail(std::move(e));
         }
-        return true;
+        return {};
     }
     std::string message() const { return m_db ? sqlite3_errmsg(m_db) : "not open"; }
     int code() const { return m_db ? sqlite3_extended_errcode(m_db) : SQLITE_MISUSE; }

@@ -352,20 +352,15 @@ std::uint64_t StoreWriter::rowsWritten() const { return d->rows; }
 std::uint64_t StoreWriter::ticksWritten() const { return d->seq; }
 std::uint64_t StoreWriter::ticksCommitted() const { return d->seq - d->pendingCount; }
 
-bool StoreWriter::create(const std::string& path, const WriterOptions& options, std::string* error) {
+Status StoreWriter::create(const std::string& path, const WriterOptions& options) {
     d->path = path;
     d->options = options;
     if (options.sampleInterval > 0) d->maxGap = 3.0 * options.sampleInterval;
     struct stat st{};
     if (::stat(path.c_str(), &st) == 0) {
-        if (!S_ISREG(st.st_mode)) {
-            if (error) *error = path + ": exists and is not a regular file";
-            return false;
-        }
-        if (st.st_size > 0 && !options.replace && !looksLikeStore(path)) {
-            if (error) *error = path + ": exists and is not a .llrec store (refusing to overwrite it)";
-            return false;
-        }
+        if (!S_ISREG(st.st_mode)) return fail(path + ": exists and is not a regular file", ErrorKind::Io);
+        if (st.st_size > 0 && !options.replace && !looksLikeStore(path))
+            return fail(path + ": exists and is not a .llrec store (refusing to overwrite it)", ErrorKind::Io);
     }
     // A store (of an earlier run, or a crashed one) or an empty file is replaced. Its WAL goes
     // first, also one left without its database: SQLite must never replay an old log onto the
@@ -379,7 +374,7 @@ bool StoreWriter::create(const std::string& path, const WriterOptions& options, 
     ::unlink(tmp.c_str());
     {
         Db init;
-        if (!init.open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error)) return false;
+        if (Status opened = init.open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE); !opened) return opened;
         // Page size 1024: a commit (two ticks of ~1.4 KB at 0.5 s) rewrites the pages it
         // touches whole, so small pages write least (bench/store/store_bench: 1024-byte pages
         // write 0.57x the bytes per hour of 4096-byte ones; 512 saves 6 % more but makes the
@@ -396,7 +391,7 @@ bool StoreWriter::create(const std::string& path, const WriterOptions& options, 
             "CREATE TABLE level(level INTEGER NOT NULL, block INTEGER NOT NULL, first_seq INTEGER NOT NULL,"
             " last_seq INTEGER NOT NULL, t0 REAL NOT NULL, t1 REAL NOT NULL, data TEXT NOT NULL,"
             " PRIMARY KEY(level, block));";
-        bool ok = init.exec(schema, error);
+        Status ok = init.exec(schema);
         Statement meta(init, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
         auto put = [&](const char* k, const std::string& v) {
             meta.reset();
@@ -406,35 +401,35 @@ bool StoreWriter::create(const std::string& path, const WriterOptions& options, 
         };
         char buf[64];
         std::snprintf(buf, sizeof buf, "%d", kFormatVersion);
-        ok = ok && put("format", "loadline-llrec") && put("format_version", buf) && put("closed", "0");
+        bool put_ok = ok && put("format", "loadline-llrec") && put("format_version", buf) && put("closed", "0");
         if (options.sampleInterval > 0) {
             std::string s;
             appendNumber(s, options.sampleInterval);
-            ok = ok && put("sample_interval", s);
+            put_ok = put_ok && put("sample_interval", s);
             appendNumber(s = {}, d->maxGap);
-            ok = ok && put("level_max_gap", s);
+            put_ok = put_ok && put("level_max_gap", s);
         }
         std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(kLevelBase));
-        ok = ok && put("level_base", buf);
-        if (!ok && error && error->empty()) *error = path + ": " + init.message();
-        ok = ok && init.exec("COMMIT", error);
+        put_ok = put_ok && put("level_base", buf);
+        if (ok && !put_ok) ok = failIo(path + ": " + init.message(), 0);
+        if (ok) ok = init.exec("COMMIT");
         if (!ok) {
             ::unlink(tmp.c_str());
-            return false;
+            return ok;
         }
     }
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        if (error) *error = path + ": " + std::strerror(errno);
+        const int err = errno;
         ::unlink(tmp.c_str());
-        return false;
+        return failIo(path + ": " + std::strerror(err), err);
     }
-    if (!d->db.open(path, SQLITE_OPEN_READWRITE, error)) return false;
+    if (Status opened = d->db.open(path, SQLITE_OPEN_READWRITE); !opened) return opened;
     // WAL: readers never block the writer and see the last commit; synchronous=FULL: a commit
     // is on disk when it returns (a power cut loses at most the uncommitted second). In WAL mode
     // FULL costs one fdatasync of the WAL per commit (about 0.3 ms of CPU at a commit a second);
     // NORMAL would sync only at WAL checkpoints (every ~1000 pages, minutes of samples), which a
     // power cut could lose: the kill -9 / power-cut goal of ~1 s needs FULL.
-    return d->db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error);
+    return d->db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
 }
 
 void StoreWriter::Impl::updateHeader(const Recording& recording) {
@@ -550,19 +545,16 @@ void StoreWriter::noteFootprint(const TickFootprint& footprint) {
     d->footprints.push_back(footprint);
 }
 
-bool StoreWriter::commit(std::string* error) {
+Status StoreWriter::commit() {
     Impl& s = *d;
     if (!s.pendingCount && s.newColumns.empty() && s.newStrings.empty() && s.pendingLevels.empty() && !s.headerDirty)
-        return true;
-    auto fail = [&](const char* what) {
-        if (error) *error = s.path + ": " + what + ": " + s.db.message();
-        s.db.exec("ROLLBACK", nullptr);
-        return false;
+        return {};
+    auto fail = [&](const char* what) -> Status {
+        Status failed = failIo(s.path + ": " + what + ": " + s.db.message(), 0);
+        (void)s.db.exec("ROLLBACK");
+        return failed;
     };
-    if (!s.run(s.begin, "BEGIN")) {
-        if (error) *error = s.path + ": " + s.db.message();
-        return false;
-    }
+    if (!s.run(s.begin, "BEGIN")) return failIo(s.path + ": " + s.db.message(), 0);
     if (!s.newColumns.empty()) {
         Statement* stp = s.prepared(s.insColumn, "INSERT INTO series_column(kind, pos, name, is_text) VALUES(?, ?, ?, ?)");
         if (!stp) return fail("writing columns");
@@ -643,68 +635,64 @@ bool StoreWriter::commit(std::string* error) {
     s.pendingLevels.clear();
     s.pendingCount = 0;
     s.headerDirty = false;
-    return true;
+    return {};
 }
 
-bool StoreWriter::finish(std::string* error) {
+Status StoreWriter::finish() {
     d->headerDirty = true;
-    if (!commit(error)) return false;
-    if (!d->db.exec("UPDATE meta SET value = '1' WHERE key = 'closed'", error)) return false;
+    if (Status committed = commit(); !committed) return committed;
+    if (Status closed = d->db.exec("UPDATE meta SET value = '1' WHERE key = 'closed'"); !closed) return closed;
     // Fold the WAL into the database so that the file stands alone (and a reader without
     // write access opens it without the -shm file).
-    d->db.exec("PRAGMA wal_checkpoint(TRUNCATE)", nullptr);
+    (void)d->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     // Back to a rollback journal when no reader holds it: a closed recording is then one file
     // that opens read-only anywhere (fails harmlessly while a viewer follows it).
     d->finalizeStatements();
-    d->db.exec("PRAGMA journal_mode=DELETE", nullptr);
-    return true;
+    (void)d->db.exec("PRAGMA journal_mode=DELETE");
+    return {};
 }
 
-bool saveStore(const std::string& path, const Recording& recording, std::string* error) {
+Status saveStore(const std::string& path, const Recording& recording) {
     struct stat st{};
-    if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (error) *error = path + ": exists and is not a regular file";
-        return false;
-    }
+    if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        return fail(path + ": exists and is not a regular file", ErrorKind::Io);
     // Like `record`: a store (or an empty file) is replaced, anything else someone named
     // NAME.llrec is theirs.
-    if (st.st_size > 0 && S_ISREG(st.st_mode) && !looksLikeStore(path)) {
-        if (error) *error = path + ": exists and is not a .llrec store (refusing to overwrite it)";
-        return false;
-    }
+    if (st.st_size > 0 && S_ISREG(st.st_mode) && !looksLikeStore(path))
+        return fail(path + ": exists and is not a .llrec store (refusing to overwrite it)", ErrorKind::Io);
     const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
     {
         StoreWriter w;
         WriterOptions o;
         o.replace = true;
         o.sampleInterval = recording.timeline.metadata.sampleInterval.value_or(0);
-        if (!w.create(tmp, o, error)) return false;
+        if (Status created = w.create(tmp, o); !created) return created;
         w.d->updateHeader(recording);
         // In pieces: the text of a long recording is not held in memory at once.
         for (;;) {
             const bool done = w.d->stageTimeline(recording.timeline, 65536);
-            if (!w.commit(error)) {
+            if (Status committed = w.commit(); !committed) {
                 ::unlink(tmp.c_str());
-                return false;
+                return committed;
             }
             if (done) break;
         }
-        if (!w.finish(error)) {
+        if (Status finished = w.finish(); !finished) {
             ::unlink(tmp.c_str());
-            return false;
+            return finished;
         }
         w.d->db.close();
     }
     ::unlink((tmp + "-wal").c_str());
     ::unlink((tmp + "-shm").c_str());
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        if (error) *error = path + ": cannot rename into place: " + std::strerror(errno);
+        const int err = errno;
         ::unlink(tmp.c_str());
-        return false;
+        return failIo(path + ": cannot rename into place: " + std::strerror(err), err);
     }
     ::unlink((path + "-wal").c_str());
     ::unlink((path + "-shm").c_str());
-    return true;
+    return {};
 }
 
 }  // namespace loadline::core::store

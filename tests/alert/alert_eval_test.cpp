@@ -19,8 +19,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 AlertRule rule(const char* text) {
-    RuleError err;
-    auto r = parseRule(text, &err);
+    auto r = parseRule(text);
+    const Error err = r ? Error{} : r.error();
     EXPECT_TRUE(r.has_value()) << err.toString();
     return r ? *r : AlertRule{};
 }
@@ -291,9 +291,10 @@ TEST(AlertEval, IntervalsSurviveARecordingFileRoundTrip) {
     const std::string text = recordingToText(rec);
     EXPECT_EQ(text.find("alert_intervals"), text.rfind("alert_intervals"));
     auto loaded = loadRecordingFromString(text);
-    ASSERT_TRUE(loaded) << loaded.error->toString();
+    ASSERT_TRUE(loaded) << loaded.error().toString();
     std::string error;
-    auto back = alertIntervals(loaded.recording->timeline, &error);
+    auto back = alertIntervals(loaded->timeline);
+    if (!back) error = back.error().toString();
     ASSERT_TRUE(back.has_value()) << error;
     ASSERT_EQ(back->size(), 2u);
     for (std::size_t i = 0; i < 2; ++i) {
@@ -308,7 +309,7 @@ TEST(AlertEval, IntervalsSurviveARecordingFileRoundTrip) {
     // A malformed value is an error naming the entry and field.
     Timeline bad;
     bad.extra.emplace_back("alert_intervals", R"([{"rule": "x", "metric": "cpu_percent", "severity": "loud"}])");
-    EXPECT_FALSE(alertIntervals(bad, &error).has_value());
+    EXPECT_FALSE(succeeded(alertIntervals(bad), &error));
     EXPECT_NE(error.find("alert_intervals[0]: \"severity\""), std::string::npos) << error;
 }
 

@@ -77,7 +77,8 @@ TEST(AlertPrometheus, ProcessRulesSelectByLabelAndIndexedMetricsByTheirLabel) {
     auto r = parseRule("memory_rss_mb > 500 on pid=42");
     ASSERT_TRUE(r);
     std::string error;
-    auto file = prometheusRulesFile({*r}, &error);
+    auto file = prometheusRulesFile({*r});
+    if (!file) error = file.error().toString();
     ASSERT_TRUE(file) << error;
     EXPECT_NE(file->find("loadline_process_resident_memory_bytes{pid=\"42\"} / 1048576) > 500"), std::string::npos)
         << *file;
@@ -87,6 +88,6 @@ TEST(AlertPrometheus, ProcessRulesSelectByLabelAndIndexedMetricsByTheirLabel) {
     // A metric /metrics does not export is an error naming the rule.
     r = parseRule("memory_percent > 5 on name=x");
     ASSERT_TRUE(r);
-    EXPECT_FALSE(prometheusRulesFile({*r}, &error));
+    EXPECT_FALSE(succeeded(prometheusRulesFile({*r}), &error));
     EXPECT_NE(error.find("memory_percent"), std::string::npos) << error;
 }

@@ -11,15 +11,15 @@ using namespace loadline::core::alert;
 namespace {
 
 AlertRule parsed(const char* text) {
-    RuleError err;
-    auto r = parseRule(text, &err);
+    auto r = parseRule(text);
+    const Error err = r ? Error{} : r.error();
     EXPECT_TRUE(r.has_value()) << text << ": " << err.toString();
     return r ? *r : AlertRule{};
 }
 
-RuleError failure(const char* text, const Timeline* timeline = nullptr) {
-    RuleError err;
-    auto r = parseRule(text, &err, timeline);
+Error failure(const char* text, const Timeline* timeline = nullptr) {
+    auto r = parseRule(text, timeline);
+    const Error err = r ? Error{} : r.error();
     EXPECT_FALSE(r.has_value()) << text << " parsed";
     return err;
 }
@@ -156,7 +156,7 @@ TEST(AlertRule, ATimelinesOwnColumnsAreMetrics) {
     t.system.setLast(t.system.ensureColumn("queue_depth"), 3);
     t.system.ensureColumn("note", true);
     EXPECT_FALSE(parseRule("queue_depth > 10").has_value());
-    auto r = parseRule("queue_depth > 10", nullptr, &t);
+    auto r = parseRule("queue_depth > 10", &t);
     ASSERT_TRUE(r.has_value());
     EXPECT_EQ(r->scope, MetricScope::System);
     auto e = failure("note > 1", &t);  // a text column is no metric
@@ -165,10 +165,11 @@ TEST(AlertRule, ATimelinesOwnColumnsAreMetrics) {
 
 TEST(AlertRule, RuleLinesWithComments) {
     std::string error;
-    auto rules = parseRuleLines("# thresholds\n\ncpu_percent > 80 for 10s  # busy\n  memory_percent > 90\n", &error);
+    auto rules = parseRuleLines("# thresholds\n\ncpu_percent > 80 for 10s  # busy\n  memory_percent > 90\n");
+    if (!rules) error = rules.error().toString();
     ASSERT_TRUE(rules.has_value()) << error;
     ASSERT_EQ(rules->size(), 2u);
     EXPECT_EQ((*rules)[1].metric, "memory_percent");
-    EXPECT_FALSE(parseRuleLines("cpu_percent > 80\n\nmemory_percent >> 9\n", &error).has_value());
+    EXPECT_FALSE(succeeded(parseRuleLines("cpu_percent > 80\n\nmemory_percent >> 9\n"), &error));
     EXPECT_EQ(error.rfind("3:17: expected a number", 0), 0u) << error;
 }

@@ -50,7 +50,7 @@ std::string writeRecording() {
     }
     const std::string path = tempPath("run.json");
     std::string error;
-    EXPECT_TRUE(saveTimelineFile(path, t, &error)) << error;
+    EXPECT_TRUE(succeeded(saveTimelineFile(path, t), &error)) << error;
     return path;
 }
 
@@ -124,7 +124,7 @@ TEST(AlertsCli, PyPerfRecordingWhereAProcessExits) {
     const std::string path = std::string(LOADLINE_TEST_DATA) + "/alert/pyperf_timeline_trainer.json";
     auto loaded = loadRecordingFile(path);
     ASSERT_TRUE(loaded);
-    const Timeline& t = loaded.recording->timeline;
+    const Timeline& t = loaded->timeline;
     int loaderPid = 0;
     for (const auto& [pid, series] : t.processes)
         if (series.latestText("name") == "loader") loaderPid = pid;

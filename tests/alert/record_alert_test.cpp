@@ -57,12 +57,13 @@ double epochNow() {
 
 std::vector<alert::AlertInterval> savedIntervals(const std::string& path, Timeline* timeline = nullptr) {
     auto loaded = loadRecordingFile(path);
-    EXPECT_TRUE(loaded) << (loaded.error ? loaded.error->toString() : "");
+    EXPECT_TRUE(loaded) << (!loaded.has_value() ? loaded.error().toString() : "");
     if (!loaded) return {};
     std::string error;
-    auto intervals = alert::alertIntervals(loaded.recording->timeline, &error);
+    auto intervals = alert::alertIntervals(loaded->timeline);
+    if (!intervals) error = intervals.error().toString();
     EXPECT_TRUE(intervals) << error;
-    if (timeline) *timeline = loaded.recording->timeline;
+    if (timeline) *timeline = loaded->timeline;
     return intervals ? *intervals : std::vector<alert::AlertInterval>{};
 }
 
@@ -190,7 +191,7 @@ TEST(RecordAlert, SlowOnAlertCommandLeavesTheScheduleIntact) {
     EXPECT_NE(printed.find("--on-alert ran 4, skipped 2"), std::string::npos) << printed;
     auto loaded = loadRecordingFile(out);
     ASSERT_TRUE(loaded);
-    const SeriesTable& sys = loaded.recording->timeline.system;
+    const SeriesTable& sys = loaded->timeline.system;
     ASSERT_GE(sys.size(), 15u) << printed;  // 20 planned; a blocked sampler would have 1 or 2
     double maxStep = 0;
     for (std::size_t i = 1; i < sys.size(); ++i) maxStep = std::max(maxStep, sys.timestamp(i) - sys.timestamp(i - 1));

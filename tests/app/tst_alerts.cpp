@@ -71,7 +71,7 @@ QString writeRecording(const QTemporaryDir& dir) {
     core::alert::setAlertIntervals(t, intervals);
     const QString path = dir.filePath(QStringLiteral("run.json"));
     std::string error;
-    if (!core::saveTimelineFile(path.toStdString(), t, &error)) qFatal("%s", error.c_str());
+    if (!succeeded(core::saveTimelineFile(path.toStdString(), t), &error)) qFatal("%s", error.c_str());
     return path;
 }
 

@@ -253,8 +253,8 @@ void TestCompareWindow::alignsAtAFunctionsFirstCall() {
     const auto busy = core::loadRecordingFile(kBusy.toStdString());
     const auto quiet = core::loadRecordingFile(kQuiet.toStdString());
     QVERIFY(busy && quiet);
-    const double runFirst = *core::firstCallStart(*busy.recording, "write_batch");
-    const double baseFirst = *core::firstCallStart(*quiet.recording, "write_batch");
+    const double runFirst = *core::firstCallStart(*busy, "write_batch");
+    const double baseFirst = *core::firstCallStart(*quiet, "write_batch");
     // write_batch starts 0.48 s into the baseline, 0.65 s into the run: a different alignment.
     QVERIFY(std::abs((runFirst - baseFirst) - startsOffset) > 0.1);
 

@@ -40,7 +40,7 @@ const QString kHost = QSysInfo::machineHostName();
 std::shared_ptr<core::Recording> load(const QString& path) {
     core::LoadResult r = core::loadRecordingFile(path.toStdString());
     if (!r) return nullptr;
-    return std::make_shared<core::Recording>(std::move(*r.recording));
+    return std::make_shared<core::Recording>(std::move(*r));
 }
 
 bool openAndWait(MainWindow& w, const QString& path) {

@@ -74,7 +74,7 @@ private slots:
         // Through a real store: the footprint columns come back as the reader gives them.
         const std::string path = m_dir.filePath(QStringLiteral("gap.llrec")).toStdString();
         std::string error;
-        QVERIFY2(core::store::saveStore(path, *synthetic(true), &error), error.c_str());
+        QVERIFY2(core::succeeded(core::store::saveStore(path, *synthetic(true)), &error), error.c_str());
         MainWindow w;
         w.resize(1600, 900);
         QSignalSpy opened(&w, &MainWindow::fileOpened);

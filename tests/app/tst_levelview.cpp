@@ -35,7 +35,7 @@ double tickTime(std::uint64_t i) { return kStart + double(i) * kInterval + (i > 
 // differs from its blocks' only by less than a pixel at the column's edges); two processes.
 bool writeStore(const std::string& path, std::string* error) {
     core::store::StoreWriter w;
-    if (!w.create(path, {kInterval, true}, error)) return false;
+    if (!core::succeeded(w.create(path, {kInterval, true}), error)) return false;
     core::Timeline ring(8192);
     ring.metadata.platform = "Linux";
     ring.metadata.sampleInterval = kInterval;
@@ -57,10 +57,10 @@ bool writeStore(const std::string& path, std::string* error) {
         }
         if (i % 4096 == 4095 || i + 1 == kTicks) {
             w.stage(ring);
-            if (!w.commit(error)) return false;
+            if (!core::succeeded(w.commit(), error)) return false;
         }
     }
-    return w.finish(error);
+    return core::succeeded(w.finish(), error);
 }
 
 // Runs the event loop until the level loader has nothing in flight.
@@ -89,8 +89,8 @@ private slots:
         QVERIFY2(writeStore(m_path.toStdString(), &error), error.c_str());
         auto all = core::store::loadStore(m_path.toStdString());
         QVERIFY(all);
-        QCOMPARE(all.recording->timeline.system.size(), std::size_t(kTicks));
-        m_all = std::make_shared<core::Recording>(std::move(*all.recording));
+        QCOMPARE(all->timeline.system.size(), std::size_t(kTicks));
+        m_all = std::make_shared<core::Recording>(std::move(*all));
     }
 
     // The window opens the store from its levels: far fewer ticks read than it holds, the

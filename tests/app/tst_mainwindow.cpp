@@ -481,7 +481,7 @@ private slots:
             for (int i = 0; i < 6000 && !o.cancel->load(); ++i)  // until Cancel is pressed (bounded)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
             auto r = loadline::core::loadRecordingFile(path, o);
-            *seen = r.cancelled ? 1 : 3;
+            *seen = (!r && r.error().kind == loadline::core::ErrorKind::Cancelled) ? 1 : 3;
             return r;
         });
         QSignalSpy loaded(&loader, &RecordingLoader::loaded);

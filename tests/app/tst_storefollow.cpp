@@ -18,7 +18,7 @@ const QString kCli = QStringLiteral(LOADLINE_BIN_DIR "/loadline-cli");
 
 std::size_t committedTicks(const QString& path) {
     const auto r = loadline::core::loadRecordingFile(path.toStdString());
-    return r ? r.recording->timeline.system.size() : 0;
+    return r ? r->timeline.system.size() : 0;
 }
 }  // namespace
 
@@ -88,11 +88,11 @@ private slots:
         const auto fresh = loadline::core::loadRecordingFile(path.toStdString());
         QVERIFY(fresh);
         const auto& a = w.recording()->timeline.system;
-        const auto& b = fresh.recording->timeline.system;
+        const auto& b = fresh->timeline.system;
         QCOMPARE(a.size(), b.size());
         QVERIFY(w.statusText().contains(QStringLiteral("%1 samples").arg(QLocale().toString(qulonglong(a.size())))));
         for (std::size_t i = 0; i < a.size(); ++i) QCOMPARE(a.timestamp(i), b.timestamp(i));
-        QCOMPARE(w.recording()->timeline.processes.size(), fresh.recording->timeline.processes.size());
+        QCOMPARE(w.recording()->timeline.processes.size(), fresh->timeline.processes.size());
         QCOMPARE(w.recording()->timeline.system.value("cpu_percent", a.size() - 1),
                  b.value("cpu_percent", b.size() - 1));
     }

@@ -159,16 +159,16 @@ TEST(CgroupFixture, TrackedCgroupThrottlingMemoryAndPressure) {
 TEST(CgroupFixture, ResolveNamesTheBadPath) {
     std::string path, err;
     const ProcRoots roots = rootsOf(kData + "contention");
-    EXPECT_EQ(resolveCgroupDir(roots, "app.slice/job.scope", path, &err), roots.sys + "/fs/cgroup/app.slice/job.scope");
+    EXPECT_EQ(resolveCgroupDir(roots, "app.slice/job.scope", path).value_or(""), roots.sys + "/fs/cgroup/app.slice/job.scope");
     EXPECT_EQ(path, "/app.slice/job.scope");
-    EXPECT_EQ(resolveCgroupDir(roots, roots.sys + "/fs/cgroup/app.slice/job.scope/", path, &err),
+    EXPECT_EQ(resolveCgroupDir(roots, roots.sys + "/fs/cgroup/app.slice/job.scope/", path).value_or(""),
               roots.sys + "/fs/cgroup/app.slice/job.scope");
-    EXPECT_TRUE(resolveCgroupDir(roots, "/no/such.slice", path, &err).empty());
+    EXPECT_FALSE(succeeded(resolveCgroupDir(roots, "/no/such.slice", path), &err));
     EXPECT_NE(err.find("/no/such.slice"), std::string::npos) << err;
     EXPECT_NE(err.find("no such cgroup"), std::string::npos) << err;
-    EXPECT_TRUE(resolveCgroupDir(roots, "/app.slice", path, &err).empty());  // a directory without cpu.stat
+    EXPECT_FALSE(succeeded(resolveCgroupDir(roots, "/app.slice", path), &err));  // a directory without cpu.stat
     EXPECT_NE(err.find("cpu.stat"), std::string::npos) << err;
-    EXPECT_TRUE(resolveCgroupDir(rootsOf(kData + "basic"), "/app.slice", path, &err).empty());
+    EXPECT_FALSE(succeeded(resolveCgroupDir(rootsOf(kData + "basic"), "/app.slice", path), &err));
     EXPECT_NE(err.find("no cgroup v2"), std::string::npos) << err;
 }
 
@@ -176,7 +176,7 @@ TEST(SchedFixture, RunQueueWaitSwitchesAndTheProcessCgroup) {
     TempTree t("contention");
     ProcessReader r(t.roots(), 1700000000.0, kHost);
     std::string err;
-    ASSERT_TRUE(r.attach(42, &err, 0, 5.0)) << err;
+    ASSERT_TRUE(succeeded(r.attach(42, 0, 5.0), &err)) << err;
     t.overwrite("proc/42/schedstat", "7100000000 3250000000 1300\n");  // +0.25 s waiting in 1 s
     t.overwrite("proc/42/status", "Name:\tx\nThreads:\t4\nvoluntary_ctxt_switches:\t10\nnonvoluntary_ctxt_switches:\t12\n");
     t.overwrite("sys/fs/cgroup/app.slice/job.scope/cpu.stat",
@@ -240,7 +240,7 @@ TEST(SchedFixture, StatusIsReadOnlyAfterTheThreadRanAgain) {
 TEST(SchedFixture, NoSchedstatNoCgroupV2MeansAbsent) {
     // basic: /proc/42 has no schedstat, its status has the switch lines, no cgroup file.
     ProcessReader r(rootsOf(kData + "basic"), 1700000000.0, kHost);
-    ASSERT_TRUE(r.attach(42, nullptr, 0, 1.0));
+    ASSERT_TRUE(r.attach(42, 0, 1.0));
     ProcessSample p;
     ASSERT_TRUE(r.sample(p, 0, 2.0));
     EXPECT_TRUE(std::isnan(p.sched.runQueueWaitPercent));
@@ -258,8 +258,8 @@ TEST(SchedFixture, NoSchedstatNoCgroupV2MeansAbsent) {
 TEST(CgroupFixture, ProcessesInOneCgroupShareOneReadPerTick) {
     TempTree t("contention");
     ProcessReader a(t.roots(), 1700000000.0, kHost), b(t.roots(), 1700000000.0, kHost);
-    ASSERT_TRUE(a.attach(42, nullptr, 0, 5.0));
-    ASSERT_TRUE(b.attach(42, nullptr, 0, 5.0));
+    ASSERT_TRUE(a.attach(42, 0, 5.0));
+    ASSERT_TRUE(b.attach(42, 0, 5.0));
     const std::string stat = "sys/fs/cgroup/app.slice/job.scope/cpu.stat";
     t.overwrite(stat, "usage_usec 5500000\nnr_periods 110\nnr_throttled 45\nthrottled_usec 2000000\n");
     ProcessSample pa, pb;

@@ -120,9 +120,9 @@ TEST(ContentionLive, CompetingProcessWaitsItsShareAndCpuPressureRises) {
     ASSERT_TRUE(sys.collect(s));
     ProcessReader r({}, readBootTime()), r1({}, readBootTime()), r2({}, readBootTime());
     std::string err;
-    ASSERT_TRUE(r.attach(measured.pid, &err)) << err;
-    ASSERT_TRUE(r1.attach(other1.pid, &err)) << err;
-    ASSERT_TRUE(r2.attach(other2.pid, &err)) << err;
+    ASSERT_TRUE(succeeded(r.attach(measured.pid), &err)) << err;
+    ASSERT_TRUE(succeeded(r1.attach(other1.pid), &err)) << err;
+    ASSERT_TRUE(succeeded(r2.attach(other2.pid), &err)) << err;
     sleepSeconds(2.0);
     ProcessSample p, p1, p2;
     const double epoch = epochNow(), mono = monotonicNow();
@@ -158,7 +158,7 @@ TEST(ContentionLive, ProcessOwningItsCoreBarelyWaits) {
     if (alone.exited()) GTEST_SKIP() << "SCHED_FIFO is not permitted here (needs CAP_SYS_NICE): cannot make a process alone on a shared machine";
     ProcessReader r({}, readBootTime());
     std::string err;
-    ASSERT_TRUE(r.attach(alone.pid, &err)) << err;
+    ASSERT_TRUE(succeeded(r.attach(alone.pid), &err)) << err;
     sleepSeconds(1.0);
     ProcessSample p;
     ASSERT_TRUE(r.sample(p, epochNow(), monotonicNow()));
@@ -195,7 +195,7 @@ TEST(ContentionLive, ChildInACgroupWithTwentyPercentQuotaIsThrottled) {
         sleepSeconds(0.3);
         ProcessReader r({}, readBootTime());
         std::string msg;
-        ASSERT_TRUE(r.attach(child.pid, &msg)) << msg;
+        ASSERT_TRUE(succeeded(r.attach(child.pid), &msg)) << msg;
         sleepSeconds(1.5);
         ProcessSample p;
         ASSERT_TRUE(r.sample(p, epochNow(), monotonicNow()));

@@ -289,7 +289,7 @@ TEST(ProcessTableFixture, EdgeCases) {
 TEST(ProcessReaderFixture, FieldsOfAWeirdProcess) {
     ProcessReader r(fixture("basic"), 1700000000.0, kHost);
     std::string err;
-    ASSERT_TRUE(r.attach(42, &err, 0, 1.0)) << err;
+    ASSERT_TRUE(succeeded(r.attach(42, 0, 1.0), &err)) << err;
     ProcessSample s;
     ASSERT_TRUE(r.sample(s, 1234.5, 2.0));
     EXPECT_EQ(s.pid, 42);
@@ -326,9 +326,9 @@ TEST(ProcessReaderFixture, KernelThreadAndZombie) {
 TEST(ProcessReaderFixture, MissingAndVanishedProcesses) {
     ProcessReader r(fixture("basic"), 0, kHost);
     std::string err;
-    EXPECT_FALSE(r.attach(4242, &err));
+    EXPECT_FALSE(succeeded(r.attach(4242), &err));
     EXPECT_NE(err.find("4242"), std::string::npos) << err;
-    EXPECT_FALSE(r.attach(555, &err));  // directory listed, files gone
+    EXPECT_FALSE(succeeded(r.attach(555), &err));  // directory listed, files gone
     EXPECT_FALSE(r.alive());
     ProcessSample s;
     EXPECT_FALSE(r.sample(s, 0, 0));
@@ -337,7 +337,7 @@ TEST(ProcessReaderFixture, MissingAndVanishedProcesses) {
 TEST(ProcessReaderFixture, ReusedPidIsNotTheTrackedProcess) {
     TempTree t("basic");
     ProcessReader r(t.roots(), 1700000000.0, kHost);
-    ASSERT_TRUE(r.attach(42, nullptr, 0, 1.0));
+    ASSERT_TRUE(r.attach(42, 0, 1.0));
     ProcessSample s;
     ASSERT_TRUE(r.sample(s, 0, 2.0));
     // The PID now holds another process (different start time).
@@ -351,7 +351,7 @@ TEST(ProcessReaderFixture, ReusedPidIsNotTheTrackedProcess) {
     ProcessReader r2(t.roots(), 0, kHost);
     t.overwrite("proc/42/stat", "42 (other) S 1 42 42 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 777777 4096 1 0\n");
     std::string err;
-    EXPECT_FALSE(r2.attach(42, &err, 5000));
+    EXPECT_FALSE(succeeded(r2.attach(42, 5000), &err));
     EXPECT_NE(err.find("another process"), std::string::npos) << err;
 }
 

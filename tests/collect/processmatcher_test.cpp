@@ -144,11 +144,11 @@ TEST(ProcessMatcher, ACutCommIsCompletedFromArgv0AsPsutilNames) {
 
 TEST(ProcessMatcher, BadAndEmptyRulesAreRefusedWithTheirText) {
     std::string error;
-    EXPECT_FALSE(ProcessMatcher::check("(unclosed", &error));
+    EXPECT_FALSE(succeeded(ProcessMatcher::check("(unclosed"), &error));
     EXPECT_NE(error.find("(unclosed"), std::string::npos) << error;
-    EXPECT_FALSE(ProcessMatcher::check("", &error));
+    EXPECT_FALSE(succeeded(ProcessMatcher::check(""), &error));
     ProcessMatcher m;
-    EXPECT_FALSE(m.add(ProcessMatcher::Field::Cmdline, "[z-a]", &error));
+    EXPECT_FALSE(succeeded(m.add(ProcessMatcher::Field::Cmdline, "[z-a]"), &error));
     EXPECT_TRUE(m.empty());
 }
 
@@ -336,7 +336,7 @@ TEST(ProcessMatcherLive, ABurstOfShortLivedMatchesIsRecordedAtAFifthOfASecond) {
     o.namePatterns = {"^llmatchburst$"};
     Sampler s(o);
     std::string error;
-    ASSERT_TRUE(s.start(&error)) << error;
+    ASSERT_TRUE(succeeded(s.start(), &error)) << error;
     std::vector<pid_t> children;
     for (int i = 0; i < 200; ++i) {
         pid_t pid = spawn({bin.path(), "0.5"});
@@ -376,7 +376,7 @@ TEST(ProcessMatcherLive, AProcessThatExecsIntoAMatchLaterIsTracked) {
         cv.notify_all();
     });
     std::string error;
-    ASSERT_TRUE(s.start(&error)) << error;
+    ASSERT_TRUE(succeeded(s.start(), &error)) << error;
     const pid_t child = spawn({"/bin/sh", "-c", "sleep 3; exec " + bin.path() + " 60"});
     ASSERT_GT(child, 0);
     bool found = false;

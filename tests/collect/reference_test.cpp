@@ -167,7 +167,7 @@ TEST(Reference, ProcessFieldsMatchPsutilAndPs) {
     ASSERT_TRUE(waitForState(idle.pid, 'S'));
     ProcessReader r({}, readBootTime());
     std::string err;
-    ASSERT_TRUE(r.attach(idle.pid, &err)) << err;
+    ASSERT_TRUE(succeeded(r.attach(idle.pid), &err)) << err;
     ProcessSample s;
     ASSERT_TRUE(r.sample(s, epochNow(), monotonicNow()));
     const std::string pid = std::to_string(idle.pid);
@@ -231,7 +231,7 @@ TEST(Reference, ExitedAndZombieProcesses) {
     EXPECT_FALSE(r.alive());
 
     std::string err;
-    EXPECT_FALSE(r.attach(z, &err));
+    EXPECT_FALSE(succeeded(r.attach(z), &err));
     EXPECT_NE(err.find(std::to_string(z)), std::string::npos);
 }
 

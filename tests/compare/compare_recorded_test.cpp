@@ -73,7 +73,7 @@ Recording record(int rounds, bool burners, const std::string& keepAs, const std:
     if (const char* dir = std::getenv("LOADLINE_KEEP_RECORDINGS")) options.outputPath = std::string(dir) + "/" + keepAs;
     Session session(options);
     std::string error;
-    EXPECT_TRUE(session.start(&error)) << error;
+    EXPECT_TRUE(succeeded(session.start(), &error)) << error;
     {
         const int cpu = loadline::test::pinnableCpu();
         PinThread pin(cpu);
@@ -85,12 +85,12 @@ Recording record(int rounds, bool burners, const std::string& keepAs, const std:
         }
         for (int r = 0; r < rounds; ++r) round(r);
     }
-    EXPECT_TRUE(session.finish(&error)) << error;
+    EXPECT_TRUE(succeeded(session.finish(), &error)) << error;
     // Through the file format, as a user's files are read (when kept), else in memory.
     if (!options.outputPath.empty()) {
         auto loaded = loadRecordingFile(options.outputPath);
-        EXPECT_TRUE(loaded) << loaded.error->toString();
-        if (loaded) return *loaded.recording;
+        EXPECT_TRUE(loaded) << loaded.error().toString();
+        if (loaded) return *loaded;
     }
     return session.recording();
 }

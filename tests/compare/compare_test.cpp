@@ -280,9 +280,9 @@ TEST(Compare, RealQuietBusyPair) {
     const std::string dir = std::string(LOADLINE_TEST_DATA) + "/compare/";
     auto quiet = loadRecordingFile(dir + "summary_quiet.json");
     auto busy = loadRecordingFile(dir + "summary_busy.json");
-    ASSERT_TRUE(quiet) << quiet.error->toString();
-    ASSERT_TRUE(busy) << busy.error->toString();
-    const auto c = compareRuns(*quiet.recording, *busy.recording);
+    ASSERT_TRUE(quiet) << quiet.error().toString();
+    ASSERT_TRUE(busy) << busy.error().toString();
+    const auto c = compareRuns(*quiet, *busy);
     const auto& checksum = get(c, "checksum");
     EXPECT_EQ(checksum.finding, Finding::Machine) << checksum.reason;
     EXPECT_GT(checksum.changePercent, 50);

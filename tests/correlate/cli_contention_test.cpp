@@ -53,7 +53,7 @@ TEST(CliContention, CallsNameTheMeasureThatDecided) {
     rec.functionTimings = {a, b};
     const std::string path = (fs::temp_directory_path() / ("loadline-cli-contention-" + std::to_string(::getpid()) + ".json")).string();
     std::string err;
-    ASSERT_TRUE(saveRecordingFile(path, rec, &err)) << err;
+    ASSERT_TRUE(succeeded(saveRecordingFile(path, rec), &err)) << err;
 
     int rc = 0;
     const std::string out = run(std::string(LOADLINE_BIN_DIR) + "/loadline-cli functions --calls " + path, &rc);

@@ -249,7 +249,7 @@ TEST(Verdict, RealPyPerfDownloadIsNeverContention) {
     for (const char* file : {"summary_quiet.json", "summary_busy.json"}) {
         auto r = loadRecordingFile(std::string(LOADLINE_TEST_DATA) + "/pyperf/" + file);
         ASSERT_TRUE(r) << file;
-        const auto c = correlate(*r.recording);
+        const auto c = correlate(*r);
         std::size_t downloads = 0;
         for (const auto& call : c.calls) {
             if (c.functions[call.functionIndex].name != "download") continue;

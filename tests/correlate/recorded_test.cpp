@@ -226,18 +226,18 @@ TEST(Recorded, SessionWithASamplerWritesASummaryLoadlineOpens) {
     options.sampler.interval = 0.1;
     Session session(options);
     std::string error;
-    ASSERT_TRUE(session.start(&error)) << error;
+    ASSERT_TRUE(succeeded(session.start(), &error)) << error;
     workload();
-    ASSERT_TRUE(session.finish(&error)) << error;
+    ASSERT_TRUE(succeeded(session.finish(), &error)) << error;
 
     // Opened as any py-perf performance summary.
     auto loaded = loadRecordingFile(path);
-    ASSERT_TRUE(loaded) << loaded.error->toString();
-    EXPECT_EQ(loaded.recording->kind, Recording::Kind::PerformanceSummary);
-    EXPECT_EQ(loaded.recording->sessionId, session.recording().sessionId);
-    EXPECT_GE(loaded.recording->timeline.system.size(), 10u);
-    EXPECT_FALSE(loaded.recording->timeline.processes.empty());  // this process, tracked
-    checkVerdicts(*loaded.recording);
+    ASSERT_TRUE(loaded) << loaded.error().toString();
+    EXPECT_EQ(loaded->kind, Recording::Kind::PerformanceSummary);
+    EXPECT_EQ(loaded->sessionId, session.recording().sessionId);
+    EXPECT_GE(loaded->timeline.system.size(), 10u);
+    EXPECT_FALSE(loaded->timeline.processes.empty());  // this process, tracked
+    checkVerdicts(*loaded);
     fs::remove_all(dir);
 }
 
@@ -249,7 +249,7 @@ template <class Pred>
 bool waitForTimeline(const std::string& path, Pred pred) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
     while (std::chrono::steady_clock::now() < deadline) {
-        if (auto r = loadRecordingFile(path); r && pred(r.recording->timeline)) return true;
+        if (auto r = loadRecordingFile(path); r && pred(r->timeline)) return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return false;
@@ -312,17 +312,17 @@ TEST(Recorded, CallsUnderLoadlineCliRecord) {
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
     auto loaded = loadRecordingFile(timelinePath);
-    ASSERT_TRUE(loaded) << loaded.error->toString();
+    ASSERT_TRUE(loaded) << loaded.error().toString();
     Recording summary;
     summary.kind = Recording::Kind::PerformanceSummary;
     summary.sessionId = randomSessionId();
     summary.functionTimings = timings;
-    summary.timeline = std::move(loaded.recording->timeline);
+    summary.timeline = std::move(loaded->timeline);
     checkVerdicts(summary);
 
     // The same verdicts through the file and the CLI.
     std::string error;
-    ASSERT_TRUE(saveRecordingFile(summaryPath, summary, &error)) << error;
+    ASSERT_TRUE(succeeded(saveRecordingFile(summaryPath, summary), &error)) << error;
     const Correlation c = correlate(summary);
     std::istringstream csv(runCli("functions " + summaryPath + " --calls --csv"));
     std::string line;

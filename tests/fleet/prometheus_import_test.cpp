@@ -112,18 +112,18 @@ TEST(PrometheusImport, AgentsAndNodeExporterMatchTheirOwnSources) {
         ASSERT_EQ(run.exitCode, 0) << run.output;
         EXPECT_NE(run.output.find("loadline instance " + inst), std::string::npos) << run.output;
         auto loaded = loadline::core::loadRecordingFile(out);
-        ASSERT_TRUE(loaded) << loaded.error->toString();
-        const auto& imported = loaded.recording->timeline.system;
+        ASSERT_TRUE(loaded) << loaded.error().toString();
+        const auto& imported = loaded->timeline.system;
         int n = 0;
         const double cpuImported = meanColumn(imported, "cpu_percent", from, to, &n);
         EXPECT_GE(n, 6) << "too few imported points in " << to - from << " s";
-        EXPECT_EQ(loaded.recording->timeline.metadata.sampleInterval, 1.0);
+        EXPECT_EQ(loaded->timeline.metadata.sampleInterval, 1.0);
 
         auto reply = httpRequest(agent->port(), "GET", "/api/system-timeline/?start=" + str(t1) + "&end=" + str(t2));
         ASSERT_EQ(reply.status, 200) << reply.body;
         auto own = loadline::core::loadRecordingFromString(reply.body, "agent");
-        ASSERT_TRUE(own) << own.error->toString();
-        const auto& history = own.recording->timeline.system;
+        ASSERT_TRUE(own) << own.error().toString();
+        const auto& history = own->timeline.system;
         const double cpuOwn = meanColumn(history, "cpu_percent", t1, t2);
         std::printf("%s: system CPU imported %.1f %% (%d points), the agent's own history %.1f %%\n", inst.c_str(),
                     cpuImported, n, cpuOwn);
@@ -132,7 +132,7 @@ TEST(PrometheusImport, AgentsAndNodeExporterMatchTheirOwnSources) {
         EXPECT_NEAR(meanColumn(imported, "load_avg_1m", from, to), meanColumn(history, "load_avg_1m", t1, t2), 1.5);
         EXPECT_GE(imported.columnIndex("cpu_percent_per_core[0]"), 0);
         if (agent == &agentA) {  // it tracks this test process: per-process series come back
-            const auto& procs = loaded.recording->timeline.processes;
+            const auto& procs = loaded->timeline.processes;
             ASSERT_EQ(procs.count(::getpid()), 1u) << "tracked process missing";
             const auto& p = procs.at(::getpid());
             EXPECT_FALSE(p.latestText("name").empty());
@@ -148,8 +148,8 @@ TEST(PrometheusImport, AgentsAndNodeExporterMatchTheirOwnSources) {
         ASSERT_EQ(run.exitCode, 0) << run.output;
         EXPECT_NE(run.output.find("node_exporter instance"), std::string::npos) << run.output;
         auto loaded = loadline::core::loadRecordingFile(out);
-        ASSERT_TRUE(loaded) << loaded.error->toString();
-        const auto& imported = loaded.recording->timeline.system;
+        ASSERT_TRUE(loaded) << loaded.error().toString();
+        const auto& imported = loaded->timeline.system;
         std::printf("node_exporter: system CPU imported %.1f %%, /proc/stat delta %.1f %%\n",
                     meanColumn(imported, "cpu_percent", from, to), procStatCpu);
         EXPECT_NEAR(meanColumn(imported, "cpu_percent", from, to), procStatCpu, 10.0);
@@ -162,7 +162,7 @@ TEST(PrometheusImport, AgentsAndNodeExporterMatchTheirOwnSources) {
         const double memPct = 100.0 * (1 - field("MemAvailable:") / field("MemTotal:"));
         EXPECT_NEAR(meanColumn(imported, "memory_percent", from, to), memPct, 2.0);
         EXPECT_NEAR(meanColumn(imported, "memory_total_mb", from, to), field("MemTotal:") / 1024.0, 1.0);
-        EXPECT_TRUE(loaded.recording->timeline.processes.empty());
+        EXPECT_TRUE(loaded->timeline.processes.empty());
     }
 
     {  // --list: every instance with its job, up and exporter

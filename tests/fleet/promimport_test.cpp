@@ -390,7 +390,9 @@ TEST(PromInstances, UpWithJobAndExporter) {
            R"({"metric":{"__name__":"node_cpu_seconds_total","instance":"b:9100","job":"node"},"value":[1,"16"]},)"
            R"({"metric":{"__name__":"loadline_cpu_seconds_total","instance":"a:8080","job":"agents"},"value":[1,"16"]}]}})")};
     std::string error;
-    auto list = parseInstanceList("srv", replies, &error);
+    auto parsed = parseInstanceList("srv", replies);
+    auto list = parsed.value_or(std::vector<PromInstance>{});
+    if (!parsed) error = parsed.error().toString();
     ASSERT_TRUE(error.empty()) << error;
     ASSERT_EQ(list.size(), 3u);
     EXPECT_EQ(list[0].instance, "a:8080");

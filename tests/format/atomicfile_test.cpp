@@ -34,10 +34,10 @@ TEST(AtomicFile, WritesAndReplaces) {
     TempDir dir;
     const std::string path = dir.path + "/a.json";
     std::string error;
-    ASSERT_TRUE(core::writeFileAtomically(path, "first", &error)) << error;
+    ASSERT_TRUE(succeeded(core::writeFileAtomically(path, "first"), &error)) << error;
     EXPECT_EQ(readText(path), "first");
     ::chmod(path.c_str(), 0640);
-    ASSERT_TRUE(core::writeFileAtomically(path, "second", &error)) << error;
+    ASSERT_TRUE(succeeded(core::writeFileAtomically(path, "second"), &error)) << error;
     EXPECT_EQ(readText(path), "second");
     struct stat st {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
@@ -50,9 +50,9 @@ TEST(AtomicFile, SavingThroughASymlinkUpdatesItsTarget) {
     fs::create_directory(dir.path + "/data");
     const std::string target = dir.path + "/data/run.json", link = dir.path + "/latest.json";
     std::string error;
-    ASSERT_TRUE(core::writeFileAtomically(target, "old", &error)) << error;
+    ASSERT_TRUE(succeeded(core::writeFileAtomically(target, "old"), &error)) << error;
     fs::create_symlink("data/run.json", link);
-    ASSERT_TRUE(core::writeFileAtomically(link, "new", &error)) << error;
+    ASSERT_TRUE(succeeded(core::writeFileAtomically(link, "new"), &error)) << error;
     EXPECT_TRUE(fs::is_symlink(link));  // still the user's link, not a plain file in its place
     EXPECT_EQ(readText(target), "new");
     EXPECT_EQ(entriesIn(dir.path + "/data"), 1u);  // the temp file was beside the target
@@ -62,14 +62,14 @@ TEST(AtomicFile, MissingDirectoryFailsWithReason) {
     TempDir dir;
     const std::string path = dir.path + "/no/such/dir/a.json";
     std::string error;
-    EXPECT_FALSE(core::writeFileAtomically(path, "x", &error));
+    EXPECT_FALSE(succeeded(core::writeFileAtomically(path, "x"), &error));
     EXPECT_EQ(error, path + ": cannot create a temporary file to save: No such file or directory");
 }
 
 TEST(AtomicFile, DirectoryTargetFails) {
     TempDir dir;
     std::string error;
-    EXPECT_FALSE(core::writeFileAtomically(dir.path, "x", &error));
+    EXPECT_FALSE(succeeded(core::writeFileAtomically(dir.path, "x"), &error));
     EXPECT_NE(error.find("Is a directory"), std::string::npos) << error;
 }
 
@@ -85,7 +85,7 @@ TEST(AtomicFile, FailedWriteLeavesOldFileUntouched) {
         struct rlimit lim {64, 64};
         ::setrlimit(RLIMIT_FSIZE, &lim);
         std::string error;
-        bool ok = core::writeFileAtomically(path, std::string(100000, 'x'), &error);
+        bool ok = succeeded(core::writeFileAtomically(path, std::string(100000, 'x')), &error);
         ::_exit(!ok && error.find("cannot write: File too large") != std::string::npos ? 0 : 1);
     }
     int status = 0;
@@ -103,7 +103,7 @@ TEST(AtomicFile, ReadOnlyDirectoryFails) {
     ::chmod(dir.path.c_str(), 0555);
     const std::string error = asUnprivileged([&] {  // root would write into it anyway
         std::string e;
-        return core::writeFileAtomically(path, "new", &e) ? std::string("written") : e;
+        return succeeded(core::writeFileAtomically(path, "new"), &e) ? std::string("written") : e;
     });
     EXPECT_NE(error.find("Permission denied"), std::string::npos) << error;
     EXPECT_EQ(readText(path), "old");
@@ -113,13 +113,12 @@ TEST(AtomicFile, ChunkedProducerWritesAllAndGivingUpKeepsOldFile) {
     TempDir dir;
     const std::string path = dir.path + "/c.json";
     std::string error;
-    ASSERT_TRUE(core::writeFileAtomically(
-        path, [](const std::function<bool(std::string_view)>& write) { return write("ab") && write("") && write("cd"); },
-        &error))
+    ASSERT_TRUE(succeeded(core::writeFileAtomically(
+        path, [](const std::function<bool(std::string_view)>& write) { return write("ab") && write("") && write("cd"); }), &error))
         << error;
     EXPECT_EQ(readText(path), "abcd");
-    EXPECT_FALSE(core::writeFileAtomically(
-        path, [](const std::function<bool(std::string_view)>& write) { return write("partial") && false; }, &error));
+    EXPECT_FALSE(succeeded(core::writeFileAtomically(
+        path, [](const std::function<bool(std::string_view)>& write) { return write("partial") && false; }), &error));
     EXPECT_NE(error.find("cannot write"), std::string::npos) << error;
     EXPECT_EQ(readText(path), "abcd");
     EXPECT_EQ(entriesIn(dir.path), 1u);
@@ -134,7 +133,7 @@ TEST(AtomicFile, AFifoTargetIsWrittenDirectlyNotReplaced) {
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
     ASSERT_EQ(::symlink(fifo.c_str(), link.c_str()), 0);
     std::string error;
-    EXPECT_FALSE(core::writeFileAtomically(link, "nobody reads", &error));
+    EXPECT_FALSE(succeeded(core::writeFileAtomically(link, "nobody reads"), &error));
     EXPECT_NE(error.find("no reader"), std::string::npos) << error;
 
     std::string got;
@@ -146,7 +145,7 @@ TEST(AtomicFile, AFifoTargetIsWrittenDirectlyNotReplaced) {
     });
     bool ok = false;
     for (int i = 0; i < 200 && !ok; ++i) {  // until the reader has opened its end
-        ok = core::writeFileAtomically(link, "through the pipe", &error);
+        ok = succeeded(core::writeFileAtomically(link, "through the pipe"), &error);
         if (!ok) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     if (!ok) {  // release the reader's open() so the test fails instead of hanging
@@ -170,12 +169,12 @@ TEST(OutputLock, ASecondWriterIsRefusedClearly) {
     const std::string out = dir.path + "/rec.json";
     core::OutputLock first, second;
     std::string error;
-    ASSERT_TRUE(first.acquire(out, &error)) << error;
-    EXPECT_FALSE(second.acquire(out, &error));
+    ASSERT_TRUE(succeeded(first.acquire(out), &error)) << error;
+    EXPECT_FALSE(succeeded(second.acquire(out), &error));
     EXPECT_NE(error.find("another loadline recorder (PID " + std::to_string(::getpid()) + ")"), std::string::npos)
         << error;
     first.release();
-    EXPECT_TRUE(second.acquire(out, &error)) << error;
+    EXPECT_TRUE(succeeded(second.acquire(out), &error)) << error;
     second.release();
     EXPECT_EQ(entriesIn(dir.path), 0u);  // the lock file goes with the lock
 }
@@ -186,33 +185,35 @@ TEST(OutputLock, ASymlinkAndItsTargetShareOneLock) {
     TempDir dir;
     const std::string real = dir.path + "/rj.json", link = dir.path + "/lj.json";
     ASSERT_EQ(::symlink("rj.json", link.c_str()), 0);  // dangling: rj.json is written at the end
-    core::OutputTarget target;
     std::string error;
-    ASSERT_TRUE(core::resolveOutput(link, target, &error)) << error;
+    core::Result<core::OutputTarget> resolved = core::resolveOutput(link);
+    ASSERT_TRUE(succeeded(resolved, &error)) << error;
+    core::OutputTarget target = *resolved;
     EXPECT_FALSE(target.special);
     EXPECT_EQ(fs::path(target.path).filename(), "rj.json");
     core::OutputLock first, second, third;
-    ASSERT_TRUE(first.acquire(real, &error)) << error;
+    ASSERT_TRUE(succeeded(first.acquire(real), &error)) << error;
     EXPECT_EQ(core::OutputLock::holder(link), static_cast<long>(::getpid()));
-    EXPECT_FALSE(second.acquire(link, &error));
+    EXPECT_FALSE(succeeded(second.acquire(link), &error));
     EXPECT_NE(error.find("another loadline recorder (PID " + std::to_string(::getpid()) + ")"), std::string::npos)
         << error;
-    EXPECT_FALSE(third.acquire(dir.path + "/./rj.json", &error));
+    EXPECT_FALSE(succeeded(third.acquire(dir.path + "/./rj.json"), &error));
     first.release();
     EXPECT_EQ(core::OutputLock::holder(link), 0);
-    EXPECT_TRUE(second.acquire(link, &error)) << error;
+    EXPECT_TRUE(succeeded(second.acquire(link), &error)) << error;
     second.release();
     // A device (and a link to one) is written directly: nothing is created beside it.
-    ASSERT_TRUE(core::resolveOutput("/dev/null", target, &error)) << error;
+    resolved = core::resolveOutput("/dev/null");
+    ASSERT_TRUE(succeeded(resolved, &error)) << error;
+    target = *resolved;
     EXPECT_TRUE(target.special);
 }
 
 TEST(OutputLock, AMissingDirectoryIsNamed) {
-    core::OutputTarget target;
     std::string error;
-    EXPECT_FALSE(core::resolveOutput("/nonexistent-dir-loadline/x.json", target, &error));
+    EXPECT_FALSE(succeeded(core::resolveOutput("/nonexistent-dir-loadline/x.json"), &error));
     EXPECT_EQ(error, "/nonexistent-dir-loadline/x.json: cannot write: its directory /nonexistent-dir-loadline does not exist");
     core::OutputLock lock;
-    EXPECT_FALSE(lock.acquire("/nonexistent-dir-loadline/x.json", &error));
+    EXPECT_FALSE(succeeded(lock.acquire("/nonexistent-dir-loadline/x.json"), &error));
     EXPECT_NE(error.find("its directory /nonexistent-dir-loadline does not exist"), std::string::npos) << error;
 }

@@ -54,7 +54,7 @@ TEST(FileBytes, AFileShrunkUnderTheMappingReadsZerosAndIsReportedChanged) {
     writeFile(path, std::string(256 * 1024, 'x'));
     FileBytes file;
     std::string what;
-    ASSERT_EQ(file.open(path, what), 0) << what;
+    ASSERT_TRUE(core::succeeded(file.open(path), &what)) << what;
     EXPECT_FALSE(file.changedSinceOpen());
     ASSERT_EQ(::truncate(path.c_str(), 4096), 0);
     // Without the guard, reading past the new end is a SIGBUS that ends this test binary.
@@ -74,7 +74,7 @@ TEST(FileBytes, AnAppendIsSeenAndAReplaceByRenameIsNot) {
     {
         FileBytes file;
         std::string what;
-        ASSERT_EQ(file.open(path, what), 0) << what;
+        ASSERT_TRUE(core::succeeded(file.open(path), &what)) << what;
         std::FILE* f = std::fopen(path.c_str(), "ab");
         ASSERT_NE(f, nullptr);
         std::fputs("more", f);
@@ -84,7 +84,7 @@ TEST(FileBytes, AnAppendIsSeenAndAReplaceByRenameIsNot) {
     {
         FileBytes file;
         std::string what;
-        ASSERT_EQ(file.open(path, what), 0) << what;
+        ASSERT_TRUE(core::succeeded(file.open(path), &what)) << what;
         writeFile(path + ".tmp", "{}");
         std::filesystem::rename(path + ".tmp", path);  // as our atomic saves do
         EXPECT_FALSE(file.changedSinceOpen());
@@ -100,8 +100,7 @@ TEST(FileBytes, ASigbusOutsideTheGuardedMappingsStillEndsTheProcess) {
     EXPECT_EXIT(
         {
             FileBytes file;  // installs the handler and guards its own mapping only
-            std::string what;
-            if (file.open(guarded, what) != 0) ::_exit(3);
+            if (!file.open(guarded)) ::_exit(3);
             const int fd = ::open(other.c_str(), O_RDONLY);
             auto* p = static_cast<const volatile char*>(::mmap(nullptr, 65536, PROT_READ, MAP_PRIVATE, fd, 0));
             if (p == MAP_FAILED || ::truncate(other.c_str(), 0) != 0) ::_exit(4);
@@ -129,9 +128,9 @@ TEST(FileBytes, ARecordingRewrittenInPlaceWhileLoadingIsAClearError) {
     const core::LoadResult r = core::loadRecordingFile(path, options);
     ASSERT_TRUE(truncated);
     EXPECT_FALSE(r);
-    ASSERT_TRUE(r.error);
-    EXPECT_EQ(r.error->path, path);
-    EXPECT_NE(r.error->message.find("changed while it was being read"), std::string::npos) << r.error->message;
+    ASSERT_TRUE(!r.has_value());
+    EXPECT_EQ(r.error().path, path);
+    EXPECT_NE(r.error().message.find("changed while it was being read"), std::string::npos) << r.error().message;
 
     // Rewritten to the same length in place (new bytes past the truncation): still refused,
     // not loaded as a mix of the two versions.
@@ -150,8 +149,8 @@ TEST(FileBytes, ARecordingRewrittenInPlaceWhileLoadingIsAClearError) {
     const core::LoadResult r2 = core::loadRecordingFile(path, options);
     ASSERT_TRUE(rewritten);
     EXPECT_FALSE(r2);
-    ASSERT_TRUE(r2.error);
-    EXPECT_NE(r2.error->message.find("changed while it was being read"), std::string::npos) << r2.error->message;
+    ASSERT_TRUE(!r2.has_value());
+    EXPECT_NE(r2.error().message.find("changed while it was being read"), std::string::npos) << r2.error().message;
 }
 
 // A stream without end (/dev/zero) used to be read whole before parsing: memory until the
@@ -172,8 +171,8 @@ TEST(FileBytes, SpecialFilesAreRefusedUpFront) {
             bool ok = true;
             for (const std::string& path : {std::string("/dev/zero"), fifo}) {
                 const core::LoadResult r = core::loadRecordingFile(path);  // never blocks
-                ok = ok && !r && r.error && r.error->message.find("not a regular file") != std::string::npos;
-                if (r.error) std::fprintf(stderr, "%s\n", r.error->toString().c_str());
+                ok = ok && !r && !r.has_value() && r.error().message.find("not a regular file") != std::string::npos;
+                if (!r.has_value()) std::fprintf(stderr, "%s\n", r.error().toString().c_str());
             }
             ::unlink(fifo.c_str());
             ::rmdir(dir);
@@ -192,16 +191,16 @@ TEST(FileBytes, ManyColumnsLoadInLinearTimeAndMemoryFollowsTheValuesPresent) {
     for (int i = 0; i < 100000; ++i) wide += i ? ",0" : "0";
     wide += "]}], \"processes\": {}, \"metadata\": {}}";
     const core::LoadResult r = core::loadRecordingFromString(wide, "wide.json");
-    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
-    EXPECT_EQ(r.recording->timeline.system.columnCount(), 100000);  // x[0] … x[99999]
+    ASSERT_TRUE(r) << (!r.has_value() ? r.error().toString() : "");
+    EXPECT_EQ(r->timeline.system.columnCount(), 100000);  // x[0] … x[99999]
 
     std::string sparse = R"({"system": [)";
     for (int i = 0; i < 10000; ++i)
         sparse += (i ? "," : "") + std::string(R"({"timestamp": )") + std::to_string(i) + R"(, "k)" + std::to_string(i) + R"(": 1})";
     sparse += R"(], "processes": {}, "metadata": {}})";
     const core::LoadResult s = core::loadRecordingFromString(sparse, "sparse.json");
-    ASSERT_TRUE(s) << (s.error ? s.error->toString() : "");
-    const core::SeriesTable& sys = s.recording->timeline.system;
+    ASSERT_TRUE(s) << (!s.has_value() ? s.error().toString() : "");
+    const core::SeriesTable& sys = s->timeline.system;
     ASSERT_EQ(sys.size(), 10000u);
     ASSERT_EQ(sys.columnCount(), 10000);
     // Storage: a few doubles per value present, not one per column and sample.
@@ -222,7 +221,7 @@ TEST(FileBytes, TheCancelFlagStopsTheLoad) {
     options.cancel = &cancel;
     const core::LoadResult r = core::loadRecordingFromString(json, "small.json", options);
     EXPECT_FALSE(r);
-    EXPECT_TRUE(r.cancelled);
+    EXPECT_TRUE((!r && r.error().kind == loadline::core::ErrorKind::Cancelled));
     cancel = false;
     EXPECT_TRUE(core::loadRecordingFromString(json, "small.json", options));
 }

@@ -50,8 +50,8 @@ TempDir::~TempDir() {
 
 core::Recording loadGood(const std::string& path) {
     auto r = core::loadRecordingFile(path);
-    EXPECT_TRUE(r.recording.has_value()) << (r.error ? r.error->toString() : "no error");
-    if (r.recording) return std::move(*r.recording);
+    EXPECT_TRUE(r.has_value()) << (!r.has_value() ? r.error().toString() : "no error");
+    if (r.has_value()) return std::move(*r);
     core::Recording none;
     return none;
 }

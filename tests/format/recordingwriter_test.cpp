@@ -19,10 +19,10 @@ TEST(RecordingWriter, ReadWriteReadIsLosslessOnEveryFixture) {
         core::Recording first = loadGood(path);
         const std::string text = core::recordingToText(first);
         auto again = core::loadRecordingFromString(text, "written");
-        ASSERT_TRUE(again) << again.error->toString() << "\n" << text;
-        EXPECT_EQ(differenceBetween(first, *again.recording), "");
+        ASSERT_TRUE(again) << again.error().toString() << "\n" << text;
+        EXPECT_EQ(differenceBetween(first, *again), "");
         // A second write is byte-identical: nothing drifts.
-        EXPECT_EQ(core::recordingToText(*again.recording), text);
+        EXPECT_EQ(core::recordingToText(*again), text);
     }
 }
 
@@ -31,12 +31,12 @@ TEST(RecordingWriter, SavedFileLoadsBack) {
     core::Recording rec = loadGood(goodFixture("summary_full.json"));
     const std::string path = dir.path + "/saved.json";
     std::string error;
-    ASSERT_TRUE(core::saveRecordingFile(path, rec, &error)) << error;
+    ASSERT_TRUE(succeeded(core::saveRecordingFile(path, rec), &error)) << error;
     core::Recording back = loadGood(path);
     EXPECT_EQ(differenceBetween(rec, back), "");
 
     const std::string tlPath = dir.path + "/timeline.json";
-    ASSERT_TRUE(core::saveTimelineFile(tlPath, rec.timeline, &error)) << error;
+    ASSERT_TRUE(succeeded(core::saveTimelineFile(tlPath, rec.timeline), &error)) << error;
     core::Recording tl = loadGood(tlPath);
     EXPECT_EQ(tl.kind, core::Recording::Kind::Timeline);
     EXPECT_EQ(tl.timeline.system.size(), 2u);
@@ -105,7 +105,7 @@ TEST(RecordingWriter, PythonJsonLoadReadsWhatWeWrite) {
         core::Recording rec = loadGood(path);
         const std::string out = dir.path + "/" + std::to_string(written.size()) + ".json";
         std::string error;
-        ASSERT_TRUE(core::saveRecordingFile(out, rec, &error)) << error;
+        ASSERT_TRUE(succeeded(core::saveRecordingFile(out, rec), &error)) << error;
         written.push_back(out);
     }
     const std::string script =
@@ -134,7 +134,7 @@ TEST(RecordingWriter, LayoutIsWhatPythonJsonDumpWrites) {
         TempDir dir;
         const std::string out = dir.path + "/x.json";
         std::string error;
-        ASSERT_TRUE(core::saveRecordingFile(out, loadGood(goodFixture(name)), &error)) << error;
+        ASSERT_TRUE(succeeded(core::saveRecordingFile(out, loadGood(goodFixture(name))), &error)) << error;
         auto r = runProgram({LOADLINE_SYSTEM_PYTHON, "-c",
                              "import json,sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1])), "
                              "indent=2, ensure_ascii=False) + '\\n')",
@@ -179,10 +179,10 @@ TEST(RecordingWriter, StreamedSaveEqualsTheText) {
     TempDir dir;
     const std::string path = dir.path + "/big.json";
     std::string error;
-    ASSERT_TRUE(core::saveRecordingFile(path, rec, &error)) << error;
+    ASSERT_TRUE(succeeded(core::saveRecordingFile(path, rec), &error)) << error;
     const std::string text = core::recordingToText(rec);
     ASSERT_GT(text.size(), 8u << 20);  // several chunks
     EXPECT_TRUE(readText(path) == text);
-    ASSERT_TRUE(core::saveTimelineFile(path, rec.timeline, &error)) << error;
+    ASSERT_TRUE(succeeded(core::saveTimelineFile(path, rec.timeline), &error)) << error;
     EXPECT_TRUE(readText(path) == core::timelineToText(rec.timeline));
 }

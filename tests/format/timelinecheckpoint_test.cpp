@@ -120,8 +120,8 @@ TEST(TimelineCheckpoint, SaveWritesWhatSaveTimelineFileWrites) {
         }
         cp.update(tl);
         std::string err;
-        ASSERT_TRUE(cp.save(a, &err)) << err;
-        ASSERT_TRUE(saveTimelineFile(b, tl, &err)) << err;
+        ASSERT_TRUE(succeeded(cp.save(a), &err)) << err;
+        ASSERT_TRUE(succeeded(saveTimelineFile(b, tl), &err)) << err;
         ASSERT_EQ(readFile(a), readFile(b)) << "round " << round;
     }
     std::filesystem::remove_all(dir);

@@ -48,8 +48,8 @@ TEST(ContentionRecord, RecordWritesTheColumnsThisKernelHas) {
         run(kCli + " record -o " + out + " --samples 4 --interval 0.4 --self" + (cgroup2 ? " --cgroup /" : ""), &rc);
     ASSERT_EQ(rc, 0) << log;
     auto loaded = loadRecordingFile(out);
-    ASSERT_TRUE(loaded) << loaded.error->toString();
-    const Timeline& t = loaded.recording->timeline;
+    ASSERT_TRUE(loaded) << loaded.error().toString();
+    const Timeline& t = loaded->timeline;
     ASSERT_EQ(t.system.size(), 4u);
     const int psi = t.system.columnIndex(col::kPressureCpuSomePercent);
     if (exists("/proc/pressure/cpu")) {

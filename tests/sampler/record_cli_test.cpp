@@ -138,8 +138,8 @@ TEST(RecordCli, SigtermStopsAndSavesAfterJournalCommits) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         if (!fs::exists(journal)) continue;
         auto loaded = loadline::core::loadRecordingFile(journal);
-        ASSERT_TRUE(loaded) << (loaded.error ? loaded.error->toString() : "");
-        committed = loaded.recording->timeline.system.size();
+        ASSERT_TRUE(loaded) << (!loaded.has_value() ? loaded.error().toString() : "");
+        committed = loaded->timeline.system.size();
     }
     ASSERT_GE(committed, 2u);
     ASSERT_EQ(::kill(pid, SIGTERM), 0);

@@ -187,13 +187,13 @@ TEST(Sampler, NonexistentPidIsAnErrorAtStart) {
     o.pids = {0x3ffffff0};
     Sampler s(o);
     std::string err;
-    EXPECT_FALSE(s.start(&err));
+    EXPECT_FALSE(succeeded(s.start(), &err));
     EXPECT_NE(err.find(std::to_string(0x3ffffff0)), std::string::npos) << err;
     EXPECT_FALSE(s.running());
     SamplerOptions bad = quietOptions();
     bad.cmdlinePatterns = {"(unclosed"};
     Sampler s2(bad);
-    EXPECT_FALSE(s2.start(&err));
+    EXPECT_FALSE(succeeded(s2.start(), &err));
     EXPECT_NE(err.find("(unclosed"), std::string::npos) << err;
 }
 
@@ -205,7 +205,7 @@ TEST(Sampler, ExitedProcessStopsButKeepsItsHistory) {
     std::vector<std::size_t> counts;
     s.setSink([&](const SamplerTick& t) { counts.push_back(t.processes.size()); });
     std::string err;
-    ASSERT_TRUE(s.trackPid(child, &err)) << err;  // already tracked via options: no duplicate
+    ASSERT_TRUE(succeeded(s.trackPid(child), &err)) << err;  // already tracked via options: no duplicate
     s.tickNow();
     s.tickNow();
     killChild(child);
@@ -240,7 +240,7 @@ TEST(Sampler, PatternTracksProcessesStartedLaterWhileRunning) {
         cv.notify_all();
     });
     std::string err;
-    ASSERT_TRUE(s.start(&err)) << err;
+    ASSERT_TRUE(succeeded(s.start(), &err)) << err;
     pid_t later = spawnSleeper("loadline-pattern-marker-42");
     pid_t other = spawnSleeper("something-else");
     {
@@ -333,7 +333,7 @@ TEST(Sampler, PatternMatchesAChildThatExecsAfterBeingSeen) {
         cv.notify_all();
     });
     std::string err;
-    ASSERT_TRUE(s.start(&err)) << err;
+    ASSERT_TRUE(succeeded(s.start(), &err)) << err;
     const std::string script = "sleep 60; echo loadline-late-exec-marker";
     pid_t child = ::fork();
     if (child == 0) {

@@ -6,7 +6,7 @@
 using namespace loadline::core::serve;
 
 namespace {
-bool ok(const std::variant<nlohmann::json, FieldError>& r) { return std::holds_alternative<nlohmann::json>(r); }
+bool ok(const loadline::core::Result<nlohmann::json>& r) { return r.has_value(); }
 }  // namespace
 
 TEST(PushStores, ServicesUpdateInPlaceAndRefuseNewNamesWhenFull) {
@@ -16,7 +16,7 @@ TEST(PushStores, ServicesUpdateInPlaceAndRefuseNewNamesWhenFull) {
     EXPECT_TRUE(ok(s.addService({"a", "down", std::nullopt}, 3)));  // update, not new
     auto r = s.addService({"c", "up", std::nullopt}, 4);
     ASSERT_FALSE(ok(r));
-    EXPECT_EQ(std::get<FieldError>(r).field, "name");
+    EXPECT_EQ(r.error().field, "name");
     ASSERT_EQ(s.services().size(), 2u);
     EXPECT_EQ(s.services().at("a").report.status, "down");  // nothing held was lost
     EXPECT_EQ(s.services().at("a").updates, 2u);
@@ -69,12 +69,12 @@ TEST(PushStores, MetricTimestampsFarFromNowAreRefused) {
     PushStores s;
     const double now = 1.7e9;
     auto far = s.addMetric({"svc", "cpu", 1, 1e308}, now);
-    ASSERT_TRUE(std::holds_alternative<FieldError>(far));
-    EXPECT_EQ(std::get<FieldError>(far).field, "timestamp");
-    EXPECT_NE(std::get<FieldError>(far).message.find("300 s after"), std::string::npos);
-    EXPECT_TRUE(std::holds_alternative<FieldError>(s.addMetric({"svc", "cpu", 1, now - 8 * 86400.0}, now)));
-    EXPECT_FALSE(std::holds_alternative<FieldError>(s.addMetric({"svc", "cpu", 1, now + 200}, now)));
-    EXPECT_FALSE(std::holds_alternative<FieldError>(s.addMetric({"svc", "cpu", 2, std::nullopt}, now + 1)));
+    ASSERT_TRUE(!far.has_value());
+    EXPECT_EQ(far.error().field, "timestamp");
+    EXPECT_NE(far.error().message.find("300 s after"), std::string::npos);
+    EXPECT_TRUE(!s.addMetric({"svc", "cpu", 1, now - 8 * 86400.0}, now).has_value());
+    EXPECT_FALSE(!s.addMetric({"svc", "cpu", 1, now + 200}, now).has_value());
+    EXPECT_FALSE(!s.addMetric({"svc", "cpu", 2, std::nullopt}, now + 1).has_value());
     EXPECT_EQ(s.metricSeries().begin()->second.points.back().value, 1);  // now + 200 is still the newest
 }
 
@@ -86,7 +86,7 @@ TEST(PushStores, MergedSpanMetadataIsBounded) {
         PipelineReport r{"train", "running", nlohmann::json::object()};
         r.metadata["step"] = "epoch";
         r.metadata["k" + std::to_string(i)] = std::string(1000, 'x');
-        if (std::holds_alternative<FieldError>(s.addPipeline(std::move(r), 100 + i))) ++refused;
+        if (!s.addPipeline(std::move(r), 100 + i).has_value()) ++refused;
     }
     ASSERT_EQ(s.pipelineSpans().size(), 1u);
     EXPECT_LE(s.pipelineSpans().front().metadata.dump().size(), kMaxMetadataBytes);
@@ -102,7 +102,7 @@ TEST(PushStores, SpansAreBoundedByMemoryAsWellAsCount) {
     for (int i = 0; i < 1000; ++i) many.push_back(nlohmann::json::object());
     for (int i = 0; i < 1000; ++i) {
         PipelineReport r{"p" + std::to_string(i), "completed", {{"list", many}}};
-        ASSERT_FALSE(std::holds_alternative<FieldError>(s.addPipeline(std::move(r), i)));
+        ASSERT_FALSE(!s.addPipeline(std::move(r), i).has_value());
     }
     EXPECT_LE(s.pipelineBytes(), limits.maxPipelineBytes);
     EXPECT_LT(s.pipelineSpans().size(), 1000u);

@@ -7,6 +7,9 @@
 using namespace loadline::core::serve;
 
 namespace {
+/** The HTTP status of a refusal; 0 when the framer goes on. */
+int statusOf(const FramingVerdict& v) { return v ? 0 : v.error().httpStatus; }
+
 std::string post(std::size_t bodyBytes) {
     return "POST /metrics/ HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(bodyBytes) + "\r\n\r\n" +
            std::string(bodyBytes, 'a');
@@ -24,18 +27,18 @@ TEST(RequestFramer, AcceptsRequestsWithinLimits) {
 TEST(RequestFramer, RefusesDeclaredBodyOverLimitBeforeAnyBodyByte) {
     RequestFramer f;
     auto v = f.feed("POST /metrics/ HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n");
-    EXPECT_EQ(v.status, 413);
-    EXPECT_NE(v.message.find("1048577"), std::string::npos);
-    EXPECT_EQ(v.field, "body");
+    EXPECT_EQ(statusOf(v), 413);
+    EXPECT_NE(v.error().message.find("1048577"), std::string::npos);
+    EXPECT_EQ(v.error().field, "body");
     EXPECT_TRUE(f.refused());
-    EXPECT_EQ(f.feed("more").status, 413);  // stays refused
+    EXPECT_EQ(statusOf(f.feed("more")), 413);  // stays refused
 }
 
 TEST(RequestFramer, FollowsKeepAliveAndPipelinedRequests) {
     RequestFramer f;
     // Two pipelined requests in one chunk; the second is too big.
     std::string both = post(10) + "POST /x HTTP/1.1\r\nContent-Length: 5000000\r\n\r\n";
-    EXPECT_EQ(f.feed(both).status, 413);
+    EXPECT_EQ(statusOf(f.feed(both)), 413);
     EXPECT_EQ(f.requestsSeen(), 2u);
 }
 
@@ -56,22 +59,22 @@ TEST(RequestFramer, ByteAtATimeGivesTheSameVerdict) {
         last = f.feed(std::string_view(&c, 1));
         if (!last) break;
     }
-    EXPECT_EQ(last.status, 413);
+    EXPECT_EQ(statusOf(last), 413);
     EXPECT_EQ(f.requestsSeen(), 2u);
 }
 
 TEST(RequestFramer, RefusesHugeHeaderBlock) {
     RequestFramer f(FramingLimits{1024, 1024});
     std::string s = "GET / HTTP/1.1\r\nX-Big: " + std::string(2000, 'x');
-    EXPECT_EQ(f.feed(s).status, 431);
+    EXPECT_EQ(statusOf(f.feed(s)), 431);
 }
 
 TEST(RequestFramer, RefusesChunkedAndBadLengths) {
-    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").status, 411);
-    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n").status, 400);
-    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 1e9\r\n\r\n").status, 400);
-    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n").status, 400);
-    EXPECT_EQ(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n").status, 400);
+    EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")), 411);
+    EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n")), 400);
+    EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 1e9\r\n\r\n")), 400);
+    EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n")), 400);
+    EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n")), 400);
     EXPECT_TRUE(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"));
 }
 
@@ -105,7 +108,7 @@ TEST(RequestFramer, SeesWhenTheClientWantsTheConnectionClosed) {
 // parses it, so a bare-LF header block declaring 100 MiB is refused from its headers.
 TEST(RequestFramer, BareLfHeaderBlocksAreFramedAndLimited) {
     RequestFramer f;
-    EXPECT_EQ(f.feed("POST /services/ HTTP/1.1\nContent-Length: 104857600\n\n").status, 413);
+    EXPECT_EQ(statusOf(f.feed("POST /services/ HTTP/1.1\nContent-Length: 104857600\n\n")), 413);
     RequestFramer g;
     EXPECT_TRUE(g.feed("GET /a HTTP/1.1\nHost: x\n\nPOST /b HTTP/1.1\r\nContent-Length: 2\n\r\nhiGET /c HTTP/1.0\n\n"));
     ASSERT_EQ(g.readyRequests(), 3u);
@@ -119,12 +122,12 @@ TEST(RequestFramer, BareLfHeaderBlocksAreFramedAndLimited) {
 }
 
 TEST(RequestFramer, RefusesWhatItCannotFrameUnambiguously) {
-    EXPECT_EQ(RequestFramer().feed("GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n").status, 400);          // line folding
-    EXPECT_EQ(RequestFramer().feed("GET / HTTP/1.1\r\nContent-Length : 5\r\n\r\n").status, 400);  // space before ':'
-    EXPECT_EQ(RequestFramer().feed("GET / HTTP/1.1\r\nX: a\rb\r\n\r\n").status, 400);             // bare CR
-    EXPECT_EQ(RequestFramer().feed("GET / HTTP/2.0\r\n\r\n").status, 505);
-    EXPECT_EQ(RequestFramer().feed("GET  / HTTP/1.1\r\n\r\n").status, 400);
-    EXPECT_EQ(RequestFramer().feed("GET / HTTP/1.1\r\nX: \x01\r\n\r\n").status, 400);
+    EXPECT_EQ(statusOf(RequestFramer().feed("GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n")), 400);          // line folding
+    EXPECT_EQ(statusOf(RequestFramer().feed("GET / HTTP/1.1\r\nContent-Length : 5\r\n\r\n")), 400);  // space before ':'
+    EXPECT_EQ(statusOf(RequestFramer().feed("GET / HTTP/1.1\r\nX: a\rb\r\n\r\n")), 400);             // bare CR
+    EXPECT_EQ(statusOf(RequestFramer().feed("GET / HTTP/2.0\r\n\r\n")), 505);
+    EXPECT_EQ(statusOf(RequestFramer().feed("GET  / HTTP/1.1\r\n\r\n")), 400);
+    EXPECT_EQ(statusOf(RequestFramer().feed("GET / HTTP/1.1\r\nX: \x01\r\n\r\n")), 400);
 }
 
 TEST(RequestFramer, TheHeadCheckRunsBeforeAnyBodyByte) {
@@ -132,13 +135,13 @@ TEST(RequestFramer, TheHeadCheckRunsBeforeAnyBodyByte) {
     std::string seenAuth;
     f.setHeadCheck([&](const RequestHead& h) {
         seenAuth = h.authorization;
-        return h.authorization == "Bearer t" ? FramingVerdict{} : FramingVerdict{401, "missing bearer token", "Authorization"};
+        return h.authorization == "Bearer t" ? FramingVerdict{} : FramingVerdict(loadline::core::failRefused(401, "Authorization", "missing bearer token"));
     });
-    EXPECT_EQ(f.feed("POST /metrics/ HTTP/1.1\r\nContent-Length: 1000\r\n\r\n").status, 401);
+    EXPECT_EQ(statusOf(f.feed("POST /metrics/ HTTP/1.1\r\nContent-Length: 1000\r\n\r\n")), 401);
     EXPECT_EQ(seenAuth, "");
     RequestFramer g;
     g.setHeadCheck([](const RequestHead& h) {
-        return h.authorization == "Bearer t" ? FramingVerdict{} : FramingVerdict{401, "no", "Authorization"};
+        return h.authorization == "Bearer t" ? FramingVerdict{} : FramingVerdict(loadline::core::failRefused(401, "Authorization", "no"));
     });
     EXPECT_TRUE(g.feed("POST /m HTTP/1.1\r\nAuthorization: Bearer t\r\nContent-Length: 3\r\n\r\nabc"));
     EXPECT_EQ(g.readyRequests(), 1u);

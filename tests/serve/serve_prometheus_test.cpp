@@ -124,7 +124,7 @@ TEST(ServePrometheus, ImportPrometheusOverHttpsWithTheCaFileAndClearErrorsWithou
     auto fromJson = loadline::core::loadRecordingFile(out);
     auto fromStore = loadline::core::loadRecordingFile(store);
     ASSERT_TRUE(fromJson && fromStore);
-    EXPECT_GE(fromStore.recording->timeline.system.size(), fromJson.recording->timeline.system.size());
+    EXPECT_GE(fromStore->timeline.system.size(), fromJson->timeline.system.size());
 
     auto wrongCa = runLoadlineCli({"import", "prometheus", "--url", url, "--ca-file", pki.pem("otherca"), "--list"});
     EXPECT_EQ(wrongCa.exitCode, 2) << wrongCa.output;

@@ -70,7 +70,7 @@ pid_t spawnRecord(const std::string& out) {
 std::size_t committed(const std::string& store) {
     if (!fs::exists(store)) return 0;
     LoadResult r = loadRecordingFile(store);
-    return r ? r.recording->timeline.system.size() : 0;
+    return r ? r->timeline.system.size() : 0;
 }
 
 /** Waits until the store holds at least n samples (the bound only keeps a broken build from hanging). */
@@ -118,8 +118,8 @@ TEST(StoreRecordSafety, AStoreAndAJournalOfTheSameNameExcludeEachOther) {
     EXPECT_EQ(stop(first), 0);
     LoadResult store = loadRecordingFile(d / "k.llrec");
     ASSERT_TRUE(store) << "the first recorder's store was lost";
-    EXPECT_GE(store.recording->timeline.system.size(), 2u);
-    EXPECT_TRUE(store.recording->warnings.empty()) << store.recording->warnings.front();
+    EXPECT_GE(store->timeline.system.size(), 2u);
+    EXPECT_TRUE(store->warnings.empty()) << store->warnings.front();
     EXPECT_FALSE(fs::exists(d / "k")) << "the refused recorder wrote its JSON";
 
     const pid_t json = spawnRecord(d / "k.json");
@@ -133,7 +133,7 @@ TEST(StoreRecordSafety, AStoreAndAJournalOfTheSameNameExcludeEachOther) {
     EXPECT_EQ(stop(json), 0);
     LoadResult saved = loadRecordingFile(d / "k.json");
     ASSERT_TRUE(saved);
-    EXPECT_GE(saved.recording->timeline.system.size(), before);
+    EXPECT_GE(saved->timeline.system.size(), before);
 }
 
 // A symbolic link to the output (here to a file not written yet) is the same output; the JSON
@@ -159,8 +159,8 @@ TEST(StoreRecordSafety, ASymlinkToARecordedFileIsRefusedAndReadersAreTold) {
     EXPECT_TRUE(S_ISLNK(st.st_mode));
     LoadResult saved = loadRecordingFile(d / "lj.json");
     ASSERT_TRUE(saved);
-    EXPECT_GE(saved.recording->timeline.system.size(), 2u);
-    EXPECT_TRUE(saved.recording->warnings.empty()) << saved.recording->warnings.front();
+    EXPECT_GE(saved->timeline.system.size(), 2u);
+    EXPECT_TRUE(saved->warnings.empty()) << saved->warnings.front();
 }
 
 // After kill -9 the journal is the only copy of the run: the next `record -o` the same file

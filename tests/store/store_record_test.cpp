@@ -79,10 +79,10 @@ TEST(StoreRecord, KillNineAtTwentyRandomPointsNeverLeavesAnUnreadableFile) {
         if (truncated) fs::resize_file(out + "-wal", fs::file_size(out + "-wal") - 100);
         if (!fs::exists(out)) continue;  // killed before the store was created: nothing to open
         LoadResult r = loadRecordingFile(out);
-        ASSERT_TRUE(r) << "run " << run << ": " << (r.error ? r.error->toString() : "");
-        const Timeline& t = r.recording->timeline;
-        ASSERT_FALSE(r.recording->warnings.empty()) << "run " << run << ": no warning that the file was cut";
-        EXPECT_NE(r.recording->warnings.front().find("not closed"), std::string::npos);
+        ASSERT_TRUE(r) << "run " << run << ": " << (!r.has_value() ? r.error().toString() : "");
+        const Timeline& t = r->timeline;
+        ASSERT_FALSE(r->warnings.empty()) << "run " << run << ": no warning that the file was cut";
+        EXPECT_NE(r->warnings.front().find("not closed"), std::string::npos);
         // Complete ticks only: the recorder's own row (--self) is there for every system row.
         ASSERT_EQ(t.processes.size(), t.system.size() ? 1u : t.processes.size());
         if (t.system.size()) {
@@ -126,7 +126,7 @@ TEST(StoreRecord, ASecondWriterIsRefusedClearly) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     LoadResult r = loadRecordingFile(out);
     ASSERT_TRUE(r);
-    EXPECT_TRUE(r.recording->warnings.empty()) << "closed by SIGTERM: " << r.recording->warnings.front();
+    EXPECT_TRUE(r->warnings.empty()) << "closed by SIGTERM: " << r->warnings.front();
     removeStore(out);
 }
 
@@ -137,18 +137,18 @@ TEST(StoreRecord, JsonOutputKeepsItsJournalOnlyWhenAsked) {
     ASSERT_EQ(std::system((kCli + " record -o " + out + " --interval 0.02 --samples 30 --keep-store 2>/dev/null").c_str()), 0);
     LoadResult json = loadRecordingFile(out), journal = loadRecordingFile(out + ".llrec");
     ASSERT_TRUE(json && journal);
-    EXPECT_EQ(json.recording->timeline.system.size(), 30u);
+    EXPECT_EQ(json->timeline.system.size(), 30u);
     // The journal holds the same samples (plus the recorder's footprint columns).
-    ASSERT_EQ(journal.recording->timeline.system.size(), 30u);
+    ASSERT_EQ(journal->timeline.system.size(), 30u);
     for (std::size_t i = 0; i < 30; ++i) {
-        EXPECT_EQ(journal.recording->timeline.system.timestamp(i), json.recording->timeline.system.timestamp(i));
-        EXPECT_EQ(journal.recording->timeline.system.value("cpu_percent", i),
-                  json.recording->timeline.system.value("cpu_percent", i));
+        EXPECT_EQ(journal->timeline.system.timestamp(i), json->timeline.system.timestamp(i));
+        EXPECT_EQ(journal->timeline.system.value("cpu_percent", i),
+                  json->timeline.system.value("cpu_percent", i));
     }
     // The header is the final one: the same metadata as the JSON (end_time of the last sample).
-    EXPECT_EQ(journal.recording->timeline.metadata.endTime, json.recording->timeline.metadata.endTime);
-    EXPECT_EQ(journal.recording->timeline.metadata.startTime, json.recording->timeline.metadata.startTime);
-    const SeriesTable& sys = journal.recording->timeline.system;
+    EXPECT_EQ(journal->timeline.metadata.endTime, json->timeline.metadata.endTime);
+    EXPECT_EQ(journal->timeline.metadata.startTime, json->timeline.metadata.startTime);
+    const SeriesTable& sys = journal->timeline.system;
     ASSERT_GE(sys.columnIndex("loadline_recorder_cpu_s"), 0);
     ASSERT_GE(sys.columnIndex("loadline_tick_late_s"), 0);
     EXPECT_GT(sys.value("loadline_recorder_cpu_s", 29), 0);
@@ -184,13 +184,13 @@ TEST(Store, ConvertCliBothWays) {
     ASSERT_EQ(run(cli + " convert " + in + " -o " + norm + " --max-samples 10"), 0);
     LoadResult a = loadRecordingFile(back), b = loadRecordingFile(norm);
     ASSERT_TRUE(a && b);
-    EXPECT_EQ(a.recording->timeline.system.size(), 10u);
-    EXPECT_EQ(b.recording->timeline.system.size(), 10u);
-    EXPECT_EQ(a.recording->timeline.system.timestamp(0), b.recording->timeline.system.timestamp(0));
+    EXPECT_EQ(a->timeline.system.size(), 10u);
+    EXPECT_EQ(b->timeline.system.size(), 10u);
+    EXPECT_EQ(a->timeline.system.timestamp(0), b->timeline.system.timestamp(0));
     // --from/--to: the same range from the store and from the JSON gives the same file.
     const LoadResult whole = loadRecordingFile(in);
     ASSERT_TRUE(whole);
-    const auto& sys = whole.recording->timeline.system;
+    const auto& sys = whole->timeline.system;
     ASSERT_GT(sys.size(), 60u);
     char range[128];
     std::snprintf(range, sizeof range, " --from %.17g --to %.17g", sys.timestamp(20), sys.timestamp(59));
@@ -199,12 +199,12 @@ TEST(Store, ConvertCliBothWays) {
     EXPECT_EQ(slurp(back), slurp(norm));
     LoadResult c = loadRecordingFile(back);
     ASSERT_TRUE(c);
-    EXPECT_EQ(c.recording->timeline.system.size(), 40u);
+    EXPECT_EQ(c->timeline.system.size(), 40u);
     // A summary's calls follow the range: those overlapping it stay, the others go.
     const std::string summary = std::string(LOADLINE_TEST_DATA) + "/pyperf/summary_quiet.json";
     const LoadResult full = loadRecordingFile(summary);
     ASSERT_TRUE(full);
-    const auto& calls = full.recording->functionTimings;
+    const auto& calls = full->functionTimings;
     ASSERT_GT(calls.size(), 20u);
     double to = 0;
     {
@@ -219,9 +219,9 @@ TEST(Store, ConvertCliBothWays) {
     ASSERT_TRUE(half);
     std::size_t overlapping = 0;
     for (const auto& f : calls) overlapping += f.startTime() <= to;
-    EXPECT_EQ(half.recording->functionTimings.size(), overlapping);
+    EXPECT_EQ(half->functionTimings.size(), overlapping);
     EXPECT_LT(overlapping, calls.size());
-    for (const auto& f : half.recording->functionTimings) EXPECT_LE(f.startTime(), to);
+    for (const auto& f : half->functionTimings) EXPECT_LE(f.startTime(), to);
     removeStore(st);
     fs::remove(back);
     fs::remove(norm);

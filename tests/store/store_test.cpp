@@ -111,7 +111,7 @@ void writeRun(const std::string& path, std::uint64_t n, bool finish = true) {
     removeStore(path);
     store::StoreWriter w;
     std::string error;
-    ASSERT_TRUE(w.create(path, {0.5, false}, &error)) << error;
+    ASSERT_TRUE(succeeded(w.create(path, {0.5, false}), &error)) << error;
     Timeline ring(64);
     ring.metadata.platform = "Linux";
     ring.metadata.sampleInterval = 0.5;
@@ -119,11 +119,11 @@ void writeRun(const std::string& path, std::uint64_t n, bool finish = true) {
         appendTick(ring, i);
         if (i % 7 == 6 || i + 1 == n) w.stage(ring);  // before the ring of 64 drops rows
         if (i % 49 == 48 || i + 1 == n) {
-            ASSERT_TRUE(w.commit(&error)) << error;
+            ASSERT_TRUE(succeeded(w.commit(), &error)) << error;
         }
     }
     if (finish) {
-        ASSERT_TRUE(w.finish(&error)) << error;
+        ASSERT_TRUE(succeeded(w.finish(), &error)) << error;
     }
 }
 
@@ -134,10 +134,10 @@ TEST(Store, EverySampleOfALongRunComesBackExactly) {
     const std::uint64_t n = 40000;  // > 32^3 ticks: three levels of blocks are closed too
     writeRun(path, n);
     LoadResult r = loadRecordingFile(path);
-    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
-    EXPECT_TRUE(r.recording->warnings.empty()) << r.recording->warnings.front();
-    EXPECT_EQ(r.recording->timeline.metadata.platform, "Linux");
-    expectTicks(r.recording->timeline, n, "long run");
+    ASSERT_TRUE(r) << (!r.has_value() ? r.error().toString() : "");
+    EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
+    EXPECT_EQ(r->timeline.metadata.platform, "Linux");
+    expectTicks(r->timeline, n, "long run");
     removeStore(path);
 }
 
@@ -149,8 +149,8 @@ TEST(Store, ARangeAndTheNewestSamplesAreReadAlone) {
     o.to = tickTime(299);
     o.maxSamples = 50;
     LoadResult r = store::loadStore(path, o);
-    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
-    const auto& sys = r.recording->timeline.system;
+    ASSERT_TRUE(r) << (!r.has_value() ? r.error().toString() : "");
+    const auto& sys = r->timeline.system;
     ASSERT_EQ(sys.size(), 50u);
     EXPECT_EQ(sys.timestamp(0), tickTime(250));
     EXPECT_EQ(sys.timestamp(49), tickTime(299));
@@ -161,11 +161,11 @@ TEST(Store, AnUnclosedStoreOpensWithAWarningSayingWhatWasCut) {
     const std::string path = tempPath("open.llrec");
     writeRun(path, 100, /*finish=*/false);
     LoadResult r = loadRecordingFile(path);
-    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
-    expectTicks(r.recording->timeline, 100, "unclosed");
-    ASSERT_FALSE(r.recording->warnings.empty());
-    EXPECT_NE(r.recording->warnings.front().find("not closed"), std::string::npos) << r.recording->warnings.front();
-    EXPECT_NE(r.recording->warnings.front().find("100 ticks"), std::string::npos) << r.recording->warnings.front();
+    ASSERT_TRUE(r) << (!r.has_value() ? r.error().toString() : "");
+    expectTicks(r->timeline, 100, "unclosed");
+    ASSERT_FALSE(r->warnings.empty());
+    EXPECT_NE(r->warnings.front().find("not closed"), std::string::npos) << r->warnings.front();
+    EXPECT_NE(r->warnings.front().find("100 ticks"), std::string::npos) << r->warnings.front();
     removeStore(path);
 }
 
@@ -178,13 +178,13 @@ TEST(Store, ADamagedTickIsSkippedAndTheRestOpens) {
                             "UPDATE tick SET procs = '{\"12\": [1, oops]}' WHERE seq = (SELECT min(seq) + 5 FROM tick);";
     ASSERT_EQ(std::system(("sqlite3 '" + path + "' \"" + sql + "\"").c_str()), 0);
     LoadResult r = loadRecordingFile(path);
-    ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
-    EXPECT_EQ(r.recording->timeline.system.size(), 99u);  // tick 3 lost; tick 5 keeps its system sample
-    ASSERT_FALSE(r.recording->warnings.empty());
-    EXPECT_NE(r.recording->warnings.front().find("skipped 2 damaged ticks"), std::string::npos)
-        << r.recording->warnings.front();
-    EXPECT_NE(r.recording->warnings.front().find("sys is not an array of numbers"), std::string::npos)
-        << r.recording->warnings.front();
+    ASSERT_TRUE(r) << (!r.has_value() ? r.error().toString() : "");
+    EXPECT_EQ(r->timeline.system.size(), 99u);  // tick 3 lost; tick 5 keeps its system sample
+    ASSERT_FALSE(r->warnings.empty());
+    EXPECT_NE(r->warnings.front().find("skipped 2 damaged ticks"), std::string::npos)
+        << r->warnings.front();
+    EXPECT_NE(r->warnings.front().find("sys is not an array of numbers"), std::string::npos)
+        << r->warnings.front();
     removeStore(path);
 }
 
@@ -195,7 +195,7 @@ TEST(Store, AnotherSqliteDatabaseIsNamedAsSuch) {
     ASSERT_EQ(std::system(("sqlite3 '" + path + "' 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'").c_str()), 0);
     LoadResult r = store::loadStore(path);
     ASSERT_FALSE(r);
-    const std::string message = r.error->toString();
+    const std::string message = r.error().toString();
     EXPECT_NE(message.find("not a loadline .llrec store"), std::string::npos) << message;
     EXPECT_EQ(message.find(path), message.rfind(path)) << "the path is named once: " << message;
     fs::remove(path);
@@ -209,12 +209,12 @@ TEST(Store, NotAStoreIsAClearError) {
     }
     LoadResult r = store::loadStore(path);
     EXPECT_FALSE(r);
-    ASSERT_TRUE(r.error);
-    EXPECT_NE(r.error->toString().find(path), std::string::npos);
+    ASSERT_TRUE(!r.has_value());
+    EXPECT_NE(r.error().toString().find(path), std::string::npos);
     // A writer does not overwrite a file that is not a store.
     store::StoreWriter w;
     std::string error;
-    EXPECT_FALSE(w.create(path, {}, &error));
+    EXPECT_FALSE(succeeded(w.create(path, {}), &error));
     EXPECT_NE(error.find("not a .llrec store"), std::string::npos) << error;
     fs::remove(path);
 }
@@ -224,7 +224,7 @@ TEST(Store, AReaderDuringWritingAlwaysSeesAConsistentPrefix) {
     removeStore(path);
     store::StoreWriter w;
     std::string error;
-    ASSERT_TRUE(w.create(path, {0.5, false}, &error)) << error;
+    ASSERT_TRUE(succeeded(w.create(path, {0.5, false}), &error)) << error;
     std::atomic<bool> done{false};
     std::atomic<std::uint64_t> written{0};
     std::thread writer([&] {
@@ -234,7 +234,7 @@ TEST(Store, AReaderDuringWritingAlwaysSeesAConsistentPrefix) {
             if (i % 5 == 4) {
                 w.stage(ring);
                 std::string e;
-                if (!w.commit(&e)) ADD_FAILURE() << e;
+                if (!succeeded(w.commit(), &e)) ADD_FAILURE() << e;
                 written = i + 1;
             }
         }
@@ -245,14 +245,14 @@ TEST(Store, AReaderDuringWritingAlwaysSeesAConsistentPrefix) {
     while (!done || reads < 3) {
         const std::uint64_t before = written.load();
         LoadResult r = loadRecordingFile(path);
-        ASSERT_TRUE(r) << (r.error ? r.error->toString() : "");
-        const std::uint64_t n = r.recording->timeline.system.size();
+        ASSERT_TRUE(r) << (!r.has_value() ? r.error().toString() : "");
+        const std::uint64_t n = r->timeline.system.size();
         // A prefix: every tick it holds is complete (system and every process), none skipped,
         // at least what was committed before the read began, never fewer than the last read.
         EXPECT_GE(n, before);
         EXPECT_GE(n, last);
         EXPECT_EQ(n % 5, 0u);
-        if (n) expectTicks(r.recording->timeline, n, "read " + std::to_string(reads));
+        if (n) expectTicks(r->timeline, n, "read " + std::to_string(reads));
         if (::testing::Test::HasFailure()) break;
         last = n;
         ++reads;
@@ -267,21 +267,21 @@ TEST(Store, ConversionBothWaysIsLosslessForPyPerfFiles) {
         const std::string in = std::string(LOADLINE_TEST_DATA) + "/pyperf/" + name;
         LoadResult a = loadRecordingFile(in);
         ASSERT_TRUE(a) << name;
-        const std::string text = recordingToText(*a.recording);
+        const std::string text = recordingToText(*a);
         const std::string st = tempPath(std::string(name) + ".llrec");
         std::string error;
-        ASSERT_TRUE(saveRecordingFile(st, *a.recording, &error)) << error;
+        ASSERT_TRUE(succeeded(saveRecordingFile(st, *a), &error)) << error;
         ASSERT_TRUE(store::looksLikeStore(st));
         LoadResult b = loadRecordingFile(st);
-        ASSERT_TRUE(b) << (b.error ? b.error->toString() : "");
-        EXPECT_TRUE(b.recording->warnings.empty()) << name;
-        EXPECT_EQ(recordingToText(*b.recording), text) << name;
+        ASSERT_TRUE(b) << (!b.has_value() ? b.error().toString() : "");
+        EXPECT_TRUE(b->warnings.empty()) << name;
+        EXPECT_EQ(recordingToText(*b), text) << name;
         // And back: the JSON written from the store is the JSON the file gives.
         const std::string js = tempPath(std::string(name) + ".back.json");
-        ASSERT_TRUE(saveRecordingFile(js, *b.recording, &error)) << error;
+        ASSERT_TRUE(succeeded(saveRecordingFile(js, *b), &error)) << error;
         LoadResult c = loadRecordingFile(js);
         ASSERT_TRUE(c);
-        EXPECT_EQ(recordingToText(*c.recording), text) << name;
+        EXPECT_EQ(recordingToText(*c), text) << name;
         removeStore(st);
         fs::remove(js);
     }
@@ -293,7 +293,7 @@ TEST(Store, ConsolidatedLevelsAgreeWithTheSummaryOverRawSamples) {
     writeRun(path, n);
     LoadResult r = loadRecordingFile(path);
     ASSERT_TRUE(r);
-    const SeriesTable& sys = r.recording->timeline.system;
+    const SeriesTable& sys = r->timeline.system;
     std::vector<double> times(sys.size()), values(sys.size());
     for (std::size_t i = 0; i < sys.size(); ++i) {
         times[i] = sys.timestamp(i);
@@ -304,7 +304,7 @@ TEST(Store, ConsolidatedLevelsAgreeWithTheSummaryOverRawSamples) {
     BlockSummary direct;
     direct.update(times, values, maxGap);
     std::string error;
-    auto l1 = store::readLevel(path, 1, -1, "cpu_percent", &error);
+    auto l1 = store::readLevel(path, 1, -1, "cpu_percent").value_or(std::vector<store::LevelBlock>{});
     ASSERT_EQ(l1.size(), n / 32) << error;
     ASSERT_EQ(direct.lo.size(), l1.size());
     for (std::size_t b = 0; b < l1.size(); ++b) {
@@ -316,7 +316,7 @@ TEST(Store, ConsolidatedLevelsAgreeWithTheSummaryOverRawSamples) {
         EXPECT_EQ(l1[b].t1, times[b * 32 + 31]);
     }
     // Level 2: blocks of 1024 ticks, against one block of that length over the raw samples.
-    auto l2 = store::readLevel(path, 2, -1, "cpu_percent", &error);
+    auto l2 = store::readLevel(path, 2, -1, "cpu_percent").value_or(std::vector<store::LevelBlock>{});
     ASSERT_EQ(l2.size(), n / 1024) << error;
     for (std::size_t b = 0; b < l2.size(); ++b) {
         BlockSummary one;
@@ -329,8 +329,8 @@ TEST(Store, ConsolidatedLevelsAgreeWithTheSummaryOverRawSamples) {
         EXPECT_GT(l2[b].duration, 0);
     }
     // A process column (pid 1009 is missing every third tick: its rows are not 32 per block).
-    const SeriesTable& p = r.recording->timeline.processes.at(1009).samples;
-    auto pl = store::readLevel(path, 1, 1009, "memory_rss_mb", &error);
+    const SeriesTable& p = r->timeline.processes.at(1009).samples;
+    auto pl = store::readLevel(path, 1, 1009, "memory_rss_mb").value_or(std::vector<store::LevelBlock>{});
     ASSERT_EQ(pl.size(), n / 32);
     std::vector<double> pt(p.size()), pv(p.size());
     for (std::size_t i = 0; i < p.size(); ++i) {
@@ -357,45 +357,45 @@ TEST(Store, AFollowerReadsOnlyTheTicksCommittedSinceItsLastRead) {
     removeStore(path);
     store::StoreWriter w;
     std::string error;
-    ASSERT_TRUE(w.create(path, {0.5, false}, &error)) << error;
+    ASSERT_TRUE(succeeded(w.create(path, {0.5, false}), &error)) << error;
     Timeline ring(64);
     std::uint64_t i = 0;
     auto writeTicks = [&](std::uint64_t n) {
         for (std::uint64_t end = i + n; i < end; ++i) appendTick(ring, i);
         w.stage(ring);
-        ASSERT_TRUE(w.commit(&error)) << error;
+        ASSERT_TRUE(succeeded(w.commit(), &error)) << error;
     };
     writeTicks(20);
     LoadResult first = loadRecordingFile(path);
-    ASSERT_TRUE(first) << (first.error ? first.error->toString() : "");
-    Timeline shown = std::move(first.recording->timeline);
+    ASSERT_TRUE(first) << (!first.has_value() ? first.error().toString() : "");
+    Timeline shown = std::move(first->timeline);
     ASSERT_EQ(shown.system.size(), 20u);
 
     // Nothing new yet: the first read (after the last shown time) finds no tick.
     store::StoreCursor cursor;
     LoadResult none = store::loadStoreTicksAfter(path, cursor, *shown.lastTime());
-    ASSERT_TRUE(none) << (none.error ? none.error->toString() : "");
-    EXPECT_EQ(none.recording->timeline.system.size(), 0u);
+    ASSERT_TRUE(none) << (!none.has_value() ? none.error().toString() : "");
+    EXPECT_EQ(none->timeline.system.size(), 0u);
     EXPECT_EQ(cursor.lastSeq, 19);
     EXPECT_FALSE(cursor.closed);
 
     for (int round = 0; round < 3; ++round) {
         writeTicks(static_cast<std::uint64_t>(7 + round));
         LoadResult more = store::loadStoreTicksAfter(path, cursor);
-        ASSERT_TRUE(more) << (more.error ? more.error->toString() : "");
+        ASSERT_TRUE(more) << (!more.has_value() ? more.error().toString() : "");
         // Exactly the ticks of this commit: none read twice, none skipped.
-        ASSERT_EQ(more.recording->timeline.system.size(), static_cast<std::size_t>(7 + round));
-        EXPECT_EQ(more.recording->timeline.system.timestamp(0), tickTime(i - 7 - round));
-        EXPECT_TRUE(more.recording->warnings.empty());
-        store::appendTicks(shown, more.recording->timeline);
+        ASSERT_EQ(more->timeline.system.size(), static_cast<std::size_t>(7 + round));
+        EXPECT_EQ(more->timeline.system.timestamp(0), tickTime(i - 7 - round));
+        EXPECT_TRUE(more->warnings.empty());
+        store::appendTicks(shown, more->timeline);
         EXPECT_FALSE(cursor.closed);
     }
     expectTicks(shown, i, "followed");
 
-    ASSERT_TRUE(w.finish(&error)) << error;
+    ASSERT_TRUE(succeeded(w.finish(), &error)) << error;
     LoadResult last = store::loadStoreTicksAfter(path, cursor);
     ASSERT_TRUE(last);
-    EXPECT_EQ(last.recording->timeline.system.size(), 0u);
+    EXPECT_EQ(last->timeline.system.size(), 0u);
     EXPECT_TRUE(cursor.closed);
     removeStore(path);
 }

@@ -44,7 +44,7 @@ int countInRect(const QImage& img, QRect r, const QColor& c, int tol = 8) {
 std::shared_ptr<core::Recording> load(const QString& relative) {
     auto r = core::loadRecordingFile(std::string(LOADLINE_TEST_DATA) + "/" + relative.toStdString());
     if (!r) return nullptr;
-    return std::make_shared<core::Recording>(std::move(*r.recording));
+    return std::make_shared<core::Recording>(std::move(*r));
 }
 
 std::shared_ptr<const core::Timeline> timelineOf(const std::shared_ptr<core::Recording>& rec) {

@@ -47,7 +47,7 @@ void TestExportPngFunctions::laneShowsTheCallsAtTheirTimes() {
 
     auto loaded = core::loadRecordingFile(file.toStdString());
     QVERIFY(loaded);
-    const auto c = core::correlate(*loaded.recording);
+    const auto c = core::correlate(*loaded);
     auto colorOf = [&](const char* name) {
         for (std::size_t f = 0; f < c.functions.size(); ++f)
             if (c.functions[f].name == name) return widgets::FunctionLane::functionColor(int(f)).rgb();

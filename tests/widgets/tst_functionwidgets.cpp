@@ -119,7 +119,7 @@ void TestFunctionWidgets::modelShowsTheStatsAndTheRule() {
         auto summary = core::loadRecordingFile(LOADLINE_TEST_DATA "/correlate/handmade_summary.json");
         QVERIFY(summary);
         FunctionTableModel fixture;
-        fixture.setCorrelation(std::make_shared<const core::Correlation>(core::correlate(*summary.recording)));
+        fixture.setCorrelation(std::make_shared<const core::Correlation>(core::correlate(*summary)));
         bool seen = false;
         for (int r = 0; r < fixture.rowCount(); ++r) {
             if (fixture.index(r, 0).data().toString() != QLatin1String("outside_call")) continue;

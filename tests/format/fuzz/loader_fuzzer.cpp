@@ -17,11 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.maxSamples = 100000;  // as Api::summaryPost
 #endif
     auto r = loadline::core::loadRecordingFromString(bytes, "fuzz", options);
-    if (r.recording.has_value() == r.error.has_value()) std::abort();
+    if (r.has_value() == !r.has_value()) std::abort();
     if (!r) return 0;
-    const std::string text = loadline::core::recordingToText(*r.recording);
+    const std::string text = loadline::core::recordingToText(*r);
     auto again = loadline::core::loadRecordingFromString(text, "again", options);
     if (!again) std::abort();
-    if (loadline::core::recordingToText(*again.recording) != text) std::abort();
+    if (loadline::core::recordingToText(*again) != text) std::abort();
     return 0;
 }

@@ -22,8 +22,9 @@ struct Outcome {
 Outcome run(std::string_view bytes, std::size_t split) {
     FramingLimits limits{1024, 4096};
     RequestFramer f(limits);
-    f.setHeadCheck([](const RequestHead& h) {
-        return h.authorization == "Bearer no" ? FramingVerdict{401, "no", "Authorization"} : FramingVerdict{};
+    f.setHeadCheck([](const RequestHead& h) -> FramingVerdict {
+        if (h.authorization == "Bearer no") return loadline::core::failRefused(401, "Authorization", "no");
+        return FramingVerdict{};
     });
     Outcome o;
     for (std::string_view part : {bytes.substr(0, split), bytes.substr(split)}) {
@@ -34,7 +35,7 @@ Outcome run(std::string_view bytes, std::size_t split) {
             o.requests.push_back(r.head.method + ' ' + r.head.target + ' ' + r.body);
         }
         if (!v) {
-            o.status = v.status;
+            o.status = v.error().httpStatus;
             break;
         }
     }

@@ -1,6 +1,6 @@
 // libFuzzer targets for the push payload parsers of `loadline-cli serve` (core/serve/pushpayloads)
 // and the stores they feed: one binary per parser, chosen by LOADLINE_FUZZ_PAYLOAD (services,
-// metrics, pipelines, alerts). Any body must parse or give a FieldError naming a field, and what
+// metrics, pipelines, alerts). Any body must parse or give an Error naming a field, and what
 // parses must be stored or refused within the stores' bounds. Build: scripts/run-fuzzers.sh.
 #include <cstddef>
 #include <cstdint>
@@ -16,11 +16,11 @@ using namespace loadline::core::serve;
 namespace {
 template <class T>
 const T* ok(const Parsed<T>& p) {
-    if (const auto* e = std::get_if<FieldError>(&p)) {
-        if (e->field.empty() || e->message.empty()) std::abort();
+    if (!p) {
+        if (p.error().field.empty() || p.error().message.empty()) std::abort();
         return nullptr;
     }
-    return &std::get<T>(p);
+    return &*p;
 }
 PushStores& stores() {
     static PushStores s(PushLimits{8, 8, 8, 8, 8, 64 * 1024, 64 * 1024});
