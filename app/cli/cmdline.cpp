@@ -86,7 +86,10 @@ CmdLine::CmdLine(const char* program, std::string description, std::string foote
     // Unknown arguments are collected and reported by parse() in loadline-cli's words.
     m_app->allow_extras(true);
     // Hidden (no group): the definitions as JSON for packaging/gen-docs.py.
-    m_app->add_flag_callback("--help-json", [] {}, "print the option definitions as JSON")->group("");
+    m_app
+        ->add_flag_callback(
+            "--help-json", [] {}, "print the option definitions as JSON")
+        ->group("");
 }
 
 CmdLine::~CmdLine() = default;
@@ -112,7 +115,8 @@ CmdLine::Def& CmdLine::add(std::initializer_list<const char*> names, const char*
         // option is not an error (the last value wins, or a repeatable option collects them).
         d->option->type_name(metavar)->expected(1)->trigger_on_parse();
     } else {
-        d->option = m_app->add_flag_callback(joinNames(names), [d] { d->accept({}); }, help);
+        d->option = m_app->add_flag_callback(
+            joinNames(names), [d] { d->accept({}); }, help);
     }
     m_defs.push_back(std::move(def));
     return *d;
@@ -239,6 +243,11 @@ std::optional<int> CmdLine::parse(int argc, char** argv) {
                 continue;
             }
         }
+        // CLI11 reads "-output" as "-o utput" (short options with their value attached): a
+        // forgotten dash would then write to a file named "utput". One dash takes one letter.
+        if (arg.size() > 2 && arg[0] == '-' && arg[1] != '-')
+            return fail("unknown option '" + arg + "' (a one-dash option is one letter, as in '" + arg.substr(0, 2) +
+                        " VALUE'; long options take two dashes: '-" + arg + "')");
         if (const Def* d = find(arg)) isValue = !d->metavar.empty();
         args.push_back(std::move(arg));
     }
@@ -267,7 +276,8 @@ std::optional<int> CmdLine::parse(int argc, char** argv) {
     }
     for (const std::string& extra : m_app->remaining()) {
         if (extra == "--") continue;  // CLI11 keeps the end of the options among the extras
-        if (extra.size() > 1 && extra[0] == '-') return fail("unknown option '" + extra.substr(0, extra.find('=')) + "'");
+        if (extra.size() > 1 && extra[0] == '-')
+            return fail("unknown option '" + extra.substr(0, extra.find('=')) + "'");
         return fail("unexpected argument '" + extra + "'");
     }
     if (m_positional && !m_positionalValues.empty()) {
@@ -418,10 +428,8 @@ std::string CmdLine::json() const {
     }
     for (const auto& d : m_defs) {
         if (!d->positional) continue;
-        j["positionals"].push_back(nlohmann::ordered_json{{"name", d->metavar},
-                                                          {"help", d->option->get_description()},
-                                                          {"many", d->many},
-                                                          {"needed", d->needed}});
+        j["positionals"].push_back(nlohmann::ordered_json{
+            {"name", d->metavar}, {"help", d->option->get_description()}, {"many", d->many}, {"needed", d->needed}});
     }
     return j.dump(2) + "\n";
 }

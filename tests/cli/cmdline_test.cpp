@@ -52,12 +52,13 @@ struct Cli {
             .needed()
             .number({"--interval"}, interval, 0.01, 60, "S", "seconds from 0.01 to 60", "seconds between samples")
             .count({"--top"}, count, 0, 100, "N", "a count up to 100", "the N busiest")
-            .option({"--match"}, "REGEX", "a pattern",
-                    [this](const std::string& v) {
-                        matches.push_back(v);
-                        return !v.empty();
-                    },
-                    "a pattern (repeatable)")
+            .option(
+                {"--match"}, "REGEX", "a pattern",
+                [this](const std::string& v) {
+                    matches.push_back(v);
+                    return !v.empty();
+                },
+                "a pattern (repeatable)")
             .repeatable();
     }
 };
@@ -66,7 +67,8 @@ struct Cli {
 
 TEST(CmdLine, TakesEveryFormAndRepeats) {
     Cli c;
-    Parsed r = parse(c.p, {"-j", "-o", "out.json", "--interval=0.25", "--top", "7", "--match", "a", "--match=b", "in.json"});
+    Parsed r =
+        parse(c.p, {"-j", "-o", "out.json", "--interval=0.25", "--top", "7", "--match", "a", "--match=b", "in.json"});
     EXPECT_FALSE(r.status) << r.err;
     EXPECT_TRUE(c.json);
     EXPECT_EQ(c.output, "out.json");
@@ -164,6 +166,13 @@ TEST(CmdLine, ProblemsAreNamedWithAPointerToHelp) {
         {{"--json=yes"}, "prog: --json takes no value\n"},
         {{"a.json", "b.json"}, "prog: one FILE only ('b.json' is extra)\n"},
         {{"-o", ""}, "prog: --output: invalid value '' (expected a file name)\n"},
+        // Not "-o utput" / "-o ut.json": a forgotten dash is named, no file is written.
+        {{"-output", "x"},
+         "prog: unknown option '-output' (a one-dash option is one letter, as in '-o VALUE'; long options take two "
+         "dashes: '--output')\n"},
+        {{"-out.json"},
+         "prog: unknown option '-out.json' (a one-dash option is one letter, as in '-o VALUE'; long options take two "
+         "dashes: '--out.json')\n"},
     };
     for (const Case& k : cases) {
         Cli c;
@@ -242,8 +251,8 @@ TEST(CmdLine, HelpJsonDumpsTheDefinitions) {
 
 namespace {
 loadline::test::CliRun cli(const std::string& args) {
-    return loadline::test::runCli(args, std::filesystem::temp_directory_path() /
-                                            ("cmdline_test_err_" + std::to_string(::getpid())));
+    return loadline::test::runCli(
+        args, std::filesystem::temp_directory_path() / ("cmdline_test_err_" + std::to_string(::getpid())));
 }
 
 std::vector<std::string> commandNames() {
