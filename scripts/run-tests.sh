@@ -6,13 +6,13 @@
 # stays well under an hour. Budgets and their measured times: README "Two commands".
 #   LOADLINE_FUZZ_SECONDS=20   seconds per fuzz target (7 targets; 0 skips the fuzz stage)
 #   LOADLINE_SKIP_ASAN=1       skips the sanitizer stage
-#   LOADLINE_BUDGET_<STAGE>=S  overrides a stage's budget (DEPS, BUILD, CTEST, FUZZ, ASAN)
+#   LOADLINE_BUDGET_<STAGE>=S  overrides a stage's budget (DEPS, FORMAT, BUILD, CTEST, FUZZ, ASAN)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 declare -a stage_times=()
-declare -A budget=([deps]=900 [build]=1800 [ctest]=1800 [fuzz]=600 [asan]=900)
+declare -A budget=([deps]=900 [format]=120 [build]=1800 [ctest]=1800 [fuzz]=600 [asan]=900)
 stage() {  # NAME COMMAND...
   local name=$1; shift
   local upper=${name^^}
@@ -37,6 +37,8 @@ report() { echo "=== stage times:"; for t in "${stage_times[@]}"; do echo "    $
 trap report EXIT
 
 stage deps ./scripts/install-deps.sh
+# Every C++ source follows .clang-format (scripts/check-format.sh --fix reformats).
+stage format ./scripts/check-format.sh --check
 stage build ./scripts/build.sh
 run_ctest() { (cd build && ctest --output-on-failure -j "$(nproc)" "$@"); }
 stage ctest run_ctest "$@"

@@ -38,7 +38,9 @@ void AlertLane::relayout() {
     setVisible(!m_intervals.empty());
 }
 
-QRectF AlertLane::bandRect(int i) const { return bandRectIn(i, QRectF(plotX0(), 0, plotWidth(), height()), m_t0, m_t1); }
+QRectF AlertLane::bandRect(int i) const {
+    return bandRectIn(i, QRectF(plotX0(), 0, plotWidth(), height()), m_t0, m_t1);
+}
 
 QRectF AlertLane::bandRectIn(int i, const QRectF& rect, double t0, double t1) const {
     const auto& a = m_intervals[static_cast<std::size_t>(i)];
@@ -46,7 +48,8 @@ QRectF AlertLane::bandRectIn(int i, const QRectF& rect, double t0, double t1) co
     auto x = [&](double t) { return rect.left() + (t - t0) * rect.width() / (t1 - t0); };
     double left = x(a.start), right = x(end);
     if (right - left < 2) right = left + 2;  // an alert of one sample stays visible
-    return QRectF(left, rect.top() + 2 + m_rows[static_cast<std::size_t>(i)] * kRowHeight, right - left, kRowHeight - 2);
+    return QRectF(left, rect.top() + 2 + m_rows[static_cast<std::size_t>(i)] * kRowHeight, right - left,
+                  kRowHeight - 2);
 }
 
 void AlertLane::paintContent(QPainter& p, const QRectF& rect, double t0, double t1) const {
@@ -93,10 +96,8 @@ bool AlertLane::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const int i = intervalAt(help->pos());
-        if (i >= 0)
-            QToolTip::showText(help->globalPos(), describe(i), this);
-        else
-            QToolTip::hideText();
+        if (i >= 0) QToolTip::showText(help->globalPos(), describe(i), this);
+        else QToolTip::hideText();
         return true;
     }
     return QWidget::event(event);

@@ -15,8 +15,8 @@
 namespace loadline::widgets {
 
 namespace {
-constexpr double kDragThreshold = 4;   // pixels before a press becomes a drag
-constexpr double kWheelZoomStep = 0.8; // one notch in: 80 % of the span
+constexpr double kDragThreshold = 4;    // pixels before a press becomes a drag
+constexpr double kWheelZoomStep = 0.8;  // one notch in: 80 % of the span
 }  // namespace
 
 ChartCanvas::ChartCanvas(TimelineChart* chart, TimelineView* view) : QChartView(chart), m_chart(chart), m_view(view) {
@@ -53,9 +53,7 @@ void ChartCanvas::mouseMoveEvent(QMouseEvent* event) {
     const double x = event->position().x();
     if (m_drag != Drag::None && std::abs(x - m_pressX) >= kDragThreshold) m_moved = true;
     switch (m_drag) {
-    case Drag::None:
-        m_chart->setHover(m_chart->mapFromScene(mapToScene(event->position().toPoint())));
-        break;
+    case Drag::None: m_chart->setHover(m_chart->mapFromScene(mapToScene(event->position().toPoint()))); break;
     case Drag::Select:
     case Drag::Zoom:
         if (m_moved) m_chart->setDragBand(std::make_pair(m_pressTime, timeAt(x)), m_drag == Drag::Zoom);
@@ -99,8 +97,7 @@ void ChartCanvas::wheelEvent(QWheelEvent* event) {
     if (steps == 0) return;
     if ((event->modifiers() & Qt::ShiftModifier) || (delta.y() == 0 && delta.x() != 0))
         m_view->panByFraction(-0.1 * steps);
-    else
-        m_view->zoomAt(timeAt(event->position().x()), std::pow(kWheelZoomStep, steps));
+    else m_view->zoomAt(timeAt(event->position().x()), std::pow(kWheelZoomStep, steps));
     event->accept();
 }
 
@@ -147,8 +144,7 @@ bool ChartCanvas::viewportEvent(QEvent* event) {
         const QPointF inChart = m_chart->mapFromScene(mapToScene(help->pos()));
         if (m_chart->legend()->isVisible() && m_chart->legend()->geometry().contains(inChart))
             QToolTip::showText(help->globalPos(), m_chart->legendToolTip(), this);
-        else
-            QToolTip::hideText();
+        else QToolTip::hideText();
         return true;
     }
     return QChartView::viewportEvent(event);

@@ -10,9 +10,8 @@
 namespace loadline::widgets {
 
 QColor extraPidColor(int index) {
-    static const QColor kColors[] = {QColor(0x2E, 0x8B, 0x57), QColor(0xFF, 0x8C, 0x00),
-                                     QColor(0x8A, 0x2B, 0xE2), QColor(0xDA, 0xA5, 0x20),
-                                     QColor(0x00, 0x8B, 0x8B), QColor(0xC7, 0x15, 0x85),
+    static const QColor kColors[] = {QColor(0x2E, 0x8B, 0x57), QColor(0xFF, 0x8C, 0x00), QColor(0x8A, 0x2B, 0xE2),
+                                     QColor(0xDA, 0xA5, 0x20), QColor(0x00, 0x8B, 0x8B), QColor(0xC7, 0x15, 0x85),
                                      QColor(0x55, 0x6B, 0x2F), QColor(0x46, 0x82, 0xB4)};
     return kColors[static_cast<std::size_t>(index) % std::size(kColors)];
 }
@@ -135,7 +134,8 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
     else if (bytes) d.valueAxisTitle = tr("Memory (RSS; system: used)");
     else if (metric == core::ChartMetric::Memory) d.valueAxisTitle = tr("Memory (% of total)");
     else if (settings.perCoreScale) d.valueAxisTitle = tr("CPU (%, 100 = one core)");
-    else if (d.cpuCount > 0) d.valueAxisTitle = (d.cpuCount == 1 ? tr("CPU (% of 1 core)") : tr("CPU (% of %1 cores)").arg(d.cpuCount));
+    else if (d.cpuCount > 0)
+        d.valueAxisTitle = (d.cpuCount == 1 ? tr("CPU (% of 1 core)") : tr("CPU (% of %1 cores)").arg(d.cpuCount));
     else d.valueAxisTitle = tr("CPU (%)");
     if (!timeline) {
         const unsigned version = d.version;
@@ -204,8 +204,8 @@ void syncChartData(ChartData& d, const core::Timeline* timeline, const ChartSett
             if (scale != 1.0) out.scale(scale);
         };
         blocksOf(-1, systemScale, d.systemBlocks);
-        const double processScale = metric == core::ChartMetric::Cpu && !settings.perCoreScale && d.cpuCount > 0
-                                        ? 1.0 / d.cpuCount : 1.0;
+        const double processScale =
+            metric == core::ChartMetric::Cpu && !settings.perCoreScale && d.cpuCount > 0 ? 1.0 / d.cpuCount : 1.0;
         auto processBlocks = [&](ChartSeries& s) {
             if (s.pid < 0 || (metric == core::ChartMetric::Cpu && !s.cpuMeasured)) return;
             blocksOf(s.pid, processScale, s.blocks);
@@ -281,7 +281,9 @@ QString describeTimeText(const ChartData& d, const ChartSettings& settings, doub
     };
     const bool fromBlocks = d.level > 0 && !sys && !d.ticksCover(at, at);
     text += QLatin1Char('\n') + d.systemName + QStringLiteral(": ") +
-            (sys ? valueText(d.system.v[*sys]) : fromBlocks ? blockText(d.systemBlocks) : tr("no data"));
+            (sys          ? valueText(d.system.v[*sys])
+             : fromBlocks ? blockText(d.systemBlocks)
+                          : tr("no data"));
     auto line = [&](const ChartSeries& s) {
         if (settings.metric == Metric::Cpu && !s.cpuMeasured) {
             text += QLatin1Char('\n') + s.name;  // "... CPU not measured"
@@ -294,7 +296,8 @@ QString describeTimeText(const ChartData& d, const ChartSettings& settings, doub
         else if (!s.data.empty() && at > s.data.t.back())  // the process ended before this moment
             value = tr("exited at %1").arg(formatTimePoint(s.data.t.back(), d.origin, settings.axisMode));
         else if (!s.data.empty() && at < s.data.t.front())
-            value = tr("not started (first seen at %1)").arg(formatTimePoint(s.data.t.front(), d.origin, settings.axisMode));
+            value = tr("not started (first seen at %1)")
+                        .arg(formatTimePoint(s.data.t.front(), d.origin, settings.axisMode));
         else value = tr("no data");
         text += QLatin1Char('\n') + s.name + QStringLiteral(": ") + value;
     };
@@ -326,17 +329,20 @@ QString statsSummaryText(const ChartData& d, const ChartSettings& settings, cons
         if (r.count == 0) return tr("%1: no samples").arg(name);
         if (d.bytes)
             return tr("%1: min %2 · mean %3 · max %4").arg(name, formatMib(r.min), formatMib(r.mean), formatMib(r.max));
-        return tr("%1: min %2 · mean %3 · max %4 %").arg(name)
-            .arg(r.min, 0, 'f', 1).arg(r.mean, 0, 'f', 1).arg(r.max, 0, 'f', 1);
+        return tr("%1: min %2 · mean %3 · max %4 %")
+            .arg(name)
+            .arg(r.min, 0, 'f', 1)
+            .arg(r.mean, 0, 'f', 1)
+            .arg(r.max, 0, 'f', 1);
     };
-    QString text = tr("%1 – %2 (%3)").arg(formatTimePoint(s.t0, d.origin, settings.axisMode),
-                                          formatTimePoint(s.t1, d.origin, settings.axisMode),
-                                          formatDuration(s.t1 - s.t0));
+    QString text = tr("%1 – %2 (%3)")
+                       .arg(formatTimePoint(s.t0, d.origin, settings.axisMode),
+                            formatTimePoint(s.t1, d.origin, settings.axisMode), formatDuration(s.t1 - s.t0));
     text += QStringLiteral("   ") + part(d.systemName, s.system);
     if (d.process.pid >= 0) text += QStringLiteral("   ") + part(d.process.name, s.process);
     if (s.level > 0)
-        text += QStringLiteral("   ") + tr("(from the recording's blocks of %1 samples that lie inside the range)")
-                                            .arg(1ull << (5 * s.level));
+        text += QStringLiteral("   ") +
+                tr("(from the recording's blocks of %1 samples that lie inside the range)").arg(1ull << (5 * s.level));
     return text;
 }
 

@@ -57,8 +57,8 @@ struct ChartSeries {
  * when NaN). Each pixel column is drawn from the ticks when they cover it, else from the blocks.
  */
 struct ChartLevels {
-    int level = 0;                       // kLevelBase^level ticks per block
-    std::size_t storeTicks = 0;          // ticks in the store
+    int level = 0;                                            // kLevelBase^level ticks per block
+    std::size_t storeTicks = 0;                               // ticks in the store
     double first = std::numeric_limits<double>::quiet_NaN();  // the store's time range
     double last = std::numeric_limits<double>::quiet_NaN();
     double rawFrom = std::numeric_limits<double>::quiet_NaN();
@@ -73,15 +73,15 @@ struct ChartLevels {
 struct ChartData {
     core::PlotSeries system;
     core::BlockSummary systemSummary;
-    core::BlockSeries systemBlocks;   // from ChartLevels (empty: every tick is in `system`)
+    core::BlockSeries systemBlocks;  // from ChartLevels (empty: every tick is in `system`)
     /** With levels: the ticks cover only [rawFrom, rawTo] (NaN: the data is all ticks). */
     double rawFrom = std::numeric_limits<double>::quiet_NaN();
     double rawTo = std::numeric_limits<double>::quiet_NaN();
-    int level = 0;                    // the level drawn where no ticks are (0: none)
+    int level = 0;  // the level drawn where no ticks are (0: none)
     QString systemName;
-    ChartSeries process;              // pid -1: no highlighted process
-    std::vector<ChartSeries> extras;  // thin lines
-    double origin = 0;                // relative axis zero: the first timestamp
+    ChartSeries process;                                     // pid -1: no highlighted process
+    std::vector<ChartSeries> extras;                         // thin lines
+    double origin = 0;                                       // relative axis zero: the first timestamp
     double tMin = std::numeric_limits<double>::quiet_NaN();  // time bounds of all series
     double tMax = std::numeric_limits<double>::quiet_NaN();
     double interval = std::numeric_limits<double>::quiet_NaN();  // typical sample spacing
@@ -103,7 +103,7 @@ struct ChartData {
     bool bytes = false;
     std::vector<std::pair<double, QString>> valueTicks;
     core::PlotSeries memoryTotal;
-    unsigned version = 0;   // bumped on every change (caches compare it)
+    unsigned version = 0;  // bumped on every change (caches compare it)
 
     bool hasData() const { return !std::isnan(tMin); }
     /** Whether the ticks (not the blocks) cover [t0, t1]. */

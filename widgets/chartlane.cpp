@@ -43,8 +43,8 @@ void ChartLane::paintLabel(QPainter& painter, const QRectF& margin, const QStrin
     painter.restore();
 }
 
-int ChartLane::paintLegend(QPainter& painter, const QRectF& rect, const std::vector<std::pair<QString, QColor>>& entries,
-                           const QColor& text) {
+int ChartLane::paintLegend(QPainter& painter, const QRectF& rect,
+                           const std::vector<std::pair<QString, QColor>>& entries, const QColor& text) {
     painter.save();
     const QFontMetricsF fm(painter.font());
     double x = rect.left();

@@ -60,8 +60,8 @@ public:
     /** The label right-aligned in [0, x0) of a lane whose content starts at x0. */
     static void paintLabel(QPainter& painter, const QRectF& margin, const QString& label, const QColor& color);
     /** Legend entries from the left of rect; those that do not fit whole are left out. Returns how many fit. */
-    static int paintLegend(QPainter& painter, const QRectF& rect, const std::vector<std::pair<QString, QColor>>& entries,
-                           const QColor& text);
+    static int paintLegend(QPainter& painter, const QRectF& rect,
+                           const std::vector<std::pair<QString, QColor>>& entries, const QColor& text);
 
 protected:
     /** The plot's pixels in this widget: from the last mapping, or the whole widget before one. */

@@ -122,7 +122,8 @@ void FunctionLane::paintLane(QPainter& p, const QRectF& rect, const Layout& l) {
     // In start order (when known), a call under one pixel wide that lands on the pixel its row
     // last painted in the same colour adds nothing: skipped, so a zoomed-out view of a million
     // calls paints about one rectangle per pixel column and row.
-    std::vector<int> lastPixel(static_cast<std::size_t>(rows), INT_MIN), lastFunction(static_cast<std::size_t>(rows), -1);
+    std::vector<int> lastPixel(static_cast<std::size_t>(rows), INT_MIN),
+        lastFunction(static_cast<std::size_t>(rows), -1);
     const bool sorted = l.byStart && l.byStart->size() == calls.size();
     for (std::size_t k = 0; k < calls.size(); ++k) {
         const std::size_t i = sorted ? (*l.byStart)[k] : k;
@@ -192,7 +193,9 @@ int FunctionLane::callAt(QPointF pos) const {
 QString FunctionLane::describeCall(int callIndex) const {
     if (!m_correlation || callIndex < 0 || callIndex >= static_cast<int>(m_correlation->calls.size())) return {};
     const auto& c = m_correlation->calls[static_cast<std::size_t>(callIndex)];
-    auto pct = [](double v) { return std::isfinite(v) ? QString::number(v, 'f', 1) + QStringLiteral(" %") : tr("unknown"); };
+    auto pct = [](double v) {
+        return std::isfinite(v) ? QString::number(v, 'f', 1) + QStringLiteral(" %") : tr("unknown");
+    };
     // The direct contention measures, when the recording has them (contentionverdict.h).
     QString measured;
     const auto& m = c.contention;
@@ -204,14 +207,15 @@ QString FunctionLane::describeCall(int callIndex) const {
         measured += tr("\nverdict decided by %1").arg(QString::fromUtf8(name.data(), qsizetype(name.size())));
     }
     return tr("%1\nwall %2 s, CPU %3 s (CPU/wall %4)\nsystem CPU %5, memory %6 during the call (%7)\nverdict: %8")
-        .arg(QString::fromStdString(m_correlation->functions[static_cast<std::size_t>(c.functionIndex)].name))
-        .arg(c.wallTime, 0, 'f', 4)
-        .arg(c.cpuTime, 0, 'f', 4)
-        .arg(std::isfinite(c.cpuWallRatio()) ? QString::number(c.cpuWallRatio(), 'f', 2) : tr("–"))
-        .arg(pct(c.systemCpuPercent))
-        .arg(pct(c.systemMemoryPercent))
-        .arg(c.samplesInside == 1 ? tr("1 sample") : tr("%1 samples").arg(c.samplesInside))
-        .arg(QString::fromUtf8(core::verdictName(c.verdict).data(), qsizetype(core::verdictName(c.verdict).size()))) +
+               .arg(QString::fromStdString(m_correlation->functions[static_cast<std::size_t>(c.functionIndex)].name))
+               .arg(c.wallTime, 0, 'f', 4)
+               .arg(c.cpuTime, 0, 'f', 4)
+               .arg(std::isfinite(c.cpuWallRatio()) ? QString::number(c.cpuWallRatio(), 'f', 2) : tr("–"))
+               .arg(pct(c.systemCpuPercent))
+               .arg(pct(c.systemMemoryPercent))
+               .arg(c.samplesInside == 1 ? tr("1 sample") : tr("%1 samples").arg(c.samplesInside))
+               .arg(QString::fromUtf8(core::verdictName(c.verdict).data(),
+                                      qsizetype(core::verdictName(c.verdict).size()))) +
            measured;
 }
 
@@ -225,7 +229,8 @@ bool FunctionLane::event(QEvent* e) {
             // The legend row (or the label): every function with its colour, also those the row cut.
             QString text = tr("Function calls, one colour per function:");
             for (const auto& [name, colour] : legendEntries())
-                text += QStringLiteral("<br><span style='color:%1'>&#9632;</span> %2").arg(colour.name(), name.toHtmlEscaped());
+                text += QStringLiteral("<br><span style='color:%1'>&#9632;</span> %2")
+                            .arg(colour.name(), name.toHtmlEscaped());
             QToolTip::showText(help->globalPos(), text, this);
         } else {
             QToolTip::hideText();

@@ -65,7 +65,7 @@ public:
     /** Everything paint needs, so export-png draws the same lane without a widget. */
     struct Layout {
         const core::Correlation* correlation = nullptr;
-        const std::vector<int>* lanes = nullptr;  // row per call (core::assignLanes)
+        const std::vector<int>* lanes = nullptr;            // row per call (core::assignLanes)
         const std::vector<std::size_t>* byStart = nullptr;  // call indices by start time (optional)
         int rows = 0;
         double t0 = 0, t1 = 1;

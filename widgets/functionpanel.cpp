@@ -62,7 +62,8 @@ FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent) {
             QAction* a = menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
             a->setCheckable(true);
             a->setChecked(!m_table->horizontalHeader()->isSectionHidden(c));
-            connect(a, &QAction::toggled, this, [this, c](bool on) { m_table->horizontalHeader()->setSectionHidden(c, !on); });
+            connect(a, &QAction::toggled, this,
+                    [this, c](bool on) { m_table->horizontalHeader()->setSectionHidden(c, !on); });
         }
         menu.exec(m_table->horizontalHeader()->mapToGlobal(pos));
     });
@@ -105,10 +106,11 @@ FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent) {
 
 FunctionPanel::~FunctionPanel() = default;
 
-void FunctionPanel::setRecording(std::shared_ptr<const core::Recording> recording, const core::CorrelateOptions& options) {
+void FunctionPanel::setRecording(std::shared_ptr<const core::Recording> recording,
+                                 const core::CorrelateOptions& options) {
     m_recording = std::move(recording);
-    m_correlation = m_recording ? std::make_shared<const core::Correlation>(core::correlate(*m_recording, options))
-                                : nullptr;
+    m_correlation =
+        m_recording ? std::make_shared<const core::Correlation>(core::correlate(*m_recording, options)) : nullptr;
     m_cpuUnmeasured.reset();  // found when a drill-down first needs it (one pass over the data)
     m_model->setCorrelation(m_correlation);
     m_lane->setCorrelation(m_correlation);
@@ -202,9 +204,12 @@ void FunctionPanel::showMoment(double t) {
             const auto& c = m_correlation->calls[i];
             const auto v = core::verdictName(c.verdict);
             auto* item = new QTreeWidgetItem(
-                callsItem, {QString::fromStdString(m_correlation->functions[static_cast<std::size_t>(c.functionIndex)].name),
-                            tr("%1 s wall, %2 s CPU, %3").arg(c.wallTime, 0, 'f', 3).arg(c.cpuTime, 0, 'f', 3)
-                                .arg(QString::fromUtf8(v.data(), qsizetype(v.size())))});
+                callsItem,
+                {QString::fromStdString(m_correlation->functions[static_cast<std::size_t>(c.functionIndex)].name),
+                 tr("%1 s wall, %2 s CPU, %3")
+                     .arg(c.wallTime, 0, 'f', 3)
+                     .arg(c.cpuTime, 0, 'f', 3)
+                     .arg(QString::fromUtf8(v.data(), qsizetype(v.size())))});
             item->setData(0, kCallRole, static_cast<int>(i));
             item->setIcon(0, [&] {
                 QPixmap px(10, 10);
@@ -231,13 +236,14 @@ void FunctionPanel::showMoment(double t) {
                 return x > y;
             });
         for (const auto& p : procs) {
-            const QString name = p.name.empty() ? tr("pid %1").arg(p.pid)
-                                                : QStringLiteral("%1 (%2)").arg(QString::fromStdString(p.name)).arg(p.pid);
-            const QString cpu = cpuUnmeasured
-                                    ? (std::isfinite(p.memoryRssMb) ? tr("%1 MB RSS").arg(p.memoryRssMb, 0, 'f', 1)
-                                                                    : tr("memory unknown"))
-                                : std::isfinite(p.cpuPercent) ? QString::number(p.cpuPercent, 'f', 1) + QStringLiteral(" % CPU")
-                                                              : tr("CPU unknown");
+            const QString name = p.name.empty()
+                                     ? tr("pid %1").arg(p.pid)
+                                     : QStringLiteral("%1 (%2)").arg(QString::fromStdString(p.name)).arg(p.pid);
+            const QString cpu =
+                cpuUnmeasured ? (std::isfinite(p.memoryRssMb) ? tr("%1 MB RSS").arg(p.memoryRssMb, 0, 'f', 1)
+                                                              : tr("memory unknown"))
+                : std::isfinite(p.cpuPercent) ? QString::number(p.cpuPercent, 'f', 1) + QStringLiteral(" % CPU")
+                                              : tr("CPU unknown");
             auto* item = new QTreeWidgetItem(procItem, {name, cpu});
             item->setData(0, kCallRole, -1);
         }

@@ -74,9 +74,9 @@ QVariant FunctionTableModel::compareData(const core::FunctionStats& f, int colum
         case Before: return ms(c->meanWall[0]);
         case After: return ms(c->meanWall[1]);
         case Change:
-            return std::isfinite(c->changePercent) ? QStringLiteral("%1%2 %").arg(c->changePercent >= 0 ? "+" : "")
-                                                         .arg(c->changePercent, 0, 'f', 1)
-                                                   : QStringLiteral("–");
+            return std::isfinite(c->changePercent)
+                       ? QStringLiteral("%1%2 %").arg(c->changePercent >= 0 ? "+" : "").arg(c->changePercent, 0, 'f', 1)
+                       : QStringLiteral("–");
         case Finding:
             return both ? QString::fromUtf8(core::findingName(c->finding).data(),
                                             static_cast<qsizetype>(core::findingName(c->finding).size()))
@@ -96,7 +96,8 @@ QVariant FunctionTableModel::compareData(const core::FunctionStats& f, int colum
         return std::isfinite(v) ? v : -std::numeric_limits<double>::infinity();
     }
     case Qt::TextAlignmentRole:
-        return column == Finding ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return column == Finding ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                 : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if (column == Change && both && c->wallChanged)
             return c->changePercent > 0 ? QColor(0xC0, 0x1C, 0x28) : QColor(0x1A, 0x7F, 0x37);
@@ -142,7 +143,8 @@ QVariant FunctionTableModel::baselineOnlyData(int row, int column, int role) con
                                                                          : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::DecorationRole:
         // The colour of its baseline calls in the lane (FunctionLane::setHighlightedBaselineFunction).
-        if (column == Name) return FunctionLane::functionColor(static_cast<int>(m_correlation->functions.size()) + baseIndex);
+        if (column == Name)
+            return FunctionLane::functionColor(static_cast<int>(m_correlation->functions.size()) + baseIndex);
         break;
     case Qt::ForegroundRole: return QColor(0x80, 0x80, 0x80);
     case Qt::ToolTipRole:
@@ -168,8 +170,8 @@ QVariant FunctionTableModel::compareHeader(int section, int role) const {
         case After: return tr("Mean wall time per call in this run");
         case Change:
         case Finding:
-            return QString::fromStdString(core::compareMethodText(m_comparison ? m_comparison->options
-                                                                               : core::CompareOptions{}));
+            return QString::fromStdString(
+                core::compareMethodText(m_comparison ? m_comparison->options : core::CompareOptions{}));
         }
     }
     return {};

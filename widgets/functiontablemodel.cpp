@@ -71,8 +71,12 @@ QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
         switch (column) {
         case Name: return QString::fromStdString(f.name);
         case Calls: return QString::number(qulonglong(f.calls));
-        case TotalWall: case MeanWall: case P50Wall: case P95Wall: case MaxWall: case MeanCpu:
-            return seconds(number(f, column));
+        case TotalWall:
+        case MeanWall:
+        case P50Wall:
+        case P95Wall:
+        case MaxWall:
+        case MeanCpu: return seconds(number(f, column));
         case CpuWallRatio: return plain(f.cpuWallRatio, 2);
         case SystemCpu: return plain(f.meanSystemCpuPercent, 1, QStringLiteral(" %"));
         case SystemMemory: return plain(f.meanSystemMemoryPercent, 1, QStringLiteral(" %"));
@@ -84,8 +88,7 @@ QVariant FunctionTableModel::data(const QModelIndex& index, int role) const {
                                .arg(f.verdictCount(core::Verdict::Contention))
                                .arg(f.verdictCount(core::Verdict::Waiting));
             // Calls without load data (outside the timeline) must add up too: 1 call, not 0+0+0.
-            if (const auto unknown = f.verdictCount(core::Verdict::Unknown))
-                text += tr(" · %1 unkn.").arg(unknown);
+            if (const auto unknown = f.verdictCount(core::Verdict::Unknown)) text += tr(" · %1 unkn.").arg(unknown);
             return text;
         }
         }
@@ -130,20 +133,25 @@ QVariant FunctionTableModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
     if (section >= Before) return compareHeader(section, role);
     if (role == Qt::DisplayRole) {
-        static const char* const names[] = {"Function", "Calls", "Total", "Mean", "p50", "p95", "Max",
-                                            "CPU", "CPU/wall", "System CPU", "Memory", "Slowdown", "Verdicts"};
+        static const char* const names[] = {"Function", "Calls",    "Total",   "Mean",     "p50",
+                                            "p95",      "Max",      "CPU",     "CPU/wall", "System CPU",
+                                            "Memory",   "Slowdown", "Verdicts"};
         return tr(names[section]);
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case TotalWall: case MeanWall: case P50Wall: case P95Wall: case MaxWall:
-            return tr("Wall time of the calls (percentiles interpolated between ranks)");
+        case TotalWall:
+        case MeanWall:
+        case P50Wall:
+        case P95Wall:
+        case MaxWall: return tr("Wall time of the calls (percentiles interpolated between ranks)");
         case MeanCpu: return tr("Mean CPU time per call");
         case CpuWallRatio: return tr("Total CPU time ÷ total wall time (1 = always computing)");
         case SystemCpu:
         case SystemMemory:
-            return tr("Mean over the calls of the system load during each call, time-weighted over "
-                      "[end − wall time, end] and interpolated between samples");
+            return tr(
+                "Mean over the calls of the system load during each call, time-weighted over "
+                "[end − wall time, end] and interpolated between samples");
         case Slowdown: {
             const double th = m_correlation ? m_correlation->thresholds.highLoadPercent : 70.0;
             return tr("Mean wall time of calls under high load (system CPU ≥ %1 %) ÷ mean wall time of the others")
@@ -156,7 +164,8 @@ QVariant FunctionTableModel::headerData(int section, Qt::Orientation orientation
 }
 
 QString FunctionTableModel::verdictRule() const {
-    return QString::fromStdString(core::verdictRuleText(m_correlation ? m_correlation->thresholds : core::VerdictThresholds{}));
+    return QString::fromStdString(
+        core::verdictRuleText(m_correlation ? m_correlation->thresholds : core::VerdictThresholds{}));
 }
 
 }  // namespace loadline::widgets

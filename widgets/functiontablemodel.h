@@ -15,10 +15,25 @@ class FunctionTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        Name, Calls, TotalWall, MeanWall, P50Wall, P95Wall, MaxWall, MeanCpu, CpuWallRatio,
-        SystemCpu, SystemMemory, Slowdown, Verdicts,
+        Name,
+        Calls,
+        TotalWall,
+        MeanWall,
+        P50Wall,
+        P95Wall,
+        MaxWall,
+        MeanCpu,
+        CpuWallRatio,
+        SystemCpu,
+        SystemMemory,
+        Slowdown,
+        Verdicts,
         // Compare mode only (setComparison): the baseline's mean wall, this run's, the change, the finding.
-        Before, After, Change, Finding, ColumnCount
+        Before,
+        After,
+        Change,
+        Finding,
+        ColumnCount
     };
     /** Raw value for sorting (double, or the name for Name). */
     static constexpr int SortRole = Qt::UserRole + 1;

@@ -44,7 +44,8 @@ ProcessPicker::ProcessPicker(QWidget* parent)
     // Kernel threads have long names: the name column keeps a fixed (user-resizable) width so
     // the CPU and memory columns stay in view.
     header->setSectionResizeMode(ProcessTableModel::NameColumn, QHeaderView::Interactive);
-    header->resizeSection(ProcessTableModel::NameColumn, m_view->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 18);
+    header->resizeSection(ProcessTableModel::NameColumn,
+                          m_view->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 18);
     header->setSectionResizeMode(ProcessTableModel::CmdlineColumn, QHeaderView::Stretch);
     // Enter or double-click toggles tracking, so the picker works from the keyboard.
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex& proxyIndex) {
@@ -52,8 +53,10 @@ ProcessPicker::ProcessPicker(QWidget* parent)
         const bool tracked = check.data(Qt::CheckStateRole).value<Qt::CheckState>() == Qt::Checked;
         m_model->setData(check, tracked ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole);
     });
-    connect(m_model, &ProcessTableModel::trackingToggled, this,
-            [this] { updateCount(); emit trackedPidsChanged(m_model->trackedPids()); });
+    connect(m_model, &ProcessTableModel::trackingToggled, this, [this] {
+        updateCount();
+        emit trackedPidsChanged(m_model->trackedPids());
+    });
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &ProcessPicker::updateCount);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &ProcessPicker::updateCount);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &ProcessPicker::updateCount);

@@ -22,7 +22,10 @@ void ProcessTableModel::setRows(const QVector<ProcessRow>& rows, bool keepVanish
 
     // Remove vanished PIDs, walking backwards in contiguous runs so each removal is one signal.
     for (int r = keepVanished ? -1 : m_rows.size() - 1; r >= 0;) {
-        if (incoming.contains(m_rows[r].pid)) { --r; continue; }
+        if (incoming.contains(m_rows[r].pid)) {
+            --r;
+            continue;
+        }
         int last = r;
         while (r >= 0 && !incoming.contains(m_rows[r].pid)) --r;
         beginRemoveRows({}, r + 1, last);
@@ -37,8 +40,7 @@ void ProcessTableModel::setRows(const QVector<ProcessRow>& rows, bool keepVanish
         if (in != incoming.cend()) m_rows[r] = rows[*in];
         present.insert(m_rows[r].pid, r);
     }
-    if (!m_rows.isEmpty())
-        emit dataChanged(index(0, 0), index(m_rows.size() - 1, ColumnCount - 1));
+    if (!m_rows.isEmpty()) emit dataChanged(index(0, 0), index(m_rows.size() - 1, ColumnCount - 1));
     // Append the new ones.
     QVector<ProcessRow> added;
     for (const ProcessRow& row : rows)
@@ -62,13 +64,9 @@ void ProcessTableModel::setTrackedPids(const QList<int>& pids) {
     }
 }
 
-int ProcessTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : m_rows.size();
-}
+int ProcessTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows.size(); }
 
-int ProcessTableModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int ProcessTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant ProcessTableModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
@@ -78,19 +76,21 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const {
         return m_tracked.contains(p.pid) ? Qt::Checked : Qt::Unchecked;
     if (role == Qt::TextAlignmentRole) {
         switch (index.column()) {
-        case PidColumn: case CpuColumn: case MemoryColumn:
-            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        case PidColumn:
+        case CpuColumn:
+        case MemoryColumn: return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         default: return {};
         }
     }
     if (role == Qt::ToolTipRole) {
         if (index.column() == CmdlineColumn || index.column() == NameColumn)
             return p.cmdline.isEmpty() ? p.name : p.cmdline;
-        if (index.column() == MemoryColumn)
-            return tr("%1 MB resident").arg(p.rssMb, 0, 'f', 1);
+        if (index.column() == MemoryColumn) return tr("%1 MB resident").arg(p.rssMb, 0, 'f', 1);
         if (index.column() == CpuColumn && m_cpuCount > 0 && !std::isnan(p.cpuPercent))
-            return tr("%1 % of the machine (%2 cores); %3 % of one core").arg(p.cpuPercent / m_cpuCount, 0, 'f', 1)
-                .arg(m_cpuCount).arg(p.cpuPercent, 0, 'f', 1);
+            return tr("%1 % of the machine (%2 cores); %3 % of one core")
+                .arg(p.cpuPercent / m_cpuCount, 0, 'f', 1)
+                .arg(m_cpuCount)
+                .arg(p.cpuPercent, 0, 'f', 1);
         return {};
     }
     if (role == SortRole) {
@@ -109,8 +109,9 @@ QVariant ProcessTableModel::data(const QModelIndex& index, int role) const {
         case PidColumn: return p.pid;
         case NameColumn: return p.name;
         case CpuColumn:
-            return std::isnan(p.cpuPercent) ? QStringLiteral("–")
-                                            : QString::number(m_cpuCount > 0 ? p.cpuPercent / m_cpuCount : p.cpuPercent, 'f', 1);
+            return std::isnan(p.cpuPercent)
+                       ? QStringLiteral("–")
+                       : QString::number(m_cpuCount > 0 ? p.cpuPercent / m_cpuCount : p.cpuPercent, 'f', 1);
         case MemoryColumn: return QString::number(p.memoryPercent, 'f', 1);
         case CmdlineColumn: return p.cmdline;
         }
@@ -124,7 +125,8 @@ bool ProcessTableModel::setData(const QModelIndex& index, const QVariant& value,
     const int pid = m_rows[index.row()].pid;
     const bool track = value.value<Qt::CheckState>() == Qt::Checked;
     if (track == m_tracked.contains(pid)) return true;
-    if (track) m_tracked.append(pid); else m_tracked.removeAll(pid);
+    if (track) m_tracked.append(pid);
+    else m_tracked.removeAll(pid);
     emit dataChanged(index, index, {Qt::CheckStateRole});
     emit trackingToggled(pid, track);
     return true;

@@ -10,8 +10,8 @@ double niceTimeStep(double span, int maxTicks) {
     if (!(span > 0)) return 1;
     maxTicks = std::max(maxTicks, 1);
     const double raw = span / maxTicks;
-    static constexpr double kLarge[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
-                                        3600, 7200, 10800, 21600, 43200, 86400};
+    static constexpr double kLarge[] = {1,   2,   5,    10,   15,   30,    60,    120,   300,
+                                        600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400};
     if (raw <= 1) {  // 1-2-5 steps below a second
         const double p = std::pow(10.0, std::floor(std::log10(raw)));
         for (double m : {1.0, 2.0, 5.0, 10.0})

@@ -10,7 +10,7 @@
 namespace loadline::widgets {
 
 struct TimeTick {
-    double t;       // epoch seconds
+    double t;  // epoch seconds
     QString label;
 };
 

@@ -89,7 +89,8 @@ TimelineChart::TimelineChart() {
     m_overlayLayer = new PlotLayer(this, PlotLayer::Overlay);
     // Queued: adding or removing legend series inside the chart's own geometry change leaves
     // the legend unpainted.
-    connect(this, &QGraphicsWidget::geometryChanged, this, [this] { layoutLegendEntries(); }, Qt::QueuedConnection);
+    connect(
+        this, &QGraphicsWidget::geometryChanged, this, [this] { layoutLegendEntries(); }, Qt::QueuedConnection);
     connect(this, &QChart::plotAreaChanged, this, [this](const QRectF& r) {
         layoutLayers(r);
         updateTimeAxis();
@@ -177,8 +178,8 @@ void TimelineChart::updateLegend() {
     const bool hasProcess = m_data->process.pid >= 0;
     m_legendProcess->setName(hasProcess ? m_data->process.name : QString());
     // A process whose CPU was never measured: a grey dashed marker, as nothing is drawn for it.
-    const bool processMeasured = m_data->process.data.size() > 0 || m_data->process.cpuMeasured ||
-                                 m_settings.metric != Metric::Cpu;
+    const bool processMeasured =
+        m_data->process.data.size() > 0 || m_data->process.cpuMeasured || m_settings.metric != Metric::Cpu;
     m_legendProcess->setPen(processMeasured ? QPen(kProcessColor, kProcessLineWidth)
                                             : QPen(kUnmeasuredColor, kProcessLineWidth, Qt::DashLine));
     for (QLegendMarker* mk : legend()->markers(m_legendProcess)) mk->setVisible(hasProcess);
@@ -288,14 +289,15 @@ void TimelineChart::updateTimeAxis() {
         maxTicks = std::max(1, std::min(maxTicks - 1, fit));
     }
     const QString title = m_settings.axisMode == TimeAxisMode::Relative ? tr("Time since start (s)")
-                          : m_t1 - m_t0 > 86400                        ? tr("Local date and time")
-                                                                       : tr("Time (HH:MM:SS)");
+                          : m_t1 - m_t0 > 86400                         ? tr("Local date and time")
+                                                                        : tr("Time (HH:MM:SS)");
     if (m_axisX->titleText() != title) m_axisX->setTitleText(title);
     for (const QString& label : m_axisX->categoriesLabels()) m_axisX->remove(label);
     m_axisX->setStartValue(m_t0 - origin);
     // A label centred on the right edge would be cut in half: leave such ticks out. Without
     // data the range is a placeholder: no times to name.
-    const double lastAllowed = !m_data || !m_data->hasData() ? -INFINITY : m_t1 - (m_t1 - m_t0) * (labelWidth * 0.55) / width;
+    const double lastAllowed =
+        !m_data || !m_data->hasData() ? -INFINITY : m_t1 - (m_t1 - m_t0) * (labelWidth * 0.55) / width;
     for (const TimeTick& tick : ticks)
         if (tick.t - origin > m_axisX->startValue() && tick.t <= lastAllowed)
             m_axisX->append(tick.label, tick.t - origin);
@@ -366,8 +368,8 @@ core::ValueMapping TimelineChart::valueMapping() const {
 
 const std::vector<core::ColumnEnvelope>& TimelineChart::envelope(const core::PlotSeries& s,
                                                                  const core::BlockSummary& summary,
-                                                                 const core::BlockSeries& blocks,
-                                                                 EnvelopeCache& cache, int columns) {
+                                                                 const core::BlockSeries& blocks, EnvelopeCache& cache,
+                                                                 int columns) {
     const unsigned version = m_data ? m_data->version : 0;
     if (cache.version != version || cache.t0 != m_t0 || cache.t1 != m_t1 || cache.columns != columns) {
         core::TimeMapping m{m_t0, m_t1, 0, static_cast<double>(columns)};
@@ -432,8 +434,8 @@ int deviceColumns(QPainter* painter, const QRectF& plot) {
 
 // Image rows [0, tallest) of a histogram anchored at the image's row `tallest`: per column the
 // area up to meanRows[c] device pixels, the band up to bandRows[c], `empty` above.
-LOADLINE_VECTORIZE void fillAreaRows(QImage& image, const int* meanRows, const int* bandRows, int columns,
-                                     int tallest, QRgb area, QRgb band, QRgb empty) {
+LOADLINE_VECTORIZE void fillAreaRows(QImage& image, const int* meanRows, const int* bandRows, int columns, int tallest,
+                                     QRgb area, QRgb band, QRgb empty) {
     uchar* const bits = image.bits();  // detaches once, not per row
     const qsizetype stride = image.bytesPerLine();
     const int* __restrict mean = meanRows;
@@ -451,8 +453,8 @@ LOADLINE_VECTORIZE void fillAreaRows(QImage& image, const int* meanRows, const i
 
 // Image rows [firstRow, lastRow) of a dense line: per column spans[4c .. 4c+3] = the band's rows
 // [b0, b1) and the line's [l0, l1); the line over the band, transparent elsewhere.
-LOADLINE_VECTORIZE void fillLineRows(QImage& image, const int* spans, int columns, int firstRow, int lastRow,
-                                     QRgb line, QRgb band) {
+LOADLINE_VECTORIZE void fillLineRows(QImage& image, const int* spans, int columns, int firstRow, int lastRow, QRgb line,
+                                     QRgb band) {
     uchar* const bits = image.bits();
     const qsizetype stride = image.bytesPerLine();
     for (int r = firstRow; r < lastRow; ++r) {
@@ -522,7 +524,8 @@ void TimelineChart::paintAreaLayer(QPainter* painter) {
     const bool opaque = m_baseColor.alpha() == 255;
     const QImage::Format format = opaque ? QImage::Format_RGB32 : QImage::Format_ARGB32_Premultiplied;
     if (m_areaImage.width() != columns || m_areaImage.height() < tallest || m_areaImage.format() != format)
-        m_areaImage = QImage(columns, std::max(tallest, static_cast<int>(std::ceil(plot.height() * scale)) + 1), format);
+        m_areaImage =
+            QImage(columns, std::max(tallest, static_cast<int>(std::ceil(plot.height() * scale)) + 1), format);
     fillAreaRows(m_areaImage, m_meanRows.data(), m_bandRows.data(), columns, tallest, qPremultiply(kSystemColor.rgba()),
                  qPremultiply(envelopeBandColor().rgba()), opaque ? m_baseColor.rgba() : 0u);
     painter->setRenderHint(QPainter::Antialiasing, false);
@@ -538,13 +541,13 @@ void TimelineChart::paintLinesLayer(QPainter* painter) {
         paintSeriesLine(painter, m_data->extras[i].data, m_data->extras[i].summary, m_data->extras[i].blocks,
                         m_extraCaches[i], m_data->extras[i].color, kExtraLineWidth);
     if (m_data->process.pid >= 0)
-        paintSeriesLine(painter, m_data->process.data, m_data->process.summary, m_data->process.blocks,
-                        m_processCache, kProcessColor, kProcessLineWidth);
+        paintSeriesLine(painter, m_data->process.data, m_data->process.summary, m_data->process.blocks, m_processCache,
+                        kProcessColor, kProcessLineWidth);
 }
 
-void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s,
-                                    const core::BlockSummary& summary, const core::BlockSeries& blocks,
-                                    EnvelopeCache& cache, const QColor& color, double width) {
+void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s, const core::BlockSummary& summary,
+                                    const core::BlockSeries& blocks, EnvelopeCache& cache, const QColor& color,
+                                    double width) {
     // With a long store's blocks, the ticks alone are drawn only when they cover the view.
     const bool ticksOnly = blocks.empty() || m_data->ticksCover(m_t0, m_t1);
     if (ticksOnly && s.empty()) return;
@@ -568,7 +571,10 @@ void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s
         bool prevJoined = false;  // whether row i-1 was joined to its predecessor
         for (std::size_t i = first; i < last; ++i) {
             const double v = s.v[i];
-            if (std::isnan(v)) { prevJoined = false; continue; }
+            if (std::isnan(v)) {
+                prevJoined = false;
+                continue;
+            }
             const QPointF p(tm.toX(s.t[i]), vm.toY(v));
             const bool joined = i > first && !std::isnan(s.v[i - 1]) && s.t[i] - s.t[i - 1] <= maxGap;
             if (joined) m_lines.emplace_back(QPointF(tm.toX(s.t[i - 1]), vm.toY(s.v[i - 1])), p);
@@ -610,7 +616,10 @@ void TimelineChart::paintSeriesLine(QPainter* painter, const core::PlotSeries& s
     float prev = std::numeric_limits<float>::quiet_NaN();
     for (int c = 0; c < columns; ++c) {
         const auto& e = env[static_cast<std::size_t>(c)];
-        if (e.empty()) { prev = e.mean; continue; }
+        if (e.empty()) {
+            prev = e.mean;
+            continue;
+        }
         int* const spans = m_bandRows.data() + 4 * c;
         const double yHi = std::max(plot.top(), vm.toY(e.hi)), yLo = std::min(plot.bottom(), vm.toY(e.lo));
         if (yLo - yHi > width) {

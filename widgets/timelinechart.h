@@ -62,7 +62,7 @@ public:
     void setHover(std::optional<QPointF> scenePos);
     void applyPalette(const QPalette& palette);
 
-    core::TimeMapping timeMapping() const;   // scene (chart) coordinates
+    core::TimeMapping timeMapping() const;  // scene (chart) coordinates
     core::ValueMapping valueMapping() const;
     QStringList timeAxisLabels() const;
     const ChartSettings& settings() const { return m_settings; }
@@ -97,10 +97,9 @@ private:
     void useValueAxis(QAbstractAxis* axis);
     void updateLegend();
     void layoutLayers(const QRectF& plotArea);
-    const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s,
-                                                      const core::BlockSummary& summary,
-                                                      const core::BlockSeries& blocks,
-                                                      EnvelopeCache& cache, int columns);
+    const std::vector<core::ColumnEnvelope>& envelope(const core::PlotSeries& s, const core::BlockSummary& summary,
+                                                      const core::BlockSeries& blocks, EnvelopeCache& cache,
+                                                      int columns);
     void paintAreaLayer(QPainter* painter);
     void paintLinesLayer(QPainter* painter);
     void paintSeriesLine(QPainter* painter, const core::PlotSeries& s, const core::BlockSummary& summary,
@@ -123,7 +122,7 @@ private:
     QColor m_highlightColor = QColor(0x30, 0x8c, 0xc6);
 
     QCategoryAxis* m_axisX = nullptr;
-    QValueAxis* m_axisY = nullptr;        // percent
+    QValueAxis* m_axisY = nullptr;          // percent
     QCategoryAxis* m_axisYBytes = nullptr;  // memory in bytes: MiB/GiB ticks (ChartData::valueTicks)
     QLineSeries* m_legendAreaUpper = nullptr;
     QAreaSeries* m_legendArea = nullptr;
@@ -138,13 +137,13 @@ private:
     EnvelopeCache m_systemCache;
     EnvelopeCache m_processCache;
     std::vector<EnvelopeCache> m_extraCaches;
-    std::vector<QRectF> m_rects;  // reused per frame
-    std::vector<double> m_bandHeights;  // area band: device-pixel height of each column's max
+    std::vector<QRectF> m_rects;              // reused per frame
+    std::vector<double> m_bandHeights;        // area band: device-pixel height of each column's max
     std::vector<int> m_meanRows, m_bandRows;  // per column: integer heights / a line band's rows
-    QImage m_areaImage;                 // the area and its min-max band, one pixel per device pixel
-    QImage m_bandImage;                 // a dense process line's min-max band, one pixel per device pixel
+    QImage m_areaImage;                       // the area and its min-max band, one pixel per device pixel
+    QImage m_bandImage;                       // a dense process line's min-max band, one pixel per device pixel
     std::vector<QLineF> m_lines;
-    std::vector<double> m_heights;                 // area: bar height per device column
+    std::vector<double> m_heights;  // area: bar height per device column
     std::vector<QPointF> m_points;
     std::vector<core::ColumnEnvelope> m_rawEnv;  // ticks' envelope where blocks are drawn too
 };

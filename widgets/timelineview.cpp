@@ -95,9 +95,7 @@ void TimelineView::rebuildData() {
     emit dataRebuilt();
 }
 
-bool TimelineView::showingAll() const {
-    return !m_data->hasData() || (m_t0 <= m_data->tMin && m_t1 >= m_data->tMax);
-}
+bool TimelineView::showingAll() const { return !m_data->hasData() || (m_t0 <= m_data->tMin && m_t1 >= m_data->tMax); }
 
 void TimelineView::applySettings() {
     const bool all = showingAll();  // not zoomed in: keep showing everything
@@ -378,7 +376,8 @@ void TimelineView::placeLanes() {
 }
 
 bool TimelineView::eventFilter(QObject* watched, QEvent* event) {
-    const bool isLane = std::any_of(m_laneList.cbegin(), m_laneList.cend(), [&](const ChartLane* l) { return l == watched; });
+    const bool isLane =
+        std::any_of(m_laneList.cbegin(), m_laneList.cend(), [&](const ChartLane* l) { return l == watched; });
     if (isLane &&
         (event->type() == QEvent::ShowToParent || event->type() == QEvent::HideToParent ||
          event->type() == QEvent::Resize) &&

@@ -33,7 +33,7 @@ QT_END_NAMESPACE
 namespace loadline::core {
 struct Timeline;
 struct CpuMeasurement;
-}
+}  // namespace loadline::core
 
 namespace loadline::widgets {
 

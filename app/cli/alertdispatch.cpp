@@ -26,8 +26,12 @@ std::string epoch(double v) {
 
 AlertDispatcher::AlertDispatcher(std::vector<AlertRule> rules, std::string command, std::FILE* log,
                                  std::size_t maxRunning, std::size_t maxQueued)
-    : m_rules(std::move(rules)), m_command(std::move(command)), m_log(log), m_maxRunning(maxRunning),
-      m_maxQueued(maxQueued), m_worker([this] { work(); }) {}
+    : m_rules(std::move(rules)),
+      m_command(std::move(command)),
+      m_log(log),
+      m_maxRunning(maxRunning),
+      m_maxQueued(maxQueued),
+      m_worker([this] { work(); }) {}
 
 AlertDispatcher::~AlertDispatcher() { finish(); }
 
@@ -87,10 +91,8 @@ std::vector<std::string> AlertDispatcher::environment(const AlertEvent& e, const
 void AlertDispatcher::reap(bool) {
     for (auto it = m_running.begin(); it != m_running.end();) {
         int status = 0;
-        if (::waitpid(*it, &status, WNOHANG) == *it)
-            it = m_running.erase(it);
-        else
-            ++it;
+        if (::waitpid(*it, &status, WNOHANG) == *it) it = m_running.erase(it);
+        else ++it;
     }
 }
 
@@ -143,10 +145,8 @@ void AlertDispatcher::work() {
             std::unique_lock lock(m_mutex);
             // While commands run, wake now and then to reap them (no zombies piling up).
             auto ready = [&] { return m_stop || !m_queue.empty(); };
-            if (m_running.empty())
-                m_cv.wait(lock, ready);
-            else
-                m_cv.wait_for(lock, std::chrono::milliseconds(200), ready);
+            if (m_running.empty()) m_cv.wait(lock, ready);
+            else m_cv.wait_for(lock, std::chrono::milliseconds(200), ready);
             if (m_queue.empty()) {
                 if (m_stop) break;
                 lock.unlock();

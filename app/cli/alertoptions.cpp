@@ -7,22 +7,24 @@ namespace loadline::cli {
 
 void addAlertOptions(CmdLine& parser, AlertOptions& options) {
     parser
-        .option({"--alert"}, "RULE", "a rule such as 'cpu_percent > 80 for 10s'",
-                [&options](const std::string& v) {
-                    if (v.empty()) return false;
-                    options.rules.push_back(v);
-                    return true;
-                },
-                "alert rule (repeatable): METRIC OP VALUE [for DURATION] [critical VALUE] [on pid=N|name=NAME], "
-                "e.g. 'cpu_percent > 80 for 10s' (README: Alerts)")
+        .option(
+            {"--alert"}, "RULE", "a rule such as 'cpu_percent > 80 for 10s'",
+            [&options](const std::string& v) {
+                if (v.empty()) return false;
+                options.rules.push_back(v);
+                return true;
+            },
+            "alert rule (repeatable): METRIC OP VALUE [for DURATION] [critical VALUE] [on pid=N|name=NAME], "
+            "e.g. 'cpu_percent > 80 for 10s' (README: Alerts)")
         .repeatable()
-        .option({"--alerts"}, "FILE", "a file of rules",
-                [&options](const std::string& v) {
-                    if (v.empty()) return false;
-                    options.files.push_back(v);
-                    return true;
-                },
-                "rules from a file, one per line ('#' starts a comment)")
+        .option(
+            {"--alerts"}, "FILE", "a file of rules",
+            [&options](const std::string& v) {
+                if (v.empty()) return false;
+                options.files.push_back(v);
+                return true;
+            },
+            "rules from a file, one per line ('#' starts a comment)")
         .repeatable();
 }
 

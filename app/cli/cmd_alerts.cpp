@@ -68,7 +68,8 @@ int runAlerts(int argc, char** argv) {
         if (r.scope == core::alert::MetricScope::System) {
             present = timeline.system.columnIndex(r.metric) >= 0;
         } else {
-            for (const auto& [pid, series] : timeline.processes) present = present || series.samples.columnIndex(r.metric) >= 0;
+            for (const auto& [pid, series] : timeline.processes)
+                present = present || series.samples.columnIndex(r.metric) >= 0;
         }
         if (!present)
             warnings.push_back("rule '" + r.text + "': the recording has no " +
@@ -80,8 +81,9 @@ int runAlerts(int argc, char** argv) {
         if (present && r.scope == core::alert::MetricScope::Process && r.process.kind != Kind::Any) {
             bool selected = false;
             for (const auto& [pid, series] : timeline.processes)
-                selected = selected || (r.process.kind == Kind::Pid ? pid == r.process.pid
-                                                                     : series.latestText(core::col::kName) == r.process.name);
+                selected =
+                    selected || (r.process.kind == Kind::Pid ? pid == r.process.pid
+                                                             : series.latestText(core::col::kName) == r.process.name);
             if (!selected)
                 warnings.push_back("rule '" + r.text + "': the recording has no process " +
                                    (r.process.kind == Kind::Pid ? "with PID " + std::to_string(r.process.pid)

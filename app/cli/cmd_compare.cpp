@@ -70,8 +70,8 @@ void printSystem(const core::RunComparison& c) {
                 num(n.p95MemoryPercent, "%.1f").c_str());
     std::printf("  during calls: CPU %%       %s / %s -> %s / %s (%zu of %zu -> %zu of %zu calls covered)\n",
                 num(b.callsMeanCpuPercent, "%.1f").c_str(), num(b.callsP95CpuPercent, "%.1f").c_str(),
-                num(n.callsMeanCpuPercent, "%.1f").c_str(), num(n.callsP95CpuPercent, "%.1f").c_str(),
-                b.callsWithLoad, b.calls, n.callsWithLoad, n.calls);
+                num(n.callsMeanCpuPercent, "%.1f").c_str(), num(n.callsP95CpuPercent, "%.1f").c_str(), b.callsWithLoad,
+                b.calls, n.callsWithLoad, n.calls);
     std::printf("  during calls: memory %%    %s / %s -> %s / %s\n", num(b.callsMeanMemoryPercent, "%.1f").c_str(),
                 num(b.callsP95MemoryPercent, "%.1f").c_str(), num(n.callsMeanMemoryPercent, "%.1f").c_str(),
                 num(n.callsP95MemoryPercent, "%.1f").c_str());
@@ -94,23 +94,26 @@ int runCompare(int argc, char** argv) {
     args.positionals(files, "BASE NEW", "the baseline run, then the run to judge").needed();
     args.flag({"--json"}, json, "JSON (fields in the README; not with --csv)")
         .flag({"--csv"}, csv, "one CSV row per function (not with --json)");
-    args.option({"--min-change"}, "PCT", "a percentage >= 0, e.g. 5%",
-                [&](const std::string& v) { return parsePercent(v, options.minChangePercent); },
-                "smallest change of the mean that counts, e.g. 5% (default 5)");
+    args.option(
+        {"--min-change"}, "PCT", "a percentage >= 0, e.g. 5%",
+        [&](const std::string& v) { return parsePercent(v, options.minChangePercent); },
+        "smallest change of the mean that counts, e.g. 5% (default 5)");
     args.count({"--min-calls"}, minCalls, 2, 1000000, "N", "a whole number >= 2",
                "fewer calls in a run: inconclusive (default 5)");
     args.number({"--alpha"}, options.alpha, 1e-9, 0.5, "P", "a significance level in (0, 0.5]",
                 "significance level of the tests (default 0.05)");
-    args.option({"--fail-if-slower"}, "PCT", "a percentage >= 0, e.g. 10%",
-                [&](const std::string& v) { return parsePercent(v, failIfSlower); },
-                "exit 1 when a function's mean wall time got slower by more than PCT % with significance (a CI "
-                "gate)");
+    args.option(
+        {"--fail-if-slower"}, "PCT", "a percentage >= 0, e.g. 10%",
+        [&](const std::string& v) { return parsePercent(v, failIfSlower); },
+        "exit 1 when a function's mean wall time got slower by more than PCT % with significance (a CI "
+        "gate)");
     addThresholdOptions(args, options.correlate.thresholds);
     if (auto status = args.parse(argc, argv)) return *status;
     if (files.size() != 2)
-        return args.fail(files.empty() ? "no BASE and NEW files"
-                                       : (files.size() == 1 ? "no NEW file (BASE NEW: the baseline first)"
-                                                            : "two files only, BASE and NEW ('" + files[2] + "' is extra)"));
+        return args.fail(files.empty()
+                             ? "no BASE and NEW files"
+                             : (files.size() == 1 ? "no NEW file (BASE NEW: the baseline first)"
+                                                  : "two files only, BASE and NEW ('" + files[2] + "' is extra)"));
     if (json && csv) return args.fail("--json and --csv exclude each other");
     options.minCalls = static_cast<std::size_t>(minCalls);
 
@@ -122,8 +125,7 @@ int runCompare(int argc, char** argv) {
                          !loaded.has_value() ? loaded.error().toString().c_str() : files[r].c_str());
             return 2;
         }
-        for (const auto& w : loaded->warnings)
-            std::fprintf(stderr, "warning: %s: %s\n", files[r].c_str(), w.c_str());
+        for (const auto& w : loaded->warnings) std::fprintf(stderr, "warning: %s: %s\n", files[r].c_str(), w.c_str());
         runs[r] = std::move(*loaded);
     }
     const auto c = core::compareRuns(runs[0], runs[1], options);
@@ -152,8 +154,8 @@ int runCompare(int argc, char** argv) {
             // wallChanged: significant, at least --min-change, and enough calls in both runs.
             if (f.wallChanged && f.changePercent > failIfSlower) {
                 std::fprintf(stderr, "%s: '%s' is %.1f %% slower (p = %.3g, finding: %s), more than %g %%\n", argv[0],
-                             f.name.c_str(), f.changePercent, f.pValue, std::string(core::findingName(f.finding)).c_str(),
-                             failIfSlower);
+                             f.name.c_str(), f.changePercent, f.pValue,
+                             std::string(core::findingName(f.finding)).c_str(), failIfSlower);
                 ++slower;
             }
         }

@@ -61,7 +61,8 @@ int runConvert(int argc, char** argv) {
         loaded = core::loadRecordingFile(input);
     }
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], !loaded.has_value() ? loaded.error().toString().c_str() : input.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv[0],
+                     !loaded.has_value() ? loaded.error().toString().c_str() : input.c_str());
         return 2;
     }
     core::Recording& rec = *loaded;
@@ -87,7 +88,8 @@ int runConvert(int argc, char** argv) {
         double lo = std::isnan(from) ? -inf : from;
         const double hi = std::isnan(to) ? inf : to;
         if (maxSamples > 0 && !rec.timeline.system.empty()) lo = std::max(lo, rec.timeline.system.timestamp(0));
-        std::erase_if(rec.functionTimings, [&](const core::FunctionTiming& f) { return f.timestamp < lo || f.startTime() > hi; });
+        std::erase_if(rec.functionTimings,
+                      [&](const core::FunctionTiming& f) { return f.timestamp < lo || f.startTime() > hi; });
     }
     if (output == "-") {
         const std::string text = core::recordingToText(rec);

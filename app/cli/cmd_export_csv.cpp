@@ -39,18 +39,19 @@ int runExportCsv(int argc, char** argv) {
               "the tables go to PREFIX-TABLE.csv; '-o -' with a single table in --what: write it to standard "
               "output")
         .needed()
-        .option({"--what"}, "LIST", "a list of system, processes, calls, functions",
-                [&](const std::string& v) {
-                    std::stringstream list(v);
-                    for (std::string item; std::getline(list, item, ',');) {
-                        bool known = false;
-                        for (const char* k : kTables) known = known || item == k;
-                        if (!known) return false;
-                        what.push_back(item);
-                    }
-                    return true;
-                },
-                "comma-separated tables to write (e.g. --what system,calls)");
+        .option(
+            {"--what"}, "LIST", "a list of system, processes, calls, functions",
+            [&](const std::string& v) {
+                std::stringstream list(v);
+                for (std::string item; std::getline(list, item, ',');) {
+                    bool known = false;
+                    for (const char* k : kTables) known = known || item == k;
+                    if (!known) return false;
+                    what.push_back(item);
+                }
+                return true;
+            },
+            "comma-separated tables to write (e.g. --what system,calls)");
     addThresholdOptions(args, options.thresholds);
     if (auto status = args.parse(argc, argv)) return *status;
     if (file.empty()) return args.fail("no FILE");
@@ -58,7 +59,8 @@ int runExportCsv(int argc, char** argv) {
     if (prefix == "-" && what.size() != 1) return args.fail("'-o -' needs exactly one table in --what");
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv[0],
+                     !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
         return 2;
     }
     const auto& rec = *loaded;
@@ -77,7 +79,8 @@ int runExportCsv(int argc, char** argv) {
             const std::string path = prefix + "-" + table + ".csv";
             struct stat st {};
             if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-                std::fprintf(stderr, "%s: %s: cannot save: Is a directory (nothing was written)\n", argv[0], path.c_str());
+                std::fprintf(stderr, "%s: %s: cannot save: Is a directory (nothing was written)\n", argv[0],
+                             path.c_str());
                 return 1;
             }
         }

@@ -33,13 +33,13 @@ namespace {
 struct Options {
     std::string file, out;
     bool memory = false;
-    bool pressure = false;  // CPU pressure stall share and run-queue wait
+    bool pressure = false;     // CPU pressure stall share and run-queue wait
     bool memoryBytes = false;  // --memory-unit bytes
-    std::optional<int> pid;  // -1 = no process line
+    std::optional<int> pid;    // -1 = no process line
     int width = 1600, height = 900;
     double scale = 1.0;
     bool relative = false, perCore = false;
-    bool noOthers = false;  // only the crimson process, as the window with Others off
+    bool noOthers = false;   // only the crimson process, as the window with Others off
     bool functions = false;  // draw the function-calls lane under the chart
     int cpus = 0;
     std::optional<std::string> from, to, title;
@@ -60,8 +60,8 @@ std::optional<double> parseTimeArg(const std::string& s, double start) {
     double sec = 0;
     int consumed = 0;
     const int fields = std::sscanf(s.c_str(), "%d:%d%n:%lf%n", &h, &m, &consumed, &sec, &consumed);
-    if (fields < 2 || consumed != static_cast<int>(s.size()) || h < 0 || h > 23 || m < 0 || m > 59 ||
-        sec < 0 || sec >= 61)
+    if (fields < 2 || consumed != static_cast<int>(s.size()) || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 ||
+        sec >= 61)
         return std::nullopt;
     const std::time_t startSec = static_cast<std::time_t>(std::floor(start));
     std::tm day{};
@@ -98,36 +98,41 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
         .text({"-o", "--output"}, o.out, "OUT.png", "an image file name",
               "where to write the image (written atomically; '-': standard output)")
         .needed()
-        .option({"--metric"}, "cpu|memory|pressure", "cpu, memory or pressure",
-                [&](const std::string& v) {
-                    o.memory = v == "memory";
-                    o.pressure = v == "pressure";
-                    return v == "memory" || v == "cpu" || v == "pressure";
-                },
-                "what to chart (default cpu)")
-        .option({"--memory-unit"}, "percent|bytes", "percent or bytes",
-                [&](const std::string& v) {
-                    o.memoryBytes = v == "bytes";
-                    return v == "bytes" || v == "percent";
-                },
-                "memory as % of total (default) or in MiB/GiB (RSS lines, the system's used memory as the area)")
-        .option({"--pid"}, "PID", "a PID or 'none'",
-                [&](const std::string& v) {
-                    int pid = -1;
-                    if (v != "none" && !whole(v, 0, 1 << 30, pid)) return false;
-                    o.pid = pid;
-                    return true;
-                },
-                "the process drawn as the crimson line (default: the tracked process with the most samples; "
-                "'none' for no line)")
+        .option(
+            {"--metric"}, "cpu|memory|pressure", "cpu, memory or pressure",
+            [&](const std::string& v) {
+                o.memory = v == "memory";
+                o.pressure = v == "pressure";
+                return v == "memory" || v == "cpu" || v == "pressure";
+            },
+            "what to chart (default cpu)")
+        .option(
+            {"--memory-unit"}, "percent|bytes", "percent or bytes",
+            [&](const std::string& v) {
+                o.memoryBytes = v == "bytes";
+                return v == "bytes" || v == "percent";
+            },
+            "memory as % of total (default) or in MiB/GiB (RSS lines, the system's used memory as the area)")
+        .option(
+            {"--pid"}, "PID", "a PID or 'none'",
+            [&](const std::string& v) {
+                int pid = -1;
+                if (v != "none" && !whole(v, 0, 1 << 30, pid)) return false;
+                o.pid = pid;
+                return true;
+            },
+            "the process drawn as the crimson line (default: the tracked process with the most samples; "
+            "'none' for no line)")
         .flag({"--no-others"}, o.noOthers,
               "leave out the other processes' thin lines (drawn by default, as the window does with View > Show "
               "Other Processes)")
-        .option({"--width"}, "W", "64 to 16384 pixels", [&](const std::string& v) { return whole(v, 64, 16384, o.width); },
-                "logical width in pixels (default 1600)")
-        .option({"--height"}, "H", "64 to 16384 pixels",
-                [&](const std::string& v) { return whole(v, 64, 16384, o.height); },
-                "logical height in pixels (default 900)")
+        .option(
+            {"--width"}, "W", "64 to 16384 pixels", [&](const std::string& v) { return whole(v, 64, 16384, o.width); },
+            "logical width in pixels (default 1600)")
+        .option(
+            {"--height"}, "H", "64 to 16384 pixels",
+            [&](const std::string& v) { return whole(v, 64, 16384, o.height); },
+            "logical height in pixels (default 900)")
         .number({"--scale"}, o.scale, 0.25, 8, "S", "0.25 to 8",
                 "device pixels per logical pixel, e.g. 2 for HiDPI (default 1)")
         .flag({"--relative"}, o.relative, "time axis in seconds since the start instead of HH:MM:SS")
@@ -137,8 +142,9 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
         .option({"--to"}, "T", "seconds since the start or HH:MM[:SS]", optionalText(o.to),
                 "the end of the time range (like --from)")
         .flag({"--per-core"}, o.perCore, "process CPU on psutil's scale (100 = one core; axis grows past 100)")
-        .option({"--cpus"}, "N", "a core count", [&](const std::string& v) { return whole(v, 1, 1 << 20, o.cpus); },
-                "logical cores for the whole-machine scale (default: from the file)")
+        .option(
+            {"--cpus"}, "N", "a core count", [&](const std::string& v) { return whole(v, 1, 1 << 20, o.cpus); },
+            "logical cores for the whole-machine scale (default: from the file)")
         .option({"--title"}, "TEXT", "a title", optionalText(o.title),
                 "chart title (default: the file name and platform)")
         .flag({"--functions"}, o.functions, "draw a performance summary's calls as spans under the chart")
@@ -160,7 +166,8 @@ std::optional<int> parseArgs(int argc, char** argv, Options& o) {
 int applyBaseline(widgets::TimelineView& view, const core::Recording& run, const Options& o, const char* argv0) {
     core::LoadResult base = core::loadRecordingFile(o.baseline);
     if (!base) {
-        std::fprintf(stderr, "%s: %s\n", argv0, !base.has_value() ? base.error().toString().c_str() : o.baseline.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv0,
+                     !base.has_value() ? base.error().toString().c_str() : o.baseline.c_str());
         return 2;
     }
     for (const auto& w : base->warnings) std::fprintf(stderr, "%s: warning: %s\n", o.baseline.c_str(), w.c_str());
@@ -210,7 +217,10 @@ int runExportPng(int argc, char** argv) {
     } else {
         std::size_t most = 0;
         for (const auto& [p, s] : timeline->processes)
-            if (s.samples.size() > most) { most = s.samples.size(); pid = p; }
+            if (s.samples.size() > most) {
+                most = s.samples.size();
+                pid = p;
+            }
     }
 
     if (o.pressure) {
@@ -248,7 +258,8 @@ int runExportPng(int argc, char** argv) {
     view.setTimeline(timeline);
     view.setMetric(o.memory ? widgets::Metric::Memory : o.pressure ? widgets::Metric::Pressure : widgets::Metric::Cpu);
     view.setMemoryInBytes(o.memoryBytes);
-    view.setTimeAxisMode(o.relative || !o.baseline.empty() ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
+    view.setTimeAxisMode(o.relative || !o.baseline.empty() ? widgets::TimeAxisMode::Relative
+                                                           : widgets::TimeAxisMode::Clock);
     view.setPerCoreScale(o.perCore);
     if (o.cpus > 0) view.setCpuCount(o.cpus);
     view.setHighlightedPid(pid);
@@ -263,7 +274,8 @@ int runExportPng(int argc, char** argv) {
         if (const int status = applyBaseline(view, *loaded, o, argv[0])) return status;
     }
     QString title = o.title ? QString::fromStdString(*o.title) : QFileInfo(QString::fromStdString(o.file)).fileName();
-    if (!o.title && timeline->metadata.platform) title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
+    if (!o.title && timeline->metadata.platform)
+        title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
     view.setTitle(title);
     if (from || to) {
         const auto [lo, hi] = view.viewRange();  // the whole recording
@@ -271,7 +283,9 @@ int runExportPng(int argc, char** argv) {
         const auto rel = [start](double t) { return t - start; };
         if (!(b > a)) {
             if (from && to) std::fprintf(stderr, "%s: --to must be after --from\n", argv[0]);
-            else if (from) std::fprintf(stderr, "%s: --from %g s is not before the recording's end (%g s)\n", argv[0], rel(a), rel(hi));
+            else if (from)
+                std::fprintf(stderr, "%s: --from %g s is not before the recording's end (%g s)\n", argv[0], rel(a),
+                             rel(hi));
             else std::fprintf(stderr, "%s: --to %g s is not after the recording's start (0 s)\n", argv[0], rel(b));
             return 2;
         }
@@ -300,7 +314,9 @@ int runExportPng(int argc, char** argv) {
         return 1;
     }
     std::string error;
-    if (!core::succeeded(core::writeOutput(o.out, std::string_view(png.constData(), static_cast<std::size_t>(png.size()))), &error)) {
+    if (!core::succeeded(
+            core::writeOutput(o.out, std::string_view(png.constData(), static_cast<std::size_t>(png.size()))),
+            &error)) {
         std::fprintf(stderr, "%s: %s\n", argv[0], error.c_str());
         return 1;
     }

@@ -29,7 +29,8 @@ int runExportTrace(int argc, char** argv) {
     if (output.empty()) return args.fail("no output file (-o FILE)");
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv[0],
+                     !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
         return 2;
     }
     const auto& rec = *loaded;

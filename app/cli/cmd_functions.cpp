@@ -37,17 +37,17 @@ std::string clockTime(double epoch) {
 }
 
 void printFunctions(const core::Correlation& c) {
-    std::printf("%-32s %6s %10s %9s %9s %9s %9s %9s %6s %7s %7s %8s %s\n", "function", "calls", "total s",
-                "mean s", "p50 s", "p95 s", "max s", "cpu s", "cpu/w", "sys%", "mem%", "slowdown",
-                "own/cont/wait/unk");
+    std::printf("%-32s %6s %10s %9s %9s %9s %9s %9s %6s %7s %7s %8s %s\n", "function", "calls", "total s", "mean s",
+                "p50 s", "p95 s", "max s", "cpu s", "cpu/w", "sys%", "mem%", "slowdown", "own/cont/wait/unk");
     for (const auto& f : c.functions) {
-        std::printf("%s %6zu %10s %9s %9s %9s %9s %9s %6s %7s %7s %8s %zu/%zu/%zu/%zu\n", tableCell(f.name, 32).c_str(), f.calls,
-                    num(f.totalWall, "%.4f").c_str(), num(f.meanWall, "%.4f").c_str(), num(f.p50Wall, "%.4f").c_str(),
-                    num(f.p95Wall, "%.4f").c_str(), num(f.maxWall, "%.4f").c_str(), num(f.meanCpu, "%.4f").c_str(),
-                    num(f.cpuWallRatio, "%.2f").c_str(), num(f.meanSystemCpuPercent, "%.1f").c_str(),
-                    num(f.meanSystemMemoryPercent, "%.1f").c_str(), num(f.slowdownUnderLoad, "%.2fx").c_str(),
-                    f.verdictCount(core::Verdict::OwnWork), f.verdictCount(core::Verdict::Contention),
-                    f.verdictCount(core::Verdict::Waiting), f.verdictCount(core::Verdict::Unknown));
+        std::printf("%s %6zu %10s %9s %9s %9s %9s %9s %6s %7s %7s %8s %zu/%zu/%zu/%zu\n", tableCell(f.name, 32).c_str(),
+                    f.calls, num(f.totalWall, "%.4f").c_str(), num(f.meanWall, "%.4f").c_str(),
+                    num(f.p50Wall, "%.4f").c_str(), num(f.p95Wall, "%.4f").c_str(), num(f.maxWall, "%.4f").c_str(),
+                    num(f.meanCpu, "%.4f").c_str(), num(f.cpuWallRatio, "%.2f").c_str(),
+                    num(f.meanSystemCpuPercent, "%.1f").c_str(), num(f.meanSystemMemoryPercent, "%.1f").c_str(),
+                    num(f.slowdownUnderLoad, "%.2fx").c_str(), f.verdictCount(core::Verdict::OwnWork),
+                    f.verdictCount(core::Verdict::Contention), f.verdictCount(core::Verdict::Waiting),
+                    f.verdictCount(core::Verdict::Unknown));
     }
 }
 
@@ -65,11 +65,12 @@ void printMeasures(const core::Correlation& c) {
 }
 
 void printCalls(const core::Correlation& c) {
-    std::printf("%-32s %-12s %10s %10s %6s %7s %7s %7s %s\n", "function", "start", "wall s", "cpu s", "cpu/w",
-                "sys%", "mem%", "samples", "verdict");
+    std::printf("%-32s %-12s %10s %10s %6s %7s %7s %7s %s\n", "function", "start", "wall s", "cpu s", "cpu/w", "sys%",
+                "mem%", "samples", "verdict");
     for (const auto& call : c.calls) {
-        std::printf("%s %-12s %10s %10s %6s %7s %7s %7d %s\n", tableCell(c.functions[call.functionIndex].name, 32).c_str(),
-                    clockTime(call.start).c_str(), num(call.wallTime, "%.4f").c_str(), num(call.cpuTime, "%.4f").c_str(),
+        std::printf("%s %-12s %10s %10s %6s %7s %7s %7d %s\n",
+                    tableCell(c.functions[call.functionIndex].name, 32).c_str(), clockTime(call.start).c_str(),
+                    num(call.wallTime, "%.4f").c_str(), num(call.cpuTime, "%.4f").c_str(),
                     num(call.cpuWallRatio(), "%.2f").c_str(), num(call.systemCpuPercent, "%.1f").c_str(),
                     num(call.systemMemoryPercent, "%.1f").c_str(), call.samplesInside,
                     core::verdictWithMeasure(call.verdict, call.contention).c_str());
@@ -94,7 +95,8 @@ int runFunctions(int argc, char** argv) {
     if (file.empty()) return args.fail("no FILE");
     auto loaded = core::loadRecordingFile(file);
     if (!loaded) {
-        std::fprintf(stderr, "%s: %s\n", argv[0], !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
+        std::fprintf(stderr, "%s: %s\n", argv[0],
+                     !loaded.has_value() ? loaded.error().toString().c_str() : file.c_str());
         return 2;
     }
     const auto& rec = *loaded;

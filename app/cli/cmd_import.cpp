@@ -46,8 +46,7 @@ int runImportPrometheus(int argc, char** argv) {
                  "Exit status: 0 written, 2 bad usage or nothing to import (the server cannot be reached, is not "
                  "Prometheus, refuses the credentials, does not know the instance, or has no samples in the range), "
                  "1 the file could not be written.");
-    args.text({"--url"}, o.url, "URL", "a URL",
-              "the Prometheus server (or Thanos/Mimir/VictoriaMetrics query API)")
+    args.text({"--url"}, o.url, "URL", "a URL", "the Prometheus server (or Thanos/Mimir/VictoriaMetrics query API)")
         .needed()
         .text({"--instance"}, o.instance, "HOST:PORT", "an instance label value (HOST:PORT)",
               "the node: its `instance` label")
@@ -60,28 +59,31 @@ int runImportPrometheus(int argc, char** argv) {
               "the last D before --to (default: now); D is 90s, 15m, 1h, 7d (default 1h)")
         .number({"--step"}, o.step, 0.001, 86400 * 365.0, "S", "seconds (0.001 or more)",
                 "seconds between points (default: the range / 4000, never below the node's scrape interval)")
-        .option({"--pid"}, "PID", "a process id",
-                [&](const std::string& v) {
-                    long long n = 0;
-                    if (!parseWhole(v, n) || n <= 0 || n > 0x7fffffff) return false;
-                    o.pids.push_back(static_cast<int>(n));
-                    return true;
-                },
-                "a tracked process to read (repeatable; default: every tracked one)")
+        .option(
+            {"--pid"}, "PID", "a process id",
+            [&](const std::string& v) {
+                long long n = 0;
+                if (!parseWhole(v, n) || n <= 0 || n > 0x7fffffff) return false;
+                o.pids.push_back(static_cast<int>(n));
+                return true;
+            },
+            "a tracked process to read (repeatable; default: every tracked one)")
         .repeatable()
-        .option({"--process"}, "REGEX", "a regular expression",
-                [&](const std::string& v) {
-                    if (v.empty()) return false;
-                    o.patterns.push_back(v);
-                    return true;
-                },
-                "tracked processes whose name matches (RE2, whole name; repeatable)")
+        .option(
+            {"--process"}, "REGEX", "a regular expression",
+            [&](const std::string& v) {
+                if (v.empty()) return false;
+                o.patterns.push_back(v);
+                return true;
+            },
+            "tracked processes whose name matches (RE2, whole name; repeatable)")
         .repeatable()
         .text({"--bearer-token-file"}, o.bearerFile, "FILE", "a file name",
               "send 'Authorization: Bearer <token>' with the token in FILE")
         .text({"--basic-auth-file"}, o.basicFile, "FILE", "a file name",
               "send HTTP basic auth with 'user:password' from FILE")
-        .text({"--ca-file"}, o.caFile, "FILE", "a PEM file", "https: trust the CAs in FILE (PEM) instead of the system's")
+        .text({"--ca-file"}, o.caFile, "FILE", "a PEM file",
+              "https: trust the CAs in FILE (PEM) instead of the system's")
         .text({"--cert"}, o.certFile, "FILE", "a PEM file",
               "https: present this client certificate (PEM; mutual TLS, with --key)")
         .text({"--key"}, o.keyFile, "FILE", "a PEM file", "https: the client certificate's key (PEM)")
@@ -130,7 +132,8 @@ int runImportPrometheus(int argc, char** argv) {
     QString why;
     auto base = app::prometheusBaseUrl(QString::fromStdString(o.url), &why);
     if (!base) return args.fail("--url " + why.toStdString());
-    auto auth = app::authorizationHeader({QString::fromStdString(o.bearerFile), QString::fromStdString(o.basicFile)}, &why);
+    auto auth =
+        app::authorizationHeader({QString::fromStdString(o.bearerFile), QString::fromStdString(o.basicFile)}, &why);
     if (!auth) {
         std::fprintf(stderr, "%s: %s\n", me, why.toLocal8Bit().constData());
         return 2;
@@ -139,7 +142,8 @@ int runImportPrometheus(int argc, char** argv) {
     const app::TlsClientFiles tlsFiles{QString::fromStdString(o.caFile), QString::fromStdString(o.certFile),
                                        QString::fromStdString(o.keyFile)};
     if (tlsFiles.any()) {
-        if (base->scheme() != QLatin1String("https")) return args.fail("--ca-file, --cert and --key need an https:// --url");
+        if (base->scheme() != QLatin1String("https"))
+            return args.fail("--ca-file, --cert and --key need an https:// --url");
         auto tls = app::clientTlsConfiguration(tlsFiles, &why);
         if (!tls) {
             std::fprintf(stderr, "%s: %s\n", me, why.toLocal8Bit().constData());
@@ -193,9 +197,11 @@ int runImportPrometheus(int argc, char** argv) {
     }
     const auto& tl = result.recording->timeline;
     // The status goes to standard error, as every command's does (standard output may be the data).
-    std::fprintf(stderr, "%s: %zu system samples, %zu processes of %s instance %s, step %s s (%d range queries, %.2f s)\n",
-                o.output == "-" ? "standard output" : o.output.c_str(), tl.system.size(), tl.processes.size(), core::fleet::nodeSourceName(result.source),
-                o.instance.c_str(), core::fleet::formatApiSeconds(result.step).c_str(), result.queries, seconds);
+    std::fprintf(stderr,
+                 "%s: %zu system samples, %zu processes of %s instance %s, step %s s (%d range queries, %.2f s)\n",
+                 o.output == "-" ? "standard output" : o.output.c_str(), tl.system.size(), tl.processes.size(),
+                 core::fleet::nodeSourceName(result.source), o.instance.c_str(),
+                 core::fleet::formatApiSeconds(result.step).c_str(), result.queries, seconds);
     return 0;
 #else
     std::fprintf(stderr, "%s: this loadline-cli was built without Qt (-DLOADLINE_BUILD_GUI=OFF): no HTTP client\n", me);
@@ -205,8 +211,9 @@ int runImportPrometheus(int argc, char** argv) {
 
 int runImport(int argc, char** argv) {
     const char* me = argv[0];
-    const char* usage = "Usage: loadline-cli import SOURCE [OPTIONS]\nSources:\n"
-                        "  prometheus    a node's timeline from a Prometheus server (see 'import prometheus --help')\n";
+    const char* usage =
+        "Usage: loadline-cli import SOURCE [OPTIONS]\nSources:\n"
+        "  prometheus    a node's timeline from a Prometheus server (see 'import prometheus --help')\n";
     if (argc < 2) {
         std::fprintf(stderr, "%s%s: a SOURCE is required\n", usage, me);
         return 2;

@@ -126,9 +126,9 @@ void printPlain(std::FILE* out, const std::string& path, const Recording& rec) {
     const bool summary = rec.kind == Recording::Kind::PerformanceSummary;
     std::fprintf(out, "%s: py-perf %s\n", path.c_str(), summary ? "performance summary" : "timeline");
     if (summary && !rec.sessionId.empty()) std::fprintf(out, "  session:        %s\n", rec.sessionId.c_str());
-    std::fprintf(out, "  platform:       %s\n", tl.metadata.platform ? tl.metadata.platform->c_str() : "(not recorded)");
-    if (tl.metadata.sampleInterval)
-        std::fprintf(out, "  interval:       %g s\n", *tl.metadata.sampleInterval);
+    std::fprintf(out, "  platform:       %s\n",
+                 tl.metadata.platform ? tl.metadata.platform->c_str() : "(not recorded)");
+    if (tl.metadata.sampleInterval) std::fprintf(out, "  interval:       %g s\n", *tl.metadata.sampleInterval);
     std::fprintf(out, "  system samples: %zu", tl.system.size());
     if (auto first = tl.firstTime(), last = tl.lastTime(); first && last)
         std::fprintf(out, ", %s to %s (%.1f s)", formatTime(first).c_str(), formatTime(last).c_str(), *last - *first);
@@ -136,17 +136,18 @@ void printPlain(std::FILE* out, const std::string& path, const Recording& rec) {
     std::fprintf(out, "  processes:      %zu\n", tl.processes.size());
     for (const auto& [pid, series] : tl.processes) {
         auto name = series.latestText(core::col::kName);
-        std::fprintf(out, "    %8d  %s %zu samples\n", pid, tableCell(name.empty() ? "?" : std::string(name), 20).c_str(),
-                    series.samples.size());
+        std::fprintf(out, "    %8d  %s %zu samples\n", pid,
+                     tableCell(name.empty() ? "?" : std::string(name), 20).c_str(), series.samples.size());
     }
     if (summary) {
         auto byName = callsByName(rec);
         std::fprintf(out, "  functions:      %zu (%zu calls)\n", byName.size(), rec.functionTimings.size());
-        if (!byName.empty()) std::fprintf(out, "    %-32s %8s %14s %14s\n", "name", "calls", "mean wall (s)", "mean cpu (s)");
+        if (!byName.empty())
+            std::fprintf(out, "    %-32s %8s %14s %14s\n", "name", "calls", "mean wall (s)", "mean cpu (s)");
         for (const auto& [name, calls] : byName) {
             Json s = functionSummaryJson(name, calls, rec);
             std::fprintf(out, "    %s %8zu %14.6f %14.6f\n", tableCell(name, 32).c_str(), calls.size(),
-                        s["mean_wall_time"].get<double>(), s["mean_cpu_time"].get<double>());
+                         s["mean_wall_time"].get<double>(), s["mean_cpu_time"].get<double>());
         }
     }
     std::vector<std::string> warnings = rec.warnings;
@@ -188,7 +189,8 @@ int runInspect(int argc, char** argv) {
     if (path.empty()) return args.fail("missing FILE");
     core::LoadResult result = core::loadRecordingFile(path);
     if (!result) {
-        std::fprintf(stderr, "%s\n", !result.has_value() ? result.error().toString().c_str() : (path + ": cannot open").c_str());
+        std::fprintf(stderr, "%s\n",
+                     !result.has_value() ? result.error().toString().c_str() : (path + ": cannot open").c_str());
         return 2;
     }
     std::string text;

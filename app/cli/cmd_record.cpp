@@ -78,8 +78,8 @@ std::string stateJournalPath(std::string& error) {
         if (i == dir.size() || dir[i] == '/') ::mkdir(dir.substr(0, i).c_str(), 0700);
     dir += "/loadline";
     ::mkdir(dir.c_str(), 0700);
-    return dir + "/record-" + std::to_string(::getpid()) + "-" + std::to_string(static_cast<long long>(::time(nullptr))) +
-           core::store::kExtension;
+    return dir + "/record-" + std::to_string(::getpid()) + "-" +
+           std::to_string(static_cast<long long>(::time(nullptr))) + core::store::kExtension;
 }
 
 /** Journals of earlier recordings to standard output or a FIFO left in the journal directory
@@ -127,15 +127,17 @@ int runRecord(int argc, char** argv) {
                  "Records system samples and tracked processes into FILE until --duration, --samples, "
                  "Ctrl-C, SIGTERM or SIGHUP.\n"
                  "  FILE.llrec: a store (SQLite, docs/llrec-format.md) that keeps EVERY sample, committed\n"
-                 "    every " + std::string(checkpointDefault) + " s (a kill -9 loses at most that); readable while it is written.\n"
-                 "  any other FILE: py-perf JSON (the newest --max-samples), written once when the recording\n"
-                 "    ends (until then an earlier FILE stays as it was); meanwhile the run is journaled in\n"
-                 "    FILE.llrec (for '-o -' and a FIFO or device, in $XDG_STATE_HOME/loadline/), removed at\n"
-                 "    the end unless --keep-store. After a crash the journal stays, and a new recording to\n"
-                 "    FILE refuses to start until it is gone: `loadline-cli convert FILE.llrec -o FILE`\n"
-                 "    gives the JSON.\n"
-                 "A second recorder (or convert) writing FILE or its journal is refused, naming the first "
-                 "one's PID; a symbolic link is followed (the file it points to is written and locked).",
+                 "    every " +
+                     std::string(checkpointDefault) +
+                     " s (a kill -9 loses at most that); readable while it is written.\n"
+                     "  any other FILE: py-perf JSON (the newest --max-samples), written once when the recording\n"
+                     "    ends (until then an earlier FILE stays as it was); meanwhile the run is journaled in\n"
+                     "    FILE.llrec (for '-o -' and a FIFO or device, in $XDG_STATE_HOME/loadline/), removed at\n"
+                     "    the end unless --keep-store. After a crash the journal stays, and a new recording to\n"
+                     "    FILE refuses to start until it is gone: `loadline-cli convert FILE.llrec -o FILE`\n"
+                     "    gives the JSON.\n"
+                     "A second recorder (or convert) writing FILE or its journal is refused, naming the first "
+                     "one's PID; a symbolic link is followed (the file it points to is written and locked).",
                  "Alerts are printed as they open and close, and saved under \"alert_intervals\".");
     constexpr double kForever = 1e9;
     args.text({"-o", "--output"}, output, "FILE", "a file name",
@@ -144,39 +146,43 @@ int runRecord(int argc, char** argv) {
         .flag({"--keep-store"}, keepStore, "keep the journal store of a JSON recording (not with a .llrec FILE)")
         .number({"--interval"}, interval, 0.01, kForever, "S", "seconds >= 0.01",
                 "seconds between samples (default 0.5, at least 0.01)")
-        .option({"--duration"}, "S", "a positive number of seconds",
-                [&](const std::string& v) { return parseNumber(v, duration) && duration > 0 && duration <= kForever; },
-                "stop after S seconds (not with --samples)")
+        .option(
+            {"--duration"}, "S", "a positive number of seconds",
+            [&](const std::string& v) { return parseNumber(v, duration) && duration > 0 && duration <= kForever; },
+            "stop after S seconds (not with --samples)")
         .count({"--samples"}, samples, 1, std::numeric_limits<long long>::max(), "N", "a count >= 1",
                "stop after N samples (not with --duration)")
-        .option({"--pid"}, "PID", "a process ID",
-                [&](const std::string& v) {
-                    long long pid = 0;
-                    if (!parseWhole(v, pid) || pid < 1 || pid > 0x3fffffff) return false;
-                    opts.pids.push_back(static_cast<int>(pid));
-                    return true;
-                },
-                "track a process (repeatable; it must exist)")
+        .option(
+            {"--pid"}, "PID", "a process ID",
+            [&](const std::string& v) {
+                long long pid = 0;
+                if (!parseWhole(v, pid) || pid < 1 || pid > 0x3fffffff) return false;
+                opts.pids.push_back(static_cast<int>(pid));
+                return true;
+            },
+            "track a process (repeatable; it must exist)")
         .repeatable()
         .flag({"--self"}, opts.trackSelf, "track the recorder itself")
-        .option({"--match"}, "REGEX", "a regular expression (ECMAScript) over the process name",
-                [&](const std::string& v) {
-                    if (!core::ProcessMatcher::check(v)) return false;
-                    opts.namePatterns.push_back(v);
-                    return true;
-                },
-                "track processes whose NAME matches (psutil's name(): the executable's base name as "
-                "/proc/PID/stat's comm gives it; searched like pgrep, so '^python3$' for an exact name), "
-                "including ones started or exec'd later (repeatable; ECMAScript regex)")
+        .option(
+            {"--match"}, "REGEX", "a regular expression (ECMAScript) over the process name",
+            [&](const std::string& v) {
+                if (!core::ProcessMatcher::check(v)) return false;
+                opts.namePatterns.push_back(v);
+                return true;
+            },
+            "track processes whose NAME matches (psutil's name(): the executable's base name as "
+            "/proc/PID/stat's comm gives it; searched like pgrep, so '^python3$' for an exact name), "
+            "including ones started or exec'd later (repeatable; ECMAScript regex)")
         .repeatable()
-        .option({"--match-cmdline"}, "REGEX", "a regular expression (ECMAScript) over the command line",
-                [&](const std::string& v) {
-                    if (!core::ProcessMatcher::check(v)) return false;
-                    opts.cmdlinePatterns.push_back(v);
-                    return true;
-                },
-                "track processes whose COMMAND LINE matches (arguments joined by spaces, like pgrep -f; "
-                "repeatable)")
+        .option(
+            {"--match-cmdline"}, "REGEX", "a regular expression (ECMAScript) over the command line",
+            [&](const std::string& v) {
+                if (!core::ProcessMatcher::check(v)) return false;
+                opts.cmdlinePatterns.push_back(v);
+                return true;
+            },
+            "track processes whose COMMAND LINE matches (arguments joined by spaces, like pgrep -f; "
+            "repeatable)")
         .repeatable()
         .count({"--max-samples"}, maxSamples, 1, std::numeric_limits<long long>::max(), "N", "a count >= 1",
                "samples in the JSON file (default 3600, raised to fit --duration/--samples); for FILE.llrec the "
@@ -215,7 +221,8 @@ int runRecord(int argc, char** argv) {
     }
     if (!opts.system.cgroup.empty()) {
         std::string cgroupPath, cgroupError;
-        if (!core::succeeded(core::resolveCgroupDir({}, opts.system.cgroup, cgroupPath), &cgroupError)) return bad(cgroupError);
+        if (!core::succeeded(core::resolveCgroupDir({}, opts.system.cgroup, cgroupPath), &cgroupError))
+            return bad(cgroupError);
     }
     std::vector<core::alert::AlertRule> alertRules;
     std::string problem;
@@ -235,7 +242,8 @@ int runRecord(int argc, char** argv) {
                          bound, bound, planned);
     } else {
         if (samples > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(samples));
-        if (duration > 0) bound = std::max<std::size_t>(bound, static_cast<std::size_t>(std::ceil(duration / interval)) + 1);
+        if (duration > 0)
+            bound = std::max<std::size_t>(bound, static_cast<std::size_t>(std::ceil(duration / interval)) + 1);
     }
     const bool storeOutput = core::store::hasStoreExtension(output);
     const std::size_t jsonBound = bound;  // samples a JSON output holds (the newest)
@@ -278,8 +286,8 @@ int runRecord(int argc, char** argv) {
     sampler.setSink([mainThread, last, ticksPerCommit, &store](const core::SamplerTick& t) {
         timespec cpu{};
         ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-        store.noteFootprint({t.system ? t.system->timestamp : 0, double(cpu.tv_sec) + double(cpu.tv_nsec) * 1e-9,
-                             t.late, t.missed});
+        store.noteFootprint(
+            {t.system ? t.system->timestamp : 0, double(cpu.tv_sec) + double(cpu.tv_nsec) * 1e-9, t.late, t.missed});
         // Wake the main thread the moment the last sample is taken (no polling).
         if (last && t.index + 1 >= last) pthread_kill(mainThread, SIGUSR1);
         else if ((t.index + 1) % ticksPerCommit == 0) pthread_kill(mainThread, SIGUSR2);
@@ -308,7 +316,7 @@ int runRecord(int argc, char** argv) {
     if (special && ::access(output.c_str(), W_OK) != 0)
         return failStart(output + ": cannot write: " + std::strerror(errno), 1);
     const bool journalBeside = !storeOutput && output != "-" && !special;
-    const std::string journal = storeOutput      ? target.path
+    const std::string journal = storeOutput     ? target.path
                                 : journalBeside ? target.path + core::store::kJournalSuffix
                                                 : stateJournalPath(error);
     if (journal.empty()) return failStart(error, 1);
@@ -344,7 +352,8 @@ int runRecord(int argc, char** argv) {
     if (journalBeside && ::lstat(journal.c_str(), &old) == 0)
         return failStart(journal + ": a journal from an earlier recording of " + output +
                              " is there (its recorder was killed, or --keep-store kept it); recover its samples with "
-                             "`loadline-cli convert " + journal + " -o " + output +
+                             "`loadline-cli convert " +
+                             journal + " -o " + output +
                              "`, then remove it (with its -wal and -shm files) and record again",
                          2);
     core::store::WriterOptions storeOptions;
@@ -443,8 +452,8 @@ int runRecord(int argc, char** argv) {
             return 1;
         }
         // The JSON may still fit (it comes from memory); the journal is kept either way.
-        std::fprintf(stderr, "%s: cannot finish the journal %s: %s; it is kept and holds %s\n", argv0,
-                     journal.c_str(), error.c_str(), recoverHint().c_str());
+        std::fprintf(stderr, "%s: cannot finish the journal %s: %s; it is kept and holds %s\n", argv0, journal.c_str(),
+                     error.c_str(), recoverHint().c_str());
     }
     std::size_t saved = 0;
     const char* why = "";
@@ -500,7 +509,8 @@ int runRecord(int argc, char** argv) {
         std::fprintf(stderr, "%s: saved %zu samples%s to %s%s%s\n", argv0, saved, stopped.c_str(),
                      output == "-" ? "standard output" : output.c_str(), why,
                      keepStore ? (": " + journal).c_str() : "");
-        if (output == "-" || keepStore) {}
+        if (output == "-" || keepStore) {
+        }
     }
     if (storeOutput) saved = store.ticksWritten();
     if (alerts) {

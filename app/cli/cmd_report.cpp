@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 
-
 #include "cmdline.h"
 #include "commands.h"
 #include "offscreenqt.h"
@@ -56,10 +55,12 @@ std::string chartPng(const core::Recording& rec, const core::Correlation& c, con
     view.setTimeAxisMode(widgets::TimeAxisMode::Relative);
     view.setHighlightedPid(pid);
     QString title = QFileInfo(QString::fromStdString(file)).fileName();
-    if (timeline->metadata.platform) title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
+    if (timeline->metadata.platform)
+        title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
     view.setTitle(title);
     const QSize size(width, width * 9 / 16);
-    const QImage image = c.calls.empty() ? view.renderImage(size, 1.0) : widgets::renderChartWithFunctions(view, c, size, 1.0);
+    const QImage image =
+        c.calls.empty() ? view.renderImage(size, 1.0) : widgets::renderChartWithFunctions(view, c, size, 1.0);
     QByteArray png;
     QBuffer buffer(&png);
     buffer.open(QIODevice::WriteOnly);
@@ -97,9 +98,10 @@ int runReport(int argc, char** argv) {
         .needed()
         .text({"--baseline"}, baselineFile, "BASE.json", "a recording file",
               "the run to compare with (as 'compare BASE RUN')")
-        .option({"--min-change"}, "PCT", "a percentage >= 0, e.g. 5%",
-                [&](const std::string& v) { return parsePercent(v, options.minChangePercent); },
-                "smallest change of the mean that counts (default 5)")
+        .option(
+            {"--min-change"}, "PCT", "a percentage >= 0, e.g. 5%",
+            [&](const std::string& v) { return parsePercent(v, options.minChangePercent); },
+            "smallest change of the mean that counts (default 5)")
         .count({"--width"}, width, 320, 8192, "W", "320 to 8192 pixels", "chart width in pixels (default 1100)");
     if (auto status = args.parse(argc, argv)) return *status;
     if (file.empty()) return args.fail("no RUN file");
@@ -164,7 +166,8 @@ int runReport(int argc, char** argv) {
         return 1;
     }
     // With '-o -' the report is standard output: the summary goes to stderr.
-    std::fprintf(out == "-" ? stderr : stdout, "%s: %zu bytes, %zu chart(s)\n", out.c_str(), html.size(), in.charts.size());
+    std::fprintf(out == "-" ? stderr : stdout, "%s: %zu bytes, %zu chart(s)\n", out.c_str(), html.size(),
+                 in.charts.size());
     return 0;
 }
 

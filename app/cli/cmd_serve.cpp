@@ -71,47 +71,53 @@ std::optional<int> parseOptions(int argc, char** argv, ServeOptions& o) {
         "loadline_alert_active in /metrics.");
     args.text({"--bind"}, o.bind, "ADDR", "an address",
               "address to listen on (default 127.0.0.1; any other needs --token-file)")
-        .option({"--port"}, "N", "a port number 0-65535", [&](const std::string& v) { return whole(v, 0, 65535, o.port); },
-                "TCP port (default 8080; 0 picks a free port)")
+        .option(
+            {"--port"}, "N", "a port number 0-65535", [&](const std::string& v) { return whole(v, 0, 65535, o.port); },
+            "TCP port (default 8080; 0 picks a free port)")
         .text({"--portfile"}, o.portfile, "FILE", "a file name", "write the port actually used to FILE (atomically)")
-        .option({"--node-id"}, "ID", "1-200 characters",
-                [&](const std::string& v) {
-                    if (v.empty() || v.size() > 200) return false;
-                    o.nodeId = v;
-                    return true;
-                },
-                "this node's id (default: the host name)")
+        .option(
+            {"--node-id"}, "ID", "1-200 characters",
+            [&](const std::string& v) {
+                if (v.empty() || v.size() > 200) return false;
+                o.nodeId = v;
+                return true;
+            },
+            "this node's id (default: the host name)")
         .number({"--interval"}, o.interval, 0.01, 86400, "S", "seconds, at least 0.01",
                 "seconds between samples (default 1, at least 0.01)")
-        .option({"--history"}, "N", "a sample count 1-10000000",
-                [&](const std::string& v) { return whole(v, 1, 10'000'000, o.history); },
-                "samples kept in memory (default 3600)")
+        .option(
+            {"--history"}, "N", "a sample count 1-10000000",
+            [&](const std::string& v) { return whole(v, 1, 10'000'000, o.history); },
+            "samples kept in memory (default 3600)")
         .text({"--token-file"}, o.tokenFile, "FILE", "a file name",
               "require 'Authorization: Bearer <token>' with the token in FILE")
-        .option({"--pid"}, "PID", "a process id",
-                [&](const std::string& v) {
-                    long pid = 0;
-                    if (!whole(v, 1, 0x7fffffff, pid)) return false;
-                    o.pids.push_back(static_cast<int>(pid));
-                    return true;
-                },
-                "track a process (repeatable)")
+        .option(
+            {"--pid"}, "PID", "a process id",
+            [&](const std::string& v) {
+                long pid = 0;
+                if (!whole(v, 1, 0x7fffffff, pid)) return false;
+                o.pids.push_back(static_cast<int>(pid));
+                return true;
+            },
+            "track a process (repeatable)")
         .repeatable()
-        .option({"--match"}, "REGEX", "a regular expression (ECMAScript) over the process name",
-                [&](const std::string& v) {
-                    if (!loadline::core::ProcessMatcher::check(v)) return false;
-                    o.namePatterns.push_back(v);
-                    return true;
-                },
-                "track processes whose name matches (psutil's name(), as pgrep; repeatable)")
+        .option(
+            {"--match"}, "REGEX", "a regular expression (ECMAScript) over the process name",
+            [&](const std::string& v) {
+                if (!loadline::core::ProcessMatcher::check(v)) return false;
+                o.namePatterns.push_back(v);
+                return true;
+            },
+            "track processes whose name matches (psutil's name(), as pgrep; repeatable)")
         .repeatable()
-        .option({"--match-cmdline"}, "REGEX", "a regular expression (ECMAScript) over the command line",
-                [&](const std::string& v) {
-                    if (!loadline::core::ProcessMatcher::check(v)) return false;
-                    o.cmdlinePatterns.push_back(v);
-                    return true;
-                },
-                "track processes whose command line matches (as pgrep -f; repeatable)")
+        .option(
+            {"--match-cmdline"}, "REGEX", "a regular expression (ECMAScript) over the command line",
+            [&](const std::string& v) {
+                if (!loadline::core::ProcessMatcher::check(v)) return false;
+                o.cmdlinePatterns.push_back(v);
+                return true;
+            },
+            "track processes whose command line matches (as pgrep -f; repeatable)")
         .repeatable();
     loadline::cli::addAlertOptions(args, o.alerts);
     args.text({"--tls-cert"}, o.tlsCert, "FILE", "a PEM file",
@@ -213,12 +219,11 @@ int loadline::cli::runServe(int argc, char** argv) {
         tlsConfig = *loaded;
     }
     // Command lines: as read on loopback, masked beyond it, unless told otherwise.
-    const core::serve::CmdlineMode cmdlineMode =
-        o.noCmdline ? core::serve::CmdlineMode::Omit
-        : o.redact  ? core::serve::CmdlineMode::Redact
-        : o.noRedact ? core::serve::CmdlineMode::Show
-        : address.isLoopback() ? core::serve::CmdlineMode::Show
-                               : core::serve::CmdlineMode::Redact;
+    const core::serve::CmdlineMode cmdlineMode = o.noCmdline            ? core::serve::CmdlineMode::Omit
+                                                 : o.redact             ? core::serve::CmdlineMode::Redact
+                                                 : o.noRedact           ? core::serve::CmdlineMode::Show
+                                                 : address.isLoopback() ? core::serve::CmdlineMode::Show
+                                                                        : core::serve::CmdlineMode::Redact;
 
     core::serve::ApiConfig config;
     config.nodeId = o.nodeId.empty() ? QHostInfo::localHostName().toStdString() : o.nodeId;
@@ -281,7 +286,8 @@ int loadline::cli::runServe(int argc, char** argv) {
                  unsigned(port), o.interval, o.history, token.empty() ? "" : ", token required",
                  core::serve::cmdlineModeName(cmdlineMode));
     if (tls)
-        std::fprintf(stderr, "%s: TLS certificate %s%s\n", me, server::describeCertificate(tlsConfig).toLocal8Bit().constData(),
+        std::fprintf(stderr, "%s: TLS certificate %s%s\n", me,
+                     server::describeCertificate(tlsConfig).toLocal8Bit().constData(),
                      o.tlsClientCa.empty() ? "" : "; client certificates required");
 
     server::SignalWatcher watcher;

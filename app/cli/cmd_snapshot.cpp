@@ -48,7 +48,8 @@ void printContention(const core::SystemSample& x) {
             const auto i = static_cast<std::size_t>(r);
             if (std::isnan(x.pressure.someTotalSeconds[i])) continue;
             std::printf(" %s some %s %%", core::pressureResourceName(r), num(x.pressure.somePercent[i]).c_str());
-            if (!std::isnan(x.pressure.fullPercent[i])) std::printf(" full %s %%", num(x.pressure.fullPercent[i]).c_str());
+            if (!std::isnan(x.pressure.fullPercent[i]))
+                std::printf(" full %s %%", num(x.pressure.fullPercent[i]).c_str());
             std::printf(";");
         }
         std::printf("  (share of time tasks stalled, /proc/pressure)\n");
@@ -72,21 +73,25 @@ void printText(const core::Snapshot& s) {
                 num(x.loadAvg15, "%.2f").c_str());
     std::printf("  per core ");
     for (std::size_t i = 0; i < x.cpuPercentPerCore.size(); ++i)
-        std::printf(" cpu%zu %s %%", i, std::isnan(x.cpuPercentPerCore[i]) ? "offline" : num(x.cpuPercentPerCore[i]).c_str());
+        std::printf(" cpu%zu %s %%", i,
+                    std::isnan(x.cpuPercentPerCore[i]) ? "offline" : num(x.cpuPercentPerCore[i]).c_str());
     std::printf("\n");
     if (!std::isnan(x.cpuFreqMhz) || !std::isnan(x.cpuTemperatureC))
-        std::printf("  frequency %s MHz, temperature %s °C\n", num(x.cpuFreqMhz, "%.0f").c_str(), num(x.cpuTemperatureC).c_str());
+        std::printf("  frequency %s MHz, temperature %s °C\n", num(x.cpuFreqMhz, "%.0f").c_str(),
+                    num(x.cpuTemperatureC).c_str());
     std::printf("Memory      %s used of %s (%s %%), %s available\n", bytes(x.memory.used).c_str(),
                 bytes(x.memory.total).c_str(), num(x.memory.percent).c_str(), bytes(x.memory.available).c_str());
-    std::printf("Swap        %s used of %s (%s %%)\n", bytes(x.memory.swapUsed).c_str(), bytes(x.memory.swapTotal).c_str(),
-                num(x.memory.swapPercent).c_str());
+    std::printf("Swap        %s used of %s (%s %%)\n", bytes(x.memory.swapUsed).c_str(),
+                bytes(x.memory.swapTotal).c_str(), num(x.memory.swapPercent).c_str());
     for (const auto& f : x.filesystems)
         std::printf("Filesystem  %-20s %s used of %s (%s %%) %s %s\n", f.mountPoint.c_str(), bytes(f.used).c_str(),
                     bytes(f.total).c_str(), num(f.percent).c_str(), f.fsType.c_str(), f.device.c_str());
-    std::printf("Disk I/O    read %s/s, write %s/s (since boot: %s read, %s written)\n", bytes(x.diskReadBytesPerS).c_str(),
-                bytes(x.diskWriteBytesPerS).c_str(), bytes(x.diskReadBytes).c_str(), bytes(x.diskWriteBytes).c_str());
-    std::printf("Network     recv %s/s, sent %s/s (since boot: %s received, %s sent)\n", bytes(x.netRecvBytesPerS).c_str(),
-                bytes(x.netSentBytesPerS).c_str(), bytes(x.netBytesRecv).c_str(), bytes(x.netBytesSent).c_str());
+    std::printf("Disk I/O    read %s/s, write %s/s (since boot: %s read, %s written)\n",
+                bytes(x.diskReadBytesPerS).c_str(), bytes(x.diskWriteBytesPerS).c_str(), bytes(x.diskReadBytes).c_str(),
+                bytes(x.diskWriteBytes).c_str());
+    std::printf("Network     recv %s/s, sent %s/s (since boot: %s received, %s sent)\n",
+                bytes(x.netRecvBytesPerS).c_str(), bytes(x.netSentBytesPerS).c_str(), bytes(x.netBytesRecv).c_str(),
+                bytes(x.netBytesSent).c_str());
     if (x.gpus.empty()) std::printf("GPU         none\n");
     for (const auto& g : x.gpus)
         std::printf("GPU %d       %s (%s): %s %% busy, %s of %s, %s °C\n", g.index, g.name.c_str(), g.vendor.c_str(),
@@ -95,10 +100,12 @@ void printText(const core::Snapshot& s) {
     printContention(x);
     std::printf("Uptime      %s h, %zu processes\n", num(x.uptime / 3600.0).c_str(), s.processCount);
     if (!s.topProcesses.empty()) {
-        std::printf("\n%7s  %-20s %6s %9s %8s  %-10s %s\n", "PID", "NAME", "CPU%", "RSS MiB", "THREADS", "STATUS", "COMMAND");
+        std::printf("\n%7s  %-20s %6s %9s %8s  %-10s %s\n", "PID", "NAME", "CPU%", "RSS MiB", "THREADS", "STATUS",
+                    "COMMAND");
         for (const auto& p : s.topProcesses)
-            std::printf("%7d  %s %6s %9.1f %8.0f  %-10s %s\n", p.pid, tableCell(p.name, 20).c_str(), num(p.cpuPercent).c_str(),
-                        p.rssBytes / 1048576.0, p.numThreads, p.status, lastCell(p.cmdline, 60).c_str());
+            std::printf("%7d  %s %6s %9.1f %8.0f  %-10s %s\n", p.pid, tableCell(p.name, 20).c_str(),
+                        num(p.cpuPercent).c_str(), p.rssBytes / 1048576.0, p.numThreads, p.status,
+                        lastCell(p.cmdline, 60).c_str());
     }
 }
 
@@ -117,14 +124,15 @@ int runSnapshot(int argc, char** argv) {
         .count({"--top"}, top, 0, 100000, "N", "a count",
                "list the N busiest processes (default " + std::to_string(core::SnapshotOptions{}.topProcesses) +
                    "; 0 for none)")
-        .option({"--sort"}, "cpu|memory", "cpu or memory",
-                [&](const std::string& v) {
-                    if (v == "cpu") opts.sort = core::ProcessSort::Cpu;
-                    else if (v == "memory") opts.sort = core::ProcessSort::Memory;
-                    else return false;
-                    return true;
-                },
-                "order the processes by CPU or by memory (default cpu)")
+        .option(
+            {"--sort"}, "cpu|memory", "cpu or memory",
+            [&](const std::string& v) {
+                if (v == "cpu") opts.sort = core::ProcessSort::Cpu;
+                else if (v == "memory") opts.sort = core::ProcessSort::Memory;
+                else return false;
+                return true;
+            },
+            "order the processes by CPU or by memory (default cpu)")
         .number({"--window"}, opts.window, 0.01, 60, "S", "seconds between 0.01 and 60",
                 "seconds to measure percents and rates over (default 0.5)")
         .text({"--cgroup"}, opts.cgroup, "PATH", "a cgroup path",
@@ -133,7 +141,8 @@ int runSnapshot(int argc, char** argv) {
     opts.topProcesses = static_cast<std::size_t>(top);
     if (!opts.cgroup.empty()) {
         std::string path, cgroupError;
-        if (!core::succeeded(core::resolveCgroupDir(opts.roots, opts.cgroup, path), &cgroupError)) return args.fail(cgroupError);
+        if (!core::succeeded(core::resolveCgroupDir(opts.roots, opts.cgroup, path), &cgroupError))
+            return args.fail(cgroupError);
     }
     core::Snapshot snap;
     std::string error;
@@ -145,8 +154,7 @@ int runSnapshot(int argc, char** argv) {
         nlohmann::json doc = core::snapshotToJson(snap);
         doc[core::kJsonSchemaKey] = core::kJsonSchemaVersion;
         std::printf("%s\n", doc.dump(2).c_str());
-    }
-    else printText(snap);
+    } else printText(snap);
     return 0;
 }
 

@@ -86,7 +86,8 @@ public:
 private:
     struct Def;
     const Def* find(const std::string& name) const;
-    Def& add(std::initializer_list<const char*> names, const char* metavar, const char* expected, const std::string& help);
+    Def& add(std::initializer_list<const char*> names, const char* metavar, const char* expected,
+             const std::string& help);
 
     std::string m_program;
     std::string m_description;

@@ -30,7 +30,8 @@ std::vector<Char> split(std::string_view text) {
         }
         utf8proc_int32_t codepoint = 0;
         const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i);
-        const utf8proc_ssize_t len = utf8proc_iterate(bytes, static_cast<utf8proc_ssize_t>(text.size() - i), &codepoint);
+        const utf8proc_ssize_t len =
+            utf8proc_iterate(bytes, static_cast<utf8proc_ssize_t>(text.size() - i), &codepoint);
         if (len <= 0) {  // not UTF-8: one byte shown as U+FFFD, one column
             chars.push_back({"\uFFFD", 1});
             ++i;

@@ -124,7 +124,8 @@ void AgentClient::onReply(QNetworkReply* reply) {
         core::loadRecordingFromString(std::string_view(bytes.constData(), std::size_t(bytes.size())), "agent reply");
     if (!loaded) {
         fail(tr("unreadable reply: %1")
-                 .arg(QString::fromStdString(!loaded.has_value() ? loaded.error().toString() : std::string("not a timeline"))),
+                 .arg(QString::fromStdString(!loaded.has_value() ? loaded.error().toString()
+                                                                 : std::string("not a timeline"))),
              true);
         return;
     }
@@ -155,8 +156,7 @@ void AgentClient::onReply(QNetworkReply* reply) {
     }
     m_lastReplyRows = static_cast<int>(in.system.size());
     m_backoffMs = kMinBackoffMs;
-    if (m_state != State::Live)
-        setState(State::Live, tr("Live from %1:%2").arg(m_endpoint.host).arg(m_endpoint.port));
+    if (m_state != State::Live) setState(State::Live, tr("Live from %1:%2").arg(m_endpoint.host).arg(m_endpoint.port));
     if (added) emit timelineUpdated(added);
     m_timer.start(m_pollMs);
 }

@@ -23,9 +23,9 @@ namespace loadline::app {
 struct AgentEndpoint {
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 8080;
-    QString token;  // sent as "Authorization: Bearer <token>" when not empty
-    bool https = false;  // serve --tls-cert: TLS with the certificate checked (chain and host name)
-    QString caFile;      // PEM CAs to trust for https (empty: the system's CAs)
+    QString token;              // sent as "Authorization: Bearer <token>" when not empty
+    bool https = false;         // serve --tls-cert: TLS with the certificate checked (chain and host name)
+    QString caFile;             // PEM CAs to trust for https (empty: the system's CAs)
     QString certFile, keyFile;  // client certificate and key (serve --tls-client-ca)
 };
 
@@ -85,8 +85,8 @@ private:
     int m_requests = 0;
     int m_lastReplyRows = 0;
     QUrl m_lastUrl;
-    QSslConfiguration m_tls;  // for https endpoints
-    QString m_tlsWhy;         // why the last handshake failed (certificate errors), for the message
+    QSslConfiguration m_tls;   // for https endpoints
+    QString m_tlsWhy;          // why the last handshake failed (certificate errors), for the message
     quint64 m_generation = 0;  // replies from before a reconnect are ignored
 };
 

@@ -89,10 +89,8 @@ void AlertsController::onRecordingChanged() {
     m_notifiedKeys.clear();
     const auto rec = m_window->recording();
     const bool live = rec && m_window->source() && m_window->source()->kind() == DataSource::Kind::Live;
-    if (live)
-        m_liveTimer->start();
-    else
-        m_liveTimer->stop();
+    if (live) m_liveTimer->start();
+    else m_liveTimer->stop();
     refresh();
 }
 
@@ -128,7 +126,8 @@ void AlertsController::refresh() {
         item->setForeground(0, a.severity == Severity::Critical ? widgets::AlertLane::criticalColor()
                                                                 : widgets::AlertLane::warningColor());
         item->setText(1, QString::fromStdString(a.rule));
-        item->setText(2, a.pid > 0 ? QStringLiteral("%1 %2").arg(a.pid).arg(QString::fromStdString(a.process)) : QString());
+        item->setText(
+            2, a.pid > 0 ? QStringLiteral("%1 %2").arg(a.pid).arg(QString::fromStdString(a.process)) : QString());
         item->setText(3, QString::fromStdString(formatTime(a.start)));
         item->setText(4, a.end ? QStringLiteral("%1 s").arg(*a.end - a.start, 0, 'f', 1) : tr("open"));
         item->setText(5, QString::fromStdString(numberText(a.peak)));
@@ -142,8 +141,8 @@ void AlertsController::refresh() {
         for (const auto& a : m_intervals) {
             if (a.severity != Severity::Critical || a.end) continue;
             if (!m_notifiedKeys.insert({a.rule, a.pid, a.start}).second) continue;
-            QString body = QStringLiteral("%1 reached %2").arg(QString::fromStdString(a.metric),
-                                                               QString::fromStdString(numberText(a.peak)));
+            QString body = QStringLiteral("%1 reached %2")
+                               .arg(QString::fromStdString(a.metric), QString::fromStdString(numberText(a.peak)));
             if (a.pid > 0) body += QStringLiteral(" (pid %1 %2)").arg(a.pid).arg(QString::fromStdString(a.process));
             if (DesktopNotifier::notify(tr("loadline: %1").arg(QString::fromStdString(a.rule)), body, true))
                 ++m_notified;
@@ -152,7 +151,8 @@ void AlertsController::refresh() {
 }
 
 void AlertsController::updateLines() {
-    const char* shown = m_window->timelineView()->metric() == widgets::Metric::Memory ? "memory_percent" : "cpu_percent";
+    const char* shown =
+        m_window->timelineView()->metric() == widgets::Metric::Memory ? "memory_percent" : "cpu_percent";
     std::vector<widgets::ThresholdLine> lines;
     for (const auto& r : m_rules) {
         if (r.metric != shown || r.scope != MetricScope::System) continue;

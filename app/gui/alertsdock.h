@@ -22,7 +22,7 @@ class QTreeWidget;
 namespace loadline::widgets {
 class AlertLane;
 class ThresholdOverlay;
-}
+}  // namespace loadline::widgets
 
 namespace loadline::app {
 

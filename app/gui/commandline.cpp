@@ -25,37 +25,44 @@ bool wantsHelpOrVersion(int argc, char** argv) {
 
 void configureParser(QCommandLineParser& parser) {
     parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "Timeline viewer and live monitor for system and process load.\n"
-                "Opens py-perf recordings (timelines and performance summaries) and samples this machine live."));
+        "main",
+        "Timeline viewer and live monitor for system and process load.\n"
+        "Opens py-perf recordings (timelines and performance summaries) and samples this machine live."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("live"), QCoreApplication::translate("main", "Start sampling this machine at once.")});
+    parser.addOption(
+        {QStringLiteral("live"), QCoreApplication::translate("main", "Start sampling this machine at once.")});
     parser.addOption({QStringLiteral("interval"),
                       QCoreApplication::translate("main", "Live sampling interval in seconds (default 0.5)."),
                       QStringLiteral("seconds")});
     parser.addOption({QStringLiteral("track"),
-                      QCoreApplication::translate("main", "Track processes whose name matches this regular expression while "
-                                                          "sampling live, also ones started or exec'd later (psutil's name(), "
-                                                          "searched like pgrep: ^python3$ for an exact name; repeatable)."),
+                      QCoreApplication::translate("main",
+                                                  "Track processes whose name matches this regular expression while "
+                                                  "sampling live, also ones started or exec'd later (psutil's name(), "
+                                                  "searched like pgrep: ^python3$ for an exact name; repeatable)."),
                       QStringLiteral("regex")});
     parser.addOption({QStringLiteral("track-cmdline"),
-                      QCoreApplication::translate("main", "Track processes whose command line matches this regular expression "
-                                                          "while sampling live (like pgrep -f; repeatable)."),
+                      QCoreApplication::translate("main",
+                                                  "Track processes whose command line matches this regular expression "
+                                                  "while sampling live (like pgrep -f; repeatable)."),
                       QStringLiteral("regex")});
     parser.addOption({QStringLiteral("theme"),
                       QCoreApplication::translate("main", "Colour theme: system, light or dark."),
                       QStringLiteral("name")});
     parser.addOption({QStringLiteral("baseline"),
-                      QCoreApplication::translate("main", "Compare with this earlier run of the same program: drawn dashed "
-                                                          "over the chart, before/after columns in the Functions table."),
+                      QCoreApplication::translate("main",
+                                                  "Compare with this earlier run of the same program: drawn dashed "
+                                                  "over the chart, before/after columns in the Functions table."),
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("align-at"),
-                      QCoreApplication::translate("main", "With --baseline: align the runs at this function's first call "
-                                                          "(default: at their starts)."),
+                      QCoreApplication::translate("main",
+                                                  "With --baseline: align the runs at this function's first call "
+                                                  "(default: at their starts)."),
                       QStringLiteral("function")});
-    parser.addPositionalArgument(QStringLiteral("file"),
-                                 QCoreApplication::translate("main", "Recording to open (py-perf JSON or a .llrec store)."),
-                                 QStringLiteral("[file...]"));
+    parser.addPositionalArgument(
+        QStringLiteral("file"),
+        QCoreApplication::translate("main", "Recording to open (py-perf JSON or a .llrec store)."),
+        QStringLiteral("[file...]"));
 }
 
 GuiOptions parseCommandLine(QCommandLineParser& parser, const QStringList& arguments) {

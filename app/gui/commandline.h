@@ -15,11 +15,11 @@ struct GuiOptions {
     bool startLive = false;
     bool themeGiven = false;
     Theme theme = Theme::System;
-    double interval = 0;  // 0 = from settings
+    double interval = 0;               // 0 = from settings
     QStringList trackPatterns;         // --track: regexes over the process name
     QStringList trackCmdlinePatterns;  // --track-cmdline: regexes over the command line
-    QString baseline;           // --baseline: compare every window's recording with this run
-    QString alignAt;            // --align-at: align the baseline at this function's first call
+    QString baseline;                  // --baseline: compare every window's recording with this run
+    QString alignAt;                   // --align-at: align the baseline at this function's first call
 };
 
 /** Application name, organization and version, used by QSettings and --version. */

@@ -115,7 +115,8 @@ void BaselineController::update() {
         m_panel->model()->setComparison(m_comparison);
         // The baseline's calls of the selected function in the lane, on this run's clock.
         m_panel->lane()->setBaselineCalls(
-            m_comparison ? std::shared_ptr<const core::Correlation>(m_comparison, &m_comparison->correlations[0]) : nullptr,
+            m_comparison ? std::shared_ptr<const core::Correlation>(m_comparison, &m_comparison->correlations[0])
+                         : nullptr,
             view->baselineOffset());
     }
     if (m_comparison && (m_alignFunction.isEmpty() || m_alignedAtFunction)) {

@@ -103,9 +103,7 @@ QString AgentSource::statusLabel() const {
     return isRunning() ? tr("Agent: %1").arg(agentName()) : tr("Agent (disconnected): %1").arg(agentName());
 }
 
-bool AgentSource::isRunning() const {
-    return m_started && m_client->state() != AgentClient::State::Idle;
-}
+bool AgentSource::isRunning() const { return m_started && m_client->state() != AgentClient::State::Idle; }
 
 void AgentSource::start() {
     if (m_started) return;
@@ -146,8 +144,7 @@ BaselineSource::BaselineSource(std::shared_ptr<core::Recording> recording, const
 std::unique_ptr<BaselineSource> BaselineSource::open(const QString& path, QString* error) {
     core::LoadResult loaded = core::loadRecordingFile(path.toStdString());
     if (!loaded) {
-        if (error)
-            *error = QString::fromStdString(loaded.error().toString());
+        if (error) *error = QString::fromStdString(loaded.error().toString());
         return nullptr;
     }
     return std::make_unique<BaselineSource>(std::make_shared<core::Recording>(std::move(*loaded)), path);

@@ -47,7 +47,7 @@ public:
     bool isLive() const override { return true; }
     bool isRunning() const override;
     std::optional<double> sampleInterval() const override;  ///< the session's, as it samples
-    void start() override;  ///< into a fresh recording; stateChanged or failed follows
+    void start() override;                                  ///< into a fresh recording; stateChanged or failed follows
     void stop() override;
 
 private:

@@ -59,8 +59,9 @@ ExportDialog::ExportDialog(QWidget* parent)
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_path, &QLineEdit::textChanged, this,
-            [buttons](const QString& t) { buttons->button(QDialogButtonBox::Save)->setEnabled(!t.trimmed().isEmpty()); });
+    connect(m_path, &QLineEdit::textChanged, this, [buttons](const QString& t) {
+        buttons->button(QDialogButtonBox::Save)->setEnabled(!t.trimmed().isEmpty());
+    });
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);

@@ -35,12 +35,12 @@ widgets::FootprintLane* installFootprintLane(MainWindow* window) {
         QSettings().setValue(settings::kFootprintLane, on);
         sync();
     });
-    QObject::connect(window, &MainWindow::recordingChanged, lane,
-                     [lane, sync](std::shared_ptr<const core::Recording> recording) {
-                         lane->setTimeline(recording ? std::shared_ptr<const core::Timeline>(recording, &recording->timeline)
-                                                     : nullptr);
-                         sync();
-                     });
+    QObject::connect(
+        window, &MainWindow::recordingChanged, lane, [lane, sync](std::shared_ptr<const core::Recording> recording) {
+            lane->setTimeline(recording ? std::shared_ptr<const core::Timeline>(recording, &recording->timeline)
+                                        : nullptr);
+            sync();
+        });
     // Appended rows (live data, a followed store) arrive with a new view range or mapping.
     QObject::connect(view, &widgets::TimelineView::mappingChanged, lane, sync);
     QObject::connect(view, &widgets::TimelineView::viewRangeChanged, lane, sync);

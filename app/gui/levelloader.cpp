@@ -181,7 +181,8 @@ void LevelLoader::start(const std::shared_ptr<Job>& job) {
         std::lock_guard lock(job->mutex);
         if (job->receiver)
             QMetaObject::invokeMethod(
-                job->receiver, [job] {
+                job->receiver,
+                [job] {
                     LevelLoader* receiver = nullptr;
                     {
                         std::lock_guard lock(job->mutex);
@@ -205,7 +206,9 @@ void LevelLoader::onDone(const std::shared_ptr<Job>& job) {
     // The ticks shown so far (a range's: up to ~100 MB) are freed off the GUI thread.
     struct FreeLater {
         std::shared_ptr<const core::Timeline> old;
-        ~FreeLater() { std::thread([o = std::move(old)]() mutable { o.reset(); }).detach(); }
+        ~FreeLater() {
+            std::thread([o = std::move(old)]() mutable { o.reset(); }).detach();
+        }
     } freeLater{m_view->timeline()};
     switch (job->kind) {
     case Job::Base:
@@ -241,8 +244,9 @@ void LevelLoader::request() {
     const auto [v0, v1] = m_view->viewRange();
     if (!(v1 > v0)) return;
     const int cols = columns();
-    const double interval = m_outline.interval > 0 ? m_outline.interval
-                                                   : (m_outline.last - m_outline.first) / std::max<double>(m_outline.ticks, 1);
+    const double interval = m_outline.interval > 0
+                                ? m_outline.interval
+                                : (m_outline.last - m_outline.first) / std::max<double>(m_outline.ticks, 1);
     auto job = std::make_shared<Job>();
     job->path = m_path.toStdString();
     job->columns = cols;

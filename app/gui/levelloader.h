@@ -71,10 +71,10 @@ private:
     core::store::StoreOutline m_outline;
     std::shared_ptr<const widgets::ChartLevels> m_base;   // whole range, coarsest level that fits
     std::shared_ptr<const widgets::ChartLevels> m_shown;  // what the view shows now
-    std::shared_ptr<Job> m_job;  // the read in flight
-    double m_fineFrom = 0, m_fineTo = 0;  // the range of the finer level shown
+    std::shared_ptr<Job> m_job;                           // the read in flight
+    double m_fineFrom = 0, m_fineTo = 0;                  // the range of the finer level shown
     int m_columns = 0;
-    unsigned m_generation = 0;   // bumped by attach/detach: late results are dropped
+    unsigned m_generation = 0;  // bumped by attach/detach: late results are dropped
 };
 
 }  // namespace loadline::app

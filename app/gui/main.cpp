@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
     configureParser(parser);
     const GuiOptions options = parseCommandLine(parser, QCoreApplication::arguments());
 
-    const Theme theme = options.themeGiven ? options.theme : themeFromString(QSettings().value(settings::kTheme).toString());
+    const Theme theme =
+        options.themeGiven ? options.theme : themeFromString(QSettings().value(settings::kTheme).toString());
     if (theme != Theme::System) applyTheme(app, theme);
 
     // One window per file given; a plain window when none is.

@@ -65,8 +65,9 @@ void MainWindow::createActions() {
     m_memoryAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
     m_pressureAction = new QAction(tr("&Pressure"), metricGroup);
     m_pressureAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
-    m_pressureAction->setStatusTip(tr("Contention measured by the kernel: the share of time tasks waited for a CPU "
-                                      "(PSI) and the process's run-queue wait"));
+    m_pressureAction->setStatusTip(
+        tr("Contention measured by the kernel: the share of time tasks waited for a CPU "
+           "(PSI) and the process's run-queue wait"));
     for (QAction* a : {m_cpuAction, m_memoryAction, m_pressureAction}) {
         a->setCheckable(true);
         connect(a, &QAction::triggered, this, &MainWindow::applyViewOptions);
@@ -134,7 +135,8 @@ void MainWindow::createMenus() {
     m_liveMenu->addSeparator();
     m_liveMenu->addAction(tr("Track Processes &Matching…"), this, &MainWindow::trackPatternDialog);
     m_liveMenu->addSeparator();
-    m_liveMenu->addAction(tr("Connect to &Agent…"), this, &MainWindow::agentDialog)->setObjectName(QStringLiteral("connectAgentAction"));
+    m_liveMenu->addAction(tr("Connect to &Agent…"), this, &MainWindow::agentDialog)
+        ->setObjectName(QStringLiteral("connectAgentAction"));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_cpuAction);
@@ -177,7 +179,8 @@ void MainWindow::createToolBars() {
     // file is shown (Live → Start, F5, still turns a file view into a live one).
     for (QAction* live : {m_startAction, m_stopAction}) {
         auto* button = new QAction(live->icon(), live->iconText(), this);
-        button->setObjectName(live == m_startAction ? QStringLiteral("startToolAction") : QStringLiteral("stopToolAction"));
+        button->setObjectName(live == m_startAction ? QStringLiteral("startToolAction")
+                                                    : QStringLiteral("stopToolAction"));
         button->setToolTip(live->toolTip());
         button->setStatusTip(live->statusTip());
         button->setEnabled(live->isEnabled());
@@ -205,7 +208,8 @@ void MainWindow::createToolBars() {
     m_windowBox->setDecimals(1);
     m_windowBox->setSuffix(tr(" min"));
     m_windowBox->setToolTip(tr("How much of the newest data is in view while following live data"));
-    connect(m_windowBox, &QDoubleSpinBox::valueChanged, this, [this](double minutes) { setLiveWindow(minutes * 60.0); });
+    connect(m_windowBox, &QDoubleSpinBox::valueChanged, this,
+            [this](double minutes) { setLiveWindow(minutes * 60.0); });
     m_liveOnlyActions << main->addWidget(new QLabel(tr(" Window "), this)) << main->addWidget(m_windowBox);
 
     QToolBar* chart = addToolBar(tr("Chart"));
@@ -262,7 +266,9 @@ void MainWindow::readSettings() {
         m_windowBox->setValue(s.value(settings::kWindow, settings::kDefaultWindow).toDouble() / 60.0);
     }
     const QString metric = s.value(settings::kMetric).toString();
-    (metric == QLatin1String("memory") ? m_memoryAction : metric == QLatin1String("pressure") ? m_pressureAction : m_cpuAction)
+    (metric == QLatin1String("memory")     ? m_memoryAction
+     : metric == QLatin1String("pressure") ? m_pressureAction
+                                           : m_cpuAction)
         ->setChecked(true);
     const QSignalBlocker b3(m_relativeAction), b4(m_perCoreAction), b5(m_othersAction), b6(m_memoryBytesAction);
     m_memoryBytesAction->setChecked(s.value(settings::kMemoryUnit).toString() == QLatin1String("bytes"));
@@ -282,8 +288,10 @@ void MainWindow::writeSettings() const {
     s.setValue(settings::kMetric, m_memoryAction->isChecked()     ? QStringLiteral("memory")
                                   : m_pressureAction->isChecked() ? QStringLiteral("pressure")
                                                                   : QStringLiteral("cpu"));
-    s.setValue(settings::kMemoryUnit, m_memoryBytesAction->isChecked() ? QStringLiteral("bytes") : QStringLiteral("percent"));
-    s.setValue(settings::kTimeAxis, m_relativeAction->isChecked() ? QStringLiteral("relative") : QStringLiteral("clock"));
+    s.setValue(settings::kMemoryUnit,
+               m_memoryBytesAction->isChecked() ? QStringLiteral("bytes") : QStringLiteral("percent"));
+    s.setValue(settings::kTimeAxis,
+               m_relativeAction->isChecked() ? QStringLiteral("relative") : QStringLiteral("clock"));
     s.setValue(settings::kPerCore, m_perCoreAction->isChecked());
     s.setValue(settings::kShowOthers, m_othersAction->isChecked());
 }

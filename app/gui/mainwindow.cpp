@@ -63,7 +63,10 @@ QString formatDuration(double seconds) {
     const qint64 s = static_cast<qint64>(seconds + 0.5);
     if (s < 60) return QCoreApplication::translate("loadline::app::MainWindow", "%1 s").arg(s);
     if (s < 3600) return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 QStringList localFiles(const QMimeData* mime) {
@@ -119,7 +122,7 @@ MainWindow::MainWindow(QWidget* parent)
     createToolBars();
     createPanels();
     installCompareWithBaseline(this, installFunctionsPanel(this));  // function table, calls lane; compare mode
-    installAlertsPanel(this);  // thresholds, alert lane and Alerts panel
+    installAlertsPanel(this);                                       // thresholds, alert lane and Alerts panel
     installFootprintLane(this);  // the recorder's own CPU and gaps in sampling (View → Monitor Footprint)
     createStatusBar();
     installPrometheusBrowser(this);  // File → Open from Prometheus… (fleet data)
@@ -128,7 +131,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &RecordingLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &RecordingLoader::failed, this, &MainWindow::onLoadFailed);
     connect(m_loader, &RecordingLoader::cancelled, this, [this](const QString& path) {
-        if (!m_loader->isRunning()) { m_progress->hide(); m_cancelButton->hide(); }
+        if (!m_loader->isRunning()) {
+            m_progress->hide();
+            m_cancelButton->hide();
+        }
         statusBar()->showMessage(tr("Opening %1 cancelled").arg(QFileInfo(path).fileName()), 5000);
     });
     // Panning or zooming the chart ends following; the action shows it.
@@ -188,7 +194,8 @@ void MainWindow::createPanels() {
     addPanel(m_processDock, Qt::RightDockWidgetArea);
     m_processDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     // Scan /proc only while someone looks at the list.
-    connect(m_processDock, &QDockWidget::visibilityChanged, m_scanner, [this](bool visible) { m_scanner->setActive(visible); });
+    connect(m_processDock, &QDockWidget::visibilityChanged, m_scanner,
+            [this](bool visible) { m_scanner->setActive(visible); });
     m_liveMenu->addSeparator();
     m_liveMenu->addAction(m_processDock->toggleViewAction());
 
@@ -235,8 +242,8 @@ void MainWindow::addPanel(QDockWidget* dock, Qt::DockWidgetArea area) {
 
 void MainWindow::openDialog() {
     const QString dir = QSettings().value(settings::kLastDirectory).toString();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Recording"), dir,
-                                                      tr("Recordings (*.json *.llrec);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Recording"), dir, tr("Recordings (*.json *.llrec);;All files (*)"));
     if (!path.isEmpty()) openFile(path);
 }
 
@@ -282,8 +289,8 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
 void MainWindow::setSource(std::unique_ptr<DataSource> source) {
     m_levels->detach();  // a long store's level reads belong to the source shown until now
     if (m_source) {
-        m_source->stop();  // what it says while stopping ("Disconnected") still reaches the status bar
-        m_source->disconnect(this);  // and then nothing more: it is no longer shown
+        m_source->stop();                   // what it says while stopping ("Disconnected") still reaches the status bar
+        m_source->disconnect(this);         // and then nothing more: it is no longer shown
         m_source.release()->deleteLater();  // it may be inside one of its workers' signals
     }
     m_source = std::move(source);
@@ -406,8 +413,9 @@ void MainWindow::saveDialog() {
     QString suggestion = currentFile();
     if (suggestion.isEmpty()) {
         const QString dir = QSettings().value(settings::kLastDirectory, QDir::homePath()).toString();
-        suggestion = QDir(dir).filePath(QStringLiteral("loadline-%1.json")
-                                            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+        suggestion =
+            QDir(dir).filePath(QStringLiteral("loadline-%1.json")
+                                   .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     }
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Recording"), suggestion,
                                                       tr("py-perf recordings (*.json);;loadline stores (*.llrec)"));
@@ -420,9 +428,8 @@ void MainWindow::saveRecording(const QString& path) {
     // on the thread pool. Live data keeps growing on the GUI thread: the worker gets a snapshot
     // (a copy of the columns, a few ms even for 200,000 rows), as does a store being followed
     // (it grows too). A loaded file that is not followed is never modified: the worker shares it.
-    std::shared_ptr<const core::Recording> snapshot = m_source->isGrowing()
-                                                          ? std::make_shared<const core::Recording>(*m_recording)
-                                                          : m_recording;
+    std::shared_ptr<const core::Recording> snapshot =
+        m_source->isGrowing() ? std::make_shared<const core::Recording>(*m_recording) : m_recording;
     m_saveAction->setEnabled(false);
     m_saveWatcher->setProperty("path", path);
     statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
@@ -446,13 +453,13 @@ void MainWindow::exportDialog() {
     QString error;
     if (exportPng(dialog.path(), dialog.imageSize(), dialog.scale(), &error, dialog.withLanes()))
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(dialog.path())), 5000);
-    else
-        showError(tr("Could not export the image"), error);
+    else showError(tr("Could not export the image"), error);
 }
 
 QString MainWindow::defaultExportPath() const {
     const QString file = currentFile();
-    const QString base = file.isEmpty() ? QStringLiteral("loadline.png") : QFileInfo(file).completeBaseName() + QLatin1String(".png");
+    const QString base =
+        file.isEmpty() ? QStringLiteral("loadline.png") : QFileInfo(file).completeBaseName() + QLatin1String(".png");
     QString dir = QSettings().value(settings::kExportDirectory).toString();
     if (dir.isEmpty() || !QFileInfo(dir).isDir()) {
         dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
@@ -466,8 +473,9 @@ bool MainWindow::exportPng(const QString& path, QSize size, qreal scale, QString
     const QImage image = m_view->renderImage(size, scale, nullptr, withLanes);
     QSaveFile file(path);  // atomic: the old file stays if anything fails
     if (image.isNull() || !file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        if (error) *error = tr("%1: %2").arg(QDir::toNativeSeparators(path),
-                                             image.isNull() ? tr("nothing to render") : file.errorString());
+        if (error)
+            *error = tr("%1: %2").arg(QDir::toNativeSeparators(path),
+                                      image.isNull() ? tr("nothing to render") : file.errorString());
         return false;
     }
     QSettings().setValue(settings::kExportDirectory, QFileInfo(path).absolutePath());  // proposed next time
@@ -491,13 +499,13 @@ void MainWindow::trackPatternDialog() {
     QStringList tracked = m_live->trackPatterns();
     for (const QString& p : m_live->trackCmdlinePatterns()) tracked << QLatin1String("cmdline:") + p;
     const QString current = tracked.join(QLatin1String(", "));
-    QString pattern = QInputDialog::getText(
-        this, tr("Track Processes Matching"),
-        tr("Track every process whose name matches this regular expression (like pgrep;\n"
-           "e.g. ^python3$|node), including processes that start or exec later.\n"
-           "Begin with cmdline: to match the command line instead (like pgrep -f).%1")
-            .arg(current.isEmpty() ? QString() : tr("\nTracked so far: %1").arg(current)),
-        QLineEdit::Normal, QString(), &ok);
+    QString pattern =
+        QInputDialog::getText(this, tr("Track Processes Matching"),
+                              tr("Track every process whose name matches this regular expression (like pgrep;\n"
+                                 "e.g. ^python3$|node), including processes that start or exec later.\n"
+                                 "Begin with cmdline: to match the command line instead (like pgrep -f).%1")
+                                  .arg(current.isEmpty() ? QString() : tr("\nTracked so far: %1").arg(current)),
+                              QLineEdit::Normal, QString(), &ok);
     pattern = pattern.trimmed();
     if (!ok || pattern.isEmpty()) return;
     LiveSession::Match match = LiveSession::Match::Name;
@@ -508,14 +516,18 @@ void MainWindow::trackPatternDialog() {
     }
     QString error;
     if (!m_live->addTrackPattern(pattern, &error, match)) showError(tr("Could not track the pattern"), error);
-    else statusBar()->showMessage(m_live->isRunning() ? tr("Tracking processes matching %1").arg(pattern)
-                                                      : tr("Processes matching %1 are tracked from the next Start").arg(pattern), 5000);
+    else
+        statusBar()->showMessage(m_live->isRunning()
+                                     ? tr("Tracking processes matching %1").arg(pattern)
+                                     : tr("Processes matching %1 are tracked from the next Start").arg(pattern),
+                                 5000);
 }
 
 void MainWindow::stopLive() {
     if (m_source && m_source->isLive() && m_source->isRunning()) {
         m_source->stop();  // the data stays
-        if (m_source->kind() == DataSource::Kind::Agent) statusBar()->showMessage(tr("Disconnected from the agent"), 5000);
+        if (m_source->kind() == DataSource::Kind::Agent)
+            statusBar()->showMessage(tr("Disconnected from the agent"), 5000);
     }
     updateActions();
 }
@@ -574,7 +586,8 @@ void MainWindow::applyViewOptions() {
                       : m_pressureAction->isChecked() ? widgets::Metric::Pressure
                                                       : widgets::Metric::Cpu);
     m_view->setMemoryInBytes(m_memoryBytesAction->isChecked());
-    m_view->setTimeAxisMode(m_relativeAction->isChecked() ? widgets::TimeAxisMode::Relative : widgets::TimeAxisMode::Clock);
+    m_view->setTimeAxisMode(m_relativeAction->isChecked() ? widgets::TimeAxisMode::Relative
+                                                          : widgets::TimeAxisMode::Clock);
     m_view->setPerCoreScale(m_perCoreAction->isChecked());
     m_view->setFollowLatest(isLive() && m_followAction->isChecked(), m_windowBox->value() * 60.0);
 }
@@ -590,8 +603,8 @@ void MainWindow::rebuildProcessChoices() {
     m_processCombo->setEnabled(m_knownProcessCount > 0);
     // Others draws the processes besides the crimson one: none to draw, nothing to toggle.
     m_othersAction->setEnabled(m_knownProcessCount > 1);
-    m_highlightPid = chooseHighlightedPid(m_recording ? &m_recording->timeline : nullptr, m_highlightPid,
-                                          m_picker->trackedPids());
+    m_highlightPid =
+        chooseHighlightedPid(m_recording ? &m_recording->timeline : nullptr, m_highlightPid, m_picker->trackedPids());
     m_processCombo->setCurrentIndex(std::max(0, m_processCombo->findData(m_highlightPid)));
     applyProcessSelection();
 }
@@ -630,8 +643,10 @@ void MainWindow::updateStatus() {
 
     if (t && t->firstTime() && t->lastTime()) {
         const double a = *t->firstTime(), b = *t->lastTime();
-        const bool sameDay = QDateTime::fromSecsSinceEpoch(qint64(a)).date() == QDateTime::fromSecsSinceEpoch(qint64(b)).date();
-        m_rangeLabel->setText(tr("%1 – %2 (%3)").arg(formatTime(a, true), formatTime(b, !sameDay), formatDuration(b - a)));
+        const bool sameDay =
+            QDateTime::fromSecsSinceEpoch(qint64(a)).date() == QDateTime::fromSecsSinceEpoch(qint64(b)).date();
+        m_rangeLabel->setText(
+            tr("%1 – %2 (%3)").arg(formatTime(a, true), formatTime(b, !sameDay), formatDuration(b - a)));
         m_rangeLabel->show();
     } else {
         m_rangeLabel->setText(tr("no samples"));
@@ -708,8 +723,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
     if (files.isEmpty()) return;
     event->acceptProposedAction();
     openFile(files.first());
-    if (files.size() > 1)
-        statusBar()->showMessage(tr("Opened the first of %1 dropped files").arg(files.size()), 5000);
+    if (files.size() > 1) statusBar()->showMessage(tr("Opened the first of %1 dropped files").arg(files.size()), 5000);
 }
 
 }  // namespace loadline::app

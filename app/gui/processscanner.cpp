@@ -31,7 +31,9 @@ void ProcessScanner::setActive(bool active, int intervalMs) {
         m_timer.start(intervalMs);
         refresh();
         // CPU % needs two readings: a quick second scan fills the column without a long wait.
-        QTimer::singleShot(500, this, [this] { if (m_timer.isActive()) refresh(); });
+        QTimer::singleShot(500, this, [this] {
+            if (m_timer.isActive()) refresh();
+        });
     } else {
         m_timer.stop();
     }

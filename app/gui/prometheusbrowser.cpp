@@ -25,7 +25,8 @@ using Results = std::vector<core::fleet::PromImportResult>;
 // Appends rows [begin, end) of src to dst, columns matched by name (text columns as text).
 void appendRows(core::SeriesTable& dst, const core::SeriesTable& src, std::size_t begin, std::size_t end) {
     std::vector<int> map(static_cast<std::size_t>(src.columnCount()));
-    for (int c = 0; c < src.columnCount(); ++c) map[static_cast<std::size_t>(c)] = dst.ensureColumn(src.columnName(c), src.isTextColumn(c));
+    for (int c = 0; c < src.columnCount(); ++c)
+        map[static_cast<std::size_t>(c)] = dst.ensureColumn(src.columnName(c), src.isTextColumn(c));
     for (std::size_t r = begin; r < end; ++r) {
         dst.appendRow(src.timestamp(r));
         for (int c = 0; c < src.columnCount(); ++c) {
@@ -58,10 +59,12 @@ std::shared_ptr<core::Recording> spliced(const core::Recording& coarse, const co
     splice(out->timeline.system, coarse.timeline.system, fine.timeline.system);
     for (const auto& [pid, p] : coarse.timeline.processes) {
         auto f = fine.timeline.processes.find(pid);
-        splice(out->timeline.process(pid).samples, p.samples, f == fine.timeline.processes.end() ? core::SeriesTable() : f->second.samples);
+        splice(out->timeline.process(pid).samples, p.samples,
+               f == fine.timeline.processes.end() ? core::SeriesTable() : f->second.samples);
     }
     for (const auto& [pid, p] : fine.timeline.processes)
-        if (!coarse.timeline.processes.count(pid)) appendRows(out->timeline.process(pid).samples, p.samples, 0, p.samples.size());
+        if (!coarse.timeline.processes.count(pid))
+            appendRows(out->timeline.process(pid).samples, p.samples, 0, p.samples.size());
     out->warnings = fine.warnings;
     return out;
 }
@@ -162,7 +165,8 @@ void PrometheusBrowser::start(double from, double to, bool zoom) {
             m_nodes = nodes;
             m_coarseStep = m_step;
         } else {
-            for (std::size_t i = 0; i < nodes.size() && i < m_nodes.size(); ++i) nodes[i] = spliced(*m_nodes[i], *nodes[i]);
+            for (std::size_t i = 0; i < nodes.size() && i < m_nodes.size(); ++i)
+                nodes[i] = spliced(*m_nodes[i], *nodes[i]);
         }
         std::shared_ptr<core::Recording> display =
             nodes.size() == 1 ? nodes.front() : overlay(nodes, m_query.instances);
@@ -213,7 +217,7 @@ std::shared_ptr<core::Recording> PrometheusBrowser::overlay(const std::vector<st
     // on their own scale (each node's system CPU, 0-100 %), whatever each node's core count.
     core::SeriesTable& sys = out->timeline.system;
     const char* keep[] = {"cpu_percent", "memory_percent", "memory_available_mb", "memory_used_mb",
-                          "load_avg_1m", "load_avg_5m", "load_avg_15m"};
+                          "load_avg_1m", "load_avg_5m",    "load_avg_15m"};
     std::vector<std::pair<int, int>> cols;
     for (const char* k : keep)
         if (int c = first.columnIndex(k); c >= 0) cols.emplace_back(c, sys.ensureColumn(k));
@@ -228,8 +232,9 @@ std::shared_ptr<core::Recording> PrometheusBrowser::overlay(const std::vector<st
         const int pidCol = t.ensureColumn("pid"), nameCol = t.ensureColumn("name", true),
                   cpuCol = t.ensureColumn("cpu_percent");
         const int srcCpu = src.columnIndex("cpu_percent");
-        const std::string name = i < static_cast<std::size_t>(instances.size()) ? instances[static_cast<int>(i)].toStdString()
-                                                                                 : std::to_string(i + 1);
+        const std::string name = i < static_cast<std::size_t>(instances.size())
+                                     ? instances[static_cast<int>(i)].toStdString()
+                                     : std::to_string(i + 1);
         for (std::size_t r = 0; r < src.size(); ++r) {
             t.appendRow(src.timestamp(r));
             t.setLast(pidCol, static_cast<double>(i + 1));

@@ -19,9 +19,7 @@ QString normalized(const QString& path) {
 
 RecentFiles::RecentFiles(QObject* parent) : QObject(parent) {}
 
-QStringList RecentFiles::files() const {
-    return QSettings().value(settings::kRecentFiles).toStringList();
-}
+QStringList RecentFiles::files() const { return QSettings().value(settings::kRecentFiles).toStringList(); }
 
 void RecentFiles::add(const QString& path) {
     QStringList list = files();

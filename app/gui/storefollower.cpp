@@ -74,14 +74,17 @@ void StoreFollower::poll() {
         if (!job->notStore) job->result = core::store::loadStoreTicksAfter(job->path, job->cursor, job->after);
         std::lock_guard lock(job->mutex);
         if (job->receiver)
-            QMetaObject::invokeMethod(job->receiver, [job] {
-                StoreFollower* receiver = nullptr;
-                {
-                    std::lock_guard lock(job->mutex);
-                    receiver = job->receiver;
-                }
-                if (receiver) receiver->onRead(job);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                job->receiver,
+                [job] {
+                    StoreFollower* receiver = nullptr;
+                    {
+                        std::lock_guard lock(job->mutex);
+                        receiver = job->receiver;
+                    }
+                    if (receiver) receiver->onRead(job);
+                },
+                Qt::QueuedConnection);
     }).detach();
 }
 

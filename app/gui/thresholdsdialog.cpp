@@ -47,8 +47,9 @@ bool ThresholdsDialog::check() {
         // "LINE:COLUMN: message" -> words
         const QString e = QString::fromStdString(error);
         const QStringList parts = e.split(QLatin1Char(':'));
-        m_error->setText(parts.size() >= 3 ? tr("Line %1, column %2:%3").arg(parts[0], parts[1], e.section(QLatin1Char(':'), 2))
-                                           : e);
+        m_error->setText(parts.size() >= 3
+                             ? tr("Line %1, column %2:%3").arg(parts[0], parts[1], e.section(QLatin1Char(':'), 2))
+                             : e);
         return false;
     }
     m_rules.clear();

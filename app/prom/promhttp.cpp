@@ -18,7 +18,9 @@ namespace {
 std::optional<QByteArray> readSecret(const QString& path, const char* what, QString* error) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        if (error) *error = QStringLiteral("%1: cannot read the %2 file: %3").arg(path, QString::fromLatin1(what), f.errorString());
+        if (error)
+            *error =
+                QStringLiteral("%1: cannot read the %2 file: %3").arg(path, QString::fromLatin1(what), f.errorString());
         return std::nullopt;
     }
     QByteArray text = f.read(64 * 1024);
@@ -92,9 +94,9 @@ std::vector<core::fleet::PromHttpReply> PrometheusHttpClient::fetch(const std::v
         if (!m_tls.isNull()) req.setSslConfiguration(m_tls);
         QNetworkReply* reply = nam.get(req);
         auto tlsWhy = std::make_shared<QString>();
-        QObject::connect(reply, &QNetworkReply::sslErrors, reply, [tlsWhy, host = m_base.host()](const QList<QSslError>& e) {
-            *tlsWhy = describeTlsErrors(e, host);
-        });
+        QObject::connect(
+            reply, &QNetworkReply::sslErrors, reply,
+            [tlsWhy, host = m_base.host()](const QList<QSslError>& e) { *tlsWhy = describeTlsErrors(e, host); });
         QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, i, tlsWhy] {
             auto& r = out[i];
             r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

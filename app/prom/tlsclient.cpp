@@ -94,10 +94,10 @@ QString describeTlsErrors(const QList<QSslError>& errors, const QString& host) {
         case QSslError::SelfSignedCertificate:
         case QSslError::SelfSignedCertificateInChain:
         case QSslError::CertificateUntrusted:
-            why << QStringLiteral("the server's certificate is signed by an unknown CA (give the CA file that signed it)");
+            why << QStringLiteral(
+                "the server's certificate is signed by an unknown CA (give the CA file that signed it)");
             break;
-        default:
-            why << e.errorString();
+        default: why << e.errorString();
         }
     }
     why.removeDuplicates();
@@ -105,13 +105,14 @@ QString describeTlsErrors(const QList<QSslError>& errors, const QString& host) {
 }
 
 QString describeHandshakeRefused(const QString& qtError, bool sentClientCertificate) {
-    return sentClientCertificate
-               ? QStringLiteral("TLS handshake failed: the server refused the connection (%1); is the client "
-                                "certificate signed by a CA it trusts?")
-                     .arg(qtError)
-               : QStringLiteral("TLS handshake failed: the server refused the connection (%1); it may require a "
-                                "client certificate")
-                     .arg(qtError);
+    return sentClientCertificate ? QStringLiteral(
+                                       "TLS handshake failed: the server refused the connection (%1); is the client "
+                                       "certificate signed by a CA it trusts?")
+                                       .arg(qtError)
+                                 : QStringLiteral(
+                                       "TLS handshake failed: the server refused the connection (%1); it may require a "
+                                       "client certificate")
+                                       .arg(qtError);
 }
 
 }  // namespace loadline::app

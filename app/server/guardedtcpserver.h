@@ -21,21 +21,21 @@ namespace loadline::server {
 
 /** Every limit the HTTP layer enforces per connection (README: Security / Limits). */
 struct ConnectionLimits {
-    core::serve::FramingLimits framing;      // header block 64 KiB, body 1 MiB
-    int maxConnections = 512;                // open at once, all peers
-    int maxPerPeer = 64;                     // open at once from one peer address (wrk -c32 fits)
-    int headerTimeoutMs = 5000;              // first byte of a request to the end of its header block
-    int requestTimeoutMs = 30000;            // first byte of a request to its last body byte
-    int idleTimeoutMs = 5000;                // a kept-alive connection with nothing under way
-    int handshakeTimeoutMs = 5000;           // TCP connect to the end of the TLS handshake
-    int maxRefusingHandshakes = 16;          // TLS connections refused (503) still in their handshake
-    int maxPipelined = 16;                   // requests read ahead of their responses
+    core::serve::FramingLimits framing;         // header block 64 KiB, body 1 MiB
+    int maxConnections = 512;                   // open at once, all peers
+    int maxPerPeer = 64;                        // open at once from one peer address (wrk -c32 fits)
+    int headerTimeoutMs = 5000;                 // first byte of a request to the end of its header block
+    int requestTimeoutMs = 30000;               // first byte of a request to its last body byte
+    int idleTimeoutMs = 5000;                   // a kept-alive connection with nothing under way
+    int handshakeTimeoutMs = 5000;              // TCP connect to the end of the TLS handshake
+    int maxRefusingHandshakes = 16;             // TLS connections refused (503) still in their handshake
+    int maxPipelined = 16;                      // requests read ahead of their responses
     qint64 maxPendingOutput = 4 * 1024 * 1024;  // stop reading while this much waits to be sent
-    qint64 maxDrainBytes = 8 * 1024 * 1024;  // read and dropped before closing, so the client sees the reply
+    qint64 maxDrainBytes = 8 * 1024 * 1024;     // read and dropped before closing, so the client sees the reply
     int drainTimeoutMs = 2000;
     int listenBacklog = 1024;
-    int workerQueue = 64;                    // requests waiting for the worker thread; 503 beyond
-    int workerWaitMs = 10000;                // a request that waited longer for the worker gets 503
+    int workerQueue = 64;      // requests waiting for the worker thread; 503 beyond
+    int workerWaitMs = 10000;  // a request that waited longer for the worker gets 503
 };
 
 class GuardedTcpServer : public QTcpServer {

@@ -60,7 +60,8 @@ QByteArray HttpConnection::serialize(const core::serve::HttpResponse& r, bool cl
     out += "HTTP/1.1 " + QByteArray::number(r.status) + ' ' + reasonPhrase(r.status) + "\r\nContent-Type: ";
     out += QByteArray::fromStdString(r.contentType);
     out += "\r\nContent-Length: " + QByteArray::number(qsizetype(r.body.size())) + "\r\n";
-    for (const auto& [k, v] : r.headers) out += QByteArray::fromStdString(k) + ": " + QByteArray::fromStdString(v) + "\r\n";
+    for (const auto& [k, v] : r.headers)
+        out += QByteArray::fromStdString(k) + ": " + QByteArray::fromStdString(v) + "\r\n";
     if (r.contentType.rfind("application/json", 0) == 0)  // docs/json.md: which shape the body has
         out += QByteArray(core::kJsonSchemaHeader) + ": " + QByteArray::number(core::kJsonSchemaVersion) + "\r\n";
     if (close) out += "Connection: close\r\n";
@@ -80,8 +81,9 @@ HttpConnection::HttpConnection(QTcpSocket* socket, HttpService* service, const Q
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         const bool headers = m_framer.inHeaders();
         const int ms = headers ? m_service->limits().headerTimeoutMs : m_service->limits().requestTimeoutMs;
-        refuse(408, std::string(headers ? "request headers" : "request body") + " not complete within " +
-                        std::to_string(ms) + " ms",
+        refuse(408,
+               std::string(headers ? "request headers" : "request body") + " not complete within " +
+                   std::to_string(ms) + " ms",
                headers ? "headers" : "body");
     });
     connect(&m_idle, &QTimer::timeout, this, [this] {
@@ -247,7 +249,10 @@ void HttpConnection::closeGracefully() {
     m_deadline.stop();
     m_idle.stop();
     // Whatever happens, the connection is gone after the drain time.
-    QTimer::singleShot(m_service->limits().drainTimeoutMs, m_socket, [s = m_socket] { s->abort(); s->deleteLater(); });
+    QTimer::singleShot(m_service->limits().drainTimeoutMs, m_socket, [s = m_socket] {
+        s->abort();
+        s->deleteLater();
+    });
     drainOrFinish();
 }
 

@@ -55,9 +55,9 @@ private:
     core::serve::RequestFramer m_framer;
     std::deque<Slot> m_slots;
     std::uint64_t m_nextId = 1;
-    int m_onWorker = 0;       // requests of this connection queued on or running in the worker
-    bool m_reading = false;   // re-entrancy guard for readMore()
-    bool m_closing = false;   // answered what it will answer; draining, then closing
+    int m_onWorker = 0;      // requests of this connection queued on or running in the worker
+    bool m_reading = false;  // re-entrancy guard for readMore()
+    bool m_closing = false;  // answered what it will answer; draining, then closing
     bool m_shutdownSent = false;
     qint64 m_drained = 0;
     std::uint64_t m_deadlineFor = 0;  // which request the deadline clock is running for

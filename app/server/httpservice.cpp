@@ -43,8 +43,7 @@ void HttpService::setTlsConfiguration(const QSslConfiguration& tls) {
     if (m_tcp) m_tcp->setTlsConfiguration(tls);
 }
 
-bool HttpService::submit(core::serve::HttpRequest request,
-                         std::function<void(const core::serve::HttpResponse&)> done) {
+bool HttpService::submit(core::serve::HttpRequest request, std::function<void(const core::serve::HttpResponse&)> done) {
     auto shared = std::make_shared<core::serve::HttpRequest>(std::move(request));
     auto reply = [this, done](core::serve::HttpResponse response) {
         QMetaObject::invokeMethod(
@@ -56,9 +55,9 @@ bool HttpService::submit(core::serve::HttpRequest request,
             reply(m_api.handle(*shared));
         },
         [this, reply] {
-            auto r = core::serve::jsonError(
-                503, "the server is busy: the request waited more than " + std::to_string(m_limits.workerWaitMs) +
-                         " ms to be served; retry shortly");
+            auto r = core::serve::jsonError(503, "the server is busy: the request waited more than " +
+                                                     std::to_string(m_limits.workerWaitMs) +
+                                                     " ms to be served; retry shortly");
             r.headers.emplace_back("Retry-After", "1");
             reply(std::move(r));
         });

@@ -15,11 +15,26 @@ using namespace loadline::core::alert;
 
 namespace {
 
-const char* kColumns[] = {"cpu_percent", "memory_percent", "memory_available_mb", "memory_used_mb", "load_avg_1m",
-                          "load_avg_5m", "load_avg_15m", "memory_total_mb", "swap_total_mb", "swap_used_mb",
-                          "swap_percent", "cpu_freq_mhz", "cpu_temperature_c", "disk_read_bytes_per_s",
-                          "disk_write_bytes_per_s", "disk_read_count_per_s", "disk_write_count_per_s",
-                          "net_sent_bytes_per_s", "net_recv_bytes_per_s", "net_sent_packets_per_s"};
+const char* kColumns[] = {"cpu_percent",
+                          "memory_percent",
+                          "memory_available_mb",
+                          "memory_used_mb",
+                          "load_avg_1m",
+                          "load_avg_5m",
+                          "load_avg_15m",
+                          "memory_total_mb",
+                          "swap_total_mb",
+                          "swap_used_mb",
+                          "swap_percent",
+                          "cpu_freq_mhz",
+                          "cpu_temperature_c",
+                          "disk_read_bytes_per_s",
+                          "disk_write_bytes_per_s",
+                          "disk_read_count_per_s",
+                          "disk_write_count_per_s",
+                          "net_sent_bytes_per_s",
+                          "net_recv_bytes_per_s",
+                          "net_sent_packets_per_s"};
 
 /** 20 rules, one per column; "threshold" decides whether they hold (value 50 each tick). */
 std::vector<AlertRule> rules(double threshold) {

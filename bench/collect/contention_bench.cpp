@@ -55,7 +55,8 @@ double threadCpu() {
 
 /** Runs tick() once per iteration after a pause of the interval, timing it by the thread's CPU
  *  clock; sets the counters and remembers the mean for the summary. */
-template <class Tick> void timeTicks(benchmark::State& state, const std::string& name, long on, Tick&& tick) {
+template <class Tick>
+void timeTicks(benchmark::State& state, const std::string& name, long on, Tick&& tick) {
     const long ms = state.range(0);
     double total = 0;
     std::size_t n = 0;
@@ -174,12 +175,44 @@ void summary() {
 // Without/with runs alternate per interval so both see the same machine state.
 BENCHMARK(BM_ContentionReads)->Arg(10)->Iterations(400)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ContentionReads)->Arg(500)->Iterations(30)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SystemCollect)->Args({10, 0})->Args({10, 1})->Iterations(400)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SystemCollect)->Args({500, 0})->Args({500, 1})->Iterations(30)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_ProcessReads)->Args({10, 0})->Args({10, 1})->Iterations(400)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_ProcessReads)->Args({500, 0})->Args({500, 1})->Iterations(30)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SamplerTick)->Args({10, 0})->Args({10, 1})->Args({10, 2})->Iterations(400)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SamplerTick)->Args({500, 0})->Args({500, 1})->Args({500, 2})->Iterations(30)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SystemCollect)
+    ->Args({10, 0})
+    ->Args({10, 1})
+    ->Iterations(400)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SystemCollect)
+    ->Args({500, 0})
+    ->Args({500, 1})
+    ->Iterations(30)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ProcessReads)
+    ->Args({10, 0})
+    ->Args({10, 1})
+    ->Iterations(400)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ProcessReads)
+    ->Args({500, 0})
+    ->Args({500, 1})
+    ->Iterations(30)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SamplerTick)
+    ->Args({10, 0})
+    ->Args({10, 1})
+    ->Args({10, 2})
+    ->Iterations(400)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SamplerTick)
+    ->Args({500, 0})
+    ->Args({500, 1})
+    ->Args({500, 2})
+    ->Iterations(30)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 
 int main(int argc, char** argv) {
     std::vector<pid_t> children;

@@ -68,9 +68,13 @@ void scanBench(benchmark::State& state, ProcessMatcher::Field field, const char*
 }
 
 void BM_MatcherScanName(benchmark::State& state) { scanBench(state, ProcessMatcher::Field::Name, "^loadline-none$"); }
-void BM_MatcherScanCmdline(benchmark::State& state) { scanBench(state, ProcessMatcher::Field::Cmdline, "loadline-none"); }
+void BM_MatcherScanCmdline(benchmark::State& state) {
+    scanBench(state, ProcessMatcher::Field::Cmdline, "loadline-none");
+}
 // The listing and merge alone (no exec re-checks): the floor of a scan.
-void BM_MatcherScanListOnly(benchmark::State& state) { scanBench(state, ProcessMatcher::Field::Name, "^loadline-none$", 1e12); }
+void BM_MatcherScanListOnly(benchmark::State& state) {
+    scanBench(state, ProcessMatcher::Field::Name, "^loadline-none$", 1e12);
+}
 
 // The first scan (or one after a rule is added): every process read and decided.
 void BM_MatcherFirstScan(benchmark::State& state) {

@@ -64,7 +64,8 @@ void BM_NlohmannParseAndCopyTimeline(benchmark::State& state) {
         for (const auto& sample : j["system"]) {
             table.appendRow(sample["timestamp"].get<double>());
             for (const auto& [key, value] : sample.items())
-                if (value.is_number() && key != "timestamp") table.setLast(table.ensureColumn(key), value.get<double>());
+                if (value.is_number() && key != "timestamp")
+                    table.setLast(table.ensureColumn(key), value.get<double>());
         }
         benchmark::DoNotOptimize(table);
     }

@@ -103,13 +103,11 @@ int main(int argc, char** argv) {
     long samples = 1000000;
     const char* path = nullptr;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc)
-            samples = std::atol(argv[++i]);
+        if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::atol(argv[++i]);
         else if (std::strcmp(argv[i], "--help") == 0) {
             std::printf("Usage: %s [--samples N] FILE\n", argv[0]);
             return 0;
-        } else
-            path = argv[i];
+        } else path = argv[i];
     }
     if (!path || samples < 0) {
         std::fprintf(stderr, "Usage: %s [--samples N] FILE\n", argv[0]);

@@ -51,9 +51,7 @@ double threadCpu() {
     ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
-double wall() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double wall() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 // VmRSS / VmHWM of /proc/self/status, in MB.
 double statusMb(const char* key) {
     std::ifstream f("/proc/self/status");
@@ -206,9 +204,10 @@ int openLevels(int argc, char** argv, const std::string& path, int frames) {
     auto max = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
     std::printf("zoom/pan frames (%d, spans %.3g s .. %.3g s): GUI CPU median %.1f ms, max %.1f ms\n", frames, b - a,
                 t1 - t0, med(cpu) * 1e3, max(cpu) * 1e3);
-    std::printf("finer reads (%zu, on a worker): wall median %.0f ms, max %.0f ms; redraw when one arrives: GUI CPU "
-                "median %.1f ms, max %.1f ms\n",
-                waits.size(), med(waits) * 1e3, max(waits) * 1e3, med(refined) * 1e3, max(refined) * 1e3);
+    std::printf(
+        "finer reads (%zu, on a worker): wall median %.0f ms, max %.0f ms; redraw when one arrives: GUI CPU "
+        "median %.1f ms, max %.1f ms\n",
+        waits.size(), med(waits) * 1e3, max(waits) * 1e3, med(refined) * 1e3, max(refined) * 1e3);
     // Back to the whole range: the base level again (a data swap, no read), then a frame.
     const double c = threadCpu();
     view.resetZoom();
@@ -299,6 +298,7 @@ int main(int argc, char** argv) {
                         argc > 5 ? std::atof(argv[5]) : 0.06);
     if (mode == "open" && argc >= 3) return openLevels(argc, argv, argv[2], argc > 3 ? std::atoi(argv[3]) : 40);
     if (mode == "open-all" && argc >= 3) return open(argc, argv, argv[2], argc > 3 ? std::atoi(argv[3]) : 40);
-    std::fprintf(stderr, "usage: %s generate FILE TICKS [PROCESSES] [INTERVAL] | open|open-all FILE [FRAMES]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s generate FILE TICKS [PROCESSES] [INTERVAL] | open|open-all FILE [FRAMES]\n",
+                 argv[0]);
     return 2;
 }

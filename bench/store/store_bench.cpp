@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
             s.setLast(s.ensureColumn("pid"), 20000 + p);
             s.setLastText(s.ensureColumn("name", true), "python3");
             s.setLastText(s.ensureColumn("status", true), i % 11 ? "sleeping" : "running");
-            s.setLastText(s.ensureColumn("cmdline", true), "python3 train.py --epochs 100 --worker " + std::to_string(p));
+            s.setLastText(s.ensureColumn("cmdline", true),
+                          "python3 train.py --epochs 100 --worker " + std::to_string(p));
             for (int c = 0; c < 13; ++c) {
                 double& v = proc[p * 14 + c];
                 v = std::round(std::max(0.0, v + step(rng)) * 100) / 100;

@@ -216,7 +216,11 @@ BENCHMARK(BM_Naive_OpenToFirstFrame)->Arg(1000)->Arg(10000)->Unit(benchmark::kMi
 BENCHMARK(BM_Naive_ZoomFrame)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Naive_ZoomFrame)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);
 // ~100x the 1k figure (minutes a frame on this noisy data): only with --benchmark_filter=NaiveSlow.
-BENCHMARK(BM_Naive_ZoomFrame)->Name("BM_NaiveSlow_ZoomFrame")->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_Naive_ZoomFrame)
+    ->Name("BM_NaiveSlow_ZoomFrame")
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");

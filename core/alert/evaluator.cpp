@@ -232,7 +232,8 @@ std::vector<AlertInterval> evaluate(const Timeline& timeline, const std::vector<
 }
 
 double timelineInterval(const Timeline& timeline) {
-    if (timeline.metadata.sampleInterval && *timeline.metadata.sampleInterval > 0) return *timeline.metadata.sampleInterval;
+    if (timeline.metadata.sampleInterval && *timeline.metadata.sampleInterval > 0)
+        return *timeline.metadata.sampleInterval;
     const SeriesTable& sys = timeline.system;
     if (sys.size() < 2) return 1.0;
     std::vector<double> steps;

@@ -34,7 +34,7 @@
 namespace loadline::core {
 struct Timeline;
 class SeriesTable;
-}
+}  // namespace loadline::core
 
 namespace loadline::core::alert {
 
@@ -44,13 +44,13 @@ const char* severityText(Severity s);
 struct AlertInterval {
     std::uint64_t id = 0;  // 1, 2, ... in the order the alerts opened
     std::size_t ruleIndex = 0;
-    std::string rule;     // the rule's text
+    std::string rule;  // the rule's text
     std::string metric;
     int pid = 0;          // 0: a system metric
     std::string process;  // the process's name (process rules)
     Severity severity = Severity::Warning;
-    double start = 0;     // the first sample of the run that opened it (epoch seconds)
-    double openedAt = 0;  // the sample at which it opened (start + DURATION, on the samples)
+    double start = 0;           // the first sample of the run that opened it (epoch seconds)
+    double openedAt = 0;        // the sample at which it opened (start + DURATION, on the samples)
     std::optional<double> end;  // the first sample where it no longer held; nullopt: still open
     double peak = 0;
     double peakTime = 0;
@@ -68,8 +68,8 @@ struct AlertEvent {
 };
 
 struct EvaluatorOptions {
-    double interval = 1.0;  // seconds between samples
-    double gapFactor = 5;   // a step longer than gapFactor x interval is a gap
+    double interval = 1.0;              // seconds between samples
+    double gapFactor = 5;               // a step longer than gapFactor x interval is a gap
     std::size_t maxClosedKept = 10000;  // live mode: the oldest closed intervals beyond this are dropped
 };
 
@@ -102,7 +102,7 @@ private:
     };
     struct PidState {
         int columnCount = -1;
-        std::vector<int> columns;   // per process rule
+        std::vector<int> columns;  // per process rule
         std::vector<Stream> streams;
         std::uint64_t lastRows = 0;
         std::uint64_t tick = 0;

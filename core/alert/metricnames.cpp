@@ -119,8 +119,7 @@ std::vector<std::string> metricNames(MetricScope scope, const Timeline* timeline
             if (!t.isTextColumn(c) && !isBookkeeping(t.columnName(c))) names.insert(t.columnName(c));
     };
     if (timeline) {
-        if (scope == MetricScope::System)
-            addColumns(timeline->system);
+        if (scope == MetricScope::System) addColumns(timeline->system);
         else
             for (const auto& [pid, series] : timeline->processes) addColumns(series.samples);
     }
@@ -133,7 +132,8 @@ bool isBoundedPercent(std::string_view name, MetricScope scope) {
     return m && m->has(metrics::kBoundedPercent);
 }
 
-std::optional<std::string> prometheusExpression(std::string_view name, MetricScope scope, const PromSelector& selector) {
+std::optional<std::string> prometheusExpression(std::string_view name, MetricScope scope,
+                                                const PromSelector& selector) {
     std::string_view index;
     if (scope == MetricScope::System) {
         if (const Metric* m = findIndexed(name, &index)) {

@@ -108,7 +108,6 @@ bool AlertRule::isCritical(double v) const { return above() ? v >= critical : v 
 
 bool AlertRule::beyond(double a, double b) const { return above() ? a > b : a < b; }
 
-
 double defaultCritical(CompareOp op, double threshold, bool boundedPercent) {
     const bool above = op == CompareOp::Greater || op == CompareOp::GreaterEqual;
     if (above) {
@@ -152,7 +151,8 @@ Result<AlertRule> parseRule(std::string_view text, const Timeline* timeline) {
     s.skipSpace();
     const int opColumn = s.column();
     auto op = s.op();
-    if (!op) return fail(opColumn, "expected a comparison (>, >=, <, <=) after '" + rule.metric + "', found " + s.found());
+    if (!op)
+        return fail(opColumn, "expected a comparison (>, >=, <, <=) after '" + rule.metric + "', found " + s.found());
     rule.op = *op;
     s.skipSpace();
     auto value = s.number();
@@ -209,9 +209,11 @@ Result<AlertRule> parseRule(std::string_view text, const Timeline* timeline) {
             }
         } else {
             s.reset(kwPos);
-            const bool repeated = (kw == "for" && haveFor) || (kw == "critical" && criticalColumn) || (kw == "on" && haveOn);
-            return fail(kwColumn, repeated ? "'" + std::string(kw) + "' given twice"
-                                           : "expected 'for DURATION', 'critical VALUE' or 'on PROCESS', found " + s.found());
+            const bool repeated =
+                (kw == "for" && haveFor) || (kw == "critical" && criticalColumn) || (kw == "on" && haveOn);
+            return fail(kwColumn,
+                        repeated ? "'" + std::string(kw) + "' given twice"
+                                 : "expected 'for DURATION', 'critical VALUE' or 'on PROCESS', found " + s.found());
         }
     }
 
@@ -226,9 +228,9 @@ Result<AlertRule> parseRule(std::string_view text, const Timeline* timeline) {
     } else if (isMetric(rule.metric, MetricScope::Process, timeline)) {
         rule.scope = MetricScope::Process;  // every process
     } else {
-        return fail(metricColumn, "unknown metric '" + rule.metric + "'; system metrics: " +
-                                      joinNames(metricNames(MetricScope::System, timeline)) + "; process metrics: " +
-                                      joinNames(metricNames(MetricScope::Process, timeline)));
+        return fail(metricColumn, "unknown metric '" + rule.metric +
+                                      "'; system metrics: " + joinNames(metricNames(MetricScope::System, timeline)) +
+                                      "; process metrics: " + joinNames(metricNames(MetricScope::Process, timeline)));
     }
 
     if (rule.criticalGiven) {
@@ -245,9 +247,9 @@ Result<AlertRule> parseRule(std::string_view text, const Timeline* timeline) {
     if (rule.forSeconds > 0) {
         double f = rule.forSeconds;
         rule.text += " for " + (f >= 3600 && std::fmod(f, 3600) == 0 ? numberText(f / 3600) + "h"
-                                : f >= 60 && std::fmod(f, 60) == 0 ? numberText(f / 60) + "m"
-                                : f < 1 ? numberText(f * 1000) + "ms"
-                                        : numberText(f) + "s");
+                                : f >= 60 && std::fmod(f, 60) == 0   ? numberText(f / 60) + "m"
+                                : f < 1                              ? numberText(f * 1000) + "ms"
+                                                                     : numberText(f) + "s");
     }
     if (rule.criticalGiven) rule.text += " critical " + numberText(rule.critical);
     if (rule.process.kind == ProcessFilter::Kind::Pid) rule.text += " on pid=" + std::to_string(rule.process.pid);

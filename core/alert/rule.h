@@ -49,10 +49,10 @@ struct AlertRule {
     MetricScope scope = MetricScope::System;
     CompareOp op = CompareOp::Greater;
     double threshold = 0;
-    double critical = 0;           // the critical value (given or by the default rule)
+    double critical = 0;  // the critical value (given or by the default rule)
     bool criticalGiven = false;
-    double forSeconds = 0;         // 0: one sample suffices
-    ProcessFilter process;         // scope Process only
+    double forSeconds = 0;  // 0: one sample suffices
+    ProcessFilter process;  // scope Process only
 
     /** Whether v meets the condition / the critical condition (false for NaN). */
     bool holds(double v) const;

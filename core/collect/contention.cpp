@@ -42,7 +42,8 @@ bool PressureReader::open(const std::string& dir, const char* suffix) {
     close();
     m_systemWide = *suffix == '\0';
     bool any = false;
-    for (int r = 0; r < kPressureResources; ++r) any |= m_files[static_cast<std::size_t>(r)].open(dir + kResourceNames[r] + suffix);
+    for (int r = 0; r < kPressureResources; ++r)
+        any |= m_files[static_cast<std::size_t>(r)].open(dir + kResourceNames[r] + suffix);
     return any;
 }
 
@@ -58,7 +59,8 @@ bool PressureReader::isOpen() const {
 
 void PressureReader::read(PressureSample& out, double mono) {
     for (std::size_t r = 0; r < kPressureResources; ++r) {
-        out.somePercent[r] = out.fullPercent[r] = out.someTotalSeconds[r] = out.fullTotalSeconds[r] = out.someAvg10[r] = kMissing;
+        out.somePercent[r] = out.fullPercent[r] = out.someTotalSeconds[r] = out.fullTotalSeconds[r] = out.someAvg10[r] =
+            kMissing;
         if (!m_files[r].isOpen()) continue;
         auto text = m_files[r].read();
         if (!text || !parsePressure(*text, m_parsed)) continue;
@@ -117,7 +119,8 @@ void CgroupReader::read(CgroupSample& out, double mono) {
                 const std::uint64_t dp = clampedDelta(m_stat.nrPeriods, m_prevPeriods);
                 const std::uint64_t dt = clampedDelta(m_stat.nrThrottled, m_prevThrottled);
                 // No enforcement period ran (no quota, or nothing ran): nothing was throttled.
-                out.throttledPeriodsPercent = dp ? std::min(100.0, 100.0 * static_cast<double>(dt) / static_cast<double>(dp)) : 0.0;
+                out.throttledPeriodsPercent =
+                    dp ? std::min(100.0, 100.0 * static_cast<double>(dt) / static_cast<double>(dp)) : 0.0;
             }
             m_prevPeriods = m_stat.nrPeriods;
             m_prevThrottled = m_stat.nrThrottled;
@@ -150,7 +153,8 @@ std::shared_ptr<SharedCgroupReader> sharedCgroupReader(const std::string& dir, c
     static std::mutex registryMutex;
     static std::map<std::string, std::weak_ptr<SharedCgroupReader>> registry;
     std::lock_guard lock(registryMutex);
-    for (auto it = registry.begin(); it != registry.end();) it = it->second.expired() ? registry.erase(it) : std::next(it);
+    for (auto it = registry.begin(); it != registry.end();)
+        it = it->second.expired() ? registry.erase(it) : std::next(it);
     if (auto found = registry.find(dir); found != registry.end())
         if (auto shared = found->second.lock()) return shared;
     auto shared = std::make_shared<SharedCgroupReader>();
@@ -230,7 +234,8 @@ std::string cgroup2MountPoint(const ProcRoots& roots) {
 std::string processCgroupPath(const ProcRoots& roots, int pid) {
     std::string text;
     std::string_view path;
-    if (!readWholeFile(roots.proc + "/" + std::to_string(pid) + "/cgroup", text) || !parseProcCgroupV2(text, path)) return {};
+    if (!readWholeFile(roots.proc + "/" + std::to_string(pid) + "/cgroup", text) || !parseProcCgroupV2(text, path))
+        return {};
     return std::string(path);
 }
 
@@ -239,7 +244,7 @@ Result<std::string> resolveCgroupDir(const ProcRoots& roots, const std::string& 
     const std::string mount = cgroup2MountPoint(roots);
     if (mount.empty()) return fail("cgroup '" + given + "': no cgroup v2 (cgroup2) filesystem is mounted");
     auto isDir = [](const std::string& p) {
-        struct stat st{};
+        struct stat st {};
         return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     };
     std::string dir;
@@ -249,8 +254,10 @@ Result<std::string> resolveCgroupDir(const ProcRoots& roots, const std::string& 
         dir = mount + (given.empty() || given.front() != '/' ? "/" : "") + given;
     }
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-    if (!isDir(dir)) return fail("cgroup '" + given + "': no such cgroup directory " + dir + " (cgroup v2 is mounted at " + mount + ")");
-    struct stat st{};
+    if (!isDir(dir))
+        return fail("cgroup '" + given + "': no such cgroup directory " + dir + " (cgroup v2 is mounted at " + mount +
+                    ")");
+    struct stat st {};
     if (::stat((dir + "/cpu.stat").c_str(), &st) != 0)
         return fail("cgroup '" + given + "': " + dir + "/cpu.stat is missing (not a cgroup v2 directory)");
     cgroupPath = dir.size() > mount.size() ? dir.substr(mount.size()) : "/";

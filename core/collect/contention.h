@@ -112,9 +112,9 @@ private:
     static constexpr double kStatusSeconds = 1.0;
     double m_statusReadAt = -1e300;
     double m_switches = kMissing, m_switchRate = kMissing;
-    std::uint64_t m_nonvolCount = 0;       // the last count read from status
-    std::uint64_t m_slicesAtStatus = 0;    // schedstat's timeslices when status was last read
-    bool m_statusValid = false;            // m_nonvolCount and m_slicesAtStatus are set
+    std::uint64_t m_nonvolCount = 0;     // the last count read from status
+    std::uint64_t m_slicesAtStatus = 0;  // schedstat's timeslices when status was last read
+    bool m_statusValid = false;          // m_nonvolCount and m_slicesAtStatus are set
     std::uint64_t m_statusReads = 0, m_statusSkips = 0;
 };
 

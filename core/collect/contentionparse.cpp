@@ -124,7 +124,8 @@ bool findCgroup2Mount(std::string_view text, std::string& mountPoint) {
         for (std::size_t i = 0; i < mp.size(); ++i) {  // getmntent(3)'s escapes: \040 \011 \012 \134
             if (mp[i] == '\\' && i + 3 < mp.size() && mp[i + 1] >= '0' && mp[i + 1] <= '3' && mp[i + 2] >= '0' &&
                 mp[i + 2] <= '7' && mp[i + 3] >= '0' && mp[i + 3] <= '7') {
-                mountPoint.push_back(static_cast<char>((mp[i + 1] - '0') * 64 + (mp[i + 2] - '0') * 8 + (mp[i + 3] - '0')));
+                mountPoint.push_back(
+                    static_cast<char>((mp[i + 1] - '0') * 64 + (mp[i + 2] - '0') * 8 + (mp[i + 3] - '0')));
                 i += 3;
             } else {
                 mountPoint.push_back(mp[i]);

@@ -28,7 +28,7 @@ struct PressureSample {
 
 /** The cgroup v2 a process (or --cgroup) is in. */
 struct CgroupSample {
-    std::string path;  // cgroup path ("/system.slice/x.service"); empty: none read
+    std::string path;                           // cgroup path ("/system.slice/x.service"); empty: none read
     double cpuPercent = kMissing;               // usage_usec per wall time, 100 = one CPU
     double throttledPeriodsPercent = kMissing;  // nr_throttled / nr_periods since the last reading
     double throttledMsPerS = kMissing;          // throttled_usec per wall second, in ms
@@ -36,7 +36,7 @@ struct CgroupSample {
     double throttledSeconds = kMissing;         // cumulative
     double usageSeconds = kMissing;             // cumulative
     double memoryCurrentBytes = kMissing;
-    double memoryMaxBytes = kMissing;           // NaN when "max" (no limit)
+    double memoryMaxBytes = kMissing;  // NaN when "max" (no limit)
     PressureSample pressure;
 };
 

@@ -11,9 +11,7 @@
 namespace loadline::core {
 
 /** Delta of an unsigned counter, 0 when it went backwards. */
-inline std::uint64_t clampedDelta(std::uint64_t now, std::uint64_t before) {
-    return now >= before ? now - before : 0;
-}
+inline std::uint64_t clampedDelta(std::uint64_t now, std::uint64_t before) { return now >= before ? now - before : 0; }
 
 /** CPU busy percent between successive readings of one /proc/stat line. */
 class CpuUsageComputer {
@@ -29,7 +27,8 @@ public:
         const std::uint64_t dUser = clampedDelta(t.user, m_prev.user), dNice = clampedDelta(t.nice, m_prev.nice),
                             dSystem = clampedDelta(t.system, m_prev.system), dIdle = clampedDelta(t.idle, m_prev.idle),
                             dIowait = clampedDelta(t.iowait, m_prev.iowait), dIrq = clampedDelta(t.irq, m_prev.irq),
-                            dSoftirq = clampedDelta(t.softirq, m_prev.softirq), dSteal = clampedDelta(t.steal, m_prev.steal);
+                            dSoftirq = clampedDelta(t.softirq, m_prev.softirq),
+                            dSteal = clampedDelta(t.steal, m_prev.steal);
         m_prev = t;
         const std::uint64_t busy = dUser + dNice + dSystem + dIrq + dSoftirq + dSteal;
         const std::uint64_t total = busy + dIdle + dIowait;
@@ -37,7 +36,10 @@ public:
         m_last = 100.0 * static_cast<double>(busy) / static_cast<double>(total);
         return m_last;
     }
-    void reset() { m_have = false; m_last = kMissing; }
+    void reset() {
+        m_have = false;
+        m_last = kMissing;
+    }
 
 private:
     CpuTimes m_prev;
@@ -72,8 +74,8 @@ public:
     double update(std::uint64_t cpuTicks, double seconds, long clockTicks) {
         double r = kMissing;
         if (m_have && seconds > m_prevSeconds && clockTicks > 0)
-            r = 100.0 * static_cast<double>(clampedDelta(cpuTicks, m_prevTicks)) /
-                static_cast<double>(clockTicks) / (seconds - m_prevSeconds);
+            r = 100.0 * static_cast<double>(clampedDelta(cpuTicks, m_prevTicks)) / static_cast<double>(clockTicks) /
+                (seconds - m_prevSeconds);
         m_prevTicks = cpuTicks;
         m_prevSeconds = seconds;
         m_have = true;

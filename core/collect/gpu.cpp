@@ -37,7 +37,8 @@ struct NvidiaGpus::Api {
     nvml::Return (*getTemperature)(nvml::Device, int, unsigned int*) = nullptr;
 };
 
-template <class Fn> static bool loadSymbol(void* lib, const char* name, Fn& fn) {
+template <class Fn>
+static bool loadSymbol(void* lib, const char* name, Fn& fn) {
     fn = reinterpret_cast<Fn>(::dlsym(lib, name));
     return fn != nullptr;
 }

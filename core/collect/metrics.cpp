@@ -12,8 +12,17 @@ constexpr double kPerMiB = 1.0 / kMiB;  // a power of two: x * kPerMiB == x / kM
 
 // Readers: one expression over the sample (s: SystemSample, i: element of an indexed metric,
 // p: ProcessSample).
-#define SYS(expr) [](const SystemSample& s, std::size_t i) -> double { (void)s; (void)i; return (expr); }
-#define PROC(expr) [](const ProcessSample& p) -> double { (void)p; return (expr); }
+#define SYS(expr)                                        \
+    [](const SystemSample& s, std::size_t i) -> double { \
+        (void)s;                                         \
+        (void)i;                                         \
+        return (expr);                                   \
+    }
+#define PROC(expr)                         \
+    [](const ProcessSample& p) -> double { \
+        (void)p;                           \
+        return (expr);                     \
+    }
 
 constexpr auto S = Scope::System;
 constexpr auto P = Scope::Process;

@@ -53,27 +53,27 @@ enum class PromType : std::uint8_t { None, Gauge, Counter };
 
 /** How the metric's column is computed from loadline's /metrics (an alert rule, a Prometheus import). */
 enum class Derive : std::uint8_t {
-    None,        // /metrics has nothing for it
-    Gauge,       // fromFamily / promScale
-    Rate,        // rate(fromFamily[window])
-    SumRate,     // rate of an indexed counter summed over its devices
-    SwapPercent, // 100 * loadline_swap_used_bytes / loadline_swap_total_bytes
+    None,         // /metrics has nothing for it
+    Gauge,        // fromFamily / promScale
+    Rate,         // rate(fromFamily[window])
+    SumRate,      // rate of an indexed counter summed over its devices
+    SwapPercent,  // 100 * loadline_swap_used_bytes / loadline_swap_total_bytes
 };
 
 enum Flags : std::uint8_t {
     kNone = 0,
-    kInteger = 1,         // JSON writes it as an integer (a count)
-    kZeroIsUnknown = 2,   // /metrics leaves it out when 0 (e.g. physical cores unknown)
-    kBoundedPercent = 4,  // a percentage that cannot pass 100 (alerts check thresholds against it)
-    kAlwaysColumn = 8,    // py-perf column: created with the timeline even before a real value
-    kPromAllSamples = 16, // indexed: /metrics writes every device's sample, NaN too, whenever there is a device
+    kInteger = 1,            // JSON writes it as an integer (a count)
+    kZeroIsUnknown = 2,      // /metrics leaves it out when 0 (e.g. physical cores unknown)
+    kBoundedPercent = 4,     // a percentage that cannot pass 100 (alerts check thresholds against it)
+    kAlwaysColumn = 8,       // py-perf column: created with the timeline even before a real value
+    kPromAllSamples = 16,    // indexed: /metrics writes every device's sample, NaN too, whenever there is a device
     kPromHeaderAlways = 32,  // indexed: /metrics writes the family whenever there is an element, even all NaN
-    kImportLast = 64,     // Prometheus import: last_over_time (a count or a counter read as is), not the mean
+    kImportLast = 64,        // Prometheus import: last_over_time (a count or a counter read as is), not the mean
 };
 
 /** One metric. Every name is optional (nullptr: the output does not carry it). */
 struct Metric {
-    const char* id;    // stable id, unique in its scope (snake_case; the column name where that is unambiguous)
+    const char* id;  // stable id, unique in its scope (snake_case; the column name where that is unambiguous)
     Scope scope;
     Index index;
     const char* unit;  // of the value read() gives: "percent", "MiB", "bytes", "bytes/s", "1", ...
@@ -84,8 +84,8 @@ struct Metric {
 
     // timeline (py-perf JSON key and SeriesTable column; indexed: "column[i]")
     const char* column;
-    int columnRank;  // order of creation among the columns (0: after the ranked ones, table order)
-    bool extra;      // loadline's extra column (TimelineWriter(extras=false) leaves it out)
+    int columnRank;      // order of creation among the columns (0: after the ranked ones, table order)
+    bool extra;          // loadline's extra column (TimelineWriter(extras=false) leaves it out)
     double columnScale;  // column value = read() * columnScale (bytes → MiB: 1 / 1048576)
 
     // Prometheus exposition (/metrics) of the value itself

@@ -38,14 +38,29 @@ bool parsePidStat(std::string_view text, PidStat& out) {
         std::string_view t = nextToken(rest, pos);
         if (t.empty()) return field > 24;  // old kernels end earlier; we need up to rss (24)
         switch (field) {
-            case 4: if (!toI64(t, signedField)) return false; out.ppid = static_cast<int>(signedField); break;
-            case 14: if (!toU64(t, out.utime)) return false; break;
-            case 15: if (!toU64(t, out.stime)) return false; break;
-            case 20: if (!toI64(t, out.numThreads)) return false; break;
-            case 22: if (!toU64(t, out.startTime)) return false; break;
-            case 23: if (!toU64(t, out.vsize)) return false; break;
-            case 24: if (!toI64(t, out.rssPages)) return false; break;
-            default: (void)f; break;
+        case 4:
+            if (!toI64(t, signedField)) return false;
+            out.ppid = static_cast<int>(signedField);
+            break;
+        case 14:
+            if (!toU64(t, out.utime)) return false;
+            break;
+        case 15:
+            if (!toU64(t, out.stime)) return false;
+            break;
+        case 20:
+            if (!toI64(t, out.numThreads)) return false;
+            break;
+        case 22:
+            if (!toU64(t, out.startTime)) return false;
+            break;
+        case 23:
+            if (!toU64(t, out.vsize)) return false;
+            break;
+        case 24:
+            if (!toI64(t, out.rssPages)) return false;
+            break;
+        default: (void)f; break;
         }
     }
     return true;
@@ -145,18 +160,19 @@ std::string_view cmdlineFirstArg(std::string_view raw) {
 
 const char* processStatusName(char state) {
     switch (state) {
-        case 'R': return "running";
-        case 'S': return "sleeping";
-        case 'D': return "disk-sleep";
-        case 'T': return "stopped";
-        case 't': return "tracing-stop";
-        case 'Z': return "zombie";
-        case 'X': case 'x': return "dead";
-        case 'K': return "wake-kill";
-        case 'W': return "waking";
-        case 'I': return "idle";
-        case 'P': return "parked";
-        default: return "unknown";
+    case 'R': return "running";
+    case 'S': return "sleeping";
+    case 'D': return "disk-sleep";
+    case 'T': return "stopped";
+    case 't': return "tracing-stop";
+    case 'Z': return "zombie";
+    case 'X':
+    case 'x': return "dead";
+    case 'K': return "wake-kill";
+    case 'W': return "waking";
+    case 'I': return "idle";
+    case 'P': return "parked";
+    default: return "unknown";
     }
 }
 

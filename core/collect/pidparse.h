@@ -42,8 +42,7 @@ bool parsePidStatus(std::string_view text, PidStatus& out);
 
 /** /proc/PID/io. https://man7.org/linux/man-pages/man5/proc_pid_io.5.html */
 struct PidIo {
-    std::uint64_t rchar = 0, wchar = 0, syscr = 0, syscw = 0, readBytes = 0, writeBytes = 0,
-                  cancelledWriteBytes = 0;
+    std::uint64_t rchar = 0, wchar = 0, syscr = 0, syscw = 0, readBytes = 0, writeBytes = 0, cancelledWriteBytes = 0;
 };
 bool parsePidIo(std::string_view text, PidIo& out);
 

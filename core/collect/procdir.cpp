@@ -18,7 +18,8 @@ struct LinuxDirent64 {
 };
 
 /** Calls f(const char* name, ino) for each entry; false on error. */
-template <class F> bool forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
+template <class F>
+bool forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
     if (::lseek(dirFd, 0, SEEK_SET) < 0) return false;
     if (buf.size() < 32768) buf.resize(32768);
     for (;;) {

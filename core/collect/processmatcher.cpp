@@ -117,7 +117,8 @@ bool ProcessMatcher::evaluate(Known& k, std::vector<MatchedProcess>& matched, bo
         return true;
     }
     // psutil's name() needs argv[0] only when comm is cut at 15 characters.
-    if (m_cmdline.empty() && st.comm.size() >= 15) rawLength = std::max(0L, readPidFile(k.pid, "cmdline", m_raw, sizeof m_raw));
+    if (m_cmdline.empty() && st.comm.size() >= 15)
+        rawLength = std::max(0L, readPidFile(k.pid, "cmdline", m_raw, sizeof m_raw));
     const std::string_view raw(m_raw, static_cast<std::size_t>(rawLength));
     const std::string_view name = processName(st.comm, raw);
     if (!m_cmdline.empty()) cmdlineToString(raw, m_cmd);
@@ -194,9 +195,9 @@ bool ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
     if (n == 0 || elapsed <= 0) return true;
     const double share = std::min(1.0, elapsed / std::max(1e-3, m_options.recheckSeconds));
     std::size_t budget = std::min(n, static_cast<std::size_t>(std::ceil(share * static_cast<double>(n))));
-    std::size_t i = static_cast<std::size_t>(
-        std::upper_bound(m_known.begin(), m_known.end(), m_cursorPid, [](int pid, const Known& k) { return pid < k.pid; }) -
-        m_known.begin());
+    std::size_t i = static_cast<std::size_t>(std::upper_bound(m_known.begin(), m_known.end(), m_cursorPid,
+                                                              [](int pid, const Known& k) { return pid < k.pid; }) -
+                                             m_known.begin());
     bool gone = false;
     for (; budget > 0; --budget, ++i) {
         if (i >= n) i = 0;
@@ -209,8 +210,9 @@ bool ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
         }
     }
     if (gone)
-        m_known.erase(std::remove_if(m_known.begin(), m_known.end(), [](const Known& k) { return k.state == State::Unchecked; }),
-                      m_known.end());
+        m_known.erase(
+            std::remove_if(m_known.begin(), m_known.end(), [](const Known& k) { return k.state == State::Unchecked; }),
+            m_known.end());
     return true;
 }
 

@@ -96,7 +96,7 @@ private:
         int pid = 0;
         std::uint64_t ino = 0;
         std::uint64_t startTicks = 0;
-        double firstSeen = 0;  // monotonic seconds of the scan that first listed it
+        double firstSeen = 0;   // monotonic seconds of the scan that first listed it
         std::uint64_t sig = 0;  // hash of what the exec re-check reads (comm or cmdline)
         State state = State::Unchecked;
     };

@@ -20,11 +20,29 @@ ProcessReader::ProcessReader(ProcRoots roots, double bootTime, HostConstants hos
 ProcessReader::~ProcessReader() { close(); }
 
 ProcessReader::ProcessReader(ProcessReader&& o) noexcept
-    : m_roots(std::move(o.m_roots)), m_bootTime(o.m_bootTime), m_host(o.m_host), m_read(o.m_read), m_pid(o.m_pid),
-      m_dirFd(o.m_dirFd), m_fdDirFd(o.m_fdDirFd), m_fdSizeIsCount(o.m_fdSizeIsCount), m_alive(o.m_alive), m_ioReadable(o.m_ioReadable),
-      m_startTicks(o.m_startTicks), m_stat(std::move(o.m_stat)), m_statm(std::move(o.m_statm)), m_io(std::move(o.m_io)),
-      m_name(std::move(o.m_name)), m_cmdline(std::move(o.m_cmdline)), m_comm(std::move(o.m_comm)), m_cpu(o.m_cpu), m_ioRead(o.m_ioRead),
-      m_ioWrite(o.m_ioWrite), m_dents(std::move(o.m_dents)), m_sched(std::move(o.m_sched)), m_cgroup(std::move(o.m_cgroup)) {
+    : m_roots(std::move(o.m_roots)),
+      m_bootTime(o.m_bootTime),
+      m_host(o.m_host),
+      m_read(o.m_read),
+      m_pid(o.m_pid),
+      m_dirFd(o.m_dirFd),
+      m_fdDirFd(o.m_fdDirFd),
+      m_fdSizeIsCount(o.m_fdSizeIsCount),
+      m_alive(o.m_alive),
+      m_ioReadable(o.m_ioReadable),
+      m_startTicks(o.m_startTicks),
+      m_stat(std::move(o.m_stat)),
+      m_statm(std::move(o.m_statm)),
+      m_io(std::move(o.m_io)),
+      m_name(std::move(o.m_name)),
+      m_cmdline(std::move(o.m_cmdline)),
+      m_comm(std::move(o.m_comm)),
+      m_cpu(o.m_cpu),
+      m_ioRead(o.m_ioRead),
+      m_ioWrite(o.m_ioWrite),
+      m_dents(std::move(o.m_dents)),
+      m_sched(std::move(o.m_sched)),
+      m_cgroup(std::move(o.m_cgroup)) {
     o.m_dirFd = o.m_fdDirFd = -1;
     o.m_alive = false;
 }
@@ -89,8 +107,7 @@ Status ProcessReader::attach(int pid, std::uint64_t expectedStartTicks, double m
     m_dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (m_dirFd < 0) {
         int e = errno;
-        return failWith(e == ENOENT ? "no process with PID " + std::to_string(pid)
-                                    : dir + ": " + std::strerror(e),
+        return failWith(e == ENOENT ? "no process with PID " + std::to_string(pid) : dir + ": " + std::strerror(e),
                         ErrorKind::Io, e);
     }
     if (!m_stat.openAt(m_dirFd, "stat"))
@@ -184,14 +201,16 @@ bool ProcessReader::sample(ProcessSample& out, double epochSeconds, double mono)
     if (out.cmdline != m_cmdline) out.cmdline = m_cmdline;
     out.status = processStatusName(st.state);
     out.cpuPercent = m_cpu.update(st.utime + st.stime, mono, m_host.clockTicks);
-    const double rssBytes = static_cast<double>(st.rssPages < 0 ? 0 : st.rssPages) * static_cast<double>(m_host.pageSize);
+    const double rssBytes =
+        static_cast<double>(st.rssPages < 0 ? 0 : st.rssPages) * static_cast<double>(m_host.pageSize);
     out.memoryRssMb = rssBytes / (1024.0 * 1024.0);
     // statm's resident is exact (stat's rss is the kernel's approximate per-CPU counter since
     // Linux 6.x), and it is what psutil's memory_info() and ps report.
     PidStatm sm;
     if (m_statm.isOpen()) {
         if (auto t = m_statm.read(); t && parsePidStatm(*t, sm))
-            out.memoryRssMb = static_cast<double>(sm.resident) * static_cast<double>(m_host.pageSize) / (1024.0 * 1024.0);
+            out.memoryRssMb =
+                static_cast<double>(sm.resident) * static_cast<double>(m_host.pageSize) / (1024.0 * 1024.0);
     }
     out.memoryVmsMb = static_cast<double>(st.vsize) / (1024.0 * 1024.0);
     out.numThreads = static_cast<double>(st.numThreads);

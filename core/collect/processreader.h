@@ -18,8 +18,8 @@ namespace loadline::core {
 
 /** What a ProcessReader reads beyond py-perf's fields (stat + statm). */
 struct ProcessReadOptions {
-    bool io = true;   // /proc/PID/io: storage read/write bytes (absent when not permitted)
-    bool fds = true;  // number of entries of /proc/PID/fd (absent when not permitted)
+    bool io = true;      // /proc/PID/io: storage read/write bytes (absent when not permitted)
+    bool fds = true;     // number of entries of /proc/PID/fd (absent when not permitted)
     bool sched = true;   // /proc/PID/schedstat + status: run-queue wait, involuntary switches
     bool cgroup = true;  // the process's cgroup v2 (cpu.stat, memory.*, *.pressure)
 };
@@ -68,7 +68,7 @@ private:
     ProcessReadOptions m_read;
     int m_pid = 0;
     int m_dirFd = -1;
-    int m_fdDirFd = -1;  // /proc/PID/fd, -1 when not readable
+    int m_fdDirFd = -1;            // /proc/PID/fd, -1 when not readable
     bool m_fdSizeIsCount = false;  // m_fdDirFd is on procfs: fstat's size may be the fd count
     bool m_alive = false;
     bool m_ioReadable = false;

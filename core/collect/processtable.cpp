@@ -17,7 +17,8 @@ ProcessTable::ProcessTable(ProcRoots roots, HostConstants host)
     m_bootTime = readBootTime(m_roots);
     std::string text;
     MemInfo mi;
-    if (readWholeFile(m_roots.proc + "/meminfo", text) && parseMemInfo(text, mi)) m_memTotal = static_cast<double>(mi.total);
+    if (readWholeFile(m_roots.proc + "/meminfo", text) && parseMemInfo(text, mi))
+        m_memTotal = static_cast<double>(mi.total);
     // Keep at most half the fd limit open for the scan; beyond that, open per scan.
     rlimit rl{};
     std::size_t limit = 1024;
@@ -101,7 +102,8 @@ bool ProcessTable::readSlot(Slot& s, int pid, bool fresh, double mono) {
     e.status = processStatusName(st.state);
     e.cpuPercent = s.cpu.update(st.utime + st.stime, mono, m_host.clockTicks);
     // statm's resident is exact (stat's rss is an approximate per-CPU counter on Linux 6.x).
-    e.rssBytes = static_cast<double>(haveStatm ? static_cast<std::int64_t>(sm.resident) : std::max<std::int64_t>(st.rssPages, 0)) *
+    e.rssBytes = static_cast<double>(haveStatm ? static_cast<std::int64_t>(sm.resident)
+                                               : std::max<std::int64_t>(st.rssPages, 0)) *
                  static_cast<double>(m_host.pageSize);
     e.vmsBytes = static_cast<double>(st.vsize);
     e.memoryPercent = m_memTotal > 0 ? e.rssBytes / m_memTotal * 100.0 : 0.0;
@@ -167,16 +169,16 @@ void ProcessTable::top(ProcessSort key, std::size_t n, std::vector<ProcessTableE
     n = std::min(n, m_sortBuf.size());
     auto cmp = [key](const ProcessTableEntry* a, const ProcessTableEntry* b) {
         switch (key) {
-            case ProcessSort::Cpu: {
-                const double x = std::isnan(a->cpuPercent) ? -1 : a->cpuPercent;
-                const double y = std::isnan(b->cpuPercent) ? -1 : b->cpuPercent;
-                if (x != y) return x > y;
-                return a->rssBytes > b->rssBytes;
-            }
-            case ProcessSort::Memory:
-                if (a->rssBytes != b->rssBytes) return a->rssBytes > b->rssBytes;
-                return a->pid < b->pid;
-            case ProcessSort::Pid: return a->pid < b->pid;
+        case ProcessSort::Cpu: {
+            const double x = std::isnan(a->cpuPercent) ? -1 : a->cpuPercent;
+            const double y = std::isnan(b->cpuPercent) ? -1 : b->cpuPercent;
+            if (x != y) return x > y;
+            return a->rssBytes > b->rssBytes;
+        }
+        case ProcessSort::Memory:
+            if (a->rssBytes != b->rssBytes) return a->rssBytes > b->rssBytes;
+            return a->pid < b->pid;
+        case ProcessSort::Pid: return a->pid < b->pid;
         }
         return false;
     };

@@ -20,11 +20,11 @@ struct ProcessTableEntry {
     const char* status = "unknown";  // psutil's status strings
     double cpuPercent = kMissing;    // since the previous scan; NaN for a process first seen now
     double rssBytes = 0, vmsBytes = 0;
-    double memoryPercent = 0;        // rss / MemTotal * 100 (psutil's memory_percent())
+    double memoryPercent = 0;  // rss / MemTotal * 100 (psutil's memory_percent())
     double numThreads = 0;
-    double createTime = 0;           // epoch seconds
+    double createTime = 0;  // epoch seconds
     std::uint64_t startTicks = 0;
-    std::string cmdline;             // filled by ProcessTable::loadCmdline() (read on demand)
+    std::string cmdline;  // filled by ProcessTable::loadCmdline() (read on demand)
     bool cmdlineLoaded = false;
 };
 

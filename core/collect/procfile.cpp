@@ -6,9 +6,7 @@
 
 namespace loadline::core {
 
-ProcFile::ProcFile(ProcFile&& o) noexcept : m_fd(o.m_fd), m_error(o.m_error), m_buf(std::move(o.m_buf)) {
-    o.m_fd = -1;
-}
+ProcFile::ProcFile(ProcFile&& o) noexcept : m_fd(o.m_fd), m_error(o.m_error), m_buf(std::move(o.m_buf)) { o.m_fd = -1; }
 
 ProcFile& ProcFile::operator=(ProcFile&& o) noexcept {
     if (this != &o) {

@@ -46,11 +46,11 @@ struct SystemSample {
     double timestamp = 0;  // Unix epoch seconds
 
     // CPU
-    double cpuPercent = kMissing;            // all CPUs, 0..100
-    std::vector<double> cpuPercentPerCore;   // by CPU number; NaN = offline
-    int cpuCountLogical = 0;                 // online CPUs (psutil.cpu_count())
-    int cpuCountPhysical = 0;                // psutil.cpu_count(logical=False); 0 = unknown
-    double cpuFreqMhz = kMissing;            // mean current frequency of online CPUs
+    double cpuPercent = kMissing;           // all CPUs, 0..100
+    std::vector<double> cpuPercentPerCore;  // by CPU number; NaN = offline
+    int cpuCountLogical = 0;                // online CPUs (psutil.cpu_count())
+    int cpuCountPhysical = 0;               // psutil.cpu_count(logical=False); 0 = unknown
+    double cpuFreqMhz = kMissing;           // mean current frequency of online CPUs
     double cpuTemperatureC = kMissing;
     double loadAvg1 = kMissing, loadAvg5 = kMissing, loadAvg15 = kMissing;
 
@@ -89,17 +89,17 @@ struct ProcessSample {
     double timestamp = 0;  // Unix epoch seconds
     int pid = 0;
     int ppid = 0;
-    std::string name;     // psutil's Process.name()
-    std::string cmdline;  // arguments joined by ' ' (read once when attached)
-    const char* status = "unknown";  // psutil's strings: "running", "sleeping", "zombie", ...
-    double cpuPercent = kMissing;    // 100 = one core busy (can exceed 100)
+    std::string name;                                       // psutil's Process.name()
+    std::string cmdline;                                    // arguments joined by ' ' (read once when attached)
+    const char* status = "unknown";                         // psutil's strings: "running", "sleeping", "zombie", ...
+    double cpuPercent = kMissing;                           // 100 = one core busy (can exceed 100)
     double memoryRssMb = kMissing, memoryVmsMb = kMissing;  // MiB (bytes / 1024 / 1024)
     double numThreads = kMissing;
-    double createTime = kMissing;    // epoch seconds = boot time + starttime / CLK_TCK
+    double createTime = kMissing;                            // epoch seconds = boot time + starttime / CLK_TCK
     double ioReadBytes = kMissing, ioWriteBytes = kMissing;  // cumulative storage I/O; NaN = not readable
     double ioReadBytesPerS = kMissing, ioWriteBytesPerS = kMissing;
-    double numFds = kMissing;        // open file descriptors; NaN = not readable
-    std::uint64_t startTicks = 0;    // starttime of /proc/PID/stat: identity against PID reuse
+    double numFds = kMissing;      // open file descriptors; NaN = not readable
+    std::uint64_t startTicks = 0;  // starttime of /proc/PID/stat: identity against PID reuse
     /** Run-queue wait and involuntary switches of the main thread (NaN where not readable). */
     SchedSample sched;
     /** The process's own cgroup v2 (path empty when it is in the root cgroup or unknown). */

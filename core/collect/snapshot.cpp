@@ -109,8 +109,13 @@ nlohmann::json snapshotToJson(const Snapshot& s) {
     // Filesystems are per mount point and only in this document, so they are not registry metrics.
     json fss = json::array();
     for (const auto& f : x.filesystems) {
-        fss.push_back({{"device", f.device}, {"mountpoint", f.mountPoint}, {"fstype", f.fsType},
-                       {"total", f.total}, {"used", f.used}, {"free", f.free}, {"percent", f.percent}});
+        fss.push_back({{"device", f.device},
+                       {"mountpoint", f.mountPoint},
+                       {"fstype", f.fsType},
+                       {"total", f.total},
+                       {"used", f.used},
+                       {"free", f.free},
+                       {"percent", f.percent}});
         if (f.mountPoint == "/") {
             j["disk_total"] = f.total;
             j["disk_used"] = f.used;
@@ -126,10 +131,16 @@ nlohmann::json snapshotToJson(const Snapshot& s) {
     constexpr auto num = jsontext::numberOrNull<json>;
     json procs = json::array();
     for (const auto& p : s.topProcesses)
-        procs.push_back({{"pid", p.pid}, {"name", p.name}, {"cpu_percent", num(p.cpuPercent)},
-                         {"memory_rss_mb", p.rssBytes / 1048576.0}, {"memory_vms_mb", p.vmsBytes / 1048576.0},
-                         {"memory_percent", p.memoryPercent}, {"num_threads", static_cast<std::int64_t>(p.numThreads)},
-                         {"status", p.status}, {"create_time", p.createTime}, {"cmdline", p.cmdline}});
+        procs.push_back({{"pid", p.pid},
+                         {"name", p.name},
+                         {"cpu_percent", num(p.cpuPercent)},
+                         {"memory_rss_mb", p.rssBytes / 1048576.0},
+                         {"memory_vms_mb", p.vmsBytes / 1048576.0},
+                         {"memory_percent", p.memoryPercent},
+                         {"num_threads", static_cast<std::int64_t>(p.numThreads)},
+                         {"status", p.status},
+                         {"create_time", p.createTime},
+                         {"cmdline", p.cmdline}});
     j["processes"] = procs;
     if (x.pressure.any()) j["pressure"] = pressureToJson(x.pressure);  // absent without PSI
     if (!x.cgroup.path.empty()) j["cgroup"] = cgroupToJson(x.cgroup);

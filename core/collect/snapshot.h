@@ -28,7 +28,7 @@ struct SnapshotOptions {
 };
 
 struct Snapshot {
-    SystemSample system;                        // with filesystems filled
+    SystemSample system;                          // with filesystems filled
     std::vector<ProcessTableEntry> topProcesses;  // with cmdline loaded
     std::size_t processCount = 0;
 };

@@ -206,7 +206,8 @@ std::vector<MountEntry> parseMounts(std::string_view mounts, std::string_view fi
     pos = 0;
     while (scan::nextLine(mounts, pos, line)) {
         std::size_t p = 0;
-        std::string_view dev = scan::nextToken(line, p), mnt = scan::nextToken(line, p), type = scan::nextToken(line, p);
+        std::string_view dev = scan::nextToken(line, p), mnt = scan::nextToken(line, p),
+                         type = scan::nextToken(line, p);
         if (type.empty() || !realTypes.count(type)) continue;
         MountEntry e{unescapeMountField(dev), unescapeMountField(mnt), std::string(type)};
         if (!seenMountPoints.insert(e.mountPoint).second) continue;

@@ -39,9 +39,7 @@ double monotonicNow() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-double epochNow() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+double epochNow() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 SystemCollector::SystemCollector(ProcRoots roots, SystemCollectorOptions options)
     : m_roots(std::move(roots)), m_options(options) {
@@ -103,7 +101,10 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
     out.memory = computeMemoryUsage(m_memInfo);
 
     LoadAvg la;
-    if (m_realProc ? loadAvgFromSysinfo(la) : [&] { auto t = m_loadavg.read(); return t && parseLoadAvg(*t, la); }()) {
+    if (m_realProc ? loadAvgFromSysinfo(la) : [&] {
+            auto t = m_loadavg.read();
+            return t && parseLoadAvg(*t, la);
+        }()) {
         out.loadAvg1 = la.load1;
         out.loadAvg5 = la.load5;
         out.loadAvg15 = la.load15;
@@ -118,7 +119,11 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
         ::clock_gettime(CLOCK_BOOTTIME, &ts);
         out.uptime = static_cast<double>(ts.tv_sec * 100 + ts.tv_nsec / 10'000'000) / 100.0;
     } else {
-        out.uptime = (m_uptime.isOpen() && [&] { auto t = m_uptime.read(); return t && parseUptime(*t, up); }())
+        out.uptime = (m_uptime.isOpen() &&
+                      [&] {
+                          auto t = m_uptime.read();
+                          return t && parseUptime(*t, up);
+                      }())
                          ? up.uptime
                          : kMissing;
     }
@@ -167,27 +172,29 @@ void SystemCollector::collectDisks(SystemSample& out, double mono) {
     }
     std::uint64_t reads = 0, writes = 0, readSectors = 0, writtenSectors = 0;
     std::size_t n = 0;
-    forEachDiskStat(*text, [&](std::string_view name) { return isWholeDisk(name); }, [&](const DiskStatLine& d) {
-        reads += d.reads;
-        writes += d.writes;
-        readSectors += d.sectorsRead;
-        writtenSectors += d.sectorsWritten;
-        if (out.disks.size() <= n) out.disks.emplace_back();
-        if (m_diskRates.size() <= n) m_diskRates.emplace_back();
-        DiskDeviceSample& s = out.disks[n];
-        RateState& r = m_diskRates[n];
-        if (s.name != d.name) {  // device list changed: restart this slot's rates
-            s.name.assign(d.name);
-            r = RateState{};
-        }
-        s.readCount = static_cast<double>(d.reads);
-        s.writeCount = static_cast<double>(d.writes);
-        s.readBytes = static_cast<double>(d.sectorsRead) * 512.0;  // diskstats sectors are 512 B
-        s.writeBytes = static_cast<double>(d.sectorsWritten) * 512.0;
-        s.readBytesPerS = r.a.update(d.sectorsRead * 512, mono);
-        s.writeBytesPerS = r.b.update(d.sectorsWritten * 512, mono);
-        ++n;
-    });
+    forEachDiskStat(
+        *text, [&](std::string_view name) { return isWholeDisk(name); },
+        [&](const DiskStatLine& d) {
+            reads += d.reads;
+            writes += d.writes;
+            readSectors += d.sectorsRead;
+            writtenSectors += d.sectorsWritten;
+            if (out.disks.size() <= n) out.disks.emplace_back();
+            if (m_diskRates.size() <= n) m_diskRates.emplace_back();
+            DiskDeviceSample& s = out.disks[n];
+            RateState& r = m_diskRates[n];
+            if (s.name != d.name) {  // device list changed: restart this slot's rates
+                s.name.assign(d.name);
+                r = RateState{};
+            }
+            s.readCount = static_cast<double>(d.reads);
+            s.writeCount = static_cast<double>(d.writes);
+            s.readBytes = static_cast<double>(d.sectorsRead) * 512.0;  // diskstats sectors are 512 B
+            s.writeBytes = static_cast<double>(d.sectorsWritten) * 512.0;
+            s.readBytesPerS = r.a.update(d.sectorsRead * 512, mono);
+            s.writeBytesPerS = r.b.update(d.sectorsWritten * 512, mono);
+            ++n;
+        });
     out.disks.resize(n);
     out.diskReadCount = static_cast<double>(reads);
     out.diskWriteCount = static_cast<double>(writes);

@@ -67,7 +67,7 @@ private:
     void collectDisks(SystemSample& out, double mono);
     void collectNetwork(SystemSample& out, double mono);
     bool isWholeDisk(std::string_view name);
-    void openContention();                                    // systemcollector_contention.cpp
+    void openContention();                                   // systemcollector_contention.cpp
     void collectContention(SystemSample& out, double mono);  // systemcollector_contention.cpp
 
     ProcRoots m_roots;

@@ -76,16 +76,29 @@ bool parseMemInfo(std::string_view text, MemInfo& out) {
         std::string_view key = line.substr(0, colon);
         std::uint64_t* dst = nullptr;
         switch (key.size()) {
-            case 6: if (key == "Cached") dst = &out.cached; else if (key == "Shmem") dst = &out.shmem; break;
-            case 7: if (key == "MemFree") dst = &out.free; else if (key == "Buffers") dst = &out.buffers; break;
-            case 8: if (key == "MemTotal") dst = &out.total; else if (key == "SwapFree") dst = &out.swapFree; break;
-            case 9: if (key == "SwapTotal") dst = &out.swapTotal; break;
-            case 10: if (key == "SwapCached") dst = &out.swapCached; break;
-            case 12:
-                if (key == "MemAvailable") dst = &out.available;
-                else if (key == "SReclaimable") dst = &out.sReclaimable;
-                break;
-            default: break;
+        case 6:
+            if (key == "Cached") dst = &out.cached;
+            else if (key == "Shmem") dst = &out.shmem;
+            break;
+        case 7:
+            if (key == "MemFree") dst = &out.free;
+            else if (key == "Buffers") dst = &out.buffers;
+            break;
+        case 8:
+            if (key == "MemTotal") dst = &out.total;
+            else if (key == "SwapFree") dst = &out.swapFree;
+            break;
+        case 9:
+            if (key == "SwapTotal") dst = &out.swapTotal;
+            break;
+        case 10:
+            if (key == "SwapCached") dst = &out.swapCached;
+            break;
+        case 12:
+            if (key == "MemAvailable") dst = &out.available;
+            else if (key == "SReclaimable") dst = &out.sReclaimable;
+            break;
+        default: break;
         }
         if (!dst) continue;
         if (!scan::keyValueBytes(line.substr(colon + 1), *dst)) return false;

@@ -12,8 +12,8 @@ namespace loadline::core {
 
 /** One "cpu" line of /proc/stat, in clock ticks. https://man7.org/linux/man-pages/man5/proc_stat.5.html */
 struct CpuTimes {
-    std::uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
-                  steal = 0, guest = 0, guestNice = 0;
+    std::uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0, guest = 0,
+                  guestNice = 0;
     /** All time, as psutil counts it: guest and guest_nice are already inside user and nice. */
     std::uint64_t total() const { return user + nice + system + idle + iowait + irq + softirq + steal; }
     /** Busy time (psutil on Linux: total - idle - iowait). */
@@ -41,8 +41,8 @@ bool parseCpuFields(std::string_view fields, CpuTimes& out);
 /** The /proc/meminfo fields psutil's virtual_memory()/swap_memory() use, in bytes.
  *  https://man7.org/linux/man-pages/man5/proc_meminfo.5.html */
 struct MemInfo {
-    std::uint64_t total = 0, free = 0, available = 0, buffers = 0, cached = 0, sReclaimable = 0,
-                  shmem = 0, swapTotal = 0, swapFree = 0, swapCached = 0;
+    std::uint64_t total = 0, free = 0, available = 0, buffers = 0, cached = 0, sReclaimable = 0, shmem = 0,
+                  swapTotal = 0, swapFree = 0, swapCached = 0;
     bool hasAvailable = false;  // MemAvailable exists since Linux 3.14
 };
 bool parseMemInfo(std::string_view text, MemInfo& out);
@@ -83,10 +83,12 @@ struct DiskStatLine {
     std::uint64_t reads = 0, sectorsRead = 0, writes = 0, sectorsWritten = 0, ioMillis = 0;
 };
 /** Calls f(const DiskStatLine&) for each well-formed line; returns the count. */
-template <class F> int forEachDiskStat(std::string_view text, F&& f);
+template <class F>
+int forEachDiskStat(std::string_view text, F&& f);
 /** The same for the lines whose device name want(std::string_view) accepts: the counters of the
  *  others (partitions, loop devices: most lines) are not parsed. */
-template <class Want, class F> int forEachDiskStat(std::string_view text, Want&& want, F&& f);
+template <class Want, class F>
+int forEachDiskStat(std::string_view text, Want&& want, F&& f);
 bool parseDiskStatLine(std::string_view line, DiskStatLine& out);
 /** The two halves of parseDiskStatLine: major, minor and name (pos then points after the name),
  *  and the counters from pos on. */
@@ -100,14 +102,17 @@ struct NetDevLine {
     std::uint64_t txBytes = 0, txPackets = 0, txErrors = 0, txDrops = 0;
 };
 bool parseNetDevLine(std::string_view line, NetDevLine& out);
-template <class F> int forEachNetDev(std::string_view text, F&& f);
+template <class F>
+int forEachNetDev(std::string_view text, F&& f);
 
 /** A CPU list as in /sys/devices/system/cpu/online ("0-3,5,7-8"); calls f(int cpu). */
-template <class F> bool forEachInCpuList(std::string_view text, F&& f);
+template <class F>
+bool forEachInCpuList(std::string_view text, F&& f);
 
 // ---- template definitions ----
 
-template <class Want, class F> int forEachDiskStat(std::string_view text, Want&& want, F&& f) {
+template <class Want, class F>
+int forEachDiskStat(std::string_view text, Want&& want, F&& f) {
     int n = 0;
     std::size_t pos = 0;
     std::string_view line;
@@ -126,11 +131,14 @@ template <class Want, class F> int forEachDiskStat(std::string_view text, Want&&
     return n;
 }
 
-template <class F> int forEachDiskStat(std::string_view text, F&& f) {
-    return forEachDiskStat(text, [](std::string_view) { return true; }, std::forward<F>(f));
+template <class F>
+int forEachDiskStat(std::string_view text, F&& f) {
+    return forEachDiskStat(
+        text, [](std::string_view) { return true; }, std::forward<F>(f));
 }
 
-template <class F> int forEachNetDev(std::string_view text, F&& f) {
+template <class F>
+int forEachNetDev(std::string_view text, F&& f) {
     int n = 0;
     std::size_t pos = 0;
     NetDevLine d;
@@ -147,7 +155,8 @@ template <class F> int forEachNetDev(std::string_view text, F&& f) {
     return n;
 }
 
-template <class F> bool forEachInCpuList(std::string_view text, F&& f) {
+template <class F>
+bool forEachInCpuList(std::string_view text, F&& f) {
     std::size_t pos = 0;
     while (pos < text.size()) {
         std::size_t e = text.find(',', pos);

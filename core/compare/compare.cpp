@@ -111,7 +111,8 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
     if (!waitKnown) f.meanRunQueueWait = {kMissing, kMissing};
     else f.runQueueWaitPValue = mannWhitneyP(base.runQueueWait, next.runQueueWait);
 
-    const std::string wallText = "mean wall " + fmt("%+.1f %%", f.changePercent) + " (p = " + fmt("%.3g", f.pValue) + ")";
+    const std::string wallText =
+        "mean wall " + fmt("%+.1f %%", f.changePercent) + " (p = " + fmt("%.3g", f.pValue) + ")";
     if (f.calls[0] < o.minCalls || f.calls[1] < o.minCalls) {
         f.finding = Finding::Inconclusive;
         f.reason = std::to_string(f.calls[0]) + " and " + std::to_string(f.calls[1]) +
@@ -129,8 +130,8 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
                                    ? f.cpuChangePercent
                                    : relativeChange(f.meanWall[0], f.meanWall[0] + f.meanCpu[1] - f.meanCpu[0]);
     f.cpuChanged = significant(f.cpuPValue, cpuRelative);
-    f.loadChanged = std::isfinite(f.loadPValue) && f.loadPValue < o.alpha &&
-                    std::abs(f.loadChangePoints) >= o.minLoadChangePoints;
+    f.loadChanged =
+        std::isfinite(f.loadPValue) && f.loadPValue < o.alpha && std::abs(f.loadChangePoints) >= o.minLoadChangePoints;
 
     if (!f.wallChanged) {
         f.finding = Finding::NoChange;
@@ -142,8 +143,8 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
     }
     const double dWall = f.meanWall[1] - f.meanWall[0];
     const double dCpu = f.meanCpu[1] - f.meanCpu[0];
-    const std::string cpuText = "CPU time per call " + fmt("%+.1f %%", f.cpuChangePercent) + " (p = " +
-                                fmt("%.3g", f.cpuPValue) + ")";
+    const std::string cpuText =
+        "CPU time per call " + fmt("%+.1f %%", f.cpuChangePercent) + " (p = " + fmt("%.3g", f.cpuPValue) + ")";
     // The CPU work explains the change when it moved the same way by a similar share: under
     // contention a call gets a fixed share of a core, so wall and CPU time scale alike (in
     // percent, not in seconds).
@@ -182,8 +183,8 @@ void judge(FunctionComparison& f, const CallValues& base, const CallValues& next
     }
     f.finding = Finding::Waiting;
     const std::string waitText = waitKnown ? ", run-queue wait per call " + fmt("%.3g", f.meanRunQueueWait[0] * 1e3) +
-                                                 " -> " + fmt("%.3g ms", f.meanRunQueueWait[1] * 1e3) + " (p = " +
-                                                 fmt("%.3g", f.runQueueWaitPValue) + ")"
+                                                 " -> " + fmt("%.3g ms", f.meanRunQueueWait[1] * 1e3) +
+                                                 " (p = " + fmt("%.3g", f.runQueueWaitPValue) + ")"
                                            : std::string();
     f.reason = wallText + ", " + cpuText + " does not explain it, and the load did not change with it (" + loadText +
                waitText + "): the calls waited " + (dWall > 0 ? "longer" : "less") + " (I/O, locks, sleeps)";
@@ -288,10 +289,10 @@ std::optional<double> firstCallStart(const Recording& recording, std::string_vie
 
 std::string compareMethodText(const CompareOptions& o) {
     return "change = mean wall (new) / mean wall (baseline) - 1; a change counts when the two-sided Mann-Whitney U "
-           "test on the per-call wall times gives p < " + fmt("%.3g", o.alpha) + " and |change| >= " +
-           fmt("%.3g %%", o.minChangePercent) + "; interval: " + fmt("%.0f %%", o.confidence * 100) +
-           " bootstrap interval of the ratio of the means (" + std::to_string(o.bootstrapResamples) +
-           " resamples); fewer than " + std::to_string(o.minCalls) +
+           "test on the per-call wall times gives p < " +
+           fmt("%.3g", o.alpha) + " and |change| >= " + fmt("%.3g %%", o.minChangePercent) +
+           "; interval: " + fmt("%.0f %%", o.confidence * 100) + " bootstrap interval of the ratio of the means (" +
+           std::to_string(o.bootstrapResamples) + " resamples); fewer than " + std::to_string(o.minCalls) +
            " calls in a run: inconclusive. code: CPU time per call changed significantly, the same way, by at least "
            "half as many percent as the wall time; machine: else the recording process's run-queue wait per call "
            "(where recorded) changed significantly the same way by at least half the wall change, or the system CPU "

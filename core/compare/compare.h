@@ -77,7 +77,7 @@ struct FunctionComparison {
     Pair p95Wall{kMissing, kMissing};
     Pair meanCpu{kMissing, kMissing};
     Pair cpuWallRatio{kMissing, kMissing};
-    Pair meanSystemCpuPercent{kMissing, kMissing};     // mean over the calls of the load during each
+    Pair meanSystemCpuPercent{kMissing, kMissing};  // mean over the calls of the load during each
     Pair meanSystemMemoryPercent{kMissing, kMissing};
     /** Mean wall time: change in percent, Mann–Whitney p, bootstrap interval of new/base - 1 in
      *  percent. NaN unless status is Both. */

@@ -31,9 +31,9 @@ Json runLoadJson(const RunLoad& r) {
     j["memory_percent"] = {{"mean", num(r.meanMemoryPercent)}, {"p95", num(r.p95MemoryPercent)}};
     j["calls"] = r.calls;
     j["calls_with_load"] = r.callsWithLoad;
-    j["during_calls"] = {{"cpu_percent", {{"mean", num(r.callsMeanCpuPercent)}, {"p95", num(r.callsP95CpuPercent)}}},
-                         {"memory_percent",
-                          {{"mean", num(r.callsMeanMemoryPercent)}, {"p95", num(r.callsP95MemoryPercent)}}}};
+    j["during_calls"] = {
+        {"cpu_percent", {{"mean", num(r.callsMeanCpuPercent)}, {"p95", num(r.callsP95CpuPercent)}}},
+        {"memory_percent", {{"mean", num(r.callsMeanMemoryPercent)}, {"p95", num(r.callsP95MemoryPercent)}}}};
     return j;
 }
 
@@ -95,8 +95,8 @@ std::string comparisonCsv(const RunComparison& c) {
     for (const auto& f : c.functions) {
         std::string row = csvField(f.name) + "," + statusName(f.status) + "," + std::to_string(f.calls[0]) + "," +
                           std::to_string(f.calls[1]);
-        for (const Pair* p : {&f.meanWall, &f.p50Wall, &f.p95Wall, &f.meanCpu, &f.cpuWallRatio,
-                              &f.meanSystemCpuPercent, &f.meanSystemMemoryPercent})
+        for (const Pair* p : {&f.meanWall, &f.p50Wall, &f.p95Wall, &f.meanCpu, &f.cpuWallRatio, &f.meanSystemCpuPercent,
+                              &f.meanSystemMemoryPercent})
             row += "," + csvNumber((*p)[0]) + "," + csvNumber((*p)[1]);
         for (double v : {f.changePercent, f.pValue, f.ciLowPercent, f.ciHighPercent, f.cpuChangePercent, f.cpuPValue,
                          f.loadChangePoints, f.loadPValue})

@@ -19,8 +19,8 @@ namespace loadline::core {
  *  "system": {"baseline": {...}, "new": {...}}, "method": {...}, "warnings": [...]}
  * change_percent, p_value and ci are about the mean wall time (ci: the bootstrap interval of
  * new/base - 1, in percent). mean_run_queue_wait_time: seconds per call the recording process
- * waited for a CPU (loadline's own sampler records it; py-perf does not). Unknown values (and every figure of the run a function is missing
- * from) are null.
+ * waited for a CPU (loadline's own sampler records it; py-perf does not). Unknown values (and every figure of the run a
+ * function is missing from) are null.
  */
 nlohmann::ordered_json comparisonToJson(const RunComparison& c);
 

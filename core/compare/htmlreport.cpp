@@ -150,10 +150,11 @@ void comparisonTable(std::string& h, const RunComparison& c) {
                                    ? num(f.ciLowPercent, "%+.1f") + " … " + num(f.ciHighPercent, "%+.1f") + " %"
                                    : "–";
         const std::string p = !std::isfinite(f.pValue) ? "–" : (f.pValue < 0.001 ? "&lt;0.001" : num(f.pValue, "%.3f"));
-        h += "<tr>" + td(htmlEscape(f.name)) + td(std::to_string(f.calls[0]) + " → " + std::to_string(f.calls[1]), "n") +
-             td(arrow(f.meanWall, "%.4f"), "n") + td(arrow(f.p50Wall, "%.4f"), "n") + td(arrow(f.p95Wall, "%.4f"), "n") +
-             td(num(f.changePercent, "%+.1f %%"), "n") + td(p, "n") + td(ci, "n") + td(arrow(f.meanCpu, "%.4f"), "n") +
-             td(arrow(f.meanSystemCpuPercent, "%.1f"), "n") +
+        h += "<tr>" + td(htmlEscape(f.name)) +
+             td(std::to_string(f.calls[0]) + " → " + std::to_string(f.calls[1]), "n") +
+             td(arrow(f.meanWall, "%.4f"), "n") + td(arrow(f.p50Wall, "%.4f"), "n") +
+             td(arrow(f.p95Wall, "%.4f"), "n") + td(num(f.changePercent, "%+.1f %%"), "n") + td(p, "n") + td(ci, "n") +
+             td(arrow(f.meanCpu, "%.4f"), "n") + td(arrow(f.meanSystemCpuPercent, "%.1f"), "n") +
              td(both ? findingBadge(findingName(f.finding)) : htmlEscape(f.reason)) + "</tr>\n";
     }
     h += "</table>\n";
@@ -172,7 +173,8 @@ void systemTable(std::string& h, const RunComparison& c) {
         num(n.meanCpuPercent, "%.1f") + " / " + num(n.p95CpuPercent, "%.1f"));
     row("memory % mean / p95", num(b.meanMemoryPercent, "%.1f") + " / " + num(b.p95MemoryPercent, "%.1f"),
         num(n.meanMemoryPercent, "%.1f") + " / " + num(n.p95MemoryPercent, "%.1f"));
-    row("CPU % during calls, mean / p95", num(b.callsMeanCpuPercent, "%.1f") + " / " + num(b.callsP95CpuPercent, "%.1f"),
+    row("CPU % during calls, mean / p95",
+        num(b.callsMeanCpuPercent, "%.1f") + " / " + num(b.callsP95CpuPercent, "%.1f"),
         num(n.callsMeanCpuPercent, "%.1f") + " / " + num(n.callsP95CpuPercent, "%.1f"));
     row("memory % during calls, mean / p95",
         num(b.callsMeanMemoryPercent, "%.1f") + " / " + num(b.callsP95MemoryPercent, "%.1f"),
@@ -200,8 +202,8 @@ std::string htmlReport(const ReportInput& in) {
         for (const auto& f : c.functions) {
             if (f.status != FunctionComparison::Status::Both) continue;
             any = true;
-            h += "<li>" + findingBadge(findingName(f.finding)) + " <b>" + htmlEscape(f.name) + "</b>: " +
-                 htmlEscape(f.reason) + "</li>\n";
+            h += "<li>" + findingBadge(findingName(f.finding)) + " <b>" + htmlEscape(f.name) +
+                 "</b>: " + htmlEscape(f.reason) + "</li>\n";
         }
         for (const auto& f : c.functions)
             if (f.status != FunctionComparison::Status::Both)

@@ -15,7 +15,7 @@
 namespace loadline::core {
 
 struct ReportRun {
-    std::string path;                         // as given on the command line
+    std::string path;  // as given on the command line
     const Recording* recording = nullptr;
     const Correlation* correlation = nullptr;
 };
@@ -28,10 +28,10 @@ struct ReportChart {
 
 struct ReportInput {
     ReportRun run;
-    const ReportRun* baseline = nullptr;            // set with --baseline
-    const RunComparison* comparison = nullptr;      // set with --baseline
+    const ReportRun* baseline = nullptr;        // set with --baseline
+    const RunComparison* comparison = nullptr;  // set with --baseline
     std::vector<ReportChart> charts;
-    std::string generatedAt;                        // e.g. "2026-12-02 20:30 UTC"
+    std::string generatedAt;  // e.g. "2026-12-02 20:30 UTC"
     std::string generator = "loadline";
 };
 

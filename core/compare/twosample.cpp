@@ -59,8 +59,7 @@ double mannWhitneyP(const std::vector<double>& aIn, const std::vector<double>& b
     pooled.reserve(a.size() + b.size());
     for (double x : a) pooled.emplace_back(x, false);
     for (double x : b) pooled.emplace_back(x, true);
-    std::sort(pooled.begin(), pooled.end(),
-              [](const auto& l, const auto& r) { return l.first < r.first; });
+    std::sort(pooled.begin(), pooled.end(), [](const auto& l, const auto& r) { return l.first < r.first; });
     double rankSumA = 0, tieTerm = 0;
     for (std::size_t i = 0; i < pooled.size();) {
         std::size_t j = i;

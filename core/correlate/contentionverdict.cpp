@@ -72,7 +72,8 @@ std::string measureSummary(const std::size_t* counts, std::size_t throttled) {
             .append(": ")
             .append(std::to_string(counts[m]));
     }
-    if (throttled) s.append(s.empty() ? "" : "; ").append(std::to_string(throttled)).append(" call(s) in a throttled cgroup");
+    if (throttled)
+        s.append(s.empty() ? "" : "; ").append(std::to_string(throttled)).append(" call(s) in a throttled cgroup");
     return s;
 }
 

@@ -119,9 +119,9 @@ Correlation correlate(const std::vector<FunctionTiming>& timings, const Timeline
         baselines.reserve(functions.size());
         for (auto& walls : lowWalls) baselines.push_back(LoadBaseline::fromLowLoadWalls(std::move(walls)));
         for (auto& call : out.calls)
-            call.verdict = classifyCallMeasured(call.wallTime, call.cpuTime, call.systemCpuPercent, call.contention,
-                                                baselines[static_cast<std::size_t>(call.functionIndex)], th,
-                                                options.contention);
+            call.verdict =
+                classifyCallMeasured(call.wallTime, call.cpuTime, call.systemCpuPercent, call.contention,
+                                     baselines[static_cast<std::size_t>(call.functionIndex)], th, options.contention);
     }
 
     // Per-function statistics.

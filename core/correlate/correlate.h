@@ -61,7 +61,7 @@ struct FunctionStats {
     double slowdownUnderLoad = kMissing;
     std::size_t highLoadCalls = 0;
     std::size_t lowLoadCalls = 0;
-    std::size_t callsOutsideTimeline = 0;  // calls with no overlap with the system samples
+    std::size_t callsOutsideTimeline = 0;        // calls with no overlap with the system samples
     std::array<std::size_t, 4> verdictCounts{};  // indexed by Verdict
     /** Calls per measure that decided their verdict (indexed by LoadMeasure). */
     std::array<std::size_t, kLoadMeasureCount> measureCounts{};

@@ -72,8 +72,7 @@ WindowMean windowMean(const SeriesTable& table, int col, double t0, double t1) {
     if (col < 0 || table.empty() || !(t1 >= t0)) return out;
 
     Point first, last;
-    if (!validAtOrAfter(table, col, 0, &first) || !validAtOrBefore(table, col, table.size() - 1, &last))
-        return out;
+    if (!validAtOrAfter(table, col, 0, &first) || !validAtOrBefore(table, col, table.size() - 1, &last)) return out;
 
     // The covered part of the window.
     const double a = std::max(t0, first.t);

@@ -25,8 +25,8 @@ void addCounter(json& events, const SeriesTable& table, const char* column, int 
     for (std::size_t r = 0; r < table.size(); ++r) {
         const double v = table.value(c, r);
         if (isMissing(v)) continue;
-        events.push_back({{"ph", "C"}, {"name", name}, {"pid", pid}, {"ts", micros(table.timestamp(r))},
-                          {"args", {{column, v}}}});
+        events.push_back(
+            {{"ph", "C"}, {"name", name}, {"pid", pid}, {"ts", micros(table.timestamp(r))}, {"args", {{column, v}}}});
     }
 }
 
@@ -39,7 +39,8 @@ json chromeTraceJson(const Recording& recording, const Correlation& correlation)
     const auto& tl = recording.timeline;
 
     events.push_back(metadataEvent("process_name", kTraceSystemPid, -1, "System"));
-    events.push_back({{"ph", "M"}, {"name", "process_sort_index"}, {"pid", kTraceSystemPid}, {"args", {{"sort_index", -1}}}});
+    events.push_back(
+        {{"ph", "M"}, {"name", "process_sort_index"}, {"pid", kTraceSystemPid}, {"args", {{"sort_index", -1}}}});
     addCounter(events, tl.system, col::kCpuPercent, kTraceSystemPid, "System CPU %");
     addCounter(events, tl.system, col::kMemoryPercent, kTraceSystemPid, "System memory %");
 

@@ -87,8 +87,8 @@ std::string callsCsv(const Correlation& c) {
         "samples_in_window,coverage,verdict\n";
     for (const auto& call : c.calls) {
         out += csvField(c.functions[call.functionIndex].name);
-        for (double v : {call.start, call.end, call.wallTime, call.cpuTime, call.cpuWallRatio(),
-                         call.systemCpuPercent, call.systemMemoryPercent}) {
+        for (double v : {call.start, call.end, call.wallTime, call.cpuTime, call.cpuWallRatio(), call.systemCpuPercent,
+                         call.systemMemoryPercent}) {
             out += ',';
             out += csvNumber(v);
         }
@@ -112,9 +112,9 @@ std::string functionsCsv(const Correlation& c) {
             out += ',';
             out += csvNumber(v);
         }
-        for (std::size_t n : {f.highLoadCalls, f.lowLoadCalls, f.verdictCount(Verdict::OwnWork),
-                              f.verdictCount(Verdict::Contention), f.verdictCount(Verdict::Waiting),
-                              f.verdictCount(Verdict::Unknown), f.callsOutsideTimeline})
+        for (std::size_t n :
+             {f.highLoadCalls, f.lowLoadCalls, f.verdictCount(Verdict::OwnWork), f.verdictCount(Verdict::Contention),
+              f.verdictCount(Verdict::Waiting), f.verdictCount(Verdict::Unknown), f.callsOutsideTimeline})
             out += ',' + std::to_string(n);
         out += '\n';
     }

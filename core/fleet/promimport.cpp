@@ -42,7 +42,7 @@ std::string jsonString(std::string_view s) {
 // Columns of one table: points by column name, then rows at every time any column has a value.
 struct TableBuilder {
     std::map<std::string, std::vector<std::pair<long long, double>>> columns;
-    std::vector<std::string> order;  // first-seen order of column names
+    std::vector<std::string> order;          // first-seen order of column names
     std::map<long long, std::string> names;  // process name label by time (processes only)
 
     void add(const std::string& column, double t, double v) {
@@ -157,7 +157,8 @@ std::string describeFailure(std::string_view server, std::string_view what, cons
                             const PromReply* parsed) {
     const std::string srv(server);
     if (http.status == 0)
-        return "cannot reach Prometheus at " + srv + ": " + oneLine(http.transportError.empty() ? "no reply" : http.transportError);
+        return "cannot reach Prometheus at " + srv + ": " +
+               oneLine(http.transportError.empty() ? "no reply" : http.transportError);
     if (http.status == 401 || http.status == 403)
         return srv + " refused the request (HTTP " + std::to_string(http.status) + " " + http.reason +
                "): credentials missing or wrong, for " + std::string(what);
@@ -227,8 +228,8 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
         "/api/v1/label/instance/values"};
     const auto probeReplies = fetch(probe);
     if (probeReplies.size() != probe.size()) {
-        res.error = "internal error: the HTTP client returned " + std::to_string(probeReplies.size()) + " replies for " +
-                    std::to_string(probe.size()) + " requests";
+        res.error = "internal error: the HTTP client returned " + std::to_string(probeReplies.size()) +
+                    " replies for " + std::to_string(probe.size()) + " requests";
         return res;
     }
     const PromReply names = parsePromReply(probeReplies[0].body);
@@ -245,7 +246,8 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
             std::string list;
             for (std::size_t i = 0; i < known.strings.size() && i < 8; ++i) list += (i ? ", " : "") + known.strings[i];
             if (known.strings.size() > 8) list += ", …";
-            res.error = srv + " has no instance \"" + req.instance + "\" (it has: " + (list.empty() ? "none" : list) + ")";
+            res.error =
+                srv + " has no instance \"" + req.instance + "\" (it has: " + (list.empty() ? "none" : list) + ")";
         } else {
             res.error = srv + " has no samples of instance \"" + req.instance + "\" between " + formatUtc(req.from) +
                         " and " + formatUtc(req.to);
@@ -270,7 +272,8 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
         res.scrapeInterval = *iv;
     } else {
         const PromReply count = parsePromReply(probeReplies[2].body);
-        double n = count.ok() && !count.series.empty() && !count.series[0].values.empty() ? count.series[0].values[0] : 0;
+        double n =
+            count.ok() && !count.series.empty() && !count.series[0].values.empty() ? count.series[0].values[0] : 0;
         // n samples in the window: about window / n apart; whole seconds from 1 s up (scrape
         // intervals are configured that way), else whole milliseconds.
         const double est = n >= 2 ? estimateSpan / n : 15.0;
@@ -288,7 +291,7 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
     // 2. One range query per column and chunk, all in one batch.
     const auto sysQ = systemQueries(res.source, req.instance, res.windows);
     const auto procQ = res.source == NodeSource::Loadline ? processQueries(req.instance, req.processes, res.windows)
-                                                           : std::vector<ColumnQuery>{};
+                                                          : std::vector<ColumnQuery>{};
     const auto chunks = splitRange(req.from, req.to, res.step, kPrometheusMaxPoints);
     std::vector<const ColumnQuery*> all;
     for (const auto& q : sysQ) all.push_back(&q);
@@ -341,13 +344,13 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
 }
 
 std::vector<std::string> instanceListTargets() {
-    return {instantQueryTarget("up"),
-            instantQueryTarget("count by (instance, job, __name__) ({__name__=~\"" +
-                               std::string(sourceMarkerMetric(NodeSource::Loadline)) + "|" +
-                               sourceMarkerMetric(NodeSource::NodeExporter) + "\"})")};
+    return {instantQueryTarget("up"), instantQueryTarget("count by (instance, job, __name__) ({__name__=~\"" +
+                                                         std::string(sourceMarkerMetric(NodeSource::Loadline)) + "|" +
+                                                         sourceMarkerMetric(NodeSource::NodeExporter) + "\"})")};
 }
 
-Result<std::vector<PromInstance>> parseInstanceList(std::string_view server, const std::vector<PromHttpReply>& replies) {
+Result<std::vector<PromInstance>> parseInstanceList(std::string_view server,
+                                                    const std::vector<PromHttpReply>& replies) {
     std::vector<PromInstance> out;
     const auto targets = instanceListTargets();
     if (replies.size() != targets.size()) {

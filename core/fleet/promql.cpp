@@ -44,21 +44,17 @@ constexpr Names kLoadline{"loadline_cpu_seconds_total",
                            "loadline_network_transmit_packets_total", "loadline_network_receive_packets_total"},
                           {"loadline_load1", "loadline_load5", "loadline_load15"}};
 constexpr Names kNode{"node_cpu_seconds_total",
-                      {"node_disk_read_bytes_total", "node_disk_written_bytes_total",
-                       "node_disk_reads_completed_total", "node_disk_writes_completed_total"},
+                      {"node_disk_read_bytes_total", "node_disk_written_bytes_total", "node_disk_reads_completed_total",
+                       "node_disk_writes_completed_total"},
                       {"node_network_transmit_bytes_total", "node_network_receive_bytes_total",
                        "node_network_transmit_packets_total", "node_network_receive_packets_total"},
                       {"node_load1", "node_load5", "node_load15"}};
 
 }  // namespace
 
-const char* nodeSourceName(NodeSource source) {
-    return source == NodeSource::Loadline ? "loadline" : "node_exporter";
-}
+const char* nodeSourceName(NodeSource source) { return source == NodeSource::Loadline ? "loadline" : "node_exporter"; }
 
-const char* sourceMarkerMetric(NodeSource source) {
-    return source == NodeSource::Loadline ? kLoadline.cpu : kNode.cpu;
-}
+const char* sourceMarkerMetric(NodeSource source) { return source == NodeSource::Loadline ? kLoadline.cpu : kNode.cpu; }
 
 QueryWindows QueryWindows::forStep(double step, double scrapeInterval) {
     QueryWindows w;
@@ -131,8 +127,8 @@ std::vector<ColumnQuery> systemQueries(NodeSource source, std::string_view insta
     const std::string idle = rangeFn("rate", sel(n.cpu, instance, "mode=~\"idle|iowait\""), w.rate);
     const std::string all = rangeFn("rate", sel(n.cpu, instance), w.rate);
     q.push_back({"cpu_percent", "100 * (1 - sum(" + idle + ") / sum(" + all + "))", {}});
-    q.push_back({"cpu_percent_per_core", "100 * (1 - sum by (cpu) (" + idle + ") / sum by (cpu) (" + all + "))",
-                 "cpu"});
+    q.push_back(
+        {"cpu_percent_per_core", "100 * (1 - sum by (cpu) (" + idle + ") / sum by (cpu) (" + all + "))", "cpu"});
 
     if (source == NodeSource::Loadline) {
         // Every other column from the metric registry (core/collect/metrics.h): the family the
@@ -162,9 +158,9 @@ std::vector<ColumnQuery> systemQueries(NodeSource source, std::string_view insta
     q.push_back({"memory_percent", "100 * (1 - " + gauge("node_memory_MemAvailable_bytes") + " / " + total + ")", {}});
     q.push_back({"memory_available_mb", gauge("node_memory_MemAvailable_bytes") + " / " + kMiB, {}});
     q.push_back({"memory_used_mb",
-                 "(" + total + " - " + gauge("node_memory_MemFree_bytes") + " - " +
-                     gauge("node_memory_Buffers_bytes") + " - " + gauge("node_memory_Cached_bytes") + " - " +
-                     gauge("node_memory_SReclaimable_bytes") + ") / " + kMiB,
+                 "(" + total + " - " + gauge("node_memory_MemFree_bytes") + " - " + gauge("node_memory_Buffers_bytes") +
+                     " - " + gauge("node_memory_Cached_bytes") + " - " + gauge("node_memory_SReclaimable_bytes") +
+                     ") / " + kMiB,
                  {}});
     q.push_back({"memory_total_mb", total + " / " + kMiB, {}});
     const std::string swapTotal = gauge("node_memory_SwapTotal_bytes");
@@ -172,10 +168,10 @@ std::vector<ColumnQuery> systemQueries(NodeSource source, std::string_view insta
     q.push_back({"swap_total_mb", swapTotal + " / " + kMiB, {}});
     q.push_back({"swap_used_mb", swapUsed + " / " + kMiB, {}});
     q.push_back({"swap_percent", "100 * " + swapUsed + " / " + swapTotal, {}});
-    q.push_back({"cpu_freq_mhz",
-                 "avg(" + rangeFn("avg_over_time", sel("node_cpu_scaling_frequency_hertz", instance), w.gauge) +
-                     ") / 1e6",
-                 {}});
+    q.push_back(
+        {"cpu_freq_mhz",
+         "avg(" + rangeFn("avg_over_time", sel("node_cpu_scaling_frequency_hertz", instance), w.gauge) + ") / 1e6",
+         {}});
     q.push_back({"load_avg_1m", gauge(n.load[0]), {}});
     q.push_back({"load_avg_5m", gauge(n.load[1]), {}});
     q.push_back({"load_avg_15m", gauge(n.load[2]), {}});

@@ -36,7 +36,7 @@ struct QueryWindows {
 
 /** Which tracked processes to read (a loadline agent's loadline_process_* series). */
 struct ProcessFilter {
-    std::vector<int> pids;                // pid="N"
+    std::vector<int> pids;                  // pid="N"
     std::vector<std::string> namePatterns;  // name=~"REGEX" (RE2, anchored, as Prometheus matches)
     bool all() const { return pids.empty() && namePatterns.empty(); }
 };
@@ -49,8 +49,7 @@ std::string promqlDuration(double seconds);
 /** System columns (cpu_percent, memory_*, load_avg_*, swap, disk and network rates, per-CPU). */
 std::vector<ColumnQuery> systemQueries(NodeSource source, std::string_view instance, const QueryWindows& w);
 /** Process columns (loadline agents only): every series carries the labels pid and name. */
-std::vector<ColumnQuery> processQueries(std::string_view instance, const ProcessFilter& filter,
-                                        const QueryWindows& w);
+std::vector<ColumnQuery> processQueries(std::string_view instance, const ProcessFilter& filter, const QueryWindows& w);
 
 /** The metric whose presence marks an instance as this source. */
 const char* sourceMarkerMetric(NodeSource source);

@@ -23,8 +23,8 @@ struct PromReply {
     std::optional<std::string> notPrometheus;
     /** Prometheus's own error: errorType and error ("bad_data: 1:4: parse error: ..."). */
     std::optional<std::string> error;
-    std::string resultType;          // "matrix", "vector", ... for queries
-    std::vector<PromSeries> series;  // matrix / vector results
+    std::string resultType;            // "matrix", "vector", ... for queries
+    std::vector<PromSeries> series;    // matrix / vector results
     std::vector<std::string> strings;  // label values (/api/v1/label/NAME/values)
     std::vector<std::string> warnings;
 

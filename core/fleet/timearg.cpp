@@ -104,10 +104,22 @@ std::optional<double> parseDurationArg(std::string_view s) {
     if (s.empty()) return std::nullopt;
     double mult = 1;
     switch (s.back()) {
-    case 's': mult = 1; s.remove_suffix(1); break;
-    case 'm': mult = 60; s.remove_suffix(1); break;
-    case 'h': mult = 3600; s.remove_suffix(1); break;
-    case 'd': mult = 86400; s.remove_suffix(1); break;
+    case 's':
+        mult = 1;
+        s.remove_suffix(1);
+        break;
+    case 'm':
+        mult = 60;
+        s.remove_suffix(1);
+        break;
+    case 'h':
+        mult = 3600;
+        s.remove_suffix(1);
+        break;
+    case 'd':
+        mult = 86400;
+        s.remove_suffix(1);
+        break;
     default: break;
     }
     double n = 0;

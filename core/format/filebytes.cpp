@@ -51,8 +51,13 @@ Status FileBytes::open(const std::string& path) {
         // A FIFO, socket or device may never end (or never start): recordings are regular files.
         ::close(fd);
         return stepFailed(std::string("not a regular file (") +
-               (S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" : S_ISCHR(st.st_mode) ? "a character device" : S_ISBLK(st.st_mode) ? "a block device" : "a special file") +
-               "); recordings are read from regular files only", EINVAL);
+                              (S_ISFIFO(st.st_mode)   ? "a FIFO"
+                               : S_ISSOCK(st.st_mode) ? "a socket"
+                               : S_ISCHR(st.st_mode)  ? "a character device"
+                               : S_ISBLK(st.st_mode)  ? "a block device"
+                                                      : "a special file") +
+                              "); recordings are read from regular files only",
+                          EINVAL);
     }
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (S_ISREG(st.st_mode) && st.st_size > 0) {

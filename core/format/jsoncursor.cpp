@@ -23,17 +23,14 @@ constexpr int kMaxDepth = 512;  // deeper nesting is an error, never a stack ove
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Powers of ten that a double holds exactly (Clinger's fast path).
-constexpr double kExactPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+constexpr double kExactPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 std::string describeByte(char c) {
     unsigned char u = static_cast<unsigned char>(c);
     char buf[32];
-    if (u >= 0x20 && u < 0x7f)
-        std::snprintf(buf, sizeof buf, "'%c'", c);
-    else
-        std::snprintf(buf, sizeof buf, "byte 0x%02x", u);
+    if (u >= 0x20 && u < 0x7f) std::snprintf(buf, sizeof buf, "'%c'", c);
+    else std::snprintf(buf, sizeof buf, "byte 0x%02x", u);
     return buf;
 }
 
@@ -56,8 +53,7 @@ void appendUtf8(std::string& out, std::uint32_t cp) {
 }
 
 bool isEightDigits(std::uint64_t v) {
-    return (((v & 0xF0F0F0F0F0F0F0F0) | (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
-            0x3333333333333333);
+    return (((v & 0xF0F0F0F0F0F0F0F0) | (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) == 0x3333333333333333);
 }
 
 std::uint32_t eightDigitsValue(std::uint64_t v) {  // little-endian, as simdjson does it
@@ -97,13 +93,13 @@ const char* parseDigits(const char* p, const char* end, std::uint64_t& m) {
 
 const char* describeJsonType(JsonType type) {
     switch (type) {
-        case JsonType::Object: return "an object";
-        case JsonType::Array: return "an array";
-        case JsonType::String: return "a string";
-        case JsonType::Number: return "a number";
-        case JsonType::True:
-        case JsonType::False: return "a boolean";
-        case JsonType::Null: return "null";
+    case JsonType::Object: return "an object";
+    case JsonType::Array: return "an array";
+    case JsonType::String: return "a string";
+    case JsonType::Number: return "a number";
+    case JsonType::True:
+    case JsonType::False: return "a boolean";
+    case JsonType::Null: return "null";
     }
     return "a value";
 }
@@ -143,8 +139,8 @@ void JsonCursor::skipSpaceSlow() {
             // Indentation of json.dump(indent=2) comes in runs of spaces: skip 16 at a time.
             while (m_end - m_pos >= 16 && *m_pos == ' ') {
                 const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_pos));
-                const unsigned mask = static_cast<unsigned>(
-                    _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' '))));
+                const unsigned mask =
+                    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' '))));
                 if (mask != 0xffff) {
                     m_pos += __builtin_ctz(~mask);
                     break;
@@ -179,16 +175,26 @@ JsonType JsonCursor::peek() {
     skipSpace();
     if (m_pos >= m_end) failUnexpected(m_pos, "a value");
     switch (*m_pos) {
-        case '{': return JsonType::Object;
-        case '[': return JsonType::Array;
-        case '"': return JsonType::String;
-        case 't': return JsonType::True;
-        case 'f': return JsonType::False;
-        case 'n': return JsonType::Null;
-        case '-': case 'N': case 'I':
-        case '0': case '1': case '2': case '3': case '4':
-        case '5': case '6': case '7': case '8': case '9': return JsonType::Number;
-        default: failUnexpected(m_pos, "a value");
+    case '{': return JsonType::Object;
+    case '[': return JsonType::Array;
+    case '"': return JsonType::String;
+    case 't': return JsonType::True;
+    case 'f': return JsonType::False;
+    case 'n': return JsonType::Null;
+    case '-':
+    case 'N':
+    case 'I':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9': return JsonType::Number;
+    default: failUnexpected(m_pos, "a value");
     }
 }
 
@@ -232,8 +238,7 @@ bool JsonCursor::nextKey(bool& first, std::string_view& key, std::string_view ex
         while (p < m_end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
     }
     const std::size_t n = expectedQuoted.size();
-    if (n >= 2 && static_cast<std::size_t>(m_end - p) > n && sameBytes(p, expectedQuoted.data(), n) &&
-        p[n] == ':') {
+    if (n >= 2 && static_cast<std::size_t>(m_end - p) > n && sameBytes(p, expectedQuoted.data(), n) && p[n] == ':') {
         key = expectedQuoted.substr(1, n - 2);
         m_pos = p + n + 1;
         first = false;
@@ -273,8 +278,7 @@ double JsonCursor::parseNonFinite(bool negative) {
     }
     if (m_end - m_pos >= 8 && std::memcmp(m_pos, "Infinity", 8) == 0) {
         m_pos += 8;
-        return negative ? -std::numeric_limits<double>::infinity()
-                        : std::numeric_limits<double>::infinity();
+        return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
     }
     // Only NaN and Infinity start a value with N or I: anything else is no JSON value at all.
     failUnexpected(m_pos, negative ? "a number" : "a JSON value");
@@ -343,9 +347,9 @@ double JsonCursor::readNumber() {
         // x87 64-bit significand, as is 10^27. One correctly rounded long double operation,
         // then a second rounding to double, which is only wrong when the long double lands
         // exactly on a midpoint between two doubles (low 11 bits 0x400): then use from_chars.
-        static constexpr long double kPow10L[] = {
-            1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,  1e10L, 1e11L, 1e12L, 1e13L,
-            1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+        static constexpr long double kPow10L[] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+                                                  1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+                                                  1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
         long double r = static_cast<long double>(mantissa);
         r = exponent < 0 ? r / kPow10L[-exponent] : r * kPow10L[exponent];
         std::uint64_t significand;
@@ -414,7 +418,7 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
             // Keep valid UTF-8; an invalid byte becomes U+FFFD, so that the model only holds
             // text that can be written back (Python refuses such files outright).
             const int len = jsontext::utf8SequenceLength(reinterpret_cast<const unsigned char*>(p),
-                                               reinterpret_cast<const unsigned char*>(m_end));
+                                                         reinterpret_cast<const unsigned char*>(m_end));
             if (len > 0) {
                 buffer.append(p, static_cast<std::size_t>(len));
                 p += len;
@@ -432,42 +436,42 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
         const char* escape = p++;
         if (p >= m_end) fail(open, "unterminated string (the file is truncated?)");
         switch (*p++) {
-            case '"': buffer.push_back('"'); break;
-            case '\\': buffer.push_back('\\'); break;
-            case '/': buffer.push_back('/'); break;
-            case 'b': buffer.push_back('\b'); break;
-            case 'f': buffer.push_back('\f'); break;
-            case 'n': buffer.push_back('\n'); break;
-            case 'r': buffer.push_back('\r'); break;
-            case 't': buffer.push_back('\t'); break;
-            case 'u': {
-                auto hex4 = [&](const char* at) -> std::uint32_t {
-                    if (m_end - at < 4) fail(escape, "incomplete \\u escape");
-                    std::uint32_t v = 0;
-                    for (int i = 0; i < 4; ++i) {
-                        char h = at[i];
-                        v <<= 4;
-                        if (h >= '0' && h <= '9') v |= static_cast<std::uint32_t>(h - '0');
-                        else if (h >= 'a' && h <= 'f') v |= static_cast<std::uint32_t>(h - 'a' + 10);
-                        else if (h >= 'A' && h <= 'F') v |= static_cast<std::uint32_t>(h - 'A' + 10);
-                        else fail(escape, "invalid \\u escape");
-                    }
-                    return v;
-                };
-                std::uint32_t cp = hex4(p);
-                p += 4;
-                if (cp >= 0xd800 && cp <= 0xdbff && m_end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
-                    std::uint32_t low = hex4(p + 2);
-                    if (low >= 0xdc00 && low <= 0xdfff) {
-                        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-                        p += 6;
-                    }
+        case '"': buffer.push_back('"'); break;
+        case '\\': buffer.push_back('\\'); break;
+        case '/': buffer.push_back('/'); break;
+        case 'b': buffer.push_back('\b'); break;
+        case 'f': buffer.push_back('\f'); break;
+        case 'n': buffer.push_back('\n'); break;
+        case 'r': buffer.push_back('\r'); break;
+        case 't': buffer.push_back('\t'); break;
+        case 'u': {
+            auto hex4 = [&](const char* at) -> std::uint32_t {
+                if (m_end - at < 4) fail(escape, "incomplete \\u escape");
+                std::uint32_t v = 0;
+                for (int i = 0; i < 4; ++i) {
+                    char h = at[i];
+                    v <<= 4;
+                    if (h >= '0' && h <= '9') v |= static_cast<std::uint32_t>(h - '0');
+                    else if (h >= 'a' && h <= 'f') v |= static_cast<std::uint32_t>(h - 'a' + 10);
+                    else if (h >= 'A' && h <= 'F') v |= static_cast<std::uint32_t>(h - 'A' + 10);
+                    else fail(escape, "invalid \\u escape");
                 }
-                if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;  // lone surrogate
-                appendUtf8(buffer, cp);
-                break;
+                return v;
+            };
+            std::uint32_t cp = hex4(p);
+            p += 4;
+            if (cp >= 0xd800 && cp <= 0xdbff && m_end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+                std::uint32_t low = hex4(p + 2);
+                if (low >= 0xdc00 && low <= 0xdfff) {
+                    cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+                    p += 6;
+                }
             }
-            default: fail(escape, "invalid escape " + describeByte(p[-1]) + " in a string");
+            if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;  // lone surrogate
+            appendUtf8(buffer, cp);
+            break;
+        }
+        default: fail(escape, "invalid escape " + describeByte(p[-1]) + " in a string");
         }
     }
 }
@@ -479,8 +483,7 @@ std::string_view JsonCursor::readString() {
 }
 
 void JsonCursor::expectLiteral(std::string_view word) {
-    if (static_cast<std::size_t>(m_end - m_pos) < word.size() ||
-        std::memcmp(m_pos, word.data(), word.size()) != 0)
+    if (static_cast<std::size_t>(m_end - m_pos) < word.size() || std::memcmp(m_pos, word.data(), word.size()) != 0)
         failUnexpected(m_pos, ("'" + std::string(word) + "'").c_str());
     m_pos += word.size();
 }
@@ -503,24 +506,24 @@ void JsonCursor::skipValue() { skipValueAt(0); }
 
 void JsonCursor::skipValueAt(int depth) {
     switch (peek()) {
-        case JsonType::Object: {
-            if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
-            beginObject();
-            std::string_view key;
-            for (bool first = true; nextKey(first, key);) skipValueAt(depth + 1);
-            break;
-        }
-        case JsonType::Array: {
-            if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
-            beginArray();
-            for (bool first = true; nextElement(first);) skipValueAt(depth + 1);
-            break;
-        }
-        case JsonType::String: parseString(m_stringBuffer); break;
-        case JsonType::Number: readNumber(); break;
-        case JsonType::True: expectLiteral("true"); break;
-        case JsonType::False: expectLiteral("false"); break;
-        case JsonType::Null: expectLiteral("null"); break;
+    case JsonType::Object: {
+        if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+        beginObject();
+        std::string_view key;
+        for (bool first = true; nextKey(first, key);) skipValueAt(depth + 1);
+        break;
+    }
+    case JsonType::Array: {
+        if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+        beginArray();
+        for (bool first = true; nextElement(first);) skipValueAt(depth + 1);
+        break;
+    }
+    case JsonType::String: parseString(m_stringBuffer); break;
+    case JsonType::Number: readNumber(); break;
+    case JsonType::True: expectLiteral("true"); break;
+    case JsonType::False: expectLiteral("false"); break;
+    case JsonType::Null: expectLiteral("null"); break;
     }
 }
 
@@ -530,54 +533,52 @@ void JsonCursor::copyValueAt(std::string& out, int depth) {
     const JsonType type = peek();
     const char* start = m_pos;
     switch (type) {
-        case JsonType::Object: {
-            if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
-            beginObject();
-            out.push_back('{');
-            std::string_view key;
-            for (bool first = true; nextKey(first, key);) {
-                if (out.back() != '{') out.push_back(',');
-                // The key's source text is valid JSON as it stands.
-                out.append(m_keyRawBegin, m_keyRawEnd);
-                out.push_back(':');
-                copyValueAt(out, depth + 1);
-            }
-            out.push_back('}');
-            return;
+    case JsonType::Object: {
+        if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+        beginObject();
+        out.push_back('{');
+        std::string_view key;
+        for (bool first = true; nextKey(first, key);) {
+            if (out.back() != '{') out.push_back(',');
+            // The key's source text is valid JSON as it stands.
+            out.append(m_keyRawBegin, m_keyRawEnd);
+            out.push_back(':');
+            copyValueAt(out, depth + 1);
         }
-        case JsonType::Array: {
-            if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
-            beginArray();
-            out.push_back('[');
-            for (bool first = true; nextElement(first);) {
-                if (out.back() != '[') out.push_back(',');
-                copyValueAt(out, depth + 1);
-            }
-            out.push_back(']');
-            return;
+        out.push_back('}');
+        return;
+    }
+    case JsonType::Array: {
+        if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+        beginArray();
+        out.push_back('[');
+        for (bool first = true; nextElement(first);) {
+            if (out.back() != '[') out.push_back(',');
+            copyValueAt(out, depth + 1);
         }
-        case JsonType::Number: {
-            double v = readNumber();
-            if (std::isfinite(v))
-                out.append(start, m_pos);
-            else
-                out.append("null");  // NaN/Infinity are not JSON: other readers choke on them
-            return;
-        }
-        case JsonType::String: {
-            const std::string_view text = parseString(m_stringBuffer);
-            const bool sameAsSource = text.data() == start + 1;  // no escapes, valid UTF-8
-            if (sameAsSource) {
-                out.append(start, m_pos);
-                return;
-            }
-            jsontext::appendJsonString(out, text);
-            return;
-        }
-        default:
-            skipValueAt(depth);
+        out.push_back(']');
+        return;
+    }
+    case JsonType::Number: {
+        double v = readNumber();
+        if (std::isfinite(v)) out.append(start, m_pos);
+        else out.append("null");  // NaN/Infinity are not JSON: other readers choke on them
+        return;
+    }
+    case JsonType::String: {
+        const std::string_view text = parseString(m_stringBuffer);
+        const bool sameAsSource = text.data() == start + 1;  // no escapes, valid UTF-8
+        if (sameAsSource) {
             out.append(start, m_pos);
             return;
+        }
+        jsontext::appendJsonString(out, text);
+        return;
+    }
+    default:
+        skipValueAt(depth);
+        out.append(start, m_pos);
+        return;
     }
 }
 

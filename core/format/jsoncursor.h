@@ -71,7 +71,7 @@ public:
 private:
     void skipSpace() {
         // Most calls find a token right away: keep that check inline.
-        if (m_pos < m_end && static_cast<unsigned char>(*m_pos) > ' ' && *m_pos != '/') return;
+        if (m_pos<m_end&& static_cast<unsigned char>(*m_pos)> ' ' && *m_pos != '/') return;
         skipSpaceSlow();
     }
     void skipSpaceSlow();

@@ -19,7 +19,6 @@ namespace loadline::core::jsontext {
 /** Takes the text in chunks (a file being written); false when writing failed. */
 using ChunkSink = std::function<bool(std::string_view)>;
 
-
 class TextWriter {
 public:
     /** sink, when set, takes the text every few MB (then out is cleared): saving streams. */
@@ -139,10 +138,8 @@ public:
         std::string text = value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
         const std::string indent = "\n" + std::string(static_cast<std::size_t>(depth) * 2, ' ');
         for (char c : text) {
-            if (c == '\n')
-                m_out.append(indent);
-            else
-                m_out.push_back(c);
+            if (c == '\n') m_out.append(indent);
+            else m_out.push_back(c);
         }
     }
 

@@ -130,7 +130,8 @@ Status OutputLock::acquire(const std::string& output) {
     int busy = 0;
     for (int attempt = 0; attempt < 100; ++attempt) {
         const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0) return failIo(output + ": cannot create the lock file " + path + ": " + std::strerror(errno), errno);
+        if (fd < 0)
+            return failIo(output + ": cannot create the lock file " + path + ": " + std::strerror(errno), errno);
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             const int err = errno;
             // holder() takes a shared lock for a moment: try again briefly before refusing.
@@ -149,7 +150,8 @@ Status OutputLock::acquire(const std::string& output) {
                               err);
             return failIo(path + ": cannot lock: " + std::strerror(err), err);
         }
-        struct stat held {}, now {};
+        struct stat held {
+        }, now{};
         if (::fstat(fd, &held) != 0 || ::stat(path.c_str(), &now) != 0 || held.st_ino != now.st_ino ||
             held.st_dev != now.st_dev) {
             ::close(fd);

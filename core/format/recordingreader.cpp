@@ -39,7 +39,6 @@ tl::unexpected<Error> loadError(std::string path, int line, int column, std::str
     return tl::unexpected<Error>(std::move(e));
 }
 
-
 using detail::JsonCursor;
 using detail::JsonSyntaxError;
 using detail::JsonType;
@@ -60,10 +59,10 @@ struct KnownField {
 };
 
 constexpr KnownField kSystemFields[] = {
-    {col::kTimestamp, SlotKind::Timestamp},    {col::kCpuPercent, SlotKind::Number},
-    {col::kMemoryPercent, SlotKind::Number},   {col::kMemoryAvailableMb, SlotKind::Number},
-    {col::kMemoryUsedMb, SlotKind::Number},    {col::kLoadAvg1m, SlotKind::Number},
-    {col::kLoadAvg5m, SlotKind::Number},       {col::kLoadAvg15m, SlotKind::Number},
+    {col::kTimestamp, SlotKind::Timestamp},  {col::kCpuPercent, SlotKind::Number},
+    {col::kMemoryPercent, SlotKind::Number}, {col::kMemoryAvailableMb, SlotKind::Number},
+    {col::kMemoryUsedMb, SlotKind::Number},  {col::kLoadAvg1m, SlotKind::Number},
+    {col::kLoadAvg5m, SlotKind::Number},     {col::kLoadAvg15m, SlotKind::Number},
 };
 constexpr KnownField kProcessFields[] = {
     {col::kTimestamp, SlotKind::Timestamp}, {col::kPid, SlotKind::Number},
@@ -78,11 +77,11 @@ double finite(double v) { return std::isfinite(v) ? v : kMissing; }
 
 const char* expectedFor(SlotKind kind) {
     switch (kind) {
-        case SlotKind::Timestamp:
-        case SlotKind::Number: return "a number";
-        case SlotKind::Text: return "a string";
-        case SlotKind::NumberArray: return "an array of numbers";
-        default: return "a value";
+    case SlotKind::Timestamp:
+    case SlotKind::Number: return "a number";
+    case SlotKind::Text: return "a string";
+    case SlotKind::NumberArray: return "an array of numbers";
+    default: return "a value";
     }
 }
 
@@ -140,7 +139,7 @@ public:
         int slot;
         int element;  // index in a NumberArray, else -1
         double value;
-        int text;     // index in texts for a Text slot, else -1
+        int text;  // index in texts for a Text slot, else -1
     };
     std::vector<Pending> pending;  // [0, pendingCount) used; grown, never shrunk
     std::size_t pendingCount = 0;
@@ -211,8 +210,7 @@ private:
 class RecordingReader {
 public:
     RecordingReader(std::string_view bytes, std::string name, const LoadOptions& options)
-        : m_bytes(bytes), m_cursor(bytes.data(), bytes.size()), m_name(std::move(name)),
-          m_options(options) {}
+        : m_bytes(bytes), m_cursor(bytes.data(), bytes.size()), m_name(std::move(name)), m_options(options) {}
 
     /** Called every few MB with the offset parsed so far (the file loader drops pages behind). */
     std::function<void(std::size_t)> onConsumed;
@@ -331,7 +329,8 @@ void RecordingReader::addLineNumbers() {
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < m_warnings.size(); ++i)
         if (m_warningOffsets[i] != std::string::npos && m_warningOffsets[i] <= m_bytes.size()) order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return m_warningOffsets[a] < m_warningOffsets[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return m_warningOffsets[a] < m_warningOffsets[b]; });
     std::size_t line = 1, scanned = 0;
     for (std::size_t i : order) {
         const std::size_t to = m_warningOffsets[i];
@@ -348,11 +347,10 @@ void RecordingReader::readTopLevel(Recording& rec) {
         // peek() judges by the first byte: "Nope" would pass for a number (NaN). Read the value,
         // so that text which is no JSON at all is reported as the syntax error it is.
         m_cursor.skipValue();
-        shapeError(start,
-                   std::string("not a py-perf recording: expected a JSON object (a timeline with "
-                               "\"system\", \"processes\", \"metadata\" or a performance summary with "
-                               "\"session_id\", \"function_timings\", \"system_timeline\"), got ") +
-                       describeJsonType(type));
+        shapeError(start, std::string("not a py-perf recording: expected a JSON object (a timeline with "
+                                      "\"system\", \"processes\", \"metadata\" or a performance summary with "
+                                      "\"session_id\", \"function_timings\", \"system_timeline\"), got ") +
+                              describeJsonType(type));
     }
     bool timelineKeys = false, summaryKeys = false;
     std::vector<std::string> seenKeys;
@@ -371,8 +369,8 @@ void RecordingReader::readTopLevel(Recording& rec) {
                 rec.sessionId = std::string(m_cursor.readString());
             } else {
                 if (t != JsonType::Null)
-                    warn(m_cursor.offset(), std::string("session_id: expected a string, got ") +
-                                         describeJsonType(t) + "; ignored");
+                    warn(m_cursor.offset(),
+                         std::string("session_id: expected a string, got ") + describeJsonType(t) + "; ignored");
                 m_cursor.skipValue();
             }
         } else if (key == "function_timings") {
@@ -388,22 +386,22 @@ void RecordingReader::readTopLevel(Recording& rec) {
     }
     m_cursor.expectEnd();
     if (timelineKeys && summaryKeys)
-        shapeError(start, "ambiguous recording: it has keys of a timeline (\"system\", \"processes\", "
-                          "\"metadata\") and of a performance summary (\"session_id\", "
-                          "\"function_timings\", \"system_timeline\") at the top level");
+        shapeError(start,
+                   "ambiguous recording: it has keys of a timeline (\"system\", \"processes\", "
+                   "\"metadata\") and of a performance summary (\"session_id\", "
+                   "\"function_timings\", \"system_timeline\") at the top level");
     if (!timelineKeys && !summaryKeys) {
         std::string found;
         for (const auto& k : seenKeys) found += (found.empty() ? "\"" : ", \"") + k + "\"";
-        shapeError(start, "not a py-perf recording: expected a timeline (keys \"system\", "
-                          "\"processes\", \"metadata\") or a performance summary (keys "
-                          "\"session_id\", \"function_timings\", \"system_timeline\"); found " +
-                              (found.empty() ? std::string("an empty object") : "keys " + found));
+        shapeError(start,
+                   "not a py-perf recording: expected a timeline (keys \"system\", "
+                   "\"processes\", \"metadata\") or a performance summary (keys "
+                   "\"session_id\", \"function_timings\", \"system_timeline\"); found " +
+                       (found.empty() ? std::string("an empty object") : "keys " + found));
     }
     rec.kind = summaryKeys ? Recording::Kind::PerformanceSummary : Recording::Kind::Timeline;
-    if (summaryKeys)
-        rec.extra = std::move(extra);
-    else
-        rec.timeline.extra = std::move(extra);
+    if (summaryKeys) rec.extra = std::move(extra);
+    else rec.timeline.extra = std::move(extra);
 }
 
 bool RecordingReader::readTimelineMember(Timeline& timeline, std::string_view key, const std::string& prefix) {
@@ -426,8 +424,10 @@ void RecordingReader::readTimelineObject(Timeline& timeline, const std::string& 
         return;
     }
     if (type != JsonType::Object)
-        shapeError(m_cursor.offset(), path + ": expected a timeline object (\"system\", \"processes\", "
-                                             "\"metadata\"), got " + describeJsonType(type));
+        shapeError(m_cursor.offset(), path +
+                                          ": expected a timeline object (\"system\", \"processes\", "
+                                          "\"metadata\"), got " +
+                                          describeJsonType(type));
     m_cursor.beginObject();
     std::string_view key;
     const std::string prefix = path + ".";
@@ -458,8 +458,7 @@ void RecordingReader::readSamples(SeriesTable& table, const std::string& path, c
     const std::size_t arrayStart = m_cursor.offset();
     for (bool first = true; m_cursor.nextElement(first); ++index) {
         const std::size_t at = m_cursor.offset();
-        if (!readSample(table, decoder, path, problem))
-            skipped(at, path + "[" + std::to_string(index) + "]", problem);
+        if (!readSample(table, decoder, path, problem)) skipped(at, path + "[" + std::to_string(index) + "]", problem);
         maybeProgress();
         if (index == kSamplesBeforeReserve && table.maxSamples() == 0) {
             // Reserve for the rest of the file at the size of the samples so far: an upper
@@ -512,52 +511,51 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
             else if (t == JsonType::Array) kind = SlotKind::NumberArray;
         }
         switch (kind) {
-            case SlotKind::Timestamp:
-                if (t != JsonType::Number) break;
-                timestamp = m_cursor.readNumber();  // NaN/inf: named below, the sample skipped
-                continue;
-            case SlotKind::Number:
-                if (t != JsonType::Number) break;
-                if (double v = m_cursor.readNumber(); std::isfinite(v)) d.addNumber(s, -1, v);
-                slot.kind = kind;
-                continue;
-            case SlotKind::Text:
-                if (t != JsonType::String) break;
-                d.addText(s, m_cursor.readString());
-                slot.kind = kind;
-                continue;
-            case SlotKind::NumberArray: {
-                if (t != JsonType::Array) break;
-                const std::size_t before = d.pendingCount;
-                bool numbersOnly = true;
-                int element = 0;
-                m_cursor.beginArray();
-                for (bool firstElement = true; m_cursor.nextElement(firstElement); ++element) {
-                    JsonType et = m_cursor.peek();
-                    if (et == JsonType::Number && numbersOnly) {
-                        if (double v = m_cursor.readNumber(); std::isfinite(v)) d.addNumber(s, element, v);
-                    } else {
-                        if (et != JsonType::Null) numbersOnly = false;
-                        m_cursor.skipValue();
-                    }
+        case SlotKind::Timestamp:
+            if (t != JsonType::Number) break;
+            timestamp = m_cursor.readNumber();  // NaN/inf: named below, the sample skipped
+            continue;
+        case SlotKind::Number:
+            if (t != JsonType::Number) break;
+            if (double v = m_cursor.readNumber(); std::isfinite(v)) d.addNumber(s, -1, v);
+            slot.kind = kind;
+            continue;
+        case SlotKind::Text:
+            if (t != JsonType::String) break;
+            d.addText(s, m_cursor.readString());
+            slot.kind = kind;
+            continue;
+        case SlotKind::NumberArray: {
+            if (t != JsonType::Array) break;
+            const std::size_t before = d.pendingCount;
+            bool numbersOnly = true;
+            int element = 0;
+            m_cursor.beginArray();
+            for (bool firstElement = true; m_cursor.nextElement(firstElement); ++element) {
+                JsonType et = m_cursor.peek();
+                if (et == JsonType::Number && numbersOnly) {
+                    if (double v = m_cursor.readNumber(); std::isfinite(v)) d.addNumber(s, element, v);
+                } else {
+                    if (et != JsonType::Null) numbersOnly = false;
+                    m_cursor.skipValue();
                 }
-                if (numbersOnly) {
-                    slot.kind = kind;
-                    continue;
-                }
-                d.pendingCount = before;
-                if (slot.kind == SlotKind::NumberArray) {
-                    problem = "." + slot.key + ": expected an array of numbers, got an array holding other values";
-                    bad = true;
-                    continue;
-                }
-                kind = SlotKind::Ignored;  // an unknown key holding mixed arrays: not a metric
-                consumed = true;
-                break;
             }
-            case SlotKind::Unknown:
-            case SlotKind::Ignored:
-                break;
+            if (numbersOnly) {
+                slot.kind = kind;
+                continue;
+            }
+            d.pendingCount = before;
+            if (slot.kind == SlotKind::NumberArray) {
+                problem = "." + slot.key + ": expected an array of numbers, got an array holding other values";
+                bad = true;
+                continue;
+            }
+            kind = SlotKind::Ignored;  // an unknown key holding mixed arrays: not a metric
+            consumed = true;
+            break;
+        }
+        case SlotKind::Unknown:
+        case SlotKind::Ignored: break;
         }
         if (kind == SlotKind::Unknown || kind == SlotKind::Ignored) {
             // Unknown key whose value is not a metric (object, boolean, mixed array): ignored.
@@ -565,7 +563,7 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
             if (slot.kind != SlotKind::Ignored) {
                 slot.kind = SlotKind::Ignored;
                 warn(m_cursor.offset(), path + "[*]." + slot.key + ": ignored (got " + describeJsonType(t) +
-                                     "; sample fields keep numbers, strings and arrays of numbers)");
+                                            "; sample fields keep numbers, strings and arrays of numbers)");
             }
             continue;
         }
@@ -587,13 +585,13 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
     // bound is the backstop: sample storage stays within a documented multiple of the file.
     const std::uint64_t budget = kMaxLoadMemoryPerFileByte * m_bytes.size() + kLoadMemoryAllowance;
     if (m_cells * sizeof(double) > budget)
-        throw ShapeError{m_cursor.offset(),
-                         "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
-                             " MiB (" + std::to_string(table.columnCount()) + " columns x " +
-                             std::to_string(table.size()) + " samples), more than " +
-                             std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
-                             std::to_string(kLoadMemoryAllowance >> 20) + " MiB; a recording with that many "
-                             "distinct keys is not supported"};
+        throw ShapeError{m_cursor.offset(), "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
+                                                " MiB (" + std::to_string(table.columnCount()) + " columns x " +
+                                                std::to_string(table.size()) + " samples), more than " +
+                                                std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
+                                                std::to_string(kLoadMemoryAllowance >> 20) +
+                                                " MiB; a recording with that many "
+                                                "distinct keys is not supported"};
     return true;
 }
 
@@ -611,8 +609,10 @@ void RecordingReader::readProcesses(Timeline& timeline, const std::string& path)
         return;
     }
     if (type != JsonType::Object)
-        shapeError(m_cursor.offset(), path + ": expected an object mapping each PID (a string) to its "
-                                             "samples, got " + describeJsonType(type));
+        shapeError(m_cursor.offset(), path +
+                                          ": expected an object mapping each PID (a string) to its "
+                                          "samples, got " +
+                                          describeJsonType(type));
     m_cursor.beginObject();
     std::string_view key;
     for (bool first = true; m_cursor.nextKey(first, key);) {
@@ -629,7 +629,7 @@ void RecordingReader::readProcesses(Timeline& timeline, const std::string& path)
         if (samplesType != JsonType::Array && samplesType != JsonType::Null) {
             // One odd entry should not cost the whole file: skip this process only.
             warn(m_cursor.offset(), where + ": expected an array of samples, got " + describeJsonType(samplesType) +
-                                 "; the process is ignored");
+                                        "; the process is ignored");
             m_cursor.skipValue();
             continue;
         }
@@ -662,18 +662,16 @@ void RecordingReader::readMetadata(TimelineMetadata& metadata, const std::string
                         // 0 or less would mean no spacing at all: treated as unknown (estimated).
                         char text[32];
                         std::snprintf(text, sizeof text, "%g", v);
-                        warn(m_cursor.offset(), path + ".sample_interval: " + text +
-                                             " is not a positive number of seconds; ignored");
+                        warn(m_cursor.offset(),
+                             path + ".sample_interval: " + text + " is not a positive number of seconds; ignored");
                     } else if (std::isfinite(v)) {
                         *number = v;
                     }
-                }
-                else metadata.platform = std::string(m_cursor.readString());
+                } else metadata.platform = std::string(m_cursor.readString());
             } else {
                 if (t != JsonType::Null)
-                    warn(m_cursor.offset(), path + "." + std::string(key) + ": expected " +
-                                         describeJsonType(wanted) + " or null, got " + describeJsonType(t) +
-                                         "; ignored");
+                    warn(m_cursor.offset(), path + "." + std::string(key) + ": expected " + describeJsonType(wanted) +
+                                                " or null, got " + describeJsonType(t) + "; ignored");
                 m_cursor.skipValue();
             }
             continue;
@@ -697,10 +695,8 @@ void RecordingReader::readFunctionTimings(std::vector<FunctionTiming>& timings, 
     for (bool first = true; m_cursor.nextElement(first); ++index) {
         FunctionTiming timing;
         const std::size_t at = m_cursor.offset();
-        if (readFunctionTiming(timing, problem))
-            timings.push_back(std::move(timing));
-        else
-            skipped(at, path + "[" + std::to_string(index) + "]", problem);
+        if (readFunctionTiming(timing, problem)) timings.push_back(std::move(timing));
+        else skipped(at, path + "[" + std::to_string(index) + "]", problem);
         maybeProgress();
     }
 }
@@ -758,10 +754,8 @@ bool RecordingReader::readFunctionTiming(FunctionTiming& timing, std::string& pr
                 m_cursor.skipValue();
             } else {
                 SystemContext context;
-                if (readSystemContext(context, problem))
-                    timing.systemContext = std::move(context);
-                else
-                    bad = true;
+                if (readSystemContext(context, problem)) timing.systemContext = std::move(context);
+                else bad = true;
             }
         } else {
             std::string k(key);
@@ -769,11 +763,13 @@ bool RecordingReader::readFunctionTiming(FunctionTiming& timing, std::string& pr
         }
     }
     if (bad) return false;
-    const char* missing = !haveName ? "function_name" : !haveWall ? "wall_time"
-                        : !haveCpu ? "cpu_time" : !haveTime ? "timestamp" : nullptr;
+    const char* missing = !haveName   ? "function_name"
+                          : !haveWall ? "wall_time"
+                          : !haveCpu  ? "cpu_time"
+                          : !haveTime ? "timestamp"
+                                      : nullptr;
     if (missing) {
-        problem = "." + std::string(missing) + ": missing (expected " +
-                  (haveName ? "a number" : "a string") + ")";
+        problem = "." + std::string(missing) + ": missing (expected " + (haveName ? "a number" : "a string") + ")";
         return false;
     }
     // Durations below zero are no measurement: the call would run backwards in time.

@@ -126,32 +126,27 @@ std::string samplesToText(const SeriesTable& table) {
     return out;
 }
 
-nlohmann::json recordingToJson(const Recording& recording) {
-    return nlohmann::json::parse(recordingToText(recording));
-}
+nlohmann::json recordingToJson(const Recording& recording) { return nlohmann::json::parse(recordingToText(recording)); }
 
 Status saveRecordingFile(const std::string& path, const Recording& recording) {
     // NAME.llrec: the SQLite store (docs/llrec-format.md) instead of py-perf JSON.
     if (const RecordingFileBackend* backend = recordingFileBackend(); backend && backend->claimsName(path))
         return backend->save(path, recording);
     // Streamed in chunks to the temp file: saving a long recording needs no copy of its text.
-    return writeFileAtomically(
-        path, [&](const ChunkSink& write) { return streamRecording(recording, write); });
+    return writeFileAtomically(path, [&](const ChunkSink& write) { return streamRecording(recording, write); });
 }
 
 Status saveTimelineFile(const std::string& path, const Timeline& timeline) {
     // A Recording view of the timeline without copying its columns is not possible (Recording
     // owns its Timeline), so write the timeline object directly.
-    return writeFileAtomically(
-        path,
-        [&](const ChunkSink& write) {
-            std::string buffer;
-            TextWriter w(buffer, &write);
-            writeTimeline(w, timeline, 0);
-            buffer.push_back('\n');
-            w.flush();
-            return !w.failed();
-        });
+    return writeFileAtomically(path, [&](const ChunkSink& write) {
+        std::string buffer;
+        TextWriter w(buffer, &write);
+        writeTimeline(w, timeline, 0);
+        buffer.push_back('\n');
+        w.flush();
+        return !w.failed();
+    });
 }
 
 }  // namespace loadline::core

@@ -91,8 +91,6 @@ SigbusGuard::~SigbusGuard() {
     s.used.store(false, std::memory_order_release);
 }
 
-bool SigbusGuard::faulted() const {
-    return m_slot >= 0 && g_slots[m_slot].faulted.load(std::memory_order_acquire);
-}
+bool SigbusGuard::faulted() const { return m_slot >= 0 && g_slots[m_slot].faulted.load(std::memory_order_acquire); }
 
 }  // namespace loadline::core::detail

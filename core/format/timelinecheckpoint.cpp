@@ -14,10 +14,10 @@ using timelinetext::ColumnPlan;
 struct TimelineCheckpoint::Series {
     std::optional<ColumnPlan> plan;  // the keys the cached rows were written with
     std::uint64_t rewrites = 0;
-    std::uint64_t firstRow = 0;      // appended-row number of the first live cached row
-    std::string text;                // row texts back to back, each followed by ','
-    std::vector<std::size_t> ends;   // end offset in text (after the ',') of each cached row
-    std::size_t begin = 0;           // index in ends of the first live row
+    std::uint64_t firstRow = 0;     // appended-row number of the first live cached row
+    std::string text;               // row texts back to back, each followed by ','
+    std::vector<std::size_t> ends;  // end offset in text (after the ',') of each cached row
+    std::size_t begin = 0;          // index in ends of the first live row
 
     std::size_t liveRows() const { return ends.size() - begin; }
     std::size_t liveOffset() const { return begin == 0 ? 0 : ends[begin - 1]; }
@@ -52,8 +52,8 @@ void TimelineCheckpoint::updateSeries(Series& cache, const SeriesTable& table, i
     const bool reusable = cache.plan && *cache.plan == plan && cache.rewrites == table.rewrites() &&
                           cache.firstRow <= first && cache.firstRow + cache.liveRows() <= appended;
     if (!reusable) cache.reset(first);
-    else if (first > cache.firstRow) cache.dropFront(static_cast<std::size_t>(
-        std::min<std::uint64_t>(first - cache.firstRow, cache.liveRows())));
+    else if (first > cache.firstRow)
+        cache.dropFront(static_cast<std::size_t>(std::min<std::uint64_t>(first - cache.firstRow, cache.liveRows())));
     if (cache.liveRows() == 0) cache.reset(first);
     cache.plan = std::move(plan);
     cache.rewrites = table.rewrites();
@@ -110,14 +110,12 @@ std::string TimelineCheckpoint::text() {
 }
 
 Status TimelineCheckpoint::save(const std::string& path) {
-    return writeFileAtomically(
-        path,
-        [&](const ChunkSink& sink) {
-            m_buffer.clear();
-            TextWriter w(m_buffer, &sink);
-            write(w);
-            return !w.failed();
-        });
+    return writeFileAtomically(path, [&](const ChunkSink& sink) {
+        m_buffer.clear();
+        TextWriter w(m_buffer, &sink);
+        write(w);
+        return !w.failed();
+    });
 }
 
 }  // namespace loadline::core

@@ -50,7 +50,7 @@ private:
     std::map<int, Series> m_series;  // key -1: the system table; else a PID
     Timeline m_shell;                // metadata, extras and the PIDs, without samples
     std::uint64_t m_rowsFormatted = 0;
-    std::string m_buffer;            // kept between saves: no fresh pages to fault in each time
+    std::string m_buffer;  // kept between saves: no fresh pages to fault in each time
 };
 
 }  // namespace loadline::core

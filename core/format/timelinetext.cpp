@@ -19,10 +19,8 @@ void writeSampleRow(TextWriter& w, const SeriesTable& table, const ColumnPlan& p
             const double v = table.value(e.column, row);
             if (isMissing(v)) continue;
             w.key(e.key, depth + 2, first);
-            if (e.text)
-                w.string(table.text(e.column, row));
-            else
-                w.number(v, e.integer);
+            if (e.text) w.string(table.text(e.column, row));
+            else w.number(v, e.integer);
             continue;
         }
         bool any = false;
@@ -35,10 +33,8 @@ void writeSampleRow(TextWriter& w, const SeriesTable& table, const ColumnPlan& p
             w.newline(depth + 3);
             const int c = e.elements[i];
             const double v = c >= 0 ? table.value(c, row) : kMissing;
-            if (isMissing(v))
-                out.append("null");
-            else
-                w.number(v);
+            if (isMissing(v)) out.append("null");
+            else w.number(v);
         }
         w.newline(depth + 2);
         out.push_back(']');
@@ -64,10 +60,8 @@ void writeSamples(TextWriter& w, const SeriesTable& table, int depth) {
 }
 
 void writeOptionalNumber(TextWriter& w, const std::optional<double>& v) {
-    if (v && std::isfinite(*v))
-        w.number(*v);
-    else
-        w.out().append("null");
+    if (v && std::isfinite(*v)) w.number(*v);
+    else w.out().append("null");
 }
 
 void writeTimeline(TextWriter& w, const Timeline& timeline, int depth, const SamplesWriter* samples) {
@@ -89,10 +83,8 @@ void writeTimeline(TextWriter& w, const Timeline& timeline, int depth, const Sam
     const auto& m = timeline.metadata;
     bool firstMeta = true;
     w.key("platform", depth + 2, firstMeta);
-    if (m.platform)
-        w.string(*m.platform);
-    else
-        w.out().append("null");
+    if (m.platform) w.string(*m.platform);
+    else w.out().append("null");
     w.key("sample_interval", depth + 2, firstMeta);
     writeOptionalNumber(w, m.sampleInterval);
     w.key("start_time", depth + 2, firstMeta);

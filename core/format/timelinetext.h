@@ -24,10 +24,10 @@ inline bool isIntegerColumn(std::string_view name) { return name == col::kPid ||
 struct ColumnPlan {
     struct Entry {
         std::string key;
-        int column = -1;                  // plain or text
+        int column = -1;  // plain or text
         bool text = false;
         bool integer = false;
-        std::vector<int> elements;        // array key: column of each index (-1 when absent)
+        std::vector<int> elements;  // array key: column of each index (-1 when absent)
         bool operator==(const Entry&) const = default;
     };
     std::vector<Entry> entries;
@@ -40,8 +40,8 @@ struct ColumnPlan {
             if (name == col::kTimestamp) continue;  // never a column; written first
             std::size_t open = name.rfind('[');
             std::size_t index = 0;
-            bool element = !table.isTextColumn(c) && open != std::string::npos && open > 0 &&
-                           name.back() == ']' && open + 2 < name.size() + 0 &&
+            bool element = !table.isTextColumn(c) && open != std::string::npos && open > 0 && name.back() == ']' &&
+                           open + 2 < name.size() + 0 &&
                            std::from_chars(name.data() + open + 1, name.data() + name.size() - 1, index).ptr ==
                                name.data() + name.size() - 1 &&
                            index < 4096;
@@ -71,9 +71,9 @@ struct ColumnPlan {
     static constexpr int kUnranked = 1000;
     static int pyPerfRank(std::string_view key) {
         static constexpr const char* kOrder[] = {
-            col::kPid,         col::kName,        col::kCpuPercent,  col::kMemoryPercent, col::kMemoryAvailableMb,
-            col::kMemoryUsedMb, col::kLoadAvg1m,  col::kLoadAvg5m,   col::kLoadAvg15m,    col::kMemoryRssMb,
-            col::kMemoryVmsMb, col::kNumThreads,  col::kStatus,      col::kCreateTime,    col::kCmdline};
+            col::kPid,          col::kName,       col::kCpuPercent, col::kMemoryPercent, col::kMemoryAvailableMb,
+            col::kMemoryUsedMb, col::kLoadAvg1m,  col::kLoadAvg5m,  col::kLoadAvg15m,    col::kMemoryRssMb,
+            col::kMemoryVmsMb,  col::kNumThreads, col::kStatus,     col::kCreateTime,    col::kCmdline};
         for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i)
             if (key == kOrder[i]) return i;
         return kUnranked;

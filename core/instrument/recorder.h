@@ -10,8 +10,8 @@
 //
 // Hot path: two monotonic clock reads (vDSO), the thread's CPU time derived from them
 // (ThreadCpuClock: no system call between context switches) and a store into the calling
-// thread's own ring (single producer, single consumer, no lock, no allocation). A thread's ring is allocated once, on its first call.
-// When a ring is full the call is dropped and counted (Recorder::dropped()), never blocking the
+// thread's own ring (single producer, single consumer, no lock, no allocation). A thread's ring is allocated once, on
+// its first call. When a ring is full the call is dropped and counted (Recorder::dropped()), never blocking the
 // program; drain often enough (Session does it on each sampler tick) to keep up.
 
 #include <atomic>
@@ -32,10 +32,10 @@ namespace loadline::core::instrument {
 
 /** One call as the hot path stores it: raw clock values, converted when drained. */
 struct CallRecord {
-    const char* name;       // must outlive the recorder: a string literal, or internName()
-    std::int64_t startNs;   // CLOCK_MONOTONIC
-    std::int64_t endNs;     // CLOCK_MONOTONIC
-    std::int64_t cpuNs;     // the thread's CPU time, end - start (ThreadCpuClock)
+    const char* name;      // must outlive the recorder: a string literal, or internName()
+    std::int64_t startNs;  // CLOCK_MONOTONIC
+    std::int64_t endNs;    // CLOCK_MONOTONIC
+    std::int64_t cpuNs;    // the thread's CPU time, end - start (ThreadCpuClock)
 };
 
 /** A bounded single-producer/single-consumer ring of CallRecords (one per thread). */

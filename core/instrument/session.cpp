@@ -13,8 +13,8 @@ std::string randomSessionId() {
     std::random_device rd;
     std::mt19937_64 gen((std::uint64_t(rd()) << 32) ^ rd());
     std::uint64_t hi = gen(), lo = gen();
-    hi = (hi & ~0xF000ull) | 0x4000ull;                        // version 4
-    lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);        // variant 10xx
+    hi = (hi & ~0xF000ull) | 0x4000ull;                  // version 4
+    lo = (lo & ~(0xC000ull << 48)) | (0x8000ull << 48);  // variant 10xx
     char buf[40];
     std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", unsigned(hi >> 32), unsigned((hi >> 16) & 0xFFFF),
                   unsigned(hi & 0xFFFF), unsigned(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));

@@ -48,8 +48,7 @@ public:
         if (t_lock && __atomic_load_n(t_lock, __ATOMIC_ACQUIRE) == b.lock && since >= 0 && since < kMaxDerivedNs &&
             s_derive.load(std::memory_order_relaxed)) [[likely]]
             v = b.cpuNs + since;
-        else
-            v = resync();
+        else v = resync();
         // A derived reading may run ahead of the kernel's clock by the interrupt or steal time
         // it counted; the exact reading after it would then be smaller. Never go back: a scope
         // across such a resync would get a negative CPU time. Held flat until the kernel's clock

@@ -7,15 +7,15 @@ namespace loadline::core {
 namespace {
 constexpr double kMb = 1024.0 * 1024.0;
 
-const char* const kSysNames[] = {
-    col::kPressureCpuSomePercent, col::kPressureMemorySomePercent, col::kPressureIoSomePercent,
-    col::kPressureMemoryFullPercent, col::kPressureIoFullPercent,
-#define LOADLINE_CGROUP_NAMES                                                                                       \
-    col::kCgroupCpuPercent, col::kCgroupThrottledPeriodsPercent, col::kCgroupThrottledMsPerS,                       \
-        col::kCgroupMemoryCurrentMb, col::kCgroupMemoryMaxMb, col::kCgroupPressureCpuSomePercent,                  \
+const char* const kSysNames[] = {col::kPressureCpuSomePercent, col::kPressureMemorySomePercent,
+                                 col::kPressureIoSomePercent,  col::kPressureMemoryFullPercent,
+                                 col::kPressureIoFullPercent,
+#define LOADLINE_CGROUP_NAMES                                                                                         \
+    col::kCgroupCpuPercent, col::kCgroupThrottledPeriodsPercent, col::kCgroupThrottledMsPerS,                         \
+        col::kCgroupMemoryCurrentMb, col::kCgroupMemoryMaxMb, col::kCgroupPressureCpuSomePercent,                     \
         col::kCgroupPressureMemorySomePercent, col::kCgroupPressureIoSomePercent, col::kCgroupPressureCpuFullPercent, \
         col::kCgroupPressureMemoryFullPercent, col::kCgroupPressureIoFullPercent
-    LOADLINE_CGROUP_NAMES};
+                                 LOADLINE_CGROUP_NAMES};
 const char* const kProcNames[] = {col::kRunQueueWaitPercent, col::kNonvoluntarySwitchesPerS, LOADLINE_CGROUP_NAMES};
 #undef LOADLINE_CGROUP_NAMES
 static_assert(std::size(kSysNames) == ContentionColumns::kSysCount);
@@ -37,7 +37,8 @@ void putCgroup(double* v, const CgroupSample& c) {
 }  // namespace
 
 template <std::size_t N>
-void ContentionColumns::write(SeriesTable& t, Cache<N>& c, const char* const* names, const std::array<double, N>& values) {
+void ContentionColumns::write(SeriesTable& t, Cache<N>& c, const char* const* names,
+                              const std::array<double, N>& values) {
     if (c.table != &t) {
         c.table = &t;
         for (std::size_t i = 0; i < N; ++i) c.idx[i] = t.columnIndex(names[i]);

@@ -56,7 +56,8 @@ public:
     static constexpr int kProcCount = 2 + kCgroupCount;
 
 private:
-    template <std::size_t N> struct Cache {
+    template <std::size_t N>
+    struct Cache {
         const SeriesTable* table = nullptr;
         std::array<int, N> idx{};
     };

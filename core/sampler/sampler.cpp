@@ -235,7 +235,8 @@ void Sampler::tick() {
         m_writer.appendSystem(m_timeline, m_sys);
         for (const auto& p : procs) m_writer.appendProcess(m_timeline, p);
         for (const auto& p : top) {
-            bool tracked = std::any_of(procs.begin(), procs.end(), [&](const ProcessSample& q) { return q.pid == p.pid; });
+            bool tracked =
+                std::any_of(procs.begin(), procs.end(), [&](const ProcessSample& q) { return q.pid == p.pid; });
             if (!tracked) m_writer.appendProcess(m_timeline, p);
         }
         if (!m_timeline.metadata.startTime) m_timeline.metadata.startTime = epoch;
@@ -273,8 +274,9 @@ void Sampler::tick() {
 
 void Sampler::setAlerts(std::vector<alert::AlertRule> rules, AlertCallback onAlert) {
     std::lock_guard lock(m_mutex);
-    m_alerts = rules.empty() ? nullptr
-                             : std::make_unique<alert::TimelineAlerts>(std::move(rules), alert::EvaluatorOptions{m_interval});
+    m_alerts = rules.empty()
+                   ? nullptr
+                   : std::make_unique<alert::TimelineAlerts>(std::move(rules), alert::EvaluatorOptions{m_interval});
     m_onAlert = std::move(onAlert);
 }
 

@@ -51,18 +51,18 @@
 namespace loadline::core {
 
 struct SamplerOptions {
-    double interval = 0.5;          // seconds; values below 0.01 are raised to 0.01
-    std::size_t maxSamples = 3600;  // py-perf's default history bound (0 = unbounded)
-    SystemCollectorOptions system;  // which system metrics (system.perCpu: per-core columns)
-    ProcessReadOptions process;     // per tracked process: io bytes and fd count (on by default)
-    std::vector<int> pids;          // track these PIDs (each must exist at start())
-    bool trackSelf = false;         // track the current process
+    double interval = 0.5;                     // seconds; values below 0.01 are raised to 0.01
+    std::size_t maxSamples = 3600;             // py-perf's default history bound (0 = unbounded)
+    SystemCollectorOptions system;             // which system metrics (system.perCpu: per-core columns)
+    ProcessReadOptions process;                // per tracked process: io bytes and fd count (on by default)
+    std::vector<int> pids;                     // track these PIDs (each must exist at start())
+    bool trackSelf = false;                    // track the current process
     std::vector<std::string> namePatterns;     // --match: regexes over the process name (processmatcher.h)
     std::vector<std::string> cmdlinePatterns;  // --match-cmdline: regexes over the command line
-    std::size_t topN = 0;           // also record the top N processes (by topSort) each tick
+    std::size_t topN = 0;                      // also record the top N processes (by topSort) each tick
     ProcessSort topSort = ProcessSort::Cpu;
-    bool extraColumns = true;       // write loadline's extra columns (see timelinewriter.h)
-    std::uint64_t maxTicks = 0;     // stop by itself after this many ticks (0 = run until stop())
+    bool extraColumns = true;    // write loadline's extra columns (see timelinewriter.h)
+    std::uint64_t maxTicks = 0;  // stop by itself after this many ticks (0 = run until stop())
     ProcRoots roots;
 };
 
@@ -70,11 +70,11 @@ struct SamplerOptions {
 struct SamplerTick {
     std::uint64_t index = 0;  // 0 for the first tick
     const SystemSample* system = nullptr;
-    std::span<const ProcessSample> processes;  // tracked processes alive at this tick
-    std::span<const ProcessSample> top;        // the top-N processes (topN > 0)
+    std::span<const ProcessSample> processes;       // tracked processes alive at this tick
+    std::span<const ProcessSample> top;             // the top-N processes (topN > 0)
     const alert::AlertEvaluator* alerts = nullptr;  // with setAlerts(): the intervals after this tick
-    double late = 0;           // seconds this tick started after its deadline
-    std::uint64_t missed = 0;  // whole periods skipped just before it (a stall, a suspended VM)
+    double late = 0;                                // seconds this tick started after its deadline
+    std::uint64_t missed = 0;                       // whole periods skipped just before it (a stall, a suspended VM)
 };
 
 /** A copy of one tick. */
@@ -149,7 +149,8 @@ public:
     std::uint64_t tickCount() const { return m_ticks.load(); }
     SamplerSnapshot latest() const;
     /** Calls f(const Timeline&) under the sampler's lock: keep it short. */
-    template <class F> void withTimeline(F&& f) const {
+    template <class F>
+    void withTimeline(F&& f) const {
         std::lock_guard lock(m_mutex);
         f(static_cast<const Timeline&>(m_timeline));
     }
@@ -206,7 +207,7 @@ private:
     std::vector<TrackedProcess> m_trackedInfo;
     std::atomic<std::uint64_t> m_ticks{0};
     std::atomic<bool> m_finished{false};
-    double m_late = 0;           // of the tick being taken (sampler thread only)
+    double m_late = 0;  // of the tick being taken (sampler thread only)
     std::uint64_t m_missed = 0;
 
     std::mutex m_waitMutex;

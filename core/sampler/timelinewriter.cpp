@@ -10,9 +10,7 @@ constexpr int kUnranked = 1 << 20;
 int rankOf(int rank) { return rank > 0 ? rank : kUnranked; }
 }  // namespace
 
-std::string indexedColumn(const char* key, std::size_t i) {
-    return std::string(key) + "[" + std::to_string(i) + "]";
-}
+std::string indexedColumn(const char* key, std::size_t i) { return std::string(key) + "[" + std::to_string(i) + "]"; }
 
 TimelineWriter::TimelineWriter(std::span<const metrics::Metric> system, std::span<const metrics::Metric> process,
                                bool perCpu, bool extras)
@@ -23,20 +21,21 @@ TimelineWriter::TimelineWriter(std::span<const metrics::Metric> system, std::spa
         else if (m.index == metrics::Index::Cpu) m_perCoreMetrics.push_back(&m);
         else if (m.index == metrics::Index::Gpu) m_gpuMetrics.push_back(&m);
     }
-    std::stable_sort(m_sysMetrics.begin(), m_sysMetrics.end(), [](const auto* a, const auto* b) {
-        return rankOf(a->columnRank) < rankOf(b->columnRank);
-    });
+    std::stable_sort(m_sysMetrics.begin(), m_sysMetrics.end(),
+                     [](const auto* a, const auto* b) { return rankOf(a->columnRank) < rankOf(b->columnRank); });
     // py-perf's identity columns of a process sit between its metrics (pid, name, ..., status,
     // create_time, cmdline): their ranks keep that order.
-    struct Ranked { int rank; ProcColumn c; };
+    struct Ranked {
+        int rank;
+        ProcColumn c;
+    };
     std::vector<Ranked> cols = {{1, {col::kPid, nullptr, ProcColumn::kPid, true}},
                                 {2, {col::kName, nullptr, ProcColumn::kName, true}},
                                 {7, {col::kStatus, nullptr, ProcColumn::kStatus, true}},
                                 {9, {col::kCmdline, nullptr, ProcColumn::kCmdline, true}}};
     for (const auto& m : process)
         if (m.column && m.readProcess)
-            cols.push_back({rankOf(m.columnRank),
-                            {m.column, &m, ProcColumn::kMetric, m.has(metrics::kAlwaysColumn)}});
+            cols.push_back({rankOf(m.columnRank), {m.column, &m, ProcColumn::kMetric, m.has(metrics::kAlwaysColumn)}});
     std::stable_sort(cols.begin(), cols.end(), [](const Ranked& a, const Ranked& b) { return a.rank < b.rank; });
     for (const auto& r : cols) m_procColumns.push_back(r.c);
     m_sys.assign(m_sysMetrics.size(), -1);

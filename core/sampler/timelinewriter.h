@@ -86,10 +86,10 @@ private:
     };
     void setCol(SeriesTable& t, int& c, const char* name, double v);
     bool m_perCpu, m_extras;
-    std::vector<const metrics::Metric*> m_sysMetrics;    // scalar system columns, creation order
+    std::vector<const metrics::Metric*> m_sysMetrics;      // scalar system columns, creation order
     std::vector<const metrics::Metric*> m_perCoreMetrics;  // Index::Cpu columns
-    std::vector<const metrics::Metric*> m_gpuMetrics;    // Index::Gpu columns
-    std::vector<ProcColumn> m_procColumns;               // creation order
+    std::vector<const metrics::Metric*> m_gpuMetrics;      // Index::Gpu columns
+    std::vector<ProcColumn> m_procColumns;                 // creation order
     const SeriesTable* m_sysTable = nullptr;
     std::vector<int> m_sys;
     std::vector<std::vector<int>> m_perCore;  // [metric][cpu]

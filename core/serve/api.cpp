@@ -47,8 +47,7 @@ std::vector<std::string_view> splitPath(std::string_view path) {
 }
 
 // A query parameter as a finite number; absent gives fallback.
-Status numberParam(const std::map<std::string, std::string>& q, const char* name, double fallback,
-                   double& out) {
+Status numberParam(const std::map<std::string, std::string>& q, const char* name, double fallback, double& out) {
     auto it = q.find(name);
     if (it == q.end() || it->second.empty()) {
         out = fallback;
@@ -87,7 +86,9 @@ json correlationJson(const Correlation& c) {
                          {"system_cpu_percent", num(call.systemCpuPercent)},
                          {"system_memory_percent", num(call.systemMemoryPercent)},
                          {"verdict", verdictName(call.verdict)}});
-    return {{"functions", std::move(functions)}, {"calls", std::move(calls)}, {"warnings", c.warnings},
+    return {{"functions", std::move(functions)},
+            {"calls", std::move(calls)},
+            {"warnings", c.warnings},
             {"rule", verdictRuleText(c.thresholds)}};
 }
 
@@ -209,8 +210,23 @@ HttpResponse Api::handle(const HttpRequest& r) {
         int id;
     };
     enum {
-        kHealth, kInfo, kSysMetrics, kLatest, kTimeline, kProcess, kSummaryGet, kSummaryPost, kProm, kPushMetric,
-        kServicesGet, kServicesPost, kPipelinesGet, kPipelinesPost, kAlertsGet, kAlertsPost, kRuleAlerts
+        kHealth,
+        kInfo,
+        kSysMetrics,
+        kLatest,
+        kTimeline,
+        kProcess,
+        kSummaryGet,
+        kSummaryPost,
+        kProm,
+        kPushMetric,
+        kServicesGet,
+        kServicesPost,
+        kPipelinesGet,
+        kPipelinesPost,
+        kAlertsGet,
+        kAlertsPost,
+        kRuleAlerts
     };
     static const Route routes[] = {
         {{"api", "health"}, "GET", true, kHealth},
@@ -243,11 +259,15 @@ HttpResponse Api::handle(const HttpRequest& r) {
         std::size_t i = 0;
         for (auto p : route.pattern) {
             if (p == "*") captured = segs[i];
-            else if (p != segs[i]) { match = false; break; }
+            else if (p != segs[i]) {
+                match = false;
+                break;
+            }
             ++i;
         }
         if (!match) continue;
-        if (allow.find(route.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + std::string(route.method);
+        if (allow.find(route.method) == std::string::npos)
+            allow += (allow.empty() ? "" : ", ") + std::string(route.method);
         if (route.method == r.method) {
             hit = &route;
             param = captured;
@@ -260,8 +280,8 @@ HttpResponse Api::handle(const HttpRequest& r) {
         return resp;
     }
     if (!hit->open && !authorized(r)) {
-        auto resp = jsonError(401, r.authorization.empty() ? "missing bearer token" : "wrong bearer token",
-                              "Authorization");
+        auto resp =
+            jsonError(401, r.authorization.empty() ? "missing bearer token" : "wrong bearer token", "Authorization");
         resp.headers.emplace_back("WWW-Authenticate", "Bearer");
         return resp;
     }
@@ -357,15 +377,18 @@ HttpResponse Api::timeline(const HttpRequest& r) {
     if (auto s = numberParam(r.query, "start", -kInf, start); !s) return errorResponse(s.error());
     if (auto s = numberParam(r.query, "end", kInf, end); !s) return errorResponse(s.error());
     if (start > end) return jsonError(400, "end is before start", "end");
-    Timeline slice = m_live->readHistory([&](const Timeline& t) { return sliceTimeline(t, start, end, std::nullopt, m_config.cmdline); });
+    Timeline slice = m_live->readHistory(
+        [&](const Timeline& t) { return sliceTimeline(t, start, end, std::nullopt, m_config.cmdline); });
     // Pushed data rides along as extra top-level keys (py-perf readers ignore them); the
     // format's streaming writer emits them, so no DOM is built for a long history.
     std::unique_lock lock(m_mutex);
     json alerts = json::array();
     for (const auto& a : m_push.alerts())
         if (a.timestamp >= start && a.timestamp <= end) alerts.push_back(toJson(a));
-    slice.extra.emplace_back("custom_metrics", m_push.metricsJson(start, end).dump(-1, ' ', false, json::error_handler_t::replace));
-    slice.extra.emplace_back("pipelines", m_push.pipelinesJson(start, end, now()).dump(-1, ' ', false, json::error_handler_t::replace));
+    slice.extra.emplace_back("custom_metrics",
+                             m_push.metricsJson(start, end).dump(-1, ' ', false, json::error_handler_t::replace));
+    slice.extra.emplace_back(
+        "pipelines", m_push.pipelinesJson(start, end, now()).dump(-1, ' ', false, json::error_handler_t::replace));
     slice.extra.emplace_back("alerts", alerts.dump(-1, ' ', false, json::error_handler_t::replace));
     lock.unlock();
     slice.extra.emplace_back("node_id", json(m_config.nodeId).dump(-1, ' ', false, json::error_handler_t::replace));
@@ -378,7 +401,8 @@ HttpResponse Api::processMetrics(const HttpRequest& r, std::string_view pidText)
     int pid = 0;
     if (pidText.empty() || pidText.size() > 9) return jsonError(400, "expected a process id", "pid");
     for (char c : pidText) {
-        if (c < '0' || c > '9') return jsonError(400, "expected a process id, got \"" + std::string(pidText) + "\"", "pid");
+        if (c < '0' || c > '9')
+            return jsonError(400, "expected a process id, got \"" + std::string(pidText) + "\"", "pid");
         pid = pid * 10 + (c - '0');
     }
     double start = 0, end = 0;
@@ -456,8 +480,9 @@ HttpResponse Api::summaryPost(const HttpRequest& r) {
                          "session_id");
     if (rec.sessionId.empty()) return jsonError(400, "must not be empty", "session_id");
     if (!validSessionId(rec.sessionId))
-        return jsonError(400, "must be 1-128 characters of A-Z a-z 0-9 . _ ~ - (not \".\" or \"..\"), so that its URL "
-                              "fetches it",
+        return jsonError(400,
+                         "must be 1-128 characters of A-Z a-z 0-9 . _ ~ - (not \".\" or \"..\"), so that its URL "
+                         "fetches it",
                          "session_id");
     json out = {{"session_id", rec.sessionId},
                 {"function_timings", rec.functionTimings.size()},
@@ -482,8 +507,7 @@ HttpResponse Api::prometheus() {
     w.family("loadline_sampler_ticks_total", "Sampler ticks published since start.", "counter");
     w.sample(static_cast<double>(m_live->ticks()));
     if (!m_push.services().empty()) {
-        w.family("loadline_service_status", "Status last pushed by each service (1 for the current status).",
-                 "gauge");
+        w.family("loadline_service_status", "Status last pushed by each service (1 for the current status).", "gauge");
         for (const auto& [name, e] : m_push.services())
             for (const char* st : {"up", "down", "unknown"})
                 w.sample(e.report.status == st ? 1 : 0, {{"service", name}, {"status", st}});

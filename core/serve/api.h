@@ -55,9 +55,10 @@ struct ApiConfig {
     std::string token;  // empty: no auth
     PushLimits pushLimits;
     std::size_t maxSummaries = 32;
-    std::function<double()> clock;  // epoch seconds; system clock when empty
+    std::function<double()> clock;                  // epoch seconds; system clock when empty
     std::size_t maxSummaryBytes = 8 * 1024 * 1024;  // posted summary text held, all sessions
-    CmdlineMode cmdline = CmdlineMode::Show;  // command lines in history and summaries (README: TLS and what serve reveals)
+    CmdlineMode cmdline =
+        CmdlineMode::Show;  // command lines in history and summaries (README: TLS and what serve reveals)
 };
 
 /** A session_id is 1-128 characters of [A-Za-z0-9._~-] (URL path-safe, so its URL always works),

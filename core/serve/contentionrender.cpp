@@ -54,7 +54,8 @@ void renderContentionJson(JsonWriter& w, const SystemSample& s) {
 
 void renderProcessContentionJson(JsonWriter& w, const ProcessSample& p) {
     if (finite(p.sched.runQueueWaitSeconds))
-        w.field("run_queue_wait_percent", p.sched.runQueueWaitPercent).field("run_queue_wait_seconds", p.sched.runQueueWaitSeconds);
+        w.field("run_queue_wait_percent", p.sched.runQueueWaitPercent)
+            .field("run_queue_wait_seconds", p.sched.runQueueWaitSeconds);
     if (finite(p.sched.nonvoluntarySwitches))
         w.field("nonvoluntary_switches_per_s", p.sched.nonvoluntarySwitchesPerS)
             .field("nonvoluntary_switches", p.sched.nonvoluntarySwitches);
@@ -92,13 +93,18 @@ void renderContentionPrometheus(PrometheusWriter& w, const SystemSample& s, std:
         auto res = std::to_chars(pidBuf, pidBuf + sizeof pidBuf, pid);
         return std::string_view(pidBuf, static_cast<std::size_t>(res.ptr - pidBuf));
     };
-    struct PF { const char* name; const char* help; double SchedSample::*field; };
+    struct PF {
+        const char* name;
+        const char* help;
+        double SchedSample::*field;
+    };
     static constexpr PF kProc[] = {
         {"loadline_process_run_queue_wait_seconds_total",
          "Seconds the tracked process's main thread was runnable but waiting for a CPU (/proc/PID/schedstat).",
          &SchedSample::runQueueWaitSeconds},
         {"loadline_process_nonvoluntary_context_switches_total",
-         "Times the tracked process's main thread was preempted (/proc/PID/status).", &SchedSample::nonvoluntarySwitches}};
+         "Times the tracked process's main thread was preempted (/proc/PID/status).",
+         &SchedSample::nonvoluntarySwitches}};
     for (const auto& f : kProc) {
         bool any = false;
         for (const auto& p : processes) any = any || finite(p.sched.*f.field);
@@ -147,9 +153,11 @@ void renderContentionPrometheus(PrometheusWriter& w, const SystemSample& s, std:
                                                  "loadline_cgroup_pressure_memory_stalled_seconds_total",
                                                  "loadline_cgroup_pressure_io_stalled_seconds_total"};
     for (std::size_t r = 0; r < kPressureResources; ++r) {
-        cgroupFamily(kCgWaiting[r], "Seconds in which at least one of the cgroup's tasks stalled (<resource>.pressure some total).",
+        cgroupFamily(kCgWaiting[r],
+                     "Seconds in which at least one of the cgroup's tasks stalled (<resource>.pressure some total).",
                      "counter", [r](const CgroupSample& c) { return c.pressure.someTotalSeconds[r]; });
-        cgroupFamily(kCgStalled[r], "Seconds in which all of the cgroup's non-idle tasks stalled (<resource>.pressure full total).",
+        cgroupFamily(kCgStalled[r],
+                     "Seconds in which all of the cgroup's non-idle tasks stalled (<resource>.pressure full total).",
                      "counter", [r](const CgroupSample& c) { return c.pressure.fullTotalSeconds[r]; });
     }
 }

@@ -19,10 +19,28 @@ class JsonWriter {
 public:
     explicit JsonWriter(std::string& out) : m_out(out) {}
 
-    JsonWriter& beginObject() { separate(); m_out += '{'; push(); return *this; }
-    JsonWriter& endObject() { m_out += '}'; pop(); return *this; }
-    JsonWriter& beginArray() { separate(); m_out += '['; push(); return *this; }
-    JsonWriter& endArray() { m_out += ']'; pop(); return *this; }
+    JsonWriter& beginObject() {
+        separate();
+        m_out += '{';
+        push();
+        return *this;
+    }
+    JsonWriter& endObject() {
+        m_out += '}';
+        pop();
+        return *this;
+    }
+    JsonWriter& beginArray() {
+        separate();
+        m_out += '[';
+        push();
+        return *this;
+    }
+    JsonWriter& endArray() {
+        m_out += ']';
+        pop();
+        return *this;
+    }
     /** The key of the next value inside an object. */
     JsonWriter& key(std::string_view k);
 
@@ -30,18 +48,40 @@ public:
     JsonWriter& value(std::int64_t v);
     JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
     JsonWriter& value(std::uint64_t v);
-    JsonWriter& value(bool v) { separate(); m_out += v ? "true" : "false"; return *this; }
-    JsonWriter& value(std::string_view s) { separate(); appendJsonString(m_out, s); return *this; }
+    JsonWriter& value(bool v) {
+        separate();
+        m_out += v ? "true" : "false";
+        return *this;
+    }
+    JsonWriter& value(std::string_view s) {
+        separate();
+        appendJsonString(m_out, s);
+        return *this;
+    }
     JsonWriter& value(const char* s) { return value(std::string_view(s ? s : "")); }
-    JsonWriter& null() { separate(); m_out += "null"; return *this; }
+    JsonWriter& null() {
+        separate();
+        m_out += "null";
+        return *this;
+    }
 
     template <class T>
-    JsonWriter& field(std::string_view k, T v) { key(k); return value(v); }
+    JsonWriter& field(std::string_view k, T v) {
+        key(k);
+        return value(v);
+    }
 
 private:
     void separate();
-    void push() { if (m_depth < kMaxDepth) m_first[m_depth] = true; ++m_depth; m_afterKey = false; }
-    void pop() { if (m_depth > 0) --m_depth; m_afterKey = false; }
+    void push() {
+        if (m_depth < kMaxDepth) m_first[m_depth] = true;
+        ++m_depth;
+        m_afterKey = false;
+    }
+    void pop() {
+        if (m_depth > 0) --m_depth;
+        m_afterKey = false;
+    }
 
     static constexpr int kMaxDepth = 32;
     std::string& m_out;

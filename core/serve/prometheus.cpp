@@ -31,8 +31,14 @@ void appendEscapedLabelValue(std::string& out, std::string_view value) {
 }
 
 void appendPrometheusValue(std::string& out, double value) {
-    if (std::isnan(value)) { out += "NaN"; return; }
-    if (std::isinf(value)) { out += value > 0 ? "+Inf" : "-Inf"; return; }
+    if (std::isnan(value)) {
+        out += "NaN";
+        return;
+    }
+    if (std::isinf(value)) {
+        out += value > 0 ? "+Inf" : "-Inf";
+        return;
+    }
     char buf[32];
     auto res = std::to_chars(buf, buf + sizeof buf, value);
     out.append(buf, res.ptr);

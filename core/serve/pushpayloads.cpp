@@ -23,8 +23,8 @@ const char* typeName(const json& v) {
 }
 
 // A required (or, with optional=true, optional) string field of bounded length.
-Status getString(const json& obj, const char* field, std::size_t maxLen, std::string& out,
-                                    bool optional = false, bool* present = nullptr) {
+Status getString(const json& obj, const char* field, std::size_t maxLen, std::string& out, bool optional = false,
+                 bool* present = nullptr) {
     auto it = obj.find(field);
     if (it == obj.end() || (optional && it->is_null())) {
         if (present) *present = false;
@@ -40,8 +40,7 @@ Status getString(const json& obj, const char* field, std::size_t maxLen, std::st
     return {};
 }
 
-Status oneOf(const char* field, const std::string& value,
-                                std::initializer_list<const char*> allowed) {
+Status oneOf(const char* field, const std::string& value, std::initializer_list<const char*> allowed) {
     for (const char* a : allowed)
         if (value == a) return {};
     std::string list;
@@ -97,7 +96,8 @@ Parsed<json> parseJsonObject(std::string_view body) {
     const json::parser_callback_t track = [&path](int, json::parse_event_t event, json& parsed) {
         if (event == json::parse_event_t::object_start) path.emplace_back();
         else if (event == json::parse_event_t::object_end && !path.empty()) path.pop_back();
-        else if (event == json::parse_event_t::key && !path.empty() && parsed.is_string()) path.back() = parsed.get<std::string>();
+        else if (event == json::parse_event_t::key && !path.empty() && parsed.is_string())
+            path.back() = parsed.get<std::string>();
         return true;
     };
     try {
@@ -123,7 +123,8 @@ Parsed<ServiceReport> parseServiceReport(std::string_view body) {
     if (Status s = oneOf("status", r.status, {"up", "down", "unknown"}); !s) return fail(std::move(s.error()));
     std::string endpoint;
     bool has = false;
-    if (Status s = getString(o, "endpoint", kMaxTextLength, endpoint, true, &has); !s) return fail(std::move(s.error()));
+    if (Status s = getString(o, "endpoint", kMaxTextLength, endpoint, true, &has); !s)
+        return fail(std::move(s.error()));
     if (has) r.endpoint = endpoint;
     return r;
 }
@@ -185,8 +186,8 @@ Parsed<AlertReport> parseAlertReport(std::string_view body) {
     }
     auto sev = o.find("severity");
     if (sev == o.end()) return failField("severity", "missing (1: info, 2: warning, 3: critical)");
-    bool integral = sev->is_number_integer() ||
-                    (sev->is_number_float() && std::floor(sev->get<double>()) == sev->get<double>());
+    bool integral =
+        sev->is_number_integer() || (sev->is_number_float() && std::floor(sev->get<double>()) == sev->get<double>());
     if (!integral) return failField("severity", std::string("expected an integer 1-3, got ") + typeName(*sev));
     double s = sev->get<double>();
     if (s < 1 || s > 3) return failField("severity", "must be 1 (info), 2 (warning) or 3 (critical)");

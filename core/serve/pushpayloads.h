@@ -12,7 +12,6 @@
 
 namespace loadline::core::serve {
 
-
 struct ServiceReport {  // POST /services/
     std::string name;
     std::string status;  // up | down | unknown
@@ -26,7 +25,7 @@ struct MetricReport {  // POST /metrics/
     std::optional<double> timestamp;  // extension: epoch seconds; the server's clock otherwise
 };
 
-struct PipelineReport {  // POST /pipelines/
+struct PipelineReport {        // POST /pipelines/
     std::string pipelineType;  // data_ingestion, preprocessing, training, evaluation, ...
     std::string status;        // running | completed | failed
     nlohmann::json metadata = nlohmann::json::object();

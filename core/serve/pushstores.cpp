@@ -57,23 +57,25 @@ Result<json> PushStores::addService(ServiceReport r, double now) {
 }
 
 Result<json> PushStores::addMetric(MetricReport r, double now) {
-    if (r.timestamp && !(*r.timestamp >= now - m_limits.maxPastSeconds && *r.timestamp <= now + m_limits.maxFutureSeconds))
-        return failField("timestamp", "must lie within " + std::to_string(static_cast<long long>(m_limits.maxPastSeconds)) +
-                                           " s before and " +
-                                           std::to_string(static_cast<long long>(m_limits.maxFutureSeconds)) +
-                                           " s after the server's clock (epoch seconds); omit it to use the server's");
+    if (r.timestamp &&
+        !(*r.timestamp >= now - m_limits.maxPastSeconds && *r.timestamp <= now + m_limits.maxFutureSeconds))
+        return failField("timestamp",
+                         "must lie within " + std::to_string(static_cast<long long>(m_limits.maxPastSeconds)) +
+                             " s before and " + std::to_string(static_cast<long long>(m_limits.maxFutureSeconds)) +
+                             " s after the server's clock (epoch seconds); omit it to use the server's");
     auto key = std::make_pair(r.service, r.metricType);
     auto it = m_series.find(key);
     if (it == m_series.end()) {
         if (m_series.size() >= m_limits.maxMetricSeries)
             return failField("metric_type",
-                              "too many custom series (limit " + std::to_string(m_limits.maxMetricSeries) + ")");
+                             "too many custom series (limit " + std::to_string(m_limits.maxMetricSeries) + ")");
         it = m_series.emplace(key, MetricSeries{r.service, r.metricType, {}}).first;
     }
     const double ts = r.timestamp.value_or(now);
     auto& pts = it->second.points;
     // Keep points in time order even when a client supplies its own (older) timestamps.
-    auto pos = std::upper_bound(pts.begin(), pts.end(), ts, [](double t, const MetricPoint& p) { return t < p.timestamp; });
+    auto pos =
+        std::upper_bound(pts.begin(), pts.end(), ts, [](double t, const MetricPoint& p) { return t < p.timestamp; });
     pts.insert(pos, MetricPoint{ts, r.value});
     while (pts.size() > std::max<std::size_t>(1, m_limits.pointsPerSeries)) pts.pop_front();
     return json{{"service", r.service}, {"metric_type", r.metricType}, {"value", r.value}, {"timestamp", ts}};
@@ -85,7 +87,10 @@ Result<json> PushStores::addPipeline(PipelineReport r, double now) {
     // The open span of this pipeline type, if any (newest first).
     PipelineSpan* open = nullptr;
     for (auto it = m_spans.rbegin(); it != m_spans.rend(); ++it)
-        if (it->pipelineType == r.pipelineType && !it->end) { open = &*it; break; }
+        if (it->pipelineType == r.pipelineType && !it->end) {
+            open = &*it;
+            break;
+        }
 
     // Merging keeps a span's metadata within one report's limits; a report that would grow it
     // past them is refused and changes nothing.
@@ -93,11 +98,11 @@ Result<json> PushStores::addPipeline(PipelineReport r, double now) {
         json merged = s.metadata.is_object() ? s.metadata : json::object();
         for (auto& [k, v] : r.metadata.items()) merged[k] = v;
         if (merged.dump().size() > kMaxMetadataBytes)
-            return failField("metadata", "the span's merged metadata would exceed " + std::to_string(kMaxMetadataBytes) +
-                                              " bytes; send fewer or shorter keys");
+            return failField("metadata", "the span's merged metadata would exceed " +
+                                             std::to_string(kMaxMetadataBytes) + " bytes; send fewer or shorter keys");
         if (jsonValueCount(merged) > kMaxMetadataValues)
             return failField("metadata", "the span's merged metadata would exceed " +
-                                              std::to_string(kMaxMetadataValues) + " values");
+                                             std::to_string(kMaxMetadataValues) + " values");
         const std::size_t bytes = spanBytes(s.pipelineType, s.stage, merged);
         m_spanBytes = m_spanBytes - s.bytes + bytes;
         s.bytes = bytes;
@@ -140,7 +145,8 @@ Result<json> PushStores::addPipeline(PipelineReport r, double now) {
 }
 
 Result<json> PushStores::addAlert(AlertReport r, double now) {
-    const std::size_t bytes = sizeof(AlertEntry) + r.title.size() + r.message.size() + (r.service ? r.service->size() : 0);
+    const std::size_t bytes =
+        sizeof(AlertEntry) + r.title.size() + r.message.size() + (r.service ? r.service->size() : 0);
     m_alerts.push_back(AlertEntry{m_nextId++, std::move(r), now, bytes});
     m_alertBytes += bytes;
     while (m_alerts.size() > 1 && (m_alerts.size() > m_limits.maxAlerts || m_alertBytes > m_limits.maxAlertBytes)) {

@@ -90,8 +90,8 @@ void maskUrlParts(std::string& word) {
 }  // namespace
 
 bool isSecretName(std::string_view name) {
-    static constexpr std::array<std::string_view, 8> kWords = {"secret", "token", "password", "passwd",
-                                                              "pwd",    "key",   "credential", "auth"};
+    static constexpr std::array<std::string_view, 8> kWords = {"secret", "token", "password",   "passwd",
+                                                               "pwd",    "key",   "credential", "auth"};
     for (auto w : kWords)
         if (containsNoCase(name, w)) return true;
     return false;

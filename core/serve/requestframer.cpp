@@ -24,8 +24,21 @@ bool isTchar(char c) {
     const auto u = static_cast<unsigned char>(c);
     if (std::isalnum(u)) return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-    case '^': case '_': case '`': case '|': case '~': return true;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
     default: return false;
     }
 }
@@ -102,13 +115,20 @@ FramingVerdict RequestFramer::feed(std::string_view bytes) {
         m_head.append(bytes.substr(0, take));
         std::size_t end = std::string::npos;
         for (std::size_t p = m_head.find('\n', m_scanned); p != std::string::npos; p = m_head.find('\n', p + 1)) {
-            if (p >= 1 && m_head[p - 1] == '\n') { end = p + 1; break; }
-            if (p >= 2 && m_head[p - 1] == '\r' && m_head[p - 2] == '\n') { end = p + 1; break; }
+            if (p >= 1 && m_head[p - 1] == '\n') {
+                end = p + 1;
+                break;
+            }
+            if (p >= 2 && m_head[p - 1] == '\r' && m_head[p - 2] == '\n') {
+                end = p + 1;
+                break;
+            }
         }
         if (end == std::string::npos) {
             m_scanned = m_head.size();
             if (m_head.size() > m_limits.maxHeaderBytes)
-                return refuse(431, "headers", "request headers exceed " + std::to_string(m_limits.maxHeaderBytes) + " bytes");
+                return refuse(431, "headers",
+                              "request headers exceed " + std::to_string(m_limits.maxHeaderBytes) + " bytes");
             bytes.remove_prefix(take);
             continue;
         }
@@ -144,7 +164,8 @@ FramingVerdict RequestFramer::headersComplete() {
             const std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
             const std::string_view version = line.substr(sp2 + 1);
             if (!isToken(method)) return refuse(400, "method", "the method is not an HTTP token");
-            if (!isTarget(target)) return refuse(400, "path", "the request target is empty or holds control characters");
+            if (!isTarget(target))
+                return refuse(400, "path", "the request target is empty or holds control characters");
             if (version != "HTTP/1.1" && version != "HTTP/1.0") {
                 if (version.substr(0, 5) == "HTTP/")
                     return refuse(505, "version", "only HTTP/1.0 and HTTP/1.1 are served");
@@ -161,13 +182,15 @@ FramingVerdict RequestFramer::headersComplete() {
         if (colon == std::string_view::npos) return refuse(400, "headers", "a header line without ':'");
         const std::string_view name = line.substr(0, colon);
         const std::string_view value = trim(line.substr(colon + 1));
-        if (!isToken(name)) return refuse(400, "headers", "a header name that is not an HTTP token (whitespace before ':'?)");
+        if (!isToken(name))
+            return refuse(400, "headers", "a header name that is not an HTTP token (whitespace before ':'?)");
         if (!isFieldValue(value)) return refuse(400, std::string(name), "control characters in a header value");
         if (iequals(name, "transfer-encoding")) {
             // A chunked body's length is unknown up front; asking for Content-Length keeps the
             // limit exact and the parser small (RFC 9110 §15.5.12 allows refusing with 411).
-            return refuse(411, "Transfer-Encoding", "Transfer-Encoding is not accepted; send Content-Length (at most " +
-                                   std::to_string(m_limits.maxBodyBytes) + " bytes)");
+            return refuse(411, "Transfer-Encoding",
+                          "Transfer-Encoding is not accepted; send Content-Length (at most " +
+                              std::to_string(m_limits.maxBodyBytes) + " bytes)");
         }
         if (iequals(name, "connection")) {
             // A comma-separated list of options: "close", "keep-alive", header names.
@@ -196,8 +219,9 @@ FramingVerdict RequestFramer::headersComplete() {
     }
     if (first) return refuse(400, "request line", "no request line");
     if (head.contentLength > m_limits.maxBodyBytes)
-        return refuse(413, "body", "request body of " + std::to_string(head.contentLength) +
-                                       " bytes exceeds the limit of " + std::to_string(m_limits.maxBodyBytes) + " bytes");
+        return refuse(413, "body",
+                      "request body of " + std::to_string(head.contentLength) + " bytes exceeds the limit of " +
+                          std::to_string(m_limits.maxBodyBytes) + " bytes");
     head.wantsClose = close || (head.version == "HTTP/1.0" && !keepAlive);
     if (m_check)
         if (FramingVerdict v = m_check(head); !v)

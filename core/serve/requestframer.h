@@ -93,9 +93,9 @@ private:
     FramingLimits m_limits;
     HeadCheck m_check;
     enum class State { Headers, Body } m_state = State::Headers;
-    std::string m_head;          // the header block so far (bounded by maxHeaderBytes)
-    std::size_t m_scanned = 0;   // bytes of m_head already searched for line ends
-    FramedRequest m_current;     // the request whose body is arriving
+    std::string m_head;         // the header block so far (bounded by maxHeaderBytes)
+    std::size_t m_scanned = 0;  // bytes of m_head already searched for line ends
+    FramedRequest m_current;    // the request whose body is arriving
     std::deque<FramedRequest> m_ready;
     std::uint64_t m_requests = 0;
     std::optional<Error> m_refused;

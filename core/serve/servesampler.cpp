@@ -53,7 +53,8 @@ public:
         for (;;) {
             ssize_t n = ::pread(m_fd, m_buf.data(), m_buf.size(), 0);
             if (n < 0) return {};
-            if (static_cast<std::size_t>(n) < m_buf.size()) return std::string_view(m_buf.data(), static_cast<std::size_t>(n));
+            if (static_cast<std::size_t>(n) < m_buf.size())
+                return std::string_view(m_buf.data(), static_cast<std::size_t>(n));
             m_buf.resize(m_buf.size() * 2);  // grows only until it fits /proc/stat once
         }
     }
@@ -106,7 +107,8 @@ struct ServeSampler::Impl {
             anchor += lateness;
             lateness = 0;
         }
-        const std::uint64_t missed = k > static_cast<double>(tick.index) ? static_cast<std::uint64_t>(k) - tick.index : 0;
+        const std::uint64_t missed =
+            k > static_cast<double>(tick.index) ? static_cast<std::uint64_t>(k) - tick.index : 0;
         TickContext ctx;
         ctx.nodeId = setup.nodeId;
         ctx.tick = tick.index;
@@ -174,7 +176,8 @@ Result<std::unique_ptr<ServeSampler>> ServeSampler::create(const SamplerSetup& s
     s->d->sampler->setSink([impl](const SamplerTick& t) { impl->onTick(t); });
     // History reads go straight to the sampler's timeline, under its lock.
     Sampler* sampler = s->d->sampler.get();
-    s->d->live->setHistoryAccess([sampler](const std::function<void(const Timeline&)>& f) { sampler->withTimeline(f); });
+    s->d->live->setHistoryAccess(
+        [sampler](const std::function<void(const Timeline&)>& f) { sampler->withTimeline(f); });
     return s;
 }
 

@@ -26,7 +26,7 @@ struct SamplerSetup {
     std::vector<std::string> namePatterns;     // --match (core/collect/processmatcher.h)
     std::vector<std::string> cmdlinePatterns;  // --match-cmdline
     std::string nodeId;
-    std::vector<alert::AlertRule> alerts;  // evaluated each tick: /api/alerts/, loadline_alert_active
+    std::vector<alert::AlertRule> alerts;     // evaluated each tick: /api/alerts/, loadline_alert_active
     CmdlineMode cmdline = CmdlineMode::Show;  // command lines in /api/system/metrics and /metrics
 };
 
@@ -36,7 +36,7 @@ struct TickTiming {
     double lastLateness = 0;
     double maxLateness = 0;
     std::uint64_t missedTicks = 0;  // schedule points skipped because a tick overran
-    double lastRenderSeconds = 0;  // time spent rendering JSON + Prometheus in the last tick
+    double lastRenderSeconds = 0;   // time spent rendering JSON + Prometheus in the last tick
 };
 
 class ServeSampler {

@@ -69,9 +69,18 @@ struct JsonLayout {
         for (const Metric& m : system) {
             if (!m.apiPath || !m.readSystem) continue;
             const std::string_view path = m.apiPath;
-            if (m.index == Index::Disk) { disks.push_back({&m, path}); continue; }
-            if (m.index == Index::Interface) { interfaces.push_back({&m, path}); continue; }
-            if (m.index == Index::Gpu) { gpus.push_back({&m, path}); continue; }
+            if (m.index == Index::Disk) {
+                disks.push_back({&m, path});
+                continue;
+            }
+            if (m.index == Index::Interface) {
+                interfaces.push_back({&m, path});
+                continue;
+            }
+            if (m.index == Index::Gpu) {
+                gpus.push_back({&m, path});
+                continue;
+            }
             const auto dot = path.find('.');
             JsonItem item{&m, dot == std::string_view::npos ? path : path.substr(dot + 1)};
             if (const auto open = item.key.find('['); open != std::string_view::npos) {
@@ -83,7 +92,8 @@ struct JsonLayout {
                 continue;
             }
             const std::string_view section = path.substr(0, dot);
-            auto it = std::find_if(sections.begin(), sections.end(), [&](const Section& x) { return x.name == section; });
+            auto it =
+                std::find_if(sections.begin(), sections.end(), [&](const Section& x) { return x.name == section; });
             if (it == sections.end()) it = sections.insert(sections.end(), Section{section, {}});
             it->items.push_back(item);
         }
@@ -112,7 +122,8 @@ void writeItems(JsonWriter& w, const std::vector<JsonItem>& items, const SystemS
         w.key(it.key);
         if (it.metric->index == Index::Cpu) {
             w.beginArray();
-            for (std::size_t i = 0; i < s.cpuPercentPerCore.size(); ++i) writeNumber(w, *it.metric, it.metric->read(s, i));
+            for (std::size_t i = 0; i < s.cpuPercentPerCore.size(); ++i)
+                writeNumber(w, *it.metric, it.metric->read(s, i));
             w.endArray();
             ++j;
         } else if (it.element >= 0) {
@@ -165,7 +176,10 @@ void writeProcessJson(JsonWriter& w, const std::vector<JsonItem>& items, const P
     w.field("timestamp", p.timestamp).field("pid", p.pid).field("name", std::string_view(p.name));
     bool status = false, cmdline = false;
     auto identity = [&](int rank) {
-        if (!status && rank > 8) { w.field("status", p.status); status = true; }
+        if (!status && rank > 8) {
+            w.field("status", p.status);
+            status = true;
+        }
         if (!cmdline && rank > 10) {
             cmdline = true;
             if (!filter) w.field("cmdline", std::string_view(p.cmdline));
@@ -283,8 +297,8 @@ void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat
             const CpuTimes& t = cpuTimes->perCpu[i];
             IntText cpu(static_cast<long long>(i));
             const std::pair<const char*, std::uint64_t> modes[] = {
-                {"user", t.user}, {"nice", t.nice}, {"system", t.system}, {"idle", t.idle},
-                {"iowait", t.iowait}, {"irq", t.irq}, {"softirq", t.softirq}, {"steal", t.steal}};
+                {"user", t.user},     {"nice", t.nice}, {"system", t.system},   {"idle", t.idle},
+                {"iowait", t.iowait}, {"irq", t.irq},   {"softirq", t.softirq}, {"steal", t.steal}};
             for (const auto& [mode, ticks] : modes)
                 w.sample(static_cast<double>(ticks) / ticksPerSecond, {{"cpu", cpu.view}, {"mode", mode}});
         }
@@ -299,7 +313,8 @@ void renderPrometheus(PrometheusWriter& w, const SystemSample& s, const ProcStat
             if (ctx.cmdline && ctx.cmdline->mode() == CmdlineMode::Omit) {
                 w.sample(1, {{"name", p.name}, {"pid", IntText(p.pid).view}});
             } else {
-                const std::string_view cmd = ctx.cmdline ? ctx.cmdline->apply(p.pid, p.cmdline) : std::string_view(p.cmdline);
+                const std::string_view cmd =
+                    ctx.cmdline ? ctx.cmdline->apply(p.pid, p.cmdline) : std::string_view(p.cmdline);
                 w.sample(1, {{"name", p.name}, {"pid", IntText(p.pid).view}, {"cmdline", cmd}});
             }
         }
@@ -349,7 +364,9 @@ std::string renderSystemInfoJson(const SystemSample& s, std::string_view nodeId,
     std::string model = cpuModelFromCpuInfo(cpuInfoText);
     json gpus = json::array();
     for (const auto& g : s.gpus)
-        gpus.push_back({{"index", g.index}, {"vendor", g.vendor}, {"name", g.name},
+        gpus.push_back({{"index", g.index},
+                        {"vendor", g.vendor},
+                        {"name", g.name},
                         {"memory_total_bytes", num(g.memoryTotalBytes)}});
     json ifaces = json::array();
     for (const auto& n : s.interfaces) ifaces.push_back(n.name);

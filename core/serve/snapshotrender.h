@@ -21,11 +21,11 @@ class JsonWriter;
 
 struct TickContext {
     std::string_view nodeId;
-    std::uint64_t tick = 0;          // 0-based tick index
-    double interval = 0;             // seconds between ticks
-    double latenessSeconds = 0;      // how late this tick ran against its schedule
-    double maxLatenessSeconds = 0;   // worst lateness so far
-    std::uint64_t missedTicks = 0;   // schedule points skipped so far (a tick overran its period)
+    std::uint64_t tick = 0;            // 0-based tick index
+    double interval = 0;               // seconds between ticks
+    double latenessSeconds = 0;        // how late this tick ran against its schedule
+    double maxLatenessSeconds = 0;     // worst lateness so far
+    std::uint64_t missedTicks = 0;     // schedule points skipped so far (a tick overran its period)
     CmdlineFilter* cmdline = nullptr;  // what command lines reveal (null: shown as read)
 };
 

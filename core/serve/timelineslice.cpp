@@ -64,8 +64,7 @@ void appendRowFrom(SeriesTable& dst, const SeriesTable& src, std::size_t row) {
     }
 }
 
-Timeline sliceTimeline(const Timeline& src, double start, double end, std::optional<int> onlyPid,
-                       CmdlineMode cmdline) {
+Timeline sliceTimeline(const Timeline& src, double start, double end, std::optional<int> onlyPid, CmdlineMode cmdline) {
     Timeline out;
     out.metadata.platform = src.metadata.platform;
     out.metadata.sampleInterval = src.metadata.sampleInterval;

@@ -56,10 +56,10 @@ bool hasStoreExtension(std::string_view path);
 
 /** The recorder's own cost at one tick (stored beside the tick). */
 struct TickFootprint {
-    double time = 0;          // the tick's system timestamp (epoch seconds)
-    double selfCpu = 0;       // CPU seconds the recorder process used so far (all threads)
-    double late = 0;          // seconds the tick started after its deadline
-    std::uint64_t missed = 0; // whole periods skipped before this tick (a stall, a suspended VM)
+    double time = 0;           // the tick's system timestamp (epoch seconds)
+    double selfCpu = 0;        // CPU seconds the recorder process used so far (all threads)
+    double late = 0;           // seconds the tick started after its deadline
+    std::uint64_t missed = 0;  // whole periods skipped before this tick (a stall, a suspended VM)
 };
 
 struct WriterOptions {
@@ -145,8 +145,8 @@ void appendTicks(Timeline& into, const Timeline& from);
 
 /** One consolidated block of one column, as stored. */
 struct LevelBlock {
-    double t0 = 0, t1 = 0;      // first and last tick time of the block
-    float lo = 0, hi = 0;       // NaN when the block holds no value
+    double t0 = 0, t1 = 0;  // first and last tick time of the block
+    float lo = 0, hi = 0;   // NaN when the block holds no value
     double area = 0, duration = 0;
 };
 /**

@@ -63,7 +63,8 @@ Result<StoreOutline> readStoreOutline(const std::string& path) {
             const std::string_view k = q.getText(0);
             if (k == "format") format = std::string(q.getText(1));
             else if (k == "format_version" && q.getInt(1) > kFormatVersion) {
-                return fail(path + ": format version " + std::string(q.getText(1)) + " is newer than this loadline reads");
+                return fail(path + ": format version " + std::string(q.getText(1)) +
+                            " is newer than this loadline reads");
             } else if (k == "sample_interval") o.interval = q.getDouble(1);
             else if (k == "level_max_gap") o.maxGap = q.getDouble(1);
             else if (k == "closed") o.closed = q.getText(1) == "1";
@@ -178,8 +179,9 @@ Result<LevelRange> readLevelRange(const std::string& path, int level, double fro
         endBlock = lo;
     }
     // One block before the range too: where the first block's line starts (its extent).
-    Statement q(db, "SELECT block, first_seq, last_seq, t0, t1, data FROM level WHERE level = ? AND block >= ? "
-                    "AND block < ? ORDER BY block");
+    Statement q(db,
+                "SELECT block, first_seq, last_seq, t0, t1, data FROM level WHERE level = ? AND block >= ? "
+                "AND block < ? ORDER BY block");
     q.bindInt(1, level);
     q.bindInt(2, std::max<std::int64_t>(firstBlock - 1, 0));
     q.bindInt(3, endBlock);

@@ -16,9 +16,9 @@
 namespace loadline::core::store {
 
 struct StoreOutline {
-    std::int64_t ticks = 0;  // committed ticks (tick.seq has no holes: max(seq) + 1)
-    double first = kMissing, last = kMissing;  // times of the first and the newest tick
-    double interval = 0;                       // meta sample_interval (0: unknown)
+    std::int64_t ticks = 0;                                   // committed ticks (tick.seq has no holes: max(seq) + 1)
+    double first = kMissing, last = kMissing;                 // times of the first and the newest tick
+    double interval = 0;                                      // meta sample_interval (0: unknown)
     double maxGap = std::numeric_limits<double>::infinity();  // meta level_max_gap
     /** Complete blocks per level (index 1..kLevels; [0] unused). */
     std::int64_t blocks[kLevels + 1] = {};
@@ -44,9 +44,9 @@ struct LevelSeriesRequest {
 
 struct LevelRange {
     int level = 0;
-    double from = kMissing, to = kMissing;  // the range asked for
-    std::vector<BlockSeries> series;         // per request, blocks of the range in time order
-    std::size_t rowsRead = 0;                // level rows read (one per block)
+    double from = kMissing, to = kMissing;     // the range asked for
+    std::vector<BlockSeries> series;           // per request, blocks of the range in time order
+    std::size_t rowsRead = 0;                  // level rows read (one per block)
     std::int64_t firstSeq = -1, lastSeq = -1;  // ticks the blocks read cover
 };
 

@@ -31,7 +31,7 @@ bool looksLikeStore(const std::string& path) {
     // O_NONBLOCK: a FIFO given as a recording must not block here (the loader refuses it).
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return false;
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
         return false;
@@ -77,7 +77,8 @@ struct Packed {
         return v;
     }
     // Calls f(position, value) for each element of an array.
-    template <class F> void array(F&& f) {
+    template <class F>
+    void array(F&& f) {
         if (!eat('[')) {
             ok = false;
             return;
@@ -118,7 +119,7 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         e.message = message;
         return tl::unexpected<Error>(std::move(e));
     };
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return fail(std::strerror(errno), ErrorKind::Io);
     if (!S_ISREG(st.st_mode)) return fail("not a regular file");
 
@@ -133,7 +134,8 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         const int code = db.code() & 0xff;
         if (error.find("no such table") != std::string::npos)
             return fail("an SQLite database, but not a loadline .llrec store (it has no meta table)");
-        if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY && code != SQLITE_PERM) return fail(error, ErrorKind::Io);
+        if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY && code != SQLITE_PERM)
+            return fail(error, ErrorKind::Io);
         std::string uri = "file:";
         for (char c : path) {
             if (c == '?' || c == '#' || c == '%') {
@@ -148,8 +150,9 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         if (!succeeded(db.open(uri, SQLITE_OPEN_READONLY), &error)) return fail(error, ErrorKind::Io);
         if (!succeeded(db.exec("BEGIN; SELECT count(*) FROM meta;"), &error))
             return fail(error + " (opened read-only without write access to the -shm file)", ErrorKind::Io);
-        warnings.push_back(std::string("opened immutable (no write access for SQLite's -shm file): samples still in the ") +
-                           "write-ahead log (" + path + "-wal) are not shown");
+        warnings.push_back(
+            std::string("opened immutable (no write access for SQLite's -shm file): samples still in the ") +
+            "write-ahead log (" + path + "-wal) are not shown");
     }
 
     std::string format, header, closed, version;
@@ -263,8 +266,9 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         q.bindInt(3, static_cast<std::int64_t>(options.maxSamples) - 1);
         if (q.step() == SQLITE_ROW) minSeq = q.getInt(0);
     }
-    Statement q(db, ("SELECT seq, t, sys, procs, self_cpu, late, missed FROM tick" + where +
-                     " AND seq >= ?4 ORDER BY seq").c_str());
+    Statement q(db,
+                ("SELECT seq, t, sys, procs, self_cpu, late, missed FROM tick" + where + " AND seq >= ?4 ORDER BY seq")
+                    .c_str());
     if (!q.ok()) return fail("tick table: " + db.message());
     bindRange(q);
     q.bindInt(4, minSeq);
@@ -276,9 +280,9 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
     // A tick's packed values are checked whole before any of them is added, so a damaged tick
     // (a disk error, a hand edit) is skipped with a warning and the rest of the store still opens,
     // as the py-perf loader skips a bad sample.
-    std::vector<std::pair<int, double>> values;                  // one array: (position, value)
+    std::vector<std::pair<int, double>> values;                                   // one array: (position, value)
     std::vector<std::pair<int, std::vector<std::pair<int, double>>>> procValues;  // per PID
-    std::string damage;  // why the current tick is skipped
+    std::string damage;                                                           // why the current tick is skipped
     auto readArray = [&](Packed& pk, const std::vector<Column>& cols, std::vector<std::pair<int, double>>& out,
                          const char* what) -> bool {
         out.clear();
@@ -291,7 +295,8 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
         }
         for (const auto& [pos, v] : out) {
             if (pos >= static_cast<int>(cols.size())) {
-                damage = std::string(what) + ": value at position " + std::to_string(pos) + " has no column in series_column";
+                damage = std::string(what) + ": value at position " + std::to_string(pos) +
+                         " has no column in series_column";
                 return false;
             }
             if (cols[pos].text && !strings.contains(static_cast<std::int64_t>(v))) {
@@ -307,10 +312,8 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
             if (map.col.size() <= static_cast<std::size_t>(pos)) map.col.resize(pos + 1, -1);
             int& c = map.col[pos];
             if (c < 0) c = table.ensureColumn(cols[pos].name, cols[pos].text);
-            if (cols[pos].text)
-                table.setLastText(c, strings.find(static_cast<std::int64_t>(v))->second);
-            else
-                table.setLast(c, v);
+            if (cols[pos].text) table.setLastText(c, strings.find(static_cast<std::int64_t>(v))->second);
+            else table.setLast(c, v);
         }
     };
     std::int64_t loaded = 0, skipped = 0;
@@ -353,13 +356,25 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
             if (good && !pk.eat('}')) {
                 for (;;) {
                     int pid = 0;
-                    if (!pk.eat('"')) { good = false; break; }
+                    if (!pk.eat('"')) {
+                        good = false;
+                        break;
+                    }
                     auto r = std::from_chars(pk.p, pk.end, pid);
-                    if (r.ec != std::errc()) { good = false; break; }
+                    if (r.ec != std::errc()) {
+                        good = false;
+                        break;
+                    }
                     pk.p = r.ptr;
-                    if (!pk.eat('"') || !pk.eat(':')) { good = false; break; }
+                    if (!pk.eat('"') || !pk.eat(':')) {
+                        good = false;
+                        break;
+                    }
                     procValues.emplace_back(pid, std::vector<std::pair<int, double>>{});
-                    if (!readArray(pk, columns[1], procValues.back().second, "procs")) { good = false; break; }
+                    if (!readArray(pk, columns[1], procValues.back().second, "procs")) {
+                        good = false;
+                        break;
+                    }
                     if (pk.eat(',')) continue;
                     good = pk.eat('}');
                     break;
@@ -396,9 +411,10 @@ LoadResult readStore(const std::string& path, const ReadOptions& options, StoreC
     if (closed != "1") {
         char when[64] = "";
         if (!std::isnan(lastT)) std::snprintf(when, sizeof when, " (last at %.3f)", lastT);
-        warnings.push_back(std::string("the recording was not closed (still being written, or its recorder was killed): ") +
-                           "it holds the " + std::to_string(total) + " ticks committed so far" + when +
-                           "; samples taken after the last commit (at most about 1 s) are not in it");
+        warnings.push_back(
+            std::string("the recording was not closed (still being written, or its recorder was killed): ") +
+            "it holds the " + std::to_string(total) + " ticks committed so far" + when +
+            "; samples taken after the last commit (at most about 1 s) are not in it");
         if (!std::isnan(lastT)) tl.metadata.endTime = lastT;
     }
     rec.warnings.insert(rec.warnings.begin(), warnings.begin(), warnings.end());

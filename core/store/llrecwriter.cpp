@@ -110,15 +110,15 @@ struct StoreWriter::Impl {
         std::uint64_t staged = 0;  // appendedRows() already staged
         std::vector<int> map;      // table column -> store position (-1: not stored)
         int mappedColumns = 0;
-        std::vector<double> row;   // scratch: one row by store position
+        std::vector<double> row;  // scratch: one row by store position
         std::vector<char> rowText;
         // Consolidation window of the current level-1 block: the previous row, then the
         // block's rows (times, and values by store position).
         std::vector<double> times;
         std::vector<std::vector<double>> values;
         bool hasPrev = false;
-        bool inBlock = false;            // has rows in the current level-1 block
-        std::vector<Acc> acc[kLevels];   // levels 2..kLevels (index 1..kLevels-1)
+        bool inBlock = false;           // has rows in the current level-1 block
+        std::vector<Acc> acc[kLevels];  // levels 2..kLevels (index 1..kLevels-1)
         bool accAny[kLevels] = {};
     };
     Source system;
@@ -356,7 +356,7 @@ Status StoreWriter::create(const std::string& path, const WriterOptions& options
     d->path = path;
     d->options = options;
     if (options.sampleInterval > 0) d->maxGap = 3.0 * options.sampleInterval;
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
         if (!S_ISREG(st.st_mode)) return fail(path + ": exists and is not a regular file", ErrorKind::Io);
         if (st.st_size > 0 && !options.replace && !looksLikeStore(path))
@@ -434,8 +434,8 @@ Status StoreWriter::create(const std::string& path, const WriterOptions& options
 
 void StoreWriter::Impl::updateHeader(const Recording& recording) {
     const Timeline& t = recording.timeline;
-    const std::size_t extras = t.extra.size() + t.metadata.extra.size() + recording.extra.size() +
-                               recording.functionTimings.size();
+    const std::size_t extras =
+        t.extra.size() + t.metadata.extra.size() + recording.extra.size() + recording.functionTimings.size();
     if (!headerDirty && t.processes.size() == headerPids && extras == headerExtras) return;
     headerPids = t.processes.size();
     headerExtras = extras;
@@ -556,7 +556,8 @@ Status StoreWriter::commit() {
     };
     if (!s.run(s.begin, "BEGIN")) return failIo(s.path + ": " + s.db.message(), 0);
     if (!s.newColumns.empty()) {
-        Statement* stp = s.prepared(s.insColumn, "INSERT INTO series_column(kind, pos, name, is_text) VALUES(?, ?, ?, ?)");
+        Statement* stp =
+            s.prepared(s.insColumn, "INSERT INTO series_column(kind, pos, name, is_text) VALUES(?, ?, ?, ?)");
         if (!stp) return fail("writing columns");
         Statement& st = *stp;
         for (const auto& c : s.newColumns) {
@@ -588,8 +589,8 @@ Status StoreWriter::commit() {
         st->reset();  // releases the bound header text
     }
     if (s.pendingCount) {
-        Statement* stp =
-            s.prepared(s.insTick, "INSERT INTO tick(seq, t, sys, procs, self_cpu, late, missed) VALUES(?, ?, ?, ?, ?, ?, ?)");
+        Statement* stp = s.prepared(
+            s.insTick, "INSERT INTO tick(seq, t, sys, procs, self_cpu, late, missed) VALUES(?, ?, ?, ?, ?, ?, ?)");
         if (!stp) return fail("writing samples");
         Statement& st = *stp;
         const std::uint64_t firstSeq = s.seq - s.pendingCount;
@@ -598,8 +599,10 @@ Status StoreWriter::commit() {
             st.reset();
             st.bindInt(1, static_cast<std::int64_t>(firstSeq + i));
             st.bindDouble(2, p.t);
-            if (p.hasSys) st.bindText(3, p.sys); else st.bindNull(3);
-            if (!p.procs.empty()) st.bindText(4, p.procs); else st.bindNull(4);
+            if (p.hasSys) st.bindText(3, p.sys);
+            else st.bindNull(3);
+            if (!p.procs.empty()) st.bindText(4, p.procs);
+            else st.bindNull(4);
             if (p.hasFootprint) {
                 st.bindDouble(5, p.footprint.selfCpu);
                 st.bindDouble(6, p.footprint.late);
@@ -614,7 +617,8 @@ Status StoreWriter::commit() {
     }
     if (!s.pendingLevels.empty()) {
         Statement* stp = s.prepared(
-            s.insLevel, "INSERT INTO level(level, block, first_seq, last_seq, t0, t1, data) VALUES(?, ?, ?, ?, ?, ?, ?)");
+            s.insLevel,
+            "INSERT INTO level(level, block, first_seq, last_seq, t0, t1, data) VALUES(?, ?, ?, ?, ?, ?, ?)");
         if (!stp) return fail("writing levels");
         Statement& st = *stp;
         for (const auto& l : s.pendingLevels) {
@@ -653,7 +657,7 @@ Status StoreWriter::finish() {
 }
 
 Status saveStore(const std::string& path, const Recording& recording) {
-    struct stat st{};
+    struct stat st {};
     if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
         return fail(path + ": exists and is not a regular file", ErrorKind::Io);
     // Like `record`: a store (or an empty file) is replaced, anything else someone named

@@ -21,9 +21,9 @@ struct BlockSeries {
      *  (the segment into the block's first sample is part of its integral), else its first
      *  sample; to its last sample. Ascending, non-overlapping. */
     std::vector<double> t0, t1;
-    std::vector<float> lo, hi;                // NaN: no value in the block
-    std::vector<double> area, duration;       // integral (value x s) and joined duration
-    std::vector<std::uint32_t> samples;       // samples (ticks) in the block
+    std::vector<float> lo, hi;           // NaN: no value in the block
+    std::vector<double> area, duration;  // integral (value x s) and joined duration
+    std::vector<std::uint32_t> samples;  // samples (ticks) in the block
     std::size_t size() const { return t0.size(); }
     bool empty() const { return t0.empty(); }
     void clear();

@@ -26,7 +26,7 @@ inline constexpr const char* kRecorderLoadline = "\"loadline\"";  // JSON text o
 inline constexpr double kCpuShowsLoadPercent = 20.0;
 
 struct CpuMeasurement {
-    std::set<int> unmeasured;  // PIDs whose cpu_percent was never measured
+    std::set<int> unmeasured;      // PIDs whose cpu_percent was never measured
     double systemPeak = kMissing;  // the system's highest cpu_percent (NaN when none)
     bool measured(int pid) const { return !unmeasured.contains(pid); }
 };

@@ -11,13 +11,11 @@ namespace {
 constexpr float kNoValue = std::numeric_limits<float>::quiet_NaN();
 
 // Value of the line between rows k-1 and k at time t, or NaN when they are not joined.
-inline double edgeValue(std::span<const double> t, std::span<const double> v, std::size_t k,
-                        double at, double maxGap) {
+inline double edgeValue(std::span<const double> t, std::span<const double> v, std::size_t k, double at, double maxGap) {
     if (k == 0 || k >= t.size()) return std::numeric_limits<double>::quiet_NaN();
     const double ta = t[k - 1], tb = t[k];
     const double va = v[k - 1], vb = v[k];
-    if (!(tb - ta <= maxGap) || std::isnan(va) || std::isnan(vb))
-        return std::numeric_limits<double>::quiet_NaN();
+    if (!(tb - ta <= maxGap) || std::isnan(va) || std::isnan(vb)) return std::numeric_limits<double>::quiet_NaN();
     if (tb <= ta) return std::max(va, vb);
     return va + (vb - va) * (at - ta) / (tb - ta);
 }
@@ -73,8 +71,8 @@ struct Span {
     std::size_t count = 0;
 };
 
-Span summarize(std::span<const double> t, std::span<const double> v, double a, double b, std::size_t k,
-               std::size_t end, double maxGap, const BlockSummary* summary) {
+Span summarize(std::span<const double> t, std::span<const double> v, double a, double b, std::size_t k, std::size_t end,
+               double maxGap, const BlockSummary* summary) {
     constexpr std::size_t B = BlockSummary::kBlock;
     const std::size_t n = t.size();
     Span s;
@@ -150,9 +148,8 @@ inline double meanOf(const Span& s) {
 
 }  // namespace
 
-void decimateToColumns(std::span<const double> t, std::span<const double> v, const TimeMapping& m,
-                       int columns, double maxGap, std::vector<ColumnEnvelope>& out,
-                       const BlockSummary* summary) {
+void decimateToColumns(std::span<const double> t, std::span<const double> v, const TimeMapping& m, int columns,
+                       double maxGap, std::vector<ColumnEnvelope>& out, const BlockSummary* summary) {
     out.assign(columns > 0 ? static_cast<std::size_t>(columns) : 0, ColumnEnvelope{kNoValue, kNoValue, kNoValue});
     const std::size_t n = std::min(t.size(), v.size());
     if (n == 0 || columns <= 0 || !(m.t1 > m.t0)) return;
@@ -170,8 +167,8 @@ void decimateToColumns(std::span<const double> t, std::span<const double> v, con
         if (k == 0 && t[0] >= b) continue;  // the series has not started yet
         std::size_t end = k;
         if (summary) {
-            end = static_cast<std::size_t>(
-                std::lower_bound(t.begin() + static_cast<std::ptrdiff_t>(k), t.end(), b) - t.begin());
+            end = static_cast<std::size_t>(std::lower_bound(t.begin() + static_cast<std::ptrdiff_t>(k), t.end(), b) -
+                                           t.begin());
         } else {
             while (end < n && t[end] < b) ++end;
         }
@@ -213,8 +210,7 @@ std::optional<std::size_t> nearestRow(std::span<const double> t, double at, doub
     return best;
 }
 
-RangeStats rangeStats(std::span<const double> t, std::span<const double> v, double t0, double t1,
-                      double maxGap) {
+RangeStats rangeStats(std::span<const double> t, std::span<const double> v, double t0, double t1, double maxGap) {
     RangeStats r;
     const std::size_t n = std::min(t.size(), v.size());
     if (n == 0 || t1 < t0) return r;

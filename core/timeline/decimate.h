@@ -27,7 +27,7 @@ namespace loadline::core {
 struct ColumnEnvelope {
     float lo;
     float hi;
-    float mean = lo;  // time-weighted mean, lo <= mean <= hi
+    float mean = lo;                         // time-weighted mean, lo <= mean <= hi
     bool empty() const { return lo != lo; }  // NaN test without <cmath>
 };
 using ColumnSummary = ColumnEnvelope;
@@ -43,17 +43,21 @@ struct BlockSummary {
     // Per whole block, over the segments ending in it (rows k-1 -> k, k in the block) that are
     // joined (both present, at most maxGap apart): their integral and their duration.
     std::vector<double> area, duration;
-    double firstTime = 0;       // the series' first timestamp when built (detects a rebuilt series)
-    double maxGap = 0;          // the gap limit the block integrals were built with
+    double firstTime = 0;  // the series' first timestamp when built (detects a rebuilt series)
+    double maxGap = 0;     // the gap limit the block integrals were built with
     void update(std::span<const double> times, std::span<const double> values,
                 double maxGap = std::numeric_limits<double>::infinity());
     /** Appends one block of any length: rows [first, end) of the series, with the segments
      *  ending in them (row first - 1 -> first included when first > 0), joined under this
      *  summary's maxGap. update() is built from it; a store's consolidated levels call it
      *  directly with a window holding the previous row and the block's rows. */
-    void appendBlock(std::span<const double> times, std::span<const double> values, std::size_t first,
-                     std::size_t end);
-    void clear() { lo.clear(); hi.clear(); area.clear(); duration.clear(); }
+    void appendBlock(std::span<const double> times, std::span<const double> values, std::size_t first, std::size_t end);
+    void clear() {
+        lo.clear();
+        hi.clear();
+        area.clear();
+        duration.clear();
+    }
 };
 
 /**
@@ -65,9 +69,8 @@ struct BlockSummary {
  * plus O(columns); with an up-to-date summary (built with the same maxGap) about
  * (columns · (samples per column / kBlock + kBlock)) instead.
  */
-void decimateToColumns(std::span<const double> times, std::span<const double> values,
-                       const TimeMapping& m, int columns, double maxGap,
-                       std::vector<ColumnEnvelope>& out, const BlockSummary* summary = nullptr);
+void decimateToColumns(std::span<const double> times, std::span<const double> values, const TimeMapping& m, int columns,
+                       double maxGap, std::vector<ColumnEnvelope>& out, const BlockSummary* summary = nullptr);
 
 /** Rows [first, last) that matter for drawing [t0, t1]: the visible ones plus one each side. */
 std::pair<std::size_t, std::size_t> visibleRows(std::span<const double> times, double t0, double t1);
@@ -89,7 +92,7 @@ struct RangeStats {
     double mean = 0;
     double max = 0;
 };
-RangeStats rangeStats(std::span<const double> times, std::span<const double> values, double t0,
-                      double t1, double maxGap = std::numeric_limits<double>::infinity());
+RangeStats rangeStats(std::span<const double> times, std::span<const double> values, double t0, double t1,
+                      double maxGap = std::numeric_limits<double>::infinity());
 
 }  // namespace loadline::core

@@ -48,8 +48,8 @@ bool syncRows(const SeriesTable& table, PlotSeries& out, RowValue rowValue) {
     if (!out.empty() && n > 0) {
         // Rows the ring dropped: everything before the table's oldest timestamp.
         const double oldest = table.timestamp(0);
-        const auto drop = static_cast<std::size_t>(
-            std::lower_bound(out.t.begin(), out.t.end(), oldest) - out.t.begin());
+        const auto drop =
+            static_cast<std::size_t>(std::lower_bound(out.t.begin(), out.t.end(), oldest) - out.t.begin());
         const std::size_t remaining = out.size() - drop;
         if (remaining <= n && remaining > 0 && out.t[drop] == oldest &&
             out.t.back() == table.timestamp(remaining - 1)) {
@@ -82,8 +82,7 @@ bool syncSystemSeries(const Timeline& timeline, ChartMetric metric, PlotSeries& 
     return syncRows(sys, out, [&](std::size_t r) { return sys.value(c, r) * scale; });
 }
 
-bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options,
-                       PlotSeries& out) {
+bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options, PlotSeries& out) {
     auto it = timeline.processes.find(pid);
     if (it == timeline.processes.end()) {
         const bool wasEmpty = out.empty();
@@ -97,8 +96,8 @@ bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOpt
     }
     if (options.metric == ChartMetric::Cpu) {
         const int c = proc.columnIndex(col::kCpuPercent);
-        const double scale = (options.cpuScale == CpuScale::Machine && options.cpuCount > 0)
-                                 ? 1.0 / options.cpuCount : 1.0;
+        const double scale =
+            (options.cpuScale == CpuScale::Machine && options.cpuCount > 0) ? 1.0 / options.cpuCount : 1.0;
         return syncRows(proc, out, [&](std::size_t r) { return c < 0 ? kMissing : proc.value(c, r) * scale; });
     }
     const int rss = proc.columnIndex(col::kMemoryRssMb);

@@ -33,7 +33,10 @@ struct PlotSeries {
     std::vector<double> v;
     std::size_t size() const { return t.size(); }
     bool empty() const { return t.empty(); }
-    void clear() { t.clear(); v.clear(); }
+    void clear() {
+        t.clear();
+        v.clear();
+    }
 };
 
 /** Prefix of loadline's per-core system columns: "cpu_percent_per_core[0]", ... */
@@ -66,7 +69,6 @@ struct ProcessSeriesOptions {
     int cpuCount = 0;
 };
 /** As syncSystemSeries, for one PID (empty when the timeline has no such process). */
-bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options,
-                       PlotSeries& out);
+bool syncProcessSeries(const Timeline& timeline, int pid, const ProcessSeriesOptions& options, PlotSeries& out);
 
 }  // namespace loadline::core

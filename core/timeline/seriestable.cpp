@@ -200,7 +200,8 @@ std::size_t SeriesTable::lowerBound(double t) const {
     std::size_t lo = 0, hi = size();
     while (lo < hi) {
         std::size_t mid = lo + (hi - lo) / 2;
-        if (m_timestamps[mid] < t) lo = mid + 1; else hi = mid;
+        if (m_timestamps[mid] < t) lo = mid + 1;
+        else hi = mid;
     }
     return lo;
 }
@@ -209,7 +210,8 @@ std::size_t SeriesTable::upperBound(double t) const {
     std::size_t lo = 0, hi = size();
     while (lo < hi) {
         std::size_t mid = lo + (hi - lo) / 2;
-        if (m_timestamps[mid] <= t) lo = mid + 1; else hi = mid;
+        if (m_timestamps[mid] <= t) lo = mid + 1;
+        else hi = mid;
     }
     return lo;
 }
@@ -243,7 +245,8 @@ void SeriesTable::sortByTime() {
             continue;
         }
         entries.clear();
-        for (std::size_t i = 0; i < c.sparseRows.size(); ++i) entries.emplace_back(newRow[c.sparseRows[i]], c.sparseValues[i]);
+        for (std::size_t i = 0; i < c.sparseRows.size(); ++i)
+            entries.emplace_back(newRow[c.sparseRows[i]], c.sparseValues[i]);
         std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (std::size_t i = 0; i < entries.size(); ++i) {
             c.sparseRows[i] = entries[i].first;

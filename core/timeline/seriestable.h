@@ -35,7 +35,11 @@ public:
     double& back() { return (*this)[m_size - 1]; }
 
     void push_back(double v);
-    void clear() { m_data.clear(); m_head = 0; m_size = 0; }
+    void clear() {
+        m_data.clear();
+        m_head = 0;
+        m_size = 0;
+    }
     void reserve(std::size_t n) { m_data.reserve(bounded() && n > m_capacity ? m_capacity : n); }
 
     /** The rows in logical order as at most two contiguous pieces (the ring may wrap). */
@@ -166,7 +170,7 @@ private:
 
     RingColumn m_timestamps;
     std::vector<Column> m_columns;
-    std::vector<int> m_denseColumns;  // the columns appendRow extends
+    std::vector<int> m_denseColumns;   // the columns appendRow extends
     std::uint64_t m_sparseValues = 0;  // entries of every sparse column
     // Column by name: a file with 100,000 keys made a linear lookup per key quadratic.
     std::unordered_map<std::string, int, TextHash, std::equal_to<>> m_columnIndex;

@@ -99,7 +99,9 @@ struct Recording {
     /** Defects counted in a summary line but not listed one by one. */
     std::size_t unlistedDefects = 0;
     /** The number of defects the warnings describe (summary lines are not defects). */
-    std::size_t defectCount() const { return warnings.size() - std::min(warningSummaryLines, warnings.size()) + unlistedDefects; }
+    std::size_t defectCount() const {
+        return warnings.size() - std::min(warningSummaryLines, warnings.size()) + unlistedDefects;
+    }
 };
 
 }  // namespace loadline::core

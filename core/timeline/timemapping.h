@@ -66,8 +66,14 @@ inline void clampViewRange(double& t0, double& t1, double lo, double hi, double 
     const double mid = std::isfinite(t0 + t1) ? (t0 + t1) / 2 : (lo + hi) / 2;
     t0 = mid - span / 2;
     t1 = mid + span / 2;
-    if (t0 < lo) { t1 += lo - t0; t0 = lo; }
-    if (t1 > hi) { t0 -= t1 - hi; t1 = hi; }
+    if (t0 < lo) {
+        t1 += lo - t0;
+        t0 = lo;
+    }
+    if (t1 > hi) {
+        t0 -= t1 - hi;
+        t1 = hi;
+    }
     t0 = std::max(t0, lo);
 }
 

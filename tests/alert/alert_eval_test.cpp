@@ -26,7 +26,8 @@ AlertRule rule(const char* text) {
 }
 
 /** System samples at the given times with cpu_percent values (NaN: left out of the sample). */
-Timeline systemTimeline(const std::vector<double>& times, const std::vector<double>& cpu, const char* metric = "cpu_percent") {
+Timeline systemTimeline(const std::vector<double>& times, const std::vector<double>& cpu,
+                        const char* metric = "cpu_percent") {
     Timeline t;
     t.metadata.sampleInterval = 1.0;
     const int c = t.system.ensureColumn(metric);
@@ -201,7 +202,7 @@ TEST(AlertEval, ProcessFilters) {
     // A process-only metric without "on": every process, each its own interval.
     a = run(t, {rule("memory_rss_mb > 100")});
     ASSERT_EQ(a.size(), 2u);
-    EXPECT_EQ(a[0].pid, 7);   // same start: ordered by PID
+    EXPECT_EQ(a[0].pid, 7);  // same start: ordered by PID
     EXPECT_EQ(a[1].pid, 42);
     EXPECT_FALSE(a[0].end.has_value());
     EXPECT_DOUBLE_EQ(*a[1].end, 5);
@@ -211,7 +212,8 @@ TEST(AlertEval, ProcessFilters) {
 
 TEST(AlertEval, TickByTickGivesTheSameIntervalsAndEvents) {
     const Timeline whole = processTimeline();
-    std::vector<AlertRule> rules = {rule("cpu_percent > 100 on pid=42"), rule("cpu_percent > 50 for 2s on name=python3"),
+    std::vector<AlertRule> rules = {rule("cpu_percent > 100 on pid=42"),
+                                    rule("cpu_percent > 50 for 2s on name=python3"),
                                     rule("cpu_percent > 15 critical 50")};
     // Grow a second timeline row by row as the sampler does, evaluating each tick.
     Timeline live;
@@ -229,10 +231,8 @@ TEST(AlertEval, TickByTickGivesTheSameIntervalsAndEvents) {
             s.appendRow(i);
             for (int c = 0; c < series.samples.columnCount(); ++c) {
                 const int lc = s.ensureColumn(series.samples.columnName(c), series.samples.isTextColumn(c));
-                if (series.samples.isTextColumn(c))
-                    s.setLastText(lc, series.samples.text(c, i));
-                else
-                    s.setLast(lc, series.samples.value(c, i));
+                if (series.samples.isTextColumn(c)) s.setLastText(lc, series.samples.text(c, i));
+                else s.setLast(lc, series.samples.value(c, i));
             }
             alive.push_back(pid);
         }
@@ -245,7 +245,8 @@ TEST(AlertEval, TickByTickGivesTheSameIntervalsAndEvents) {
     std::vector<AlertInterval> got(ev.intervals().begin(), ev.intervals().end());
     ASSERT_EQ(got.size(), expected.size());
     ASSERT_EQ(got.size(), 3u);
-    std::sort(got.begin(), got.end(), [](auto& a, auto& b) { return a.start != b.start ? a.start < b.start : a.ruleIndex < b.ruleIndex; });
+    std::sort(got.begin(), got.end(),
+              [](auto& a, auto& b) { return a.start != b.start ? a.start < b.start : a.ruleIndex < b.ruleIndex; });
     for (std::size_t i = 0; i < got.size(); ++i) {
         EXPECT_EQ(got[i].rule, expected[i].rule);
         EXPECT_EQ(got[i].pid, expected[i].pid);

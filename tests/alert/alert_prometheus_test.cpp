@@ -59,13 +59,15 @@ TEST(AlertPrometheus, EveryMappedMetricNamesAFamilyThatMetricsWrites) {
     int checked = 0;
     for (auto scope : {MetricScope::System, MetricScope::Process}) {
         for (std::string name : scope == MetricScope::System ? knownSystemMetrics() : knownProcessMetrics()) {
-            if (name.size() > 3 && name.compare(name.size() - 3, 3, "[i]") == 0) name.replace(name.size() - 3, 3, "[0]");
+            if (name.size() > 3 && name.compare(name.size() - 3, 3, "[i]") == 0)
+                name.replace(name.size() - 3, 3, "[0]");
             auto expr = prometheusExpression(name, scope);
             if (!expr) continue;
             auto fams = families(*expr);
             ASSERT_FALSE(fams.empty()) << name << ": " << *expr;
             for (const auto& f : fams) {
-                EXPECT_NE(text.find("# TYPE " + f + " "), std::string::npos) << name << " -> " << f << " not in /metrics";
+                EXPECT_NE(text.find("# TYPE " + f + " "), std::string::npos)
+                    << name << " -> " << f << " not in /metrics";
                 ++checked;
             }
         }

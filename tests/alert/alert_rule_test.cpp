@@ -139,8 +139,8 @@ TEST(AlertRule, UnknownMetricListsTheKnownOnes) {
     auto e = failure("cpu_percnt > 80");
     EXPECT_EQ(e.column, 1);
     EXPECT_NE(e.message.find("unknown metric 'cpu_percnt'"), std::string::npos) << e.message;
-    for (const char* known : {"cpu_percent", "memory_percent", "swap_percent", "gpu_utilization[i]", "memory_rss_mb",
-                              "num_fds"})
+    for (const char* known :
+         {"cpu_percent", "memory_percent", "swap_percent", "gpu_utilization[i]", "memory_rss_mb", "num_fds"})
         EXPECT_NE(e.message.find(known), std::string::npos) << known << " not listed: " << e.message;
 
     e = failure("swap_percent > 5 on name=x");
@@ -159,7 +159,7 @@ TEST(AlertRule, ATimelinesOwnColumnsAreMetrics) {
     auto r = parseRule("queue_depth > 10", &t);
     ASSERT_TRUE(r.has_value());
     EXPECT_EQ(r->scope, MetricScope::System);
-    auto e = failure("note > 1", &t);  // a text column is no metric
+    auto e = failure("note > 1", &t);                                          // a text column is no metric
     EXPECT_NE(e.message.find("queue_depth"), std::string::npos) << e.message;  // listed as known
 }
 

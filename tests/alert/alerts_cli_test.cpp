@@ -168,10 +168,12 @@ TEST(AlertsCli, PrometheusRulesPassPromtool) {
                                       << " is missing: scripts/install-deps.sh installs Debian's prometheus package";
     const std::string rules = tempPath("rules.yml");
     int rc = 0;
-    run(kCli + " alerts --prometheus-rules --alert 'cpu_percent > 80 for 10s' --alert 'memory_percent > 85 critical 95'"
-               " --alert 'memory_rss_mb > 500 for 1m on name=python3' --alert 'gpu_utilization[0] < 5 for 5m'"
-               " --alert 'swap_percent > 50' --alert 'net_recv_bytes_per_s > 1e8' --alert 'num_fds > 1000 on pid=1'"
-               " > " + rules,
+    run(kCli +
+            " alerts --prometheus-rules --alert 'cpu_percent > 80 for 10s' --alert 'memory_percent > 85 critical 95'"
+            " --alert 'memory_rss_mb > 500 for 1m on name=python3' --alert 'gpu_utilization[0] < 5 for 5m'"
+            " --alert 'swap_percent > 50' --alert 'net_recv_bytes_per_s > 1e8' --alert 'num_fds > 1000 on pid=1'"
+            " > " +
+            rules,
         &rc, false);
     ASSERT_EQ(rc, 0);
     std::string out = run(std::string(promtool) + " check rules " + rules, &rc);

@@ -51,9 +51,7 @@ std::string readFile(const std::string& path) {
     return ss.str();
 }
 
-double epochNow() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+double epochNow() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 std::vector<alert::AlertInterval> savedIntervals(const std::string& path, Timeline* timeline = nullptr) {
     auto loaded = loadRecordingFile(path);
@@ -130,7 +128,8 @@ TEST(RecordAlert, ACpuBurnerOpensAndClosesAnAlertAndAlertsAgrees) {
     EXPECT_NE(printed.find(closedLine), std::string::npos) << closedLine << "\n" << printed;
 
     // loadline-cli alerts on the saved file: the same intervals.
-    const std::string json = run(kCli + " alerts " + out + " --alert '" + procRule + "' --alert '" + sysRule + "' --json", &rc);
+    const std::string json =
+        run(kCli + " alerts " + out + " --alert '" + procRule + "' --alert '" + sysRule + "' --json", &rc);
     auto j = json::parse(json, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << json;
     ASSERT_EQ(j["alerts"].size(), saved.size()) << json;
@@ -152,13 +151,12 @@ TEST(RecordAlert, OnAlertCommandGetsTheAlertInItsEnvironment) {
     const std::string out = tempPath("env.json");
     const std::string envFile = tempPath("env.txt");
     int rc = 0;
-    const std::string printed = run(
-        kCli + " record -o " + out + " --interval 0.05 --samples 4 --alert 'memory_percent >= 0'" +
-            " --on-alert 'echo \"$LOADLINE_ALERT_STATE|$LOADLINE_ALERT_METRIC|$LOADLINE_ALERT_SEVERITY|" +
-            "$LOADLINE_ALERT_THRESHOLD|$LOADLINE_ALERT_PID|$LOADLINE_ALERT_END|${LOADLINE_ALERT_VALUE:+value}|" +
-            "$(grep SigBlk /proc/self/status | tr -d \"\\t \")\" >> " +
-            envFile + "' > /dev/null 2>&1",
-        &rc);
+    const std::string printed =
+        run(kCli + " record -o " + out + " --interval 0.05 --samples 4 --alert 'memory_percent >= 0'" +
+                " --on-alert 'echo \"$LOADLINE_ALERT_STATE|$LOADLINE_ALERT_METRIC|$LOADLINE_ALERT_SEVERITY|" +
+                "$LOADLINE_ALERT_THRESHOLD|$LOADLINE_ALERT_PID|$LOADLINE_ALERT_END|${LOADLINE_ALERT_VALUE:+value}|" +
+                "$(grep SigBlk /proc/self/status | tr -d \"\\t \")\" >> " + envFile + "' > /dev/null 2>&1",
+            &rc);
     ASSERT_EQ(rc, 0) << printed;
     std::string got;
     for (int i = 0; i < 100 && got.find('\n') == std::string::npos; ++i) {  // the command is not waited for
@@ -178,8 +176,8 @@ TEST(RecordAlert, SlowOnAlertCommandLeavesTheScheduleIntact) {
     const std::string out = tempPath("sleep.json");
     const std::string log = tempPath("sleep.log");
     std::string rules;
-    for (const char* m : {"cpu_percent", "memory_percent", "memory_used_mb", "memory_available_mb", "load_avg_1m",
-                          "load_avg_5m"})
+    for (const char* m :
+         {"cpu_percent", "memory_percent", "memory_used_mb", "memory_available_mb", "load_avg_1m", "load_avg_5m"})
         rules += std::string(" --alert '") + m + " >= 0'";
     int rc = 0;
     // Output to a file: the sleeps inherit it, and a pipe would stay open until they end.

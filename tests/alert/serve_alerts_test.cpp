@@ -59,7 +59,8 @@ TEST(ServeAlerts, ApiAlertsAndMetricsFollowOpenAndClose) {
 
     json doc = waitForAlerts(server.port(), [](const json& j) { return j.value("open", 0) == 2; });
     ASSERT_EQ(doc["open"], 2) << doc.dump(1);
-    EXPECT_EQ(doc["rules"], json::array({"memory_percent >= 0", "cpu_percent > 1000", "num_threads >= 1 on pid=" + pid}));
+    EXPECT_EQ(doc["rules"],
+              json::array({"memory_percent >= 0", "cpu_percent > 1000", "num_threads >= 1 on pid=" + pid}));
     const json* proc = findPid(doc, child);
     ASSERT_NE(proc, nullptr) << doc.dump(1);
     for (const char* key : {"id", "title", "message", "severity", "service", "timestamp", "rule", "metric", "pid",
@@ -75,8 +76,8 @@ TEST(ServeAlerts, ApiAlertsAndMetricsFollowOpenAndClose) {
     EXPECT_NE(metrics.find("loadline_alert_active{rule=\"memory_percent >= 0\",severity=\"critical\",pid=\"\"} 1"),
               std::string::npos)
         << metrics;
-    const std::string procLine =
-        "loadline_alert_active{rule=\"num_threads >= 1 on pid=" + pid + "\",severity=\"warning\",pid=\"" + pid + "\"} 1";
+    const std::string procLine = "loadline_alert_active{rule=\"num_threads >= 1 on pid=" + pid +
+                                 "\",severity=\"warning\",pid=\"" + pid + "\"} 1";
     EXPECT_NE(metrics.find(procLine), std::string::npos) << metrics;
 
     // The process exits: its alert closes at the next tick.
@@ -106,9 +107,9 @@ TEST(ServeAlerts, WithoutRulesTheListIsEmpty) {
 
 TEST(ServeAlerts, BadRuleIsAUsageError) {
     TempDir dir;
-    pid_t p = spawnProgram({std::string(LOADLINE_BIN_DIR) + "/loadline-cli", "serve", "--port", "0", "--alert",
-                            "cpu_percent >> 5"},
-                           dir.file("log"));
+    pid_t p = spawnProgram(
+        {std::string(LOADLINE_BIN_DIR) + "/loadline-cli", "serve", "--port", "0", "--alert", "cpu_percent >> 5"},
+        dir.file("log"));
     auto status = waitForExit(p, 20);
     ASSERT_TRUE(status.has_value());
     EXPECT_TRUE(WIFEXITED(*status));

@@ -73,7 +73,8 @@ void TestAgentClient::followsIncrementallyAndRetriesWithBackoff() {
     QVERIFY(held >= 6);  // what was received stays
 
     // The agent comes back on the same port: the client resumes where it was.
-    server = std::make_unique<ServeProcess>(std::vector<std::string>{"--interval", "0.2", "--port", std::to_string(port)});
+    server =
+        std::make_unique<ServeProcess>(std::vector<std::string>{"--interval", "0.2", "--port", std::to_string(port)});
     QVERIFY2(server->ok(), server->log().c_str());
     QTRY_VERIFY_WITH_TIMEOUT(client.state() == AgentClient::State::Live, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(client.timeline().system.size() > held, 30000);

@@ -69,8 +69,8 @@ void TestAgentWindow::connectShowsTheAgentInTheChart() {
             waitForExit(pid, 10);
         }
     } reaper{sleeper};
-    auto server = std::make_unique<ServeProcess>(
-        std::vector<std::string>{"--interval", "0.2", "--pid", std::to_string(sleeper)});
+    auto server =
+        std::make_unique<ServeProcess>(std::vector<std::string>{"--interval", "0.2", "--pid", std::to_string(sleeper)});
     QVERIFY2(server->ok(), server->log().c_str());
 
     MainWindow w;
@@ -170,7 +170,8 @@ void TestAgentWindow::connectDialogReachesAnHttpsAgent() {
     fillAndAccept(pki.pem("otherca"), QString());
     QVERIFY2(dialogProblem.isEmpty(), qPrintable(dialogProblem));
     QTRY_VERIFY_WITH_TIMEOUT(w.agentClient()->state() == AgentClient::State::Failed, 30000);
-    QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("signed by an unknown CA")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("signed by an unknown CA")),
+                             10000);
 }
 
 QTEST_MAIN(TestAgentWindow)

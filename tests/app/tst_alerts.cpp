@@ -141,7 +141,8 @@ private slots:
         // With LOADLINE_TEST_SCREENSHOTS=DIR set, kept for a person to look at.
         if (const QString keep = qEnvironmentVariable("LOADLINE_TEST_SCREENSHOTS"); !keep.isEmpty())
             w.grab().save(keep + QStringLiteral("/alerts_window.png"));
-        if (qEnvironmentVariableIsSet("LOADLINE_ALERTS_PNG")) w.grab().save(qEnvironmentVariable("LOADLINE_ALERTS_PNG"));
+        if (qEnvironmentVariableIsSet("LOADLINE_ALERTS_PNG"))
+            w.grab().save(qEnvironmentVariable("LOADLINE_ALERTS_PNG"));
     }
 
     void thresholdsDialogChecksAndRulesAreRemembered() {
@@ -184,7 +185,8 @@ private slots:
                     ++amber;
             // Dashed: much of the width, not all of it.
             QVERIFY2(amber > m.width * 0.2 && amber < m.width * 0.95, qPrintable(QString::number(amber)));
-            if (qEnvironmentVariableIsSet("LOADLINE_THRESHOLDS_PNG")) w.grab().save(qEnvironmentVariable("LOADLINE_THRESHOLDS_PNG"));
+            if (qEnvironmentVariableIsSet("LOADLINE_THRESHOLDS_PNG"))
+                w.grab().save(qEnvironmentVariable("LOADLINE_THRESHOLDS_PNG"));
         }
         // A new window reads the rules back.
         app::MainWindow w2;
@@ -202,8 +204,11 @@ private slots:
                                        QDBusConnection::ExportAllSlots));
         QVERIFY(fakeBus.registerService(QStringLiteral("org.freedesktop.Notifications")));
         QVERIFY(QDBusConnection::sessionBus().isConnected());
-        QCOMPARE(QDBusConnection::sessionBus().interface()->isServiceRegistered(
-                     QStringLiteral("org.freedesktop.Notifications")).value(), true);
+        QCOMPARE(QDBusConnection::sessionBus()
+                     .interface()
+                     ->isServiceRegistered(QStringLiteral("org.freedesktop.Notifications"))
+                     .value(),
+                 true);
 
         app::MainWindow w;
         w.resize(900, 600);

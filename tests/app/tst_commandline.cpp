@@ -36,7 +36,8 @@ private slots:
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
-        for (const char* needle : {"Usage:", "--live", "--interval <seconds>", "--theme <name>", "--track <regex>", "--track-cmdline <regex>", "[file...]", "--version"})
+        for (const char* needle : {"Usage:", "--live", "--interval <seconds>", "--theme <name>", "--track <regex>",
+                                   "--track-cmdline <regex>", "[file...]", "--version"})
             QVERIFY2(out.contains(QLatin1String(needle)), needle);
     }
 
@@ -52,13 +53,12 @@ private slots:
     void readsFilesAndOptions() {
         QCommandLineParser parser;
         configureParser(parser);
-        const GuiOptions o = parseCommandLine(parser, {QStringLiteral("loadline"), QStringLiteral("--live"),
-                                                       QStringLiteral("--interval"), QStringLiteral("0.25"),
-                                                       QStringLiteral("--theme"), QStringLiteral("dark"),
-                                                       QStringLiteral("--track"), QStringLiteral("python"),
-                                                       QStringLiteral("--track"), QStringLiteral("^node$"),
-                                                       QStringLiteral("--track-cmdline"), QStringLiteral("train\\.py"),
-                                                       QStringLiteral("a.json"), QStringLiteral("b.json")});
+        const GuiOptions o = parseCommandLine(
+            parser,
+            {QStringLiteral("loadline"), QStringLiteral("--live"), QStringLiteral("--interval"), QStringLiteral("0.25"),
+             QStringLiteral("--theme"), QStringLiteral("dark"), QStringLiteral("--track"), QStringLiteral("python"),
+             QStringLiteral("--track"), QStringLiteral("^node$"), QStringLiteral("--track-cmdline"),
+             QStringLiteral("train\\.py"), QStringLiteral("a.json"), QStringLiteral("b.json")});
         QCOMPARE(o.files, (QStringList{QStringLiteral("a.json"), QStringLiteral("b.json")}));
         QVERIFY(o.startLive);
         QCOMPARE(o.interval, 0.25);
@@ -72,9 +72,9 @@ private slots:
     void readsBaselineAndAlignAt() {
         QCommandLineParser parser;
         configureParser(parser);
-        const GuiOptions o = parseCommandLine(parser, {QStringLiteral("loadline"), QStringLiteral("new.json"),
-                                                       QStringLiteral("--baseline"), QStringLiteral("base.json"),
-                                                       QStringLiteral("--align-at"), QStringLiteral("checksum")});
+        const GuiOptions o = parseCommandLine(
+            parser, {QStringLiteral("loadline"), QStringLiteral("new.json"), QStringLiteral("--baseline"),
+                     QStringLiteral("base.json"), QStringLiteral("--align-at"), QStringLiteral("checksum")});
         QCOMPARE(o.files, QStringList{QStringLiteral("new.json")});
         QCOMPARE(o.baseline, QStringLiteral("base.json"));
         QCOMPARE(o.alignAt, QStringLiteral("checksum"));

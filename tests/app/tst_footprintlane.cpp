@@ -20,7 +20,7 @@ namespace core = loadline::core;
 namespace {
 constexpr double kT0 = 1.7e9;
 constexpr double kInterval = 0.5;
-constexpr int kGapTick = 60;     // the tick after a stall: 4 periods missed before it
+constexpr int kGapTick = 60;  // the tick after a stall: 4 periods missed before it
 constexpr int kMissed = 4;
 constexpr int kTicks = 120;
 
@@ -122,8 +122,8 @@ private slots:
         QVERIFY(toggle->isEnabled());
         toggle->setChecked(false);
         QVERIFY(!lane->isVisibleTo(w.timelineView()));
-        const QImage off = w.timelineView()->renderImage(QSize(1600, 900), 1.0, nullptr, true)
-                               .convertToFormat(QImage::Format_RGB32);
+        const QImage off =
+            w.timelineView()->renderImage(QSize(1600, 900), 1.0, nullptr, true).convertToFormat(QImage::Format_RGB32);
         QCOMPARE(redRows(off, gapMid, y0, y1), 0);
         MainWindow w2;
         auto* toggle2 = w2.findChild<QAction*>(QStringLiteral("footprintAction"));

@@ -139,7 +139,8 @@ private slots:
             // in the columns of its first and last sample (where its others lie is not stored):
             // a column or two beside the pause may be left empty, none filled.
             if (a.empty() != b.empty()) {
-                QVERIFY2(a.empty(), qPrintable(QStringLiteral("column %1 drawn from levels where no sample is").arg(c)));
+                QVERIFY2(a.empty(),
+                         qPrintable(QStringLiteral("column %1 drawn from levels where no sample is").arg(c)));
                 ++leftEmpty;
                 continue;
             }
@@ -148,13 +149,20 @@ private slots:
                 continue;
             }
             ++compared;
-            QVERIFY2(std::abs(a.lo - b.lo) <= pixel && std::abs(a.hi - b.hi) <= pixel && std::abs(a.mean - b.mean) <= pixel,
-                     qPrintable(QStringLiteral("column %1: levels %2..%3 (mean %4), ticks %5..%6 (mean %7)")
-                                    .arg(c).arg(a.lo).arg(a.hi).arg(a.mean).arg(b.lo).arg(b.hi).arg(b.mean)));
+            QVERIFY2(
+                std::abs(a.lo - b.lo) <= pixel && std::abs(a.hi - b.hi) <= pixel && std::abs(a.mean - b.mean) <= pixel,
+                qPrintable(QStringLiteral("column %1: levels %2..%3 (mean %4), ticks %5..%6 (mean %7)")
+                               .arg(c)
+                               .arg(a.lo)
+                               .arg(a.hi)
+                               .arg(a.mean)
+                               .arg(b.lo)
+                               .arg(b.hi)
+                               .arg(b.mean)));
         }
         QVERIFY2(leftEmpty <= 2, qPrintable(QString::number(leftEmpty)));
         QVERIFY(compared > 1300);  // all but the pause (2,400 of ~18,000 s)
-        QVERIFY(empty >= 200);  // the pause
+        QVERIFY(empty >= 200);     // the pause
 
         // The chart itself draws them: an image with the area where the data is.
         const QImage image = view->renderImage(QSize(1600, 900));

@@ -56,7 +56,8 @@ private slots:
 
         // This process is tracked: its series fills in step with the system.
         QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.processes.count(self) == 1 &&
-                                     recording->timeline.processes.at(self).samples.size() >= 2, 30000);
+                                     recording->timeline.processes.at(self).samples.size() >= 2,
+                                 30000);
         QCOMPARE(recording->timeline.processes.at(self).latestText("name"), std::string_view("tst_livesession"));
 
         live.stop();
@@ -92,8 +93,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
         live.setTrackedPids({pid});  // tracking while running
         const auto recording = live.recording();
-        QTRY_VERIFY_WITH_TIMEOUT(recording->timeline.processes.count(pid) == 1 &&
-                                     recording->timeline.processes.at(pid).samples.size() >= 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            recording->timeline.processes.count(pid) == 1 && recording->timeline.processes.at(pid).samples.size() >= 2,
+            30000);
         child.kill();
         QVERIFY(child.waitForFinished());
         const std::size_t systemRows = recording->timeline.system.size();
@@ -101,7 +103,8 @@ private slots:
         QVERIFY(live.isRunning());
         // Its history stays; the process simply has no newer samples.
         const auto& samples = recording->timeline.processes.at(pid).samples;
-        QVERIFY(samples.timestamp(samples.size() - 1) < recording->timeline.system.timestamp(recording->timeline.system.size() - 1));
+        QVERIFY(samples.timestamp(samples.size() - 1) <
+                recording->timeline.system.timestamp(recording->timeline.system.size() - 1));
     }
 
     void tracksProcessesMatchingAPattern() {
@@ -122,7 +125,8 @@ private slots:
         QVERIFY(QFile::setPermissions(named, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
         QProcess byName, mentions;
         byName.start(named, {QStringLiteral("60")});
-        mentions.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("read x"), QStringLiteral("llgui-probe")});
+        mentions.start(QStringLiteral("/bin/sh"),
+                       {QStringLiteral("-c"), QStringLiteral("read x"), QStringLiteral("llgui-probe")});
         QVERIFY(byName.waitForStarted());
         QVERIFY(mentions.waitForStarted());
         const int namedPid = static_cast<int>(byName.processId());
@@ -171,7 +175,8 @@ private slots:
         const QString status = w.statusText();
         QVERIFY2(status.contains(QStringLiteral("Live: ")), qPrintable(status));
         const std::size_t n = w.recording()->timeline.system.size();
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusText().contains(QStringLiteral(" samples")) && w.recording()->timeline.system.size() > n, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.statusText().contains(QStringLiteral(" samples")) && w.recording()->timeline.system.size() > n, 30000);
         w.stopLive();
         QVERIFY(!w.liveSession()->isRunning());
         QVERIFY(w.statusText().contains(QStringLiteral("Live (stopped)")));

@@ -95,8 +95,10 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&d));
         auto* edit = d.findChild<QLineEdit*>(QStringLiteral("exportPath"));
         QVERIFY(edit);
-        QVERIFY2(edit->width() >= edit->fontMetrics().horizontalAdvance(path) + 8,
-                 qPrintable(QStringLiteral("%1 px for %2 px").arg(edit->width()).arg(edit->fontMetrics().horizontalAdvance(path))));
+        QVERIFY2(
+            edit->width() >= edit->fontMetrics().horizontalAdvance(path) + 8,
+            qPrintable(
+                QStringLiteral("%1 px for %2 px").arg(edit->width()).arg(edit->fontMetrics().horizontalAdvance(path))));
         QCOMPARE(d.path(), path);
     }
     void initTestCase() {
@@ -217,7 +219,8 @@ private slots:
         w.openFile(fixture("broken.json"));
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
         const QString message = failed.first().at(1).toString();
-        QVERIFY2(QRegularExpression(QStringLiteral("broken\\.json:4:\\d+: ")).match(message).hasMatch(), qPrintable(message));
+        QVERIFY2(QRegularExpression(QStringLiteral("broken\\.json:4:\\d+: ")).match(message).hasMatch(),
+                 qPrintable(message));
 
         // The dialog shows the loader's message.
         auto* box = w.findChild<QMessageBox*>(QStringLiteral("errorDialog"));
@@ -349,7 +352,8 @@ private slots:
         // One skipped sample: its line (with the file's line number) and a summary line, which
         // is no defect of its own: the title counts 1.
         QCOMPARE(w.warnings().size(), 2);
-        QVERIFY2(w.warnings().first().startsWith(QStringLiteral("line 4: system[1]")), qPrintable(w.warnings().first()));
+        QVERIFY2(w.warnings().first().startsWith(QStringLiteral("line 4: system[1]")),
+                 qPrintable(w.warnings().first()));
         QCOMPARE(dock->windowTitle(), QStringLiteral("Warnings (1)"));
         // Two lines of warnings take a small strip, the chart keeps the window.
         QCoreApplication::processEvents();
@@ -396,7 +400,8 @@ private slots:
         QVERIFY(countColor(image, kLightBlue) > 10000);
         QVERIFY(countColor(image, kCrimson, 20) > 100);
 
-        QVERIFY(!w.exportPng(m_settingsDir.filePath(QStringLiteral("no/such/dir/x.png")), QSize(800, 450), 1.0, &error));
+        QVERIFY(
+            !w.exportPng(m_settingsDir.filePath(QStringLiteral("no/such/dir/x.png")), QSize(800, 450), 1.0, &error));
         QVERIFY(error.contains(QStringLiteral("x.png")));
     }
 
@@ -612,7 +617,8 @@ private slots:
             for (int y = 0; y < on.height(); ++y)
                 for (int x = 0; x < on.width(); ++x) {
                     const QColor a = on.pixelColor(x, y), b = off.pixelColor(x, y);
-                    sum += std::abs(a.redF() - b.redF()) + std::abs(a.greenF() - b.greenF()) + std::abs(a.blueF() - b.blueF());
+                    sum += std::abs(a.redF() - b.redF()) + std::abs(a.greenF() - b.greenF()) +
+                           std::abs(a.blueF() - b.blueF());
                 }
             return sum / (on.width() * on.height());
         };

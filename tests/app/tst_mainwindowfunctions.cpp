@@ -90,7 +90,6 @@ void TestMainWindowFunctions::timelineHidesTheLane() {
     QCOMPARE(panelOf(w)->model()->rowCount(), 0);
 }
 
-
 // File > Export PNG draws what the window shows: the calls lane (labelled, with its colour
 // legend) under the chart; and the next export is proposed in the folder of this one.
 void TestMainWindowFunctions::exportIsWhatTheWindowShows() {
@@ -133,8 +132,9 @@ void TestMainWindowFunctions::whyColumnsFitAt1280() {
     for (int c : {M::Calls, M::MeanWall, M::P95Wall, M::CpuWallRatio, M::SystemCpu, M::Slowdown, M::Verdicts}) {
         QVERIFY2(!header->isSectionHidden(c), qPrintable(QString::number(c)));
         const int right = header->sectionViewportPosition(c) + header->sectionSize(c);
-        QVERIFY2(header->sectionViewportPosition(c) >= 0 && right <= table->viewport()->width(),
-                 qPrintable(QStringLiteral("column %1 ends at %2 of %3").arg(c).arg(right).arg(table->viewport()->width())));
+        QVERIFY2(
+            header->sectionViewportPosition(c) >= 0 && right <= table->viewport()->width(),
+            qPrintable(QStringLiteral("column %1 ends at %2 of %3").arg(c).arg(right).arg(table->viewport()->width())));
     }
     QVERIFY(!table->horizontalScrollBar()->isVisible() || table->horizontalScrollBar()->maximum() == 0);
 }

@@ -52,8 +52,11 @@ private slots:
         kthread.cmdline.clear();  // a kernel thread has no command line
         model.setRows({row(10, "busy", 200.0, 1.0), kthread});
         model.setCpuCount(4);
-        QCOMPARE(model.index(model.rowOfPid(10), ProcessTableModel::CpuColumn).data().toString(), QStringLiteral("50.0"));
-        QVERIFY(model.headerData(ProcessTableModel::CpuColumn, Qt::Horizontal).toString().contains(QStringLiteral("machine")));
+        QCOMPARE(model.index(model.rowOfPid(10), ProcessTableModel::CpuColumn).data().toString(),
+                 QStringLiteral("50.0"));
+        QVERIFY(model.headerData(ProcessTableModel::CpuColumn, Qt::Horizontal)
+                    .toString()
+                    .contains(QStringLiteral("machine")));
         ProcessFilterModel filter;
         filter.setSourceModel(&model);
         QCOMPARE(filter.rowCount(), 1);
@@ -79,7 +82,8 @@ private slots:
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.rowOfPid(420), -1);
         QCOMPARE(model.rowOfPid(1), -1);
-        QCOMPARE(model.index(model.rowOfPid(4242), ProcessTableModel::CpuColumn).data().toString(), QStringLiteral("1.0"));
+        QCOMPARE(model.index(model.rowOfPid(4242), ProcessTableModel::CpuColumn).data().toString(),
+                 QStringLiteral("1.0"));
         QCOMPARE(pidsInOrder(filter), (QList<int>{9000, 77, 4242}));
         model.setRows({});
         QCOMPARE(model.rowCount(), 0);

@@ -118,12 +118,16 @@ void TestPrometheusWindow::openFromPrometheus() {
     QVERIFY2(zoomed, qPrintable(QStringLiteral("view %1..%2, data %3..%4 (%5 rows), failures %6 %7")
                                     .arg(w.timelineView()->viewRange().first, 0, 'f', 1)
                                     .arg(w.timelineView()->viewRange().second, 0, 'f', 1)
-                                    .arg(sys.timestamp(0), 0, 'f', 1).arg(t1, 0, 'f', 1).arg(sys.size())
+                                    .arg(sys.timestamp(0), 0, 'f', 1)
+                                    .arg(t1, 0, 'f', 1)
+                                    .arg(sys.size())
                                     .arg(failedSpy.count())
                                     .arg(failedSpy.isEmpty() ? QString() : failedSpy.last().at(0).toString())));
     QCOMPARE(browser->step(), 1.0);
     QVERIFY2(w.recording()->timeline.system.size() > coarseRows,
-             qPrintable(QStringLiteral("%1 rows after zoom, %2 before").arg(w.recording()->timeline.system.size()).arg(coarseRows)));
+             qPrintable(QStringLiteral("%1 rows after zoom, %2 before")
+                            .arg(w.recording()->timeline.system.size())
+                            .arg(coarseRows)));
     QCOMPARE(w.recording()->timeline.metadata.sampleInterval.value_or(0), 2.0);  // gaps judged on the coarse step
 
     // Two instances overlaid: each one's system CPU as a named line.
@@ -135,8 +139,10 @@ void TestPrometheusWindow::openFromPrometheus() {
     QCOMPARE(failedSpy.count(), 0);
     const auto& procs = w.recording()->timeline.processes;
     QCOMPARE(procs.size(), std::size_t(2));
-    QCOMPARE(QString::fromUtf8(procs.at(1).latestText("name").data(), int(procs.at(1).latestText("name").size())), agentInst);
-    QCOMPARE(QString::fromUtf8(procs.at(2).latestText("name").data(), int(procs.at(2).latestText("name").size())), nodeInst);
+    QCOMPARE(QString::fromUtf8(procs.at(1).latestText("name").data(), int(procs.at(1).latestText("name").size())),
+             agentInst);
+    QCOMPARE(QString::fromUtf8(procs.at(2).latestText("name").data(), int(procs.at(2).latestText("name").size())),
+             nodeInst);
     QVERIFY(procs.at(2).samples.size() >= 5);
     const QImage both = w.timelineView()->renderImage(QSize(1000, 500));
     both.save(QString::fromStdString(tmp.file("both.png")));

@@ -6,7 +6,7 @@ using loadline::cli::tableCell;
 
 TEST(TableCell, PadsByCharactersNotBytes) {
     EXPECT_EQ(tableCell("abc", 5), "abc  ");
-    EXPECT_EQ(tableCell("été", 5), "été  ");       // 5 bytes, 3 characters
+    EXPECT_EQ(tableCell("été", 5), "été  ");        // 5 bytes, 3 characters
     EXPECT_EQ(tableCell("データ", 8), "データ  ");  // 9 bytes, 3 wide characters: 6 columns
     EXPECT_EQ(tableCell("", 2), "  ");
 }
@@ -33,5 +33,8 @@ TEST(TableCell, CombiningMarksTakeNoColumnAndStayWithTheirBase) {
 }
 
 TEST(TableCell, InvalidUtf8IsReplacedSoTheOutputStaysValid) {
-    EXPECT_EQ(tableCell("a\xff" "b", 4), "a\uFFFDb ");
+    EXPECT_EQ(tableCell("a\xff"
+                        "b",
+                        4),
+              "a\uFFFDb ");
 }

@@ -69,13 +69,13 @@ TEST(PressureFixture, SystemPressureRatesFromTotals) {
     EXPECT_TRUE(s.pressure.any());
     EXPECT_DOUBLE_EQ(s.pressure.someTotalSeconds[kPressureCpu], 4.0);
     EXPECT_DOUBLE_EQ(s.pressure.someAvg10[kPressureCpu], 12.5);
-    EXPECT_TRUE(std::isnan(s.pressure.somePercent[kPressureCpu]));  // a rate needs two readings
+    EXPECT_TRUE(std::isnan(s.pressure.somePercent[kPressureCpu]));       // a rate needs two readings
     EXPECT_TRUE(std::isnan(s.pressure.fullTotalSeconds[kPressureCpu]));  // system-wide CPU full is undefined
     EXPECT_DOUBLE_EQ(s.pressure.fullTotalSeconds[kPressureIo], 1.0);
 
-    t.overwrite("proc/pressure/cpu", psi(4000000 + 500000, 0));           // +0.5 s in 2 s
+    t.overwrite("proc/pressure/cpu", psi(4000000 + 500000, 0));  // +0.5 s in 2 s
     t.overwrite("proc/pressure/memory", psi(5520335 + 20000, 5131299 + 10000));
-    t.overwrite("proc/pressure/io", psi(2000000 + 4000000, 1000000));     // more than the interval
+    t.overwrite("proc/pressure/io", psi(2000000 + 4000000, 1000000));  // more than the interval
     ASSERT_TRUE(c.collect(s, 1002.0, 12.0));
     EXPECT_DOUBLE_EQ(s.pressure.somePercent[kPressureCpu], 25.0);
     EXPECT_DOUBLE_EQ(s.pressure.somePercent[kPressureMemory], 1.0);
@@ -108,7 +108,8 @@ TEST(PressureFixture, NoPressureFilesMeansAbsentNotZero) {
     ASSERT_TRUE(c.collect(s, 0, 1.0));
     ASSERT_TRUE(c.collect(s, 1, 2.0));
     EXPECT_FALSE(s.pressure.any());
-    for (int r = 0; r < kPressureResources; ++r) EXPECT_TRUE(std::isnan(s.pressure.somePercent[static_cast<std::size_t>(r)]));
+    for (int r = 0; r < kPressureResources; ++r)
+        EXPECT_TRUE(std::isnan(s.pressure.somePercent[static_cast<std::size_t>(r)]));
     EXPECT_TRUE(s.cgroup.path.empty());
 
     Timeline tl(10);
@@ -131,15 +132,16 @@ TEST(CgroupFixture, TrackedCgroupThrottlingMemoryAndPressure) {
     EXPECT_TRUE(std::isnan(s.cgroup.throttledPeriodsPercent));
 
     const std::string cg = "sys/fs/cgroup/app.slice/job.scope/";
-    t.overwrite(cg + "cpu.stat", "usage_usec 5200000\nuser_usec 4100000\nsystem_usec 1100000\nnr_periods 110\n"
-                                 "nr_throttled 48\nthrottled_usec 2400000\n");
+    t.overwrite(cg + "cpu.stat",
+                "usage_usec 5200000\nuser_usec 4100000\nsystem_usec 1100000\nnr_periods 110\n"
+                "nr_throttled 48\nthrottled_usec 2400000\n");
     t.overwrite(cg + "memory.max", "max\n");
     t.overwrite(cg + "cpu.pressure", psi(3000000 + 300000, 2500000 + 100000));
     ASSERT_TRUE(c.collect(s, 1, 2.0));
-    EXPECT_DOUBLE_EQ(s.cgroup.cpuPercent, 20.0);                // 0.2 s of CPU in 1 s
-    EXPECT_DOUBLE_EQ(s.cgroup.throttledPeriodsPercent, 80.0);   // 8 of 10 periods
+    EXPECT_DOUBLE_EQ(s.cgroup.cpuPercent, 20.0);               // 0.2 s of CPU in 1 s
+    EXPECT_DOUBLE_EQ(s.cgroup.throttledPeriodsPercent, 80.0);  // 8 of 10 periods
     EXPECT_DOUBLE_EQ(s.cgroup.throttledMsPerS, 400.0);
-    EXPECT_TRUE(std::isnan(s.cgroup.memoryMaxBytes));           // "max": no limit, no column
+    EXPECT_TRUE(std::isnan(s.cgroup.memoryMaxBytes));  // "max": no limit, no column
     EXPECT_DOUBLE_EQ(s.cgroup.pressure.somePercent[kPressureCpu], 30.0);
     EXPECT_DOUBLE_EQ(s.cgroup.pressure.fullPercent[kPressureCpu], 10.0);  // defined for a cgroup
     EXPECT_DOUBLE_EQ(s.cgroup.pressure.somePercent[kPressureMemory], 0.0);
@@ -159,7 +161,8 @@ TEST(CgroupFixture, TrackedCgroupThrottlingMemoryAndPressure) {
 TEST(CgroupFixture, ResolveNamesTheBadPath) {
     std::string path, err;
     const ProcRoots roots = rootsOf(kData + "contention");
-    EXPECT_EQ(resolveCgroupDir(roots, "app.slice/job.scope", path).value_or(""), roots.sys + "/fs/cgroup/app.slice/job.scope");
+    EXPECT_EQ(resolveCgroupDir(roots, "app.slice/job.scope", path).value_or(""),
+              roots.sys + "/fs/cgroup/app.slice/job.scope");
     EXPECT_EQ(path, "/app.slice/job.scope");
     EXPECT_EQ(resolveCgroupDir(roots, roots.sys + "/fs/cgroup/app.slice/job.scope/", path).value_or(""),
               roots.sys + "/fs/cgroup/app.slice/job.scope");
@@ -178,7 +181,8 @@ TEST(SchedFixture, RunQueueWaitSwitchesAndTheProcessCgroup) {
     std::string err;
     ASSERT_TRUE(succeeded(r.attach(42, 0, 5.0), &err)) << err;
     t.overwrite("proc/42/schedstat", "7100000000 3250000000 1300\n");  // +0.25 s waiting in 1 s
-    t.overwrite("proc/42/status", "Name:\tx\nThreads:\t4\nvoluntary_ctxt_switches:\t10\nnonvoluntary_ctxt_switches:\t12\n");
+    t.overwrite("proc/42/status",
+                "Name:\tx\nThreads:\t4\nvoluntary_ctxt_switches:\t10\nnonvoluntary_ctxt_switches:\t12\n");
     t.overwrite("sys/fs/cgroup/app.slice/job.scope/cpu.stat",
                 "usage_usec 5000000\nnr_periods 200\nnr_throttled 140\nthrottled_usec 2000000\n");
     ProcessSample p;

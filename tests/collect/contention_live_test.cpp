@@ -107,7 +107,8 @@ bool hasToken(const std::string& list, const std::string& word) {
 }  // namespace
 
 TEST(ContentionLive, CompetingProcessWaitsItsShareAndCpuPressureRises) {
-    if (readFile("/proc/self/schedstat").empty()) GTEST_SKIP() << "/proc/PID/schedstat is absent (CONFIG_SCHED_INFO off)";
+    if (readFile("/proc/self/schedstat").empty())
+        GTEST_SKIP() << "/proc/PID/schedstat is absent (CONFIG_SCHED_INFO off)";
     const int cpu = firstAllowedCpu();
     Spinner measured(cpu), other1(cpu), other2(cpu);  // three busy loops on one core
     sleepSeconds(0.2);
@@ -135,10 +136,11 @@ TEST(ContentionLive, CompetingProcessWaitsItsShareAndCpuPressureRises) {
     // third of that and waits the rest. Alone on an idle core: 33.3 % run, 66.7 % wait.
     const double coreShare = p.cpuPercent + p1.cpuPercent + p2.cpuPercent;
     const double expectedWait = 100.0 - coreShare / 3.0;
-    std::printf("measured: run-queue wait %.1f %% (expected %.1f %%), cpu %.1f %% of the loops' %.1f %%, %.0f "
-                "preemptions/s, system cpu some pressure %.1f %%\n",
-                p.sched.runQueueWaitPercent, expectedWait, p.cpuPercent, coreShare, p.sched.nonvoluntarySwitchesPerS,
-                s.pressure.somePercent[kPressureCpu]);
+    std::printf(
+        "measured: run-queue wait %.1f %% (expected %.1f %%), cpu %.1f %% of the loops' %.1f %%, %.0f "
+        "preemptions/s, system cpu some pressure %.1f %%\n",
+        p.sched.runQueueWaitPercent, expectedWait, p.cpuPercent, coreShare, p.sched.nonvoluntarySwitchesPerS,
+        s.pressure.somePercent[kPressureCpu]);
     // Tolerance: 10 points (CFS fairness over 2 s and the 10 ms tick resolution of cpu_percent).
     EXPECT_NEAR(p.sched.runQueueWaitPercent, expectedWait, 10.0);
     // Two other loops on its core: it waits at least their two thirds (minus the tolerance).
@@ -152,10 +154,13 @@ TEST(ContentionLive, CompetingProcessWaitsItsShareAndCpuPressureRises) {
 }
 
 TEST(ContentionLive, ProcessOwningItsCoreBarelyWaits) {
-    if (readFile("/proc/self/schedstat").empty()) GTEST_SKIP() << "/proc/PID/schedstat is absent (CONFIG_SCHED_INFO off)";
+    if (readFile("/proc/self/schedstat").empty())
+        GTEST_SKIP() << "/proc/PID/schedstat is absent (CONFIG_SCHED_INFO off)";
     Spinner alone(firstAllowedCpu(), /*fifo=*/true);
     sleepSeconds(0.1);
-    if (alone.exited()) GTEST_SKIP() << "SCHED_FIFO is not permitted here (needs CAP_SYS_NICE): cannot make a process alone on a shared machine";
+    if (alone.exited())
+        GTEST_SKIP()
+            << "SCHED_FIFO is not permitted here (needs CAP_SYS_NICE): cannot make a process alone on a shared machine";
     ProcessReader r({}, readBootTime());
     std::string err;
     ASSERT_TRUE(succeeded(r.attach(alone.pid), &err)) << err;
@@ -176,11 +181,12 @@ TEST(ContentionLive, ChildInACgroupWithTwentyPercentQuotaIsThrottled) {
     while (!controllers.empty() && controllers.back() == '\n') controllers.pop_back();
     if (!hasToken(controllers, "cpu"))
         GTEST_SKIP() << "cgroup2 at " << mount << " has no cpu controller (controllers: '" << controllers
-                         << "'; here it is bound to a cgroup v1 hierarchy)";
+                     << "'; here it is bound to a cgroup v1 hierarchy)";
     int err = 0;
     if (!hasToken(readFile(mount + "/cgroup.subtree_control"), "cpu") &&
         !writeFile(mount + "/cgroup.subtree_control", "+cpu", &err))
-        GTEST_SKIP() << "cannot enable the cpu controller in " << mount << "/cgroup.subtree_control: " << std::strerror(err);
+        GTEST_SKIP() << "cannot enable the cpu controller in " << mount
+                     << "/cgroup.subtree_control: " << std::strerror(err);
     const std::string name = "/loadline-test-" + std::to_string(::getpid());
     const std::string dir = mount + name;
     if (::mkdir(dir.c_str(), 0755) != 0) GTEST_SKIP() << "cannot create " << dir << ": " << std::strerror(errno);

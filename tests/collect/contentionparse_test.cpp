@@ -9,9 +9,10 @@ using namespace loadline::core;
 
 TEST(PressureParse, SomeAndFull) {
     PressureStall p;
-    ASSERT_TRUE(parsePressure("some avg10=16.07 avg60=6.68 avg300=1.88 total=13761293\n"
-                              "full avg10=0.17 avg60=0.38 avg300=0.29 total=5131299\n",
-                              p));
+    ASSERT_TRUE(
+        parsePressure("some avg10=16.07 avg60=6.68 avg300=1.88 total=13761293\n"
+                      "full avg10=0.17 avg60=0.38 avg300=0.29 total=5131299\n",
+                      p));
     EXPECT_DOUBLE_EQ(p.some.avg10, 16.07);
     EXPECT_DOUBLE_EQ(p.some.avg60, 6.68);
     EXPECT_DOUBLE_EQ(p.some.avg300, 1.88);
@@ -35,7 +36,7 @@ TEST(PressureParse, RejectsOtherText) {
     PressureStall p;
     EXPECT_FALSE(parsePressure("", p));
     EXPECT_FALSE(parsePressure("full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n", p));  // no some
-    EXPECT_FALSE(parsePressure("some avg10=0.00 avg60=0.00 avg300=0.00\n", p));            // no total
+    EXPECT_FALSE(parsePressure("some avg10=0.00 avg60=0.00 avg300=0.00\n", p));          // no total
     EXPECT_FALSE(parsePressure("some avg10=x avg60=0.00 avg300=0.00 total=1\n", p));
     EXPECT_FALSE(parsePressure("some avg10=0.00 avg60=0.00 avg300=0.00 total=-1\n", p));
     EXPECT_FALSE(parsePressure("cpu  1 2 3 4\n", p));
@@ -54,15 +55,17 @@ TEST(SchedstatParse, ThreeCounters) {
 
 TEST(ContextSwitchParse, FromStatus) {
     std::uint64_t vol = 99, nonvol = 99;
-    ASSERT_TRUE(parseContextSwitches("Name:\tx\nThreads:\t4\nvoluntary_ctxt_switches:\t10\n"
-                                     "nonvoluntary_ctxt_switches:\t2\n",
-                                     vol, nonvol));
+    ASSERT_TRUE(
+        parseContextSwitches("Name:\tx\nThreads:\t4\nvoluntary_ctxt_switches:\t10\n"
+                             "nonvoluntary_ctxt_switches:\t2\n",
+                             vol, nonvol));
     EXPECT_EQ(vol, 10u);
     EXPECT_EQ(nonvol, 2u);
     // A process name "voluntary_ctxt_switches:" on the Name line must not be taken for the field.
-    ASSERT_TRUE(parseContextSwitches("Name:\tnonvoluntary_ctxt_switches: 77\nvoluntary_ctxt_switches:\t5\n"
-                                     "nonvoluntary_ctxt_switches:\t6\n",
-                                     vol, nonvol));
+    ASSERT_TRUE(
+        parseContextSwitches("Name:\tnonvoluntary_ctxt_switches: 77\nvoluntary_ctxt_switches:\t5\n"
+                             "nonvoluntary_ctxt_switches:\t6\n",
+                             vol, nonvol));
     EXPECT_EQ(nonvol, 6u);
     EXPECT_FALSE(parseContextSwitches("Name:\tx\nThreads:\t4\n", vol, nonvol));
     EXPECT_FALSE(parseContextSwitches("Name:\tx\nnonvoluntary_ctxt_switches:\tabc\n", vol, nonvol));
@@ -70,10 +73,11 @@ TEST(ContextSwitchParse, FromStatus) {
 
 TEST(CgroupCpuStatParse, WithThrottling) {
     CgroupCpuStat c;
-    ASSERT_TRUE(parseCgroupCpuStat("usage_usec 5000000\nuser_usec 4000000\nsystem_usec 1000000\n"
-                                   "core_sched.force_idle_usec 0\nnr_periods 100\nnr_throttled 40\n"
-                                   "throttled_usec 2000000\nnr_bursts 0\nburst_usec 0\n",
-                                   c));
+    ASSERT_TRUE(
+        parseCgroupCpuStat("usage_usec 5000000\nuser_usec 4000000\nsystem_usec 1000000\n"
+                           "core_sched.force_idle_usec 0\nnr_periods 100\nnr_throttled 40\n"
+                           "throttled_usec 2000000\nnr_bursts 0\nburst_usec 0\n",
+                           c));
     EXPECT_EQ(c.usageUsec, 5000000u);
     EXPECT_EQ(c.userUsec, 4000000u);
     EXPECT_EQ(c.systemUsec, 1000000u);
@@ -89,8 +93,8 @@ TEST(CgroupCpuStatParse, WithoutTheCpuController) {
     ASSERT_TRUE(parseCgroupCpuStat("usage_usec 12\nuser_usec 10\nsystem_usec 2\n", c));
     EXPECT_EQ(c.usageUsec, 12u);
     EXPECT_FALSE(c.hasThrottling);
-    EXPECT_FALSE(parseCgroupCpuStat("user_usec 10\n", c));           // no usage_usec
-    EXPECT_FALSE(parseCgroupCpuStat("usage_usec ten\n", c));         // not a number
+    EXPECT_FALSE(parseCgroupCpuStat("user_usec 10\n", c));             // no usage_usec
+    EXPECT_FALSE(parseCgroupCpuStat("usage_usec ten\n", c));           // not a number
     EXPECT_FALSE(parseCgroupCpuStat("some avg10=0.00 total=1\n", c));  // another file
 }
 
@@ -121,9 +125,10 @@ TEST(ProcCgroupParse, V2LineOfAHybridOrUnifiedSystem) {
 
 TEST(Cgroup2MountParse, FindsAndUnescapes) {
     std::string mp;
-    ASSERT_TRUE(findCgroup2Mount("proc /proc proc rw 0 0\ncgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0\n"
-                                 "cgroup2 /sys/fs/cgroup/unified cgroup2 rw,relatime 0 0\n",
-                                 mp));
+    ASSERT_TRUE(
+        findCgroup2Mount("proc /proc proc rw 0 0\ncgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0\n"
+                         "cgroup2 /sys/fs/cgroup/unified cgroup2 rw,relatime 0 0\n",
+                         mp));
     EXPECT_EQ(mp, "/sys/fs/cgroup/unified");
     ASSERT_TRUE(findCgroup2Mount("none /mnt/my\\040cg cgroup2 rw 0 0\n", mp));
     EXPECT_EQ(mp, "/mnt/my cg");

@@ -38,16 +38,16 @@ SystemCollectorOptions noNvml() {
 /** A private copy of a fixture case, removed at the end of the test. */
 struct TempTree {
     explicit TempTree(const std::string& name) {
-        dir = fs::temp_directory_path() /
-              ("loadline-fixture-" + name + "-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir = fs::temp_directory_path() / ("loadline-fixture-" + name + "-" + std::to_string(::getpid()) + "-" +
+                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir);
         fs::copy(kData + name, dir, fs::copy_options::recursive);
     }
     ~TempTree() {
         std::error_code ec;
         fs::permissions(dir, fs::perms::all, ec);
-        for (auto& e : fs::recursive_directory_iterator(dir, ec)) fs::permissions(e.path(), fs::perms::owner_all, fs::perm_options::add, ec);
+        for (auto& e : fs::recursive_directory_iterator(dir, ec))
+            fs::permissions(e.path(), fs::perms::owner_all, fs::perm_options::add, ec);
         fs::remove_all(dir, ec);
     }
     ProcRoots roots() const { return rootsOf(dir.string()); }
@@ -165,9 +165,9 @@ TEST(SensorsFixture, NoSensorsIsNaN) {
 }
 
 TEST(TopologyFixture, PhysicalCores) {
-    EXPECT_EQ(countPhysicalCores(fixture("smt")), 2);            // SMT siblings share a core
-    EXPECT_EQ(countPhysicalCores(fixture("cpuinfo_only")), 4);   // 2 packages x 2 cores, from cpuinfo
-    EXPECT_EQ(countPhysicalCores(fixture("thermal_only")), 0);   // unknown
+    EXPECT_EQ(countPhysicalCores(fixture("smt")), 2);           // SMT siblings share a core
+    EXPECT_EQ(countPhysicalCores(fixture("cpuinfo_only")), 4);  // 2 packages x 2 cores, from cpuinfo
+    EXPECT_EQ(countPhysicalCores(fixture("thermal_only")), 0);  // unknown
     std::string cpuinfo;
     ASSERT_TRUE(readWholeFile(kData + "cpuinfo_only/proc/cpuinfo", cpuinfo));
     EXPECT_DOUBLE_EQ(meanCpuMhzFromCpuInfo(cpuinfo), 2050.5);
@@ -384,5 +384,6 @@ TEST(ProcessReaderFixture, PermissionDeniedFieldsAreAbsentNotErrors) {
     int status = 0;
     ASSERT_EQ(::waitpid(child, &status, 0), child);
     ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0) << "1 attach, 2 sample, 3 io/fds not absent, 4 fields, 5-7 real /proc/1, 10 setuid";
+    EXPECT_EQ(WEXITSTATUS(status), 0)
+        << "1 attach, 2 sample, 3 io/fds not absent, 4 fields, 5-7 real /proc/1, 10 setuid";
 }

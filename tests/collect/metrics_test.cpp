@@ -126,8 +126,10 @@ std::vector<std::string> missingOutputs(std::span<const Metric> system, std::spa
     Rendered r(system, process);
     for (const Metric& m : system) {
         if (!m.readSystem) continue;
-        if (m.column && r.timeline.system.columnIndex(columnOf(m)) < 0) missing.push_back(std::string(m.id) + ": column");
-        if (m.family && !hasPrometheusFamily(r.prometheus, m.family)) missing.push_back(std::string(m.id) + ": /metrics");
+        if (m.column && r.timeline.system.columnIndex(columnOf(m)) < 0)
+            missing.push_back(std::string(m.id) + ": column");
+        if (m.family && !hasPrometheusFamily(r.prometheus, m.family))
+            missing.push_back(std::string(m.id) + ": /metrics");
         if (m.apiPath && !apiValue(r.api, m)) missing.push_back(std::string(m.id) + ": /api");
         if (m.snapshotKey && !snapshotValue(r.snapshot, m)) missing.push_back(std::string(m.id) + ": snapshot");
     }
@@ -135,7 +137,8 @@ std::vector<std::string> missingOutputs(std::span<const Metric> system, std::spa
     for (const Metric& m : process) {
         if (!m.readProcess) continue;
         if (m.column && pt.columnIndex(m.column) < 0) missing.push_back(std::string(m.id) + ": process column");
-        if (m.family && !hasPrometheusFamily(r.prometheus, m.family)) missing.push_back(std::string(m.id) + ": /metrics");
+        if (m.family && !hasPrometheusFamily(r.prometheus, m.family))
+            missing.push_back(std::string(m.id) + ": /metrics");
         if (m.apiPath && !r.apiProcess.contains(m.apiPath)) missing.push_back(std::string(m.id) + ": /api process");
     }
     return missing;
@@ -162,14 +165,21 @@ TEST(MetricRegistry, EveryLineIsConsistent) {
             EXPECT_EQ(m.scope, scope);
             EXPECT_TRUE(ids.insert(m.id).second) << "id declared twice";
             EXPECT_TRUE(m.unit && *m.unit);
-            if (scope == metrics::Scope::System) { EXPECT_FALSE(m.readProcess); }
-            else EXPECT_FALSE(m.readSystem);
-            if (scope == metrics::Scope::Process) { EXPECT_EQ(m.index, metrics::Index::None); }
+            if (scope == metrics::Scope::System) {
+                EXPECT_FALSE(m.readProcess);
+            } else EXPECT_FALSE(m.readSystem);
+            if (scope == metrics::Scope::Process) {
+                EXPECT_EQ(m.index, metrics::Index::None);
+            }
             if (m.column) {
                 EXPECT_TRUE(columns.insert(m.column).second) << "column declared twice";
                 EXPECT_GT(m.columnScale, 0);
-                if (m.columnRank > 0) { EXPECT_TRUE(columnRanks.insert(m.columnRank).second) << "column rank twice"; }
-                if (m.has(metrics::kAlwaysColumn)) { EXPECT_FALSE(m.extra) << "py-perf columns are not extras"; }
+                if (m.columnRank > 0) {
+                    EXPECT_TRUE(columnRanks.insert(m.columnRank).second) << "column rank twice";
+                }
+                if (m.has(metrics::kAlwaysColumn)) {
+                    EXPECT_FALSE(m.extra) << "py-perf columns are not extras";
+                }
             } else {
                 EXPECT_FALSE(m.has(metrics::kAlwaysColumn));
                 EXPECT_EQ(m.derive, metrics::Derive::None) << "a derivation needs a column";
@@ -191,8 +201,12 @@ TEST(MetricRegistry, EveryLineIsConsistent) {
                 ASSERT_TRUE(m.fromFamily);
                 const Metric* from = metrics::findByFamily(m.fromFamily);
                 ASSERT_TRUE(from) << m.fromFamily << " is written by no metric";
-                if (m.derive == metrics::Derive::Gauge) { EXPECT_EQ(from, &m) << "a gauge column reads its own family"; }
-                if (m.derive == metrics::Derive::SumRate) { EXPECT_NE(from->index, metrics::Index::None); }
+                if (m.derive == metrics::Derive::Gauge) {
+                    EXPECT_EQ(from, &m) << "a gauge column reads its own family";
+                }
+                if (m.derive == metrics::Derive::SumRate) {
+                    EXPECT_NE(from->index, metrics::Index::None);
+                }
                 if (m.derive == metrics::Derive::Rate || m.derive == metrics::Derive::SumRate) {
                     EXPECT_EQ(from->promType, metrics::PromType::Counter);
                 }
@@ -227,7 +241,9 @@ TEST(MetricRegistry, EveryColumnIsAnAlertMetricWithItsPromQL) {
         EXPECT_EQ(alert::isBoundedPercent(name, alert::MetricScope::System), m.has(metrics::kBoundedPercent));
         const auto expr = alert::prometheusExpression(name, alert::MetricScope::System);
         EXPECT_EQ(expr.has_value(), m.derive != metrics::Derive::None);
-        if (expr) { EXPECT_NE(expr->find(m.fromFamily), std::string::npos) << *expr; }
+        if (expr) {
+            EXPECT_NE(expr->find(m.fromFamily), std::string::npos) << *expr;
+        }
     }
     for (const Metric& m : metrics::processMetrics()) {
         if (!m.column || std::string_view(m.column) == col::kCreateTime) continue;  // bookkeeping
@@ -236,22 +252,25 @@ TEST(MetricRegistry, EveryColumnIsAnAlertMetricWithItsPromQL) {
         EXPECT_NE(std::find(knownProcess.begin(), knownProcess.end(), m.column), knownProcess.end());
         const auto expr = alert::prometheusExpression(m.column, alert::MetricScope::Process, {"pid", "1"});
         EXPECT_EQ(expr.has_value(), m.derive != metrics::Derive::None);
-        if (expr) { EXPECT_NE(expr->find(std::string(m.fromFamily) + "{pid=\"1\"}"), std::string::npos) << *expr; }
+        if (expr) {
+            EXPECT_NE(expr->find(std::string(m.fromFamily) + "{pid=\"1\"}"), std::string::npos) << *expr;
+        }
     }
 }
 
 TEST(MetricRegistry, TheColumnNameConstantsAreRegistryColumns) {
-    for (const char* c : {col::kCpuPercent, col::kMemoryPercent, col::kMemoryAvailableMb, col::kMemoryUsedMb,
-                          col::kLoadAvg1m, col::kLoadAvg5m, col::kLoadAvg15m, col::kMemoryTotalMb, col::kSwapTotalMb,
-                          col::kSwapUsedMb, col::kSwapPercent, col::kCpuFreqMhz, col::kCpuTemperatureC,
-                          col::kDiskReadBytesPerS, col::kDiskWriteBytesPerS, col::kDiskReadCountPerS,
-                          col::kDiskWriteCountPerS, col::kNetSentBytesPerS, col::kNetRecvBytesPerS,
-                          col::kNetSentPacketsPerS, col::kNetRecvPacketsPerS, col::kCpuPercentPerCore,
-                          col::kGpuUtilization, col::kGpuMemoryUsedMb, col::kGpuMemoryTotalMb, col::kGpuTemperatureC})
+    for (const char* c :
+         {col::kCpuPercent,         col::kMemoryPercent,     col::kMemoryAvailableMb,  col::kMemoryUsedMb,
+          col::kLoadAvg1m,          col::kLoadAvg5m,         col::kLoadAvg15m,         col::kMemoryTotalMb,
+          col::kSwapTotalMb,        col::kSwapUsedMb,        col::kSwapPercent,        col::kCpuFreqMhz,
+          col::kCpuTemperatureC,    col::kDiskReadBytesPerS, col::kDiskWriteBytesPerS, col::kDiskReadCountPerS,
+          col::kDiskWriteCountPerS, col::kNetSentBytesPerS,  col::kNetRecvBytesPerS,   col::kNetSentPacketsPerS,
+          col::kNetRecvPacketsPerS, col::kCpuPercentPerCore, col::kGpuUtilization,     col::kGpuMemoryUsedMb,
+          col::kGpuMemoryTotalMb,   col::kGpuTemperatureC})
         EXPECT_TRUE(metrics::findByColumn(c, metrics::Scope::System)) << c;
-    for (const char* c : {col::kCpuPercent, col::kMemoryRssMb, col::kMemoryVmsMb, col::kNumThreads, col::kCreateTime,
-                          col::kIoReadBytes, col::kIoWriteBytes, col::kIoReadBytesPerS, col::kIoWriteBytesPerS,
-                          col::kNumFds})
+    for (const char* c :
+         {col::kCpuPercent, col::kMemoryRssMb, col::kMemoryVmsMb, col::kNumThreads, col::kCreateTime, col::kIoReadBytes,
+          col::kIoWriteBytes, col::kIoReadBytesPerS, col::kIoWriteBytesPerS, col::kNumFds})
         EXPECT_TRUE(metrics::findByColumn(c, metrics::Scope::Process)) << c;
 }
 
@@ -259,15 +278,45 @@ TEST(MetricRegistry, ALineAddedToATableReachesEveryOutput) {
     // A test-only table: the registry plus one new system and one new process metric, each one line.
     std::vector<Metric> system(metrics::systemMetrics().begin(), metrics::systemMetrics().end());
     std::vector<Metric> process(metrics::processMetrics().begin(), metrics::processMetrics().end());
-    system.push_back({"entropy_bits", metrics::Scope::System, metrics::Index::None, "bits",
-                      [](const SystemSample& s, std::size_t) { return s.uptime / 100; }, nullptr, "entropy_bits", 0,
-                      true, 1, "loadline_entropy_bits", "Entropy available.", metrics::PromType::Gauge, 1,
-                      metrics::Derive::Gauge, "loadline_entropy_bits", "memory.entropy_bits", 0, "entropy_bits",
+    system.push_back({"entropy_bits",
+                      metrics::Scope::System,
+                      metrics::Index::None,
+                      "bits",
+                      [](const SystemSample& s, std::size_t) { return s.uptime / 100; },
+                      nullptr,
+                      "entropy_bits",
+                      0,
+                      true,
+                      1,
+                      "loadline_entropy_bits",
+                      "Entropy available.",
+                      metrics::PromType::Gauge,
+                      1,
+                      metrics::Derive::Gauge,
+                      "loadline_entropy_bits",
+                      "memory.entropy_bits",
+                      0,
+                      "entropy_bits",
                       metrics::kNone});
-    process.push_back({"ctx_switches", metrics::Scope::Process, metrics::Index::None, "1", nullptr,
-                       [](const ProcessSample& p) { return p.numThreads * 3; }, "ctx_switches", 0, true, 1,
-                       "loadline_process_ctx_switches_total", "Context switches.", metrics::PromType::Counter, 1,
-                       metrics::Derive::Gauge, "loadline_process_ctx_switches_total", "ctx_switches", 0, nullptr,
+    process.push_back({"ctx_switches",
+                       metrics::Scope::Process,
+                       metrics::Index::None,
+                       "1",
+                       nullptr,
+                       [](const ProcessSample& p) { return p.numThreads * 3; },
+                       "ctx_switches",
+                       0,
+                       true,
+                       1,
+                       "loadline_process_ctx_switches_total",
+                       "Context switches.",
+                       metrics::PromType::Counter,
+                       1,
+                       metrics::Derive::Gauge,
+                       "loadline_process_ctx_switches_total",
+                       "ctx_switches",
+                       0,
+                       nullptr,
                        metrics::kNone});
     const auto missing = missingOutputs(system, process);
     EXPECT_TRUE(missing.empty()) << ::testing::PrintToString(missing);

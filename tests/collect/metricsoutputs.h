@@ -35,8 +35,9 @@ inline SystemSample systemSample(int tick) {
     s.loadAvg1 = 1.5 + t;
     s.loadAvg5 = 0.75;
     s.loadAvg15 = 0.125;
-    s.memory = {8.0 * 1073741824, 3.5 * 1073741824 + 12345, 4.25 * 1073741824, 512.0 * 1048576 + 7, 56.25,
-                2.0 * 1073741824, 100.0 * 1048576, 1948.0 * 1048576, 4.8828125};
+    s.memory = {
+        8.0 * 1073741824, 3.5 * 1073741824 + 12345, 4.25 * 1073741824, 512.0 * 1048576 + 7, 56.25, 2.0 * 1073741824,
+        100.0 * 1048576,  1948.0 * 1048576,         4.8828125};
     s.diskReadCount = 1000 + t;
     s.diskWriteCount = 2000;
     s.diskReadBytes = 4096.0 * 1000;
@@ -158,7 +159,8 @@ inline std::vector<std::pair<std::string, std::string>> renderAll() {
     // Alert metric names, their bounds and their PromQL over /metrics.
     std::string alerts;
     for (auto scope : {alert::MetricScope::System, alert::MetricScope::Process}) {
-        const auto names = scope == alert::MetricScope::System ? alert::knownSystemMetrics() : alert::knownProcessMetrics();
+        const auto names =
+            scope == alert::MetricScope::System ? alert::knownSystemMetrics() : alert::knownProcessMetrics();
         for (std::string name : names) {
             if (name.ends_with("[i]")) name = name.substr(0, name.size() - 3) + "[1]";
             const auto expr = alert::prometheusExpression(name, scope, {"pid", "42"});

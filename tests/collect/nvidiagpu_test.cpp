@@ -35,7 +35,7 @@ TEST(NvidiaGpus, LoadsTheLibraryAndReadsEveryDevice) {
     const double first = s[1].utilizationPercent;
     gpus.sample(s, 1);
     EXPECT_EQ(s[1].utilizationPercent, first + 2);  // live values, one read per device per sample
-    EXPECT_EQ(s[0].vendor, "");                      // the slot before is not touched
+    EXPECT_EQ(s[0].vendor, "");                     // the slot before is not touched
 }
 
 TEST(NvidiaGpus, ShutsNvmlDownWhenDestroyed) {

@@ -10,9 +10,10 @@ using namespace std::string_literals;
 
 TEST(PidStatParse, PlainFields) {
     PidStat st;
-    ASSERT_TRUE(parsePidStat("1 (systemd) S 0 1 1 0 -1 4194560 1000 2000 10 20 150 50 30 40 20 0 1 0 10 170000000 3000 "
-                             "18446744073709551615 1 1 0 0 0 0 671173123 4096 1260 0 0 0 17 3 0 0 0 0 0\n",
-                             st));
+    ASSERT_TRUE(
+        parsePidStat("1 (systemd) S 0 1 1 0 -1 4194560 1000 2000 10 20 150 50 30 40 20 0 1 0 10 170000000 3000 "
+                     "18446744073709551615 1 1 0 0 0 0 671173123 4096 1260 0 0 0 17 3 0 0 0 0 0\n",
+                     st));
     EXPECT_EQ(st.pid, 1);
     EXPECT_EQ(st.comm, "systemd");
     EXPECT_EQ(st.state, 'S');
@@ -27,9 +28,10 @@ TEST(PidStatParse, PlainFields) {
 
 TEST(PidStatParse, CommWithSpacesAndParentheses) {
     PidStat st;
-    ASSERT_TRUE(parsePidStat("42 (my (weird) app) x) R 1 42 42 0 -1 4194304 500 0 0 0 700 300 0 0 20 0 4 0 5000 "
-                             "104857600 2560 18446744073709551615\n",
-                             st));
+    ASSERT_TRUE(
+        parsePidStat("42 (my (weird) app) x) R 1 42 42 0 -1 4194304 500 0 0 0 700 300 0 0 20 0 4 0 5000 "
+                     "104857600 2560 18446744073709551615\n",
+                     st));
     EXPECT_EQ(st.comm, "my (weird) app) x");
     EXPECT_EQ(st.state, 'R');
     EXPECT_EQ(st.utime, 700u);
@@ -62,9 +64,10 @@ TEST(PidStatmParse, Pages) {
 
 TEST(PidStatusParse, FieldsAndNameWithSpaces) {
     PidStatus s;
-    ASSERT_TRUE(parsePidStatus("Name:\tmy (weird) app) x\nState:\tR (running)\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\n"
-                               "VmSize:\t  102400 kB\nVmRSS:\t   10240 kB\nThreads:\t4\nvoluntary_ctxt_switches:\t10\n",
-                               s));
+    ASSERT_TRUE(
+        parsePidStatus("Name:\tmy (weird) app) x\nState:\tR (running)\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\n"
+                       "VmSize:\t  102400 kB\nVmRSS:\t   10240 kB\nThreads:\t4\nvoluntary_ctxt_switches:\t10\n",
+                       s));
     EXPECT_EQ(s.name, "my (weird) app) x");
     EXPECT_EQ(s.state, 'R');
     EXPECT_EQ(s.ppid, 1);
@@ -82,9 +85,10 @@ TEST(PidStatusParse, FieldsAndNameWithSpaces) {
 
 TEST(PidIoParse, Fields) {
     PidIo io;
-    ASSERT_TRUE(parsePidIo("rchar: 100\nwchar: 200\nsyscr: 3\nsyscw: 4\nread_bytes: 4096\nwrite_bytes: 8192\n"
-                           "cancelled_write_bytes: 0\n",
-                           io));
+    ASSERT_TRUE(
+        parsePidIo("rchar: 100\nwchar: 200\nsyscr: 3\nsyscw: 4\nread_bytes: 4096\nwrite_bytes: 8192\n"
+                   "cancelled_write_bytes: 0\n",
+                   io));
     EXPECT_EQ(io.rchar, 100u);
     EXPECT_EQ(io.syscw, 4u);
     EXPECT_EQ(io.readBytes, 4096u);

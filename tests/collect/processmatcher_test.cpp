@@ -37,7 +37,8 @@ namespace {
 class FixtureProc {
 public:
     FixtureProc() {
-        m_root = fs::temp_directory_path() / ("loadline-matcher-" + std::to_string(::getpid()) + "-" + std::to_string(s_count++));
+        m_root = fs::temp_directory_path() /
+                 ("loadline-matcher-" + std::to_string(::getpid()) + "-" + std::to_string(s_count++));
         fs::remove_all(m_root);
         fs::create_directories(m_root);
     }
@@ -46,7 +47,8 @@ public:
 
     /** Writes ROOT/PID/{stat,comm,cmdline} (args joined by NULs) in a new directory that replaces
      *  any old one by rename, so the directory gets a new inode, as procfs gives a reused PID. */
-    void put(int pid, const std::string& comm, const std::vector<std::string>& args, std::uint64_t startTicks, int ppid = 1) {
+    void put(int pid, const std::string& comm, const std::vector<std::string>& args, std::uint64_t startTicks,
+             int ppid = 1) {
         const fs::path tmp = m_root / (".new-" + std::to_string(pid));
         fs::remove_all(tmp);
         fs::create_directories(tmp);
@@ -154,7 +156,8 @@ TEST(ProcessMatcher, BadAndEmptyRulesAreRefusedWithTheirText) {
 
 TEST(ProcessMatcher, EachProcessIsReportedOnceAndSteadyScansReadNothingNew) {
     FixtureProc f;
-    for (int pid = 300; pid < 320; ++pid) f.put(pid, pid % 2 ? "worker" : "idle", {pid % 2 ? "worker" : "idle"}, 7000 + pid);
+    for (int pid = 300; pid < 320; ++pid)
+        f.put(pid, pid % 2 ? "worker" : "idle", {pid % 2 ? "worker" : "idle"}, 7000 + pid);
     ProcessMatcher m(fixtureOptions(f));
     ASSERT_TRUE(m.add(ProcessMatcher::Field::Name, "^worker$"));
     EXPECT_EQ(scanAt(m, 0).size(), 10u);

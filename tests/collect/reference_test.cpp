@@ -62,7 +62,8 @@ struct Child {
             // A SCHED_FIFO spinner owns a core (capped at 95 % by the kernel's RT throttling).
             sched_param sp{};
             sp.sched_priority = 1;
-            if (::sched_setscheduler(pid, SCHED_FIFO, &sp) != 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(pid), -20);
+            if (::sched_setscheduler(pid, SCHED_FIFO, &sp) != 0)
+                ::setpriority(PRIO_PROCESS, static_cast<id_t>(pid), -20);
         }
     }
     ~Child() {
@@ -95,7 +96,8 @@ TEST(Reference, SystemTotalsMatchPsutilAndProcps) {
     ASSERT_TRUE(c.collect(s)) << c.lastError();
     json p = psutil(
         "vm = psutil.virtual_memory(); sw = psutil.swap_memory()\n"
-        "print(json.dumps({\"total\": vm.total, \"available\": vm.available, \"used\": vm.used, \"percent\": vm.percent,"
+        "print(json.dumps({\"total\": vm.total, \"available\": vm.available, \"used\": vm.used, \"percent\": "
+        "vm.percent,"
         " \"swap_total\": sw.total, \"logical\": psutil.cpu_count(), \"physical\": psutil.cpu_count(logical=False),"
         " \"boot\": psutil.boot_time()}))");
     ASSERT_TRUE(p.is_object());
@@ -116,7 +118,9 @@ TEST(Reference, SystemTotalsMatchPsutilAndProcps) {
     std::size_t pos = free.find("Mem:");
     ASSERT_NE(pos, std::string::npos) << free;
     unsigned long long total = 0, used = 0, fr = 0, shared = 0, cache = 0, avail = 0;
-    ASSERT_EQ(std::sscanf(free.c_str() + pos, "Mem: %llu %llu %llu %llu %llu %llu", &total, &used, &fr, &shared, &cache, &avail), 6)
+    ASSERT_EQ(std::sscanf(free.c_str() + pos, "Mem: %llu %llu %llu %llu %llu %llu", &total, &used, &fr, &shared, &cache,
+                          &avail),
+              6)
         << free;
     EXPECT_EQ(s.memory.total, static_cast<double>(total));
     EXPECT_NEAR(s.memory.available, static_cast<double>(avail), 0.01 * s.memory.total);
@@ -138,7 +142,9 @@ TEST(Reference, LoadAverageFromSysinfoEqualsProcLoadavg) {
         ASSERT_TRUE(parseLoadAvg(text, file));
         ASSERT_TRUE(loadAvgFromSysinfo(sys));
         equal = file.load1 == sys.load1 && file.load5 == sys.load5 && file.load15 == sys.load15;
-        if (!equal) std::fprintf(stderr, "loadavg %s vs sysinfo %.2f %.2f %.2f\n", text.c_str(), sys.load1, sys.load5, sys.load15);
+        if (!equal)
+            std::fprintf(stderr, "loadavg %s vs sysinfo %.2f %.2f %.2f\n", text.c_str(), sys.load1, sys.load5,
+                         sys.load15);
     }
     EXPECT_TRUE(equal);
 }
@@ -171,11 +177,13 @@ TEST(Reference, ProcessFieldsMatchPsutilAndPs) {
     ProcessSample s;
     ASSERT_TRUE(r.sample(s, epochNow(), monotonicNow()));
     const std::string pid = std::to_string(idle.pid);
-    json p = psutil("p = psutil.Process(" + pid + ")\nwith p.oneshot():\n"
-                    "  m = p.memory_info()\n"
-                    "  print(json.dumps({\"name\": p.name(), \"rss\": m.rss, \"vms\": m.vms, \"threads\": p.num_threads(),"
-                    " \"status\": p.status(), \"create\": p.create_time(), \"cmdline\": \" \".join(p.cmdline()),"
-                    " \"fds\": p.num_fds(), \"io_read\": p.io_counters().read_bytes}))");
+    json p =
+        psutil("p = psutil.Process(" + pid +
+               ")\nwith p.oneshot():\n"
+               "  m = p.memory_info()\n"
+               "  print(json.dumps({\"name\": p.name(), \"rss\": m.rss, \"vms\": m.vms, \"threads\": p.num_threads(),"
+               " \"status\": p.status(), \"create\": p.create_time(), \"cmdline\": \" \".join(p.cmdline()),"
+               " \"fds\": p.num_fds(), \"io_read\": p.io_counters().read_bytes}))");
     ASSERT_TRUE(p.is_object());
     EXPECT_EQ(s.name, p["name"].get<std::string>());
     EXPECT_EQ(s.cmdline, p["cmdline"].get<std::string>());
@@ -203,8 +211,9 @@ TEST(Reference, BusyChildReadsOneCoreIdleChildNearZero) {
     ASSERT_TRUE(rb.attach(busy.pid));
     ASSERT_TRUE(ri.attach(idle.pid));
     // psutil measures the same child over (nearly) the same window.
-    json p = psutil("p = psutil.Process(" + std::to_string(busy.pid) +
-                    ")\np.cpu_percent(None)\nimport time\ntime.sleep(1.5)\nprint(json.dumps({\"cpu\": p.cpu_percent(None)}))");
+    json p = psutil(
+        "p = psutil.Process(" + std::to_string(busy.pid) +
+        ")\np.cpu_percent(None)\nimport time\ntime.sleep(1.5)\nprint(json.dumps({\"cpu\": p.cpu_percent(None)}))");
     ProcessSample sb, si;
     ASSERT_TRUE(rb.sample(sb, epochNow(), monotonicNow()));
     ASSERT_TRUE(ri.sample(si, epochNow(), monotonicNow()));

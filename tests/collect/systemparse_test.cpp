@@ -13,9 +13,10 @@ using namespace loadline::core;
 
 TEST(ProcStatParse, TotalPerCpuAndCounters) {
     ProcStat st;
-    ASSERT_TRUE(parseProcStat("cpu  10 1 5 100 3 0 2 1 4 0\ncpu0 5 1 2 50 1 0 1 0 2 0\ncpu1 5 0 3 50 2 0 1 1 2 0\n"
-                              "intr 1 2 3\nctxt 77\nbtime 1700000000\nprocesses 9\nprocs_running 3\nprocs_blocked 1\n",
-                              st));
+    ASSERT_TRUE(
+        parseProcStat("cpu  10 1 5 100 3 0 2 1 4 0\ncpu0 5 1 2 50 1 0 1 0 2 0\ncpu1 5 0 3 50 2 0 1 1 2 0\n"
+                      "intr 1 2 3\nctxt 77\nbtime 1700000000\nprocesses 9\nprocs_running 3\nprocs_blocked 1\n",
+                      st));
     EXPECT_EQ(st.total.user, 10u);
     EXPECT_EQ(st.total.steal, 1u);
     EXPECT_EQ(st.total.guest, 4u);
@@ -56,10 +57,11 @@ TEST(ProcStatParse, RejectsGarbage) {
 
 TEST(MemInfoParse, PsutilDefinitions) {
     MemInfo m;
-    ASSERT_TRUE(parseMemInfo("MemTotal:        8000000 kB\nMemFree:         1000000 kB\nMemAvailable:    5000000 kB\n"
-                             "Buffers:          200000 kB\nCached:          3000000 kB\nSReclaimable:     300000 kB\n"
-                             "SwapTotal:       2000000 kB\nSwapFree:        1500000 kB\nHugePages_Total: 0\n",
-                             m));
+    ASSERT_TRUE(
+        parseMemInfo("MemTotal:        8000000 kB\nMemFree:         1000000 kB\nMemAvailable:    5000000 kB\n"
+                     "Buffers:          200000 kB\nCached:          3000000 kB\nSReclaimable:     300000 kB\n"
+                     "SwapTotal:       2000000 kB\nSwapFree:        1500000 kB\nHugePages_Total: 0\n",
+                     m));
     EXPECT_EQ(m.total, 8000000ull * 1024);
     EXPECT_TRUE(m.hasAvailable);
     MemoryUsage u = computeMemoryUsage(m);
@@ -76,7 +78,7 @@ TEST(MemInfoParse, NegativeUsedFallsBackAndNoSwapIsZeroPercent) {
     MemInfo m;
     ASSERT_TRUE(parseMemInfo("MemTotal: 1000 kB\nMemFree: 100 kB\nMemAvailable: 2000 kB\nCached: 950 kB\n", m));
     MemoryUsage u = computeMemoryUsage(m);
-    EXPECT_DOUBLE_EQ(u.used, 900.0 * 1024);       // total - free
+    EXPECT_DOUBLE_EQ(u.used, 900.0 * 1024);        // total - free
     EXPECT_DOUBLE_EQ(u.available, 1000.0 * 1024);  // clamped to total
     EXPECT_DOUBLE_EQ(u.percent, 0.0);
     EXPECT_DOUBLE_EQ(u.swapPercent, 0.0);
@@ -121,13 +123,14 @@ TEST(UptimeParse, Fields) {
 TEST(DiskStatsParse, LinesOldAndNewFormats) {
     std::vector<std::string> names;
     std::vector<DiskStatLine> lines;
-    int n = forEachDiskStat(" 254 0 vda 1000 10 20000 500 400 20 8000 300 0 600 900 0 0 0 0 0 0\n"
-                            "   8 1 sda1 5 0 10 0 6 0 12 0 0 0 0\n"  // 14-field kernel
-                            "garbage line\n",
-                            [&](const DiskStatLine& d) {
-                                names.emplace_back(d.name);
-                                lines.push_back(d);
-                            });
+    int n = forEachDiskStat(
+        " 254 0 vda 1000 10 20000 500 400 20 8000 300 0 600 900 0 0 0 0 0 0\n"
+        "   8 1 sda1 5 0 10 0 6 0 12 0 0 0 0\n"  // 14-field kernel
+        "garbage line\n",
+        [&](const DiskStatLine& d) {
+            names.emplace_back(d.name);
+            lines.push_back(d);
+        });
     ASSERT_EQ(n, 2);
     EXPECT_EQ(names[0], "vda");
     EXPECT_EQ(lines[0].reads, 1000u);
@@ -140,15 +143,16 @@ TEST(DiskStatsParse, LinesOldAndNewFormats) {
 
 TEST(DiskStatsParse, OnlyWantedDevicesAreParsed) {
     std::vector<std::string> asked, got;
-    int n = forEachDiskStat(" 254 0 vda 1000 10 20000 500 400 20 8000 300 0 600 900 0 0 0 0 0 0\n"
-                            " 254 1 vda1 not numbers at all\n"  // unwanted: its counters are never parsed
-                            "   7 0 loop0 1 0 2 0 0 0 0 0 0 0 0\n"
-                            " 259 0 nvme0n1 broken\n",           // wanted but malformed: dropped
-                            [&](std::string_view name) {
-                                asked.emplace_back(name);
-                                return name == "vda" || name == "nvme0n1";
-                            },
-                            [&](const DiskStatLine& d) { got.emplace_back(d.name); });
+    int n = forEachDiskStat(
+        " 254 0 vda 1000 10 20000 500 400 20 8000 300 0 600 900 0 0 0 0 0 0\n"
+        " 254 1 vda1 not numbers at all\n"  // unwanted: its counters are never parsed
+        "   7 0 loop0 1 0 2 0 0 0 0 0 0 0 0\n"
+        " 259 0 nvme0n1 broken\n",  // wanted but malformed: dropped
+        [&](std::string_view name) {
+            asked.emplace_back(name);
+            return name == "vda" || name == "nvme0n1";
+        },
+        [&](const DiskStatLine& d) { got.emplace_back(d.name); });
     EXPECT_EQ(n, 1);
     EXPECT_EQ(asked, (std::vector<std::string>{"vda", "vda1", "loop0", "nvme0n1"}));
     EXPECT_EQ(got, (std::vector<std::string>{"vda"}));
@@ -159,9 +163,12 @@ TEST(NetDevParse, SkipsHeadersAndHandlesNoSpaceAfterColon) {
     std::vector<std::string> names;
     int n = forEachNetDev(
         "Inter-|   Receive                                                |  Transmit\n"
-        " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
-        "    lo:    3000      30    0    0    0     0          0         0     3000      30    0    0    0     0       0          0\n"
-        "  eth0:1000000    1500    1    2    0     0          0         0   200000     800    3    4    0     0       0          0\n",
+        " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls "
+        "carrier compressed\n"
+        "    lo:    3000      30    0    0    0     0          0         0     3000      30    0    0    0     0       "
+        "0          0\n"
+        "  eth0:1000000    1500    1    2    0     0          0         0   200000     800    3    4    0     0       "
+        "0          0\n",
         [&](const NetDevLine& d) {
             lines.push_back(d);
             names.emplace_back(d.name);

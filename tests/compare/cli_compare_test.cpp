@@ -27,7 +27,7 @@ const std::string kBusy = std::string(LOADLINE_TEST_DATA) + "/compare/summary_bu
 
 CliRun run(const std::string& args) {
     return loadline::test::runCli("compare " + args, std::filesystem::temp_directory_path() /
-                                                        ("loadline-compare-" + std::to_string(::getpid()) + ".err"));
+                                                         ("loadline-compare-" + std::to_string(::getpid()) + ".err"));
 }
 
 const nlohmann::json* function(const nlohmann::json& j, const std::string& name) {

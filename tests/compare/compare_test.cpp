@@ -230,8 +230,8 @@ TEST(Compare, MinChangeKeepsSmallSignificantChangesOut) {
 }
 
 TEST(Compare, WithoutSystemSamplesMachineAndWaitingAreInconclusive) {
-    const auto c = compareRuns(makeRun({{"f", 30, 0.10, 0.01}}, 20, 1),
-                               makeRun({{"f", 30, 0.20, 0.01}}, 20, 2, /*system=*/false));
+    const auto c =
+        compareRuns(makeRun({{"f", 30, 0.10, 0.01}}, 20, 1), makeRun({{"f", 30, 0.20, 0.01}}, 20, 2, /*system=*/false));
     const auto& f = get(c, "f");
     EXPECT_EQ(f.finding, Finding::Inconclusive) << f.reason;
     EXPECT_NE(f.reason.find("new run"), std::string::npos);

@@ -77,7 +77,8 @@ QList<QImage> inlineImages(const QString& html) {
 void TestReport::comparisonReportIsSelfContained() {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("report.html"));
-    const Run r = cli({QStringLiteral("report"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("-o"), out});
+    const Run r =
+        cli({QStringLiteral("report"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("-o"), out});
     QCOMPARE(r.status, 0);
     const QString html = readText(out);
     QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
@@ -149,19 +150,22 @@ void TestReport::chromiumRendersTheChartAndTheTable() {
     QString chromium = QStandardPaths::findExecutable(QStringLiteral("chromium"));
     if (chromium.isEmpty()) chromium = QStandardPaths::findExecutable(QStringLiteral("chromium-browser"));
     if (chromium.isEmpty())
-        QSKIP("chromium is not installed (Debian package 'chromium', installed by scripts/install-deps.sh): the report "
-              "was not checked in a real browser");
+        QSKIP(
+            "chromium is not installed (Debian package 'chromium', installed by scripts/install-deps.sh): the report "
+            "was not checked in a real browser");
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("report.html"));
-    QCOMPARE(cli({QStringLiteral("report"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("-o"), out}).status,
-             0);
+    QCOMPARE(
+        cli({QStringLiteral("report"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("-o"), out}).status,
+        0);
     const QString shot = dir.filePath(QStringLiteral("shot.png"));
     QProcess browser;
-    browser.start(chromium, {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-                             QStringLiteral("--disable-background-networking"), QStringLiteral("--hide-scrollbars"),
-                             QStringLiteral("--user-data-dir=") + dir.filePath(QStringLiteral("profile")),
-                             QStringLiteral("--screenshot=") + shot, QStringLiteral("--window-size=1280,2600"),
-                             QStringLiteral("file://") + out});
+    browser.start(chromium,
+                  {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
+                   QStringLiteral("--disable-background-networking"), QStringLiteral("--hide-scrollbars"),
+                   QStringLiteral("--user-data-dir=") + dir.filePath(QStringLiteral("profile")),
+                   QStringLiteral("--screenshot=") + shot, QStringLiteral("--window-size=1280,2600"),
+                   QStringLiteral("file://") + out});
     QVERIFY2(browser.waitForFinished(120000), "chromium did not finish");
     QVERIFY2(browser.exitCode() == 0, browser.readAllStandardError().constData());
     const QImage img(shot);
@@ -186,7 +190,8 @@ void TestReport::chromiumRendersTheChartAndTheTable() {
     for (int y = 0; y < img.height(); ++y)
         for (int x = 0; x < img.width(); x += 2)
             if (near(img.pixel(x, y), 0xAD, 0xD8, 0xE6, 6)) lastBlue = y;
-    QVERIFY2(headerRow > lastBlue, qPrintable(QStringLiteral("table header at y %1, chart ends at %2").arg(headerRow).arg(lastBlue)));
+    QVERIFY2(headerRow > lastBlue,
+             qPrintable(QStringLiteral("table header at y %1, chart ends at %2").arg(headerRow).arg(lastBlue)));
     // Rows under the header: light separators (#DFE4EA) across the table's width.
     int separators = 0;
     for (int y = headerRow; y < std::min(img.height(), headerRow + 200); ++y) {
@@ -203,15 +208,16 @@ void TestReport::exportPngDrawsTheBaseline() {
     QTemporaryDir dir;
     const QString plain = dir.filePath(QStringLiteral("plain.png")), compared = dir.filePath(QStringLiteral("cmp.png"));
     QCOMPARE(cli({QStringLiteral("export-png"), kBusy, QStringLiteral("-o"), plain}).status, 0);
-    QCOMPARE(cli({QStringLiteral("export-png"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("--align-at"),
-                  QStringLiteral("checksum"), QStringLiteral("-o"), compared})
+    QCOMPARE(cli({QStringLiteral("export-png"), kBusy, QStringLiteral("--baseline"), kQuiet,
+                  QStringLiteral("--align-at"), QStringLiteral("checksum"), QStringLiteral("-o"), compared})
                  .status,
              0);
     const QColor c = widgets::kBaselineSystemColor;
     QCOMPARE(countColor(QImage(plain).convertToFormat(QImage::Format_RGB32), c.red(), c.green(), c.blue(), 0), 0);
     QVERIFY(countColor(QImage(compared).convertToFormat(QImage::Format_RGB32), c.red(), c.green(), c.blue(), 0) > 500);
-    const Run r = cli({QStringLiteral("export-png"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("--align-at"),
-                       QStringLiteral("no_such_function"), QStringLiteral("-o"), compared});
+    const Run r =
+        cli({QStringLiteral("export-png"), kBusy, QStringLiteral("--baseline"), kQuiet, QStringLiteral("--align-at"),
+             QStringLiteral("no_such_function"), QStringLiteral("-o"), compared});
     QCOMPARE(r.status, 2);
     QVERIFY2(r.err.contains(QStringLiteral("no call of 'no_such_function'")), qPrintable(r.err));
 }

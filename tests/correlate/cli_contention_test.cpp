@@ -38,7 +38,7 @@ TEST(CliContention, CallsNameTheMeasureThatDecided) {
     const int psi = tl.system.ensureColumn("pressure_cpu_some_percent");
     for (int t = 0; t <= 10; ++t) {
         tl.system.appendRow(1000.0 + t);
-        tl.system.setLast(cpu, 30);   // the heuristic would say "waiting"...
+        tl.system.setLast(cpu, 30);  // the heuristic would say "waiting"...
         tl.system.setLast(mem, 40);
         tl.system.setLast(psi, t < 5 ? 90.0 : 2.0);  // ...but tasks waited for a CPU in the first half
     }
@@ -51,7 +51,8 @@ TEST(CliContention, CallsNameTheMeasureThatDecided) {
     b.functionName = "sleeping";
     b.timestamp = 1009;
     rec.functionTimings = {a, b};
-    const std::string path = (fs::temp_directory_path() / ("loadline-cli-contention-" + std::to_string(::getpid()) + ".json")).string();
+    const std::string path =
+        (fs::temp_directory_path() / ("loadline-cli-contention-" + std::to_string(::getpid()) + ".json")).string();
     std::string err;
     ASSERT_TRUE(succeeded(saveRecordingFile(path, rec), &err)) << err;
 

@@ -92,7 +92,8 @@ TEST(CliFunctions, PerFunctionCsvHasTheLoadKnownByConstruction) {
     ASSERT_EQ(rows.size(), 4u);
     EXPECT_NEAR(std::stod(byFunction(rows, "burst_call")["mean_system_cpu_percent"]), 100.0, 1e-4);
     EXPECT_NEAR(std::stod(byFunction(rows, "step_call")["mean_system_cpu_percent"]), 47.5, 1e-4);
-    EXPECT_NEAR(std::stod(byFunction(rows, "between_call")["mean_system_cpu_percent"]), 37.0, 1e-4);  // epoch doubles: ~1e-7 s of rounding in start times
+    EXPECT_NEAR(std::stod(byFunction(rows, "between_call")["mean_system_cpu_percent"]), 37.0,
+                1e-4);  // epoch doubles: ~1e-7 s of rounding in start times
     EXPECT_EQ(byFunction(rows, "outside_call")["mean_system_cpu_percent"], "");
     EXPECT_EQ(byFunction(rows, "burst_call")["contention"], "0");
     EXPECT_EQ(byFunction(rows, "burst_call")["unknown"], "1");

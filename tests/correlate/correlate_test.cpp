@@ -84,7 +84,7 @@ TEST(WindowMean, CallAcrossALoadStepIsTimeWeighted) {
     EXPECT_NEAR(c.calls[0].systemCpuPercent, 60.0, 1e-9);
     // Memory the same shape 40 -> 60: 0.5*40 + 50 + 1.5*60 = 160 / 3.
     EXPECT_NEAR(c.calls[0].systemMemoryPercent, 160.0 / 3.0, 1e-9);
-    EXPECT_EQ(c.calls[0].samplesInside, 3);  // t = 5, 6, 7
+    EXPECT_EQ(c.calls[0].samplesInside, 3);           // t = 5, 6, 7
     EXPECT_EQ(c.calls[0].verdict, Verdict::Waiting);  // ratio 0.1, load 60 % < 70 %
 }
 
@@ -289,7 +289,7 @@ TEST(FunctionStats, PercentilesMeansAndRatio) {
 
 TEST(FunctionStats, SlowdownIsMeanWallUnderHighLoadOverLowLoad) {
     const Timeline tl = stepTimeline();  // 20 % before t=5, 80 % after t=6
-    const auto c = correlate({timing("f", 2.0, 1.0, 0.1), timing("f", 4.0, 2.0, 0.1),  // low: mean 1.5
+    const auto c = correlate({timing("f", 2.0, 1.0, 0.1), timing("f", 4.0, 2.0, 0.1),    // low: mean 1.5
                               timing("f", 10.0, 3.0, 0.1), timing("f", 9.0, 3.0, 0.1)},  // high: 80 % -> 3
                              tl);
     const auto& f = c.functions[0];
@@ -299,9 +299,8 @@ TEST(FunctionStats, SlowdownIsMeanWallUnderHighLoadOverLowLoad) {
     // A custom threshold moves calls between the groups: at 90 % none is "high".
     CorrelateOptions o;
     o.thresholds.highLoadPercent = 90;
-    EXPECT_TRUE(std::isnan(correlate({timing("f", 2.0, 1.0, 0.1), timing("f", 10.0, 3.0, 0.1)}, tl, o)
-                               .functions[0]
-                               .slowdownUnderLoad));
+    EXPECT_TRUE(std::isnan(
+        correlate({timing("f", 2.0, 1.0, 0.1), timing("f", 10.0, 3.0, 0.1)}, tl, o).functions[0].slowdownUnderLoad));
 }
 
 TEST(Percentile, LinearBetweenRanks) {
@@ -334,8 +333,8 @@ TEST(Moment, ProcessesRankedByCpuAtATime) {
     };
     add(10, "low", {{4, 5}, {5, 1}});
     add(20, "high", {{4, 10}, {5, 90}});
-    add(30, "gone", {{1, 99}});     // vanished long before
-    add(40, "later", {{6, 100}});   // starts after the moment
+    add(30, "gone", {{1, 99}});    // vanished long before
+    add(40, "later", {{6, 100}});  // starts after the moment
     const auto p = processesAt(tl, 5.5);
     ASSERT_EQ(p.size(), 2u);
     EXPECT_EQ(p[0].pid, 20);
@@ -346,8 +345,8 @@ TEST(Moment, ProcessesRankedByCpuAtATime) {
 
 TEST(Moment, LanesKeepOverlappingCallsApart) {
     const Timeline tl = burstTimeline();
-    const auto c = correlate({timing("outer", 5.0, 4.0, 0), timing("inner", 3.0, 1.0, 0),
-                              timing("after", 7.0, 2.0, 0), timing("overlap", 6.0, 2.0, 0)},
+    const auto c = correlate({timing("outer", 5.0, 4.0, 0), timing("inner", 3.0, 1.0, 0), timing("after", 7.0, 2.0, 0),
+                              timing("overlap", 6.0, 2.0, 0)},
                              tl);
     int lanes = 0;
     const auto lane = assignLanes(c.calls, &lanes);

@@ -92,8 +92,8 @@ double integratedMean(const SeriesTable& table, const char* column, double t0, d
     const double a = std::max(t0, points.front().first), b = std::min(t1, points.back().first);
     if (!(b > a)) return kMissing;
     auto at = [&](double t) {
-        auto hi = std::lower_bound(points.begin(), points.end(), t,
-                                   [](const auto& p, double x) { return p.first < x; });
+        auto hi =
+            std::lower_bound(points.begin(), points.end(), t, [](const auto& p, double x) { return p.first < x; });
         if (hi == points.begin()) return hi->second;
         auto lo = hi - 1;
         if (hi == points.end() || hi->first == lo->first) return lo->second;
@@ -148,8 +148,9 @@ void checkVerdicts(const Recording& recording) {
         const double load = integratedMean(sys, col::kCpuPercent, call.start, call.end);
         EXPECT_TRUE(near(call.systemCpuPercent, load, 0.5)) << call.systemCpuPercent << " vs " << load;
         EXPECT_EQ(call.samplesInside, samplesIn(sys, col::kCpuPercent, call.start, call.end));
-        for (auto [measured, column] : {std::pair{call.contention.pressureCpuPercent, "pressure_cpu_some_percent"},
-                                        std::pair{call.contention.pressureMemoryPercent, "pressure_memory_some_percent"}})
+        for (auto [measured, column] :
+             {std::pair{call.contention.pressureCpuPercent, "pressure_cpu_some_percent"},
+              std::pair{call.contention.pressureMemoryPercent, "pressure_memory_some_percent"}})
             if (sys.columnIndex(column) >= 0) {
                 EXPECT_TRUE(near(measured, integratedMean(sys, column, call.start, call.end), 0.5)) << column;
             }
@@ -167,10 +168,12 @@ void checkVerdicts(const Recording& recording) {
     EXPECT_LT(contended.cpuTime / contended.wallTime, 0.8);
     EXPECT_GE(integratedMean(sys, col::kCpuPercent, contended.start, contended.end), 70.0);
     EXPECT_GE(contended.samplesInside, 2);
-    if (contended.contention.measure == LoadMeasure::RunQueueWait || contended.contention.measure == LoadMeasure::Pressure) {
+    if (contended.contention.measure == LoadMeasure::RunQueueWait ||
+        contended.contention.measure == LoadMeasure::Pressure) {
         // Measured directly: the burners kept the spinning thread waiting on a run queue, and
         // 3 busy loops per core keep CPU pressure (PSI some) far above the 25 % rule.
-        EXPECT_EQ(contended.verdict, Verdict::Contention) << "run-queue wait " << contended.contention.runQueueWaitPercent;
+        EXPECT_EQ(contended.verdict, Verdict::Contention)
+            << "run-queue wait " << contended.contention.runQueueWaitPercent;
     } else if (!borderline) {
         EXPECT_EQ(contended.verdict, lowLoadBaseline >= 5 ? Verdict::Contention : Verdict::Unknown) << lowLoadBaseline;
     } else {
@@ -304,7 +307,8 @@ TEST(Recorded, CallsUnderLoadlineCliRecord) {
     ASSERT_EQ(timings.size(), 8u);
     const double lastEnd = timings.back().timestamp;
     // ...and it ends once the recorder has sampled past the last call.
-    ASSERT_TRUE(waitForTimeline(journalPath, [&](const Timeline& t) { return t.lastTime() && *t.lastTime() > lastEnd; }));
+    ASSERT_TRUE(
+        waitForTimeline(journalPath, [&](const Timeline& t) { return t.lastTime() && *t.lastTime() > lastEnd; }));
     ASSERT_EQ(::kill(recorder, SIGTERM), 0);
     int status = 0;
     ASSERT_EQ(::waitpid(recorder, &status, 0), recorder);

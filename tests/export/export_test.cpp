@@ -53,7 +53,7 @@ Recording makeRecording() {
     timing("outer", 1.5, 1.0, 0.9);   // [0.5, 1.5]
     timing("inner", 1.0, 0.25, 0.1);  // nested in outer
     timing("later", 2.0, 0.25, 0.0);
-    timing("a,b", 99.0, 0.5, 0.0);    // outside the timeline, name needs quoting
+    timing("a,b", 99.0, 0.5, 0.0);  // outside the timeline, name needs quoting
     return rec;
 }
 

@@ -74,7 +74,9 @@ std::string relay(int port, const std::string& requestLine, const std::vector<st
 
 }  // namespace
 
-std::string basicAuthHeader() { return "Authorization: Basic " + base64(std::string(kBasicUser) + ":" + kBasicPassword); }
+std::string basicAuthHeader() {
+    return "Authorization: Basic " + base64(std::string(kBasicUser) + ":" + kBasicPassword);
+}
 
 int freeLoopbackPort() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -120,10 +122,12 @@ void Child::stop() {
     m_pid = -1;
 }
 
-PrometheusServer::PrometheusServer(const std::vector<ScrapeJob>& jobs, bool withBasicAuth, const PrometheusWebTls& webTls)
+PrometheusServer::PrometheusServer(const std::vector<ScrapeJob>& jobs, bool withBasicAuth,
+                                   const PrometheusWebTls& webTls)
     : m_basic(withBasicAuth) {
     m_port = freeLoopbackPort();
-    std::string cfg = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nscrape_configs:\n";
+    std::string cfg =
+        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nscrape_configs:\n";
     for (const auto& j : jobs) {
         cfg += "  - job_name: " + j.name + "\n    static_configs:\n      - targets: [";
         for (std::size_t i = 0; i < j.ports.size(); ++i)
@@ -223,8 +227,9 @@ void BearerProxy::serve() {
         }
         std::string reply;
         if (auth != "Bearer " + m_token) {
-            reply = "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n"
-                    "Connection: close\r\n\r\nUnauthorized\n";
+            reply =
+                "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n"
+                "Connection: close\r\n\r\nUnauthorized\n";
         } else {
             reply = relay(m_upstream, method + " " + target, m_headers);
         }

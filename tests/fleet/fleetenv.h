@@ -106,7 +106,7 @@ private:
 };
 
 struct CliRun {
-    int exitCode = -1;  // -1: did not exit normally in time
+    int exitCode = -1;   // -1: did not exit normally in time
     std::string output;  // stdout and stderr together
 };
 /** Runs build/bin/loadline-cli with the arguments (bounded by seconds). */

@@ -128,7 +128,8 @@ TEST(PrometheusImport, AgentsAndNodeExporterMatchTheirOwnSources) {
         std::printf("%s: system CPU imported %.1f %% (%d points), the agent's own history %.1f %%\n", inst.c_str(),
                     cpuImported, n, cpuOwn);
         EXPECT_NEAR(cpuImported, cpuOwn, 10.0) << inst;
-        EXPECT_NEAR(meanColumn(imported, "memory_percent", from, to), meanColumn(history, "memory_percent", t1, t2), 2.0);
+        EXPECT_NEAR(meanColumn(imported, "memory_percent", from, to), meanColumn(history, "memory_percent", t1, t2),
+                    2.0);
         EXPECT_NEAR(meanColumn(imported, "load_avg_1m", from, to), meanColumn(history, "load_avg_1m", t1, t2), 1.5);
         EXPECT_GE(imported.columnIndex("cpu_percent_per_core[0]"), 0);
         if (agent == &agentA) {  // it tracks this test process: per-process series come back
@@ -166,8 +167,8 @@ TEST(PrometheusImport, AgentsAndNodeExporterMatchTheirOwnSources) {
     }
 
     {  // --list: every instance with its job, up and exporter
-        auto run = runLoadlineCli({"import", "prometheus", "--url", prom.url(), "--list", "--basic-auth-file",
-                                   tmp.file("basic")});
+        auto run = runLoadlineCli(
+            {"import", "prometheus", "--url", prom.url(), "--list", "--basic-auth-file", tmp.file("basic")});
         ASSERT_EQ(run.exitCode, 0) << run.output;
         auto row = [&](const std::string& inst) {
             auto p = run.output.find(inst);
@@ -192,8 +193,8 @@ TEST(PrometheusImport, AgentsAndNodeExporterMatchTheirOwnSources) {
     expectRefused(runLoadlineCli({"import", "prometheus", "--url", prom.url(), "--instance", instNode, "--from",
                                   str(to), "--to", str(from), "-o", out}),
                   out, "empty time range");
-    expectRefused(runLoadlineCli({"import", "prometheus", "--url", prom.url(), "--instance", instNode, "--last", "5m",
-                                  "-o", out}),
+    expectRefused(runLoadlineCli(
+                      {"import", "prometheus", "--url", prom.url(), "--instance", instNode, "--last", "5m", "-o", out}),
                   out, "refused the request (HTTP 401 Unauthorized)");
     writeFile(tmp.file("wrong"), std::string(kBasicUser) + ":not-the-password\n");
     expectRefused(runLoadlineCli({"import", "prometheus", "--url", prom.url(), "--instance", instNode, "--last", "5m",
@@ -222,14 +223,15 @@ TEST(PrometheusImport, UnreachableAndNotPrometheusAreOneLineErrors) {
     const int nobody = freeLoopbackPort();
     expectRefused(runLoadlineCli({"import", "prometheus", "--url", "http://127.0.0.1:" + std::to_string(nobody),
                                   "--instance", "a:1", "--last", "1h", "-o", out}),
-                  out, "cannot reach Prometheus at http://127.0.0.1:" + std::to_string(nobody) + ": Connection refused");
+                  out,
+                  "cannot reach Prometheus at http://127.0.0.1:" + std::to_string(nobody) + ": Connection refused");
     ServeProcess agent({"--interval", "0.5"});  // an HTTP server that is not Prometheus
     ASSERT_TRUE(agent.ok()) << agent.log();
     expectRefused(runLoadlineCli({"import", "prometheus", "--url", "http://127.0.0.1:" + std::to_string(agent.port()),
                                   "--instance", "a:1", "--last", "1h", "-o", out}),
                   out, "does not look like a Prometheus server: GET /api/v1/label/__name__/values answered HTTP 404");
-    auto usage = runLoadlineCli({"import", "prometheus", "--url", "http://x", "--instance", "a:1", "--last", "1w",
-                                 "-o", out});
+    auto usage =
+        runLoadlineCli({"import", "prometheus", "--url", "http://x", "--instance", "a:1", "--last", "1w", "-o", out});
     EXPECT_EQ(usage.exitCode, 2);
     EXPECT_NE(usage.output.find("--last '1w' is not a duration"), std::string::npos) << usage.output;
     auto missingToken = runLoadlineCli({"import", "prometheus", "--url", "http://x", "--instance", "a:1",

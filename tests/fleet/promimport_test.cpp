@@ -99,9 +99,9 @@ struct FakePrometheus {
                                  instances[0] + R"(","job":"node"},"scrapeInterval":")" + scrapeInterval +
                                  R"("}],"droppedTargets":[]}})"));
             } else if (t.rfind("/api/v1/query_range", 0) == 0) {
-                std::string body = range ? range(p["query"], std::stod(p["start"]), std::stod(p["end"]),
-                                                 std::stod(p["step"]))
-                                         : std::string();
+                std::string body =
+                    range ? range(p["query"], std::stod(p["start"]), std::stod(p["end"]), std::stod(p["step"]))
+                          : std::string();
                 out.push_back(ok(matrix(body)));
             } else if (t.rfind("/api/v1/query", 0) == 0) {
                 out.push_back(ok(R"({"status":"success","data":{"resultType":"vector","result":[]}})"));
@@ -148,10 +148,12 @@ TEST(PromQL, LoadlineAgentUsesItsOwnFamilies) {
     auto q = systemQueries(NodeSource::Loadline, "h:8080", QueryWindows{4, 2});
     std::map<std::string, std::string> byCol;
     for (const auto& c : q) byCol[c.column] = c.expr;
-    EXPECT_NE(byCol["cpu_percent"].find("rate(loadline_cpu_seconds_total{instance=\"h:8080\",mode=~\"idle|iowait\"}[4s])"),
-              std::string::npos);
+    EXPECT_NE(
+        byCol["cpu_percent"].find("rate(loadline_cpu_seconds_total{instance=\"h:8080\",mode=~\"idle|iowait\"}[4s])"),
+        std::string::npos);
     EXPECT_EQ(byCol["memory_percent"], "avg_over_time(loadline_memory_used_percent{instance=\"h:8080\"}[2s])");
-    EXPECT_EQ(byCol["net_recv_bytes_per_s"], "sum(rate(loadline_network_receive_bytes_total{instance=\"h:8080\"}[4s]))");
+    EXPECT_EQ(byCol["net_recv_bytes_per_s"],
+              "sum(rate(loadline_network_receive_bytes_total{instance=\"h:8080\"}[4s]))");
     for (const auto& c : q) EXPECT_EQ(c.expr.find("node_"), std::string::npos) << c.column;
 }
 
@@ -162,8 +164,9 @@ TEST(PromQL, ProcessFiltersAreOredSelectorsWithEscapedText) {
     auto q = processQueries("h:8080", f, QueryWindows{4, 2});
     ASSERT_FALSE(q.empty());
     EXPECT_EQ(q[0].column, "cpu_percent");
-    EXPECT_EQ(q[0].expr, "(avg_over_time(loadline_process_cpu_percent{instance=\"h:8080\",pid=\"42\"}[2s]) or "
-                         "avg_over_time(loadline_process_cpu_percent{instance=\"h:8080\",name=~\"py\\\"thon.*\"}[2s]))");
+    EXPECT_EQ(q[0].expr,
+              "(avg_over_time(loadline_process_cpu_percent{instance=\"h:8080\",pid=\"42\"}[2s]) or "
+              "avg_over_time(loadline_process_cpu_percent{instance=\"h:8080\",name=~\"py\\\"thon.*\"}[2s]))");
     auto all = processQueries("h:8080", {}, QueryWindows{4, 2});
     EXPECT_EQ(all[0].expr, "avg_over_time(loadline_process_cpu_percent{instance=\"h:8080\"}[2s])");
 }
@@ -174,7 +177,7 @@ TEST(PromQL, EscapesAndDurations) {
     EXPECT_EQ(promqlDuration(1.5), "1500ms");
     EXPECT_EQ(promqlDuration(0), "1ms");
     auto w = QueryWindows::forStep(1, 1);
-    EXPECT_EQ(w.rate, 4);   // Grafana's $__rate_interval: max(step + scrape, 4 × scrape)
+    EXPECT_EQ(w.rate, 4);  // Grafana's $__rate_interval: max(step + scrape, 4 × scrape)
     EXPECT_EQ(w.gauge, 2);
     w = QueryWindows::forStep(60, 15);
     EXPECT_EQ(w.rate, 75);
@@ -233,8 +236,8 @@ TEST(PromStep, SplitRangeKeepsEachPieceWithinPrometheusLimit) {
 TEST(PromAssemble, GapsStayGapsAndSplitColumnsOrderNumerically) {
     ColumnQuery cpu{"cpu_percent", "x", {}}, core{"cpu_percent_per_core", "y", "cpu"};
     auto a = parsePromReply(matrix(series("{}", {{100, "10"}, {101, "20"}, {102, "NaN"}, {110, "40"}})));
-    auto b = parsePromReply(matrix(series(R"({"cpu":"10"})", {{100, "1"}}) + "," +
-                                   series(R"({"cpu":"2"})", {{100, "2"}, {102, "3"}})));
+    auto b = parsePromReply(
+        matrix(series(R"({"cpu":"10"})", {{100, "1"}}) + "," + series(R"({"cpu":"2"})", {{100, "2"}, {102, "3"}})));
     Timeline tl = assembleTimeline({{&cpu, {&a}}, {&core, {&b}}}, {});
     ASSERT_EQ(tl.system.size(), 4u);  // 100, 101, 102 (a per-core value), 110: nothing in 103..109
     EXPECT_EQ(tl.system.timestamp(3), 110);
@@ -327,7 +330,8 @@ TEST(PromImport, UnknownInstanceNamesTheKnownOnes) {
     prom.instances = {"10.0.0.2:9100", "10.0.0.3:8080"};
     auto r = importFromPrometheus(request(), std::ref(prom));
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error, "http://prom.example:9090 has no instance \"10.0.0.1:9100\" (it has: 10.0.0.2:9100, 10.0.0.3:8080)");
+    EXPECT_EQ(r.error,
+              "http://prom.example:9090 has no instance \"10.0.0.1:9100\" (it has: 10.0.0.2:9100, 10.0.0.3:8080)");
 }
 
 TEST(PromImport, KnownInstanceWithoutSamplesInRange) {
@@ -335,8 +339,9 @@ TEST(PromImport, KnownInstanceWithoutSamplesInRange) {
     prom.names = {};
     auto r = importFromPrometheus(request(), std::ref(prom));
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error, "http://prom.example:9090 has no samples of instance \"10.0.0.1:9100\" between "
-                       "2026-12-02T20:00:00Z and 2026-12-02T20:10:00Z");
+    EXPECT_EQ(r.error,
+              "http://prom.example:9090 has no samples of instance \"10.0.0.1:9100\" between "
+              "2026-12-02T20:00:00Z and 2026-12-02T20:10:00Z");
     auto empty = importFromPrometheus(request(1796241600, 1796241600), std::ref(prom));
     EXPECT_EQ(empty.error, "empty time range: 2026-12-02T20:00:00Z is not before 2026-12-02T20:00:00Z");
 }
@@ -345,14 +350,17 @@ TEST(PromImport, PrometheusErrorTextAndQueryAreNamed) {
     FakePrometheus prom;
     prom.override = [](const std::string& t) -> std::optional<PromHttpReply> {
         if (t.rfind("/api/v1/query_range", 0) == 0)
-            return PromHttpReply{422, "Unprocessable Entity",
-                                 R"({"status":"error","errorType":"execution","error":"query timed out in expression evaluation"})",
-                                 {}};
+            return PromHttpReply{
+                422,
+                "Unprocessable Entity",
+                R"({"status":"error","errorType":"execution","error":"query timed out in expression evaluation"})",
+                {}};
         return std::nullopt;
     };
     auto r = importFromPrometheus(request(), std::ref(prom));
     ASSERT_FALSE(r);
-    EXPECT_TRUE(startsWith(r.error, "http://prom.example:9090: Prometheus rejected query `100 * (1 - sum(rate(node_cpu"))
+    EXPECT_TRUE(
+        startsWith(r.error, "http://prom.example:9090: Prometheus rejected query `100 * (1 - sum(rate(node_cpu"))
         << r.error;
     EXPECT_NE(r.error.find("execution: query timed out in expression evaluation"), std::string::npos) << r.error;
 }
@@ -363,15 +371,17 @@ TEST(PromImport, UnauthorizedNotPrometheusAndUnreachable) {
         return PromHttpReply{401, "Unauthorized", "Unauthorized\n", {}};
     };
     auto r = importFromPrometheus(request(), std::ref(prom));
-    EXPECT_EQ(r.error, "http://prom.example:9090 refused the request (HTTP 401 Unauthorized): credentials missing or "
-                       "wrong, for GET /api/v1/label/__name__/values");
+    EXPECT_EQ(r.error,
+              "http://prom.example:9090 refused the request (HTTP 401 Unauthorized): credentials missing or "
+              "wrong, for GET /api/v1/label/__name__/values");
 
     prom.override = [](const std::string&) -> std::optional<PromHttpReply> {
         return PromHttpReply{404, "Not Found", "<html><body>nope</body></html>", {}};
     };
     r = importFromPrometheus(request(), std::ref(prom));
-    EXPECT_EQ(r.error, "http://prom.example:9090 does not look like a Prometheus server: GET "
-                       "/api/v1/label/__name__/values answered HTTP 404 Not Found and the reply is not JSON");
+    EXPECT_EQ(r.error,
+              "http://prom.example:9090 does not look like a Prometheus server: GET "
+              "/api/v1/label/__name__/values answered HTTP 404 Not Found and the reply is not JSON");
 
     prom.override = [](const std::string&) -> std::optional<PromHttpReply> {
         return PromHttpReply{0, {}, {}, "Connection refused"};
@@ -414,8 +424,8 @@ TEST(TimeArg, MomentsAndDurations) {
     EXPECT_FALSE(parseMoment("2026-02-30T20:00:00Z"));  // no 30 February (not rolled into March)
     EXPECT_FALSE(parseMoment("2026-04-31"));
     EXPECT_FALSE(parseMoment("2026-02-29"));
-    EXPECT_TRUE(parseMoment("2028-02-29T00:00:00Z"));    // a leap year
-    EXPECT_FALSE(parseMoment("2100-02-29T00:00:00Z"));   // a century that is not
+    EXPECT_TRUE(parseMoment("2028-02-29T00:00:00Z"));   // a leap year
+    EXPECT_FALSE(parseMoment("2100-02-29T00:00:00Z"));  // a century that is not
     EXPECT_FALSE(parseMoment("yesterday"));
     EXPECT_FALSE(parseMoment("2026-12-02T20:00:00Q"));
     EXPECT_EQ(parseDurationArg("1h"), 3600.0);

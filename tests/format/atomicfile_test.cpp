@@ -82,7 +82,9 @@ TEST(AtomicFile, FailedWriteLeavesOldFileUntouched) {
     pid_t pid = ::fork();
     if (pid == 0) {
         ::signal(SIGXFSZ, SIG_IGN);
-        struct rlimit lim {64, 64};
+        struct rlimit lim {
+            64, 64
+        };
         ::setrlimit(RLIMIT_FSIZE, &lim);
         std::string error;
         bool ok = succeeded(core::writeFileAtomically(path, std::string(100000, 'x')), &error);
@@ -113,12 +115,17 @@ TEST(AtomicFile, ChunkedProducerWritesAllAndGivingUpKeepsOldFile) {
     TempDir dir;
     const std::string path = dir.path + "/c.json";
     std::string error;
-    ASSERT_TRUE(succeeded(core::writeFileAtomically(
-        path, [](const std::function<bool(std::string_view)>& write) { return write("ab") && write("") && write("cd"); }), &error))
+    ASSERT_TRUE(succeeded(core::writeFileAtomically(path,
+                                                    [](const std::function<bool(std::string_view)>& write) {
+                                                        return write("ab") && write("") && write("cd");
+                                                    }),
+                          &error))
         << error;
     EXPECT_EQ(readText(path), "abcd");
-    EXPECT_FALSE(succeeded(core::writeFileAtomically(
-        path, [](const std::function<bool(std::string_view)>& write) { return write("partial") && false; }), &error));
+    EXPECT_FALSE(succeeded(
+        core::writeFileAtomically(
+            path, [](const std::function<bool(std::string_view)>& write) { return write("partial") && false; }),
+        &error));
     EXPECT_NE(error.find("cannot write"), std::string::npos) << error;
     EXPECT_EQ(readText(path), "abcd");
     EXPECT_EQ(entriesIn(dir.path), 1u);
@@ -212,7 +219,8 @@ TEST(OutputLock, ASymlinkAndItsTargetShareOneLock) {
 TEST(OutputLock, AMissingDirectoryIsNamed) {
     std::string error;
     EXPECT_FALSE(succeeded(core::resolveOutput("/nonexistent-dir-loadline/x.json"), &error));
-    EXPECT_EQ(error, "/nonexistent-dir-loadline/x.json: cannot write: its directory /nonexistent-dir-loadline does not exist");
+    EXPECT_EQ(error,
+              "/nonexistent-dir-loadline/x.json: cannot write: its directory /nonexistent-dir-loadline does not exist");
     core::OutputLock lock;
     EXPECT_FALSE(succeeded(lock.acquire("/nonexistent-dir-loadline/x.json"), &error));
     EXPECT_NE(error.find("its directory /nonexistent-dir-loadline does not exist"), std::string::npos) << error;

@@ -139,7 +139,8 @@ TEST(FileBytes, ARecordingRewrittenInPlaceWhileLoadingIsAClearError) {
     options.progress = [&](double fraction) {
         if (!rewritten && fraction < 1.0) {
             std::string other = text;
-            for (std::size_t i = other.find("12.5"); i != std::string::npos; i = other.find("12.5", i + 1)) other[i] = '9';
+            for (std::size_t i = other.find("12.5"); i != std::string::npos; i = other.find("12.5", i + 1))
+                other[i] = '9';
             std::FILE* f = std::fopen(path.c_str(), "r+b");
             rewritten = f && std::fwrite(other.data(), 1, other.size(), f) == other.size();
             if (f) std::fclose(f);
@@ -196,7 +197,8 @@ TEST(FileBytes, ManyColumnsLoadInLinearTimeAndMemoryFollowsTheValuesPresent) {
 
     std::string sparse = R"({"system": [)";
     for (int i = 0; i < 10000; ++i)
-        sparse += (i ? "," : "") + std::string(R"({"timestamp": )") + std::to_string(i) + R"(, "k)" + std::to_string(i) + R"(": 1})";
+        sparse += (i ? "," : "") + std::string(R"({"timestamp": )") + std::to_string(i) + R"(, "k)" +
+                  std::to_string(i) + R"(": 1})";
     sparse += R"(], "processes": {}, "metadata": {}})";
     const core::LoadResult s = core::loadRecordingFromString(sparse, "sparse.json");
     ASSERT_TRUE(s) << (!s.has_value() ? s.error().toString() : "");

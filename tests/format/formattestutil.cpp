@@ -67,8 +67,7 @@ bool hasValues(const core::SeriesTable& t, int c) {
 }
 
 std::string tableDifference(const core::SeriesTable& a, const core::SeriesTable& b, const std::string& where) {
-    if (a.size() != b.size())
-        return where + ": " + std::to_string(a.size()) + " rows vs " + std::to_string(b.size());
+    if (a.size() != b.size()) return where + ": " + std::to_string(a.size()) + " rows vs " + std::to_string(b.size());
     for (std::size_t r = 0; r < a.size(); ++r)
         if (!sameValue(a.timestamp(r), b.timestamp(r))) return where + ": timestamp of row " + std::to_string(r);
     auto oneWay = [&](const core::SeriesTable& x, const core::SeriesTable& y, const char* side) -> std::string {
@@ -80,7 +79,8 @@ std::string tableDifference(const core::SeriesTable& a, const core::SeriesTable&
             if (x.isTextColumn(c) != y.isTextColumn(d)) return where + ": column " + name + " changed kind";
             for (std::size_t r = 0; r < x.size(); ++r) {
                 if (x.isTextColumn(c)) {
-                    if (x.text(c, r) != y.text(d, r) || core::isMissing(x.value(c, r)) != core::isMissing(y.value(d, r)))
+                    if (x.text(c, r) != y.text(d, r) ||
+                        core::isMissing(x.value(c, r)) != core::isMissing(y.value(d, r)))
                         return where + ": " + name + " row " + std::to_string(r) + " '" + std::string(x.text(c, r)) +
                                "' vs '" + std::string(y.text(d, r)) + "'";
                 } else if (!sameValue(x.value(c, r), y.value(d, r))) {

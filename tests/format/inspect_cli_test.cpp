@@ -30,7 +30,7 @@ TEST(InspectCli, JsonOfATimelineHasExactlyTheKeys) {
     std::sort(keys.begin(), keys.end());
     EXPECT_EQ(keys, (std::vector<std::string>{"end", "functions", "kind", "platform", "processes", "sample_interval",
                                               "schema_version", "start", "system_samples", "warnings"}));
-    EXPECT_EQ(j["schema_version"], 1);  // docs/json.md
+    EXPECT_EQ(j["schema_version"], 1);                                                // docs/json.md
     EXPECT_EQ(nlohmann::ordered_json::parse(r.out).begin().key(), "schema_version");  // first, for people
     EXPECT_EQ(j["kind"], "timeline");
     EXPECT_EQ(j["platform"], "Darwin");

@@ -47,9 +47,9 @@ std::string compact(const std::string& text) {
 }  // namespace
 
 TEST(JsonCursor, NumbersMatchStrtod) {
-    for (const char* s : {"0", "-0", "1", "45.2", "1234567890.123", "1700000000.1234567", "1e-05", "2.5E+3",
-                          "0.1", "123456789012345678901234567890", "9007199254740993", "1.7976931348623157e308",
-                          "4.9e-324", "-12.75", "0.000001", "17000000001234567"}) {
+    for (const char* s : {"0", "-0", "1", "45.2", "1234567890.123", "1700000000.1234567", "1e-05", "2.5E+3", "0.1",
+                          "123456789012345678901234567890", "9007199254740993", "1.7976931348623157e308", "4.9e-324",
+                          "-12.75", "0.000001", "17000000001234567"}) {
         EXPECT_EQ(number(s), std::strtod(s, nullptr)) << s;
     }
     EXPECT_TRUE(std::isnan(number("NaN")));
@@ -59,12 +59,15 @@ TEST(JsonCursor, NumbersMatchStrtod) {
 
 TEST(JsonCursor, RejectsInvalidNumbers) {
     EXPECT_EQ(errorOf("01"), "1:2: leading zeros are not allowed in a number");
-    EXPECT_EQ(errorOf("1."), "1:3: unexpected end of file, expected a digit after the decimal point (the file is "
-                             "truncated or a bracket is not closed)");
-    EXPECT_EQ(errorOf("-"), "1:2: unexpected end of file, expected a digit (the file is truncated or a bracket is "
-                            "not closed)");
-    EXPECT_EQ(errorOf("1e"), "1:3: unexpected end of file, expected a digit in the exponent (the file is truncated "
-                             "or a bracket is not closed)");
+    EXPECT_EQ(errorOf("1."),
+              "1:3: unexpected end of file, expected a digit after the decimal point (the file is "
+              "truncated or a bracket is not closed)");
+    EXPECT_EQ(errorOf("-"),
+              "1:2: unexpected end of file, expected a digit (the file is truncated or a bracket is "
+              "not closed)");
+    EXPECT_EQ(errorOf("1e"),
+              "1:3: unexpected end of file, expected a digit in the exponent (the file is truncated "
+              "or a bracket is not closed)");
     EXPECT_EQ(errorOf("+1"), "1:1: expected a value, got '+'");
 }
 
@@ -79,15 +82,17 @@ TEST(JsonCursor, StringsAndEscapes) {
 
 TEST(JsonCursor, StructureErrorsArePositioned) {
     EXPECT_EQ(errorOf("{\"a\": 1,\n \"b\" 2}"), "2:6: expected ':' after the key, got '2'");
-    EXPECT_EQ(errorOf("[1, 2"), "1:6: unexpected end of file, expected ',' or ']' (the file is truncated or a "
-                                "bracket is not closed)");
+    EXPECT_EQ(errorOf("[1, 2"),
+              "1:6: unexpected end of file, expected ',' or ']' (the file is truncated or a "
+              "bracket is not closed)");
     EXPECT_EQ(errorOf("[1 2]"), "1:4: expected ',' or ']' after an array element, got '2'");
     EXPECT_EQ(errorOf("[1,]"), "1:4: trailing comma before ']'");
     EXPECT_EQ(errorOf("{} x"), "1:4: unexpected 'x' after the end of the JSON value");
     EXPECT_EQ(errorOf("tru"), "1:1: expected 'true', got 't'");
     EXPECT_EQ(errorOf(std::string(600, '[') + std::string(600, ']')), "1:513: nesting deeper than 512 levels");
-    EXPECT_EQ(errorOf("// only a comment\n"), "2:1: unexpected end of file, expected a value (the file is "
-                                              "truncated or a bracket is not closed)");
+    EXPECT_EQ(errorOf("// only a comment\n"),
+              "2:1: unexpected end of file, expected a value (the file is "
+              "truncated or a bracket is not closed)");
 }
 
 TEST(JsonCursor, CommentsAreWhitespace) {
@@ -126,13 +131,13 @@ TEST(JsonCursor, ShortestReprOfRandomDoublesRoundTrips) {
     for (int i = 0; i < 300000; ++i) {
         double v;
         switch (i % 3) {
-            case 0: v = 1.7e9 + static_cast<double>(next() % 100000000000ull) / 1e7; break;  // timestamps
-            case 1: v = static_cast<double>(next() % 10000000000000000000ull) / 1e9; break;    // 19 digits
-            default: {
-                std::uint64_t bits = next();
-                std::memcpy(&v, &bits, sizeof v);
-                if (!std::isfinite(v)) continue;
-            }
+        case 0: v = 1.7e9 + static_cast<double>(next() % 100000000000ull) / 1e7; break;  // timestamps
+        case 1: v = static_cast<double>(next() % 10000000000000000000ull) / 1e9; break;  // 19 digits
+        default: {
+            std::uint64_t bits = next();
+            std::memcpy(&v, &bits, sizeof v);
+            if (!std::isfinite(v)) continue;
+        }
         }
         char buf[64];
         auto r = std::to_chars(buf, buf + sizeof buf, v);

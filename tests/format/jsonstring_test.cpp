@@ -18,7 +18,7 @@ TEST(JsonString, EscapesAsPythonJsonDumps) {
     EXPECT_EQ(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
     EXPECT_EQ(quoted("\n\r\t\b\f"), "\"\\n\\r\\t\\b\\f\"");
     EXPECT_EQ(quoted(std::string_view("\x00\x01\x1f", 3)), "\"\\u0000\\u0001\\u001f\"");
-    EXPECT_EQ(quoted("\x7f"), "\"\x7f\"");                            // DEL is not escaped by Python
+    EXPECT_EQ(quoted("\x7f"), "\"\x7f\"");  // DEL is not escaped by Python
     EXPECT_EQ(quoted("caf\xc3\xa9 \xf0\x9f\x98\x80"), "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"");  // valid UTF-8 as is
 }
 

@@ -138,9 +138,9 @@ TEST(RecordingReader, IntegersWhereFloatsAreExpected) {
     ASSERT_EQ(sys.size(), 2u);
     EXPECT_EQ(sys.timestamp(0), 1700000000.0);
     EXPECT_EQ(sys.value(core::col::kCpuPercent, 0), 45.0);
-    EXPECT_EQ(sys.value(core::col::kCpuPercent, 1), 45.0);        // 4.5e1
+    EXPECT_EQ(sys.value(core::col::kCpuPercent, 1), 45.0);           // 4.5e1
     EXPECT_EQ(sys.value(core::col::kMemoryAvailableMb, 1), 8192.0);  // 8.192E3
-    EXPECT_EQ(sys.value(core::col::kLoadAvg5m, 1), 2.0);          // 0.2e+1
+    EXPECT_EQ(sys.value(core::col::kLoadAvg5m, 1), 2.0);             // 0.2e+1
     EXPECT_EQ(rec.timeline.metadata.sampleInterval, 1.0);
     EXPECT_TRUE(rec.warnings.empty()) << allWarnings(rec);
 }
@@ -177,7 +177,7 @@ TEST(RecordingReader, PythonNonFiniteNumbersAreAccepted) {
     Recording rec = loadGood(goodFixture("python_nonfinite.json"));
     const auto& sys = rec.timeline.system;
     ASSERT_EQ(sys.size(), 1u);
-    EXPECT_TRUE(core::isMissing(sys.value(core::col::kCpuPercent, 0)));  // NaN is a missing value
+    EXPECT_TRUE(core::isMissing(sys.value(core::col::kCpuPercent, 0)));         // NaN is a missing value
     EXPECT_TRUE(core::isMissing(sys.value(core::col::kMemoryAvailableMb, 0)));  // so is Infinity
     EXPECT_DOUBLE_EQ(sys.value(core::col::kMemoryPercent, 0), 5.0);
 }
@@ -200,8 +200,10 @@ TEST(RecordingReader, WrongTypedSamplesAreSkippedAndNamed) {
     EXPECT_TRUE(anyWarningContains(rec, "skipped 5 entries with a missing or wrong-typed field (first: system[1]"))
         << w;
     EXPECT_TRUE(anyWarningContains(rec, "processes[\"not-a-pid\"]: the key is not a PID")) << w;
-    EXPECT_TRUE(anyWarningContains(rec, "processes[\"10\"]: expected an array of samples, got an object; the "
-                                        "process is ignored")) << w;
+    EXPECT_TRUE(anyWarningContains(rec,
+                                   "processes[\"10\"]: expected an array of samples, got an object; the "
+                                   "process is ignored"))
+        << w;
     EXPECT_EQ(rec.timeline.processes.count(10), 0u);
     EXPECT_TRUE(anyWarningContains(rec, "metadata.sample_interval: expected a number or null, got a string")) << w;
     EXPECT_EQ(rec.timeline.metadata.endTime, 1700000005.0);
@@ -242,7 +244,8 @@ TEST(RecordingReader, ProgressIsReportedAndCancelStops) {
     std::string json = "{\"system\": [";
     for (int i = 0; i < 200000; ++i) {
         if (i) json += ",";
-        json += "{\"timestamp\": " + std::to_string(1700000000 + i) + ", \"cpu_percent\": 12.5, \"memory_percent\": 50.25}";
+        json +=
+            "{\"timestamp\": " + std::to_string(1700000000 + i) + ", \"cpu_percent\": 12.5, \"memory_percent\": 50.25}";
     }
     json += "], \"processes\": {}, \"metadata\": {}}";
     std::vector<double> seen;
@@ -325,7 +328,11 @@ TEST(RecordingReader, UnreadableFileGivesOsReason) {
     TempDir dir;
     ::chmod(dir.path.c_str(), 0755);  // others may enter: only the file's own mode stops them
     const std::string path = dir.path + "/secret.json";
-    { FILE* f = std::fopen(path.c_str(), "w"); std::fputs("{}", f); std::fclose(f); }
+    {
+        FILE* f = std::fopen(path.c_str(), "w");
+        std::fputs("{}", f);
+        std::fclose(f);
+    }
     ::chmod(path.c_str(), 0);
     const std::string error = asUnprivileged([&] {  // root would read it anyway
         auto r = core::loadRecordingFile(path);
@@ -410,7 +417,8 @@ TEST(RecordingReader, MessagesNameTheRealProblem) {
     EXPECT_EQ(r.error().toString(), "f:1:12: system: expected an array of samples, got a number");
     r = core::loadRecordingFromString(
         R"({"system": [{"timestamp": 1700000000, "cpu_percent": 1}, {"timestamp": 1e309, "cpu_percent": 2}],
-            "processes": {}, "metadata": {}})", "f");
+            "processes": {}, "metadata": {}})",
+        "f");
     ASSERT_TRUE(r) << r.error().toString();
     EXPECT_EQ(r->timeline.system.size(), 1u);
     ASSERT_FALSE(r->warnings.empty());
@@ -421,15 +429,17 @@ TEST(RecordingReader, MessagesNameTheRealProblem) {
 // Each warning names the file line of what it is about; the summary of skipped entries is no
 // defect of its own (the Warnings panel and inspect count defects).
 TEST(RecordingReader, WarningsCarryLineNumbersAndCountDefects) {
-    auto r = core::loadRecordingFromString("{\n"
-                                           "  \"system\": [\n"
-                                           "    {\"timestamp\": 1700000000, \"cpu_percent\": 1},\n"
-                                           "    {\"cpu_percent\": 2},\n"
-                                           "    {\"timestamp\": 1700000002, \"cpu_percent\": \"x\"}\n"
-                                           "  ],\n"
-                                           "  \"processes\": {\"abc\": []},\n"
-                                           "  \"metadata\": {}\n"
-                                           "}\n", "f");
+    auto r = core::loadRecordingFromString(
+        "{\n"
+        "  \"system\": [\n"
+        "    {\"timestamp\": 1700000000, \"cpu_percent\": 1},\n"
+        "    {\"cpu_percent\": 2},\n"
+        "    {\"timestamp\": 1700000002, \"cpu_percent\": \"x\"}\n"
+        "  ],\n"
+        "  \"processes\": {\"abc\": []},\n"
+        "  \"metadata\": {}\n"
+        "}\n",
+        "f");
     ASSERT_TRUE(r) << r.error().toString();
     const auto& w = r->warnings;
     ASSERT_EQ(w.size(), 4u) << allWarnings(*r);
@@ -456,7 +466,8 @@ TEST(RecordingReader, NegativeDurationsAndIntervalsAreRefused) {
             {"function_name": "ok", "wall_time": 1, "cpu_time": 0.5, "timestamp": 10},
             {"function_name": "bad", "wall_time": -2, "cpu_time": 0.5, "timestamp": 11},
             {"function_name": "bad", "wall_time": 1, "cpu_time": -1, "timestamp": 12}],
-        "system_timeline": {"system": [], "processes": {}, "metadata": {"sample_interval": -1}}})", "s");
+        "system_timeline": {"system": [], "processes": {}, "metadata": {"sample_interval": -1}}})",
+                                           "s");
     ASSERT_TRUE(r) << r.error().toString();
     ASSERT_EQ(r->functionTimings.size(), 1u);
     EXPECT_EQ(r->functionTimings[0].functionName, "ok");

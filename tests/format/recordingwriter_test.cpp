@@ -145,8 +145,23 @@ TEST(RecordingWriter, LayoutIsWhatPythonJsonDumpWrites) {
 }
 
 TEST(RecordingWriter, NumbersAreWrittenAsPythonReprWritesThem) {
-    const double values[] = {0.0, -0.0, 0.1, 1e-5, 0.0001, 1e16, 1e15, 123456789012345680.0, 1700000000.1234567,
-                             -2.5, 1e22, 5e-324, 1.7976931348623157e308, 45.2, 100.0, 3.0e-7, 12345678.9};
+    const double values[] = {0.0,
+                             -0.0,
+                             0.1,
+                             1e-5,
+                             0.0001,
+                             1e16,
+                             1e15,
+                             123456789012345680.0,
+                             1700000000.1234567,
+                             -2.5,
+                             1e22,
+                             5e-324,
+                             1.7976931348623157e308,
+                             45.2,
+                             100.0,
+                             3.0e-7,
+                             12345678.9};
     core::Timeline tl;
     for (double v : values) {
         tl.system.appendRow(1.0);
@@ -155,9 +170,9 @@ TEST(RecordingWriter, NumbersAreWrittenAsPythonReprWritesThem) {
     TempDir dir;
     const std::string out = dir.path + "/n.json";
     ASSERT_TRUE(core::saveTimelineFile(out, tl));
-    auto r = runProgram({LOADLINE_SYSTEM_PYTHON, "-c",
-                         "import json,sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1])), indent=2) + '\\n')",
-                         out});
+    auto r = runProgram(
+        {LOADLINE_SYSTEM_PYTHON, "-c",
+         "import json,sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1])), indent=2) + '\\n')", out});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_EQ(r.out, readText(out));
 }

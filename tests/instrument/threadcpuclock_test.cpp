@@ -123,9 +123,9 @@ TEST(ThreadCpuClock, NeverRunsBackwards) {
     std::int64_t last = cpuNow();
     for (int i = 0; i < 3000; ++i) {
         switch (i % 3) {
-            case 0: ::usleep(20); break;
-            case 1: spinNs(20'000); break;
-            case 2: sched_yield(); break;
+        case 0: ::usleep(20); break;
+        case 1: spinNs(20'000); break;
+        case 2: sched_yield(); break;
         }
         const std::int64_t now = cpuNow();
         ASSERT_GE(now, last) << "at read " << i;
@@ -166,8 +166,8 @@ TEST(ThreadCpuClock, YieldingToABusyThreadIsNotCountedAsCpu) {
     // the wall clock). A clock that counted it would read about the wall time; one that works
     // reads about the kernel's CPU time. Half-way between is the line, on any machine.
     const std::int64_t offCpu = wall - exact;
-    ASSERT_GT(offCpu, exact) << "the busy process hardly ran: nothing was tested (wall " << wall << " ns, CPU "
-                             << exact << " ns)";
+    ASSERT_GT(offCpu, exact) << "the busy process hardly ran: nothing was tested (wall " << wall << " ns, CPU " << exact
+                             << " ns)";
     EXPECT_LT(derived - exact, offCpu / 2) << "derived " << derived << " exact " << exact << " wall " << wall;
     EXPECT_GT(derived, exact / 2) << "derived " << derived << " exact " << exact;  // the spins are counted
 }
@@ -178,10 +178,16 @@ TEST(ThreadCpuClock, AgreesWithTheKernelClockOnMixedWork) {
         const std::int64_t e0 = exactNow();
         const std::int64_t a = cpuNow();
         switch (i % 4) {
-            case 0: spinNs(5'000 + (i % 7) * 40'000); break;  // up to 245 us: derived
-            case 1: spinNs(1'500'000); break;                  // longer than kMaxDerivedNs
-            case 2: ::usleep(100); spinNs(30'000); break;       // a switch in the middle
-            case 3: sched_yield(); spinNs(10'000); break;
+        case 0: spinNs(5'000 + (i % 7) * 40'000); break;  // up to 245 us: derived
+        case 1: spinNs(1'500'000); break;                 // longer than kMaxDerivedNs
+        case 2:
+            ::usleep(100);
+            spinNs(30'000);
+            break;  // a switch in the middle
+        case 3:
+            sched_yield();
+            spinNs(10'000);
+            break;
         }
         const std::int64_t b = cpuNow();
         const std::int64_t e1 = exactNow();

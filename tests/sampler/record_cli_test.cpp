@@ -115,7 +115,8 @@ TEST(RecordCli, FixedSampleCountWritesAPyPerfTimeline) {
 TEST(RecordCli, AnExplicitMaxSamplesBelowTheRunIsKeptAndSaid) {
     const std::string out = tempPath("bounded.json");
     int rc = -1;
-    const std::string log = run(kCli + " record -o " + out + " --interval 0.02 --samples 6 --max-samples 3 --self", &rc);
+    const std::string log =
+        run(kCli + " record -o " + out + " --interval 0.02 --samples 6 --max-samples 3 --self", &rc);
     ASSERT_EQ(rc, 0) << log;
     EXPECT_NE(log.find("keeps only the newest 3 of about 6 samples"), std::string::npos) << log;
     json s = pythonSummary(out);
@@ -185,11 +186,12 @@ TEST(RecordCli, MatchIsTheNameAndMatchCmdlineTheCommandLine) {
     {
         std::FILE* f = std::fopen(scriptPath.c_str(), "w");
         ASSERT_NE(f, nullptr);
-        std::fprintf(f,
-                     "cd %s\n./llrec-name 30 & echo $! > name.pid\nsleep 30 & echo $! > sleep.pid\necho $$ > sh.pid\n"
-                     "%s record -o %s --interval 0.05 --samples 6 --match '^llrec-name$' --match-cmdline 'llrec-marker'\n"
-                     "rc=$?\nkill $(cat name.pid) $(cat sleep.pid)\nexit $rc\n",
-                     dir.c_str(), kCli.c_str(), out.c_str());
+        std::fprintf(
+            f,
+            "cd %s\n./llrec-name 30 & echo $! > name.pid\nsleep 30 & echo $! > sleep.pid\necho $$ > sh.pid\n"
+            "%s record -o %s --interval 0.05 --samples 6 --match '^llrec-name$' --match-cmdline 'llrec-marker'\n"
+            "rc=$?\nkill $(cat name.pid) $(cat sleep.pid)\nexit $rc\n",
+            dir.c_str(), kCli.c_str(), out.c_str());
         std::fclose(f);
     }
     int rc = 0;
@@ -202,9 +204,9 @@ TEST(RecordCli, MatchIsTheNameAndMatchCmdlineTheCommandLine) {
     };
     const json j = pythonSummary(out);
     const json& procs = j["processes"];
-    EXPECT_TRUE(procs.contains(pidIn("name.pid"))) << procs.dump();   // by name
-    EXPECT_TRUE(procs.contains(pidIn("sh.pid"))) << procs.dump();     // by command line (the shell)
-    EXPECT_FALSE(procs.contains(pidIn("sleep.pid"))) << procs.dump(); // neither
+    EXPECT_TRUE(procs.contains(pidIn("name.pid"))) << procs.dump();    // by name
+    EXPECT_TRUE(procs.contains(pidIn("sh.pid"))) << procs.dump();      // by command line (the shell)
+    EXPECT_FALSE(procs.contains(pidIn("sleep.pid"))) << procs.dump();  // neither
     fs::remove_all(dir);
     fs::remove(out);
 }
@@ -252,11 +254,32 @@ TEST(SnapshotCli, JsonHasEveryCategory) {
     ASSERT_EQ(rc, 0) << out;
     json j = json::parse(out, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << out;
-    for (const char* k : {"cpu_percent", "cpu_count_logical", "cpu_count_physical", "cpu_per_core", "load_average",
-                          "memory_total", "memory_available", "memory_used", "memory_percent", "swap_total", "swap_used",
-                          "disk_total", "disk_used", "disk_free", "disk_percent", "disk_read_bytes", "disk_write_bytes",
-                          "network_bytes_sent", "network_bytes_recv", "network_packets_sent", "network_packets_recv",
-                          "gpu_count", "gpu", "processes", "filesystems", "uptime"})
+    for (const char* k : {"cpu_percent",
+                          "cpu_count_logical",
+                          "cpu_count_physical",
+                          "cpu_per_core",
+                          "load_average",
+                          "memory_total",
+                          "memory_available",
+                          "memory_used",
+                          "memory_percent",
+                          "swap_total",
+                          "swap_used",
+                          "disk_total",
+                          "disk_used",
+                          "disk_free",
+                          "disk_percent",
+                          "disk_read_bytes",
+                          "disk_write_bytes",
+                          "network_bytes_sent",
+                          "network_bytes_recv",
+                          "network_packets_sent",
+                          "network_packets_recv",
+                          "gpu_count",
+                          "gpu",
+                          "processes",
+                          "filesystems",
+                          "uptime"})
         EXPECT_TRUE(j.contains(k)) << k;
     EXPECT_EQ(j["cpu_per_core"].size(), j["cpu_count_logical"].get<std::size_t>());
     EXPECT_EQ(j["processes"].size(), 3u);

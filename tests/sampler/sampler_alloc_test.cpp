@@ -61,7 +61,7 @@ TEST(SamplerAllocations, SteadyStateTickAllocatesNothing) {
     o.maxSamples = 50;
     o.trackSelf = true;
     o.pids = {child};
-    o.system.gpu = true;  // none here, but the path runs
+    o.system.gpu = true;    // none here, but the path runs
     o.system.cgroup = "/";  // the cgroup v2 root where mounted: its cpu.stat and *.pressure every tick
     Sampler s(o);
     long sinkCalls = 0;
@@ -115,7 +115,8 @@ TEST(SamplerAllocations, TicksWhileTheRingFillsAllocateNothing) {
 }
 
 TEST(SamplerAllocations, ProcessTableScanOfAStableTreeAllocatesNothing) {
-    ProcessTable t(ProcRoots{std::string(LOADLINE_TEST_DATA) + "/proc/basic/proc", std::string(LOADLINE_TEST_DATA) + "/proc/basic/sys"},
+    ProcessTable t(ProcRoots{std::string(LOADLINE_TEST_DATA) + "/proc/basic/proc",
+                             std::string(LOADLINE_TEST_DATA) + "/proc/basic/sys"},
                    HostConstants{100, 4096});
     std::vector<ProcessTableEntry*> top;
     for (int i = 0; i < 3; ++i) {

@@ -34,7 +34,8 @@ pid_t spawnSleeper(const char* marker) {
     // Wait (bounded) until the exec happened, so the child is "sh ... marker", not a copy of us.
     for (int i = 0; i < 2000; ++i) {
         std::string cmd;
-        if (readWholeFile("/proc/" + std::to_string(pid) + "/cmdline", cmd) && cmd.find(marker) != std::string::npos) break;
+        if (readWholeFile("/proc/" + std::to_string(pid) + "/cmdline", cmd) && cmd.find(marker) != std::string::npos)
+            break;
         std::this_thread::sleep_for(milliseconds(5));
     }
     return pid;
@@ -337,7 +338,7 @@ TEST(Sampler, PatternMatchesAChildThatExecsAfterBeingSeen) {
     const std::string script = "sleep 60; echo loadline-late-exec-marker";
     pid_t child = ::fork();
     if (child == 0) {
-        ::setpgid(0, 0);  // its own group, so that the shell's `sleep` child dies with it
+        ::setpgid(0, 0);      // its own group, so that the shell's `sleep` child dies with it
         ::usleep(1'200'000);  // > 2 discovery periods as a copy of this test binary
         ::execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);

@@ -42,7 +42,8 @@ struct Fixture {
             }
         });
         live->publish(std::make_shared<const std::string>(R"({"snap":1})"),
-                      std::make_shared<const std::string>("# HELP loadline_load1 x\n# TYPE loadline_load1 gauge\nloadline_load1 0.5\n"));
+                      std::make_shared<const std::string>(
+                          "# HELP loadline_load1 x\n# TYPE loadline_load1 gauge\nloadline_load1 0.5\n"));
         live->setInfoJson(R"({"node_id":"node-a"})");
     }
 
@@ -115,10 +116,12 @@ TEST(ServeApi, ProcessMetrics) {
 TEST(ServeApi, PushedMetricsAndPipelinesRoundTripIntoTheTimeline) {
     Fixture f;
     f.clock = 1004;
-    EXPECT_EQ(f.post("/metrics/", R"({"service":"web","metric_type":"requests_per_second","value":156.7})").status, 201);
-    f.clock = 1005;
-    EXPECT_EQ(f.post("/pipelines/", R"({"pipeline_type":"training","status":"running","metadata":{"step":"epoch1"}})").status,
+    EXPECT_EQ(f.post("/metrics/", R"({"service":"web","metric_type":"requests_per_second","value":156.7})").status,
               201);
+    f.clock = 1005;
+    EXPECT_EQ(
+        f.post("/pipelines/", R"({"pipeline_type":"training","status":"running","metadata":{"step":"epoch1"}})").status,
+        201);
     f.clock = 1007;
     EXPECT_EQ(f.post("/pipelines/", R"({"pipeline_type":"training","status":"completed"})").status, 201);
     EXPECT_EQ(f.post("/alerts/", R"({"title":"hot","message":"cpu","severity":3,"service":"web"})").status, 201);
@@ -148,7 +151,8 @@ TEST(ServeApi, PushedMetricsAndPipelinesRoundTripIntoTheTimeline) {
     ASSERT_TRUE(list.is_array()) << pushed.body;
     bool seen = false;
     for (const auto& m : list)
-        if (m["service"] == "web" && m["metric_type"] == "requests_per_second") seen = m["samples"].back()["value"] == 156.7;
+        if (m["service"] == "web" && m["metric_type"] == "requests_per_second")
+            seen = m["samples"].back()["value"] == 156.7;
     EXPECT_TRUE(seen) << list.dump();
 }
 
@@ -209,7 +213,8 @@ TEST(ServeApi, PerformanceSummaryRoundTrip) {
     EXPECT_EQ(j["correlation"]["functions"][0]["name"], "f");
     // The same field names as `inspect --json` (core/export/functionsjson.h): "own_work", not "own work".
     const auto& fn = j["correlation"]["functions"][0];
-    for (const char* key : {"p95_wall_time", "mean_system_cpu_percent", "mean_system_memory_percent", "slowdown_under_load"})
+    for (const char* key :
+         {"p95_wall_time", "mean_system_cpu_percent", "mean_system_memory_percent", "slowdown_under_load"})
         EXPECT_TRUE(fn.contains(key)) << key;
     int counted = 0;
     for (const char* key : {"own_work", "contention", "waiting", "unknown"}) {
@@ -219,7 +224,8 @@ TEST(ServeApi, PerformanceSummaryRoundTrip) {
     EXPECT_EQ(counted, 1);
     EXPECT_EQ(fn["verdicts"]["waiting"], 1);  // CPU/wall 0.75 < 0.8 while the system sat at 50 % < 70 %
     EXPECT_EQ(f.get("/api/performance-summary/nope/").status, 404);
-    EXPECT_EQ(body(f.post("/api/performance-summary/", R"({"session_id": "x", "function_timings": [)"))["field"], "body");
+    EXPECT_EQ(body(f.post("/api/performance-summary/", R"({"session_id": "x", "function_timings": [)"))["field"],
+              "body");
     auto notSummary = f.post("/api/performance-summary/", R"({"system": [], "processes": {}, "metadata": {}})");
     EXPECT_EQ(notSummary.status, 400);
     EXPECT_EQ(body(notSummary)["field"], "session_id");

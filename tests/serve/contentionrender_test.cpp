@@ -47,8 +47,10 @@ TEST(ContentionPrometheus, PressureFamiliesFollowNodeExporter) {
     PrometheusWriter w;
     renderContentionPrometheus(w, withPressure(), {});
     const std::string& t = w.text();
-    EXPECT_NE(t.find("# TYPE loadline_pressure_cpu_waiting_seconds_total counter\nloadline_pressure_cpu_waiting_seconds_total 12.5\n"),
-              std::string::npos) << t;
+    EXPECT_NE(t.find("# TYPE loadline_pressure_cpu_waiting_seconds_total "
+                     "counter\nloadline_pressure_cpu_waiting_seconds_total 12.5\n"),
+              std::string::npos)
+        << t;
     EXPECT_NE(t.find("loadline_pressure_memory_stalled_seconds_total 1.5\n"), std::string::npos) << t;
     EXPECT_NE(t.find("loadline_pressure_io_waiting_seconds_total 7.25\n"), std::string::npos) << t;
     EXPECT_NE(t.find("loadline_pressure_io_stalled_seconds_total 4\n"), std::string::npos) << t;
@@ -71,13 +73,17 @@ TEST(ContentionPrometheus, ProcessAndCgroupFamilies) {
     PrometheusWriter w;
     renderContentionPrometheus(w, s, procs);
     const std::string& t = w.text();
-    EXPECT_NE(t.find("loadline_process_run_queue_wait_seconds_total{name=\"worker\",pid=\"4242\"} 9.5\n"), std::string::npos) << t;
+    EXPECT_NE(t.find("loadline_process_run_queue_wait_seconds_total{name=\"worker\",pid=\"4242\"} 9.5\n"),
+              std::string::npos)
+        << t;
     EXPECT_NE(t.find("loadline_process_nonvoluntary_context_switches_total{name=\"worker\",pid=\"4242\"} 1234\n"),
-              std::string::npos) << t;
+              std::string::npos)
+        << t;
     const std::string th = "loadline_cgroup_cpu_cfs_throttled_periods_total{cgroup=\"/app.slice/job.scope\"} 40\n";
     ASSERT_NE(t.find(th), std::string::npos) << t;
     EXPECT_EQ(t.find(th, t.find(th) + 1), std::string::npos) << "one series per cgroup";
-    EXPECT_NE(t.find("loadline_cgroup_memory_usage_bytes{cgroup=\"/app.slice/job.scope\"} 1048576\n"), std::string::npos);
+    EXPECT_NE(t.find("loadline_cgroup_memory_usage_bytes{cgroup=\"/app.slice/job.scope\"} 1048576\n"),
+              std::string::npos);
     EXPECT_EQ(t.find("loadline_cgroup_memory_limit_bytes"), std::string::npos) << "no limit: no family";
     EXPECT_EQ(t.find("loadline_cgroup_pressure"), std::string::npos) << "no cgroup PSI read: no family";
 }

@@ -137,8 +137,9 @@ std::string get(const std::string& path, const std::string& extra = {}) {
 }
 
 std::string post(const std::string& path, const std::string& body, bool close = true) {
-    return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-           std::to_string(body.size()) + (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
+    return "POST " + path +
+           " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+           (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
 }
 
 class HttpServer : public ::testing::Test {
@@ -164,14 +165,17 @@ TEST_F(HttpServer, BareLfRequestsAreFramedAsTheyAreParsed) {
     auto r = asClient([&] { return request(port, "GET /api/health HTTP/1.1\nHost: x\nConnection: close\n\n"); });
     EXPECT_EQ(r.status, 200);
     // A bare-LF header block declaring 100 MiB is refused from its headers: nothing buffered.
-    r = asClient([&] { return request(port, "POST /services/ HTTP/1.1\nContent-Length: 104857600\n\n" + std::string(4096, 'x')); });
+    r = asClient([&] {
+        return request(port, "POST /services/ HTTP/1.1\nContent-Length: 104857600\n\n" + std::string(4096, 'x'));
+    });
     EXPECT_EQ(r.status, 413);
 }
 
 TEST_F(HttpServer, TheTokenIsCheckedBeforeAnyBodyIsAccepted) {
     start({}, "s3cret");
     // Headers only, a body of 1000 bytes declared and never sent: the 401 comes at once.
-    auto r = asClient([&] { return request(port, "POST /metrics/ HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"); });
+    auto r =
+        asClient([&] { return request(port, "POST /metrics/ HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"); });
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(service->api().pushStores().metricSeries().size(), 0u);
     const std::string body = R"({"service":"a","metric_type":"cpu","value":1})";
@@ -188,7 +192,9 @@ TEST_F(HttpServer, TheTokenIsCheckedBeforeAnyBodyIsAccepted) {
 TEST_F(HttpServer, PipelinedRequestsAreAllAnsweredInOrder) {
     start();
     std::string gets;
-    for (int i = 0; i < 100; ++i) gets += "GET /api/health?i=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n" + (i == 99 ? "Connection: close\r\n" : "") + "\r\n";
+    for (int i = 0; i < 100; ++i)
+        gets += "GET /api/health?i=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n" +
+                (i == 99 ? "Connection: close\r\n" : "") + "\r\n";
     auto replies = asClient([&] {
         const int fd = connectFrom("127.0.0.1", port);
         sendAll(fd, gets);
@@ -416,8 +422,8 @@ struct TlsFiles {
 // curl's HTTP status for GET https://localhost:PORT/PATH with the test CA ("000": no answer).
 std::string curlStatus(const TlsFiles& tls, int port, const std::string& path) {
     const std::string cmd = "curl -s -o /dev/null -w '%{http_code}' --max-time 30 --cacert " + tls.dir +
-                            "/ca.pem --resolve localhost:" + std::to_string(port) + ":127.0.0.1 https://localhost:" +
-                            std::to_string(port) + path;
+                            "/ca.pem --resolve localhost:" + std::to_string(port) +
+                            ":127.0.0.1 https://localhost:" + std::to_string(port) + path;
     std::string out;
     if (FILE* p = ::popen(cmd.c_str(), "r")) {
         char buf[64];
@@ -434,9 +440,9 @@ protected:
     void startTls(server::ConnectionLimits limits) {
         ASSERT_TRUE(files.ok) << "openssl could not make the test certificates";
         QString error;
-        auto tls = server::loadServerTls({QString::fromStdString(files.dir + "/srv.pem"),
-                                          QString::fromStdString(files.dir + "/srv.key"), {}},
-                                         &error);
+        auto tls = server::loadServerTls(
+            {QString::fromStdString(files.dir + "/srv.pem"), QString::fromStdString(files.dir + "/srv.key"), {}},
+            &error);
         ASSERT_TRUE(tls) << error.toStdString();
         core::serve::ApiConfig config;
         config.nodeId = "node-tls";

@@ -12,7 +12,8 @@ std::string errorField(const Parsed<T>& p) {
 }  // namespace
 
 TEST(PushPayloads, ClimateMonitorExamplesParse) {  // Climate System Monitor's documented JSON, verbatim values
-    auto s = parseServiceReport(R"({"name": "your-service-name", "status": "up", "endpoint": "http://your-service:port"})");
+    auto s =
+        parseServiceReport(R"({"name": "your-service-name", "status": "up", "endpoint": "http://your-service:port"})");
     ASSERT_TRUE(s.has_value());
     EXPECT_EQ(s.value().endpoint.value(), "http://your-service:port");
 
@@ -78,6 +79,7 @@ TEST(PushPayloads, MetadataValueCountIsBounded) {
     std::string list = "[";
     for (int i = 0; i < 2000; ++i) list += i ? ",{}" : "{}";
     list += "]";
-    EXPECT_EQ(errorField(parsePipelineReport(R"({"pipeline_type": "t", "status": "running", "metadata": {"m": )" + list + "}}")),
+    EXPECT_EQ(errorField(parsePipelineReport(R"({"pipeline_type": "t", "status": "running", "metadata": {"m": )" +
+                                             list + "}}")),
               "metadata");
 }

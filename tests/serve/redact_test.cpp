@@ -10,7 +10,8 @@ TEST(Redact, SecretNames) {
     for (const char* n : {"password", "PASSWORD", "db-password", "api_key", "apiKey", "token", "auth-token",
                           "client_secret", "passwd", "credentials", "AWS_SECRET_ACCESS_KEY", "pwd"})
         EXPECT_TRUE(isSecretName(n)) << n;
-    for (const char* n : {"port", "verbose", "host", "user", "config", "interval", ""}) EXPECT_FALSE(isSecretName(n)) << n;
+    for (const char* n : {"port", "verbose", "host", "user", "config", "interval", ""})
+        EXPECT_FALSE(isSecretName(n)) << n;
 }
 
 TEST(Redact, OptionWithEquals) {
@@ -31,7 +32,8 @@ TEST(Redact, OptionWithSeparateValue) {
 }
 
 TEST(Redact, EnvLikeAssignments) {
-    EXPECT_EQ(redactCmdline("env API_KEY=abc DB_PASSWORD=xyz MODE=fast run"), "env API_KEY=*** DB_PASSWORD=*** MODE=fast run");
+    EXPECT_EQ(redactCmdline("env API_KEY=abc DB_PASSWORD=xyz MODE=fast run"),
+              "env API_KEY=*** DB_PASSWORD=*** MODE=fast run");
     EXPECT_EQ(redactCmdline("java -Ddb.password=pw -Dport=1 Main"), "java -Ddb.password=*** -Dport=1 Main");
     EXPECT_EQ(redactCmdline("SECRET=a=b"), "SECRET=***");
 }

@@ -73,7 +73,8 @@ TEST(RequestFramer, RefusesChunkedAndBadLengths) {
     EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")), 411);
     EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n")), 400);
     EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 1e9\r\n\r\n")), 400);
-    EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n")), 400);
+    EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n")),
+              400);
     EXPECT_EQ(statusOf(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n")), 400);
     EXPECT_TRUE(RequestFramer().feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"));
 }
@@ -135,13 +136,16 @@ TEST(RequestFramer, TheHeadCheckRunsBeforeAnyBodyByte) {
     std::string seenAuth;
     f.setHeadCheck([&](const RequestHead& h) {
         seenAuth = h.authorization;
-        return h.authorization == "Bearer t" ? FramingVerdict{} : FramingVerdict(loadline::core::failRefused(401, "Authorization", "missing bearer token"));
+        return h.authorization == "Bearer t"
+                   ? FramingVerdict{}
+                   : FramingVerdict(loadline::core::failRefused(401, "Authorization", "missing bearer token"));
     });
     EXPECT_EQ(statusOf(f.feed("POST /metrics/ HTTP/1.1\r\nContent-Length: 1000\r\n\r\n")), 401);
     EXPECT_EQ(seenAuth, "");
     RequestFramer g;
     g.setHeadCheck([](const RequestHead& h) {
-        return h.authorization == "Bearer t" ? FramingVerdict{} : FramingVerdict(loadline::core::failRefused(401, "Authorization", "no"));
+        return h.authorization == "Bearer t" ? FramingVerdict{}
+                                             : FramingVerdict(loadline::core::failRefused(401, "Authorization", "no"));
     });
     EXPECT_TRUE(g.feed("POST /m HTTP/1.1\r\nAuthorization: Bearer t\r\nContent-Length: 3\r\n\r\nabc"));
     EXPECT_EQ(g.readyRequests(), 1u);

@@ -134,12 +134,13 @@ TEST_F(ServeHttp, PrometheusText) {
     auto r = get("/metrics");
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
-    for (const char* s : {"# HELP loadline_load1 ", "# TYPE loadline_load1 gauge\nloadline_load1 ",
-                          "# TYPE loadline_cpu_seconds_total counter\n",
-                          "loadline_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} ",
-                          "# TYPE loadline_memory_available_bytes gauge\nloadline_memory_available_bytes "})
+    for (const char* s :
+         {"# HELP loadline_load1 ", "# TYPE loadline_load1 gauge\nloadline_load1 ",
+          "# TYPE loadline_cpu_seconds_total counter\n", "loadline_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} ",
+          "# TYPE loadline_memory_available_bytes gauge\nloadline_memory_available_bytes "})
         EXPECT_NE(r.body.find(s), std::string::npos) << s;
-    const std::string proc = "loadline_process_resident_memory_bytes{name=\"sleep\",pid=\"" + std::to_string(s_sleeper) + "\"} ";
+    const std::string proc =
+        "loadline_process_resident_memory_bytes{name=\"sleep\",pid=\"" + std::to_string(s_sleeper) + "\"} ";
     EXPECT_NE(r.body.find(proc), std::string::npos);
 }
 
@@ -147,11 +148,15 @@ TEST_F(ServeHttp, PushEndpointsAndRoundTripIntoTheTimeline) {
     auto svc = post("/services/", R"({"name": "ingest", "status": "up", "endpoint": "http://127.0.0.1:9"})");
     EXPECT_EQ(svc.status, 201) << svc.body;
     EXPECT_EQ(post("/metrics/", R"({"service": "ingest", "metric_type": "queue_size", "value": 17})").status, 201);
-    EXPECT_EQ(post("/pipelines/", R"({"pipeline_type": "training", "status": "running", "metadata": {"step": "epoch-1"}})").status,
-              201);
-    EXPECT_EQ(post("/alerts/", R"({"title": "High CPU Usage", "message": "CPU usage above 90%", "severity": 2, "service": "ingest"})")
-                  .status,
-              201);
+    EXPECT_EQ(
+        post("/pipelines/", R"({"pipeline_type": "training", "status": "running", "metadata": {"step": "epoch-1"}})")
+            .status,
+        201);
+    EXPECT_EQ(
+        post("/alerts/",
+             R"({"title": "High CPU Usage", "message": "CPU usage above 90%", "severity": 2, "service": "ingest"})")
+            .status,
+        201);
     auto t = parse(get("/api/system-timeline/"));
     bool found = false;
     for (const auto& s : t["custom_metrics"])
@@ -162,7 +167,8 @@ TEST_F(ServeHttp, PushEndpointsAndRoundTripIntoTheTimeline) {
     EXPECT_TRUE(span) << t["pipelines"].dump();
     EXPECT_GE(t["alerts"].size(), 1u);
     auto prom = get("/metrics").body;
-    EXPECT_NE(prom.find("loadline_custom_metric{service=\"ingest\",metric_type=\"queue_size\"} 17\n"), std::string::npos);
+    EXPECT_NE(prom.find("loadline_custom_metric{service=\"ingest\",metric_type=\"queue_size\"} 17\n"),
+              std::string::npos);
     EXPECT_NE(prom.find("loadline_service_status{service=\"ingest\",status=\"up\"} 1\n"), std::string::npos);
 }
 
@@ -226,8 +232,9 @@ TEST_F(ServeHttp, OversizedBodyIs413AndTheServerKeepsItsData) {
 // The server closes after answering a client that asked it to (HTTP/1.0, "Connection: close"),
 // instead of keeping it waiting for EOF until the 60 s idle timeout.
 TEST_F(ServeHttp, ClosesWhenTheClientAsks) {
-    for (const std::string& request : {std::string("GET /api/health HTTP/1.0\r\n\r\n"),
-                                      std::string("GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")}) {
+    for (const std::string& request :
+         {std::string("GET /api/health HTTP/1.0\r\n\r\n"),
+          std::string("GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")}) {
         const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         ASSERT_GE(fd, 0);
         timeval tv{20, 0};  // well under the idle timeout: a read that times out means "kept open"
@@ -285,8 +292,9 @@ TEST(ServeAuth, TokenRequiredWhenSet) {
 
 TEST(ServeStartup, NonLoopbackBindWithoutTokenIsRefused) {
     TempDir dir;
-    pid_t pid = spawnProgram({std::string(LOADLINE_BIN_DIR) + "/loadline-cli", "serve", "--bind", "0.0.0.0", "--port", "0"},
-                             dir.file("log"));
+    pid_t pid =
+        spawnProgram({std::string(LOADLINE_BIN_DIR) + "/loadline-cli", "serve", "--bind", "0.0.0.0", "--port", "0"},
+                     dir.file("log"));
     auto status = waitForExit(pid, 60);
     ASSERT_TRUE(status.has_value());
     EXPECT_TRUE(WIFEXITED(*status));
@@ -296,8 +304,11 @@ TEST(ServeStartup, NonLoopbackBindWithoutTokenIsRefused) {
 
 TEST(ServeStartup, BadOptionsAreUsageErrors) {
     TempDir dir;
-    for (std::vector<std::string> args : {std::vector<std::string>{"--port", "70000"}, {"--interval", "0"},
-                                          {"--history", "zero"}, {"--match", "("}, {"--token-file", "/nonexistent/t"}}) {
+    for (std::vector<std::string> args : {std::vector<std::string>{"--port", "70000"},
+                                          {"--interval", "0"},
+                                          {"--history", "zero"},
+                                          {"--match", "("},
+                                          {"--token-file", "/nonexistent/t"}}) {
         std::vector<std::string> argv = {std::string(LOADLINE_BIN_DIR) + "/loadline-cli", "serve"};
         argv.insert(argv.end(), args.begin(), args.end());
         pid_t pid = spawnProgram(argv, dir.file("log"));
@@ -377,7 +388,8 @@ TEST(ServeMatch, MatchIsTheNameAndMatchCmdlineTheCommandLine) {
         if (!both) ::usleep(100'000);
     }
     EXPECT_TRUE(both) << server.log();
-    const std::string children = readFile("/proc/" + std::to_string(shell) + "/task/" + std::to_string(shell) + "/children");
+    const std::string children =
+        readFile("/proc/" + std::to_string(shell) + "/task/" + std::to_string(shell) + "/children");
     const int sleeper = std::atoi(children.c_str());
     EXPECT_GT(sleeper, 0);
     if (sleeper > 0) EXPECT_FALSE(tracked(sleeper));

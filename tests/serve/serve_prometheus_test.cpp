@@ -129,8 +129,9 @@ TEST(ServePrometheus, ImportPrometheusOverHttpsWithTheCaFileAndClearErrorsWithou
     auto wrongCa = runLoadlineCli({"import", "prometheus", "--url", url, "--ca-file", pki.pem("otherca"), "--list"});
     EXPECT_EQ(wrongCa.exitCode, 2) << wrongCa.output;
     EXPECT_NE(wrongCa.output.find("signed by an unknown CA"), std::string::npos) << wrongCa.output;
-    auto wrongHost = runLoadlineCli({"import", "prometheus", "--url", "https://127.0.0.1:" + std::to_string(prom.port()),
-                                     "--ca-file", pki.pem("ca"), "--list"});
+    auto wrongHost =
+        runLoadlineCli({"import", "prometheus", "--url", "https://127.0.0.1:" + std::to_string(prom.port()),
+                        "--ca-file", pki.pem("ca"), "--list"});
     EXPECT_EQ(wrongHost.exitCode, 2) << wrongHost.output;
     EXPECT_NE(wrongHost.output.find("is for localhost, not for 127.0.0.1"), std::string::npos) << wrongHost.output;
 }

@@ -34,8 +34,10 @@ struct CurlResult {
 // GET https://localhost:PORT/PATH with curl (localhost pinned to 127.0.0.1).
 CurlResult curlGet(const TempDir& dir, int port, const std::string& path, const std::vector<std::string>& tlsArgs,
                    const std::vector<std::string>& headers = {}) {
-    std::vector<std::string> argv = {kCurl, "-sS", "--max-time", "30", "--resolve",
-                                     "localhost:" + std::to_string(port) + ":127.0.0.1", "-o", dir.file("curl.body")};
+    std::vector<std::string> argv = {kCurl,        "-sS",
+                                     "--max-time", "30",
+                                     "--resolve",  "localhost:" + std::to_string(port) + ":127.0.0.1",
+                                     "-o",         dir.file("curl.body")};
     argv.insert(argv.end(), tlsArgs.begin(), tlsArgs.end());
     for (const auto& h : headers) {
         argv.push_back("-H");
@@ -85,7 +87,9 @@ protected:
         ASSERT_TRUE(pki.makeCa("otherca")) << pki.log();
         ASSERT_TRUE(pki.makeCert("ca", "server", "localhost", "DNS:localhost,IP:127.0.0.1")) << pki.log();
     }
-    std::vector<std::string> tlsArgs() const { return {"--tls-cert", pki.pem("server"), "--tls-key", pki.key("server")}; }
+    std::vector<std::string> tlsArgs() const {
+        return {"--tls-cert", pki.pem("server"), "--tls-key", pki.key("server")};
+    }
 
     TempDir dir;
     TestPki pki{dir.path()};
@@ -237,7 +241,8 @@ TEST_F(ServeTls, RefusesAMismatchedKeyAndAnExpiredCertificateAtStart) {
     EXPECT_EQ(runTool({bin, "serve", "--port", "0", "--tls-cert", pki.pem("expired"), "--tls-key", pki.key("expired")},
                       dir.file("expired.log")),
               2);
-    EXPECT_NE(readFile(dir.file("expired.log")).find("expired"), std::string::npos) << readFile(dir.file("expired.log"));
+    EXPECT_NE(readFile(dir.file("expired.log")).find("expired"), std::string::npos)
+        << readFile(dir.file("expired.log"));
     EXPECT_EQ(runTool({bin, "serve", "--port", "0", "--tls-cert", pki.pem("server")}, dir.file("nokey.log")), 2);
     EXPECT_NE(readFile(dir.file("nokey.log")).find("--tls-cert needs --tls-key"), std::string::npos);
 }
@@ -245,10 +250,10 @@ TEST_F(ServeTls, RefusesAMismatchedKeyAndAnExpiredCertificateAtStart) {
 // A real process with secrets on its command line, tracked by serve: what each setting reveals.
 TEST(ServeRedaction, SecretArgumentsAreMaskedInSnapshotsAndPrometheus) {
     TempDir dir;
-    const pid_t victim = spawnProgram({"/usr/bin/python3", "-c", "import time; time.sleep(600)",
-                                       "--password=hunter2", "--token", "tok-XYZ-123",
-                                       "postgres://alice:pa55word@db.example/app", "--port", "5432"},
-                                      dir.file("victim.log"));
+    const pid_t victim =
+        spawnProgram({"/usr/bin/python3", "-c", "import time; time.sleep(600)", "--password=hunter2", "--token",
+                      "tok-XYZ-123", "postgres://alice:pa55word@db.example/app", "--port", "5432"},
+                     dir.file("victim.log"));
     ASSERT_GT(victim, 0);
     struct Reap {
         pid_t pid;
@@ -261,7 +266,8 @@ TEST(ServeRedaction, SecretArgumentsAreMaskedInSnapshotsAndPrometheus) {
     writeFile(dir.file("token"), "redaction-test-token\n");
     const std::vector<std::string> auth = {"Authorization: Bearer redaction-test-token"};
 
-    auto fetch = [&](const std::vector<std::string>& extra, std::string& snapshot, std::string& prom, std::string& log) {
+    auto fetch = [&](const std::vector<std::string>& extra, std::string& snapshot, std::string& prom,
+                     std::string& log) {
         std::vector<std::string> args = {"--interval", "0.2", "--pid", pid, "--token-file", dir.file("token")};
         args.insert(args.end(), extra.begin(), extra.end());
         ServeProcess serve(args);
@@ -292,7 +298,8 @@ TEST(ServeRedaction, SecretArgumentsAreMaskedInSnapshotsAndPrometheus) {
         EXPECT_EQ(snap.find(s), std::string::npos) << s << "\n" << snap;
         EXPECT_EQ(prom.find(s), std::string::npos) << s << "\n" << prom;
     }
-    EXPECT_NE(snap.find("--password=*** --token *** postgres://alice:***@db.example/app --port 5432"), std::string::npos)
+    EXPECT_NE(snap.find("--password=*** --token *** postgres://alice:***@db.example/app --port 5432"),
+              std::string::npos)
         << snap;
     EXPECT_NE(prom.find("cmdline=\"/usr/bin/python3 -c import time; time.sleep(600) --password=*** --token *** "
                         "postgres://alice:***@db.example/app --port 5432\""),

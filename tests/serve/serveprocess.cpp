@@ -145,8 +145,8 @@ void writeFile(const std::string& path, const std::string& text) {
 
 ServeProcess::ServeProcess(const std::vector<std::string>& extraArgs) {
     m_portfile = m_dir.file("serve.port");
-    std::vector<std::string> argv = {std::string(LOADLINE_BIN_DIR) + "/loadline-cli", "serve", "--port", "0",
-                                     "--portfile", m_portfile};
+    std::vector<std::string> argv = {
+        std::string(LOADLINE_BIN_DIR) + "/loadline-cli", "serve", "--port", "0", "--portfile", m_portfile};
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
     m_pid = spawnProgram(argv, m_dir.file("serve.log"));
     if (m_pid <= 0) return;

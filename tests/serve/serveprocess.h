@@ -12,7 +12,7 @@
 namespace loadline::testing {
 
 struct HttpReply {
-    int status = 0;  // 0: no reply (connection failed or closed early)
+    int status = 0;                              // 0: no reply (connection failed or closed early)
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
 };

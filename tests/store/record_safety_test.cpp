@@ -93,9 +93,7 @@ std::string readText(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-void writeText(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-}
+void writeText(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 const char* kEarlier = "{\"system\": [], \"processes\": {}, \"metadata\": {\"earlier\": true}}\n";
 
@@ -112,7 +110,9 @@ TEST(StoreRecordSafety, AStoreAndAJournalOfTheSameNameExcludeEachOther) {
     std::string log = run(kCli + " record -o " + (d / "k") + " --samples 3 --interval 0.05", &rc);
     EXPECT_EQ(rc, 1) << log;
     EXPECT_NE(log.find(pid), std::string::npos) << log;
-    log = run(kCli + " convert " + std::string(LOADLINE_TEST_DATA) + "/pyperf/timeline_trainer.json -o " + (d / "k.llrec"), &rc);
+    log = run(
+        kCli + " convert " + std::string(LOADLINE_TEST_DATA) + "/pyperf/timeline_trainer.json -o " + (d / "k.llrec"),
+        &rc);
     EXPECT_NE(rc, 0) << log;
     EXPECT_NE(log.find(pid), std::string::npos) << log;
     EXPECT_EQ(stop(first), 0);
@@ -282,8 +282,9 @@ TEST(StoreRecordSafety, ConvertNeverOverwritesAFileThatIsNotAStore) {
     Dir d;
     writeText(d / "notes.llrec", "important\n");
     int rc = -1;
-    std::string log =
-        run(kCli + " convert " + std::string(LOADLINE_TEST_DATA) + "/pyperf/timeline_trainer.json -o " + (d / "notes.llrec"), &rc);
+    std::string log = run(kCli + " convert " + std::string(LOADLINE_TEST_DATA) + "/pyperf/timeline_trainer.json -o " +
+                              (d / "notes.llrec"),
+                          &rc);
     EXPECT_EQ(rc, 1) << log;
     EXPECT_NE(log.find("exists and is not a .llrec store (refusing to overwrite it)"), std::string::npos) << log;
     EXPECT_EQ(readText(d / "notes.llrec"), "important\n");
@@ -309,7 +310,7 @@ TEST(StoreRecordSafety, AFullDiskSaysWhatTheJournalHolds) {
     int rc = -1;
     // Full before the first commit: the empty journal goes, so it does not block the next run.
     std::string first = run("bash -c \"trap '' XFSZ; ulimit -f 24; " + kCli + " record -o " + (d / "f.json") +
-                            " --samples 5 --interval 0.01 --self\"",
+                                " --samples 5 --interval 0.01 --self\"",
                             &rc);
     EXPECT_EQ(rc, 1) << first;
     EXPECT_FALSE(fs::exists(d / "f.json.llrec")) << first;

@@ -134,7 +134,9 @@ TEST(StoreRecord, JsonOutputKeepsItsJournalOnlyWhenAsked) {
     const std::string out = tempPath("kept.json");
     fs::remove(out);
     removeStore(out + ".llrec");
-    ASSERT_EQ(std::system((kCli + " record -o " + out + " --interval 0.02 --samples 30 --keep-store 2>/dev/null").c_str()), 0);
+    ASSERT_EQ(
+        std::system((kCli + " record -o " + out + " --interval 0.02 --samples 30 --keep-store 2>/dev/null").c_str()),
+        0);
     LoadResult json = loadRecordingFile(out), journal = loadRecordingFile(out + ".llrec");
     ASSERT_TRUE(json && journal);
     EXPECT_EQ(json->timeline.system.size(), 30u);
@@ -142,8 +144,7 @@ TEST(StoreRecord, JsonOutputKeepsItsJournalOnlyWhenAsked) {
     ASSERT_EQ(journal->timeline.system.size(), 30u);
     for (std::size_t i = 0; i < 30; ++i) {
         EXPECT_EQ(journal->timeline.system.timestamp(i), json->timeline.system.timestamp(i));
-        EXPECT_EQ(journal->timeline.system.value("cpu_percent", i),
-                  json->timeline.system.value("cpu_percent", i));
+        EXPECT_EQ(journal->timeline.system.value("cpu_percent", i), json->timeline.system.value("cpu_percent", i));
     }
     // The header is the final one: the same metadata as the JSON (end_time of the last sample).
     EXPECT_EQ(journal->timeline.metadata.endTime, json->timeline.metadata.endTime);

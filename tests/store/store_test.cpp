@@ -41,7 +41,7 @@ double sysValue(std::uint64_t i, int c) {
     std::mt19937_64 g(i * 131 + static_cast<std::uint64_t>(c));
     const std::uint64_t r = g();
     if (r % 97 == 0) return kMissing;
-    if (c == 1) return static_cast<double>(r % 1000);  // an integer column
+    if (c == 1) return static_cast<double>(r % 1000);                                   // an integer column
     return std::ldexp(static_cast<double>(r >> 11), -53) * 100.0 + (c == 2 ? 1e9 : 0);  // full 53-bit mantissas
 }
 double procValue(std::uint64_t i, int pid, int c) {
@@ -174,17 +174,16 @@ TEST(Store, AnUnclosedStoreOpensWithAWarningSayingWhatWasCut) {
 TEST(Store, ADamagedTickIsSkippedAndTheRestOpens) {
     const std::string path = tempPath("damaged.llrec");
     writeRun(path, 100);
-    const std::string sql = "UPDATE tick SET sys = 'garbage' WHERE seq = (SELECT min(seq) + 3 FROM tick); "
-                            "UPDATE tick SET procs = '{\"12\": [1, oops]}' WHERE seq = (SELECT min(seq) + 5 FROM tick);";
+    const std::string sql =
+        "UPDATE tick SET sys = 'garbage' WHERE seq = (SELECT min(seq) + 3 FROM tick); "
+        "UPDATE tick SET procs = '{\"12\": [1, oops]}' WHERE seq = (SELECT min(seq) + 5 FROM tick);";
     ASSERT_EQ(std::system(("sqlite3 '" + path + "' \"" + sql + "\"").c_str()), 0);
     LoadResult r = loadRecordingFile(path);
     ASSERT_TRUE(r) << (!r.has_value() ? r.error().toString() : "");
     EXPECT_EQ(r->timeline.system.size(), 99u);  // tick 3 lost; tick 5 keeps its system sample
     ASSERT_FALSE(r->warnings.empty());
-    EXPECT_NE(r->warnings.front().find("skipped 2 damaged ticks"), std::string::npos)
-        << r->warnings.front();
-    EXPECT_NE(r->warnings.front().find("sys is not an array of numbers"), std::string::npos)
-        << r->warnings.front();
+    EXPECT_NE(r->warnings.front().find("skipped 2 damaged ticks"), std::string::npos) << r->warnings.front();
+    EXPECT_NE(r->warnings.front().find("sys is not an array of numbers"), std::string::npos) << r->warnings.front();
     removeStore(path);
 }
 

@@ -22,7 +22,8 @@ BlockSeries blocksOf(const std::vector<double>& t, const std::vector<double>& v,
         s.clear();
         s.appendBlock(t, v, first, first + per);
         const double start = first > 0 && t[first] - t[first - 1] <= maxGap ? t[first - 1] : t[first];
-        out.push(start, t[first + per - 1], s.lo[0], s.hi[0], s.area[0], s.duration[0], static_cast<std::uint32_t>(per));
+        out.push(start, t[first + per - 1], s.lo[0], s.hi[0], s.area[0], s.duration[0],
+                 static_cast<std::uint32_t>(per));
     }
     return out;
 }
@@ -54,8 +55,8 @@ TEST(BlockSeries, ColumnsOfWholeBlocksMatchTheSamples) {
 
 TEST(BlockSeries, GapsStayGaps) {
     BlockSeries b;
-    b.push(0, 10, 1, 2, 15, 10, 32);      // 0..10 s
-    b.push(100, 110, 3, 4, 35, 10, 32);   // after a 90 s pause
+    b.push(0, 10, 1, 2, 15, 10, 32);     // 0..10 s
+    b.push(100, 110, 3, 4, 35, 10, 32);  // after a 90 s pause
     // A block wider than the columns with a gap inside: its line covers 4 of its 50 s.
     b.push(200, 250, 5, 6, 22, 4, 32);
     std::vector<ColumnEnvelope> out;
@@ -64,9 +65,9 @@ TEST(BlockSeries, GapsStayGaps) {
     for (int c = 2; c < 10; ++c) EXPECT_TRUE(out[c].empty()) << c;
     EXPECT_FALSE(out[10].empty());
     for (int c = 12; c < 20; ++c) EXPECT_TRUE(out[c].empty()) << c;
-    EXPECT_FALSE(out[20].empty());  // its first sample
+    EXPECT_FALSE(out[20].empty());                                   // its first sample
     for (int c = 21; c < 25; ++c) EXPECT_TRUE(out[c].empty()) << c;  // never across its gap
-    EXPECT_FALSE(out[25].empty());  // its last sample
+    EXPECT_FALSE(out[25].empty());                                   // its last sample
     EXPECT_FLOAT_EQ(out[20].lo, 5);
     EXPECT_FLOAT_EQ(out[25].hi, 6);
 }

@@ -172,7 +172,10 @@ TEST(Decimate, RangeStatsSkipMissingAndRespectBounds) {
 TEST(Decimate, BlockSummaryGivesTheSameEnvelopes) {
     std::vector<double> t, v;
     unsigned x = 12345;
-    auto rnd = [&] { x = x * 1103515245u + 12345u; return (x >> 8) % 1000 / 10.0; };
+    auto rnd = [&] {
+        x = x * 1103515245u + 12345u;
+        return (x >> 8) % 1000 / 10.0;
+    };
     double now = 0;
     for (int i = 0; i < 100000; ++i) {
         now += (i % 20000 == 19999) ? 50 : 0.5;  // a few gaps
@@ -182,8 +185,8 @@ TEST(Decimate, BlockSummaryGivesTheSameEnvelopes) {
     BlockSummary summary;
     summary.update(std::span(t).first(50000), std::span(v).first(50000), 1.5);  // grown in two steps
     summary.update(t, v, 1.5);
-    for (auto [t0, t1, cols] : {std::tuple{0.0, now, 1600}, {1000.0, 1100.0, 1600},
-                                {now / 3, now / 2, 737}, {-10.0, 5.0, 100}}) {
+    for (auto [t0, t1, cols] :
+         {std::tuple{0.0, now, 1600}, {1000.0, 1100.0, 1600}, {now / 3, now / 2, 737}, {-10.0, 5.0, 100}}) {
         std::vector<ColumnEnvelope> plain, fast;
         decimateToColumns(t, v, {t0, t1, 0, double(cols)}, cols, 1.5, plain);
         decimateToColumns(t, v, {t0, t1, 0, double(cols)}, cols, 1.5, fast, &summary);
@@ -213,7 +216,8 @@ TEST(Decimate, ColumnSummaryHasTheTimeWeightedMeanMinAndMax) {
     }
     BlockSummary summary;
     summary.update(t, v, 0.05);
-    for (const BlockSummary* s : {static_cast<const BlockSummary*>(nullptr), static_cast<const BlockSummary*>(&summary)}) {
+    for (const BlockSummary* s :
+         {static_cast<const BlockSummary*>(nullptr), static_cast<const BlockSummary*>(&summary)}) {
         std::vector<ColumnEnvelope> out;
         decimateToColumns(t, v, {0, 40, 0, 4}, 4, 0.05, out, s);
         ASSERT_EQ(out.size(), 4u);
@@ -235,8 +239,14 @@ TEST(Decimate, ColumnMeanWeighsTimeNotSamples) {
     // 0 for 9 s sampled once a second, then 100 sampled 90 times in the last second: the
     // samples' plain mean is ~90, the level over time is low.
     std::vector<double> t, v;
-    for (int i = 0; i <= 9; ++i) { t.push_back(i); v.push_back(0); }
-    for (int i = 1; i <= 90; ++i) { t.push_back(9 + i / 90.0); v.push_back(100); }
+    for (int i = 0; i <= 9; ++i) {
+        t.push_back(i);
+        v.push_back(0);
+    }
+    for (int i = 1; i <= 90; ++i) {
+        t.push_back(9 + i / 90.0);
+        v.push_back(100);
+    }
     std::vector<ColumnEnvelope> out;
     decimateToColumns(t, v, {0, 10, 0, 1}, 1, 2, out);
     ASSERT_EQ(out.size(), 1u);
@@ -250,7 +260,10 @@ TEST(Decimate, ColumnMeanWeighsTimeNotSamples) {
 TEST(Decimate, BlockSummaryGivesTheSameMeans) {
     std::vector<double> t, v;
     unsigned x = 777;
-    auto rnd = [&] { x = x * 1103515245u + 12345u; return (x >> 8) % 1000 / 10.0; };
+    auto rnd = [&] {
+        x = x * 1103515245u + 12345u;
+        return (x >> 8) % 1000 / 10.0;
+    };
     double now = 0;
     for (int i = 0; i < 100000; ++i) {
         now += (i % 20000 == 19999) ? 50 : 0.5;

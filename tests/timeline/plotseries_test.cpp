@@ -20,8 +20,8 @@ Timeline makeTimeline(int cores) {
     for (int i = 0; i < 4; ++i) {
         tl.system.appendRow(100 + i);
         tl.system.setLast(cpu, 10.0 * (i + 1));
-        tl.system.setLast(mem, 75);          // total = available / 0.25
-        tl.system.setLast(avail, 1000);      // -> 4000 MB total
+        tl.system.setLast(mem, 75);      // total = available / 0.25
+        tl.system.setLast(avail, 1000);  // -> 4000 MB total
         for (int c : perCore) tl.system.setLast(c, 5);
     }
     SeriesTable& p = tl.process(42).samples;

@@ -36,7 +36,9 @@ std::shared_ptr<core::Timeline> timeline(double t0, double seconds, double (*val
     return tl;
 }
 
-bool isColor(QRgb px, const QColor& c) { return qRed(px) == c.red() && qGreen(px) == c.green() && qBlue(px) == c.blue(); }
+bool isColor(QRgb px, const QColor& c) {
+    return qRed(px) == c.red() && qGreen(px) == c.green() && qBlue(px) == c.blue();
+}
 
 // Rows of a column x where the colour is.
 QList<int> rowsOf(const QImage& img, int x, const QColor& c) {

@@ -159,9 +159,11 @@ void TestChartTruth::denseAlternatingSeriesIsDrawnAtItsMean() {
             else if (c.lightness() > widgets::kSystemColor.lightness() + 10 && c.blue() > c.red()) ++lighter;
         }
         const double fraction = double(blue) / (yBottom - yTop);
-        QVERIFY2(fraction > 0.42 && fraction < 0.55, qPrintable(QStringLiteral("t=%1: %2 of the height blue").arg(sec).arg(fraction)));
+        QVERIFY2(fraction > 0.42 && fraction < 0.55,
+                 qPrintable(QStringLiteral("t=%1: %2 of the height blue").arg(sec).arg(fraction)));
         // The envelope (up to 100 %) stays visible above the mean, lighter.
-        QVERIFY2(lighter > 0.35 * (yBottom - yTop), qPrintable(QStringLiteral("t=%1: band %2 px").arg(sec).arg(lighter)));
+        QVERIFY2(lighter > 0.35 * (yBottom - yTop),
+                 qPrintable(QStringLiteral("t=%1: band %2 px").arg(sec).arg(lighter)));
         // Nothing blue in the top few pixels of the band: the area is not the column's max.
         QCOMPARE(countInRect(img, QRect(x, yTop + 3, 1, int(0.3 * (yBottom - yTop))), widgets::kSystemColor), 0);
     }
@@ -184,7 +186,8 @@ void TestChartTruth::memoryInBytesDrawsRssOnAMibAxis() {
     const auto& sys = rec->timeline.system;
     const double t = sys.timestamp(sys.size() - 20);
     const QString hover = view.describeTime(t);
-    QVERIFY2(hover.contains(QRegularExpression(QStringLiteral("trainer \\(PID 12012\\) memory: 11\\d\\.\\d MiB \\(0\\.\\d %\\)"))),
+    QVERIFY2(hover.contains(
+                 QRegularExpression(QStringLiteral("trainer \\(PID 12012\\) memory: 11\\d\\.\\d MiB \\(0\\.\\d %\\)"))),
              qPrintable(hover));
     QVERIFY2(hover.contains(QRegularExpression(QStringLiteral("System memory used: \\d+\\.\\d MiB \\(\\d\\.\\d %\\)"))),
              qPrintable(hover));
@@ -193,7 +196,8 @@ void TestChartTruth::memoryInBytesDrawsRssOnAMibAxis() {
     const auto vm = view.valueMapping();
     double maxUsed = 0;
     for (std::size_t r = 0; r < sys.size(); ++r) maxUsed = std::max(maxUsed, core::usedMemoryMbAt(sys, r));
-    QVERIFY2(vm.v1 >= maxUsed && vm.v1 < maxUsed * 4 / 3, qPrintable(QStringLiteral("%1 for %2").arg(vm.v1).arg(maxUsed)));
+    QVERIFY2(vm.v1 >= maxUsed && vm.v1 < maxUsed * 4 / 3,
+             qPrintable(QStringLiteral("%1 for %2").arg(vm.v1).arg(maxUsed)));
     const auto ticks = widgets::memoryTicks(maxUsed);
     QCOMPARE(ticks.back().first, vm.v1);
     QVERIFY2(ticks[1].second.endsWith(QStringLiteral(" MiB")), qPrintable(ticks[1].second));
@@ -203,11 +207,15 @@ void TestChartTruth::memoryInBytesDrawsRssOnAMibAxis() {
     double sum = 0;
     int n = 0;
     for (int y = 0; y < img.height(); ++y)
-        if (near(img.pixelColor(x, y), kCrimson)) { sum += y; ++n; }
+        if (near(img.pixelColor(x, y), kCrimson)) {
+            sum += y;
+            ++n;
+        }
     QVERIFY(n > 0);
     const auto& trainer = rec->timeline.processes.at(12012).samples;
     const double rss = trainer.value(core::col::kMemoryRssMb, trainer.lowerBound(t));
-    QVERIFY2(std::abs(sum / n - vm.toY(rss)) < 4, qPrintable(QStringLiteral("row %1, %2 MiB at %3").arg(sum / n).arg(rss).arg(vm.toY(rss))));
+    QVERIFY2(std::abs(sum / n - vm.toY(rss)) < 4,
+             qPrintable(QStringLiteral("row %1, %2 MiB at %3").arg(sum / n).arg(rss).arg(vm.toY(rss))));
     // Percent again: the same line lies at the bottom (0.5 % of 24 GB).
     view.setMemoryInBytes(false);
     QCOMPARE(view.valueMapping().v1, 100.0);
@@ -221,7 +229,9 @@ void TestChartTruth::exportPngMemoryUnit() {
         QProcess p;
         p.start(QStringLiteral(LOADLINE_BIN_DIR "/loadline-cli"),
                 QStringList{QStringLiteral("export-png"), file, QStringLiteral("--metric"), QStringLiteral("memory"),
-                            QStringLiteral("--width"), QStringLiteral("600"), QStringLiteral("--height"), QStringLiteral("300")} + extra);
+                            QStringLiteral("--width"), QStringLiteral("600"), QStringLiteral("--height"),
+                            QStringLiteral("300")} +
+                    extra);
         p.waitForFinished(120000);
         return p.exitCode();
     };
@@ -320,8 +330,14 @@ void TestChartTruth::lanesSitInsideTheChartFrameAlignedWithThePlot() {
     const QRect laneRect(lane->mapTo(&view, QPoint(0, 0)), lane->size());
     QVERIFY2(viewport.contains(laneRect.topLeft()) && viewport.contains(laneRect.bottomLeft()),
              qPrintable(QStringLiteral("lane %1,%2 %3x%4 outside the chart %5,%6 %7x%8")
-                            .arg(laneRect.x()).arg(laneRect.y()).arg(laneRect.width()).arg(laneRect.height())
-                            .arg(viewport.x()).arg(viewport.y()).arg(viewport.width()).arg(viewport.height())));
+                            .arg(laneRect.x())
+                            .arg(laneRect.y())
+                            .arg(laneRect.width())
+                            .arg(laneRect.height())
+                            .arg(viewport.x())
+                            .arg(viewport.y())
+                            .arg(viewport.width())
+                            .arg(viewport.height())));
     const auto m = view.timeMapping();
     const auto vm = view.valueMapping();
     QVERIFY(laneRect.top() > vm.yBottom);
@@ -356,13 +372,16 @@ void TestChartTruth::lanesSitInsideTheChartFrameAlignedWithThePlot() {
     QCOMPARE(leftOfPlot, 0);
     // Its label, in the axis labels' margin: text-coloured pixels left of the plot.
     const QColor text = view.palette().color(QPalette::Text);
-    QVERIFY(countInRect(img, QRect(QPoint(int(m.x0) - 60, laneRect.top()), QPoint(int(m.x0) - 2, laneRect.top() + lane->contentHeight())),
+    QVERIFY(countInRect(img,
+                        QRect(QPoint(int(m.x0) - 60, laneRect.top()),
+                              QPoint(int(m.x0) - 2, laneRect.top() + lane->contentHeight())),
                         text, 90) > 10);
     // Outside the frame the lane draws nothing: the pixel left of the frame matches the chart's
     // own margin beside the plot.
     QCOMPARE(img.pixelColor(1, y), img.pixelColor(1, int(vm.yBottom) - 20));
     // The colour legend under the lane: a square of every function's colour.
-    const QRect legend(QPoint(int(m.x0), laneRect.top() + lane->contentHeight()), QPoint(int(m.x0 + m.width), laneRect.bottom()));
+    const QRect legend(QPoint(int(m.x0), laneRect.top() + lane->contentHeight()),
+                       QPoint(int(m.x0 + m.width), laneRect.bottom()));
     for (int f = 0; f < int(c.functions.size()); ++f)
         QVERIFY2(countInRect(img, legend, widgets::FunctionLane::functionColor(f), 2) >= 36,
                  c.functions[std::size_t(f)].name.c_str());
@@ -407,7 +426,8 @@ void TestChartTruth::exportDrawsTheLanesMarksAndBaselineAsShown() {
     const QColor colour = widgets::FunctionLane::functionColor(checksum);
     // The lane: checksum's colour at the middle of each of its calls, in one row near the bottom.
     int laneY = -1;
-    const auto& first = *std::find_if(c.calls.begin(), c.calls.end(), [&](const auto& k) { return k.functionIndex == checksum; });
+    const auto& first =
+        *std::find_if(c.calls.begin(), c.calls.end(), [&](const auto& k) { return k.functionIndex == checksum; });
     for (int y = image.height() - 1; y > image.height() - 80 && laneY < 0; --y)
         if (near(image.pixelColor(int(m.toX((first.start + first.end) / 2)), y), colour, 2)) laneY = y;
     QVERIFY2(laneY > 0, "no calls lane in the export");

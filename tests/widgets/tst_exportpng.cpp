@@ -86,7 +86,8 @@ void TestExportPng::rangeAndMetricOptions() {
     QTemporaryDir dir;
     // 10 s to 30 s only: no gap in view, so every plot column has the area.
     const QString zoomed = dir.filePath("zoomed.png");
-    Run r = runCli({kRamp, "-o", zoomed, "--from", "10", "--to", "30", "--relative", "--width", "600", "--height", "300"});
+    Run r =
+        runCli({kRamp, "-o", zoomed, "--from", "10", "--to", "30", "--relative", "--width", "600", "--height", "300"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     // Runs of the area along a row under 60 %, split only by background (not by grid lines).
     auto areaRuns = [](const QImage& img) {
@@ -109,7 +110,8 @@ void TestExportPng::rangeAndMetricOptions() {
     // A range that runs past the end is clipped to it, not shifted back over earlier data (it
     // used to draw the whole recording): the same picture as --from alone.
     const QString pastEnd = dir.filePath("pastend.png"), fromOnly = dir.filePath("fromonly.png");
-    r = runCli({kRamp, "-o", pastEnd, "--from", "60", "--to", "500", "--relative", "--width", "600", "--height", "300"});
+    r = runCli(
+        {kRamp, "-o", pastEnd, "--from", "60", "--to", "500", "--relative", "--width", "600", "--height", "300"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     r = runCli({kRamp, "-o", fromOnly, "--from", "60", "--relative", "--width", "600", "--height", "300"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -169,10 +171,12 @@ void TestExportPng::badArguments_data() {
     QTest::addRow("bad metric") << QStringList{kRamp, "-o", "x.png", "--metric", "disk"} << "cpu, memory or pressure";
     QTest::addRow("unknown pid") << QStringList{kRamp, "-o", "x.png", "--pid", "99"} << "no process 99 (tracked: 4242)";
     QTest::addRow("bad time") << QStringList{kRamp, "-o", "x.png", "--from", "ten"} << "--from ten";
-    QTest::addRow("reversed range") << QStringList{kRamp, "-o", "x.png", "--from", "50", "--to", "20"} << "after --from";
-    QTest::addRow("from after the end") << QStringList{kRamp, "-o", "x.png", "--from", "120"} << "not before the recording's end";
-    QTest::addRow("range after the end")
-        << QStringList{kRamp, "-o", "x.png", "--from", "150", "--to", "200"} << "lies outside the recording (0 s to";
+    QTest::addRow("reversed range") << QStringList{kRamp, "-o", "x.png", "--from", "50", "--to", "20"}
+                                    << "after --from";
+    QTest::addRow("from after the end") << QStringList{kRamp, "-o", "x.png", "--from", "120"}
+                                        << "not before the recording's end";
+    QTest::addRow("range after the end") << QStringList{kRamp, "-o", "x.png", "--from", "150", "--to", "200"}
+                                         << "lies outside the recording (0 s to";
     QTest::addRow("tiny width") << QStringList{kRamp, "-o", "x.png", "--width", "3"} << "64 to 16384";
     QTest::addRow("unknown option") << QStringList{kRamp, "-o", "x.png", "--colour"} << "unknown option";
 }

@@ -73,7 +73,11 @@ void TestExportPngFunctions::laneShowsTheCallsAtTheirTimes() {
     QVERIFY(burst.second < step.first);
     const double pxPerSecond = (step.second - step.first + 1) / 1.0;
     QVERIFY2(std::abs((burst.second - burst.first + 1) - 1.6 * pxPerSecond) <= 3,
-             qPrintable(QStringLiteral("burst %1..%2, step %3..%4").arg(burst.first).arg(burst.second).arg(step.first).arg(step.second)));
+             qPrintable(QStringLiteral("burst %1..%2, step %3..%4")
+                            .arg(burst.first)
+                            .arg(burst.second)
+                            .arg(step.first)
+                            .arg(step.second)));
     // Positions: burst starts 0.8 s after between ends, step 0.7 s after burst ends.
     QVERIFY(std::abs((burst.first - between.second) - 0.8 * pxPerSecond) <= 3);
     QVERIFY(std::abs((step.first - burst.second) - 0.7 * pxPerSecond) <= 3);

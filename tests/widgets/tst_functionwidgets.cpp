@@ -111,7 +111,10 @@ void TestFunctionWidgets::modelShowsTheStatsAndTheRule() {
     QVERIFY(model.index(slow, FunctionTableModel::Verdicts).data().toString().contains(QStringLiteral("0 cont.")));
     QVERIFY(model.index(slow, FunctionTableModel::Verdicts).data().toString().contains(QStringLiteral("1 unkn.")));
     // The short words are spelled out in the tooltip.
-    QVERIFY(model.index(slow, FunctionTableModel::Verdicts).data(Qt::ToolTipRole).toString().contains(QStringLiteral("0 contention")));
+    QVERIFY(model.index(slow, FunctionTableModel::Verdicts)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("0 contention")));
     const QString rule = model.headerData(FunctionTableModel::Verdicts, Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY2(rule.contains(QStringLiteral("0.8")) && rule.contains(QStringLiteral("70 %")), qPrintable(rule));
     {
@@ -185,7 +188,8 @@ void TestFunctionWidgets::panelMomentListsCallsAndProcesses() {
     const QString text = panel.momentText();
     QVERIFY2(text.contains(QStringLiteral("slow")) && text.contains(QStringLiteral("child")), qPrintable(text));
     QVERIFY2(!text.contains(QStringLiteral("fast")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("busybee (99)")) && text.contains(QStringLiteral("42.0 % CPU")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("busybee (99)")) && text.contains(QStringLiteral("42.0 % CPU")),
+             qPrintable(text));
     // Longest first: "slow" (2 s) before "child" (1 s).
     QVERIFY(text.indexOf(QStringLiteral("slow")) < text.indexOf(QStringLiteral("child")));
 }
@@ -263,8 +267,9 @@ void TestFunctionWidgets::manyThinCallsLeaveNoGaps() {
     for (const auto& f : c->functions)
         if (f.name == "tiny") tiny = int(&f - &c->functions[0]);
     int painted = 0;
-    for (int x = 0; x < 500; ++x) painted += img.pixelColor(x, 9).rgb() == FunctionLane::functionColor(tiny).rgb() ||
-                                             img.pixelColor(x, 9).rgb() == FunctionLane::functionColor(1 - tiny).rgb();
+    for (int x = 0; x < 500; ++x)
+        painted += img.pixelColor(x, 9).rgb() == FunctionLane::functionColor(tiny).rgb() ||
+                   img.pixelColor(x, 9).rgb() == FunctionLane::functionColor(1 - tiny).rgb();
     QCOMPARE(painted, 500);
 }
 

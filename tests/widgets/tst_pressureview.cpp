@@ -62,7 +62,10 @@ double meanRowOf(const QImage& img, int x, const QColor& c, int yTop, int yBotto
     double sum = 0;
     int n = 0;
     for (int y = yTop; y <= yBottom; ++y)
-        if (near(img.pixelColor(x, y), c)) { sum += y; ++n; }
+        if (near(img.pixelColor(x, y), c)) {
+            sum += y;
+            ++n;
+        }
     return n ? sum / n : -1;
 }
 
@@ -90,15 +93,16 @@ private slots:
         QCOMPARE(s.view.metric(), widgets::Metric::Pressure);
         const QImage img = s.view.grab().toImage();
         const int x = s.x(60);
-        QVERIFY(countColor(img, x, s.y(28), s.y(3), kBlue) > 0);     // the area up to 30 %
-        QCOMPARE(countColor(img, x, s.y(95), s.y(35), kBlue), 0);    // not CPU's 90 %
+        QVERIFY(countColor(img, x, s.y(28), s.y(3), kBlue) > 0);                          // the area up to 30 %
+        QCOMPARE(countColor(img, x, s.y(95), s.y(35), kBlue), 0);                         // not CPU's 90 %
         QVERIFY(std::abs(meanRowOf(img, x, kCrimson, s.y(100), s.y(0)) - s.y(80)) <= 3);  // wait 80 %
         QCOMPARE(countColor(img, s.x(10), s.y(95), s.y(3), kBlue), 0);  // no pressure in the first 20 s
         const QString tip = s.view.describeTime(kStart + 60);
         QVERIFY2(tip.contains(QStringLiteral("System CPU pressure: 30.0 %")), qPrintable(tip));
         QVERIFY2(tip.contains(QStringLiteral("run-queue wait: 80.0 %")), qPrintable(tip));
         if (const QByteArray dir = qgetenv("LOADLINE_SHOT_DIR"); !dir.isEmpty())
-            QVERIFY(s.view.renderImage(QSize(900, 420)).save(QString::fromLocal8Bit(dir) + QStringLiteral("/pressure-view.png")));
+            QVERIFY(s.view.renderImage(QSize(900, 420))
+                        .save(QString::fromLocal8Bit(dir) + QStringLiteral("/pressure-view.png")));
 
         // Back to CPU: the same recording draws its 90 % CPU area again.
         s.view.setMetric(widgets::Metric::Cpu);

@@ -74,7 +74,10 @@ double meanRowOf(const QImage& img, int x, const QColor& c, int yTop, int yBotto
     double sum = 0;
     int n = 0;
     for (int y = yTop; y <= yBottom; ++y)
-        if (near(img.pixelColor(x, y), c)) { sum += y; ++n; }
+        if (near(img.pixelColor(x, y), c)) {
+            sum += y;
+            ++n;
+        }
     return n ? sum / n : -1;
 }
 
@@ -194,7 +197,7 @@ void TestTimelineView::memoryMetricUsesRssOverDerivedTotal() {
     s.view.setMetric(widgets::Metric::Memory);
     const QImage img = s.view.grab().toImage();
     const int x = s.x(20);
-    QVERIFY(countColor(img, x, s.y(45), s.y(15), kBlue) > 0);   // system memory 50 %
+    QVERIFY(countColor(img, x, s.y(45), s.y(15), kBlue) > 0);  // system memory 50 %
     QCOMPARE(countColor(img, x, s.y(95), s.y(55), kBlue), 0);
     QVERIFY(std::abs(meanRowOf(img, x, kCrimson, s.y(100), s.y(0)) - s.y(10)) <= 3);  // 200 of 2000 MB
 }
@@ -255,7 +258,7 @@ void TestTimelineView::clockAxisLabels() {
     for (const QString& l : labels) {
         QVERIFY2(hms.match(l).hasMatch(), qPrintable(l));
         const int secs = first.secsTo(QTime::fromString(l, QStringLiteral("HH:mm:ss")));
-        QVERIFY2(secs > 0 && secs <= 100, qPrintable(l));  // inside the recording's 100 s
+        QVERIFY2(secs > 0 && secs <= 100, qPrintable(l));                            // inside the recording's 100 s
         QCOMPARE(QTime::fromString(l, QStringLiteral("HH:mm:ss")).second() % 5, 0);  // round times
     }
     // Zoomed in to 2 s: sub-second labels.
@@ -280,8 +283,13 @@ void TestTimelineView::timeLabelsNeverCrowd() {
                 double widest = 0;
                 for (const QString& l : labels) widest = std::max(widest, fm.horizontalAdvance(l));
                 const QString what = QStringLiteral("%1x%2, %3 s: %4 labels of %5 px in %6 px: %7")
-                                         .arg(size.width()).arg(size.height()).arg(t1 - t0).arg(labels.size())
-                                         .arg(widest).arg(plotWidth).arg(labels.join(QLatin1Char(',')));
+                                         .arg(size.width())
+                                         .arg(size.height())
+                                         .arg(t1 - t0)
+                                         .arg(labels.size())
+                                         .arg(widest)
+                                         .arg(plotWidth)
+                                         .arg(labels.join(QLatin1Char(',')));
                 QVERIFY2(labels.size() >= 2, qPrintable(what));
                 QVERIFY2(labels.size() * widest * 1.2 <= plotWidth, qPrintable(what));
             }
@@ -396,8 +404,8 @@ void TestTimelineView::wheelZoomsAboutTheCursor() {
     const auto [t0, t1] = s.view.viewRange();
     const QPoint pos = s.at(kStart + 25, 50);
     const double before = s.view.timeMapping().toTime(s.viewport()->mapTo(&s.view, pos).x());
-    QWheelEvent wheel(QPointF(pos), s.viewport()->mapToGlobal(QPointF(pos)), QPoint(), QPoint(0, 120),
-                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QWheelEvent wheel(QPointF(pos), s.viewport()->mapToGlobal(QPointF(pos)), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
     QApplication::sendEvent(s.viewport(), &wheel);
     const auto [n0, n1] = s.view.viewRange();
     QVERIFY(n1 - n0 < (t1 - t0) * 0.85);
@@ -555,7 +563,8 @@ void TestTimelineView::manyProcessesKeepTheLegendInOneRow() {
     const int plotTop = int(s.view.valueMapping().yBottom - s.view.valueMapping().height);
     bool firstMarker = false;
     for (int y = 0; y < plotTop - 2 && !firstMarker; ++y)
-        for (int x = 0; x < img.width() && !firstMarker; ++x) firstMarker = near(img.pixelColor(x, y), widgets::extraPidColor(0), 4);
+        for (int x = 0; x < img.width() && !firstMarker; ++x)
+            firstMarker = near(img.pixelColor(x, y), widgets::extraPidColor(0), 4);
     QVERIFY(firstMarker);
     QVERIFY(s.view.legendCollapsedCount() >= 0 && s.view.legendCollapsedCount() < 5);
 }
@@ -620,7 +629,8 @@ void TestTimelineView::darkPaletteKeepsSeriesColours() {
 void TestTimelineView::emptyOrNullTimelineDoesNotCrash() {
     Shown s(std::make_shared<core::Timeline>());
     // No made-up 1970 time labels, and the plot says why it is empty: text pixels mid-plot.
-    QVERIFY2(s.view.timeAxisLabels().join(QString()).trimmed().isEmpty(), qPrintable(s.view.timeAxisLabels().join(',')));
+    QVERIFY2(s.view.timeAxisLabels().join(QString()).trimmed().isEmpty(),
+             qPrintable(s.view.timeAxisLabels().join(',')));
     {
         const QImage img = s.view.renderImage(QSize(800, 400));
         int dark = 0;
