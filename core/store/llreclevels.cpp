@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/store/llrecsql.h"
+#include "core/store/packednumber.h"
 
 namespace loadline::core::store {
 
@@ -32,22 +33,6 @@ const char* skipValue(const char* p, const char* end) {
         } else if (c == ',' && depth == 0) return p;
     }
     return p;
-}
-
-double number(const char*& p, const char* end, bool& ok) {
-    while (p < end && *p == ' ') ++p;
-    if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
-        p += 4;
-        return kMissing;
-    }
-    double v = 0;
-    auto r = std::from_chars(p, end, v);
-    if (r.ec != std::errc()) {
-        ok = false;
-        return kMissing;
-    }
-    p = r.ptr;
-    return v;
 }
 
 }  // namespace
@@ -214,7 +199,7 @@ Result<LevelRange> readLevelRange(const std::string& path, int level, double fro
                     ++p;
                     bool ok = true;
                     for (int j = 0; j < 4 && ok; ++j) {
-                        v[j] = number(p, end, ok);
+                        v[j] = readPackedNumber(p, end, ok);
                         if (j < 3 && !(p < end && *p++ == ',')) ok = false;
                     }
                     if (!ok) v[0] = v[1] = kMissing;

@@ -19,6 +19,7 @@
 #include "core/store/llrec.h"
 #include "core/store/llreclevels.h"
 #include "core/store/llrecsql.h"
+#include "core/store/packednumber.h"
 
 namespace loadline::core::store {
 
@@ -61,21 +62,7 @@ struct Packed {
         }
         return false;
     }
-    double number() {
-        ws();
-        if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
-            p += 4;
-            return kMissing;
-        }
-        double v = 0;
-        auto r = std::from_chars(p, end, v);
-        if (r.ec != std::errc()) {
-            ok = false;
-            return kMissing;
-        }
-        p = r.ptr;
-        return v;
-    }
+    double number() { return readPackedNumber(p, end, ok); }
     // Calls f(position, value) for each element of an array.
     template <class F>
     void array(F&& f) {
