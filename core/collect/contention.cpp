@@ -165,10 +165,10 @@ std::shared_ptr<SharedCgroupReader> sharedCgroupReader(const std::string& dir, c
 
 // ---- SchedReader ----
 
-void SchedReader::open(int dirFd) {
+void SchedReader::open(int dirFd, bool ownSchedstat) {
     close();
     if (dirFd < 0) return;
-    m_schedstat.openAt(dirFd, "schedstat");
+    if (ownSchedstat) m_schedstat.openAt(dirFd, "schedstat");
     m_status.openAt(dirFd, "status");
 }
 
@@ -183,16 +183,23 @@ void SchedReader::close() {
 }
 
 void SchedReader::read(SchedSample& out, double mono) {
+    Schedstat s;
+    bool have = false;
+    if (m_schedstat.isOpen())
+        if (auto t = m_schedstat.read(); t && parseSchedstat(*t, s)) have = true;
+    read(out, mono, have ? &s : nullptr);
+}
+
+void SchedReader::read(SchedSample& out, double mono, const Schedstat* given) {
     out = SchedSample{};
     Schedstat s;
-    bool haveSlices = false;
-    if (m_schedstat.isOpen())
-        if (auto t = m_schedstat.read(); t && parseSchedstat(*t, s)) {
-            haveSlices = true;
-            out.runQueueWaitSeconds = static_cast<double>(s.waitNs) / 1e9;
-            const double nsPerS = m_wait.update(s.waitNs, mono);
-            out.runQueueWaitPercent = std::isnan(nsPerS) ? nsPerS : std::clamp(nsPerS / 1e7, 0.0, 100.0);
-        }
+    const bool haveSlices = given != nullptr;
+    if (given) {
+        s = *given;
+        out.runQueueWaitSeconds = static_cast<double>(s.waitNs) / 1e9;
+        const double nsPerS = m_wait.update(s.waitNs, mono);
+        out.runQueueWaitPercent = std::isnan(nsPerS) ? nsPerS : std::clamp(nsPerS / 1e7, 0.0, 100.0);
+    }
     // status is the costliest /proc file of a process (~15 µs to generate, most of a tick's
     // contention cost): read at most every kStatusSeconds; between reads the last count and the
     // rate over the last read interval stand.

@@ -98,10 +98,15 @@ std::shared_ptr<SharedCgroupReader> sharedCgroupReader(const std::string& dir, c
  *  not run since cannot have been preempted since, so a sleeping process costs no status read. */
 class SchedReader {
 public:
-    /** Opens schedstat and status relative to a kept-open /proc/PID directory fd. */
-    void open(int procPidDirFd);
+    /** Opens schedstat and status relative to a kept-open /proc/PID directory fd. With
+     *  ownSchedstat false only status is opened: the owner reads schedstat itself and passes it
+     *  to read() (ProcessReader does, as it also decides from it what else to read). */
+    void open(int procPidDirFd, bool ownSchedstat = true);
     void close();
+    /** Reads schedstat (when opened with ownSchedstat), then status when due. */
     void read(SchedSample& out, double monotonicSeconds);
+    /** The same with schedstat already read by the owner; nullptr when it could not be read. */
+    void read(SchedSample& out, double monotonicSeconds, const Schedstat* schedstat);
     /** How often status was read, and how often a due read was skipped (not scheduled in since). */
     std::uint64_t statusReads() const { return m_statusReads; }
     std::uint64_t statusSkips() const { return m_statusSkips; }

@@ -34,6 +34,7 @@ ProcessReader::ProcessReader(ProcessReader&& o) noexcept
       m_stat(std::move(o.m_stat)),
       m_statm(std::move(o.m_statm)),
       m_io(std::move(o.m_io)),
+      m_schedstat(std::move(o.m_schedstat)),
       m_name(std::move(o.m_name)),
       m_cmdline(std::move(o.m_cmdline)),
       m_comm(std::move(o.m_comm)),
@@ -42,7 +43,10 @@ ProcessReader::ProcessReader(ProcessReader&& o) noexcept
       m_ioWrite(o.m_ioWrite),
       m_dents(std::move(o.m_dents)),
       m_sched(std::move(o.m_sched)),
-      m_cgroup(std::move(o.m_cgroup)) {
+      m_cgroup(std::move(o.m_cgroup)),
+      m_last(o.m_last),
+      m_fullReads(o.m_fullReads),
+      m_stillReads(o.m_stillReads) {
     o.m_dirFd = o.m_fdDirFd = -1;
     o.m_alive = false;
 }
@@ -64,6 +68,7 @@ ProcessReader& ProcessReader::operator=(ProcessReader&& o) noexcept {
         m_stat = std::move(o.m_stat);
         m_statm = std::move(o.m_statm);
         m_io = std::move(o.m_io);
+        m_schedstat = std::move(o.m_schedstat);
         m_name = std::move(o.m_name);
         m_cmdline = std::move(o.m_cmdline);
         m_comm = std::move(o.m_comm);
@@ -73,6 +78,9 @@ ProcessReader& ProcessReader::operator=(ProcessReader&& o) noexcept {
         m_dents = std::move(o.m_dents);
         m_sched = std::move(o.m_sched);
         m_cgroup = std::move(o.m_cgroup);
+        m_last = o.m_last;
+        m_fullReads = o.m_fullReads;
+        m_stillReads = o.m_stillReads;
         o.m_dirFd = o.m_fdDirFd = -1;
         o.m_alive = false;
     }
@@ -83,6 +91,8 @@ void ProcessReader::close() {
     m_stat.close();
     m_statm.close();
     m_io.close();
+    m_schedstat.close();
+    m_last = LastFull{};
     m_sched.close();
     m_cgroup.reset();
     if (m_fdDirFd >= 0) ::close(m_fdDirFd);
@@ -113,6 +123,7 @@ Status ProcessReader::attach(int pid, std::uint64_t expectedStartTicks, double m
     if (!m_stat.openAt(m_dirFd, "stat"))
         return failWith(dir + "/stat: " + std::strerror(m_stat.lastError()), ErrorKind::Io, m_stat.lastError());
     m_statm.openAt(m_dirFd, "statm");
+    m_schedstat.openAt(m_dirFd, "schedstat");                // absent without CONFIG_SCHED_INFO: every read is full
     m_ioReadable = m_read.io && m_io.openAt(m_dirFd, "io");  // EACCES for other users' processes: absent
     m_fdDirFd = m_read.fds ? ::openat(m_dirFd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     struct statfs fs {};
@@ -144,9 +155,14 @@ Status ProcessReader::attach(int pid, std::uint64_t expectedStartTicks, double m
 
 void ProcessReader::attachContention(double mono) {
     if (m_read.sched) {
-        m_sched.open(m_dirFd);
+        m_sched.open(m_dirFd, /*ownSchedstat=*/false);
+        Schedstat s;
+        const bool have = m_schedstat.isOpen() && [&] {
+            auto t = m_schedstat.read();
+            return t && parseSchedstat(*t, s);
+        }();
         SchedSample first;
-        m_sched.read(first, mono);  // the first reading, so the first sample() has rates
+        m_sched.read(first, mono, have ? &s : nullptr);  // the first reading, so the first sample() has rates
     }
     if (!m_read.cgroup) return;
     // A process in the root cgroup ("/") has no cgroup of its own: the system columns cover it.
@@ -201,35 +217,62 @@ bool ProcessReader::sample(ProcessSample& out, double epochSeconds, double mono)
     if (out.cmdline != m_cmdline) out.cmdline = m_cmdline;
     out.status = processStatusName(st.state);
     out.cpuPercent = m_cpu.update(st.utime + st.stime, mono, m_host.clockTicks);
-    const double rssBytes =
-        static_cast<double>(st.rssPages < 0 ? 0 : st.rssPages) * static_cast<double>(m_host.pageSize);
-    out.memoryRssMb = rssBytes / (1024.0 * 1024.0);
-    // statm's resident is exact (stat's rss is the kernel's approximate per-CPU counter since
-    // Linux 6.x), and it is what psutil's memory_info() and ps report.
-    PidStatm sm;
-    if (m_statm.isOpen()) {
-        if (auto t = m_statm.read(); t && parsePidStatm(*t, sm))
-            out.memoryRssMb =
-                static_cast<double>(sm.resident) * static_cast<double>(m_host.pageSize) / (1024.0 * 1024.0);
-    }
     out.memoryVmsMb = static_cast<double>(st.vsize) / (1024.0 * 1024.0);
     out.numThreads = static_cast<double>(st.numThreads);
     out.createTime = m_bootTime + static_cast<double>(st.startTime) / static_cast<double>(m_host.clockTicks);
     out.startTicks = st.startTime;
 
+    // Has it been on a CPU since the last full read? (The reasoning is in the header.)
+    Schedstat ss;
+    bool haveSched = false;
+    if (m_schedstat.isOpen())
+        if (auto t = m_schedstat.read(); t && parseSchedstat(*t, ss)) haveSched = true;
+    const bool still = haveSched && m_last.gate && st.numThreads == 1 && st.state != 'R' && ss.runNs == m_last.runNs &&
+                       ss.timeslices == m_last.timeslices && mono - m_last.mono < kFullReadSeconds;
+    if (still) {
+        ++m_stillReads;
+    } else {
+        ++m_fullReads;
+        m_last.gate = haveSched && st.numThreads == 1;
+        m_last.runNs = ss.runNs;
+        m_last.timeslices = ss.timeslices;
+        m_last.mono = mono;
+    }
+
+    // statm's resident is exact (stat's rss is the kernel's approximate per-CPU counter since
+    // Linux 6.x), and it is what psutil's memory_info() and ps report. Re-read when the process
+    // ran or when stat's approximation moved (reclaim works on sleeping processes too).
+    if (!still || st.rssPages != m_last.rssPages) {
+        m_last.rssPages = st.rssPages;
+        m_last.residentOk = false;
+        PidStatm sm;
+        if (m_statm.isOpen())
+            if (auto t = m_statm.read(); t && parsePidStatm(*t, sm)) {
+                m_last.resident = sm.resident;
+                m_last.residentOk = true;
+            }
+    }
+    const double rssPages = m_last.residentOk ? static_cast<double>(m_last.resident)
+                                              : static_cast<double>(std::max<std::int64_t>(0, st.rssPages));
+    out.memoryRssMb = rssPages * static_cast<double>(m_host.pageSize) / (1024.0 * 1024.0);
+
     out.ioReadBytes = out.ioWriteBytes = out.ioReadBytesPerS = out.ioWriteBytesPerS = kMissing;
     if (m_ioReadable) {
-        PidIo io;
-        if (auto t = m_io.read(); t && parsePidIo(*t, io)) {
-            out.ioReadBytes = static_cast<double>(io.readBytes);
-            out.ioWriteBytes = static_cast<double>(io.writeBytes);
-            out.ioReadBytesPerS = m_ioRead.update(io.readBytes, mono);
-            out.ioWriteBytesPerS = m_ioWrite.update(io.writeBytes, mono);
+        if (!still) {
+            auto t = m_io.read();
+            m_last.ioOk = t && parsePidIo(*t, m_last.io);
+        }
+        if (m_last.ioOk) {
+            out.ioReadBytes = static_cast<double>(m_last.io.readBytes);
+            out.ioWriteBytes = static_cast<double>(m_last.io.writeBytes);
+            out.ioReadBytesPerS = m_ioRead.update(m_last.io.readBytes, mono);
+            out.ioWriteBytesPerS = m_ioWrite.update(m_last.io.writeBytes, mono);
         }
     }
-    int fds = countFds();
-    out.numFds = fds >= 0 ? static_cast<double>(fds) : kMissing;
-    m_sched.read(out.sched, mono);
+    if (!still) m_last.fds = countFds();
+    out.numFds = m_last.fds >= 0 ? static_cast<double>(m_last.fds) : kMissing;
+    if (m_read.sched) m_sched.read(out.sched, mono, haveSched ? &ss : nullptr);
+    else out.sched = SchedSample{};
     if (m_cgroup) {
         m_cgroup->read(out.cgroup, mono);
     } else if (!out.cgroup.path.empty()) {

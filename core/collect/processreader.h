@@ -1,8 +1,9 @@
 #pragma once
 // Reads one tracked process through kept-open /proc/PID files. Attaching opens the directory,
-// stat, statm, io and fd/ once and reads the command line once; every sample() is then a pread
-// of stat and statm (and io, and a getdents of fd/ when readable). After the process exits, the kept-open
-// fds fail with ESRCH, so a later process with the same PID is never read as this one.
+// stat, statm, io, schedstat and fd/ once and reads the command line once; every sample() is then
+// a pread of stat and schedstat, plus statm, io and the fd count (an fstat of fd/) unless the
+// process has provably not run since they were last read (see sample()). After the process exits,
+// the kept-open fds fail with ESRCH, so a later process with the same PID is never read as this one.
 
 #include <cstdint>
 #include <string>
@@ -46,8 +47,20 @@ public:
      * Fills out (reusing its strings). False once the process has exited (alive() becomes
      * false for good); unreadable optional files (io, fd/ of another user's process: EACCES)
      * leave those fields NaN, which is normal.
+     *
+     * stat (state, CPU time, threads, sizes) and schedstat are read every time. statm, io and
+     * the fd count are not re-read while the process stands still: single-threaded at the last
+     * full read and now, not runnable now, and schedstat's run time and timeslice count (its
+     * only thread's) unchanged, i.e. it has not been on a CPU since. Its I/O counters and fd
+     * table only change by its own system calls, so their last values are still exact; statm is
+     * re-read anyway when stat's (approximate) RSS moved, as reclaim can shrink a sleeping
+     * process. A full read happens at least every kFullReadSeconds. For a tracked process that
+     * sleeps, this makes a tick two reads instead of five.
      */
     bool sample(ProcessSample& out, double epochSeconds, double monotonicSeconds);
+    /** Samples that read everything, and samples that reused statm/io/fd values (above). */
+    std::uint64_t fullReads() const { return m_fullReads; }
+    std::uint64_t stillReads() const { return m_stillReads; }
 
     bool alive() const { return m_alive; }
     int pid() const { return m_pid; }
@@ -73,12 +86,26 @@ private:
     bool m_alive = false;
     bool m_ioReadable = false;
     std::uint64_t m_startTicks = 0;
-    ProcFile m_stat, m_statm, m_io;
+    ProcFile m_stat, m_statm, m_io, m_schedstat;
     std::string m_name, m_cmdline, m_comm;
     ProcessCpuComputer m_cpu;
     CounterRate m_ioRead, m_ioWrite;
     std::vector<char> m_dents;
-    SchedReader m_sched;
+    SchedReader m_sched;  // status only: schedstat is m_schedstat, read by sample()
+    // What the last full read saw, to tell whether the process has run since (see sample()).
+    static constexpr double kFullReadSeconds = 5.0;
+    struct LastFull {
+        bool gate = false;  // single-threaded, with a schedstat: later samples may reuse
+        std::uint64_t runNs = 0, timeslices = 0;
+        std::int64_t rssPages = 0;
+        double mono = 0;
+        bool ioOk = false;
+        PidIo io;
+        int fds = -1;
+        bool residentOk = false;
+        std::uint64_t resident = 0;
+    } m_last;
+    std::uint64_t m_fullReads = 0, m_stillReads = 0;
     std::shared_ptr<SharedCgroupReader> m_cgroup;  // shared with other tracked processes in it
 };
 

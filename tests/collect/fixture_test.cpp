@@ -387,3 +387,98 @@ TEST(ProcessReaderFixture, PermissionDeniedFieldsAreAbsentNotErrors) {
     EXPECT_EQ(WEXITSTATUS(status), 0)
         << "1 attach, 2 sample, 3 io/fds not absent, 4 fields, 5-7 real /proc/1, 10 setuid";
 }
+
+namespace {
+/** /proc/77/stat of a test process: state, threads and RSS pages as given. */
+std::string stat77(char state, int threads, int rssPages, int utime = 1) {
+    return "77 (idle) " + std::string(1, state) + " 1 77 77 0 -1 4194304 0 0 0 0 " + std::to_string(utime) +
+           " 1 0 0 20 0 " + std::to_string(threads) + " 0 9000 10485760 " + std::to_string(rssPages) +
+           " 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+}
+std::string io77(int readBytes) {
+    return "rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\nread_bytes: " + std::to_string(readBytes) +
+           "\nwrite_bytes: 6\ncancelled_write_bytes: 0\n";
+}
+}  // namespace
+
+// A process that has not been on a CPU since the last full read (schedstat's run time and
+// timeslices unchanged, one thread, not runnable) keeps its statm/io/fd values without reading
+// them; anything that says it ran, or a second thread, or R, or 5 s, reads everything again.
+TEST(ProcessReaderFixture, AStillProcessCostsTwoReads) {
+    TempTree t("basic");
+    fs::create_directories(t.dir / "proc/77/fd");
+    for (const char* f : {"stat", "statm", "io", "schedstat", "cmdline"}) std::ofstream(t.dir / "proc/77" / f).flush();
+    t.overwrite("proc/77/stat", stat77('S', 1, 256));
+    t.overwrite("proc/77/statm", "2560 300 10 1 0 50 0\n");
+    t.overwrite("proc/77/io", io77(100));
+    t.overwrite("proc/77/schedstat", "5000000 1000 40\n");
+    ProcessReader r(t.roots(), 1700000000.0, kHost);
+    ASSERT_TRUE(r.attach(77, 0, 1.0));
+    ProcessSample s;
+    ASSERT_TRUE(r.sample(s, 0, 2.0));
+    EXPECT_EQ(r.fullReads(), 1u);
+    EXPECT_DOUBLE_EQ(s.ioReadBytes, 100.0);
+    EXPECT_DOUBLE_EQ(s.memoryRssMb, 300 * 4096.0 / kMiB);  // statm's exact resident, not stat's 256
+
+    // Not run since: the values stand, nothing but stat and schedstat was needed.
+    ASSERT_TRUE(r.sample(s, 0, 2.5));
+    EXPECT_EQ(r.stillReads(), 1u);
+    EXPECT_DOUBLE_EQ(s.ioReadBytes, 100.0);
+    EXPECT_DOUBLE_EQ(s.ioReadBytesPerS, 0.0);
+    EXPECT_DOUBLE_EQ(s.memoryRssMb, 300 * 4096.0 / kMiB);
+    // And they are what a fresh full read gives.
+    {
+        ProcessReader fresh(t.roots(), 1700000000.0, kHost);
+        ASSERT_TRUE(fresh.attach(77, 0, 1.0));
+        ProcessSample f;
+        ASSERT_TRUE(fresh.sample(f, 0, 2.5));
+        EXPECT_DOUBLE_EQ(f.ioReadBytes, s.ioReadBytes);
+        EXPECT_DOUBLE_EQ(f.memoryRssMb, s.memoryRssMb);
+        EXPECT_DOUBLE_EQ(f.numFds, s.numFds);
+    }
+
+    // It ran (run time moved): io read again, with the new rate.
+    t.overwrite("proc/77/schedstat", "6000000 1000 41\n");
+    t.overwrite("proc/77/io", io77(600));
+    ASSERT_TRUE(r.sample(s, 0, 3.0));
+    EXPECT_EQ(r.fullReads(), 2u);
+    EXPECT_DOUBLE_EQ(s.ioReadBytes, 600.0);
+    EXPECT_DOUBLE_EQ(s.ioReadBytesPerS, 1000.0);  // 500 bytes in 0.5 s
+
+    // Reclaim shrank it while it slept: stat's RSS moved, so statm is read (still otherwise).
+    t.overwrite("proc/77/stat", stat77('S', 1, 200));
+    t.overwrite("proc/77/statm", "2560 210 10 1 0 50 0\n");
+    ASSERT_TRUE(r.sample(s, 0, 3.5));
+    EXPECT_EQ(r.stillReads(), 2u);
+    EXPECT_DOUBLE_EQ(s.memoryRssMb, 210 * 4096.0 / kMiB);
+
+    // Runnable now (woken, waiting for a CPU): everything is read.
+    t.overwrite("proc/77/stat", stat77('R', 1, 200));
+    ASSERT_TRUE(r.sample(s, 0, 4.0));
+    EXPECT_EQ(r.fullReads(), 3u);
+
+    // Two threads: the other thread may run while this one's schedstat stands: always full.
+    t.overwrite("proc/77/stat", stat77('S', 2, 200));
+    ASSERT_TRUE(r.sample(s, 0, 4.5));
+    ASSERT_TRUE(r.sample(s, 0, 5.0));
+    EXPECT_EQ(r.fullReads(), 5u);
+    // Back to one thread: the first read is full (the gate needs one thread at a full read too).
+    t.overwrite("proc/77/stat", stat77('S', 1, 200));
+    ASSERT_TRUE(r.sample(s, 0, 5.5));
+    EXPECT_EQ(r.fullReads(), 6u);
+    ASSERT_TRUE(r.sample(s, 0, 6.0));
+    EXPECT_EQ(r.stillReads(), 3u);
+    // At most 5 s between full reads, still or not.
+    ASSERT_TRUE(r.sample(s, 0, 10.6));
+    EXPECT_EQ(r.fullReads(), 7u);
+
+    // Gone: schedstat unreadable while stat still reads (a fixture cannot make stat fail with
+    // ESRCH): no gate, full reads.
+    fs::remove(t.dir / "proc/77/schedstat");
+    ProcessReader noSched(t.roots(), 1700000000.0, kHost);
+    ASSERT_TRUE(noSched.attach(77, 0, 1.0));
+    ASSERT_TRUE(noSched.sample(s, 0, 2.0));
+    ASSERT_TRUE(noSched.sample(s, 0, 2.5));
+    EXPECT_EQ(noSched.fullReads(), 2u);
+    EXPECT_EQ(noSched.stillReads(), 0u);
+}
