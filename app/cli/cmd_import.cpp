@@ -181,27 +181,27 @@ int runImportPrometheus(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     auto result = core::fleet::importFromPrometheus(req, client.fetcher());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    for (const auto& w : result.warnings) std::fprintf(stderr, "%s: warning: %s\n", me, w.c_str());
     if (!result) {
-        std::fprintf(stderr, "%s: %s\n", me, result.error.c_str());
+        std::fprintf(stderr, "%s: %s\n", me, result.error().toString().c_str());
         return 2;
     }
+    for (const auto& w : result->recording.warnings) std::fprintf(stderr, "%s: warning: %s\n", me, w.c_str());
     std::string err;
     // '-': standard output; NAME.llrec: a store, as everywhere; else py-perf JSON (atomically).
     const bool ok = core::store::hasStoreExtension(o.output)
-                        ? core::succeeded(core::saveRecordingFile(o.output, *result.recording), &err)
-                        : core::succeeded(core::writeOutput(o.output, core::recordingToText(*result.recording)), &err);
+                        ? core::succeeded(core::saveRecordingFile(o.output, result->recording), &err)
+                        : core::succeeded(core::writeOutput(o.output, core::recordingToText(result->recording)), &err);
     if (!ok) {
         std::fprintf(stderr, "%s: %s\n", me, err.c_str());
         return 1;
     }
-    const auto& tl = result.recording->timeline;
+    const auto& tl = result->recording.timeline;
     // The status goes to standard error, as every command's does (standard output may be the data).
     std::fprintf(stderr,
                  "%s: %zu system samples, %zu processes of %s instance %s, step %s s (%d range queries, %.2f s)\n",
                  o.output == "-" ? "standard output" : o.output.c_str(), tl.system.size(), tl.processes.size(),
-                 core::fleet::nodeSourceName(result.source), o.instance.c_str(),
-                 core::fleet::formatApiSeconds(result.step).c_str(), result.queries, seconds);
+                 core::fleet::nodeSourceName(result->source), o.instance.c_str(),
+                 core::fleet::formatApiSeconds(result->step).c_str(), result->queries, seconds);
     return 0;
 #else
     std::fprintf(stderr, "%s: this loadline-cli was built without Qt (-DLOADLINE_BUILD_GUI=OFF): no HTTP client\n", me);

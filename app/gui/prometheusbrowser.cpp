@@ -20,7 +20,7 @@ namespace {
 
 constexpr int kMaxPoints = 2000;  // about the chart's width in pixels: finer adds nothing visible
 
-using Results = std::vector<core::fleet::PromImportResult>;
+using Results = std::vector<core::Result<core::fleet::PromImport>>;
 
 // Appends rows [begin, end) of src to dst, columns matched by name (text columns as text).
 void appendRows(core::SeriesTable& dst, const core::SeriesTable& src, std::size_t begin, std::size_t end) {
@@ -151,16 +151,16 @@ void PrometheusBrowser::start(double from, double to, bool zoom) {
         Results results = watcher->result();
         for (const auto& r : results)
             if (!r) {
-                const QString msg = QString::fromStdString(r.error);
+                const QString msg = QString::fromStdString(r.error().toString());
                 m_window->statusBar()->showMessage(msg, 15000);
                 emit failed(msg);
                 return;
             }
         ++m_imports;
         std::vector<std::shared_ptr<core::Recording>> nodes;
-        for (auto& r : results) nodes.push_back(std::make_shared<core::Recording>(std::move(*r.recording)));
-        m_step = results.front().step;
-        m_scrape = results.front().scrapeInterval;
+        for (auto& r : results) nodes.push_back(std::make_shared<core::Recording>(std::move(r->recording)));
+        m_step = results.front()->step;
+        m_scrape = results.front()->scrapeInterval;
         if (!zoom) {
             m_nodes = nodes;
             m_coarseStep = m_step;

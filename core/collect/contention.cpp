@@ -43,7 +43,7 @@ bool PressureReader::open(const std::string& dir, const char* suffix) {
     m_systemWide = *suffix == '\0';
     bool any = false;
     for (int r = 0; r < kPressureResources; ++r)
-        any |= m_files[static_cast<std::size_t>(r)].open(dir + kResourceNames[r] + suffix);
+        any |= m_files[static_cast<std::size_t>(r)].open(dir + kResourceNames[r] + suffix).has_value();
     return any;
 }
 

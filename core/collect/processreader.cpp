@@ -120,8 +120,8 @@ Status ProcessReader::attach(int pid, std::uint64_t expectedStartTicks, double m
         return failWith(e == ENOENT ? "no process with PID " + std::to_string(pid) : dir + ": " + std::strerror(e),
                         ErrorKind::Io, e);
     }
-    if (!m_stat.openAt(m_dirFd, "stat"))
-        return failWith(dir + "/stat: " + std::strerror(m_stat.lastError()), ErrorKind::Io, m_stat.lastError());
+    if (Status opened = m_stat.openAt(m_dirFd, "stat"); !opened)
+        return failWith(dir + "/stat: " + std::strerror(opened.error().errnum), ErrorKind::Io, opened.error().errnum);
     m_statm.openAt(m_dirFd, "statm");
     m_schedstat.openAt(m_dirFd, "schedstat");                // absent without CONFIG_SCHED_INFO: every read is full
     m_ioReadable = m_read.io && m_io.openAt(m_dirFd, "io");  // EACCES for other users' processes: absent
@@ -139,8 +139,7 @@ Status ProcessReader::attach(int pid, std::uint64_t expectedStartTicks, double m
         return failWith("PID " + std::to_string(pid) + " now belongs to another process");
     m_startTicks = st.startTime;
     std::string rawCmd;
-    int err = 0;
-    readWholeFile(dir + "/cmdline", rawCmd, &err);
+    readWholeFile(dir + "/cmdline", rawCmd);
     cmdlineToString(rawCmd, m_cmdline);
     m_name.assign(processName(st.comm, rawCmd));
     m_comm.assign(st.comm);

@@ -47,7 +47,7 @@ void ProcessTable::release(std::uint32_t i) {
 }
 
 bool ProcessTable::readSlot(Slot& s, int pid, bool fresh, double mono) {
-    std::optional<std::string_view> text;
+    Result<std::string_view> text;
     PidStat st;
     PidStatm sm;
     bool haveStatm = false;

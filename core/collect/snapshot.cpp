@@ -20,11 +20,11 @@ Status collectSnapshot(Snapshot& out, const SnapshotOptions& options) {
     so.cgroup = options.cgroup;
     SystemCollector sys(options.roots, so);
     ProcessTable table(options.roots);
-    if (!sys.collect(out.system)) return fail(sys.lastError(), ErrorKind::Io);
+    if (Status s = sys.collect(out.system); !s) return s;
     const bool wantProcesses = options.topProcesses > 0;
     if (wantProcesses && !table.scan()) return fail(options.roots.proc + ": cannot list processes", ErrorKind::Io);
     std::this_thread::sleep_for(std::chrono::duration<double>(options.window));
-    if (!sys.collect(out.system)) return fail(sys.lastError(), ErrorKind::Io);
+    if (Status s = sys.collect(out.system); !s) return s;
     readFilesystemUsage(options.roots, out.system.filesystems);
     out.topProcesses.clear();
     out.processCount = 0;

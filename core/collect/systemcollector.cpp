@@ -57,20 +57,25 @@ SystemCollector::SystemCollector(ProcRoots roots, SystemCollectorOptions options
 
 SystemCollector::~SystemCollector() = default;
 
-bool SystemCollector::fail(const std::string& what, int err) {
-    m_error = what + ": " + (err ? std::strerror(err) : "unexpected content");
-    return false;
+// Only on failure: the Error names the file under the proc root ("PATH: No such file or directory").
+tl::unexpected<Error> SystemCollector::failFile(const char* name, int errnum) const {
+    Error e;
+    e.kind = ErrorKind::Io;
+    e.path = m_roots.proc + "/" + name;
+    e.message = errnum ? std::strerror(errnum) : "unexpected content";
+    e.errnum = errnum;
+    return tl::unexpected<Error>(std::move(e));
 }
 
-bool SystemCollector::collect(SystemSample& out) { return collect(out, epochNow(), monotonicNow()); }
+Status SystemCollector::collect(SystemSample& out) { return collect(out, epochNow(), monotonicNow()); }
 
-bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mono) {
+Status SystemCollector::collect(SystemSample& out, double epochSeconds, double mono) {
     out.timestamp = epochSeconds;
 
     // CPU: one read of /proc/stat gives the total and every online core.
     auto stat = m_stat.read();
-    if (!stat) return fail(m_roots.proc + "/stat", m_stat.lastError());
-    if (!parseProcStat(*stat, m_procStat)) return fail(m_roots.proc + "/stat", 0);
+    if (!stat) return failFile("stat", stat.error().errnum);
+    if (!parseProcStat(*stat, m_procStat)) return failFile("stat", 0);
     out.cpuPercent = m_cpuTotal.update(m_procStat.total);
     out.cpuCountLogical = m_procStat.onlineCount;
     m_bootTime = static_cast<double>(m_procStat.bootTime);
@@ -96,8 +101,8 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
 
     // Memory and swap.
     auto mem = m_meminfo.read();
-    if (!mem) return fail(m_roots.proc + "/meminfo", m_meminfo.lastError());
-    if (!parseMemInfo(*mem, m_memInfo)) return fail(m_roots.proc + "/meminfo", 0);
+    if (!mem) return failFile("meminfo", mem.error().errnum);
+    if (!parseMemInfo(*mem, m_memInfo)) return failFile("meminfo", 0);
     out.memory = computeMemoryUsage(m_memInfo);
 
     LoadAvg la;
@@ -147,8 +152,7 @@ bool SystemCollector::collect(SystemSample& out, double epochSeconds, double mon
     else out.gpus.clear();
     collectContention(out, mono);
     if (m_options.filesystems) readFilesystemUsage(m_roots, out.filesystems);
-    m_error.clear();
-    return true;
+    return {};
 }
 
 bool SystemCollector::isWholeDisk(std::string_view name) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/result.h"
 #include "core/collect/contention.h"
 #include "core/collect/counters.h"
 #include "core/collect/gpu.h"
@@ -47,15 +48,16 @@ public:
 
     /**
      * Reads everything into out, reusing its vectors. Percents and rates are relative to the
-     * previous collect() (NaN on the first). Returns false only when /proc/stat or /proc/meminfo
-     * cannot be read or parsed (lastError() says which); missing optional files are skipped.
+     * previous collect() (NaN on the first). Fails only when /proc/stat or /proc/meminfo cannot
+     * be read or parsed: an Error of kind Io with the file in path and, for a failed system
+     * call, its errno in errnum (0 with "unexpected content" when the file does not parse);
+     * missing optional files are skipped. Success allocates nothing (it runs every tick).
      * epochSeconds goes into out.timestamp; monotonicSeconds (steady clock) drives the rates.
      */
-    bool collect(SystemSample& out, double epochSeconds, double monotonicSeconds);
+    Status collect(SystemSample& out, double epochSeconds, double monotonicSeconds);
     /** collect() with the current clocks. */
-    bool collect(SystemSample& out);
+    Status collect(SystemSample& out);
 
-    const std::string& lastError() const { return m_error; }
     /** Boot time (btime of /proc/stat), epoch seconds; 0 before the first collect(). */
     double bootTime() const { return m_bootTime; }
     const ProcRoots& roots() const { return m_roots; }
@@ -63,7 +65,7 @@ public:
     int gpuCount() const { return m_gpu ? m_gpu->count() : 0; }
 
 private:
-    bool fail(const std::string& what, int err);
+    tl::unexpected<Error> failFile(const char* name, int errnum) const;
     void collectDisks(SystemSample& out, double mono);
     void collectNetwork(SystemSample& out, double mono);
     bool isWholeDisk(std::string_view name);
@@ -72,7 +74,6 @@ private:
 
     ProcRoots m_roots;
     SystemCollectorOptions m_options;
-    std::string m_error;
     ProcFile m_stat, m_meminfo, m_loadavg, m_uptime, m_diskstats, m_netdev;
     ProcStat m_procStat;
     bool m_realProc = false;  // this machine's /proc: sysinfo(2) and CLOCK_BOOTTIME replace loadavg/uptime

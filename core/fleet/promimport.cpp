@@ -91,9 +91,9 @@ std::string splitColumnName(const ColumnQuery& q, const PromSeries& s) {
 }
 
 // Series of a split query sorted by the label's number, so cpu_percent_per_core[10] follows [9].
-std::vector<const PromSeries*> orderedSeries(const ColumnQuery& q, const std::vector<const PromReply*>& chunks) {
+std::vector<const PromSeries*> orderedSeries(const ColumnQuery& q, const std::vector<const PromReplyData*>& chunks) {
     std::vector<const PromSeries*> out;
-    for (const PromReply* r : chunks)
+    for (const PromReplyData* r : chunks)
         for (const auto& s : r->series) out.push_back(&s);
     if (!q.splitLabel.empty()) {
         auto key = [&](const PromSeries* s) {
@@ -153,23 +153,37 @@ std::vector<std::pair<double, double>> splitRange(double from, double to, double
     return out;
 }
 
-std::string describeFailure(std::string_view server, std::string_view what, const PromHttpReply& http,
-                            const PromReply* parsed) {
+Status checkReply(std::string_view server, std::string_view what, const PromHttpReply& http,
+                  const Result<PromReplyData>& parsed) {
     const std::string srv(server);
+    auto refused = [&](std::string field, std::string message) {
+        Error e;
+        e.kind = ErrorKind::Refused;
+        e.message = std::move(message);
+        e.field = std::move(field);
+        e.httpStatus = http.status;
+        return tl::unexpected<Error>(std::move(e));
+    };
     if (http.status == 0)
-        return "cannot reach Prometheus at " + srv + ": " +
-               oneLine(http.transportError.empty() ? "no reply" : http.transportError);
+        return failIo("cannot reach Prometheus at " + srv + ": " +
+                          oneLine(http.transportError.empty() ? "no reply" : http.transportError),
+                      0);
     if (http.status == 401 || http.status == 403)
-        return srv + " refused the request (HTTP " + std::to_string(http.status) + " " + http.reason +
-               "): credentials missing or wrong, for " + std::string(what);
-    if (parsed && parsed->error)
-        return srv + ": Prometheus rejected " + std::string(what) + ": " + oneLine(*parsed->error);
-    if (!parsed || parsed->notPrometheus)
-        return srv + " does not look like a Prometheus server: " + std::string(what) + " answered HTTP " +
-               std::to_string(http.status) + (http.reason.empty() ? "" : " " + http.reason) +
-               (parsed && parsed->notPrometheus ? " and " + *parsed->notPrometheus : "");
+        return refused("Authorization", srv + " refused the request (HTTP " + std::to_string(http.status) + " " +
+                                            http.reason + "): credentials missing or wrong, for " + std::string(what));
+    if (!parsed && parsed.error().kind == ErrorKind::Refused)
+        return refused("error",
+                       srv + ": Prometheus rejected " + std::string(what) + ": " + oneLine(parsed.error().message));
+    if (!parsed) {
+        Error e = parsed.error();
+        e.message = srv + " does not look like a Prometheus server: " + std::string(what) + " answered HTTP " +
+                    std::to_string(http.status) + (http.reason.empty() ? "" : " " + http.reason) + " and " + e.message;
+        e.httpStatus = http.status;
+        return fail(std::move(e));
+    }
     if (http.status != 200)
-        return srv + ": " + std::string(what) + " answered HTTP " + std::to_string(http.status) + " " + http.reason;
+        return refused("status", srv + ": " + std::string(what) + " answered HTTP " + std::to_string(http.status) +
+                                     " " + http.reason);
     return {};
 }
 
@@ -208,13 +222,12 @@ Timeline assembleTimeline(const std::vector<ColumnReplies>& system, const std::v
     return tl;
 }
 
-PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFetch& fetch) {
-    PromImportResult res;
+Result<PromImport> importFromPrometheus(const PromImportRequest& req, const PromFetch& fetch) {
+    PromImport res;
+    std::vector<std::string>& warnings = res.recording.warnings;
     const std::string& srv = req.server;
-    if (!(req.to > req.from)) {
-        res.error = "empty time range: " + formatUtc(req.from) + " is not before " + formatUtc(req.to);
-        return res;
-    }
+    if (!(req.to > req.from))
+        return failField("range", "empty time range: " + formatUtc(req.from) + " is not before " + formatUtc(req.to));
     const std::string inst = "{instance=\"" + escapePromqlString(req.instance) + "\"}";
     const double range = req.to - req.from;
     const double estimateSpan = std::min(range, 3600.0);
@@ -227,65 +240,58 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
         instantQueryTarget("count_over_time(up" + inst + "[" + promqlDuration(estimateSpan) + "])", req.to),
         "/api/v1/label/instance/values"};
     const auto probeReplies = fetch(probe);
-    if (probeReplies.size() != probe.size()) {
-        res.error = "internal error: the HTTP client returned " + std::to_string(probeReplies.size()) +
-                    " replies for " + std::to_string(probe.size()) + " requests";
-        return res;
-    }
-    const PromReply names = parsePromReply(probeReplies[0].body);
-    if (auto e = describeFailure(srv, "GET " + probe[0].substr(0, probe[0].find('?')), probeReplies[0], &names);
-        !e.empty()) {
-        res.error = e;
-        return res;
-    }
-    const std::set<std::string> nameSet(names.strings.begin(), names.strings.end());
+    if (probeReplies.size() != probe.size())
+        return fail("internal error: the HTTP client returned " + std::to_string(probeReplies.size()) +
+                    " replies for " + std::to_string(probe.size()) + " requests");
+    const Result<PromReplyData> names = parsePromReply(probeReplies[0].body);
+    if (Status ok = checkReply(srv, "GET " + probe[0].substr(0, probe[0].find('?')), probeReplies[0], names); !ok)
+        return fail(std::move(ok.error()));
+    const std::set<std::string> nameSet(names->strings.begin(), names->strings.end());
     if (nameSet.empty()) {
-        const PromReply known = parsePromReply(probeReplies[3].body);
-        const bool listed = std::find(known.strings.begin(), known.strings.end(), req.instance) != known.strings.end();
-        if (known.ok() && !listed) {
+        const Result<PromReplyData> known = parsePromReply(probeReplies[3].body);
+        const bool listed =
+            known && std::find(known->strings.begin(), known->strings.end(), req.instance) != known->strings.end();
+        if (known && !listed) {
             std::string list;
-            for (std::size_t i = 0; i < known.strings.size() && i < 8; ++i) list += (i ? ", " : "") + known.strings[i];
-            if (known.strings.size() > 8) list += ", …";
-            res.error =
-                srv + " has no instance \"" + req.instance + "\" (it has: " + (list.empty() ? "none" : list) + ")";
-        } else {
-            res.error = srv + " has no samples of instance \"" + req.instance + "\" between " + formatUtc(req.from) +
-                        " and " + formatUtc(req.to);
+            for (std::size_t i = 0; i < known->strings.size() && i < 8; ++i)
+                list += (i ? ", " : "") + known->strings[i];
+            if (known->strings.size() > 8) list += ", …";
+            return failField("instance", srv + " has no instance \"" + req.instance +
+                                             "\" (it has: " + (list.empty() ? "none" : list) + ")");
         }
-        return res;
+        return failField("instance", srv + " has no samples of instance \"" + req.instance + "\" between " +
+                                         formatUtc(req.from) + " and " + formatUtc(req.to));
     }
     if (nameSet.count(sourceMarkerMetric(NodeSource::Loadline))) res.source = NodeSource::Loadline;
     else if (nameSet.count(sourceMarkerMetric(NodeSource::NodeExporter))) res.source = NodeSource::NodeExporter;
     else {
-        res.error = srv + ": instance \"" + req.instance + "\" has neither " +
-                    sourceMarkerMetric(NodeSource::Loadline) + " (a loadline agent) nor " +
-                    sourceMarkerMetric(NodeSource::NodeExporter) + " (node_exporter) between " + formatUtc(req.from) +
-                    " and " + formatUtc(req.to);
-        return res;
+        return failField("instance", srv + ": instance \"" + req.instance + "\" has neither " +
+                                         sourceMarkerMetric(NodeSource::Loadline) + " (a loadline agent) nor " +
+                                         sourceMarkerMetric(NodeSource::NodeExporter) + " (node_exporter) between " +
+                                         formatUtc(req.from) + " and " + formatUtc(req.to));
     }
     if (res.source == NodeSource::NodeExporter && !req.processes.all())
-        res.warnings.push_back("instance \"" + req.instance +
-                               "\" is a node_exporter: it has no per-process series, --pid/--process ignored");
+        warnings.push_back("instance \"" + req.instance +
+                           "\" is a node_exporter: it has no per-process series, --pid/--process ignored");
 
     if (auto iv = probeReplies[1].status == 200 ? scrapeIntervalFromTargets(probeReplies[1].body, req.instance)
                                                 : std::nullopt) {
         res.scrapeInterval = *iv;
     } else {
-        const PromReply count = parsePromReply(probeReplies[2].body);
-        double n =
-            count.ok() && !count.series.empty() && !count.series[0].values.empty() ? count.series[0].values[0] : 0;
+        const Result<PromReplyData> count = parsePromReply(probeReplies[2].body);
+        double n = count && !count->series.empty() && !count->series[0].values.empty() ? count->series[0].values[0] : 0;
         // n samples in the window: about window / n apart; whole seconds from 1 s up (scrape
         // intervals are configured that way), else whole milliseconds.
         const double est = n >= 2 ? estimateSpan / n : 15.0;
         res.scrapeInterval = est >= 1 ? std::round(est) : std::round(est * 1000) / 1000;
-        res.warnings.push_back("scrape interval of \"" + req.instance + "\" not listed in /api/v1/targets; " +
-                               (n >= 2 ? "estimated from up samples" : "assumed") + " as " +
-                               formatApiSeconds(res.scrapeInterval) + " s");
+        warnings.push_back("scrape interval of \"" + req.instance + "\" not listed in /api/v1/targets; " +
+                           (n >= 2 ? "estimated from up samples" : "assumed") + " as " +
+                           formatApiSeconds(res.scrapeInterval) + " s");
     }
     res.step = req.step > 0 ? req.step : defaultStep(range, res.scrapeInterval, req.maxPoints);
     if (req.step > 0 && req.step < res.scrapeInterval)
-        res.warnings.push_back("step " + formatApiSeconds(req.step) + " s is below the scrape interval " +
-                               formatApiSeconds(res.scrapeInterval) + " s: neighbouring points repeat samples");
+        warnings.push_back("step " + formatApiSeconds(req.step) + " s is below the scrape interval " +
+                           formatApiSeconds(res.scrapeInterval) + " s: neighbouring points repeat samples");
     res.windows = QueryWindows::forStep(res.step, res.scrapeInterval);
 
     // 2. One range query per column and chunk, all in one batch.
@@ -301,19 +307,16 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
         for (const auto& [s, e] : chunks) targets.push_back(queryRangeTarget(q->expr, s, e, res.step));
     const auto replies = fetch(targets);
     res.queries = static_cast<int>(targets.size());
-    if (replies.size() != targets.size()) {
-        res.error = "internal error: the HTTP client returned fewer replies than requests";
-        return res;
-    }
-    std::vector<PromReply> parsed(replies.size());
+    if (replies.size() != targets.size())
+        return fail("internal error: the HTTP client returned fewer replies than requests");
+    std::vector<PromReplyData> parsed(replies.size());
     for (std::size_t i = 0; i < replies.size(); ++i) {
-        parsed[i] = parsePromReply(replies[i].body);
+        Result<PromReplyData> reply = parsePromReply(replies[i].body);
         const ColumnQuery* q = all[i / chunks.size()];
-        if (auto e = describeFailure(srv, "query `" + q->expr + "`", replies[i], &parsed[i]); !e.empty()) {
-            res.error = e;
-            return res;
-        }
-        for (const auto& w : parsed[i].warnings) res.warnings.push_back("Prometheus: " + w);
+        if (Status ok = checkReply(srv, "query `" + q->expr + "`", replies[i], reply); !ok)
+            return fail(std::move(ok.error()));
+        parsed[i] = std::move(*reply);
+        for (const auto& w : parsed[i].warnings) warnings.push_back("Prometheus: " + w);
     }
     std::vector<ColumnReplies> sysCols, procCols;
     for (std::size_t qi = 0; qi < all.size(); ++qi) {
@@ -322,24 +325,21 @@ PromImportResult importFromPrometheus(const PromImportRequest& req, const PromFe
         (qi < sysQ.size() ? sysCols : procCols).push_back(std::move(c));
     }
 
-    Recording rec;
-    rec.timeline = assembleTimeline(sysCols, procCols);
-    if (rec.timeline.system.empty()) {
-        res.error = srv + " has no samples of instance \"" + req.instance + "\" between " + formatUtc(req.from) +
-                    " and " + formatUtc(req.to) + " (queries answered with no data)";
-        return res;
-    }
-    if (!req.processes.all() && rec.timeline.processes.empty() && res.source == NodeSource::Loadline)
-        res.warnings.push_back("no tracked process of \"" + req.instance + "\" matched --pid/--process in the range");
-    rec.timeline.metadata.sampleInterval = res.step;
-    rec.timeline.metadata.extra.emplace_back(
-        "prometheus", "{\"url\": " + jsonString(srv) + ", \"instance\": " + jsonString(req.instance) +
-                          ", \"exporter\": " + jsonString(nodeSourceName(res.source)) +
-                          ", \"step\": " + formatApiSeconds(res.step) +
-                          ", \"scrape_interval\": " + formatApiSeconds(res.scrapeInterval) +
-                          ", \"rate_window\": " + formatApiSeconds(res.windows.rate) + "}");
-    rec.warnings = res.warnings;
-    res.recording = std::move(rec);
+    Timeline& tl = res.recording.timeline;
+    tl = assembleTimeline(sysCols, procCols);
+    if (tl.system.empty())
+        return failField("instance", srv + " has no samples of instance \"" + req.instance + "\" between " +
+                                         formatUtc(req.from) + " and " + formatUtc(req.to) +
+                                         " (queries answered with no data)");
+    if (!req.processes.all() && tl.processes.empty() && res.source == NodeSource::Loadline)
+        warnings.push_back("no tracked process of \"" + req.instance + "\" matched --pid/--process in the range");
+    tl.metadata.sampleInterval = res.step;
+    tl.metadata.extra.emplace_back("prometheus", "{\"url\": " + jsonString(srv) +
+                                                     ", \"instance\": " + jsonString(req.instance) +
+                                                     ", \"exporter\": " + jsonString(nodeSourceName(res.source)) +
+                                                     ", \"step\": " + formatApiSeconds(res.step) +
+                                                     ", \"scrape_interval\": " + formatApiSeconds(res.scrapeInterval) +
+                                                     ", \"rate_window\": " + formatApiSeconds(res.windows.rate) + "}");
     return res;
 }
 
@@ -356,12 +356,12 @@ Result<std::vector<PromInstance>> parseInstanceList(std::string_view server,
     if (replies.size() != targets.size()) {
         return fail("internal error: wrong number of replies");
     }
-    PromReply parsed[2] = {parsePromReply(replies[0].body), parsePromReply(replies[1].body)};
+    const Result<PromReplyData> parsed[2] = {parsePromReply(replies[0].body), parsePromReply(replies[1].body)};
     const char* what[2] = {"query `up`", "the exporter query"};
     for (int i = 0; i < 2; ++i)
-        if (auto e = describeFailure(server, what[i], replies[static_cast<std::size_t>(i)], &parsed[i]); !e.empty())
-            return fail(e);
-    for (const auto& s : parsed[0].series) {
+        if (Status ok = checkReply(server, what[i], replies[static_cast<std::size_t>(i)], parsed[i]); !ok)
+            return fail(std::move(ok.error()));
+    for (const auto& s : parsed[0]->series) {
         PromInstance p;
         auto get = [&](const char* k) {
             auto it = s.labels.find(k);
@@ -370,7 +370,7 @@ Result<std::vector<PromInstance>> parseInstanceList(std::string_view server,
         p.instance = get("instance");
         p.job = get("job");
         p.up = !s.values.empty() && s.values[0] == 1;
-        for (const auto& m : parsed[1].series) {
+        for (const auto& m : parsed[1]->series) {
             auto i = m.labels.find("instance");
             auto j = m.labels.find("job");
             auto n = m.labels.find("__name__");

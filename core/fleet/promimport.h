@@ -51,19 +51,30 @@ struct PromImportRequest {
     int maxPoints = 4000;  // automatic step = (to - from) / maxPoints
 };
 
-struct PromImportResult {
-    std::optional<Recording> recording;
-    std::string error;  // one line naming the server, the query and Prometheus's text
+/** A node's timeline read from Prometheus, and how it was read. */
+struct PromImport {
+    /** The timeline. Its warnings are the import's: the scrape interval estimated, a step below
+     *  it, --pid/--process ignored or matching nothing, Prometheus's own warnings. */
+    Recording recording;
     NodeSource source = NodeSource::Loadline;
     double step = 0;
     double scrapeInterval = 0;
     QueryWindows windows;
     int queries = 0;  // range queries sent
-    std::vector<std::string> warnings;
-    explicit operator bool() const { return recording.has_value(); }
 };
 
-PromImportResult importFromPrometheus(const PromImportRequest& request, const PromFetch& fetch);
+/**
+ * Reads request.instance's timeline. The Error's message is one line naming the server and, for
+ * a failed request, the query or API call; callers branch on its kind, never on the text:
+ * - Io: no HTTP reply (unreachable, TLS; errnum 0: the cause is the HTTP client's text);
+ * - Refused, httpStatus the reply's status: credentials missing or wrong (401/403, field
+ *   "Authorization"), Prometheus's own error (field "error": errorType and text), or another
+ *   HTTP error with a Prometheus body (field "status");
+ * - Invalid: the server is not Prometheus (field "body", httpStatus its reply's status), an empty
+ *   time range (field "range"), no such instance or no samples of it in the range, or an
+ *   exporter that is neither a loadline agent nor node_exporter (field "instance").
+ */
+Result<PromImport> importFromPrometheus(const PromImportRequest& request, const PromFetch& fetch);
 
 // --- pieces, for tests and the window ---
 /** Percent-encodes a query parameter value (RFC 3986 unreserved characters kept). */
@@ -75,16 +86,18 @@ double defaultStep(double range, double scrapeInterval, int maxPoints);
 /** [start, end] pieces of at most maxPoints step points each (Prometheus refuses > 11,000). */
 std::vector<std::pair<double, double>> splitRange(double from, double to, double step, int maxPoints = 11000);
 /**
- * A one-line message for a failed reply: unreachable, HTTP error, not Prometheus, or Prometheus's
- * error text; what is the query or API call. Empty when the reply is a good Prometheus reply.
+ * Success when the reply is a good Prometheus reply (HTTP 200 and "status": "success"), else
+ * the Error of a failed reply (unreachable, refused, not Prometheus, Prometheus's error text, an
+ * HTTP error), kinds and fields as importFromPrometheus() says; the message is one line naming
+ * server and what (the query or API call).
  */
-std::string describeFailure(std::string_view server, std::string_view what, const PromHttpReply& http,
-                            const PromReply* parsed);
+Status checkReply(std::string_view server, std::string_view what, const PromHttpReply& http,
+                  const Result<PromReplyData>& parsed);
 
 /** One column query's replies (one per chunk), merged into the timeline. */
 struct ColumnReplies {
     const ColumnQuery* query;
-    std::vector<const PromReply*> chunks;
+    std::vector<const PromReplyData*> chunks;
 };
 /** Merges system and process columns into a timeline (exposed for tests of gaps and labels). */
 Timeline assembleTimeline(const std::vector<ColumnReplies>& system, const std::vector<ColumnReplies>& processes);

@@ -39,22 +39,19 @@ void readLabels(const json& metric, std::map<std::string, std::string>& out) {
 
 }  // namespace
 
-PromReply parsePromReply(std::string_view body) {
-    PromReply r;
+Result<PromReplyData> parsePromReply(std::string_view body) {
     json j = json::parse(body.begin(), body.end(), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("status") || !j["status"].is_string()) {
-        r.notPrometheus = j.is_discarded() ? "the reply is not JSON" : "the JSON is not a Prometheus API reply";
-        return r;
-    }
-    if (auto w = j.find("warnings"); w != j.end() && w->is_array())
-        for (const auto& s : *w)
-            if (s.is_string()) r.warnings.push_back(s.get<std::string>());
+    if (j.is_discarded() || !j.is_object() || !j.contains("status") || !j["status"].is_string())
+        return failField("body", j.is_discarded() ? "the reply is not JSON" : "the JSON is not a Prometheus API reply");
     if (j["status"] != "success") {
         std::string type = j.value("errorType", std::string());
         std::string msg = j.value("error", std::string("(no error text)"));
-        r.error = type.empty() ? msg : type + ": " + msg;
-        return r;
+        return failRefused(0, "error", type.empty() ? msg : type + ": " + msg);
     }
+    PromReplyData r;
+    if (auto w = j.find("warnings"); w != j.end() && w->is_array())
+        for (const auto& s : *w)
+            if (s.is_string()) r.warnings.push_back(s.get<std::string>());
     const json& data = j.contains("data") ? j["data"] : json();
     if (data.is_array()) {  // label values
         for (const auto& s : data)

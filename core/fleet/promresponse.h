@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base/result.h"
+
 namespace loadline::core::fleet {
 
 /** One series of a matrix (or a one-point series of an instant vector). */
@@ -18,21 +20,24 @@ struct PromSeries {
     std::vector<double> values;  // "NaN" / "+Inf" / "-Inf" are kept as such (NaN = missing later)
 };
 
-struct PromReply {
-    /** Set when the body is not a Prometheus API reply at all (not JSON, or no "status"). */
-    std::optional<std::string> notPrometheus;
-    /** Prometheus's own error: errorType and error ("bad_data: 1:4: parse error: ..."). */
-    std::optional<std::string> error;
+/** A successful reply's data ("status": "success"). */
+struct PromReplyData {
     std::string resultType;            // "matrix", "vector", ... for queries
     std::vector<PromSeries> series;    // matrix / vector results
     std::vector<std::string> strings;  // label values (/api/v1/label/NAME/values)
     std::vector<std::string> warnings;
-
-    bool ok() const { return !notPrometheus && !error; }
 };
 
-/** Parses a query, query_range or label-values reply. Never throws. */
-PromReply parsePromReply(std::string_view body);
+/**
+ * Parses a query, query_range or label-values reply. Never throws. The two failures differ by
+ * kind:
+ * - the body is not a Prometheus API reply at all (not JSON, or no "status"): kind Invalid with
+ *   field "body" ("the reply is not JSON", "the JSON is not a Prometheus API reply");
+ * - Prometheus's own error ("status": "error"): kind Refused, field "error", message
+ *   "errorType: error" as Prometheus wrote them ("bad_data: 1:4: parse error: ..."), httpStatus 0
+ *   (the body alone does not say it; checkReply() adds it).
+ */
+Result<PromReplyData> parsePromReply(std::string_view body);
 
 /** A Prometheus sample value: a decimal, "NaN", "+Inf", "-Inf". nullopt when none of them. */
 std::optional<double> parsePromValue(std::string_view text);

@@ -65,7 +65,8 @@ TEST(PressureFixture, SystemPressureRatesFromTotals) {
     TempTree t("contention");
     SystemCollector c(t.roots(), options());
     SystemSample s;
-    ASSERT_TRUE(c.collect(s, 1000.0, 10.0)) << c.lastError();
+    Status collected = c.collect(s, 1000.0, 10.0);
+    ASSERT_TRUE(collected) << collected.error().toString();
     EXPECT_TRUE(s.pressure.any());
     EXPECT_DOUBLE_EQ(s.pressure.someTotalSeconds[kPressureCpu], 4.0);
     EXPECT_DOUBLE_EQ(s.pressure.someAvg10[kPressureCpu], 12.5);

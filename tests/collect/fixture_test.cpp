@@ -2,7 +2,10 @@
 // that break monitors. Cases that change files copy the tree to a temporary directory first.
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <cmath>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -69,7 +72,8 @@ struct TempTree {
 TEST(SystemCollectorFixture, BasicTree) {
     SystemCollector c(fixture("basic"), noNvml());
     SystemSample s;
-    ASSERT_TRUE(c.collect(s, 1000.0, 1.0)) << c.lastError();
+    Status collected = c.collect(s, 1000.0, 1.0);
+    ASSERT_TRUE(collected) << collected.error().toString();
     EXPECT_DOUBLE_EQ(s.timestamp, 1000.0);
     EXPECT_TRUE(std::isnan(s.cpuPercent));  // needs two readings
     EXPECT_EQ(s.cpuCountLogical, 2);
@@ -104,8 +108,69 @@ TEST(SystemCollectorFixture, BasicTree) {
 TEST(SystemCollectorFixture, MissingProcIsAClearError) {
     SystemCollector c({"/nonexistent-loadline-root/proc", "/nonexistent-loadline-root/sys"}, noNvml());
     SystemSample s;
-    EXPECT_FALSE(c.collect(s));
-    EXPECT_NE(c.lastError().find("/nonexistent-loadline-root/proc/stat"), std::string::npos) << c.lastError();
+    Status collected = c.collect(s);
+    ASSERT_FALSE(collected);
+    const Error& e = collected.error();
+    EXPECT_EQ(e.kind, ErrorKind::Io);
+    EXPECT_EQ(e.errnum, ENOENT);
+    EXPECT_EQ(e.path, "/nonexistent-loadline-root/proc/stat");
+    EXPECT_EQ(e.toString(), "/nonexistent-loadline-root/proc/stat: " + std::string(std::strerror(ENOENT)));
+}
+
+TEST(SystemCollectorFixture, UnparsableMeminfoNamesTheFile) {
+    TempTree t("basic");
+    SystemCollector c(t.roots(), noNvml());
+    SystemSample s;
+    ASSERT_TRUE(c.collect(s, 0, 1.0));
+    t.overwrite("proc/meminfo", "not a meminfo\n");
+    Status collected = c.collect(s, 0, 2.0);
+    ASSERT_FALSE(collected);
+    EXPECT_EQ(collected.error().kind, ErrorKind::Io);
+    EXPECT_EQ(collected.error().errnum, 0);  // no system call failed: the content is wrong
+    EXPECT_EQ(collected.error().toString(), (t.dir / "proc/meminfo").string() + ": unexpected content");
+}
+
+TEST(ProcFileErrors, OpenAndReadCarryErrno) {
+    ProcFile f;
+    Status opened = f.open("/nonexistent-loadline-root/proc/stat");
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().kind, ErrorKind::Io);
+    EXPECT_EQ(opened.error().errnum, ENOENT);
+    Result<std::string_view> text = f.read();  // not open: the open's reason, not EBADF
+    ASSERT_FALSE(text);
+    EXPECT_EQ(text.error().errnum, ENOENT);
+    EXPECT_EQ(ProcFile().read().error().errnum, EBADF);  // never opened
+
+    ASSERT_TRUE(f.open(kData + "basic/proc/loadavg"));
+    text = f.read();
+    ASSERT_TRUE(text) << std::strerror(text.error().errnum);
+    EXPECT_EQ(text->substr(0, 5), "0.52 ") << *text;
+
+    std::string whole;
+    Status read = readWholeFile(kData + "basic/proc/no-such-file", whole);
+    ASSERT_FALSE(read);
+    EXPECT_EQ(read.error().errnum, ENOENT);
+    EXPECT_EQ(read.error().path, kData + "basic/proc/no-such-file");
+    EXPECT_EQ(read.error().toString(), kData + "basic/proc/no-such-file: " + std::strerror(ENOENT));
+}
+
+// A kept-open /proc/PID/stat of a process that exited and was reaped reads ESRCH: the reason
+// ProcessReader stops for good instead of reading a reused PID.
+TEST(ProcFileErrors, ExitedProcessIsEsrch) {
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        for (;;) ::pause();
+    }
+    ProcFile f;
+    ASSERT_TRUE(f.open("/proc/" + std::to_string(child) + "/stat"));
+    ASSERT_TRUE(f.read());
+    ::kill(child, SIGKILL);
+    ASSERT_EQ(::waitpid(child, nullptr, 0), child);
+    Result<std::string_view> text = f.read();
+    ASSERT_FALSE(text);
+    EXPECT_EQ(text.error().kind, ErrorKind::Io);
+    EXPECT_EQ(text.error().errnum, ESRCH);
 }
 
 TEST(SystemCollectorFixture, OfflineCpu) {
@@ -179,7 +244,8 @@ TEST(SystemFixture, FrequencyFallsBackToCpuInfo) {
     o.disk = o.network = o.gpu = false;
     SystemCollector c(fixture("cpuinfo_only"), o);
     SystemSample s;
-    ASSERT_TRUE(c.collect(s, 1000.0, 1.0)) << c.lastError();
+    Status collected = c.collect(s, 1000.0, 1.0);
+    ASSERT_TRUE(collected) << collected.error().toString();
     EXPECT_DOUBLE_EQ(s.cpuFreqMhz, 2050.5);
     ASSERT_TRUE(c.collect(s, 1001.0, 2.0));  // read again at most every 10 s; the value stays
     EXPECT_DOUBLE_EQ(s.cpuFreqMhz, 2050.5);

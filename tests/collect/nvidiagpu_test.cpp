@@ -71,7 +71,8 @@ TEST(NvidiaGpus, SystemSamplesCarryTheGpus) {
     o.nvmlLibrary = kFake;
     SystemCollector c({}, o);
     SystemSample s;
-    ASSERT_TRUE(c.collect(s)) << c.lastError();
+    Status collected = c.collect(s);
+    ASSERT_TRUE(collected) << collected.error().toString();
     ASSERT_GE(s.gpus.size(), 2u);  // and any AMD card of this machine after them
     EXPECT_EQ(s.gpus[0].name, "Fake H200");
     EXPECT_EQ(s.gpus[1].index, 1);

@@ -93,7 +93,8 @@ bool waitForState(pid_t pid, char state) {
 TEST(Reference, SystemTotalsMatchPsutilAndProcps) {
     SystemCollector c;
     SystemSample s;
-    ASSERT_TRUE(c.collect(s)) << c.lastError();
+    Status collected = c.collect(s);
+    ASSERT_TRUE(collected) << collected.error().toString();
     json p = psutil(
         "vm = psutil.virtual_memory(); sw = psutil.swap_memory()\n"
         "print(json.dumps({\"total\": vm.total, \"available\": vm.available, \"used\": vm.used, \"percent\": "

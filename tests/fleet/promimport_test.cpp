@@ -186,22 +186,32 @@ TEST(PromQL, EscapesAndDurations) {
 
 TEST(PromResponse, MatrixVectorLabelValuesAndErrors) {
     auto m = parsePromReply(matrix(series(R"({"cpu":"1","job":"node"})", {{10, "1.5"}, {11, "NaN"}, {12, "+Inf"}})));
-    ASSERT_TRUE(m.ok());
-    EXPECT_EQ(m.resultType, "matrix");
-    ASSERT_EQ(m.series.size(), 1u);
-    EXPECT_EQ(m.series[0].labels.at("cpu"), "1");
-    ASSERT_EQ(m.series[0].values.size(), 3u);
-    EXPECT_EQ(m.series[0].values[0], 1.5);
-    EXPECT_TRUE(std::isnan(m.series[0].values[1]));
-    EXPECT_TRUE(std::isinf(m.series[0].values[2]));
+    ASSERT_TRUE(m) << m.error().toString();
+    EXPECT_EQ(m->resultType, "matrix");
+    ASSERT_EQ(m->series.size(), 1u);
+    EXPECT_EQ(m->series[0].labels.at("cpu"), "1");
+    ASSERT_EQ(m->series[0].values.size(), 3u);
+    EXPECT_EQ(m->series[0].values[0], 1.5);
+    EXPECT_TRUE(std::isnan(m->series[0].values[1]));
+    EXPECT_TRUE(std::isinf(m->series[0].values[2]));
 
+    // Prometheus's own error and a body that is not Prometheus's differ by kind.
     auto e = parsePromReply(R"({"status":"error","errorType":"bad_data","error":"1:4: parse error"})");
-    ASSERT_TRUE(e.error);
-    EXPECT_EQ(*e.error, "bad_data: 1:4: parse error");
-    EXPECT_TRUE(parsePromReply("<html>404</html>").notPrometheus);
-    EXPECT_TRUE(parsePromReply(R"({"error":"not found"})").notPrometheus);
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().kind, ErrorKind::Refused);
+    EXPECT_EQ(e.error().field, "error");
+    EXPECT_EQ(e.error().message, "bad_data: 1:4: parse error");
+    for (const char* body : {"<html>404</html>", R"({"error":"not found"})"}) {
+        auto n = parsePromReply(body);
+        ASSERT_FALSE(n) << body;
+        EXPECT_EQ(n.error().kind, ErrorKind::Invalid) << body;
+        EXPECT_EQ(n.error().field, "body") << body;
+    }
+    EXPECT_EQ(parsePromReply("<html>404</html>").error().message, "the reply is not JSON");
+    EXPECT_EQ(parsePromReply(R"({"error":"not found"})").error().message, "the JSON is not a Prometheus API reply");
     auto lv = parsePromReply(R"({"status":"success","data":["a","b"]})");
-    EXPECT_EQ(lv.strings, (std::vector<std::string>{"a", "b"}));
+    ASSERT_TRUE(lv);
+    EXPECT_EQ(lv->strings, (std::vector<std::string>{"a", "b"}));
     EXPECT_FALSE(parsePromValue("1.5x"));
 }
 
@@ -238,7 +248,8 @@ TEST(PromAssemble, GapsStayGapsAndSplitColumnsOrderNumerically) {
     auto a = parsePromReply(matrix(series("{}", {{100, "10"}, {101, "20"}, {102, "NaN"}, {110, "40"}})));
     auto b = parsePromReply(
         matrix(series(R"({"cpu":"10"})", {{100, "1"}}) + "," + series(R"({"cpu":"2"})", {{100, "2"}, {102, "3"}})));
-    Timeline tl = assembleTimeline({{&cpu, {&a}}, {&core, {&b}}}, {});
+    ASSERT_TRUE(a && b);
+    Timeline tl = assembleTimeline({{&cpu, {&*a}}, {&core, {&*b}}}, {});
     ASSERT_EQ(tl.system.size(), 4u);  // 100, 101, 102 (a per-core value), 110: nothing in 103..109
     EXPECT_EQ(tl.system.timestamp(3), 110);
     EXPECT_EQ(tl.system.value("cpu_percent", 1), 20);
@@ -263,11 +274,11 @@ TEST(PromImport, NodeExporterTimelineFromRangeQueries) {
         return {};
     };
     auto r = importFromPrometheus(request(), std::ref(prom));
-    ASSERT_TRUE(r) << r.error;
-    EXPECT_EQ(r.source, NodeSource::NodeExporter);
-    EXPECT_EQ(r.scrapeInterval, 1);
-    EXPECT_EQ(r.step, 1);  // 600 s / 4000 is below the 1 s scrape interval
-    const Timeline& tl = r.recording->timeline;
+    ASSERT_TRUE(r) << r.error().toString();
+    EXPECT_EQ(r->source, NodeSource::NodeExporter);
+    EXPECT_EQ(r->scrapeInterval, 1);
+    EXPECT_EQ(r->step, 1);  // 600 s / 4000 is below the 1 s scrape interval
+    const Timeline& tl = r->recording.timeline;
     EXPECT_EQ(tl.system.size(), 601u - 101u);
     EXPECT_EQ(tl.system.timestamp(0), 1796241600);
     EXPECT_EQ(tl.system.value("cpu_percent", 99), 99);
@@ -277,7 +288,7 @@ TEST(PromImport, NodeExporterTimelineFromRangeQueries) {
     EXPECT_TRUE(tl.processes.empty());
     ASSERT_FALSE(tl.metadata.extra.empty());
     EXPECT_NE(tl.metadata.extra[0].second.find("\"exporter\": \"node_exporter\""), std::string::npos);
-    EXPECT_EQ(r.queries, static_cast<int>(systemQueries(NodeSource::NodeExporter, "x", {}).size()));
+    EXPECT_EQ(r->queries, static_cast<int>(systemQueries(NodeSource::NodeExporter, "x", {}).size()));
 }
 
 TEST(PromImport, LoadlineAgentProcessesCarryPidAndName) {
@@ -293,9 +304,9 @@ TEST(PromImport, LoadlineAgentProcessesCarryPidAndName) {
     req.processes.pids = {7};
     req.processes.namePatterns = {"train.*"};
     auto r = importFromPrometheus(req, std::ref(prom));
-    ASSERT_TRUE(r) << r.error;
-    EXPECT_EQ(r.source, NodeSource::Loadline);
-    const Timeline& tl = r.recording->timeline;
+    ASSERT_TRUE(r) << r.error().toString();
+    EXPECT_EQ(r->source, NodeSource::Loadline);
+    const Timeline& tl = r->recording.timeline;
     ASSERT_EQ(tl.processes.count(7), 1u);
     const SeriesTable& p = tl.processes.at(7).samples;
     ASSERT_EQ(p.size(), 2u);
@@ -313,15 +324,15 @@ TEST(PromImport, AutomaticStepAndChunksOverLongRanges) {
         return series("{}", {{start, "1"}});
     };
     auto day = importFromPrometheus(request(1796241600 - 86400, 1796241600), std::ref(prom));
-    ASSERT_TRUE(day) << day.error;
-    EXPECT_EQ(day.step, 22);
+    ASSERT_TRUE(day) << day.error().toString();
+    EXPECT_EQ(day->step, 22);
     auto req = request(1796241600 - 86400, 1796241600);
     req.step = 1;  // 86,401 points: eight pieces of at most 11,000
     auto fine = importFromPrometheus(req, std::ref(prom));
-    ASSERT_TRUE(fine) << fine.error;
+    ASSERT_TRUE(fine) << fine.error().toString();
     EXPECT_LE(maxPoints, 11000);
-    EXPECT_EQ(fine.queries, 8 * static_cast<int>(systemQueries(NodeSource::NodeExporter, "x", {}).size()));
-    EXPECT_FALSE(fine.warnings.empty());  // below the 15 s scrape interval
+    EXPECT_EQ(fine->queries, 8 * static_cast<int>(systemQueries(NodeSource::NodeExporter, "x", {}).size()));
+    EXPECT_FALSE(fine->recording.warnings.empty());  // below the 15 s scrape interval
 }
 
 TEST(PromImport, UnknownInstanceNamesTheKnownOnes) {
@@ -330,7 +341,9 @@ TEST(PromImport, UnknownInstanceNamesTheKnownOnes) {
     prom.instances = {"10.0.0.2:9100", "10.0.0.3:8080"};
     auto r = importFromPrometheus(request(), std::ref(prom));
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error,
+    EXPECT_EQ(r.error().kind, ErrorKind::Invalid);
+    EXPECT_EQ(r.error().field, "instance");
+    EXPECT_EQ(r.error().toString(),
               "http://prom.example:9090 has no instance \"10.0.0.1:9100\" (it has: 10.0.0.2:9100, 10.0.0.3:8080)");
 }
 
@@ -339,11 +352,14 @@ TEST(PromImport, KnownInstanceWithoutSamplesInRange) {
     prom.names = {};
     auto r = importFromPrometheus(request(), std::ref(prom));
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error,
+    EXPECT_EQ(r.error().field, "instance");
+    EXPECT_EQ(r.error().toString(),
               "http://prom.example:9090 has no samples of instance \"10.0.0.1:9100\" between "
               "2026-12-02T20:00:00Z and 2026-12-02T20:10:00Z");
     auto empty = importFromPrometheus(request(1796241600, 1796241600), std::ref(prom));
-    EXPECT_EQ(empty.error, "empty time range: 2026-12-02T20:00:00Z is not before 2026-12-02T20:00:00Z");
+    ASSERT_FALSE(empty);
+    EXPECT_EQ(empty.error().field, "range");
+    EXPECT_EQ(empty.error().toString(), "empty time range: 2026-12-02T20:00:00Z is not before 2026-12-02T20:00:00Z");
 }
 
 TEST(PromImport, PrometheusErrorTextAndQueryAreNamed) {
@@ -359,10 +375,14 @@ TEST(PromImport, PrometheusErrorTextAndQueryAreNamed) {
     };
     auto r = importFromPrometheus(request(), std::ref(prom));
     ASSERT_FALSE(r);
-    EXPECT_TRUE(
-        startsWith(r.error, "http://prom.example:9090: Prometheus rejected query `100 * (1 - sum(rate(node_cpu"))
-        << r.error;
-    EXPECT_NE(r.error.find("execution: query timed out in expression evaluation"), std::string::npos) << r.error;
+    const std::string text = r.error().toString();
+    EXPECT_TRUE(startsWith(text, "http://prom.example:9090: Prometheus rejected query `100 * (1 - sum(rate(node_cpu"))
+        << text;
+    EXPECT_NE(text.find("execution: query timed out in expression evaluation"), std::string::npos) << text;
+    // Prometheus's own error: refused, with the status it answered and its error in "error".
+    EXPECT_EQ(r.error().kind, ErrorKind::Refused);
+    EXPECT_EQ(r.error().httpStatus, 422);
+    EXPECT_EQ(r.error().field, "error");
 }
 
 TEST(PromImport, UnauthorizedNotPrometheusAndUnreachable) {
@@ -371,7 +391,11 @@ TEST(PromImport, UnauthorizedNotPrometheusAndUnreachable) {
         return PromHttpReply{401, "Unauthorized", "Unauthorized\n", {}};
     };
     auto r = importFromPrometheus(request(), std::ref(prom));
-    EXPECT_EQ(r.error,
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::Refused);
+    EXPECT_EQ(r.error().httpStatus, 401);
+    EXPECT_EQ(r.error().field, "Authorization");
+    EXPECT_EQ(r.error().toString(),
               "http://prom.example:9090 refused the request (HTTP 401 Unauthorized): credentials missing or "
               "wrong, for GET /api/v1/label/__name__/values");
 
@@ -379,7 +403,11 @@ TEST(PromImport, UnauthorizedNotPrometheusAndUnreachable) {
         return PromHttpReply{404, "Not Found", "<html><body>nope</body></html>", {}};
     };
     r = importFromPrometheus(request(), std::ref(prom));
-    EXPECT_EQ(r.error,
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::Invalid);  // not Prometheus: not its refusal
+    EXPECT_EQ(r.error().httpStatus, 404);
+    EXPECT_EQ(r.error().field, "body");
+    EXPECT_EQ(r.error().toString(),
               "http://prom.example:9090 does not look like a Prometheus server: GET "
               "/api/v1/label/__name__/values answered HTTP 404 Not Found and the reply is not JSON");
 
@@ -387,7 +415,10 @@ TEST(PromImport, UnauthorizedNotPrometheusAndUnreachable) {
         return PromHttpReply{0, {}, {}, "Connection refused"};
     };
     r = importFromPrometheus(request(), std::ref(prom));
-    EXPECT_EQ(r.error, "cannot reach Prometheus at http://prom.example:9090: Connection refused");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::Io);
+    EXPECT_EQ(r.error().httpStatus, 0);
+    EXPECT_EQ(r.error().toString(), "cannot reach Prometheus at http://prom.example:9090: Connection refused");
 }
 
 TEST(PromInstances, UpWithJobAndExporter) {

@@ -2,6 +2,7 @@
 // thread around the measured ticks.
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -132,6 +133,32 @@ TEST(SamplerAllocations, ProcessTableScanOfAStableTreeAllocatesNothing) {
     g_counting = false;
     EXPECT_EQ(g_allocations, 0);
     EXPECT_EQ(t.size(), 6u);
+}
+
+// A kept-open file that fails on every tick (a process that exited, a *.pressure file under
+// psi=0) must not allocate each time either: its Error is built without allocating.
+TEST(SamplerAllocations, FailingProcFileReadsAllocateNothing) {
+    pid_t child = ::fork();
+    if (child == 0) {
+        for (;;) ::pause();
+    }
+    ProcFile f;
+    ASSERT_TRUE(f.open("/proc/" + std::to_string(child) + "/stat"));
+    ASSERT_TRUE(f.read());
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    ProcFile missing;
+    ASSERT_FALSE(missing.open("/nonexistent-loadline-root/proc/stat"));
+    int failures = 0;
+    g_allocations = 0;
+    g_counting = true;
+    for (int i = 0; i < 100; ++i) {
+        if (auto t = f.read(); !t && t.error().errnum == ESRCH) ++failures;
+        if (auto t = missing.read(); !t && t.error().errnum == ENOENT) ++failures;
+    }
+    g_counting = false;
+    EXPECT_EQ(failures, 200);
+    EXPECT_EQ(g_allocations, 0);
 }
 
 // The process matcher runs every tick: listing /proc, merging with the known processes and the
