@@ -222,6 +222,7 @@ private:
     bool readFunctionTiming(FunctionTiming& timing, std::string& problem);
     bool readSystemContext(SystemContext& context, std::string& problem);
     void finishTable(SeriesTable& table, const std::string& path);
+    [[gnu::cold, gnu::noinline]] void storageCapExceeded(const SeriesTable& table);
 
     std::string extraValue() {
         std::string raw;
@@ -584,14 +585,18 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
     // bound is the backstop: sample storage stays within a documented multiple of the file.
     const std::uint64_t budget = kMaxLoadMemoryPerFileByte * m_bytes.size() + kLoadMemoryAllowance;
     if (m_cells * sizeof(double) > budget) [[unlikely]]
-        shapeError(m_cursor.offset(), "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
-                                          " MiB (" + std::to_string(table.columnCount()) + " columns x " +
-                                          std::to_string(table.size()) + " samples), more than " +
-                                          std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
-                                          std::to_string(kLoadMemoryAllowance >> 20) +
-                                          " MiB; a recording with that many "
-                                          "distinct keys is not supported");
+        storageCapExceeded(table);
     return true;
+}
+
+void RecordingReader::storageCapExceeded(const SeriesTable& table) {
+    shapeError(m_cursor.offset(), "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
+                                      " MiB (" + std::to_string(table.columnCount()) + " columns x " +
+                                      std::to_string(table.size()) + " samples), more than " +
+                                      std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
+                                      std::to_string(kLoadMemoryAllowance >> 20) +
+                                      " MiB; a recording with that many "
+                                      "distinct keys is not supported");
 }
 
 void RecordingReader::finishTable(SeriesTable& table, const std::string& path) {
