@@ -142,8 +142,8 @@ void JsonCursor::failUnexpected(const char* at, const char* expected) {
         return;
     }
     if (at >= m_end)
-        fail(at, std::string("unexpected end of file, expected ") + expected +
-                     " (the file is truncated or a bracket is not closed)");
+        return fail(at, std::string("unexpected end of file, expected ") + expected +
+                            " (the file is truncated or a bracket is not closed)");
     fail(at, std::string("expected ") + expected + ", got " + describeByte(*at));
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,11 @@ double number(const std::string& text) {
     return v;
 }
 std::string errorOf(const std::string& text) {
-    JsonCursor c(text.data(), text.size());
+    // An exact-size copy (no terminating NUL after it), so that a read past the end is caught
+    // under AddressSanitizer (the dev-asan preset).
+    const auto bytes = std::make_unique<char[]>(text.size());
+    std::memcpy(bytes.get(), text.data(), text.size());
+    JsonCursor c(bytes.get(), text.size());
     c.skipValue();
     c.expectEnd();
     if (!c.failed()) return "ok";
