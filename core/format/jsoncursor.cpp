@@ -119,14 +119,31 @@ TextPosition positionOf(std::string_view text, std::size_t offset) {
     return pos;
 }
 
-void JsonCursor::fail(const char* at, std::string message) const {
-    throw JsonSyntaxError{static_cast<std::size_t>(at - m_begin), std::move(message)};
+void JsonCursor::fail(std::size_t offset, std::string message) {
+    if (!m_failed) {
+        m_failed = true;
+        m_error = JsonError{offset, std::move(message)};
+    }
+    m_pos = m_end;
 }
 
-void JsonCursor::failUnexpected(const char* at, const char* expected) const {
+void JsonCursor::fail(const char* at, std::string message) {
+    fail(static_cast<std::size_t>(at - m_begin), std::move(message));
+}
+
+std::string_view JsonCursor::failString(const char* at, std::string message) {
+    fail(at, std::move(message));
+    return {};
+}
+
+void JsonCursor::failUnexpected(const char* at, const char* expected) {
+    if (m_failed) {  // a read after the first error: the cursor is at the end, say nothing more
+        m_pos = m_end;
+        return;
+    }
     if (at >= m_end)
-        fail(at, std::string("unexpected end of file, expected ") + expected +
-                     " (the file is truncated or a bracket is not closed)");
+        return fail(at, std::string("unexpected end of file, expected ") + expected +
+                            " (the file is truncated or a bracket is not closed)");
     fail(at, std::string("expected ") + expected + ", got " + describeByte(*at));
 }
 
@@ -160,7 +177,10 @@ void JsonCursor::skipSpaceSlow() {
             const char* p = m_pos + 2;
             for (;;) {
                 const void* star = std::memchr(p, '*', static_cast<std::size_t>(m_end - p));
-                if (!star) fail(start, "unterminated /* comment");
+                if (!star) {
+                    fail(start, "unterminated /* comment");
+                    return;
+                }
                 p = static_cast<const char*>(star) + 1;
                 if (p < m_end && *p == '/') break;
             }
@@ -173,7 +193,10 @@ void JsonCursor::skipSpaceSlow() {
 
 JsonType JsonCursor::peek() {
     skipSpace();
-    if (m_pos >= m_end) failUnexpected(m_pos, "a value");
+    if (m_pos >= m_end) {
+        failUnexpected(m_pos, "a value");
+        return JsonType::Null;  // after an error: reading null ends any loop
+    }
     switch (*m_pos) {
     case '{': return JsonType::Object;
     case '[': return JsonType::Array;
@@ -194,35 +217,50 @@ JsonType JsonCursor::peek() {
     case '7':
     case '8':
     case '9': return JsonType::Number;
-    default: failUnexpected(m_pos, "a value");
+    default: failUnexpected(m_pos, "a value"); return JsonType::Null;
     }
 }
 
 void JsonCursor::beginObject() {
     skipSpace();
-    if (m_pos >= m_end || *m_pos != '{') failUnexpected(m_pos, "'{'");
+    if (m_pos >= m_end || *m_pos != '{') return failUnexpected(m_pos, "'{'");
     ++m_pos;
 }
 
 bool JsonCursor::nextKey(bool& first, std::string_view& key) {
     skipSpace();
-    if (m_pos >= m_end) failUnexpected(m_pos, first ? "a key or '}'" : "',' or '}'");
+    if (m_pos >= m_end) {
+        failUnexpected(m_pos, first ? "a key or '}'" : "',' or '}'");
+        return false;
+    }
     if (*m_pos == '}') {
         ++m_pos;
         return false;
     }
     if (!first) {
-        if (*m_pos != ',') failUnexpected(m_pos, "',' or '}' after an object member");
+        if (*m_pos != ',') {
+            failUnexpected(m_pos, "',' or '}' after an object member");
+            return false;
+        }
         ++m_pos;
         skipSpace();
-        if (m_pos < m_end && *m_pos == '}') fail(m_pos, "trailing comma before '}'");
+        if (m_pos < m_end && *m_pos == '}') {
+            fail(m_pos, "trailing comma before '}'");
+            return false;
+        }
     }
-    if (m_pos >= m_end || *m_pos != '"') failUnexpected(m_pos, "a key in double quotes");
+    if (m_pos >= m_end || *m_pos != '"') {
+        failUnexpected(m_pos, "a key in double quotes");
+        return false;
+    }
     m_keyRawBegin = m_pos;
     key = parseString(m_keyBuffer);
     m_keyRawEnd = m_pos;
     skipSpace();
-    if (m_pos >= m_end || *m_pos != ':') failUnexpected(m_pos, "':' after the key");
+    if (m_pos >= m_end || *m_pos != ':') {
+        failUnexpected(m_pos, "':' after the key");
+        return false;
+    }
     ++m_pos;
     first = false;
     return true;
@@ -250,22 +288,31 @@ bool JsonCursor::nextKey(bool& first, std::string_view& key, std::string_view ex
 
 void JsonCursor::beginArray() {
     skipSpace();
-    if (m_pos >= m_end || *m_pos != '[') failUnexpected(m_pos, "'['");
+    if (m_pos >= m_end || *m_pos != '[') return failUnexpected(m_pos, "'['");
     ++m_pos;
 }
 
 bool JsonCursor::nextElement(bool& first) {
     skipSpace();
-    if (m_pos >= m_end) failUnexpected(m_pos, first ? "a value or ']'" : "',' or ']'");
+    if (m_pos >= m_end) {
+        failUnexpected(m_pos, first ? "a value or ']'" : "',' or ']'");
+        return false;
+    }
     if (*m_pos == ']') {
         ++m_pos;
         return false;
     }
     if (!first) {
-        if (*m_pos != ',') failUnexpected(m_pos, "',' or ']' after an array element");
+        if (*m_pos != ',') {
+            failUnexpected(m_pos, "',' or ']' after an array element");
+            return false;
+        }
         ++m_pos;
         skipSpace();
-        if (m_pos < m_end && *m_pos == ']') fail(m_pos, "trailing comma before ']'");
+        if (m_pos < m_end && *m_pos == ']') {
+            fail(m_pos, "trailing comma before ']'");
+            return false;
+        }
     }
     first = false;
     return true;
@@ -282,6 +329,7 @@ double JsonCursor::parseNonFinite(bool negative) {
     }
     // Only NaN and Infinity start a value with N or I: anything else is no JSON value at all.
     failUnexpected(m_pos, negative ? "a number" : "a JSON value");
+    return 0;
 }
 
 double JsonCursor::readNumber() {
@@ -297,7 +345,10 @@ double JsonCursor::readNumber() {
         m_pos = p;
         return parseNonFinite(negative);
     }
-    if (p >= m_end || !isDigit(*p)) failUnexpected(p, "a digit");
+    if (p >= m_end || !isDigit(*p)) {
+        failUnexpected(p, "a digit");
+        return 0;
+    }
 
     // Validate the JSON grammar while collecting the digits. With more than 19 digits the
     // mantissa may overflow: then std::from_chars does the conversion.
@@ -306,7 +357,10 @@ double JsonCursor::readNumber() {
     const char* digitsStart = p;
     if (*p == '0') {
         ++p;
-        if (p < m_end && isDigit(*p)) fail(p, "leading zeros are not allowed in a number");
+        if (p < m_end && isDigit(*p)) {
+            fail(p, "leading zeros are not allowed in a number");
+            return 0;
+        }
     } else {
         p = parseDigits(p, m_end, mantissa);
     }
@@ -315,7 +369,10 @@ double JsonCursor::readNumber() {
         ++p;
         const char* fractionStart = p;
         p = parseDigits(p, m_end, mantissa);
-        if (p == fractionStart) failUnexpected(p, "a digit after the decimal point");
+        if (p == fractionStart) {
+            failUnexpected(p, "a digit after the decimal point");
+            return 0;
+        }
         exponent = -static_cast<int>(std::min<std::ptrdiff_t>(p - fractionStart, 100000));
         digitCount += p - fractionStart;
     }
@@ -324,7 +381,10 @@ double JsonCursor::readNumber() {
         ++p;
         bool expNegative = false;
         if (p < m_end && (*p == '+' || *p == '-')) expNegative = *p++ == '-';
-        if (p >= m_end || !isDigit(*p)) failUnexpected(p, "a digit in the exponent");
+        if (p >= m_end || !isDigit(*p)) {
+            failUnexpected(p, "a digit in the exponent");
+            return 0;
+        }
         int e = 0;
         while (p < m_end && isDigit(*p)) {
             if (e < 100000) e = e * 10 + (*p - '0');
@@ -368,7 +428,10 @@ double JsonCursor::readNumber() {
         v = big ? std::numeric_limits<double>::infinity() : 0.0;
         return negative ? -v : v;
     }
-    if (ec != std::errc() || ptr != p) fail(start, "invalid number");
+    if (ec != std::errc() || ptr != p) {
+        fail(start, "invalid number");
+        return 0;
+    }
     return v;
 }
 
@@ -395,25 +458,25 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
     }
 #endif
     for (;;) {
-        if (p >= m_end) fail(open, "unterminated string (the file is truncated?)");
+        if (p >= m_end) return failString(open, "unterminated string (the file is truncated?)");
         const unsigned char c = static_cast<unsigned char>(*p);
         if (c == '"') {
             m_pos = p + 1;
             return {start, static_cast<std::size_t>(p - start)};
         }
         if (c == '\\' || c >= 0x80) break;
-        if (c < 0x20) fail(p, "control character " + describeByte(*p) + " in a string (escape it)");
+        if (c < 0x20) return failString(p, "control character " + describeByte(*p) + " in a string (escape it)");
         ++p;
     }
     buffer.assign(start, p);
     for (;;) {
-        if (p >= m_end) fail(open, "unterminated string (the file is truncated?)");
+        if (p >= m_end) return failString(open, "unterminated string (the file is truncated?)");
         const unsigned char c = static_cast<unsigned char>(*p);
         if (c == '"') {
             m_pos = p + 1;
             return buffer;
         }
-        if (c < 0x20) fail(p, "control character " + describeByte(*p) + " in a string (escape it)");
+        if (c < 0x20) return failString(p, "control character " + describeByte(*p) + " in a string (escape it)");
         if (c >= 0x80) {
             // Keep valid UTF-8; an invalid byte becomes U+FFFD, so that the model only holds
             // text that can be written back (Python refuses such files outright).
@@ -434,7 +497,7 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
             continue;
         }
         const char* escape = p++;
-        if (p >= m_end) fail(open, "unterminated string (the file is truncated?)");
+        if (p >= m_end) return failString(open, "unterminated string (the file is truncated?)");
         switch (*p++) {
         case '"': buffer.push_back('"'); break;
         case '\\': buffer.push_back('\\'); break;
@@ -445,8 +508,9 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
         case 'r': buffer.push_back('\r'); break;
         case 't': buffer.push_back('\t'); break;
         case 'u': {
+            constexpr std::uint32_t kBadHex = 0xffffffff;
             auto hex4 = [&](const char* at) -> std::uint32_t {
-                if (m_end - at < 4) fail(escape, "incomplete \\u escape");
+                if (m_end - at < 4) return kBadHex;
                 std::uint32_t v = 0;
                 for (int i = 0; i < 4; ++i) {
                     char h = at[i];
@@ -454,14 +518,19 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
                     if (h >= '0' && h <= '9') v |= static_cast<std::uint32_t>(h - '0');
                     else if (h >= 'a' && h <= 'f') v |= static_cast<std::uint32_t>(h - 'a' + 10);
                     else if (h >= 'A' && h <= 'F') v |= static_cast<std::uint32_t>(h - 'A' + 10);
-                    else fail(escape, "invalid \\u escape");
+                    else return kBadHex;
                 }
                 return v;
             };
+            auto badHex = [&](const char* at) {
+                return failString(escape, m_end - at < 4 ? "incomplete \\u escape" : "invalid \\u escape");
+            };
             std::uint32_t cp = hex4(p);
+            if (cp == kBadHex) return badHex(p);
             p += 4;
             if (cp >= 0xd800 && cp <= 0xdbff && m_end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
                 std::uint32_t low = hex4(p + 2);
+                if (low == kBadHex) return badHex(p + 2);
                 if (low >= 0xdc00 && low <= 0xdfff) {
                     cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
                     p += 6;
@@ -471,20 +540,23 @@ std::string_view JsonCursor::parseString(std::string& buffer) {
             appendUtf8(buffer, cp);
             break;
         }
-        default: fail(escape, "invalid escape " + describeByte(p[-1]) + " in a string");
+        default: return failString(escape, "invalid escape " + describeByte(p[-1]) + " in a string");
         }
     }
 }
 
 std::string_view JsonCursor::readString() {
     skipSpace();
-    if (m_pos >= m_end || *m_pos != '"') failUnexpected(m_pos, "a string");
+    if (m_pos >= m_end || *m_pos != '"') {
+        failUnexpected(m_pos, "a string");
+        return {};
+    }
     return parseString(m_stringBuffer);
 }
 
 void JsonCursor::expectLiteral(std::string_view word) {
     if (static_cast<std::size_t>(m_end - m_pos) < word.size() || std::memcmp(m_pos, word.data(), word.size()) != 0)
-        failUnexpected(m_pos, ("'" + std::string(word) + "'").c_str());
+        return failUnexpected(m_pos, ("'" + std::string(word) + "'").c_str());
     m_pos += word.size();
 }
 
@@ -507,14 +579,14 @@ void JsonCursor::skipValue() { skipValueAt(0); }
 void JsonCursor::skipValueAt(int depth) {
     switch (peek()) {
     case JsonType::Object: {
-        if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+        if (depth >= kMaxDepth) return fail(m_pos, "nesting deeper than 512 levels");
         beginObject();
         std::string_view key;
         for (bool first = true; nextKey(first, key);) skipValueAt(depth + 1);
         break;
     }
     case JsonType::Array: {
-        if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+        if (depth >= kMaxDepth) return fail(m_pos, "nesting deeper than 512 levels");
         beginArray();
         for (bool first = true; nextElement(first);) skipValueAt(depth + 1);
         break;
@@ -534,7 +606,7 @@ void JsonCursor::copyValueAt(std::string& out, int depth) {
     const char* start = m_pos;
     switch (type) {
     case JsonType::Object: {
-        if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+        if (depth >= kMaxDepth) return fail(m_pos, "nesting deeper than 512 levels");
         beginObject();
         out.push_back('{');
         std::string_view key;
@@ -549,7 +621,7 @@ void JsonCursor::copyValueAt(std::string& out, int depth) {
         return;
     }
     case JsonType::Array: {
-        if (depth >= kMaxDepth) fail(m_pos, "nesting deeper than 512 levels");
+        if (depth >= kMaxDepth) return fail(m_pos, "nesting deeper than 512 levels");
         beginArray();
         out.push_back('[');
         for (bool first = true; nextElement(first);) {
@@ -561,6 +633,7 @@ void JsonCursor::copyValueAt(std::string& out, int depth) {
     }
     case JsonType::Number: {
         double v = readNumber();
+        if (m_failed) return;  // m_pos is at the end now: copy nothing
         if (std::isfinite(v)) out.append(start, m_pos);
         else out.append("null");  // NaN/Infinity are not JSON: other readers choke on them
         return;
@@ -577,6 +650,7 @@ void JsonCursor::copyValueAt(std::string& out, int depth) {
     }
     default:
         skipValueAt(depth);
+        if (m_failed) return;
         out.append(start, m_pos);
         return;
     }

@@ -6,6 +6,11 @@
 // included) plus // and /* */ comments, which py-perf's own documented examples contain. Every error
 // carries its byte offset, from which the loader reports FILE:LINE:COLUMN.
 //
+// Errors are sticky, not thrown: the first one is recorded (offset and message) and the cursor
+// jumps to the end of its input, so every later read fails quietly and returns a neutral value
+// (peek() says null, numbers read 0, strings are empty, nextKey/nextElement return false) and
+// every loop over it ends at once. The caller checks failed() once, after the whole parse.
+//
 // Internal to core/format.
 
 #include <cstddef>
@@ -14,8 +19,8 @@
 
 namespace loadline::core::detail {
 
-/** A syntax error at a byte offset of the input. */
-struct JsonSyntaxError {
+/** The first error of a parse: a byte offset of the input and what is wrong there. */
+struct JsonError {
     std::size_t offset;
     std::string message;
 };
@@ -39,7 +44,17 @@ public:
     std::size_t offset() const { return static_cast<std::size_t>(m_pos - m_begin); }
     std::size_t size() const { return static_cast<std::size_t>(m_end - m_begin); }
 
-    /** Type of the next value, after whitespace and comments. Throws at the end or a bad byte. */
+    /** The first error so far; error() is valid only when failed(). */
+    bool failed() const { return m_failed; }
+    const JsonError& error() const { return m_error; }
+    /**
+     * Records an error at a byte offset unless one is recorded already (the first one stands),
+     * and moves to the end of the input, so that the parse winds down. The loader reports values
+     * of the wrong shape (and cancellation) through here too.
+     */
+    [[gnu::cold]] void fail(std::size_t offset, std::string message);
+
+    /** Type of the next value, after whitespace and comments. Fails at the end or a bad byte. */
     JsonType peek();
 
     /** Consumes '{'. Then: for (bool first = true; nextKey(first, key);) { read the value } */
@@ -75,9 +90,10 @@ private:
         skipSpaceSlow();
     }
     void skipSpaceSlow();
-    [[noreturn]] void fail(const char* at, std::string message) const;
-    [[noreturn]] void failUnexpected(const char* at, const char* expected) const;
+    [[gnu::cold]] void fail(const char* at, std::string message);
+    [[gnu::cold]] void failUnexpected(const char* at, const char* expected);
     std::string_view parseString(std::string& buffer);
+    [[gnu::cold]] std::string_view failString(const char* at, std::string message);
     void expectLiteral(std::string_view word);
     double parseNonFinite(bool negative);
     void skipValueAt(int depth);
@@ -90,6 +106,8 @@ private:
     const char* m_keyRawEnd = nullptr;
     std::string m_keyBuffer;
     std::string m_stringBuffer;
+    bool m_failed = false;
+    JsonError m_error;
 };
 
 }  // namespace loadline::core::detail

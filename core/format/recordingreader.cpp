@@ -40,16 +40,8 @@ tl::unexpected<Error> loadError(std::string path, int line, int column, std::str
 }
 
 using detail::JsonCursor;
-using detail::JsonSyntaxError;
 using detail::JsonType;
 using detail::describeJsonType;
-
-/** Valid JSON of the wrong shape (not a recording): an error at an offset. */
-struct ShapeError {
-    std::size_t offset;
-    std::string message;
-};
-struct Cancelled {};
 
 enum class SlotKind { Timestamp, Number, Text, NumberArray, Unknown, Ignored };
 
@@ -230,14 +222,21 @@ private:
     bool readFunctionTiming(FunctionTiming& timing, std::string& problem);
     bool readSystemContext(SystemContext& context, std::string& problem);
     void finishTable(SeriesTable& table, const std::string& path);
+    [[gnu::cold, gnu::noinline]] void storageCapExceeded(const SeriesTable& table);
 
     std::string extraValue() {
         std::string raw;
         m_cursor.copyValueCompact(raw);
         return raw;
     }
-    [[noreturn]] void shapeError(std::size_t offset, std::string message) {
-        throw ShapeError{offset, std::move(message)};
+    /** Valid JSON of the wrong shape (not a recording): recorded as the cursor's error (unless
+     *  one came first), which ends the parse like a syntax error. */
+    [[gnu::cold]] void shapeError(std::size_t offset, std::string message) {
+        m_cursor.fail(offset, std::move(message));
+    }
+    [[gnu::cold]] void cancel() {
+        if (!m_cursor.failed()) m_cancelled = true;  // an error found before the request stands
+        m_cursor.fail(m_cursor.offset(), "loading cancelled");
     }
     void skipped(std::size_t offset, const std::string& where, const std::string& problem) {
         ++m_skippedCount;
@@ -255,13 +254,16 @@ private:
      *  file for all of them, and only when there are any. */
     void addLineNumbers();
     void maybeProgress() {
-        if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) throw Cancelled{};
+        if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) [[unlikely]]
+            return cancel();
         if (m_cursor.offset() < m_nextProgress) return;
+        // After an error the cursor sits at the end of the input: no progress to report.
+        if (m_cursor.failed()) return;
         m_nextProgress = m_cursor.offset() + kProgressStep;
         if (onConsumed) onConsumed(m_cursor.offset());
         if (m_options.progress &&
             !m_options.progress(static_cast<double>(m_cursor.offset()) / static_cast<double>(m_bytes.size())))
-            throw Cancelled{};
+            cancel();
     }
 
     static constexpr std::size_t kListedSkips = 5;
@@ -278,21 +280,25 @@ private:
     std::vector<std::string> m_skippedPaths;
     std::vector<std::size_t> m_skippedOffsets;
     std::size_t m_nextProgress = kProgressStep;
+    bool m_cancelled = false;
     std::size_t m_reservedBytes = 0;
     std::uint64_t m_cells = 0;  // doubles held for samples: timestamps, dense cells, sparse pairs
 };
 
 LoadResult RecordingReader::run() {
-    // The parser below unwinds with exceptions (JsonSyntaxError, ShapeError, Cancelled) from deep
-    // inside; they never leave this function: the caller gets a Result (docs/errors.md).
-    auto errorAt = [&](std::size_t offset, std::string message) {
-        auto pos = detail::positionOf(m_bytes, offset);
-        return loadError(m_name, pos.line, pos.column, std::move(message));
-    };
+    // A syntax error, a value of the wrong shape or a cancel request deep inside the parse is
+    // recorded in the cursor, which then reads as the end of the input, so that every loop ends
+    // at once; it is looked at once, here (docs/errors.md). Nothing is thrown but std::bad_alloc.
     try {
         Recording rec;
         rec.timeline = Timeline(m_options.maxSamples);
         readTopLevel(rec);
+        if (m_cancelled) return loadError(m_name, 0, 0, "loading cancelled", ErrorKind::Cancelled);
+        if (m_cursor.failed()) {
+            const detail::JsonError& e = m_cursor.error();
+            auto pos = detail::positionOf(m_bytes, e.offset);
+            return loadError(m_name, pos.line, pos.column, e.message);
+        }
         if (m_skippedCount > 0) {
             for (std::size_t i = 0; i < m_skippedPaths.size(); ++i) warn(m_skippedOffsets[i], m_skippedPaths[i]);
             std::string summary = "skipped " + std::to_string(m_skippedCount) +
@@ -314,13 +320,7 @@ LoadResult RecordingReader::run() {
         rec.warnings = std::move(m_warnings);
         if (m_options.progress) m_options.progress(1.0);
         return rec;
-    } catch (const JsonSyntaxError& e) {
-        return errorAt(e.offset, e.message);
-    } catch (const ShapeError& e) {
-        return errorAt(e.offset, e.message);
-    } catch (const Cancelled&) {
-        return loadError(m_name, 0, 0, "loading cancelled", ErrorKind::Cancelled);
-    } catch (const std::bad_alloc&) {
+    } catch (const std::bad_alloc&) {  // allocation failure is an exception in C++
         return loadError(m_name, 0, 0, "out of memory while loading", ErrorKind::Io, ENOMEM);
     }
 }
@@ -475,7 +475,7 @@ void RecordingReader::readSamples(SeriesTable& table, const std::string& path, c
             }
         }
     }
-    finishTable(table, path);
+    if (!m_cursor.failed()) finishTable(table, path);  // after an error nothing is kept: no sort
 }
 
 bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std::string& path, std::string& problem) {
@@ -584,15 +584,19 @@ bool RecordingReader::readSample(SeriesTable& table, TableDecoder& d, const std:
     // The tables keep mostly-missing columns sparse, so storage follows the values present; this
     // bound is the backstop: sample storage stays within a documented multiple of the file.
     const std::uint64_t budget = kMaxLoadMemoryPerFileByte * m_bytes.size() + kLoadMemoryAllowance;
-    if (m_cells * sizeof(double) > budget)
-        throw ShapeError{m_cursor.offset(), "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
-                                                " MiB (" + std::to_string(table.columnCount()) + " columns x " +
-                                                std::to_string(table.size()) + " samples), more than " +
-                                                std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
-                                                std::to_string(kLoadMemoryAllowance >> 20) +
-                                                " MiB; a recording with that many "
-                                                "distinct keys is not supported"};
+    if (m_cells * sizeof(double) > budget) [[unlikely]]
+        storageCapExceeded(table);
     return true;
+}
+
+void RecordingReader::storageCapExceeded(const SeriesTable& table) {
+    shapeError(m_cursor.offset(), "the samples would need " + std::to_string(m_cells * sizeof(double) >> 20) +
+                                      " MiB (" + std::to_string(table.columnCount()) + " columns x " +
+                                      std::to_string(table.size()) + " samples), more than " +
+                                      std::to_string(kMaxLoadMemoryPerFileByte) + "x the file's size plus " +
+                                      std::to_string(kLoadMemoryAllowance >> 20) +
+                                      " MiB; a recording with that many "
+                                      "distinct keys is not supported");
 }
 
 void RecordingReader::finishTable(SeriesTable& table, const std::string& path) {

@@ -4,39 +4,40 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "core/format/jsoncursor.h"
 
 using loadline::core::detail::JsonCursor;
-using loadline::core::detail::JsonSyntaxError;
 using loadline::core::detail::JsonType;
 using loadline::core::detail::positionOf;
 
 namespace {
 double number(const std::string& text) {
     JsonCursor c(text.data(), text.size());
-    try {
-        double v = c.readNumber();
-        c.expectEnd();
-        return v;
-    } catch (const JsonSyntaxError& e) {
-        ADD_FAILURE() << text << ": " << e.message;
+    double v = c.readNumber();
+    c.expectEnd();
+    if (c.failed()) {
+        ADD_FAILURE() << text << ": " << c.error().message;
         return 0;
     }
+    return v;
 }
 std::string errorOf(const std::string& text) {
-    JsonCursor c(text.data(), text.size());
-    try {
-        c.skipValue();
-        c.expectEnd();
-    } catch (const JsonSyntaxError& e) {
-        auto p = positionOf(text, e.offset);
-        return std::to_string(p.line) + ":" + std::to_string(p.column) + ": " + e.message;
-    }
-    return "ok";
+    // An exact-size copy (no terminating NUL after it), so that a read past the end is caught
+    // under AddressSanitizer (the dev-asan preset).
+    const auto bytes = std::make_unique<char[]>(text.size());
+    std::memcpy(bytes.get(), text.data(), text.size());
+    JsonCursor c(bytes.get(), text.size());
+    c.skipValue();
+    c.expectEnd();
+    if (!c.failed()) return "ok";
+    auto p = positionOf(text, c.error().offset);
+    return std::to_string(p.line) + ":" + std::to_string(p.column) + ": " + c.error().message;
 }
 std::string compact(const std::string& text) {
     JsonCursor c(text.data(), text.size());
@@ -93,6 +94,57 @@ TEST(JsonCursor, StructureErrorsArePositioned) {
     EXPECT_EQ(errorOf("// only a comment\n"),
               "2:1: unexpected end of file, expected a value (the file is "
               "truncated or a bracket is not closed)");
+}
+
+TEST(JsonCursor, EscapeErrorsPointAtTheEscape) {
+    EXPECT_EQ(errorOf(R"("ab\u12")"), "1:4: incomplete \\u escape");
+    EXPECT_EQ(errorOf(R"("ab\u12g4")"), "1:4: invalid \\u escape");
+    EXPECT_EQ(errorOf(R"("ab\ud83d\uzz00")"), "1:4: invalid \\u escape");  // the low half of a pair
+}
+
+// Errors are sticky: the first one stands, the cursor reads as the end of its input, so every
+// loop over it ends at the next call and nothing after the error is parsed or reported.
+TEST(JsonCursor, FirstErrorStandsAndReadsStopAfterIt) {
+    const std::string text = "[1, 2x, {\"a\": [3, 4]}, \"s\", 5]";
+    JsonCursor c(text.data(), text.size());
+    c.beginArray();
+    std::vector<double> numbers;
+    int elements = 0;
+    for (bool first = true; c.nextElement(first); ++elements) {
+        if (c.peek() == JsonType::Number) numbers.push_back(c.readNumber());
+        else c.skipValue();
+    }
+    EXPECT_EQ(numbers, (std::vector<double>{1, 2}));
+    EXPECT_EQ(elements, 2);
+    ASSERT_TRUE(c.failed());
+    EXPECT_EQ(c.error().offset, 5u);
+    EXPECT_EQ(c.error().message, "expected ',' or ']' after an array element, got 'x'");
+    EXPECT_EQ(c.offset(), text.size());
+    // Every later read fails quietly with a neutral value and leaves the first error as it was.
+    EXPECT_EQ(c.peek(), JsonType::Null);
+    EXPECT_EQ(c.readNumber(), 0);
+    EXPECT_EQ(c.readString(), "");
+    bool first = true;
+    std::string_view key;
+    EXPECT_FALSE(c.nextKey(first, key));
+    first = true;
+    EXPECT_FALSE(c.nextElement(first));
+    std::string out;
+    c.copyValueCompact(out);
+    EXPECT_EQ(out, "");
+    c.fail(1, "a later error");
+    EXPECT_EQ(c.error().offset, 5u);
+    EXPECT_EQ(c.error().message, "expected ',' or ']' after an array element, got 'x'");
+}
+
+TEST(JsonCursor, CompactCopyOfABadValueCopiesNothingAfterIt) {
+    const std::string text = "{\"a\": [1, 2], \"b\": tru, \"c\": 3}";
+    JsonCursor c(text.data(), text.size());
+    std::string out;
+    c.copyValueCompact(out);
+    ASSERT_TRUE(c.failed());
+    EXPECT_EQ(c.error().message, "expected 'true', got 't'");
+    EXPECT_EQ(out.find("\"c\""), std::string::npos) << out;
 }
 
 TEST(JsonCursor, CommentsAreWhitespace) {

@@ -426,6 +426,48 @@ TEST(RecordingReader, MessagesNameTheRealProblem) {
               "line 1: system[1].timestamp: out of range (expected epoch seconds, got an infinite number)");
 }
 
+// The first error stands: a wrong shape found before a syntax error further on is what is
+// reported, and nothing after the first error adds to it.
+TEST(RecordingReader, TheFirstErrorIsReported) {
+    auto r = core::loadRecordingFromString("{\"system\": 5, \"processes\": x}", "f");
+    ASSERT_TRUE(!r.has_value());
+    EXPECT_EQ(r.error().toString(), "f:1:12: system: expected an array of samples, got a number");
+    r = core::loadRecordingFromString("{\"system\": [{\"timestamp\": 1, \"x\": 1.}], \"processes\": 5}", "f");
+    ASSERT_TRUE(!r.has_value());
+    EXPECT_EQ(r.error().toString(), "f:1:37: expected a digit after the decimal point, got '}'");
+}
+
+// Sample storage has a cap (kMaxLoadMemoryPerFileByte per byte of the file plus
+// kLoadMemoryAllowance): arrays of one-digit numbers in four keys that take turns need about 16
+// bytes per byte of text (each column stays dense, 8 bytes a row, while a quarter of the rows
+// hold it; the first samples hold all four, so that they become dense). Past the cap the load
+// fails at the sample that crossed it (the test peaks at about 240 MB).
+TEST(RecordingReader, SampleStorageOverTheCapFailsAtTheSample) {
+    std::string array = "[";
+    for (int e = 0; e < 1000; ++e) array += e ? ",1" : "1";
+    array += "]";
+    auto sample = [&](int i) {
+        std::string s = "{\"timestamp\": " + std::to_string(i);
+        for (int k = 0; k < 4; ++k)
+            if (i < 3 || i % 4 == k) s += ", \"a" + std::to_string(k) + "\": " + array;
+        return s + "}";
+    };
+    std::string json = "{\"system\": [\n";
+    for (int i = 0; i < 6000; ++i) json += (i ? ",\n" : "") + sample(i);
+    json += "\n]}";
+    auto r = core::loadRecordingFromString(json, "wide");
+    ASSERT_TRUE(!r.has_value());
+    EXPECT_EQ(r.error().kind, core::ErrorKind::Invalid);
+    EXPECT_EQ(r.error().message.rfind("the samples would need ", 0), 0u) << r.error().message;
+    EXPECT_NE(r.error().message.find(" MiB (4000 columns x "), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("a recording with that many distinct keys is not supported"), std::string::npos)
+        << r.error().message;
+    // At the end of the sample that crossed the cap (sample i is on line i + 2).
+    ASSERT_GT(r.error().line, 4);
+    ASSERT_LT(r.error().line, 6002);
+    EXPECT_EQ(r.error().column, static_cast<int>(sample(r.error().line - 2).size()) + 1);
+}
+
 // Each warning names the file line of what it is about; the summary of skipped entries is no
 // defect of its own (the Warnings panel and inspect count defects).
 TEST(RecordingReader, WarningsCarryLineNumbersAndCountDefects) {
