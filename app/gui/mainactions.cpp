@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -20,6 +21,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/processbox.h"
 #include "app/gui/recentfiles.h"
+#include "app/gui/recordingsaver.h"
 #include "app/gui/theme.h"
 #include "widgets/timelineview.h"
 
@@ -29,12 +31,20 @@ void MainWindow::createActions() {
     m_openAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open…"), this);
     m_openAction->setShortcut(QKeySequence::Open);
     m_openAction->setStatusTip(tr("Open a py-perf timeline or performance summary"));
-    connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
+    connect(m_openAction, &QAction::triggered, this, [this] {
+        const QString dir = QSettings().value(settings::kLastDirectory).toString();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Recording"), dir,
+                                                          tr("Recordings (*.json *.llrec);;All files (*)"));
+        if (!path.isEmpty()) openFile(path);
+    });
 
     m_saveAction = new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Save Recording…"), this);
     m_saveAction->setShortcuts({QKeySequence::Save, QKeySequence::SaveAs});
     m_saveAction->setStatusTip(tr("Write the shown timeline as py-perf JSON"));
-    connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveDialog);
+    connect(m_saveAction, &QAction::triggered, this, [this] {
+        const QString path = m_recording ? RecordingSaver::askPath(this, currentFile()) : QString();
+        if (!path.isEmpty()) saveRecording(path);
+    });
 
     m_exportAction = new QAction(QIcon::fromTheme(QStringLiteral("image-x-generic")), tr("&Export PNG…"), this);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));

@@ -1,10 +1,10 @@
 #include "app/gui/mainwindow.h"
 
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
@@ -176,13 +176,6 @@ void MainWindow::addPanel(QDockWidget* dock, Qt::DockWidgetArea area) {
 // ---------------------------------------------------------------------------------------------
 // Opening
 
-void MainWindow::openDialog() {
-    const QString dir = QSettings().value(settings::kLastDirectory).toString();
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Recording"), dir, tr("Recordings (*.json *.llrec);;All files (*)"));
-    if (!path.isEmpty()) openFile(path);
-}
-
 // Every file the window shows comes through here: openFile → RecordingLoader (a worker thread)
 // → onLoaded, which shows it as a FileSource (and follows a store still being recorded).
 void MainWindow::openFile(const QString& path) {
@@ -273,12 +266,6 @@ void MainWindow::showError(const QString& title, const QString& message) {
 
 // ---------------------------------------------------------------------------------------------
 // Saving and exporting (RecordingSaver, ExportController)
-
-void MainWindow::saveDialog() {
-    if (!m_recording) return;
-    const QString path = RecordingSaver::askPath(this, currentFile());
-    if (!path.isEmpty()) saveRecording(path);
-}
 
 void MainWindow::saveRecording(const QString& path) {
     if (m_recording && m_saver->save(path, m_recording, m_source->isGrowing())) m_saveAction->setEnabled(false);

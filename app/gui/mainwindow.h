@@ -137,9 +137,6 @@ private:
     void showMessage(const QString& text, int timeoutMs);
     void showError(const QString& title, const QString& message);
 
-    void openDialog();
-    void saveDialog();
-
     // Central area: a start page until something is shown, then the chart.
     QStackedWidget* m_stack = nullptr;
     widgets::TimelineView* m_view = nullptr;
