@@ -1,20 +1,27 @@
 // The main window's actions, menus and tool bars, and the settings that restore their states:
 // what the user can do and where it is offered. The commands they trigger are MainWindow's
-// (mainwindow.cpp); panels and sources add their own entries through MainWindow::menu().
+// (mainwindow.cpp) and its parts' (LiveControl, ExportController, ProcessBox); panels and
+// sources add their own entries through MainWindow::menu().
 
 #include <QActionGroup>
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QToolBar>
 
 #include "app/gui/appsettings.h"
+#include "app/gui/exportcontroller.h"
+#include "app/gui/livecontrol.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/processbox.h"
 #include "app/gui/recentfiles.h"
+#include "app/gui/recordingsaver.h"
 #include "app/gui/theme.h"
 #include "widgets/timelineview.h"
 
@@ -24,17 +31,25 @@ void MainWindow::createActions() {
     m_openAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open…"), this);
     m_openAction->setShortcut(QKeySequence::Open);
     m_openAction->setStatusTip(tr("Open a py-perf timeline or performance summary"));
-    connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
+    connect(m_openAction, &QAction::triggered, this, [this] {
+        const QString dir = QSettings().value(settings::kLastDirectory).toString();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Recording"), dir,
+                                                          tr("Recordings (*.json *.llrec);;All files (*)"));
+        if (!path.isEmpty()) openFile(path);
+    });
 
     m_saveAction = new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Save Recording…"), this);
     m_saveAction->setShortcuts({QKeySequence::Save, QKeySequence::SaveAs});
     m_saveAction->setStatusTip(tr("Write the shown timeline as py-perf JSON"));
-    connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveDialog);
+    connect(m_saveAction, &QAction::triggered, this, [this] {
+        const QString path = m_recording ? RecordingSaver::askPath(this, currentFile()) : QString();
+        if (!path.isEmpty()) saveRecording(path);
+    });
 
     m_exportAction = new QAction(QIcon::fromTheme(QStringLiteral("image-x-generic")), tr("&Export PNG…"), this);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportAction->setStatusTip(tr("Save the chart as a PNG image"));
-    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportDialog);
+    connect(m_exportAction, &QAction::triggered, this, [this] { m_exporter->exportDialog(this, currentFile()); });
 
     m_quitAction = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -95,8 +110,7 @@ void MainWindow::createActions() {
     m_othersAction->setStatusTip(tr("Draw the other processes as thin lines"));
     // Short on the tool bar, so that the whole bar fits a 1280-px window without the overflow menu.
     m_othersAction->setIconText(tr("Others"));
-    m_othersAction->setToolTip(tr("Show other processes as thin lines"));
-    connect(m_othersAction, &QAction::toggled, this, &MainWindow::applyProcessSelection);
+    m_othersAction->setToolTip(tr("Show other processes as thin lines"));  // ProcessBox applies it
 
     m_resetZoomAction = new QAction(QIcon::fromTheme(QStringLiteral("zoom-original")), tr("&Reset Zoom"), this);
     m_resetZoomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
@@ -133,9 +147,9 @@ void MainWindow::createMenus() {
     m_liveMenu->addSeparator();
     m_liveMenu->addAction(m_followAction);
     m_liveMenu->addSeparator();
-    m_liveMenu->addAction(tr("Track Processes &Matching…"), this, &MainWindow::trackPatternDialog);
+    m_liveMenu->addAction(tr("Track Processes &Matching…"), m_liveControl, &LiveControl::trackPatternDialog);
     m_liveMenu->addSeparator();
-    m_liveMenu->addAction(tr("Connect to &Agent…"), this, &MainWindow::agentDialog)
+    m_liveMenu->addAction(tr("Connect to &Agent…"), m_liveControl, &LiveControl::agentDialog)
         ->setObjectName(QStringLiteral("connectAgentAction"));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
@@ -163,7 +177,13 @@ void MainWindow::createMenus() {
     connect(fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
 
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
-    m_helpMenu->addAction(tr("&About loadline"), this, &MainWindow::about);
+    m_helpMenu->addAction(tr("&About loadline"), this, [this] {
+        QMessageBox::about(this, tr("About loadline"),
+                           tr("<h3>loadline %1</h3>"
+                              "<p>Timeline viewer and live monitor for system and process load.</p>"
+                              "<p>Reads and writes py-perf recordings.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
     m_helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
@@ -190,27 +210,11 @@ void MainWindow::createToolBars() {
         m_liveOnlyActions << button;
     }
 
-    m_intervalBox = new QDoubleSpinBox(this);
-    m_intervalBox->setObjectName(QStringLiteral("intervalBox"));
-    m_intervalBox->setRange(0.05, 60.0);
-    m_intervalBox->setDecimals(2);
-    m_intervalBox->setSingleStep(0.1);
-    m_intervalBox->setSuffix(tr(" s"));
-    m_intervalBox->setToolTip(tr("Sampling interval"));
-    connect(m_intervalBox, &QDoubleSpinBox::valueChanged, this, &MainWindow::setLiveInterval);
     auto* intervalLabel = new QLabel(tr(" Every "), this);
-    intervalLabel->setBuddy(m_intervalBox);
-    m_liveOnlyActions << main->addWidget(intervalLabel) << main->addWidget(m_intervalBox);
-
-    m_windowBox = new QDoubleSpinBox(this);
-    m_windowBox->setObjectName(QStringLiteral("windowBox"));
-    m_windowBox->setRange(0.5, 24 * 60.0);
-    m_windowBox->setDecimals(1);
-    m_windowBox->setSuffix(tr(" min"));
-    m_windowBox->setToolTip(tr("How much of the newest data is in view while following live data"));
-    connect(m_windowBox, &QDoubleSpinBox::valueChanged, this,
-            [this](double minutes) { setLiveWindow(minutes * 60.0); });
-    m_liveOnlyActions << main->addWidget(new QLabel(tr(" Window "), this)) << main->addWidget(m_windowBox);
+    intervalLabel->setBuddy(m_liveControl->intervalBox());
+    m_liveOnlyActions << main->addWidget(intervalLabel) << main->addWidget(m_liveControl->intervalBox());
+    m_liveOnlyActions << main->addWidget(new QLabel(tr(" Window "), this))
+                      << main->addWidget(m_liveControl->windowBox());
 
     QToolBar* chart = addToolBar(tr("Chart"));
     chart->setObjectName(QStringLiteral("chartToolBar"));
@@ -221,17 +225,10 @@ void MainWindow::createToolBars() {
     chart->addSeparator();
     chart->addAction(m_relativeAction);
     chart->addSeparator();
-    m_processCombo = new QComboBox(this);
-    m_processCombo->setObjectName(QStringLiteral("processCombo"));
-    m_processCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_processCombo->setMinimumContentsLength(14);
-    m_processCombo->setToolTip(tr("The process drawn as the crimson line"));
-    connect(m_processCombo, &QComboBox::activated, this,
-            [this] { setHighlightedPid(m_processCombo->currentData().toInt()); });
     auto* processLabel = new QLabel(tr(" Process "), this);
-    processLabel->setBuddy(m_processCombo);
+    processLabel->setBuddy(m_processes->combo());
     chart->addWidget(processLabel);
-    chart->addWidget(m_processCombo);
+    chart->addWidget(m_processes->combo());
     chart->addAction(m_othersAction);
     chart->addSeparator();
     chart->addAction(m_resetZoomAction);
@@ -260,11 +257,7 @@ void MainWindow::readSettings() {
     }
     // The Functions panel comes back with a recording that has calls, not empty at start.
     if (auto* functions = findChild<QDockWidget*>(QStringLiteral("functionsPanel"))) functions->hide();
-    {
-        const QSignalBlocker b1(m_intervalBox), b2(m_windowBox);
-        m_intervalBox->setValue(s.value(settings::kInterval, settings::kDefaultInterval).toDouble());
-        m_windowBox->setValue(s.value(settings::kWindow, settings::kDefaultWindow).toDouble() / 60.0);
-    }
+    // The interval and the live window: LiveControl reads and writes them.
     const QString metric = s.value(settings::kMetric).toString();
     (metric == QLatin1String("memory")     ? m_memoryAction
      : metric == QLatin1String("pressure") ? m_pressureAction
@@ -283,8 +276,7 @@ void MainWindow::writeSettings() const {
     QSettings s;
     s.setValue(settings::kGeometry, saveGeometry());
     s.setValue(settings::kWindowState, saveState());
-    s.setValue(settings::kInterval, m_intervalBox->value());
-    s.setValue(settings::kWindow, m_windowBox->value() * 60.0);
+    m_liveControl->writeSettings();
     s.setValue(settings::kMetric, m_memoryAction->isChecked()     ? QStringLiteral("memory")
                                   : m_pressureAction->isChecked() ? QStringLiteral("pressure")
                                                                   : QStringLiteral("cpu"));

@@ -6,25 +6,21 @@
 // What is shown is one DataSource (datasource.h: a file or followed store, live sampling, an
 // agent, a Prometheus import); the window lays out, wires the current source's signals to the
 // chart and the status bar, and drops them when another source is shown. The actions, menus,
-// tool bars and their saved settings are built in mainactions.cpp.
+// tool bars and their saved settings are built in mainactions.cpp; each job behind them is a
+// class of its own: the status bar's fields (StatusPanel), the Warnings panel (WarningsPanel),
+// saving (RecordingSaver), PNG export (ExportController), live sampling and agents (LiveControl)
+// and the Process box (ProcessBox).
 
 #include <memory>
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QSize>
 
 #include "core/timeline/timeline.h"
 
 class QActionGroup;
-class QComboBox;
-class QDoubleSpinBox;
 class QDockWidget;
-class QLabel;
-class QListWidget;
-class QProgressBar;
 class QStackedWidget;
-class QToolButton;
 
 namespace loadline::widgets {
 class ProcessPicker;
@@ -36,12 +32,18 @@ namespace loadline::app {
 class AgentClient;
 struct AgentEndpoint;
 class DataSource;
+class ExportController;
+class LiveControl;
 class LiveSession;
+class ProcessBox;
 class ProcessScanner;
 class RecentFiles;
 class RecordingLoader;
+class RecordingSaver;
 class LevelLoader;
+class StatusPanel;
 class StoreFollower;
+class WarningsPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -98,7 +100,7 @@ public:
     void setLiveInterval(double seconds);
     void setLiveWindow(double seconds);
     void setHighlightedPid(int pid);
-    int highlightedPid() const { return m_highlightPid; }
+    int highlightedPid() const;
 
 signals:
     void recordingChanged(std::shared_ptr<const loadline::core::Recording> recording);
@@ -116,7 +118,6 @@ private:
     void createMenus();
     void createToolBars();
     void createPanels();
-    void createStatusBar();
     void readSettings();
     void writeSettings() const;
 
@@ -126,23 +127,15 @@ private:
     void onLoadFailed(const QString& path, const QString& message);
     void onSourceData();
     void onFollowedStoreClosed();
-    void agentDialog();
-    void rebuildProcessChoices();
-    void applyProcessSelection();
+    /** Shows what LiveControl started (this machine live, or an agent). */
+    void showLiveSource(std::unique_ptr<DataSource> source);
     void applyViewOptions();
     void updateStatus();
     void updateActions();
     void updateTitle();
-    void setWarnings(const std::vector<std::string>& warnings, std::size_t defects);
-    /** The "No warnings" line when the list is empty, and the title's defect count. */
-    void finishWarningsList();
+    /** A line in the status bar (timeoutMs 0: until replaced) from the source or a part. */
+    void showMessage(const QString& text, int timeoutMs);
     void showError(const QString& title, const QString& message);
-
-    void openDialog();
-    void saveDialog();
-    void exportDialog();
-    void trackPatternDialog();
-    void about();
 
     // Central area: a start page until something is shown, then the chart.
     QStackedWidget* m_stack = nullptr;
@@ -151,9 +144,8 @@ private:
     // Panels.
     QDockWidget* m_processDock = nullptr;
     widgets::ProcessPicker* m_picker = nullptr;
-    QDockWidget* m_warningsDock = nullptr;
-    QListWidget* m_warningsList = nullptr;
-    std::size_t m_warningDefects = 0;  // what the Warnings title counts (setWarnings)
+    WarningsPanel* m_warnings = nullptr;
+    StatusPanel* m_status = nullptr;  // the status bar's fields
 
     // Menus and actions.
     QMenu* m_fileMenu = nullptr;
@@ -180,18 +172,12 @@ private:
     QAction* m_resetZoomAction = nullptr;
     QActionGroup* m_themeGroup = nullptr;
 
-    // Tool bar controls.
-    QDoubleSpinBox* m_intervalBox = nullptr;
-    QDoubleSpinBox* m_windowBox = nullptr;
-    QComboBox* m_processCombo = nullptr;
-
-    // Status bar.
-    QLabel* m_samplesLabel = nullptr;
-    QLabel* m_intervalLabel = nullptr;
-    QLabel* m_rangeLabel = nullptr;
-    QLabel* m_fileLabel = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QToolButton* m_cancelButton = nullptr;
+    // What the actions do: live sampling and agents (with the tool bar's Every and Window
+    // boxes), the Process box, saving, exporting.
+    LiveControl* m_liveControl = nullptr;
+    ProcessBox* m_processes = nullptr;
+    RecordingSaver* m_saver = nullptr;
+    ExportController* m_exporter = nullptr;
 
     // Workers.
     RecordingLoader* m_loader = nullptr;
@@ -201,14 +187,11 @@ private:
     AgentClient* m_agent = nullptr;
     ProcessScanner* m_scanner = nullptr;
     RecentFiles* m_recent = nullptr;
-    QFutureWatcher<QString>* m_saveWatcher = nullptr;
 
     // State.
     std::unique_ptr<DataSource> m_source;  // what is shown; its recording is m_recording
     std::shared_ptr<core::Recording> m_recording;
     bool isLive() const;  // the source shown is live (sampling here or an agent)
-    int m_highlightPid = -1;
-    std::size_t m_knownProcessCount = 0;
 };
 
 }  // namespace loadline::app
