@@ -38,12 +38,11 @@ Result<StoreSummary> summariseStore(const std::string& path, const StoreOutline&
 
     // Down from a block that holds request i to the first (or last) level-1 block under it that
     // does, then that block's ticks (from the end of the block before it: its extent).
-    auto ticksOf = [&](std::size_t i, int level, std::int64_t block, double t0, double t1,
-                       bool first) -> LoadResult {
+    auto ticksOf = [&](std::size_t i, int level, std::int64_t block, double t0, double t1, bool first) -> LoadResult {
         while (level > 1) {
             const std::int64_t child = block * static_cast<std::int64_t>(kLevelBase);
-            auto read = readLevelBlocks(path, level - 1, child, child + static_cast<std::int64_t>(kLevelBase),
-                                        {requests[i]});
+            auto read =
+                readLevelBlocks(path, level - 1, child, child + static_cast<std::int64_t>(kLevelBase), {requests[i]});
             if (!read) return fail(std::move(read.error()));
             const auto& present = read->present[0];
             std::optional<std::size_t> found;
