@@ -28,7 +28,7 @@ namespace {
 
 const QString kCli = QStringLiteral(LOADLINE_BIN_DIR "/loadline-cli");
 constexpr std::uint64_t kTicks = 60000;
-constexpr const char* kThreshold = "20000";  // below kTicks: the level path
+constexpr const char* kThreshold = "20000";      // below kTicks: the level path
 constexpr const char* kNoLevels = "1000000000";  // above: every tick is read, as before
 constexpr double kInterval = 0.5;
 constexpr double kStart = 1.7e9;
@@ -197,10 +197,11 @@ private slots:
         QFETCH(QStringList, range);
         const QString fromLevels = m_dir.filePath(QStringLiteral("levels.png"));
         const QString fromTicks = m_dir.filePath(QStringLiteral("ticks.png"));
-        const QStringList common = QStringList{QStringLiteral("export-png"), m_path, QStringLiteral("--pid"),
-                                               QStringLiteral("none"), QStringLiteral("--no-others"),
-                                               QStringLiteral("--width"), QStringLiteral("800"),
-                                               QStringLiteral("--height"), QStringLiteral("500")} +
+        const QStringList common = QStringList{QStringLiteral("export-png"),  m_path,
+                                               QStringLiteral("--pid"),       QStringLiteral("none"),
+                                               QStringLiteral("--no-others"), QStringLiteral("--width"),
+                                               QStringLiteral("800"),         QStringLiteral("--height"),
+                                               QStringLiteral("500")} +
                                    range;
         int status = -1;
         runCli(common + QStringList{QStringLiteral("-o"), fromLevels}, kThreshold, &status);
