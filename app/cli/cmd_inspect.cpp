@@ -217,10 +217,13 @@ int runInspect(int argc, char** argv) {
                  "FILE:LINE:COLUMN: message, on stderr).");
     args.positional(path, "FILE", "the recording (py-perf JSON or .llrec)")
         .needed()
-        .flag({"--json"}, json,
-              "print one JSON object (kind, platform, sample_interval, start, end, system_samples, processes, "
-              "functions, warnings); a process's cpu_measured is false when its CPU was never measured "
-              "(py-perf's psutil first-call 0.0: every sample 0.0 while the system is busy)")
+        .flag(
+            {"--json"}, json,
+            "print one JSON object (kind, platform, sample_interval, start, end, system_samples, processes, "
+            "functions, warnings); a process's cpu_measured is false when its CPU was never measured "
+            "(py-perf's psutil first-call 0.0: every sample 0.0 while the system is busy); a .llrec store of more than "
+            "200,000 ticks is summarised from its consolidated levels: from_levels is true, system_samples counts "
+            "its ticks and each process's samples is null (counting them needs every tick)")
         .text({"-o", "--output"}, output, "OUT", "a file name ('-': standard output)",
               "write the summary to OUT (written atomically; '-', the default: standard output)")
         .flag({"--version", "-V"}, version, "show the version");
