@@ -1,5 +1,6 @@
 // loadline-cli export-png FILE -o OUT.png: the desktop chart rendered headless (raster engine,
 // offscreen platform chosen here when QT_QPA_PLATFORM is unset, so no display is needed).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -200,10 +201,10 @@ int runExportPng(int argc, char** argv) {
 #else
     // A store too long to read tick by tick (core::store::opensFromLevels) is drawn as the window
     // draws it: its header and newest ticks, the rest from the consolidated level that fits the
-    // image's columns for the range (widgets/storelevels.h). --functions correlates every call
-    // with the ticks, so it reads the store whole.
+    // image's columns for the range (widgets/storelevels.h); --functions correlates the calls
+    // with the ticks during them (read for the calls' span only).
     std::optional<core::store::StoreOutline> outline;
-    if (!o.functions && core::store::looksLikeStore(o.file)) {
+    if (core::store::looksLikeStore(o.file)) {
         auto found = core::store::readStoreOutline(o.file);
         if (found && core::store::opensFromLevels(*found)) outline = std::move(*found);
     }
@@ -331,9 +332,29 @@ int runExportPng(int argc, char** argv) {
 
     if (o.functions && loaded->functionTimings.empty())
         std::fprintf(stderr, "%s: warning: %s has no function timings: no calls lane\n", argv[0], o.file.c_str());
+    // The ticks the calls are correlated with: all of them, or for a long store those of the
+    // calls' span (and a few intervals around it).
+    std::shared_ptr<const core::Timeline> callTicks = timeline;
+    if (o.functions && outline && !loaded->functionTimings.empty()) {
+        double from = loaded->functionTimings.front().startTime(), to = loaded->functionTimings.front().timestamp;
+        for (const auto& t : loaded->functionTimings) {
+            from = std::min(from, t.startTime());
+            to = std::max(to, t.timestamp);
+        }
+        const double pad = 10 * core::store::outlineInterval(*outline);
+        core::store::ReadOptions span;
+        span.from = from - pad;
+        span.to = to + pad;
+        core::LoadResult ticks = core::store::loadStore(o.file, span);
+        if (!ticks) {
+            std::fprintf(stderr, "%s\n", ticks.error().toString().c_str());
+            return 2;
+        }
+        callTicks = std::make_shared<const core::Timeline>(std::move(ticks->timeline));
+    }
     const QImage image =
         o.functions && !loaded->functionTimings.empty()
-            ? widgets::renderChartWithFunctions(view, core::correlate(loaded->functionTimings, *timeline),
+            ? widgets::renderChartWithFunctions(view, core::correlate(loaded->functionTimings, *callTicks),
                                                 QSize(o.width, o.height), o.scale)
             : view.renderImage(QSize(o.width, o.height), o.scale);
     QByteArray png;

@@ -299,6 +299,47 @@ private slots:
         QVERIFY2(out.contains("system samples: 60000"), out.constData());
     }
 
+    // A performance summary (py-perf's summary_busy.json, as a store) on the level path: the calls
+    // lane correlated with the ticks during the calls, and inspect's functions with their load,
+    // the same as from every tick; whether the processes' CPU was measured found from the levels.
+    void performanceSummaryFromLevels() {
+        const QString store = m_dir.filePath(QStringLiteral("summary.llrec"));
+        int status = -1;
+        runCli({QStringLiteral("convert"), QStringLiteral(LOADLINE_TEST_DATA "/pyperf/summary_busy.json"),
+                QStringLiteral("-o"), store},
+               kNoLevels, &status);
+        QCOMPARE(status, 0);
+        const char* low = "10";  // its 80 ticks take the level path (two level-1 blocks)
+        const QByteArray levels = runCli({QStringLiteral("inspect"), store, QStringLiteral("--json")}, low, &status);
+        QCOMPARE(status, 0);
+        const QByteArray ticks =
+            runCli({QStringLiteral("inspect"), store, QStringLiteral("--json")}, kNoLevels, &status);
+        QCOMPARE(status, 0);
+        const auto a = nlohmann::json::parse(levels.toStdString()), b = nlohmann::json::parse(ticks.toStdString());
+        QVERIFY(a["from_levels"].get<bool>());
+        QVERIFY(!a["functions"].empty());
+        QVERIFY2(a["functions"] == b["functions"], (a["functions"].dump() + "\n" + b["functions"].dump()).c_str());
+        QVERIFY(!a["processes"].empty());
+        for (std::size_t k = 0; k < a["processes"].size(); ++k) {
+            QVERIFY(a["processes"][k]["cpu_measured"] == b["processes"][k]["cpu_measured"]);
+            QVERIFY(a["processes"][k]["first"] == b["processes"][k]["first"]);
+            QVERIFY(a["processes"][k]["last"] == b["processes"][k]["last"]);
+        }
+        QVERIFY2(a["warnings"] == b["warnings"],
+                 a["warnings"].dump().c_str());  // py-perf's unmeasured CPU, found from the levels
+
+        const QString pa = m_dir.filePath(QStringLiteral("fa.png")), pb = m_dir.filePath(QStringLiteral("fb.png"));
+        const QStringList args{QStringLiteral("export-png"),  store,
+                               QStringLiteral("--functions"), QStringLiteral("--width"),
+                               QStringLiteral("800"),         QStringLiteral("--height"),
+                               QStringLiteral("500"),         QStringLiteral("-o")};
+        runCli(args + QStringList{pa}, low, &status);
+        QCOMPARE(status, 0);
+        runCli(args + QStringList{pb}, kNoLevels, &status);
+        QCOMPARE(status, 0);
+        QCOMPARE(QImage(pa), QImage(pb));
+    }
+
 private:
     QTemporaryDir m_dir;
     QString m_path, m_unmeasured;
