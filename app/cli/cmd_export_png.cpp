@@ -1,6 +1,5 @@
 // loadline-cli export-png FILE -o OUT.png: the desktop chart rendered headless (raster engine,
 // offscreen platform chosen here when QT_QPA_PLATFORM is unset, so no display is needed).
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +16,7 @@
 #include "core/sampler/contentioncolumns.h"
 #include "core/store/llrec.h"
 #include "core/store/llreclevels.h"
+#include "core/store/llrecsummary.h"
 
 #ifdef LOADLINE_WITH_GUI
 #include <QApplication>
@@ -336,16 +336,7 @@ int runExportPng(int argc, char** argv) {
     // calls' span (and a few intervals around it).
     std::shared_ptr<const core::Timeline> callTicks = timeline;
     if (o.functions && outline && !loaded->functionTimings.empty()) {
-        double from = loaded->functionTimings.front().startTime(), to = loaded->functionTimings.front().timestamp;
-        for (const auto& t : loaded->functionTimings) {
-            from = std::min(from, t.startTime());
-            to = std::max(to, t.timestamp);
-        }
-        const double pad = 10 * core::store::outlineInterval(*outline);
-        core::store::ReadOptions span;
-        span.from = from - pad;
-        span.to = to + pad;
-        core::LoadResult ticks = core::store::loadStore(o.file, span);
+        core::LoadResult ticks = core::store::loadCallTicks(o.file, *outline, loaded->functionTimings);
         if (!ticks) {
             std::fprintf(stderr, "%s\n", ticks.error().toString().c_str());
             return 2;

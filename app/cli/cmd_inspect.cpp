@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -247,19 +246,9 @@ int runInspect(int argc, char** argv) {
         }
     }
     core::LoadResult result = summary ? core::LoadResult(summary->tail) : core::loadRecordingFile(path);
-    if (summary && !result->functionTimings.empty()) {
-        // The load during the calls: the ticks of the calls' span (and a few intervals around it).
-        double a = result->functionTimings.front().startTime(), b = result->functionTimings.front().timestamp;
-        for (const auto& t : result->functionTimings) {
-            a = std::min(a, t.startTime());
-            b = std::max(b, t.timestamp);
-        }
-        const double pad = 10 * core::store::outlineInterval(summary->outline);
-        core::store::ReadOptions span;
-        span.from = a - pad;
-        span.to = b + pad;
-        result = core::store::loadStore(path, span);
-    }
+    // The load during the calls: the ticks of the calls' span.
+    if (summary && !result->functionTimings.empty())
+        result = core::store::loadCallTicks(path, summary->outline, result->functionTimings);
     if (!result) {
         std::fprintf(stderr, "%s\n",
                      !result.has_value() ? result.error().toString().c_str() : (path + ": cannot open").c_str());

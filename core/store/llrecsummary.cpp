@@ -1,5 +1,6 @@
 #include "core/store/llrecsummary.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -18,6 +19,21 @@ struct CoverSpan {
 };
 
 }  // namespace
+
+LoadResult loadCallTicks(const std::string& path, const StoreOutline& outline,
+                         const std::vector<FunctionTiming>& timings) {
+    if (timings.empty()) return loadStoreTail(path, outline);
+    double first = timings.front().startTime(), last = timings.front().timestamp;
+    for (const auto& t : timings) {
+        first = std::min(first, t.startTime());
+        last = std::max(last, t.timestamp);
+    }
+    const double pad = 10 * outlineInterval(outline);
+    ReadOptions span;
+    span.from = first - pad;
+    span.to = last + pad;
+    return loadStore(path, span);
+}
 
 Result<StoreSummary> summariseStore(const std::string& path, const StoreOutline& outline) {
     StoreSummary out;

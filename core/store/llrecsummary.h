@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/store/llreclevels.h"
 #include "core/timeline/timeline.h"
@@ -34,6 +35,11 @@ struct StoreSummary {
      */
     Timeline cpuExtremes;
 };
+
+/** The ticks a performance summary's calls are correlated with (their load): those of the calls'
+ *  span and 10 intervals either side, read alone (empty timings: the store's tail). */
+LoadResult loadCallTicks(const std::string& path, const StoreOutline& outline,
+                         const std::vector<FunctionTiming>& timings);
 
 /** Summarises a store from its levels (for a store opensFromLevels() accepts). */
 Result<StoreSummary> summariseStore(const std::string& path, const StoreOutline& outline);
