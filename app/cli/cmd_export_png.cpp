@@ -14,6 +14,9 @@
 #include "offscreenqt.h"
 #include "core/format/recordingio.h"
 #include "core/sampler/contentioncolumns.h"
+#include "core/store/llrec.h"
+#include "core/store/llreclevels.h"
+#include "core/store/llrecsummary.h"
 
 #ifdef LOADLINE_WITH_GUI
 #include <QApplication>
@@ -23,6 +26,7 @@
 #include "core/compare/compare.h"
 #include "core/correlate/correlate.h"
 #include "widgets/functionexport.h"
+#include "widgets/storelevels.h"
 #include "widgets/timelineview.h"
 #endif
 
@@ -195,7 +199,16 @@ int runExportPng(int argc, char** argv) {
     std::fprintf(stderr, "%s: this loadline-cli was built without Qt (LOADLINE_BUILD_GUI=OFF)\n", argv[0]);
     return 1;
 #else
-    core::LoadResult loaded = core::loadRecordingFile(o.file);
+    // A store too long to read tick by tick (core::store::opensFromLevels) is drawn as the window
+    // draws it: its header and newest ticks, the rest from the consolidated level that fits the
+    // image's columns for the range (widgets/storelevels.h); --functions correlates the calls
+    // with the ticks during them (read for the calls' span only).
+    std::optional<core::store::StoreOutline> outline;
+    if (core::store::looksLikeStore(o.file)) {
+        auto found = core::store::readStoreOutline(o.file);
+        if (found && core::store::opensFromLevels(*found)) outline = std::move(*found);
+    }
+    core::LoadResult loaded = outline ? core::store::loadStoreTail(o.file, *outline) : core::loadRecordingFile(o.file);
     if (!loaded) {
         if (!loaded.has_value()) std::fprintf(stderr, "%s\n", loaded.error().toString().c_str());
         else std::fprintf(stderr, "%s: cannot open\n", o.file.c_str());
@@ -237,7 +250,7 @@ int runExportPng(int argc, char** argv) {
         }
     }
 
-    const double start = timeline->firstTime().value_or(0);
+    const double start = outline ? outline->first : timeline->firstTime().value_or(0);
     std::optional<double> from, to;
     for (auto [arg, out, name] : {std::tuple{&o.from, &from, "--from"}, std::tuple{&o.to, &to, "--to"}}) {
         if (!*arg) continue;
@@ -277,8 +290,9 @@ int runExportPng(int argc, char** argv) {
     if (!o.title && timeline->metadata.platform)
         title += QStringLiteral(" — ") + QString::fromStdString(*timeline->metadata.platform);
     view.setTitle(title);
+    // The whole recording.
+    const auto [lo, hi] = outline ? std::pair{outline->first, outline->last} : view.viewRange();
     if (from || to) {
-        const auto [lo, hi] = view.viewRange();  // the whole recording
         const double a = from.value_or(lo), b = to.value_or(hi);
         const auto rel = [start](double t) { return t - start; };
         if (!(b > a)) {
@@ -296,14 +310,42 @@ int runExportPng(int argc, char** argv) {
                          rel(a), rel(b), rel(hi));
             return 2;
         }
-        view.zoomToRange(std::max(a, lo), std::min(b, hi));
     }
+    const bool ranged = from || to;
+    const double a = ranged ? std::max(from.value_or(lo), lo) : lo, b = ranged ? std::min(to.value_or(hi), hi) : hi;
+    if (outline) {
+        // The plot's width in device columns at this image size picks the level.
+        core::TimeMapping plot;
+        (void)view.renderImage(QSize(o.width, o.height), o.scale, &plot);
+        const int columns = std::max(1, static_cast<int>(std::lround(plot.width * o.scale)));
+        auto frame = widgets::readStoreFrame(o.file, *outline, widgets::levelColumns(view.settings()),
+                                             ranged ? a : core::kMissing, ranged ? b : core::kMissing, columns);
+        if (!frame) {
+            std::fprintf(stderr, "%s\n", frame.error().toString().c_str());
+            return 2;
+        }
+        view.setLevels(frame->levels, frame->ticks
+                                          ? std::shared_ptr<const core::Timeline>(frame->ticks, &frame->ticks->timeline)
+                                          : std::shared_ptr<const core::Timeline>(timeline));
+    }
+    if (ranged) view.zoomToRange(a, b);
 
     if (o.functions && loaded->functionTimings.empty())
         std::fprintf(stderr, "%s: warning: %s has no function timings: no calls lane\n", argv[0], o.file.c_str());
+    // The ticks the calls are correlated with: all of them, or for a long store those of the
+    // calls' span (and a few intervals around it).
+    std::shared_ptr<const core::Timeline> callTicks = timeline;
+    if (o.functions && outline && !loaded->functionTimings.empty()) {
+        core::LoadResult ticks = core::store::loadCallTicks(o.file, *outline, loaded->functionTimings);
+        if (!ticks) {
+            std::fprintf(stderr, "%s\n", ticks.error().toString().c_str());
+            return 2;
+        }
+        callTicks = std::make_shared<const core::Timeline>(std::move(ticks->timeline));
+    }
     const QImage image =
         o.functions && !loaded->functionTimings.empty()
-            ? widgets::renderChartWithFunctions(view, core::correlate(loaded->functionTimings, *timeline),
+            ? widgets::renderChartWithFunctions(view, core::correlate(loaded->functionTimings, *callTicks),
                                                 QSize(o.width, o.height), o.scale)
             : view.renderImage(QSize(o.width, o.height), o.scale);
     QByteArray png;

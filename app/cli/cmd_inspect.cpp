@@ -6,6 +6,7 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@
 #include "core/export/functionsjson.h"
 #include "core/format/jsonschema.h"
 #include "core/format/recordingio.h"
+#include "core/store/llrec.h"
+#include "core/store/llrecsummary.h"
 #include "core/timeline/cpumeasured.h"
 
 namespace loadline::cli {
@@ -69,27 +72,46 @@ std::optional<double> lastOf(const core::SeriesTable& t) {
     return t.timestamp(t.size() - 1);
 }
 
-Json inspectJson(const Recording& rec) {
+// A store too long to read tick by tick is summarised from its levels (core/store/llrecsummary.h):
+// then `summary` is set, `rec` holds its header and newest ticks (and, for a performance
+// summary, the ticks during its calls), and figures that need every tick are left out.
+Json inspectJson(const Recording& rec, const core::store::StoreSummary* summary) {
     const auto& tl = rec.timeline;
     Json j;
     j[core::kJsonSchemaKey] = core::kJsonSchemaVersion;
     j["kind"] = rec.kind == Recording::Kind::Timeline ? "timeline" : "performance-summary";
     j["platform"] = tl.metadata.platform ? Json(*tl.metadata.platform) : Json(nullptr);
     j["sample_interval"] = numberOrNull(tl.metadata.sampleInterval);
-    j["start"] = numberOrNull(tl.firstTime());
-    j["end"] = numberOrNull(tl.lastTime());
-    j["system_samples"] = tl.system.size();
+    if (summary) {
+        j["start"] = numberOrNull(summary->outline.first);
+        j["end"] = numberOrNull(summary->outline.last);
+        j["system_samples"] = summary->outline.ticks;
+        j["from_levels"] = true;
+    } else {
+        j["start"] = numberOrNull(tl.firstTime());
+        j["end"] = numberOrNull(tl.lastTime());
+        j["system_samples"] = tl.system.size();
+    }
     // py-perf's psutil first-call 0.0: processes whose CPU was never measured (core/timeline/cpumeasured.h).
-    const core::CpuMeasurement cpu = core::detectUnmeasuredCpu(tl);
+    const core::Timeline& cpuData = summary ? summary->cpuExtremes : tl;
+    const core::CpuMeasurement cpu = core::detectUnmeasuredCpu(cpuData);
     Json processes = Json::array();
     for (const auto& [pid, series] : tl.processes) {  // std::map: sorted by pid
         Json p;
         p["pid"] = pid;
-        auto name = series.latestText(core::col::kName);
-        p["name"] = name.empty() ? Json(nullptr) : Json(std::string(name));
-        p["samples"] = series.samples.size();
-        p["first"] = numberOrNull(firstOf(series.samples));
-        p["last"] = numberOrNull(lastOf(series.samples));
+        if (summary) {
+            const auto& s = summary->processes.at(pid);
+            p["name"] = s.name.empty() ? Json(nullptr) : Json(s.name);
+            p["samples"] = nullptr;  // counting them needs every tick
+            p["first"] = numberOrNull(s.first);
+            p["last"] = numberOrNull(s.last);
+        } else {
+            auto name = series.latestText(core::col::kName);
+            p["name"] = name.empty() ? Json(nullptr) : Json(std::string(name));
+            p["samples"] = series.samples.size();
+            p["first"] = numberOrNull(firstOf(series.samples));
+            p["last"] = numberOrNull(lastOf(series.samples));
+        }
         p["cpu_measured"] = cpu.measured(pid);
         processes.push_back(std::move(p));
     }
@@ -106,7 +128,7 @@ Json inspectJson(const Recording& rec) {
     }
     j["functions"] = std::move(functions);
     std::vector<std::string> warnings = rec.warnings;
-    for (auto& w : core::cpuMeasurementWarnings(tl, cpu)) warnings.push_back(std::move(w));
+    for (auto& w : core::cpuMeasurementWarnings(cpuData, cpu)) warnings.push_back(std::move(w));
     j["warnings"] = std::move(warnings);
     return j;
 }
@@ -121,7 +143,7 @@ std::string formatTime(std::optional<double> t) {
     return buf;
 }
 
-void printPlain(std::FILE* out, const std::string& path, const Recording& rec) {
+void printPlain(std::FILE* out, const std::string& path, const Recording& rec, const core::store::StoreSummary* store) {
     const auto& tl = rec.timeline;
     const bool summary = rec.kind == Recording::Kind::PerformanceSummary;
     std::fprintf(out, "%s: py-perf %s\n", path.c_str(), summary ? "performance summary" : "timeline");
@@ -129,12 +151,31 @@ void printPlain(std::FILE* out, const std::string& path, const Recording& rec) {
     std::fprintf(out, "  platform:       %s\n",
                  tl.metadata.platform ? tl.metadata.platform->c_str() : "(not recorded)");
     if (tl.metadata.sampleInterval) std::fprintf(out, "  interval:       %g s\n", *tl.metadata.sampleInterval);
-    std::fprintf(out, "  system samples: %zu", tl.system.size());
-    if (auto first = tl.firstTime(), last = tl.lastTime(); first && last)
+    std::optional<double> first = tl.firstTime(), last = tl.lastTime();
+    if (store) {
+        first = std::isnan(store->outline.first) ? std::nullopt : std::optional(store->outline.first);
+        last = std::isnan(store->outline.last) ? std::nullopt : std::optional(store->outline.last);
+    }
+    std::fprintf(out, "  system samples: %zu",
+                 store ? static_cast<std::size_t>(store->outline.ticks) : tl.system.size());
+    if (first && last)
         std::fprintf(out, ", %s to %s (%.1f s)", formatTime(first).c_str(), formatTime(last).c_str(), *last - *first);
     std::fprintf(out, "\n");
+    if (store)
+        std::fprintf(out,
+                     "  levels:         summarised from the store's consolidated levels, not read tick by tick "
+                     "(more than %lld ticks); per-process sample counts need every tick and are not counted\n",
+                     static_cast<long long>(core::store::levelThreshold()));
     std::fprintf(out, "  processes:      %zu\n", tl.processes.size());
     for (const auto& [pid, series] : tl.processes) {
+        if (store) {
+            const auto& s = store->processes.at(pid);
+            std::fprintf(out, "    %8d  %s sampled %s to %s\n", pid,
+                         tableCell(s.name.empty() ? "?" : s.name, 20).c_str(),
+                         formatTime(std::isnan(s.first) ? std::nullopt : std::optional(s.first)).c_str(),
+                         formatTime(std::isnan(s.last) ? std::nullopt : std::optional(s.last)).c_str());
+            continue;
+        }
         auto name = series.latestText(core::col::kName);
         std::fprintf(out, "    %8d  %s %zu samples\n", pid,
                      tableCell(name.empty() ? "?" : std::string(name), 20).c_str(), series.samples.size());
@@ -152,7 +193,8 @@ void printPlain(std::FILE* out, const std::string& path, const Recording& rec) {
     }
     std::vector<std::string> warnings = rec.warnings;
     std::size_t defects = rec.defectCount();  // a summary line ("skipped 7 entries ...") is none
-    for (auto& w : core::cpuMeasurementWarnings(tl, core::detectUnmeasuredCpu(tl))) {
+    const core::Timeline& cpuData = store ? store->cpuExtremes : tl;
+    for (auto& w : core::cpuMeasurementWarnings(cpuData, core::detectUnmeasuredCpu(cpuData))) {
         warnings.push_back(std::move(w));
         ++defects;
     }
@@ -174,10 +216,13 @@ int runInspect(int argc, char** argv) {
                  "FILE:LINE:COLUMN: message, on stderr).");
     args.positional(path, "FILE", "the recording (py-perf JSON or .llrec)")
         .needed()
-        .flag({"--json"}, json,
-              "print one JSON object (kind, platform, sample_interval, start, end, system_samples, processes, "
-              "functions, warnings); a process's cpu_measured is false when its CPU was never measured "
-              "(py-perf's psutil first-call 0.0: every sample 0.0 while the system is busy)")
+        .flag(
+            {"--json"}, json,
+            "print one JSON object (kind, platform, sample_interval, start, end, system_samples, processes, "
+            "functions, warnings); a process's cpu_measured is false when its CPU was never measured "
+            "(py-perf's psutil first-call 0.0: every sample 0.0 while the system is busy); a .llrec store of more than "
+            "200,000 ticks is summarised from its consolidated levels: from_levels is true, system_samples counts "
+            "its ticks and each process's samples is null (counting them needs every tick)")
         .text({"-o", "--output"}, output, "OUT", "a file name ('-': standard output)",
               "write the summary to OUT (written atomically; '-', the default: standard output)")
         .flag({"--version", "-V"}, version, "show the version");
@@ -187,15 +232,32 @@ int runInspect(int argc, char** argv) {
         return 0;
     }
     if (path.empty()) return args.fail("missing FILE");
-    core::LoadResult result = core::loadRecordingFile(path);
+    // A store too long to read tick by tick: its outline, levels and a few blocks' ticks.
+    std::optional<core::store::StoreSummary> summary;
+    if (core::store::looksLikeStore(path)) {
+        auto outline = core::store::readStoreOutline(path);
+        if (outline && core::store::opensFromLevels(*outline)) {
+            auto read = core::store::summariseStore(path, *outline);
+            if (!read) {
+                std::fprintf(stderr, "%s\n", read.error().toString().c_str());
+                return 2;
+            }
+            summary = std::move(*read);
+        }
+    }
+    core::LoadResult result = summary ? core::LoadResult(summary->tail) : core::loadRecordingFile(path);
+    // The load during the calls: the ticks of the calls' span.
+    if (summary && !result->functionTimings.empty())
+        result = core::store::loadCallTicks(path, summary->outline, result->functionTimings);
     if (!result) {
         std::fprintf(stderr, "%s\n",
                      !result.has_value() ? result.error().toString().c_str() : (path + ": cannot open").c_str());
         return 2;
     }
+    const core::store::StoreSummary* levels = summary ? &*summary : nullptr;
     std::string text;
     if (json) {
-        text = inspectJson(*result).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+        text = inspectJson(*result, levels).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     } else {
         char* buffer = nullptr;
         std::size_t size = 0;
@@ -204,7 +266,7 @@ int runInspect(int argc, char** argv) {
             std::fprintf(stderr, "%s: out of memory\n", argv[0]);
             return 1;
         }
-        printPlain(mem, path, *result);
+        printPlain(mem, path, *result, levels);
         std::fclose(mem);
         text.assign(buffer, size);
         std::free(buffer);

@@ -10,6 +10,7 @@
 
 #include "core/store/llrec.h"
 #include "widgets/chartdata.h"
+#include "widgets/storelevels.h"
 #include "widgets/timelineview.h"
 
 namespace loadline::app {
@@ -18,16 +19,6 @@ namespace {
 
 // The plot is this many columns when the view cannot say yet (not laid out).
 constexpr int kDefaultColumns = 1600;
-
-std::vector<core::store::LevelSeriesRequest> toRequests(const std::vector<std::pair<int, std::string>>& columns) {
-    std::vector<core::store::LevelSeriesRequest> out;
-    for (const auto& [pid, column] : columns) out.push_back({pid, column});
-    return out;
-}
-
-double blockSeconds(int level, double interval) {
-    return std::pow(static_cast<double>(core::store::kLevelBase), level) * interval;
-}
 
 }  // namespace
 
@@ -71,48 +62,19 @@ void LevelLoader::Job::run() {
         auto read = readStoreOutline(path);
         if (!core::succeeded(read, &error)) return;
         outline = std::move(*read);
-        if (outline.ticks <= kLevelThreshold || recordingRows >= outline.ticks || outline.blocks[1] == 0) return;
+        if (!opensFromLevels(outline) || recordingRows >= outline.ticks) return;
         // The coarsest level whose blocks are narrower than a pixel column over the whole range.
-        const double spc = (outline.last - outline.first) / std::max(columns, 1);
-        level = std::max(1, levelForColumn(spc, outline.interval));
-        while (level > 1 && outline.blocks[level] == 0) --level;
-    }
-    auto read = readLevelRange(path, level, from, to, toRequests(series));
-    if (!core::succeeded(read, &error)) return;
-    LevelRange& range = *read;
-    auto out = std::make_shared<widgets::ChartLevels>();
-    if (kind == Base) {
+        level = wholeRangeLevel(outline, columns);
+        auto base = widgets::readBaseLevels(path, outline, level, series);
+        if (!core::succeeded(base, &error)) return;
         useLevels = true;
-        out->level = level;
-        out->storeTicks = static_cast<std::size_t>(outline.ticks);
-        out->first = outline.first;
-        out->last = outline.last;
-        // The recording loaded holds the ticks after the last complete level-1 block.
-        out->rawFrom = std::isnan(outline.levelEndTime) ? outline.first : outline.levelEndTime;
-        // ... and those a StoreFollower appends to it while the store is being recorded.
-        out->rawTo = std::numeric_limits<double>::infinity();
-        for (std::size_t i = 0; i < series.size(); ++i) out->series[series[i]] = std::move(range.series[i]);
-    } else {
-        // Finer blocks over [from, to], the base level's outside it.
-        *out = *base;
-        out->level = level;
-        for (std::size_t i = 0; i < series.size(); ++i) {
-            core::BlockSeries& fine = range.series[i];
-            const core::BlockSeries* coarse = base->find(series[i].first, series[i].second);
-            if (fine.empty() || !coarse) continue;
-            core::BlockSeries merged;
-            const double a = fine.t0.front(), b = fine.t1.back();
-            auto copy = [&](const core::BlockSeries& s, std::size_t k) {
-                merged.push(s.t0[k], s.t1[k], s.lo[k], s.hi[k], s.area[k], s.duration[k], s.samples[k]);
-            };
-            for (std::size_t k = 0; k < coarse->size() && coarse->t1[k] <= a; ++k) copy(*coarse, k);
-            for (std::size_t k = 0; k < fine.size(); ++k) copy(fine, k);
-            for (std::size_t k = 0; k < coarse->size(); ++k)
-                if (coarse->t0[k] >= b) copy(*coarse, k);
-            out->series[series[i]] = std::move(merged);
-        }
+        levels = std::move(*base);
+        return;
     }
-    levels = std::move(out);
+    // Finer blocks over [from, to], the base level's outside it.
+    auto finer = widgets::readFinerLevels(path, *base, level, from, to, series);
+    if (!core::succeeded(finer, &error)) return;
+    levels = std::move(*finer);
 }
 
 LevelLoader::LevelLoader(QObject* parent) : QObject(parent) {}
@@ -123,15 +85,9 @@ core::LoadResult LevelLoader::load(const std::string& path, const core::LoadOpti
     using namespace core::store;
     if (looksLikeStore(path)) {
         const auto found = readStoreOutline(path);
-        if (found && found->ticks > kLevelThreshold && found->blocks[1] > 0) {
-            const StoreOutline& outline = *found;
-            // The header (processes, metadata) and the ticks after the last complete level-1
-            // block: attach() draws the rest from the levels.
-            ReadOptions read;
-            read.from = std::isnan(outline.levelEndTime) ? outline.first : outline.levelEndTime;
-            read.progress = options.progress;
-            return loadStore(path, read);
-        }
+        // The header (processes, metadata) and the ticks after the last complete level-1
+        // block: attach() draws the rest from the levels.
+        if (found && opensFromLevels(*found)) return loadStoreTail(path, *found, options.progress);
     }
     return core::loadRecordingFile(path, options);
 }
@@ -244,9 +200,6 @@ void LevelLoader::request() {
     const auto [v0, v1] = m_view->viewRange();
     if (!(v1 > v0)) return;
     const int cols = columns();
-    const double interval = m_outline.interval > 0
-                                ? m_outline.interval
-                                : (m_outline.last - m_outline.first) / std::max<double>(m_outline.ticks, 1);
     auto job = std::make_shared<Job>();
     job->path = m_path.toStdString();
     job->columns = cols;
@@ -264,8 +217,8 @@ void LevelLoader::request() {
     }
     for (const auto& [key, blocks] : m_base->series)
         if (std::find(job->series.begin(), job->series.end(), key) == job->series.end()) job->series.push_back(key);
-    const double span = v1 - v0, margin = span / 4;
-    int level = core::store::levelForColumn(span / cols, interval);
+    const double span = v1 - v0, margin = core::store::rangeMargin(span);
+    const int level = core::store::rangeLevel(m_outline, m_base->level, span, cols);
     auto showBase = [&] {
         if (m_shown != m_base) {
             m_shown = m_base;
@@ -285,8 +238,6 @@ void LevelLoader::request() {
         start(job);
         return;
     }
-    while (level < m_base->level && (span + 2 * margin) / blockSeconds(level, interval) > kMaxBlocksPerRead) ++level;
-    if (level >= m_base->level) return showBase();
     if (m_shown->level == level && m_fineFrom <= v0 && m_fineTo >= v1) return;
     job->kind = Job::Finer;
     job->level = level;

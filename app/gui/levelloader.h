@@ -29,15 +29,14 @@ namespace loadline::app {
 class LevelLoader : public QObject {
     Q_OBJECT
 public:
-    /** Stores with more ticks than this open from their levels. */
-    static constexpr std::int64_t kLevelThreshold = 200000;
-    /** A finer level is read for the range in view only up to this many blocks (else a coarser one). */
-    static constexpr std::int64_t kMaxBlocksPerRead = 20000;
+    /** Stores with more ticks than this open from their levels (core::store::levelThreshold():
+     *  LOADLINE_LEVEL_THRESHOLD in the environment overrides it). */
+    static constexpr std::int64_t kLevelThreshold = core::store::kLevelThreshold;
 
     explicit LevelLoader(QObject* parent = nullptr);
     ~LevelLoader() override;
 
-    /** RecordingLoader's load function: a store of more than kLevelThreshold ticks loads only its
+    /** RecordingLoader's load function: a store read from its levels (core::store::opensFromLevels) loads only its
      *  header and newest ticks (attach() then shows the rest); anything else core::loadRecordingFile. */
     static core::LoadResult load(const std::string& path, const core::LoadOptions& options);
 
