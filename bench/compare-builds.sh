@@ -30,7 +30,8 @@
 #             same [min–max] that bench/run-all.sh prints): how far apart the same binary lands
 #             from one repetition and one run to the next on this machine right now;
 #   worse   = both ratios above 1 + spread;   better = both below 1 / (1 + spread);
-#   same    = anything else (the difference is within what the machine itself varies).
+#   same    = anything else (the difference is within what the machine itself varies);
+#   n/a     = one sample a side (ROUNDS × REPS = 1): there is no spread to judge against.
 # Why both, and why the spread: load on a shared machine only ever adds time, so the minimum is
 # the best estimate of the code's own cost, and a real slowdown raises it; but one lucky minimum
 # can be a fluke, so the median (the typical run) has to agree. A shift smaller than the
@@ -130,7 +131,9 @@ def list_tests(exe):
                        stdin=subprocess.DEVNULL)
     if r.returncode != 0:
         raise RuntimeError(f"{exe} --benchmark_list_tests failed: {r.stderr.strip()[-300:]}")
-    return [l.strip() for l in r.stdout.splitlines() if l.strip()]
+    # A benchmark name has no blanks; anything else is what a binary prints on its own at exit
+    # (contention_bench's summary table).
+    return [l.strip() for l in r.stdout.splitlines() if re.fullmatch(r"\S+", l.strip())]
 
 
 def to_ns(value, unit):
@@ -199,14 +202,16 @@ for bi, name in enumerate(common):
                 failed.append(f"{name} ({side}, round {r + 1}): {e}")
                 continue
             for k, v in errs.items():
-                errors[k] = f"{side}: {v}"
+                errors.setdefault(k, {}).setdefault(v, []).append(side)
             for k, v in figures.items():
                 samples[side].setdefault(k, []).extend(v)
     per_binary.append((name, len(both), time.time() - t0, load0, loadavg()))
     for t in both:
         key = t
         if key not in samples["old"] or key not in samples["new"]:
-            rows.append((name, t, None, errors.get(t, "no figures (the run failed)")))
+            why = "; ".join(f"{' and '.join(s for s in ('old', 'new') if s in sides)}: {msg}"
+                            for msg, sides in errors.get(t, {}).items())
+            rows.append((name, t, None, why or "no figures (the run failed)"))
             continue
         stats = {}
         for side in ("old", "new"):
@@ -217,7 +222,9 @@ for bi, name in enumerate(common):
         spread = max(stats["old"]["spread"], stats["new"]["spread"])
         rmin = stats["new"]["min"] / stats["old"]["min"] if stats["old"]["min"] > 0 else float("nan")
         rmed = stats["new"]["med"] / stats["old"]["med"] if stats["old"]["med"] > 0 else float("nan")
-        if rmin > 1 + spread and rmed > 1 + spread:
+        if min(stats["old"]["n"], stats["new"]["n"]) < 2:
+            verdict = "n/a (one sample a side: no spread)"
+        elif rmin > 1 + spread and rmed > 1 + spread:
             verdict = "**worse**"
         elif rmin < 1 / (1 + spread) and rmed < 1 / (1 + spread):
             verdict = "better"
