@@ -39,10 +39,19 @@ void appendUtf8Sanitized(std::string& out, std::string_view s) {
 void appendJsonString(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out.push_back('"');
+    // Runs of printable ASCII other than '"' and '\\' (nearly every byte of names, keys and
+    // command lines) are appended whole; only the bytes between them are looked at one by one.
+    std::size_t run = 0;
     for (std::size_t i = 0; i < s.size();) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            ++i;
+            continue;
+        }
+        out.append(s.data() + run, i - run);
         if (c >= 0x80) {
             i += appendUtf8At(out, s, i);
+            run = i;
             continue;
         }
         switch (c) {
@@ -54,16 +63,13 @@ void appendJsonString(std::string& out, std::string_view s) {
         case '\b': out.append("\\b"); break;
         case '\f': out.append("\\f"); break;
         default:
-            if (c < 0x20) {
-                out.append("\\u00");
-                out.push_back(kHex[c >> 4]);
-                out.push_back(kHex[c & 15]);
-            } else {
-                out.push_back(static_cast<char>(c));
-            }
+            out.append("\\u00");
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
         }
-        ++i;
+        run = ++i;
     }
+    out.append(s.data() + run, s.size() - run);
     out.push_back('"');
 }
 

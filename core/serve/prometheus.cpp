@@ -14,20 +14,25 @@ bool nameChar(char c, bool first) {
 }  // namespace
 
 void appendEscapedLabelValue(std::string& out, std::string_view value) {
+    // Runs of plain ASCII are appended whole: most label values have nothing to escape.
+    std::size_t run = 0;
     for (std::size_t i = 0; i < value.size();) {
-        char c = value[i];
-        if (static_cast<unsigned char>(c) >= 0x80) {  // label values must be UTF-8
-            i += jsontext::appendUtf8At(out, value, i);
+        const char c = value[i];
+        const bool plain = static_cast<unsigned char>(c) < 0x80 && c != '\\' && c != '"' && c != '\n';
+        if (plain) {
+            ++i;
             continue;
         }
-        switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '"': out += "\\\""; break;
-        case '\n': out += "\\n"; break;
-        default: out += c;
+        out.append(value.data() + run, i - run);
+        if (static_cast<unsigned char>(c) >= 0x80) {  // label values must be UTF-8
+            i += jsontext::appendUtf8At(out, value, i);
+        } else {
+            out += c == '\\' ? "\\\\" : c == '"' ? "\\\"" : "\\n";
+            ++i;
         }
-        ++i;
+        run = i;
     }
+    out.append(value.data() + run, value.size() - run);
 }
 
 void appendPrometheusValue(std::string& out, double value) {
@@ -64,11 +69,15 @@ void PrometheusWriter::family(std::string_view name, std::string_view help, std:
     m_out += "# HELP ";
     m_out += name;
     m_out += ' ';
-    for (char c : help) {  // HELP escapes only backslash and newline
-        if (c == '\\') m_out += "\\\\";
-        else if (c == '\n') m_out += "\\n";
-        else m_out += c;
+    // HELP escapes only backslash and newline; the runs between them are appended whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < help.size(); ++i) {
+        if (help[i] != '\\' && help[i] != '\n') continue;
+        m_out.append(help.data() + run, i - run);
+        m_out += help[i] == '\\' ? "\\\\" : "\\n";
+        run = i + 1;
     }
+    m_out.append(help.data() + run, help.size() - run);
     m_out += "\n# TYPE ";
     m_out += name;
     m_out += ' ';

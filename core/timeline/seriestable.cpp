@@ -50,7 +50,8 @@ int SeriesTable::ensureColumn(std::string_view name, bool text) {
     c.values = RingColumn(m_maxSamples);
     // An unbounded table's new column starts sparse (it holds nothing yet); its first values
     // make it dense when it is present in most rows, as every column of a normal file is.
-    c.sparse = m_maxSamples == 0;
+    c.counted = m_maxSamples == 0;
+    c.sparse = c.counted;
     if (!c.sparse) {
         // As many rows as the timestamps hold room for (SeriesTable::reserve): a live table's
         // columns, most of them created at the first sample, then fill without reallocating
@@ -105,7 +106,7 @@ void SeriesTable::set(int col, std::size_t row, double v) {
     Column& c = m_columns[col];
     if (c.sparse) return setSparse(c, row, v);
     double& cell = c.values[row];
-    c.present += static_cast<std::size_t>(!isMissing(v)) - static_cast<std::size_t>(!isMissing(cell));
+    if (c.counted) c.present += static_cast<std::size_t>(!isMissing(v)) - static_cast<std::size_t>(!isMissing(cell));
     cell = v;
 }
 
@@ -150,8 +151,8 @@ double SeriesTable::value(std::string_view name, std::size_t row) const {
 void SeriesTable::appendRow(double timestamp) {
     ++m_appended;
     m_timestamps.push_back(timestamp);
-    if (bounded()) {
-        for (int c : m_denseColumns) m_columns[c].values.push_back(kMissing);
+    if (bounded()) {  // every column dense
+        for (Column& c : m_columns) c.values.push_back(kMissing);
         return;
     }
     // Unbounded: a dense column that is now mostly missing goes sparse (at most a quarter of

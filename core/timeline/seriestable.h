@@ -103,6 +103,10 @@ public:
     void appendRow(double timestamp);
     void setLast(int col, double v) {
         Column& c = m_columns[col];
+        if (!c.counted) {  // a bounded (live) table: always dense, nothing to count
+            c.values.back() = v;
+            return;
+        }
         if (c.sparse) return setSparse(c, size() - 1, v);
         double& cell = c.values.back();
         c.present += static_cast<std::size_t>(!isMissing(v)) - static_cast<std::size_t>(!isMissing(cell));
@@ -151,8 +155,12 @@ private:
         std::string name;
         bool text = false;
         RingColumn values;  // dense storage (empty while sparse)
+        // An unbounded table's column: may go sparse, and counts its present values to decide.
+        // A bounded table's columns stay dense and count nothing (its ring overwrites rows, so
+        // a count would drift anyway): the sampler's per-tick setLast is a plain store.
+        bool counted = false;
         bool sparse = false;
-        std::size_t present = 0;  // non-missing values (kept for unbounded tables)
+        std::size_t present = 0;  // non-missing values (counted columns only)
         // Sparse storage: rows ascending, with their values.
         std::vector<std::size_t> sparseRows;
         std::vector<double> sparseValues;

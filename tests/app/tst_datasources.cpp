@@ -90,7 +90,7 @@ private slots:
         QCOMPARE(s.sampleInterval(), rec->timeline.metadata.sampleInterval);
         QVERIFY(s.sampleInterval().has_value());
         s.start();  // a py-perf JSON file is no store: nothing to follow, nothing grows
-        QTRY_VERIFY(!follower.isActive());
+        QTRY_VERIFY_WITH_TIMEOUT(!follower.isActive(), 30000);
         QVERIFY(!s.isRunning());
         QVERIFY(!s.isGrowing());
         s.stop();
@@ -198,7 +198,7 @@ private slots:
         // The follower that the file had is stopped; what it might still say is not shown.
         emit w.storeFollower()->failed(QStringLiteral("stale follower"));
         QVERIFY(!w.statusBar()->currentMessage().contains(QStringLiteral("stale follower")));
-        QTRY_VERIFY(file.isNull());  // deleted, not kept around
+        QTRY_VERIFY_WITH_TIMEOUT(file.isNull(), 30000);  // deleted, not kept around
         QTRY_VERIFY_WITH_TIMEOUT(w.recording()->timeline.system.size() >= 2, 30000);
 
         // Agent.
@@ -215,7 +215,7 @@ private slots:
         emit w.liveSession()->startFailed(QStringLiteral("stale live"));
         emit w.liveSession()->samplesAppended();
         QVERIFY(!errorDialogShown(w));
-        QTRY_VERIFY(live.isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(live.isNull(), 30000);
         emit w.liveSession()->startFailed(QStringLiteral("stale live"));
         QVERIFY(!errorDialogShown(w));
         QCOMPARE(w.recording(), agentRecording);
@@ -230,7 +230,7 @@ private slots:
         QVERIFY(!w.showingAgent());
         emit w.agentClient()->stateChanged(AgentClient::State::Retrying, QStringLiteral("stale agent"));
         QVERIFY(w.statusBar()->currentMessage() != QStringLiteral("stale agent"));
-        QTRY_VERIFY(agent.isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(agent.isNull(), 30000);
         emit w.agentClient()->stateChanged(AgentClient::State::Retrying, QStringLiteral("stale agent"));
         QVERIFY(w.statusBar()->currentMessage() != QStringLiteral("stale agent"));
         QVERIFY(!w.liveSession()->isRunning());
