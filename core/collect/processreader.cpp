@@ -195,54 +195,47 @@ int ProcessReader::countFds() {
 
 bool ProcessReader::sample(ProcessSample& out, double epochSeconds, double mono) {
     if (!m_alive) return false;
-    auto text = m_stat.read();
-    PidStat st;
-    if (!text || !parsePidStat(*text, st) || st.startTime != m_startTicks) {
-        close();  // exited (ESRCH): stop for good, the PID may be reused by someone else
-        return false;
-    }
-    if (st.comm != m_comm) {
-        // The process exec'd (or renamed itself): refresh the name and the command line.
-        m_comm.assign(st.comm);
-        std::string raw;
-        readWholeFile(m_roots.proc + "/" + std::to_string(m_pid) + "/cmdline", raw);
-        cmdlineToString(raw, m_cmdline);
-        m_name.assign(processName(st.comm, raw));
-    }
-    out.timestamp = epochSeconds;
-    out.pid = m_pid;
-    out.ppid = st.ppid;
-    if (out.name != m_name) out.name = m_name;
-    if (out.cmdline != m_cmdline) out.cmdline = m_cmdline;
-    out.status = processStatusName(st.state);
-    out.cpuPercent = m_cpu.update(st.utime + st.stime, mono, m_host.clockTicks);
-    out.memoryVmsMb = static_cast<double>(st.vsize) / (1024.0 * 1024.0);
-    out.numThreads = static_cast<double>(st.numThreads);
-    out.createTime = m_bootTime + static_cast<double>(st.startTime) / static_cast<double>(m_host.clockTicks);
-    out.startTicks = st.startTime;
-
-    // Has it been on a CPU since the last full read? (The reasoning is in the header.)
+    // Has it been on a CPU since the last full read? (The reasoning is in the header.) schedstat
+    // comes first, in a full read too: a run after it shows at the next sample, whatever stat
+    // said, so the values kept from a full read are never older than its schedstat.
     Schedstat ss;
     bool haveSched = false;
     if (m_schedstat.isOpen())
         if (auto t = m_schedstat.read(); t && parseSchedstat(*t, ss)) haveSched = true;
-    const bool still = haveSched && m_last.gate && st.numThreads == 1 && st.state != 'R' && ss.runNs == m_last.runNs &&
-                       ss.timeslices == m_last.timeslices && mono - m_last.mono < kFullReadSeconds;
+    const bool still = haveSched && m_last.gate && ss.runNs == m_last.runNs && ss.timeslices == m_last.timeslices &&
+                       mono - m_last.mono < kFullReadSeconds;
     if (still) {
         ++m_stillReads;
     } else {
+        // A failed schedstat read of a process that was there says nothing by itself: stat's
+        // read tells whether it exited (ESRCH) or was replaced.
+        auto text = m_stat.read();
+        PidStat st;
+        if (!text || !parsePidStat(*text, st) || st.startTime != m_startTicks) {
+            close();  // exited (ESRCH): stop for good, the PID may be reused by someone else
+            return false;
+        }
+        if (st.comm != m_comm) {
+            // The process exec'd (or renamed itself): refresh the name and the command line.
+            m_comm.assign(st.comm);
+            std::string raw;
+            readWholeFile(m_roots.proc + "/" + std::to_string(m_pid) + "/cmdline", raw);
+            cmdlineToString(raw, m_cmdline);
+            m_name.assign(processName(st.comm, raw));
+        }
         ++m_fullReads;
-        m_last.gate = haveSched && st.numThreads == 1;
+        m_last.gate = haveSched && st.numThreads == 1 && st.state != 'R';
         m_last.runNs = ss.runNs;
         m_last.timeslices = ss.timeslices;
         m_last.mono = mono;
-    }
-
-    // statm's resident is exact (stat's rss is the kernel's approximate per-CPU counter since
-    // Linux 6.x), and it is what psutil's memory_info() and ps report. Re-read when the process
-    // ran or when stat's approximation moved (reclaim works on sleeping processes too).
-    if (!still || st.rssPages != m_last.rssPages) {
-        m_last.rssPages = st.rssPages;
+        m_last.state = st.state;
+        m_last.ppid = st.ppid;
+        m_last.cpuTicks = st.utime + st.stime;
+        m_last.vsize = st.vsize;
+        m_last.numThreads = st.numThreads;
+        // statm's resident is exact (stat's rss is the kernel's approximate per-CPU counter
+        // since Linux 6.x), and it is what psutil's memory_info() and ps report.
+        m_last.rssPages = std::max<std::int64_t>(0, st.rssPages);
         m_last.residentOk = false;
         PidStatm sm;
         if (m_statm.isOpen())
@@ -251,8 +244,19 @@ bool ProcessReader::sample(ProcessSample& out, double epochSeconds, double mono)
                 m_last.residentOk = true;
             }
     }
-    const double rssPages = m_last.residentOk ? static_cast<double>(m_last.resident)
-                                              : static_cast<double>(std::max<std::int64_t>(0, st.rssPages));
+    out.timestamp = epochSeconds;
+    out.pid = m_pid;
+    out.ppid = m_last.ppid;
+    if (out.name != m_name) out.name = m_name;
+    if (out.cmdline != m_cmdline) out.cmdline = m_cmdline;
+    out.status = processStatusName(m_last.state);
+    out.cpuPercent = m_cpu.update(m_last.cpuTicks, mono, m_host.clockTicks);
+    out.memoryVmsMb = static_cast<double>(m_last.vsize) / (1024.0 * 1024.0);
+    out.numThreads = static_cast<double>(m_last.numThreads);
+    out.createTime = m_bootTime + static_cast<double>(m_startTicks) / static_cast<double>(m_host.clockTicks);
+    out.startTicks = m_startTicks;
+    const double rssPages =
+        static_cast<double>(m_last.residentOk ? m_last.resident : static_cast<std::uint64_t>(m_last.rssPages));
     out.memoryRssMb = rssPages * static_cast<double>(m_host.pageSize) / (1024.0 * 1024.0);
 
     out.ioReadBytes = out.ioWriteBytes = out.ioReadBytesPerS = out.ioWriteBytesPerS = kMissing;

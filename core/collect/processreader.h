@@ -48,14 +48,17 @@ public:
      * false for good); unreadable optional files (io, fd/ of another user's process: EACCES)
      * leave those fields NaN, which is normal.
      *
-     * stat (state, CPU time, threads, sizes) and schedstat are read every time. statm, io and
-     * the fd count are not re-read while the process stands still: single-threaded at the last
-     * full read and now, not runnable now, and schedstat's run time and timeslice count (its
-     * only thread's) unchanged, i.e. it has not been on a CPU since. Its I/O counters and fd
-     * table only change by its own system calls, so their last values are still exact; statm is
-     * re-read anyway when stat's (approximate) RSS moved, as reclaim can shrink a sleeping
-     * process. A full read happens at least every kFullReadSeconds. For a tracked process that
-     * sleeps, this makes a tick two reads instead of five.
+     * schedstat is read every time; stat (state, CPU time, threads, sizes), statm, io and the
+     * fd count only when the process may have changed: not while it stands still, i.e. it was
+     * single-threaded and not runnable at the last full read and schedstat's run time and
+     * timeslice count (its only thread's) are unchanged: it has not been on a CPU since. Its CPU
+     * time, state, threads, sizes, I/O counters and fd table only change by its own running
+     * (a new thread, an exec or an exit run too), so their last values are still exact. Two
+     * things can change without it: woken and waiting for a CPU it shows the state it had until
+     * it runs, and reclaim can shrink a sleeping process's RSS; a full read happens at least
+     * every kFullReadSeconds for those. An exited process fails the schedstat read (ESRCH) or
+     * shows a last run (its exit), and stat then says so. For a tracked process that sleeps,
+     * this makes a tick one read instead of five.
      */
     bool sample(ProcessSample& out, double epochSeconds, double monotonicSeconds);
     /** Samples that read everything, and samples that reused statm/io/fd values (above). */
@@ -95,9 +98,13 @@ private:
     // What the last full read saw, to tell whether the process has run since (see sample()).
     static constexpr double kFullReadSeconds = 5.0;
     struct LastFull {
-        bool gate = false;  // single-threaded, with a schedstat: later samples may reuse
+        bool gate = false;  // single-threaded, not runnable, with a schedstat: later samples may reuse
         std::uint64_t runNs = 0, timeslices = 0;
-        std::int64_t rssPages = 0;
+        // What stat said.
+        char state = '?';
+        int ppid = 0;
+        std::uint64_t cpuTicks = 0, vsize = 0;  // utime + stime
+        std::int64_t numThreads = 0, rssPages = 0;
         double mono = 0;
         bool ioOk = false;
         PidIo io;

@@ -468,9 +468,10 @@ std::string io77(int readBytes) {
 }  // namespace
 
 // A process that has not been on a CPU since the last full read (schedstat's run time and
-// timeslices unchanged, one thread, not runnable) keeps its statm/io/fd values without reading
-// them; anything that says it ran, or a second thread, or R, or 5 s, reads everything again.
-TEST(ProcessReaderFixture, AStillProcessCostsTwoReads) {
+// timeslices unchanged; one thread and not runnable at that read) keeps everything stat, statm,
+// io and fd/ said without reading them; anything that says it ran, a second thread, R, or 5 s
+// since the last full read, reads everything again.
+TEST(ProcessReaderFixture, AStillProcessCostsOneRead) {
     TempTree t("basic");
     fs::create_directories(t.dir / "proc/77/fd");
     for (const char* f : {"stat", "statm", "io", "schedstat", "cmdline"}) std::ofstream(t.dir / "proc/77" / f).flush();
@@ -486,57 +487,83 @@ TEST(ProcessReaderFixture, AStillProcessCostsTwoReads) {
     EXPECT_DOUBLE_EQ(s.ioReadBytes, 100.0);
     EXPECT_DOUBLE_EQ(s.memoryRssMb, 300 * 4096.0 / kMiB);  // statm's exact resident, not stat's 256
 
-    // Not run since: the values stand, nothing but stat and schedstat was needed.
+    // Not run since: the values stand, and they are what a fresh full read gives.
     ASSERT_TRUE(r.sample(s, 0, 2.5));
     EXPECT_EQ(r.stillReads(), 1u);
     EXPECT_DOUBLE_EQ(s.ioReadBytes, 100.0);
     EXPECT_DOUBLE_EQ(s.ioReadBytesPerS, 0.0);
-    EXPECT_DOUBLE_EQ(s.memoryRssMb, 300 * 4096.0 / kMiB);
-    // And they are what a fresh full read gives.
+    EXPECT_DOUBLE_EQ(s.cpuPercent, 0.0);
     {
         ProcessReader fresh(t.roots(), 1700000000.0, kHost);
         ASSERT_TRUE(fresh.attach(77, 0, 1.0));
         ProcessSample f;
         ASSERT_TRUE(fresh.sample(f, 0, 2.5));
+        EXPECT_EQ(f.status, s.status);
+        EXPECT_EQ(f.ppid, s.ppid);
+        EXPECT_DOUBLE_EQ(f.memoryVmsMb, s.memoryVmsMb);
+        EXPECT_DOUBLE_EQ(f.numThreads, s.numThreads);
+        EXPECT_DOUBLE_EQ(f.createTime, s.createTime);
         EXPECT_DOUBLE_EQ(f.ioReadBytes, s.ioReadBytes);
         EXPECT_DOUBLE_EQ(f.memoryRssMb, s.memoryRssMb);
         EXPECT_DOUBLE_EQ(f.numFds, s.numFds);
     }
+    // Only schedstat was read: a stat that does not parse (which ends a process that reads it)
+    // goes unnoticed while it stands still.
+    t.overwrite("proc/77/stat", "not a stat line\n");
+    ASSERT_TRUE(r.sample(s, 0, 3.0));
+    EXPECT_EQ(r.stillReads(), 2u);
+    t.overwrite("proc/77/stat", stat77('S', 1, 256));
 
-    // It ran (run time moved): io read again, with the new rate.
+    // It ran (run time moved): everything read again, io with its new rate.
     t.overwrite("proc/77/schedstat", "6000000 1000 41\n");
     t.overwrite("proc/77/io", io77(600));
-    ASSERT_TRUE(r.sample(s, 0, 3.0));
+    t.overwrite("proc/77/stat", stat77('S', 1, 256, /*utime=*/6));
+    ASSERT_TRUE(r.sample(s, 0, 3.5));
     EXPECT_EQ(r.fullReads(), 2u);
     EXPECT_DOUBLE_EQ(s.ioReadBytes, 600.0);
-    EXPECT_DOUBLE_EQ(s.ioReadBytesPerS, 1000.0);  // 500 bytes in 0.5 s
-
-    // Reclaim shrank it while it slept: stat's RSS moved, so statm is read (still otherwise).
-    t.overwrite("proc/77/stat", stat77('S', 1, 200));
-    t.overwrite("proc/77/statm", "2560 210 10 1 0 50 0\n");
-    ASSERT_TRUE(r.sample(s, 0, 3.5));
-    EXPECT_EQ(r.stillReads(), 2u);
-    EXPECT_DOUBLE_EQ(s.memoryRssMb, 210 * 4096.0 / kMiB);
-
-    // Runnable now (woken, waiting for a CPU): everything is read.
-    t.overwrite("proc/77/stat", stat77('R', 1, 200));
+    EXPECT_DOUBLE_EQ(s.ioReadBytesPerS, 1000.0);  // 500 bytes since the last sample, 0.5 s before
+    EXPECT_GT(s.cpuPercent, 0.0);
+    // Only timeslices moved (a run too short to add run time): a full read as well.
+    t.overwrite("proc/77/schedstat", "6000000 1000 42\n");
     ASSERT_TRUE(r.sample(s, 0, 4.0));
     EXPECT_EQ(r.fullReads(), 3u);
 
-    // Two threads: the other thread may run while this one's schedstat stands: always full.
-    t.overwrite("proc/77/stat", stat77('S', 2, 200));
+    // Reclaim shrank it while it slept: shown by the next full read, at most 5 s on.
+    t.overwrite("proc/77/stat", stat77('S', 1, 200, 6));
+    t.overwrite("proc/77/statm", "2560 210 10 1 0 50 0\n");
     ASSERT_TRUE(r.sample(s, 0, 4.5));
-    ASSERT_TRUE(r.sample(s, 0, 5.0));
-    EXPECT_EQ(r.fullReads(), 5u);
-    // Back to one thread: the first read is full (the gate needs one thread at a full read too).
-    t.overwrite("proc/77/stat", stat77('S', 1, 200));
-    ASSERT_TRUE(r.sample(s, 0, 5.5));
-    EXPECT_EQ(r.fullReads(), 6u);
-    ASSERT_TRUE(r.sample(s, 0, 6.0));
     EXPECT_EQ(r.stillReads(), 3u);
+    ASSERT_TRUE(r.sample(s, 0, 9.1));
+    EXPECT_EQ(r.fullReads(), 4u);
+    EXPECT_DOUBLE_EQ(s.memoryRssMb, 210 * 4096.0 / kMiB);
+
+    // Runnable at a full read (woken, waiting for a CPU): the next sample reads everything.
+    t.overwrite("proc/77/stat", stat77('R', 1, 200, 6));
+    t.overwrite("proc/77/schedstat", "6000000 1000 43\n");
+    ASSERT_TRUE(r.sample(s, 0, 9.5));
+    EXPECT_EQ(r.fullReads(), 5u);
+    EXPECT_EQ(s.status, "running");
+    t.overwrite("proc/77/stat", stat77('S', 1, 200, 6));
+    ASSERT_TRUE(r.sample(s, 0, 10.0));
+    EXPECT_EQ(r.fullReads(), 6u);
+    EXPECT_EQ(s.status, "sleeping");
+
+    // Two threads: the other thread may run while this one's schedstat stands: always full.
+    t.overwrite("proc/77/stat", stat77('S', 2, 200, 6));
+    t.overwrite("proc/77/schedstat", "6000000 1000 44\n");
+    ASSERT_TRUE(r.sample(s, 0, 10.5));
+    ASSERT_TRUE(r.sample(s, 0, 11.0));
+    EXPECT_EQ(r.fullReads(), 8u);
+    // Back to one thread (it ran to end the other): still again after that full read.
+    t.overwrite("proc/77/stat", stat77('S', 1, 200, 6));
+    t.overwrite("proc/77/schedstat", "6000000 1000 45\n");
+    ASSERT_TRUE(r.sample(s, 0, 11.5));
+    EXPECT_EQ(r.fullReads(), 9u);
+    ASSERT_TRUE(r.sample(s, 0, 12.0));
+    EXPECT_EQ(r.stillReads(), 4u);
     // At most 5 s between full reads, still or not.
-    ASSERT_TRUE(r.sample(s, 0, 10.6));
-    EXPECT_EQ(r.fullReads(), 7u);
+    ASSERT_TRUE(r.sample(s, 0, 16.6));
+    EXPECT_EQ(r.fullReads(), 10u);
 
     // Gone: schedstat unreadable while stat still reads (a fixture cannot make stat fail with
     // ESRCH): no gate, full reads.
