@@ -7,6 +7,7 @@
 #include <QMetaObject>
 #include <QTimer>
 
+#include "core/format/outputlock.h"
 #include "core/store/llrec.h"
 
 namespace loadline::app {
@@ -18,7 +19,8 @@ struct StoreFollower::Job {
     core::store::StoreCursor cursor;
     double after = core::kMissing;
     core::LoadResult result;
-    bool notStore = false;  // a py-perf JSON file: nothing to follow
+    bool notStore = false;    // a py-perf JSON file: nothing to follow
+    bool writerGone = false;  // not closed, and no recorder holds it: nothing more will come
 
     std::mutex mutex;
     StoreFollower* receiver = nullptr;
@@ -71,7 +73,15 @@ void StoreFollower::poll() {
     std::thread([job] {
         // Checked here, not on the GUI thread: any opened file may be followed, only stores are.
         job->notStore = !core::store::looksLikeStore(job->path);
-        if (!job->notStore) job->result = core::store::loadStoreTicksAfter(job->path, job->cursor, job->after);
+        if (!job->notStore) {
+            // A recorder holds the store's lock (FILE.lock, core/format/outputlock.h) until after
+            // it closed the store, and the kernel drops the lock however the recorder ends. So
+            // when nobody held it before this read and the read finds the store still open, its
+            // recorder died (kill -9, a crash, the machine went down) and nothing more will come.
+            const bool unlocked = core::OutputLock::holder(job->path) == 0;
+            job->result = core::store::loadStoreTicksAfter(job->path, job->cursor, job->after);
+            job->writerGone = unlocked && job->result && !job->cursor.closed;
+        }
         std::lock_guard lock(job->mutex);
         if (job->receiver)
             QMetaObject::invokeMethod(
@@ -106,6 +116,16 @@ void StoreFollower::onRead(const std::shared_ptr<Job>& job) {
     const bool any = !delta.system.empty() || std::any_of(delta.processes.begin(), delta.processes.end(),
                                                           [](const auto& p) { return !p.second.samples.empty(); });
     if (any) core::store::appendTicks(m_recording->timeline, delta);
+    if (job->writerGone) {
+        const auto samples = static_cast<int>(m_recording->timeline.system.size());
+        stop();
+        if (any) emit ticksAppended();
+        emit failed(
+            tr("the recorder ended without closing the store (killed, or the machine went down): %n "
+               "sample(s), no more will come",
+               nullptr, samples));
+        return;
+    }
     const bool closed = job->cursor.closed;
     if (closed) {
         if (job->result->timeline.metadata.endTime)

@@ -3,7 +3,8 @@
 // `loadline-cli record -o RUN.llrec`), like `tail -f`: a timer polls the store on a worker
 // thread, which reads only the ticks committed after the last one seen
 // (core::store::loadStoreTicksAfter); the GUI thread appends them to the shown recording and
-// signals. It stops by itself when the store says the recording is closed. The GUI thread
+// signals. It stops by itself when the store says the recording is closed, or when it is not
+// closed and its recorder no longer holds its lock (the recorder was killed). The GUI thread
 // never touches the file; the worker never touches the shown recording.
 
 #include <memory>
@@ -43,7 +44,8 @@ signals:
     void followingChanged(bool following);
     /** The store says the recording is closed: following stopped. */
     void finished();
-    /** A read failed (the file went away, was replaced by a non-store): following stopped. */
+    /** A read failed (the file went away, was replaced by a non-store), or the store is still open
+     *  but no recorder holds it any more (killed): following stopped. */
     void failed(const QString& message);
 
 private:

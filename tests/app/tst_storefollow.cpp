@@ -132,6 +132,46 @@ private slots:
         QCOMPARE(changed.count(), 0);
     }
 
+    // kill -9 of the recorder: the store stays open for good (its recorder is gone, the kernel
+    // dropped its lock). Following stops with a message saying so, instead of polling forever,
+    // and the window holds exactly what the store holds.
+    void aKilledRecordersStoreStopsBeingFollowed() {
+        const QString path = m_dir.filePath(QStringLiteral("killed.llrec"));
+        QProcess recorder;
+        recorder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        recorder.start(kCli, {QStringLiteral("record"), QStringLiteral("-o"), path, QStringLiteral("--interval"),
+                              QStringLiteral("0.05"), QStringLiteral("--checkpoint"), QStringLiteral("0.2")});
+        QVERIFY2(recorder.waitForStarted(), qPrintable(recorder.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(committedTicks(path) >= 2, 60000);
+
+        MainWindow w;
+        w.storeFollower()->setPollInterval(100);
+        QSignalSpy opened(&w, &MainWindow::fileOpened);
+        QSignalSpy failed(w.storeFollower(), &StoreFollower::failed);
+        QSignalSpy finished(w.storeFollower(), &StoreFollower::finished);
+        w.openFile(path);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.storeFollower()->isFollowing(), 60000);
+        QTest::qWait(500);  // several polls while the recorder lives: it keeps being followed
+        QVERIFY(w.storeFollower()->isFollowing());
+        QCOMPARE(failed.count(), 0);
+
+        recorder.kill();
+        QVERIFY(recorder.waitForFinished(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        QCOMPARE(finished.count(), 0);  // not "closed": it was not
+        QVERIFY(!w.storeFollower()->isFollowing());
+        QVERIFY(!w.storeFollower()->isActive());
+        const QString why = failed.at(0).at(0).toString();
+        QVERIFY2(why.contains(QStringLiteral("ended without closing")), qPrintable(why));
+        QVERIFY(!w.statusText().contains(QStringLiteral("(following)")));
+        const std::size_t stored = committedTicks(path);
+        QCOMPARE(w.recording()->timeline.system.size(), stored);
+        QVERIFY2(why.contains(QStringLiteral("%1 sample").arg(stored)), qPrintable(why));
+        QTest::qWait(300);  // and no poll after that
+        QCOMPARE(failed.count(), 1);
+    }
+
 private:
     QTemporaryDir m_dir;
 };
