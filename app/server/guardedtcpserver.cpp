@@ -15,7 +15,7 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor) {
     QTcpSocket* socket = nullptr;
     if (usesTls()) {
         auto* ssl = new QSslSocket(this);
-        ssl->setSslConfiguration(m_tls);
+        ssl->setSslConfiguration(*m_tls);
         socket = ssl;
     } else {
         socket = new QTcpSocket(this);

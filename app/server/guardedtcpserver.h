@@ -8,6 +8,7 @@
 // dropped, so a client that opens TCP and never speaks TLS cannot hold a slot.
 
 #include <functional>
+#include <optional>
 #include <QHash>
 #include <QHostAddress>
 #include <QSslConfiguration>
@@ -48,8 +49,11 @@ public:
     quint64 refusedConnections() const { return m_refused; }
     /** TLS for connections accepted from now on (a null configuration: plain TCP). Connections
      *  already open keep the one they started with, so a reload drops nothing. */
-    void setTlsConfiguration(const QSslConfiguration& tls) { m_tls = tls; }
-    bool usesTls() const { return !m_tls.isNull(); }
+    void setTlsConfiguration(const QSslConfiguration& tls) {
+        if (tls.isNull()) m_tls.reset();
+        else m_tls = tls;
+    }
+    bool usesTls() const { return m_tls.has_value(); }
     /** Handshakes that failed or ran past the deadline. */
     quint64 failedHandshakes() const { return m_failedHandshakes; }
 
@@ -60,7 +64,8 @@ private:
     void startHandshake(QTcpSocket* plainOrSsl, const QString& refusal);
 
     ConnectionLimits m_limits;
-    QSslConfiguration m_tls;
+    // Held only with TLS: even a default QSslConfiguration loads Qt's TLS backend (OpenSSL).
+    std::optional<QSslConfiguration> m_tls;
     int m_refusing = 0;  // refused TLS connections still in their handshake
     quint64 m_failedHandshakes = 0;
     Accept m_accept;

@@ -28,7 +28,7 @@ quint16 HttpService::start(const QHostAddress& address, quint16 port, QString* e
     auto* tcp = new GuardedTcpServer(
         m_limits, [this](QTcpSocket* socket, const QString& refusal) { new HttpConnection(socket, this, refusal); },
         this);
-    tcp->setTlsConfiguration(m_tls);
+    if (m_tls) tcp->setTlsConfiguration(*m_tls);
     if (!tcp->listen(address, port)) {
         if (error) *error = tcp->errorString();
         delete tcp;

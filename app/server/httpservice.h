@@ -7,6 +7,7 @@
 // QFuture handlers keep references that dangle when a client leaves early.
 
 #include <functional>
+#include <optional>
 #include <memory>
 
 #include <QHostAddress>
@@ -46,7 +47,7 @@ private:
     core::serve::Api m_api;
     ConnectionLimits m_limits;
     GuardedTcpServer* m_tcp = nullptr;
-    QSslConfiguration m_tls;
+    std::optional<QSslConfiguration> m_tls;  // only with TLS (guardedtcpserver.h says why)
     WorkerHook m_hook;
     std::unique_ptr<RequestWorker> m_worker;
 };

@@ -67,6 +67,17 @@ TEST_F(ServeHttp, Health) {
     EXPECT_EQ(j["node_id"], "test-node");
 }
 
+// A plain-HTTP server never loads Qt's TLS backend (the OpenSSL plugin and libssl: about 6 MB
+// resident). Even a default QSslConfiguration loads it, so the server holds one only with TLS.
+TEST_F(ServeHttp, PlainHttpLoadsNoTlsBackend) {
+    ASSERT_EQ(get("/metrics").status, 200);
+    ASSERT_EQ(get("/api/system/metrics").status, 200);
+    const std::string maps = readFile("/proc/" + std::to_string(s_server->pid()) + "/maps");
+    ASSERT_FALSE(maps.empty());
+    EXPECT_EQ(maps.find("tls/libq"), std::string::npos) << "a Qt TLS plugin is loaded";
+    EXPECT_EQ(maps.find("libssl.so"), std::string::npos) << "libssl is loaded";
+}
+
 TEST_F(ServeHttp, SystemInfo) {
     auto j = parse(get("/api/system/info"));
     EXPECT_EQ(j["platform"], "Linux");
