@@ -20,6 +20,14 @@ std::size_t committedTicks(const QString& path) {
     const auto r = loadline::core::loadRecordingFile(path.toStdString());
     return r ? r->timeline.system.size() : 0;
 }
+
+/** Starts `loadline-cli record -o path`, sampling every 0.05 s and committing every 0.2 s. */
+bool startRecorder(QProcess& recorder, const QString& path) {
+    recorder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    recorder.start(kCli, {QStringLiteral("record"), QStringLiteral("-o"), path, QStringLiteral("--interval"),
+                          QStringLiteral("0.05"), QStringLiteral("--checkpoint"), QStringLiteral("0.2")});
+    return recorder.waitForStarted();
+}
 }  // namespace
 
 class TestStoreFollow : public QObject {
@@ -35,10 +43,7 @@ private slots:
     void followsARecordingInProgressUntilItIsClosed() {
         const QString path = m_dir.filePath(QStringLiteral("run.llrec"));
         QProcess recorder;
-        recorder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        recorder.start(kCli, {QStringLiteral("record"), QStringLiteral("-o"), path, QStringLiteral("--interval"),
-                              QStringLiteral("0.05"), QStringLiteral("--checkpoint"), QStringLiteral("0.2")});
-        QVERIFY2(recorder.waitForStarted(), qPrintable(recorder.errorString()));
+        QVERIFY2(startRecorder(recorder, path), qPrintable(recorder.errorString()));
         // Hang guards, not speed limits: the recorder commits every 0.2 s.
         QTRY_VERIFY_WITH_TIMEOUT(committedTicks(path) >= 2, 60000);
 
@@ -138,10 +143,7 @@ private slots:
     void aKilledRecordersStoreStopsBeingFollowed() {
         const QString path = m_dir.filePath(QStringLiteral("killed.llrec"));
         QProcess recorder;
-        recorder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        recorder.start(kCli, {QStringLiteral("record"), QStringLiteral("-o"), path, QStringLiteral("--interval"),
-                              QStringLiteral("0.05"), QStringLiteral("--checkpoint"), QStringLiteral("0.2")});
-        QVERIFY2(recorder.waitForStarted(), qPrintable(recorder.errorString()));
+        QVERIFY2(startRecorder(recorder, path), qPrintable(recorder.errorString()));
         QTRY_VERIFY_WITH_TIMEOUT(committedTicks(path) >= 2, 60000);
 
         MainWindow w;
