@@ -106,9 +106,17 @@ public:
 
     int slotFor(std::string_view key) {
         // Samples repeat their keys in the same order: try the slot after the last one first;
-        // otherwise a hash lookup (a linear scan made thousands of distinct keys quadratic).
+        // otherwise scan a few slots (a file whose keys come in another order than the known
+        // fields misses the hint once a sample, and hashing the key costs more than a short
+        // scan), or look the key up by hash (a scan made thousands of distinct keys quadratic).
         if (m_hint < m_slots.size() && m_slots[m_hint].key == key) return static_cast<int>(m_hint++);
-        if (auto it = m_index.find(key); it != m_index.end()) {
+        if (m_slots.size() <= kScanSlotsMax) {
+            for (std::size_t i = 0; i < m_slots.size(); ++i)
+                if (m_slots[i].key == key) {
+                    m_hint = i + 1;
+                    return static_cast<int>(i);
+                }
+        } else if (auto it = m_index.find(key); it != m_index.end()) {
             m_hint = static_cast<std::size_t>(it->second) + 1;
             return it->second;
         }
@@ -194,6 +202,8 @@ private:
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
+    // Up to this many slots, slotFor scans them rather than hashing the key.
+    static constexpr std::size_t kScanSlotsMax = 32;
     std::vector<Slot> m_slots;
     std::unordered_map<std::string, int, KeyHash, std::equal_to<>> m_index;  // slot by key
     std::size_t m_hint = 0;

@@ -5,15 +5,21 @@
 
 namespace loadline::core {
 
-void RingColumn::push_back(double v) {
-    if (!bounded() || m_data.size() < m_capacity) {
-        m_data.push_back(v);
-        m_size = m_data.size();
-        return;
-    }
+void RingColumn::overwriteOldest(double v) {
     // Full: overwrite the oldest row and advance the head.
     m_data[m_head] = v;
     m_head = (m_head + 1 == m_data.size()) ? 0 : m_head + 1;
+}
+
+std::size_t RingColumn::countPresent(std::size_t from, std::size_t to) const {
+    std::size_t n = 0;
+    if (m_head == 0) {  // not wrapped (always so for an unbounded ring): one straight loop
+        const double* rows = m_data.data();
+        for (std::size_t r = from; r < to; ++r) n += static_cast<std::size_t>(rows[r] == rows[r]);
+        return n;
+    }
+    for (std::size_t r = from; r < to; ++r) n += static_cast<std::size_t>(!isMissing((*this)[r]));
+    return n;
 }
 
 std::pair<std::span<const double>, std::span<const double>> RingColumn::pieces() const {
@@ -106,8 +112,15 @@ void SeriesTable::set(int col, std::size_t row, double v) {
     Column& c = m_columns[col];
     if (c.sparse) return setSparse(c, row, v);
     double& cell = c.values[row];
-    if (c.counted) c.present += static_cast<std::size_t>(!isMissing(v)) - static_cast<std::size_t>(!isMissing(cell));
+    if (c.counted && row < c.countedRows)
+        c.present += static_cast<std::size_t>(!isMissing(v)) - static_cast<std::size_t>(!isMissing(cell));
     cell = v;
+}
+
+void SeriesTable::countUpToNewest(Column& c) const {
+    const std::size_t newest = size() == 0 ? 0 : size() - 1;
+    if (newest > c.countedRows) c.present += c.values.countPresent(c.countedRows, newest);
+    c.countedRows = newest;
 }
 
 void SeriesTable::makeDense(int col) {
@@ -124,20 +137,25 @@ void SeriesTable::makeDense(int col) {
     std::vector<std::size_t>().swap(c.sparseRows);
     std::vector<double>().swap(c.sparseValues);
     c.sparse = false;
+    c.present = 0;
+    c.countedRows = 0;
+    countUpToNewest(c);
     m_denseColumns.push_back(col);
 }
 
 void SeriesTable::makeSparse(int col) {
     Column& c = m_columns[col];
     if (c.sparse) return;
-    c.sparseRows.reserve(c.present);
-    c.sparseValues.reserve(c.present);
+    countUpToNewest(c);
+    c.sparseRows.reserve(c.present + 1);
+    c.sparseValues.reserve(c.present + 1);
     for (std::size_t r = 0; r < c.values.size(); ++r) {
         if (isMissing(c.values[r])) continue;
         c.sparseRows.push_back(r);
         c.sparseValues.push_back(c.values[r]);
     }
     m_sparseValues += c.sparseRows.size();
+    c.present = c.sparseRows.size();
     c.values = RingColumn(m_maxSamples);  // frees the dense rows
     c.sparse = true;
     m_denseColumns.erase(std::find(m_denseColumns.begin(), m_denseColumns.end(), col));
@@ -155,12 +173,18 @@ void SeriesTable::appendRow(double timestamp) {
         for (Column& c : m_columns) c.values.push_back(kMissing);
         return;
     }
+    for (int col : m_denseColumns) m_columns[col].values.push_back(kMissing);
+    if (size() % kSparseCheckRows == 0) makeSparseColumnsThatAreMostlyMissing();
+}
+
+void SeriesTable::makeSparseColumnsThatAreMostlyMissing() {
     // Unbounded: a dense column that is now mostly missing goes sparse (at most a quarter of
     // its rows present), so memory stays proportional to the values present.
+    if (size() < kSparseMinRows) return;
     for (std::size_t i = 0; i < m_denseColumns.size();) {
         Column& c = m_columns[m_denseColumns[i]];
-        c.values.push_back(kMissing);
-        if (4 * c.present < size() && size() >= kSparseMinRows) {
+        countUpToNewest(c);
+        if (4 * c.present < size()) {
             makeSparse(m_denseColumns[i]);  // removes entry i
             continue;
         }
@@ -243,6 +267,11 @@ void SeriesTable::sortByTime() {
     for (auto& c : m_columns) {
         if (!c.sparse) {
             permute(c.values);
+            if (c.counted) {  // the counted rows are other rows now
+                c.present = 0;
+                c.countedRows = 0;
+                countUpToNewest(c);
+            }
             continue;
         }
         entries.clear();

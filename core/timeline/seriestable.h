@@ -34,7 +34,14 @@ public:
     double back() const { return (*this)[m_size - 1]; }
     double& back() { return (*this)[m_size - 1]; }
 
-    void push_back(double v);
+    void push_back(double v) {
+        if (!bounded() || m_data.size() < m_capacity) {
+            m_data.push_back(v);
+            m_size = m_data.size();
+            return;
+        }
+        overwriteOldest(v);
+    }
     void clear() {
         m_data.clear();
         m_head = 0;
@@ -42,10 +49,14 @@ public:
     }
     void reserve(std::size_t n) { m_data.reserve(bounded() && n > m_capacity ? m_capacity : n); }
 
+    /** How many of rows [from, to) hold a value (are not NaN). */
+    std::size_t countPresent(std::size_t from, std::size_t to) const;
+
     /** The rows in logical order as at most two contiguous pieces (the ring may wrap). */
     std::pair<std::span<const double>, std::span<const double>> pieces() const;
 
 private:
+    void overwriteOldest(double v);
     std::size_t physical(std::size_t row) const {
         std::size_t i = m_head + row;
         return i >= m_data.size() ? i - m_data.size() : i;
@@ -103,14 +114,10 @@ public:
     void appendRow(double timestamp);
     void setLast(int col, double v) {
         Column& c = m_columns[col];
-        if (!c.counted) {  // a bounded (live) table: always dense, nothing to count
-            c.values.back() = v;
-            return;
-        }
+        // A dense column's newest row is never counted yet (see Column::countedRows), so this
+        // is a plain store, for the sampler's live table and a loader's alike.
         if (c.sparse) return setSparse(c, size() - 1, v);
-        double& cell = c.values.back();
-        c.present += static_cast<std::size_t>(!isMissing(v)) - static_cast<std::size_t>(!isMissing(cell));
-        cell = v;
+        c.values.back() = v;
     }
     void set(int col, std::size_t row, double v);
 
@@ -157,10 +164,14 @@ private:
         RingColumn values;  // dense storage (empty while sparse)
         // An unbounded table's column: may go sparse, and counts its present values to decide.
         // A bounded table's columns stay dense and count nothing (its ring overwrites rows, so
-        // a count would drift anyway): the sampler's per-tick setLast is a plain store.
+        // a count would drift anyway).
         bool counted = false;
         bool sparse = false;
-        std::size_t present = 0;  // non-missing values (counted columns only)
+        // Non-missing values: every one while sparse; while dense, those of rows [0, countedRows).
+        // A dense column counts its new rows only when appendRow checks sparsity (every
+        // kSparseCheckRows rows), so loading a file pays no count per cell written.
+        std::size_t present = 0;
+        std::size_t countedRows = 0;
         // Sparse storage: rows ascending, with their values.
         std::vector<std::size_t> sparseRows;
         std::vector<double> sparseValues;
@@ -171,10 +182,15 @@ private:
     };
     // Tables shorter than this keep their columns dense (too few rows to be worth converting).
     static constexpr std::size_t kSparseMinRows = 16;
+    // Dense columns are checked for going sparse every this many appended rows, not at each.
+    static constexpr std::size_t kSparseCheckRows = 64;
     static double sparseValue(const Column& c, std::size_t row);
     void setSparse(Column& c, std::size_t row, double v);
     void makeDense(int col);
     void makeSparse(int col);
+    /** Counts a dense column's values up to (excluding) the newest row. */
+    void countUpToNewest(Column& c) const;
+    void makeSparseColumnsThatAreMostlyMissing();
 
     RingColumn m_timestamps;
     std::vector<Column> m_columns;

@@ -128,6 +128,53 @@ TEST(SeriesTable, DenseColumnThatStopsGoesSparse) {
     EXPECT_FALSE(t.isSparse(c));
 }
 
+// A dense column counts its values only when appendRow checks sparsity (every 64 rows): values
+// removed by set() before and after the last check both count, and a sort keeps the count.
+TEST(SeriesTable, SparsityFollowsValuesRemovedBySetAndSort) {
+    SeriesTable t;
+    const int c = t.ensureColumn("v");
+    const int full = t.ensureColumn("full");
+    for (int i = 0; i < 200; ++i) {
+        t.appendRow(200 - i);  // descending: sorted below
+        t.setLast(c, i);
+        t.setLast(full, i);
+    }
+    ASSERT_FALSE(t.isSparse(c));
+    t.sortByTime();
+    for (int row = 10; row < 200; ++row) t.set(c, static_cast<std::size_t>(row), kMissing);
+    EXPECT_FALSE(t.isSparse(c));  // not checked yet
+    for (int i = 0; i < 64; ++i) {
+        t.appendRow(201 + i);
+        t.setLast(full, i);
+    }
+    EXPECT_TRUE(t.isSparse(c));  // 10 of 264 rows present
+    EXPECT_FALSE(t.isSparse(full));
+    EXPECT_EQ(t.value(c, 0), 199.0);  // time 1 was appended last (i = 199)
+    EXPECT_EQ(t.value(c, 9), 190.0);
+    EXPECT_TRUE(isMissing(t.value(c, 10)));
+    EXPECT_TRUE(isMissing(t.value(c, 263)));
+    EXPECT_EQ(t.value(full, 263), 63.0);
+}
+
+// set() on a row the last check counted adjusts the count; on a newer row it does not (the next
+// check counts that row as it is then): 50 of 192 rows present keeps the column dense.
+TEST(SeriesTable, ValuesRemovedBySetCountOnce) {
+    SeriesTable t;
+    const int c = t.ensureColumn("v");
+    for (int i = 0; i < 191; ++i) {
+        t.appendRow(i);
+        t.setLast(c, i);
+    }
+    // The check at 128 rows counted rows 0..126.
+    for (int row = 0; row <= 140; ++row) t.set(c, static_cast<std::size_t>(row), kMissing);
+    t.appendRow(191);  // the check at 192 rows: rows 141..190 hold values
+    EXPECT_FALSE(t.isSparse(c));
+    for (int i = 192; i < 256; ++i) t.appendRow(i);
+    EXPECT_TRUE(t.isSparse(c));  // 50 of 256
+    EXPECT_EQ(t.value(c, 141), 141.0);
+    EXPECT_TRUE(isMissing(t.value(c, 140)));
+}
+
 TEST(SeriesTable, SparseColumnsSortSetAndHoldText) {
     SeriesTable t;
     const int ts = t.ensureColumn("ts");
