@@ -1,10 +1,14 @@
 #include "app/server/tlsconfig.h"
 
+#include <optional>
+
 #include <QDateTime>
 #include <QFile>
 #include <QSslCipher>
 #include <QSslKey>
 
+#include <dlfcn.h>
+// Declarations only: libcrypto is loaded when a certificate is checked (below), not linked.
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -24,17 +28,54 @@ bool readFile(const QString& path, const char* what, QByteArray& out, QString* e
     return true;
 }
 
+// The OpenSSL calls the check needs, from libcrypto loaded at run time, as Qt's own TLS backend
+// loads it (libqopensslbackend links no OpenSSL; libqt6network6 depends on libssl3). Linking it
+// would map libcrypto into every loadline-cli command, a plain-HTTP `serve` included: ~1.4 MB
+// more resident for a library only TLS uses.
+struct LibCrypto {
+    decltype(&BIO_new_mem_buf) bioNewMemBuf = nullptr;
+    decltype(&BIO_free) bioFree = nullptr;
+    decltype(&PEM_read_bio_X509) readX509 = nullptr;
+    decltype(&PEM_read_bio_PrivateKey) readPrivateKey = nullptr;
+    decltype(&X509_check_private_key) checkPrivateKey = nullptr;
+    decltype(&X509_free) x509Free = nullptr;
+    decltype(&EVP_PKEY_free) pkeyFree = nullptr;
+};
+
+template <typename F>
+bool resolve(void* lib, const char* name, F& out) {
+    out = reinterpret_cast<F>(::dlsym(lib, name));
+    return out != nullptr;
+}
+
+/** libcrypto's functions, or nullptr when OpenSSL 3 is not installed. Loaded once, kept. */
+const LibCrypto* libCrypto() {
+    static const std::optional<LibCrypto> crypto = []() -> std::optional<LibCrypto> {
+        void* lib = ::dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+        if (!lib) return std::nullopt;
+        LibCrypto c;
+        if (resolve(lib, "BIO_new_mem_buf", c.bioNewMemBuf) && resolve(lib, "BIO_free", c.bioFree) &&
+            resolve(lib, "PEM_read_bio_X509", c.readX509) &&
+            resolve(lib, "PEM_read_bio_PrivateKey", c.readPrivateKey) &&
+            resolve(lib, "X509_check_private_key", c.checkPrivateKey) && resolve(lib, "X509_free", c.x509Free) &&
+            resolve(lib, "EVP_PKEY_free", c.pkeyFree))
+            return c;
+        return std::nullopt;
+    }();
+    return crypto ? &*crypto : nullptr;
+}
+
 // Qt has no "does this key belong to this certificate": ask OpenSSL (Qt's own backend here).
-bool keyMatchesCertificate(const QByteArray& certPem, const QByteArray& keyPem) {
-    BIO* cb = BIO_new_mem_buf(certPem.constData(), static_cast<int>(certPem.size()));
-    BIO* kb = BIO_new_mem_buf(keyPem.constData(), static_cast<int>(keyPem.size()));
-    X509* cert = cb ? PEM_read_bio_X509(cb, nullptr, nullptr, nullptr) : nullptr;
-    EVP_PKEY* key = kb ? PEM_read_bio_PrivateKey(kb, nullptr, nullptr, nullptr) : nullptr;
-    const bool ok = cert && key && X509_check_private_key(cert, key) == 1;
-    EVP_PKEY_free(key);
-    X509_free(cert);
-    BIO_free(kb);
-    BIO_free(cb);
+bool keyMatchesCertificate(const LibCrypto& c, const QByteArray& certPem, const QByteArray& keyPem) {
+    BIO* cb = c.bioNewMemBuf(certPem.constData(), static_cast<int>(certPem.size()));
+    BIO* kb = c.bioNewMemBuf(keyPem.constData(), static_cast<int>(keyPem.size()));
+    X509* cert = cb ? c.readX509(cb, nullptr, nullptr, nullptr) : nullptr;
+    EVP_PKEY* key = kb ? c.readPrivateKey(kb, nullptr, nullptr, nullptr) : nullptr;
+    const bool ok = cert && key && c.checkPrivateKey(cert, key) == 1;
+    c.pkeyFree(key);
+    c.x509Free(cert);
+    c.bioFree(kb);
+    c.bioFree(cb);
     return ok;
 }
 
@@ -77,7 +118,12 @@ std::optional<QSslConfiguration> loadServerTls(const TlsFiles& files, QString* e
         *error = QStringLiteral("--tls-key %1: no unencrypted PEM private key (RSA or EC) in it").arg(files.keyFile);
         return std::nullopt;
     }
-    if (!keyMatchesCertificate(certPem, keyPem)) {
+    const LibCrypto* crypto = libCrypto();
+    if (!crypto) {
+        *error = QStringLiteral("TLS needs OpenSSL 3 (libcrypto.so.3, Debian's libssl3), which could not be loaded");
+        return std::nullopt;
+    }
+    if (!keyMatchesCertificate(*crypto, certPem, keyPem)) {
         *error = QStringLiteral("--tls-key %1 is not the private key of the certificate in %2")
                      .arg(files.keyFile, files.certFile);
         return std::nullopt;

@@ -76,6 +76,8 @@ TEST_F(ServeHttp, PlainHttpLoadsNoTlsBackend) {
     ASSERT_FALSE(maps.empty());
     EXPECT_EQ(maps.find("tls/libq"), std::string::npos) << "a Qt TLS plugin is loaded";
     EXPECT_EQ(maps.find("libssl.so"), std::string::npos) << "libssl is loaded";
+    // The TLS certificate check loads libcrypto when it runs (not linked: ~1.4 MB resident).
+    EXPECT_EQ(maps.find("/libcrypto.so"), std::string::npos) << "libcrypto is loaded";
 }
 
 TEST_F(ServeHttp, SystemInfo) {
