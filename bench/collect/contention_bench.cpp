@@ -85,11 +85,11 @@ SystemCollectorOptions recordSystem(bool contention) {
 
 void BM_ContentionReads(benchmark::State& state) {
     PressureReader psi;
-    const bool havePsi = psi.open("/proc/pressure/", "");
+    const bool havePsi = psi.open("/proc/pressure/", "").has_value();
     CgroupReader cgroup;
     std::string path;
     const std::string dir = resolveCgroupDir({}, "/", path).value_or(std::string());
-    const bool haveCgroup = !dir.empty() && cgroup.open(dir, path);
+    const bool haveCgroup = !dir.empty() && cgroup.open(dir, path).has_value();
     std::vector<int> dirFds;
     std::vector<SchedReader> sched(g_pids.size());
     for (std::size_t i = 0; i < g_pids.size(); ++i) {

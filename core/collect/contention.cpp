@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <map>
 #include <sys/stat.h>
@@ -38,13 +39,18 @@ double CumulativeRate::update(std::uint64_t value, double seconds) {
 
 // ---- PressureReader ----
 
-bool PressureReader::open(const std::string& dir, const char* suffix) {
+Status PressureReader::open(const std::string& dir, const char* suffix) {
     close();
     m_systemWide = *suffix == '\0';
     bool any = false;
-    for (int r = 0; r < kPressureResources; ++r)
-        any |= m_files[static_cast<std::size_t>(r)].open(dir + kResourceNames[r] + suffix).has_value();
-    return any;
+    int firstErrno = 0;
+    for (int r = 0; r < kPressureResources; ++r) {
+        Status opened = m_files[static_cast<std::size_t>(r)].open(dir + kResourceNames[r] + suffix);
+        if (opened) any = true;
+        else if (!firstErrno) firstErrno = opened.error().errnum;
+    }
+    if (any) return {};
+    return failIo(dir + kResourceNames[0] + suffix + " (and memory, io): " + std::strerror(firstErrno), firstErrno);
 }
 
 void PressureReader::close() {
@@ -77,14 +83,15 @@ void PressureReader::read(PressureSample& out, double mono) {
 
 // ---- CgroupReader ----
 
-bool CgroupReader::open(const std::string& dir, const std::string& path) {
+Status CgroupReader::open(const std::string& dir, const std::string& path) {
     close();
-    if (!m_cpuStat.open(dir + "/cpu.stat")) return false;
+    if (Status opened = m_cpuStat.open(dir + "/cpu.stat"); !opened)
+        return failIo(dir + "/cpu.stat: " + std::strerror(opened.error().errnum), opened.error().errnum);
     m_path = path;
     m_memCurrent.open(dir + "/memory.current");  // absent without the memory controller
     m_memMax.open(dir + "/memory.max");
     m_pressure.open(dir + "/", ".pressure");
-    return true;
+    return {};
 }
 
 void CgroupReader::close() {

@@ -39,8 +39,9 @@ private:
 class PressureReader {
 public:
     /** Opens dir/<prefix>{cpu,memory,io}<suffix>: "/proc/pressure/", "" for the system and
-     *  "<cgroup dir>/", ".pressure" for a cgroup. False when none can be opened. */
-    bool open(const std::string& dir, const char* suffix);
+     *  "<cgroup dir>/", ".pressure" for a cgroup. Fails (kind Io, the first file's errno) when
+     *  none can be opened (a kernel without PSI); those that open are read. */
+    Status open(const std::string& dir, const char* suffix);
     void close();
     bool isOpen() const;
     /** Fills out; resources whose file is absent or unreadable (EOPNOTSUPP with psi=0) stay NaN. */
@@ -55,8 +56,9 @@ private:
 
 class CgroupReader {
 public:
-    /** Opens a cgroup directory (cpu.stat must be readable). path is what CgroupSample::path shows. */
-    bool open(const std::string& dir, const std::string& path);
+    /** Opens a cgroup directory (cpu.stat must be readable: else kind Io, its path and errno).
+     *  path is what CgroupSample::path shows. */
+    Status open(const std::string& dir, const std::string& path);
     void close();
     bool isOpen() const { return m_cpuStat.isOpen(); }
     const std::string& path() const { return m_path; }

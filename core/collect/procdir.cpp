@@ -1,6 +1,8 @@
 #include "core/collect/procdir.h"
 
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -17,15 +19,15 @@ struct LinuxDirent64 {
     char d_name[];
 };
 
-/** Calls f(const char* name, ino) for each entry; false on error. */
+/** Calls f(const char* name, ino) for each entry; 0, or the errno of the failing call. */
 template <class F>
-bool forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
-    if (::lseek(dirFd, 0, SEEK_SET) < 0) return false;
+int forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
+    if (::lseek(dirFd, 0, SEEK_SET) < 0) return errno;
     if (buf.size() < 32768) buf.resize(32768);
     for (;;) {
         long n = ::syscall(SYS_getdents64, dirFd, buf.data(), buf.size());
-        if (n < 0) return false;
-        if (n == 0) return true;
+        if (n < 0) return errno;
+        if (n == 0) return 0;
         for (long off = 0; off < n;) {
             auto* d = reinterpret_cast<const LinuxDirent64*>(buf.data() + off);
             f(static_cast<const char*>(d->d_name), d->d_ino);
@@ -38,14 +40,19 @@ bool forEachEntry(int dirFd, std::vector<char>& buf, F&& f) {
 
 int countDirEntries(int dirFd, std::vector<char>& buf) {
     int count = 0;
-    bool ok = forEachEntry(dirFd, buf, [&](const char* nm, std::uint64_t) {
+    const int err = forEachEntry(dirFd, buf, [&](const char* nm, std::uint64_t) {
         if (!(nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0)))) ++count;
     });
-    return ok ? count : -1;
+    return err == 0 ? count : -1;
 }
 
-PidLister::PidLister(const std::string& procRoot) {
+PidLister::PidLister(const std::string& procRoot) : m_root(procRoot) {
     m_fd = ::open(procRoot.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m_fd < 0) m_openErrno = errno;
+}
+
+Status PidLister::failed(int errnum) const {
+    return failIo(m_root + ": cannot list processes: " + std::strerror(errnum), errnum);
 }
 
 PidLister::~PidLister() {
@@ -67,20 +74,24 @@ int pidOfName(const char* nm) {
 }
 }  // namespace
 
-bool PidLister::list(std::vector<int>& pids) {
+Status PidLister::list(std::vector<int>& pids) {
     pids.clear();
-    if (m_fd < 0) return false;
-    return forEachEntry(m_fd, m_buf, [&](const char* nm, std::uint64_t) {
-        if (int pid = pidOfName(nm)) pids.push_back(pid);
-    });
+    if (m_fd < 0) return failed(m_openErrno);
+    if (int err = forEachEntry(m_fd, m_buf, [&](const char* nm, std::uint64_t) {
+            if (int pid = pidOfName(nm)) pids.push_back(pid);
+        }))
+        return failed(err);
+    return {};
 }
 
-bool PidLister::list(std::vector<Entry>& entries) {
+Status PidLister::list(std::vector<Entry>& entries) {
     entries.clear();
-    if (m_fd < 0) return false;
-    return forEachEntry(m_fd, m_buf, [&](const char* nm, std::uint64_t ino) {
-        if (int pid = pidOfName(nm)) entries.push_back({pid, ino});
-    });
+    if (m_fd < 0) return failed(m_openErrno);
+    if (int err = forEachEntry(m_fd, m_buf, [&](const char* nm, std::uint64_t ino) {
+            if (int pid = pidOfName(nm)) entries.push_back({pid, ino});
+        }))
+        return failed(err);
+    return {};
 }
 
 }  // namespace loadline::core

@@ -150,10 +150,11 @@ bool ProcessMatcher::recheck(Known& k, std::vector<MatchedProcess>& matched) {
     return evaluate(k, matched, true);  // it exec'd (or renamed itself): decide again
 }
 
-bool ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
+Status ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
     matched.clear();
     m_stats = {};
-    if (m_procFd < 0 || !m_lister.list(m_listed)) return false;
+    if (Status listed = m_lister.list(m_listed); !listed) return listed;
+    if (m_procFd < 0) return failIo(m_options.procRoot + ": cannot open", EBADF);
     m_stats.listed = m_listed.size();
     auto byPid = [](const auto& a, const auto& b) { return a.pid < b.pid; };
     if (!std::is_sorted(m_listed.begin(), m_listed.end(), byPid)) std::sort(m_listed.begin(), m_listed.end(), byPid);
@@ -192,7 +193,7 @@ bool ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
 
     // Exec re-checks of the older ones, round-robin: each visited about every recheckSeconds.
     const std::size_t n = m_known.size();
-    if (n == 0 || elapsed <= 0) return true;
+    if (n == 0 || elapsed <= 0) return {};
     const double share = std::min(1.0, elapsed / std::max(1e-3, m_options.recheckSeconds));
     std::size_t budget = std::min(n, static_cast<std::size_t>(std::ceil(share * static_cast<double>(n))));
     std::size_t i = static_cast<std::size_t>(std::upper_bound(m_known.begin(), m_known.end(), m_cursorPid,
@@ -213,7 +214,7 @@ bool ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
         m_known.erase(
             std::remove_if(m_known.begin(), m_known.end(), [](const Known& k) { return k.state == State::Unchecked; }),
             m_known.end());
-    return true;
+    return {};
 }
 
 }  // namespace loadline::core

@@ -78,9 +78,9 @@ public:
     /**
      * Lists /proc and decides new and changed processes. Fills matched (cleared first) with the
      * processes that match since the last scan; each is reported once per (PID, start time).
-     * monotonicSeconds paces the exec re-checks. False when /proc cannot be listed.
+     * monotonicSeconds paces the exec re-checks. Fails (kind Io) when /proc cannot be listed.
      */
-    bool scan(std::vector<MatchedProcess>& matched, double monotonicSeconds);
+    Status scan(std::vector<MatchedProcess>& matched, double monotonicSeconds);
 
     /** What the last scan did (tests, benchmarks). */
     struct ScanStats {

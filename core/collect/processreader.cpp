@@ -43,10 +43,10 @@ ProcessReader::ProcessReader(ProcessReader&& o) noexcept
       m_ioWrite(o.m_ioWrite),
       m_dents(std::move(o.m_dents)),
       m_sched(std::move(o.m_sched)),
-      m_cgroup(std::move(o.m_cgroup)),
       m_last(o.m_last),
       m_fullReads(o.m_fullReads),
-      m_stillReads(o.m_stillReads) {
+      m_stillReads(o.m_stillReads),
+      m_cgroup(std::move(o.m_cgroup)) {
     o.m_dirFd = o.m_fdDirFd = -1;
     o.m_alive = false;
 }

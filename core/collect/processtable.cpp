@@ -32,7 +32,7 @@ ProcessTable::ProcessTable(ProcRoots roots, HostConstants host)
 
 ProcessTable::~ProcessTable() = default;
 
-bool ProcessTable::scan() { return scan(monotonicNow()); }
+Status ProcessTable::scan() { return scan(monotonicNow()); }
 
 void ProcessTable::release(std::uint32_t i) {
     Slot& s = m_slots[i];
@@ -122,8 +122,8 @@ std::uint32_t ProcessTable::takeFreeSlot() {
     return static_cast<std::uint32_t>(m_slots.size() - 1);
 }
 
-bool ProcessTable::scan(double mono) {
-    if (!m_lister.list(m_pids)) return false;
+Status ProcessTable::scan(double mono) {
+    if (Status listed = m_lister.list(m_pids); !listed) return listed;
     std::sort(m_pids.begin(), m_pids.end());
     ++m_generation;
     m_live.clear();
@@ -161,7 +161,7 @@ bool ProcessTable::scan(double mono) {
         if (it != m_index.end() && m_slots[it->second].generation == m_generation)
             m_live.push_back(&m_slots[it->second].entry);
     }
-    return true;
+    return {};
 }
 
 void ProcessTable::top(ProcessSort key, std::size_t n, std::vector<ProcessTableEntry*>& out) const {

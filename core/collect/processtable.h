@@ -40,10 +40,10 @@ public:
     /**
      * Reads every process. A process that vanishes between listing and reading is skipped
      * (normal). Allocation-free in steady state (only new processes allocate).
-     * Returns false when the /proc directory cannot be listed.
+     * Fails (kind Io, the directory and errno) when the /proc directory cannot be listed.
      */
-    bool scan(double monotonicSeconds);
-    bool scan();
+    Status scan(double monotonicSeconds);
+    Status scan();
 
     /** The processes of the last scan, in PID order. Valid until the next scan(). */
     const std::vector<ProcessTableEntry*>& entries() const { return m_live; }

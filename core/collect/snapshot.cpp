@@ -22,14 +22,15 @@ Status collectSnapshot(Snapshot& out, const SnapshotOptions& options) {
     ProcessTable table(options.roots);
     if (Status s = sys.collect(out.system); !s) return s;
     const bool wantProcesses = options.topProcesses > 0;
-    if (wantProcesses && !table.scan()) return fail(options.roots.proc + ": cannot list processes", ErrorKind::Io);
+    if (wantProcesses)
+        if (Status s = table.scan(); !s) return s;
     std::this_thread::sleep_for(std::chrono::duration<double>(options.window));
     if (Status s = sys.collect(out.system); !s) return s;
     readFilesystemUsage(options.roots, out.system.filesystems);
     out.topProcesses.clear();
     out.processCount = 0;
     if (wantProcesses) {
-        table.scan();
+        if (Status s = table.scan(); !s) return s;
         out.processCount = table.size();
         std::vector<ProcessTableEntry*> top;
         table.top(options.sort, options.topProcesses, top);

@@ -24,15 +24,15 @@ double loadFromSysinfoFixedPoint(unsigned long load) {
     return static_cast<double>(whole * 100 + frac) / 100.0;
 }
 
-bool loadAvgFromSysinfo(LoadAvg& out) {
+Status loadAvgFromSysinfo(LoadAvg& out) {
     struct sysinfo si {};
-    if (::sysinfo(&si) != 0) return false;
+    if (::sysinfo(&si) != 0) return failIo("sysinfo", errno);
     out.load1 = loadFromSysinfoFixedPoint(si.loads[0]);
     out.load5 = loadFromSysinfoFixedPoint(si.loads[1]);
     out.load15 = loadFromSysinfoFixedPoint(si.loads[2]);
     out.runnable = 0;
     out.threads = si.procs;
-    return true;
+    return {};
 }
 
 double monotonicNow() {
@@ -106,7 +106,7 @@ Status SystemCollector::collect(SystemSample& out, double epochSeconds, double m
     out.memory = computeMemoryUsage(m_memInfo);
 
     LoadAvg la;
-    if (m_realProc ? loadAvgFromSysinfo(la) : [&] {
+    if (m_realProc ? loadAvgFromSysinfo(la).has_value() : [&] {
             auto t = m_loadavg.read();
             return t && parseLoadAvg(*t, la);
         }()) {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/base/result.h"
+
 namespace loadline::core {
 
 /** One "cpu" line of /proc/stat, in clock ticks. https://man7.org/linux/man-pages/man5/proc_stat.5.html */
@@ -65,8 +67,9 @@ struct LoadAvg {
     std::uint64_t runnable = 0, threads = 0;
 };
 bool parseLoadAvg(std::string_view text, LoadAvg& out);
-/** The same three averages from sysinfo(2), rounded as /proc/loadavg prints them (threads = procs). */
-bool loadAvgFromSysinfo(LoadAvg& out);
+/** The same three averages from sysinfo(2), rounded as /proc/loadavg prints them (threads = procs);
+ *  kind Io with sysinfo's errno if it fails. */
+Status loadAvgFromSysinfo(LoadAvg& out);
 /** One sysinfo(2) `loads[]` value (fixed point, 16 fraction bits) as /proc/loadavg prints it. */
 double loadFromSysinfoFixedPoint(unsigned long load);
 

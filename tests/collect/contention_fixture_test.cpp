@@ -3,6 +3,7 @@
 // no cgroup v2). Rates are checked by rewriting the counters in a private copy of the tree.
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -279,4 +280,25 @@ TEST(CgroupFixture, ProcessesInOneCgroupShareOneReadPerTick) {
     ASSERT_TRUE(b.sample(pb, 0, 7.0));
     EXPECT_DOUBLE_EQ(pb.cgroup.cpuPercent, 350.0);
     EXPECT_DOUBLE_EQ(pb.cgroup.throttledPeriodsPercent, 50.0);
+}
+
+// A kernel without PSI (no pressure files) or a cgroup without cpu.stat: an Io error naming the
+// file, not a silent false.
+TEST(ContentionOpen, MissingFilesAreIoErrorsNamingThem) {
+    const fs::path dir = fs::temp_directory_path() / ("loadline-empty-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    PressureReader psi;
+    const Status p = psi.open(dir.string() + "/", "");
+    ASSERT_FALSE(p);
+    EXPECT_EQ(p.error().kind, ErrorKind::Io);
+    EXPECT_EQ(p.error().errnum, ENOENT);
+    EXPECT_NE(p.error().message.find(dir.string() + "/cpu"), std::string::npos) << p.error().message;
+    CgroupReader cgroup;
+    const Status c = cgroup.open(dir.string(), "/x");
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.error().message.find("cpu.stat"), std::string::npos) << c.error().message;
+    std::ofstream(dir / "memory") << "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+                                     "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n";
+    EXPECT_TRUE(psi.open(dir.string() + "/", ""));  // one of the three is enough
+    fs::remove_all(dir);
 }

@@ -16,6 +16,7 @@
 
 #include "core/collect/gpu.h"
 #include "core/collect/processreader.h"
+#include "core/collect/processmatcher.h"
 #include "core/collect/processtable.h"
 #include "core/collect/sysinfo.h"
 #include "core/collect/systemcollector.h"
@@ -574,4 +575,30 @@ TEST(ProcessReaderFixture, AStillProcessCostsOneRead) {
     ASSERT_TRUE(noSched.sample(s, 0, 2.5));
     EXPECT_EQ(noSched.fullReads(), 2u);
     EXPECT_EQ(noSched.stillReads(), 0u);
+}
+
+// A /proc that cannot be listed is an Io error naming the directory and its errno, for the
+// process table and the matcher alike (both list through PidLister).
+TEST(ProcListing, AnUnlistableProcRootIsAnIoErrorNamingIt) {
+    const std::string missing = (fs::temp_directory_path() / "loadline-no-such-proc").string();
+    ProcRoots roots;
+    roots.proc = missing;
+    ProcessTable table(roots);
+    const Status scanned = table.scan(1.0);
+    ASSERT_FALSE(scanned);
+    EXPECT_EQ(scanned.error().kind, ErrorKind::Io);
+    EXPECT_EQ(scanned.error().errnum, ENOENT);
+    EXPECT_NE(scanned.error().message.find(missing), std::string::npos) << scanned.error().message;
+
+    ProcessMatcherOptions options;
+    options.procRoot = missing;
+    ProcessMatcher matcher(options);
+    std::vector<MatchedProcess> matched;
+    const Status listed = matcher.scan(matched, 1.0);
+    ASSERT_FALSE(listed);
+    EXPECT_EQ(listed.error().errnum, ENOENT);
+
+    ProcessTable real;
+    EXPECT_TRUE(real.scan(1.0));
+    EXPECT_GT(real.size(), 0u);
 }
