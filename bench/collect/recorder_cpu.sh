@@ -5,25 +5,31 @@
 # medians. CPU is the recorder's CLOCK_PROCESS_CPUTIME_ID over the run (all its threads:
 # sampler ticks, the main thread's checkpoints and wake-ups), from --report-cpu.
 #
-# Usage: bench/collect/recorder_cpu.sh [--runs N] [--duration S] [--interval S]
+# Usage: bench/collect/recorder_cpu.sh [--runs N] [--duration S] [--interval S] [--floor]
 #                                      [--also 'LABEL=CLI [ARGS]']... [BUILD_DIR]
 #   --runs 3 --duration 120 --interval 0.5 by default (the long-recordings goal: < 0.1 % of one
 #   core over 120 s at 0.5 s with 10 processes).
 #   --also adds a recorder to every run, e.g. an older build:
 #     --also 'old=/tmp/old/loadline-cli' --also 'old-nc=/tmp/old/loadline-cli --no-contention'
+#   --floor also runs recorder_floor (bench/collect/recorder_floor.cpp) in its three modes beside
+#   them: the CPU of only the wake-ups (floor-wake), + the same /proc reads (floor-read), + one
+#   6 KB write and fdatasync a second (floor-commit): the machine's price for the work, under
+#   which no recorder of the same samples and durability can go.
 # Prints each run (with the load average before and after it) and the medians.
 set -euo pipefail
 RUNS=3
 DURATION=120
 INTERVAL=0.5
 ALSO=()
+FLOOR=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --runs) RUNS=$2; shift 2 ;;
         --duration) DURATION=$2; shift 2 ;;
         --interval) INTERVAL=$2; shift 2 ;;
         --also) ALSO+=("$2"); shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --floor) FLOOR=1; shift ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) break ;;
     esac
@@ -32,6 +38,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=${1:-$HERE/../../build}
 CLI=$BUILD/bin/loadline-cli
 [[ -x $CLI ]] || { echo "missing $CLI: cmake --build $BUILD --target loadline-cli" >&2; exit 1; }
+FLOORBIN=$BUILD/bin/recorder_floor
+if [[ $FLOOR == 1 && ! -x $FLOORBIN ]]; then
+    echo "missing $FLOORBIN: cmake --build $BUILD --target recorder_floor" >&2
+    exit 1
+fi
+floors=()
+[[ $FLOOR == 1 ]] && floors=(wake read commit)
 
 TMP=$(mktemp -d)
 pids=()
@@ -66,6 +79,11 @@ for r in $(seq "$RUNS"); do
             "${track[@]}" --report-cpu 2>"$TMP/log$r.$i" &
         recorders+=($!)
     done
+    for f in "${floors[@]}"; do
+        "$FLOORBIN" --mode "$f" --interval "$INTERVAL" --duration "$DURATION" --dir "$TMP" "${pids[@]}" \
+            >"$TMP/floor$r.$f" 2>&1 &
+        recorders+=($!)
+    done
     wait "${recorders[@]}" || true
     after=$(cut -d' ' -f1-3 /proc/loadavg)
     line="run $r (load $before -> $after):"
@@ -75,10 +93,18 @@ for r in $(seq "$RUNS"); do
         echo "$pct" >>"$TMP/pct.$i"
         line+="  ${labels[$i]} $pct %"
     done
+    for f in "${floors[@]}"; do
+        pct=$(grep -o "floor $f: [0-9.]* %" "$TMP/floor$r.$f" | awk '{print $3}' || true)
+        [[ -n $pct ]] || { echo "run $r floor-$f: no CPU figure:" >&2; cat "$TMP/floor$r.$f" >&2; exit 1; }
+        echo "$pct" >>"$TMP/pct.floor-$f"
+        line+="  floor-$f $pct %"
+    done
     echo "$line"
 done
+median() { sort -g "$1" | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 echo "median over $RUNS runs (% of one core, CLOCK_PROCESS_CPUTIME_ID):"
 for i in "${!labels[@]}"; do
-    printf '  %-16s %s\n' "${labels[$i]}" "$(sort -g "$TMP/pct.$i" | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')"
+    printf '  %-16s %s\n' "${labels[$i]}" "$(median "$TMP/pct.$i")"
 done
+for f in "${floors[@]}"; do printf '  %-16s %s\n' "floor-$f" "$(median "$TMP/pct.floor-$f")"; done
 echo "goal (long recordings, 0.5 s, 10 processes, 120 s): < 0.1 %"
