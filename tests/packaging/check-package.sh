@@ -75,7 +75,7 @@ dpkg-deb -e "$deb" "$tmp/control"
 root=$tmp/root
 dpkg-deb -x "$deb" "$root"
 expect=(
-  usr/bin/loadline usr/bin/loadline-cli
+  usr/bin/loadline usr/bin/loadline-cli usr/libexec/loadline/loadline-draw
   usr/share/applications/io.github.loadline.desktop
   usr/share/metainfo/io.github.loadline.metainfo.xml
   usr/share/icons/hicolor/scalable/apps/io.github.loadline.svg
@@ -87,6 +87,14 @@ expect=(
 )
 for size in 16 32 48 64 128 256; do expect+=("usr/share/icons/hicolor/${size}x${size}/apps/io.github.loadline.png"); done
 for f in "${expect[@]}"; do [[ -s $root/$f ]] || problem "the package lacks /$f"; done
+# loadline-cli links no GUI library (serve and record stay small); it runs export-png and report
+# in loadline-draw, found from its own directory: run from the extracted tree, that works too.
+readelf -d "$root/usr/bin/loadline-cli" | grep -qE 'NEEDED.*libQt6(Gui|Widgets|Charts)' &&
+  problem "/usr/bin/loadline-cli links a Qt GUI library"
+env -u DISPLAY -u WAYLAND_DISPLAY "$root/usr/bin/loadline-cli" export-png "$src/tests/data/chart/ramp_with_gap.json" \
+  -o "$tmp/extracted.png" --width 320 --height 200 || problem "export-png of the extracted tree failed"
+[[ $(file -b "$tmp/extracted.png" 2>/dev/null) == "PNG image data, 320 x 200"* ]] ||
+  problem "export-png of the extracted tree wrote no 320x200 PNG"
 for size in 16 48 256; do
   png=$root/usr/share/icons/hicolor/${size}x${size}/apps/io.github.loadline.png
   [[ -s $png ]] || continue
@@ -144,7 +152,7 @@ else
     env -u DISPLAY -u WAYLAND_DISPLAY /usr/bin/loadline-cli export-png "$src/tests/data/chart/ramp_with_gap.json" \
       -o "$tmp/chart.png" --width 400 --height 300 || problem "installed export-png failed"
     [[ $(file -b "$tmp/chart.png" 2>/dev/null) == "PNG image data, 400 x 300"* ]] || problem "export-png wrote no 400x300 PNG"
-    for b in /usr/bin/loadline /usr/bin/loadline-cli; do
+    for b in /usr/bin/loadline /usr/bin/loadline-cli /usr/libexec/loadline/loadline-draw; do
       ldd "$b" >"$tmp/ldd.log" 2>&1 || problem "ldd $b failed"
       grep -q 'not found' "$tmp/ldd.log" && problem "ldd $b: $(grep 'not found' "$tmp/ldd.log")"
     done

@@ -80,6 +80,17 @@ TEST_F(ServeHttp, PlainHttpLoadsNoTlsBackend) {
     EXPECT_EQ(maps.find("/libcrypto.so"), std::string::npos) << "libcrypto is loaded";
 }
 
+// loadline-cli links no GUI library: export-png and report draw in loadline-draw
+// (app/cli/drawhelper.cpp), so a server that runs for days does not map Qt Widgets, Gui and
+// Charts and what they pull in (about 6 MB resident).
+TEST_F(ServeHttp, ServerMapsNoGuiLibrary) {
+    ASSERT_EQ(get("/api/system/metrics").status, 200);
+    const std::string maps = readFile("/proc/" + std::to_string(s_server->pid()) + "/maps");
+    ASSERT_NE(maps.find("libQt6Network.so"), std::string::npos) << "the maps do not show the server's libraries";
+    for (const char* lib : {"libQt6Gui.so", "libQt6Widgets.so", "libQt6Charts.so", "libX11.so", "libOpenGL.so"})
+        EXPECT_EQ(maps.find(lib), std::string::npos) << lib << " is loaded";
+}
+
 TEST_F(ServeHttp, SystemInfo) {
     auto j = parse(get("/api/system/info"));
     EXPECT_EQ(j["platform"], "Linux");
