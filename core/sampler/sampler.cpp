@@ -203,8 +203,9 @@ void Sampler::tick() {
     std::span<const ProcessSample> procs(m_procSamples.data(), n);
 
     std::size_t nTop = 0;
-    if (m_table) {
-        m_table->scan(mono);
+    // A /proc that cannot be listed this tick gives no top rows: the last scan's entries again
+    // would be recorded (and drawn) as measured now.
+    if (m_table && m_table->scan(mono)) {
         m_table->top(m_options.topSort, m_options.topN, m_topEntries);
         for (ProcessTableEntry* e : m_topEntries) {
             m_table->loadCmdline(*e);  // once per process

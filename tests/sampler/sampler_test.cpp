@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -283,6 +284,31 @@ TEST(Sampler, TopProcessesAreRecorded) {
     EXPECT_GE(snap.top[1].memoryRssMb, snap.top[2].memoryRssMb);
     Timeline t = s.timeline();
     EXPECT_TRUE(t.processes.count(snap.top[0].pid));
+}
+
+// The busiest processes come from a scan of the whole /proc each tick. A tick whose scan fails
+// records no top rows, rather than the previous scan's as if measured again. Here the proc root
+// is deleted after the first tick: listing a deleted directory fails (ENOENT), while the files
+// the system sample reads stay readable through their kept-open descriptors.
+TEST(Sampler, ATopScanThatFailsRecordsNoTopRows) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("loadline-sampler-top-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::copy(std::string(LOADLINE_TEST_DATA) + "/proc/basic", dir, fs::copy_options::recursive);
+    SamplerOptions o = quietOptions();
+    o.roots = {(dir / "proc").string(), (dir / "sys").string()};
+    o.topN = 3;
+    Sampler s(o);
+    std::vector<std::size_t> topSizes;
+    s.setSink([&](const SamplerTick& t) { topSizes.push_back(t.top.size()); });
+    s.tickNow();
+    fs::remove_all(dir);
+    s.tickNow();
+    ASSERT_EQ(topSizes.size(), 2u);
+    EXPECT_EQ(topSizes[0], 3u);
+    EXPECT_EQ(topSizes[1], 0u);
+    EXPECT_TRUE(s.latest().top.empty());
+    EXPECT_EQ(s.timeline().system.size(), 2u);  // the tick itself was taken
 }
 
 TEST(Sampler, StopIsPromptAndIdempotent) {
