@@ -222,8 +222,10 @@ Timeline assembleTimeline(const std::vector<ColumnReplies>& system, const std::v
     return tl;
 }
 
-Result<PromImport> importFromPrometheus(const PromImportRequest& req, const PromFetch& fetch) {
-    PromImport res;
+namespace {
+
+/** The import into res; on failure res keeps the warnings gathered until then. */
+Status importInto(const PromImportRequest& req, const PromFetch& fetch, PromImport& res) {
     std::vector<std::string>& warnings = res.recording.warnings;
     const std::string& srv = req.server;
     if (!(req.to > req.from))
@@ -340,7 +342,20 @@ Result<PromImport> importFromPrometheus(const PromImportRequest& req, const Prom
                                                      ", \"step\": " + formatApiSeconds(res.step) +
                                                      ", \"scrape_interval\": " + formatApiSeconds(res.scrapeInterval) +
                                                      ", \"rate_window\": " + formatApiSeconds(res.windows.rate) + "}");
-    return res;
+    return {};
+}
+
+}  // namespace
+
+Result<PromImport> importFromPrometheus(const PromImportRequest& req, const PromFetch& fetch) {
+    PromImport res;
+    Status imported = importInto(req, fetch, res);
+    if (imported) return res;
+    // What was learnt before the failure (the scrape interval guessed, a step below it,
+    // Prometheus's own warnings) goes with the error: it may explain it.
+    Error e = std::move(imported.error());
+    for (const auto& w : res.recording.warnings) e.message += "\n  warning: " + w;
+    return tl::unexpected(std::move(e));
 }
 
 std::vector<std::string> instanceListTargets() {

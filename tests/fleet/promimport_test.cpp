@@ -362,6 +362,26 @@ TEST(PromImport, KnownInstanceWithoutSamplesInRange) {
     EXPECT_EQ(empty.error().toString(), "empty time range: 2026-12-02T20:00:00Z is not before 2026-12-02T20:00:00Z");
 }
 
+// A warning found before a failure (here: a step below the scrape interval, then a query
+// Prometheus rejects) is told with the error, not dropped with the half-made import.
+TEST(PromImport, WarningsBeforeAFailureStayWithTheError) {
+    FakePrometheus prom;
+    prom.scrapeInterval = "15s";
+    prom.override = [](const std::string& t) -> std::optional<PromHttpReply> {
+        if (t.rfind("/api/v1/query_range", 0) == 0)
+            return PromHttpReply{
+                422, "Unprocessable Entity", R"({"status":"error","errorType":"execution","error":"x"})", {}};
+        return std::nullopt;
+    };
+    auto req = request();
+    req.step = 1;
+    auto r = importFromPrometheus(req, std::ref(prom));
+    ASSERT_FALSE(r);
+    const std::string text = r.error().toString();
+    EXPECT_NE(text.find("Prometheus rejected query"), std::string::npos) << text;
+    EXPECT_NE(text.find("\n  warning: step 1 s is below the scrape interval"), std::string::npos) << text;
+}
+
 TEST(PromImport, PrometheusErrorTextAndQueryAreNamed) {
     FakePrometheus prom;
     prom.override = [](const std::string& t) -> std::optional<PromHttpReply> {
