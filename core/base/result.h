@@ -75,6 +75,15 @@ inline tl::unexpected<Error> failIo(std::string message, int errnum) {
     e.errnum = errnum;
     return tl::unexpected<Error>(std::move(e));
 }
+/** An operating-system failure about a file: toString() gives "PATH: message"; errno kept. */
+inline tl::unexpected<Error> failIoAt(std::string path, std::string message, int errnum) {
+    Error e;
+    e.kind = ErrorKind::Io;
+    e.path = std::move(path);
+    e.message = std::move(message);
+    e.errnum = errnum;
+    return tl::unexpected<Error>(std::move(e));
+}
 /** A refused request: the HTTP status, the part at fault and why. */
 inline tl::unexpected<Error> failRefused(int httpStatus, std::string field, std::string message) {
     Error e;

@@ -50,7 +50,8 @@ Status PressureReader::open(const std::string& dir, const char* suffix) {
         else if (!firstErrno) firstErrno = opened.error().errnum;
     }
     if (any) return {};
-    return failIo(dir + kResourceNames[0] + suffix + " (and memory, io): " + std::strerror(firstErrno), firstErrno);
+    return failIoAt(dir + kResourceNames[0] + suffix,
+                    std::string(std::strerror(firstErrno)) + " (and the memory and io files beside it)", firstErrno);
 }
 
 void PressureReader::close() {
@@ -86,7 +87,7 @@ void PressureReader::read(PressureSample& out, double mono) {
 Status CgroupReader::open(const std::string& dir, const std::string& path) {
     close();
     if (Status opened = m_cpuStat.open(dir + "/cpu.stat"); !opened)
-        return failIo(dir + "/cpu.stat: " + std::strerror(opened.error().errnum), opened.error().errnum);
+        return failIoAt(dir + "/cpu.stat", std::strerror(opened.error().errnum), opened.error().errnum);
     m_path = path;
     m_memCurrent.open(dir + "/memory.current");  // absent without the memory controller
     m_memMax.open(dir + "/memory.max");

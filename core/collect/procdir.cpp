@@ -52,7 +52,7 @@ PidLister::PidLister(const std::string& procRoot) : m_root(procRoot) {
 }
 
 Status PidLister::failed(int errnum) const {
-    return failIo(m_root + ": cannot list processes: " + std::strerror(errnum), errnum);
+    return failIoAt(m_root, std::string("cannot list processes: ") + std::strerror(errnum), errnum);
 }
 
 PidLister::~PidLister() {

@@ -154,7 +154,7 @@ Status ProcessMatcher::scan(std::vector<MatchedProcess>& matched, double now) {
     matched.clear();
     m_stats = {};
     if (Status listed = m_lister.list(m_listed); !listed) return listed;
-    if (m_procFd < 0) return failIo(m_options.procRoot + ": cannot open", EBADF);
+    if (m_procFd < 0) return failIoAt(m_options.procRoot, "cannot open", EBADF);
     m_stats.listed = m_listed.size();
     auto byPid = [](const auto& a, const auto& b) { return a.pid < b.pid; };
     if (!std::is_sorted(m_listed.begin(), m_listed.end(), byPid)) std::sort(m_listed.begin(), m_listed.end(), byPid);

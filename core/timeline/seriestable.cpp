@@ -117,7 +117,7 @@ void SeriesTable::set(int col, std::size_t row, double v) {
     cell = v;
 }
 
-void SeriesTable::countUpToNewest(Column& c) const {
+void SeriesTable::countUpToNewest(Column& c) {
     const std::size_t newest = size() == 0 ? 0 : size() - 1;
     if (newest > c.countedRows) c.present += c.values.countPresent(c.countedRows, newest);
     c.countedRows = newest;

@@ -189,7 +189,7 @@ private:
     void makeDense(int col);
     void makeSparse(int col);
     /** Counts a dense column's values up to (excluding) the newest row. */
-    void countUpToNewest(Column& c) const;
+    void countUpToNewest(Column& c);
     void makeSparseColumnsThatAreMostlyMissing();
 
     RingColumn m_timestamps;

@@ -292,11 +292,12 @@ TEST(ContentionOpen, MissingFilesAreIoErrorsNamingThem) {
     ASSERT_FALSE(p);
     EXPECT_EQ(p.error().kind, ErrorKind::Io);
     EXPECT_EQ(p.error().errnum, ENOENT);
-    EXPECT_NE(p.error().message.find(dir.string() + "/cpu"), std::string::npos) << p.error().message;
+    EXPECT_EQ(p.error().path, dir.string() + "/cpu");
+    EXPECT_NE(p.error().toString().find(dir.string() + "/cpu: "), std::string::npos) << p.error().toString();
     CgroupReader cgroup;
     const Status c = cgroup.open(dir.string(), "/x");
     ASSERT_FALSE(c);
-    EXPECT_NE(c.error().message.find("cpu.stat"), std::string::npos) << c.error().message;
+    EXPECT_NE(c.error().path.find("/cpu.stat"), std::string::npos) << c.error().toString();
     std::ofstream(dir / "memory") << "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
                                      "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n";
     EXPECT_TRUE(psi.open(dir.string() + "/", ""));  // one of the three is enough

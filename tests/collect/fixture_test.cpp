@@ -588,7 +588,7 @@ TEST(ProcListing, AnUnlistableProcRootIsAnIoErrorNamingIt) {
     ASSERT_FALSE(scanned);
     EXPECT_EQ(scanned.error().kind, ErrorKind::Io);
     EXPECT_EQ(scanned.error().errnum, ENOENT);
-    EXPECT_NE(scanned.error().message.find(missing), std::string::npos) << scanned.error().message;
+    EXPECT_EQ(scanned.error().path, missing) << scanned.error().toString();
 
     ProcessMatcherOptions options;
     options.procRoot = missing;
