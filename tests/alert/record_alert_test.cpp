@@ -77,7 +77,7 @@ TEST(RecordAlert, ACpuBurnerOpensAndClosesAnAlertAndAlertsAgrees) {
         ::usleep(1000000);
         const double t1 = epochNow();
         volatile unsigned long x = 0;
-        while (epochNow() < t1 + 2.0) ++x;
+        while (epochNow() < t1 + 2.0) x = x + 1;
         const double t2 = epochNow();
         char buf[96];
         int n = std::snprintf(buf, sizeof buf, "%.6f %.6f\n", t1, t2);

@@ -163,7 +163,7 @@ void TestMainWindowFunctions::drillDownFollowsTheAxisMode() {
         for (int c = 0; c < 2; ++c)
             if (!(*it)->text(c).isEmpty()) {
                 ++cells;
-                QVERIFY2((*it)->toolTip(c).contains((*it)->text(c)) || c == 0 && !(*it)->toolTip(c).isEmpty(),
+                QVERIFY2((*it)->toolTip(c).contains((*it)->text(c)) || (c == 0 && !(*it)->toolTip(c).isEmpty()),
                          qPrintable((*it)->text(c)));
             }
     QVERIFY(cells > 3);

@@ -363,7 +363,9 @@ TEST(ServeStartup, APortfileThatIsAFifoIsWrittenNeverReplacedOrDeleted) {
     ::close(reader);
     const int port = std::atoi(text.c_str());
     EXPECT_GT(port, 0) << "portfile said '" << text << "': " << readFile(dir.file("log"));
-    if (port > 0) EXPECT_EQ(httpRequest(port, "GET", "/api/health").status, 200);
+    if (port > 0) {
+        EXPECT_EQ(httpRequest(port, "GET", "/api/health").status, 200);
+    }
     struct stat st {};
     ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
     EXPECT_TRUE(S_ISFIFO(st.st_mode)) << "replaced at start";
@@ -416,7 +418,9 @@ TEST(ServeMatch, MatchIsTheNameAndMatchCmdlineTheCommandLine) {
         readFile("/proc/" + std::to_string(shell) + "/task/" + std::to_string(shell) + "/children");
     const int sleeper = std::atoi(children.c_str());
     EXPECT_GT(sleeper, 0);
-    if (sleeper > 0) EXPECT_FALSE(tracked(sleeper));
+    if (sleeper > 0) {
+        EXPECT_FALSE(tracked(sleeper));
+    }
     server.terminate();
     for (pid_t pid : {byName, shell}) {
         ::kill(pid, SIGKILL);

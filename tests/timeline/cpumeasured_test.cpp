@@ -11,7 +11,7 @@ namespace {
 Recording load(const std::string& relative) {
     auto r = loadRecordingFile(std::string(LOADLINE_TEST_DATA) + "/" + relative);
     EXPECT_TRUE(r) << relative;
-    return r ? *r : Recording{};
+    return r ? *r : Recording();
 }
 }  // namespace
 
