@@ -237,8 +237,11 @@ TEST(Verdict, ACpuBoundFunctionThatDoublesUnderLoadIsContention) {
         "checksum", [](int, bool high) { return high ? 0.2 : 0.1; }, [](int, bool) { return 0.1; });
     const auto c = correlate(calls, twoLoadsTimeline());
     for (const auto& call : c.calls) {
-        if (call.systemCpuPercent >= 70) EXPECT_EQ(call.verdict, Verdict::Contention) << call.end;
-        else if (call.systemCpuPercent < 70) EXPECT_EQ(call.verdict, Verdict::OwnWork) << call.end;
+        if (call.systemCpuPercent >= 70) {
+            EXPECT_EQ(call.verdict, Verdict::Contention) << call.end;
+        } else if (call.systemCpuPercent < 70) {
+            EXPECT_EQ(call.verdict, Verdict::OwnWork) << call.end;
+        }
     }
     EXPECT_GE(c.functions[0].verdictCount(Verdict::Contention), 18u);
 }

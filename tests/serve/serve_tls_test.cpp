@@ -68,16 +68,6 @@ int connectLoopback(int port, int timeoutSeconds) {
     return fd;
 }
 
-// Polls until the server answers over HTTPS (the sampler ticked); bounded.
-bool waitForHttps(const TempDir& dir, int port, const std::vector<std::string>& tlsArgs) {
-    for (int i = 0; i < 120; ++i) {
-        auto r = curlGet(dir, port, "/api/system/metrics", tlsArgs);
-        if (r.exitCode == 0 && r.body.find("\"processes\"") != std::string::npos) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    }
-    return false;
-}
-
 class ServeTls : public ::testing::Test {
 protected:
     void SetUp() override {
